@@ -1,0 +1,246 @@
+/**
+ * The predicate of a model-ledger record (predicateType https://model-ledger.dev/record/v1).
+ * schema/record-v1.schema.json is the normative form of these types; keep the two in step.
+ */
+
+export const PREDICATE_TYPE = 'https://model-ledger.dev/record/v1';
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const DSSE_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface Sha256Digest {
+  sha256: string;
+}
+
+export interface ChainPrevious {
+  /** sha256 of the previous record's DSSE payload bytes. */
+  statementSha256: string;
+  /** sha256 of the previous bundle file's bytes as stored. */
+  bundleSha256: string;
+  /** Where the previous bundle is stored. */
+  uri: string;
+}
+
+export interface ChainLink {
+  /** Which ledger: `github.com/OWNER/REPO#LEDGER` or `local:<name>#LEDGER`. */
+  origin: string;
+  index: number;
+  previous: ChainPrevious | null;
+}
+
+export interface GitPerson {
+  name: string;
+  email: string;
+  date: string;
+}
+
+export interface ChangedFile {
+  path: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+  previousPath?: string;
+}
+
+export interface CommitSection {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: GitPerson;
+  committer: GitPerson;
+  message: string;
+  /** Whether the commit object carries a signature (gpgsig); not whether it is trusted. */
+  signed: boolean;
+  /** The remote URL the commit was read from, credentials removed; empty when unknown. */
+  repositoryUrl: string;
+  /** Branch or ref being built, when known. */
+  ref?: string;
+  changedFiles?: ChangedFile[];
+  /** The commit the changed files are compared against. */
+  comparedWith?: string;
+  /** GitHub's verification verdict for the commit signature, when read from the API. */
+  githubVerification?: { verified: boolean; reason: string };
+}
+
+export interface PersonRef {
+  login?: string;
+  name?: string;
+  email?: string;
+}
+
+export interface Review {
+  reviewer: string;
+  state: string;
+  submittedAt: string;
+  commitId: string;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  labels: string[];
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+  mergedBy?: string;
+  mergedAt?: string;
+  reviews: Review[];
+}
+
+export interface ChangeSection {
+  /** Why the change was made; `reasonSource` says where the text came from. */
+  reason: string;
+  reasonSource: 'input' | 'pull-request' | 'commit-message' | 'none';
+  pullRequest?: PullRequestInfo;
+  implementedBy: PersonRef[];
+  approvedBy: PersonRef[];
+  triggeredBy?: PersonRef;
+}
+
+export interface DependencyPackage {
+  /** Package URL, e.g. pkg:npm/left-pad@1.3.0 */
+  purl: string;
+  name: string;
+  version: string;
+  ecosystem: string;
+  /** Integrity digest as the lockfile gives it, e.g. `sha512-...` or `sha256:...`. */
+  integrity?: string;
+  direct?: boolean;
+  dev?: boolean;
+}
+
+export interface Lockfile {
+  path: string;
+  kind: string;
+  sha256: string;
+  packages: DependencyPackage[];
+}
+
+export interface DependenciesSection {
+  lockfiles: Lockfile[];
+}
+
+export interface ManifestRef {
+  /** sha256 of the manifest text; equals the directory digest. */
+  sha256: string;
+  /** The manifest text itself, when small enough to keep inline. */
+  inline?: string;
+  /** Name of the file stored beside the bundle, when the manifest is too large to inline. */
+  stored?: string;
+}
+
+export interface ArtifactWarning {
+  code: string;
+  message: string;
+}
+
+export interface ModelEntry {
+  /** Repository-relative POSIX path: the in-toto subject name. */
+  name: string;
+  kind: 'file' | 'directory';
+  /** Plain sha256 of the file, or the manifest digest of a directory. */
+  digest: Sha256Digest;
+  size: number;
+  files?: number;
+  format?: string;
+  /** Metadata read from the file's bytes (header fields, parameter counts...). */
+  metadata?: JsonObject;
+  manifest?: ManifestRef;
+  warnings?: ArtifactWarning[];
+}
+
+export interface DatasetEntry {
+  name: string;
+  kind: 'file' | 'directory' | 'uri';
+  path?: string;
+  uri?: string;
+  digest: Sha256Digest;
+  size: number;
+  files: number;
+  manifest?: ManifestRef;
+  /** Declared lineage, e.g. DVC outs/deps, Hugging Face revision. */
+  lineage?: JsonObject;
+  /** Descriptive fields from the config: license, source, split, rows, personalData... */
+  description?: JsonObject;
+}
+
+export interface TrainingSection {
+  /** The file the run description was read from. */
+  source: string;
+  sourceSha256: string;
+  sourceKind: string;
+  /** The values as given, typed; unknown keys kept. */
+  run: JsonObject;
+}
+
+export interface CiContext {
+  provider: 'github-actions' | 'other' | 'none';
+  repository?: string;
+  workflow?: string;
+  workflowRef?: string;
+  runId?: string;
+  runAttempt?: string;
+  runNumber?: string;
+  eventName?: string;
+  ref?: string;
+  sha?: string;
+  actor?: string;
+  triggeringActor?: string;
+  serverUrl?: string;
+  runUrl?: string;
+  job?: string;
+}
+
+export interface EnvironmentSection {
+  ci: CiContext;
+  os?: string;
+  arch?: string;
+  node?: string;
+  runner?: JsonObject;
+  tools?: Record<string, string>;
+  variables?: Record<string, string>;
+}
+
+export interface PolicyResult {
+  rule: string;
+  level: 'enforce' | 'warn';
+  outcome: 'pass' | 'fail';
+  message: string;
+}
+
+export interface PolicySection {
+  file: string;
+  sha256: string;
+  results: PolicyResult[];
+}
+
+export interface RecordPredicate {
+  recordedAt: string;
+  tool: { name: 'model-ledger'; version: string };
+  chain: ChainLink;
+  /** How the record was signed: `key` records are only as trustworthy as the key's custody. */
+  signing: { mode: 'key' | 'development-key' | 'keyless' };
+  commit: CommitSection | null;
+  change: ChangeSection;
+  dependencies: DependenciesSection;
+  models: ModelEntry[];
+  datasets: DatasetEntry[];
+  training: TrainingSection | null;
+  environment: EnvironmentSection;
+  policy: PolicySection | null;
+  /** What was left out and why, so that an absent field is never mistaken for an absent fact. */
+  notes: string[];
+}
+
+export interface ResourceDescriptor {
+  name: string;
+  digest: Record<string, string>;
+}
+
+export interface Statement {
+  _type: typeof STATEMENT_TYPE;
+  subject: ResourceDescriptor[];
+  predicateType: typeof PREDICATE_TYPE;
+  predicate: RecordPredicate;
+}
