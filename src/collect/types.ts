@@ -21,6 +21,11 @@ export interface CollectContext {
   log: Logger;
   /** Notes for the record: what was omitted and why. */
   note(text: string): void;
+  /**
+   * Keeps a file beside the bundle (a large manifest); `name` is a plain file name such as
+   * `<sha256>.manifest.txt`, and the store writes it next to the record that refers to it.
+   */
+  attach(name: string, content: string): void;
 }
 
 /** The sections of a predicate that collectors fill. */
