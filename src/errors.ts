@@ -19,11 +19,12 @@ export type LedgerErrorCode =
   | 'POLICY' // a policy file is invalid, or an enforced rule was violated
   | 'SECRET' // a secret was found in a record before signing
   | 'NETWORK' // a remote service failed after retries
-  | 'VERIFY'; // verification could not be carried out (not: verification found a problem)
+  | 'VERIFY' // verification could not be carried out (not: verification found a problem)
+  | 'VERIFICATION_FAILED'; // verification was carried out and something does not hold
 
 /** Exit status the CLI uses for a code: 1 for verification/policy outcomes, 2 for bad usage or input. */
 export function exitCodeFor(code: LedgerErrorCode): 1 | 2 {
-  return code === 'POLICY' ? 1 : 2;
+  return code === 'POLICY' || code === 'VERIFICATION_FAILED' ? 1 : 2;
 }
 
 export interface LedgerErrorOptions {

@@ -1,0 +1,176 @@
+import { createPublicKey } from 'node:crypto';
+import { basename } from 'node:path';
+
+import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
+import { collectSections } from '../collect/registry.js';
+import { LedgerError } from '../errors.js';
+import { sha256Hex } from '../hash/file.js';
+import { silentLogger, type Logger } from '../log.js';
+import { KeySigner } from '../sign/key-signer.js';
+import { ensureDevelopmentKey, keyHint, loadPrivateKey } from '../sign/keys.js';
+import type { Signer } from '../sign/types.js';
+import { LocalStore } from '../store/local.js';
+import { headOf, type RecordRef, type Store } from '../store/types.js';
+import { keyRing } from '../verify/bundle.js';
+import { VerificationFailure } from '../verify/problems.js';
+import type { ChainLink, ChainPrevious, RecordPredicate, Statement } from './predicate.js';
+import { assertValidStatement } from './schema.js';
+import { buildStatement, serializeStatement } from './statement.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface RecordOptions {
+  /** Repository root the record describes. */
+  cwd: string;
+  /** Environment of the run; defaults to process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The ledger directory (local store). */
+  ledgerDir: string;
+  /** Which ledger of the repository (the `#LEDGER` part of the chain origin). */
+  ledgerName?: string;
+  /** PKCS#8 PEM ECDSA P-256 private key; without it a development key is used. */
+  keyFile?: string;
+  /** Model file paths or globs, repository-relative. */
+  models?: string[];
+  reason?: string;
+  log?: Logger;
+  /** The time written into the record; defaults to now. */
+  now?: Date;
+}
+
+export interface RecordResult {
+  index: number;
+  statementSha256: string;
+  bundleSha256: string;
+  /** Where the bundle was stored (a path for the local store). */
+  location: string;
+  ref: RecordRef;
+  previous: ChainPrevious | null;
+  statement: Statement;
+  signingMode: Signer['mode'];
+  notices: string[];
+}
+
+/**
+ * One run: collect → link to the previous record → build the statement → check it against the
+ * schema → sign → store. Everything that can fail on bad input fails before the store is touched.
+ */
+export async function record(options: RecordOptions): Promise<RecordResult> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? silentLogger;
+  const notices: string[] = [];
+  const store = new LocalStore(options.ledgerDir);
+
+  const signer = await resolveSigner(options, env, notices);
+  const head = await readHead(store, signer);
+  const collected = await collectSections({
+    cwd: options.cwd,
+    env,
+    previous: head?.statement.predicate ?? null,
+    log,
+    models: { patterns: options.models ?? [] },
+    change: options.reason === undefined ? {} : { reason: options.reason },
+  });
+
+  const chain: ChainLink = {
+    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(collected.sections.commit?.repositoryUrl ?? '', options),
+    index: head ? head.statement.predicate.chain.index + 1 : 0,
+    previous: head
+      ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri }
+      : null,
+  };
+  const predicate: RecordPredicate = {
+    recordedAt: (options.now ?? new Date()).toISOString(),
+    tool: { name: 'model-ledger', version: TOOL_VERSION },
+    chain,
+    signing: { mode: signer.mode },
+    ...collected.sections,
+    policy: null,
+    notes: collected.notes,
+  };
+  const statement = buildStatement(predicate);
+  assertValidStatement(statement);
+  const payload = serializeStatement(statement);
+  const statementSha256 = sha256Hex(payload);
+  const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
+
+  const publicKey = signer.publicKeyPem
+    ? { hint: keyHint(createPublicKey(signer.publicKeyPem)), pem: signer.publicKeyPem }
+    : undefined;
+  const ref = await store.put({
+    index: chain.index,
+    statementSha256,
+    bundle,
+    attachments: collected.attachments,
+    ...(publicKey ? { publicKey } : {}),
+  });
+  log.info(`record ${chain.index} written to ${store.location}/${ref.name}`);
+  return {
+    index: chain.index,
+    statementSha256,
+    bundleSha256: sha256Hex(bundle),
+    location: `${store.location}/${ref.name}`,
+    ref,
+    previous: chain.previous,
+    statement,
+    signingMode: signer.mode,
+    notices,
+  };
+}
+
+export const DEVELOPMENT_KEY_NOTICE =
+  'signed with a local development key: these records are for trying model-ledger out, not evidence. Use --key or keyless signing in CI.';
+
+async function resolveSigner(
+  options: RecordOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  notices: string[],
+): Promise<Signer> {
+  if (options.keyFile) return new KeySigner(await loadPrivateKey(options.keyFile), 'key');
+  const development = await ensureDevelopmentKey(env);
+  if (development.created) notices.push(`created a development key at ${development.file} (mode 0600)`);
+  notices.push(DEVELOPMENT_KEY_NOTICE);
+  return new KeySigner(development.key, 'development-key');
+}
+
+/**
+ * The ledger's head, verified before anything links to it: a record must never point at
+ * something that does not check out. The head must be signed by a key the ledger keeps, or by
+ * the key signing now.
+ */
+async function readHead(store: Store, signer: Signer): Promise<VerifiedRecord | null> {
+  const refs = await store.list();
+  const head = headOf(refs);
+  if (!head) return null;
+  const tied = refs.filter((ref) => ref.index === head.index);
+  if (tied.length > 1) {
+    throw new LedgerError('CHAIN', `the ledger has a fork at record ${head.index}: ${tied.map((ref) => ref.name).join(', ')}`, {
+      file: store.location,
+      fix: 'run `model-ledger verify` and remove the record that should not be there before recording again',
+    });
+  }
+  const keys = [...(await store.publicKeys()).values()];
+  if (signer.publicKeyPem) keys.push(signer.publicKeyPem);
+  try {
+    return await readVerifiedRecord(store, head, keyRing(keys));
+  } catch (error) {
+    if (error instanceof VerificationFailure) {
+      throw new LedgerError('CHAIN', `the ledger head does not verify, so nothing can be linked to it: ${error.message}`, {
+        file: `${store.location}/${head.name}`,
+        cause: error,
+        fix: 'run `model-ledger verify` to see what is wrong with the ledger',
+      });
+    }
+    throw error;
+  }
+}
+
+/** `github.com/OWNER/REPO#LEDGER` from the repository URL; `local:<dir>#LEDGER` without one. */
+export function ledgerOrigin(repositoryUrl: string, options: Pick<RecordOptions, 'cwd' | 'ledgerName'>): string {
+  const ledger = options.ledgerName ?? 'main';
+  try {
+    const url = new URL(repositoryUrl);
+    return `${url.host}${url.pathname.replace(/\/+$/, '')}#${ledger}`;
+  } catch {
+    return `local:${basename(options.cwd)}#${ledger}`;
+  }
+}

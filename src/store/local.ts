@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { compareBytewise } from '../fs/glob.js';
+import { parseRecordFileName, recordFileName, type PutRequest, type RecordRef, type Store } from './types.js';
+
+export const DEFAULT_LEDGER_DIR = '.model-ledger';
+
+/**
+ * The embedded default: one bundle file per record in a directory, public keys in `keys/`,
+ * large manifests in `manifests/`. Writes go to a temporary file that is linked into place,
+ * so a crash leaves either the whole record or none of it, and two writers cannot both win.
+ */
+export class LocalStore implements Store {
+  constructor(readonly location: string) {}
+
+  async list(): Promise<RecordRef[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.location);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return [];
+      throw new LedgerError('STORE', `cannot read the ledger directory (${describeError(error)})`, {
+        file: this.location,
+        cause: error,
+        fix: 'check that the directory is readable, or point --store at the ledger',
+      });
+    }
+    const refs: RecordRef[] = [];
+    for (const name of names) {
+      const parsed = parseRecordFileName(name);
+      if (parsed) refs.push({ index: parsed.index, name, uri: name });
+    }
+    return refs.sort((a, b) => a.index - b.index || compareBytewise(a.name, b.name));
+  }
+
+  async get(ref: RecordRef): Promise<Buffer> {
+    try {
+      return await readFile(join(this.location, ref.name));
+    } catch (error) {
+      throw new LedgerError('STORE', `cannot read record (${describeError(error)})`, {
+        file: join(this.location, ref.name),
+        cause: error,
+      });
+    }
+  }
+
+  async publicKeys(): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    const dir = join(this.location, 'keys');
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return keys;
+      throw new LedgerError('STORE', `cannot read the ledger's keys (${describeError(error)})`, { file: dir, cause: error });
+    }
+    for (const name of names.sort()) {
+      const match = /^([0-9a-f]{64})\.pub\.pem$/.exec(name);
+      if (match) keys.set(match[1] as string, await readFile(join(dir, name), 'utf8'));
+    }
+    return keys;
+  }
+
+  async put(request: PutRequest): Promise<RecordRef> {
+    const name = recordFileName(request.index, request.statementSha256);
+    try {
+      await mkdir(this.location, { recursive: true });
+      // Keys and manifests first: a record on disk always has what verifies it beside it.
+      if (request.publicKey) {
+        await mkdir(join(this.location, 'keys'), { recursive: true });
+        await writeExclusive(join(this.location, 'keys', `${request.publicKey.hint}.pub.pem`), request.publicKey.pem);
+      }
+      if (request.attachments.length > 0) {
+        await mkdir(join(this.location, 'manifests'), { recursive: true });
+        for (const attachment of request.attachments) {
+          await writeExclusive(join(this.location, 'manifests', attachment.name), attachment.content);
+        }
+      }
+    } catch (error) {
+      throw new LedgerError('IO', `cannot write to the ledger (${describeError(error)})`, {
+        file: this.location,
+        cause: error,
+        fix: 'check that the ledger directory is writable',
+      });
+    }
+    const target = join(this.location, name);
+    let outcome: 'written' | 'exists';
+    try {
+      outcome = await writeExclusive(target, request.bundle);
+    } catch (error) {
+      throw new LedgerError('IO', `cannot write record (${describeError(error)})`, {
+        file: target,
+        cause: error,
+        fix: 'check that the ledger directory is writable',
+      });
+    }
+    if (outcome === 'exists') {
+      throw new LedgerError('CHAIN', 'a record with this name already exists', {
+        file: target,
+        fix: 'another run appended at the same time; run `model-ledger verify` and record again',
+      });
+    }
+    return { index: request.index, name, uri: name };
+  }
+}
+
+/**
+ * Writes through a temporary file that is fsynced and then hard-linked into place: a crash leaves
+ * the whole file or none of it, and link() — unlike rename() — refuses to replace an existing
+ * file, so a concurrent writer is never overwritten. Content-addressed files (keys, manifests)
+ * treat 'exists' as done: the name is the digest of the bytes.
+ */
+async function writeExclusive(target: string, content: Buffer | string): Promise<'written' | 'exists'> {
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o644);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temporary, target);
+    return 'written';
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return 'exists';
+    throw error;
+  } finally {
+    await unlink(temporary).catch((error: unknown) => {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    });
+  }
+}

@@ -1,0 +1,304 @@
+import type { KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+
+import { decodeStatement, parseBundleJson } from '../chain/read.js';
+import { LedgerError } from '../errors.js';
+import { hashFile, sha256Hex } from '../hash/file.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { Statement } from '../record/predicate.js';
+import type { RecordRef, Store } from '../store/types.js';
+import { keyRing, verifyKeySignedBundle, type BundleSigner } from './bundle.js';
+import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';
+
+export interface VerifyLedgerOptions {
+  store: Store;
+  /**
+   * Public keys (PEM) to trust. When given, every record must be signed by one of them.
+   * When absent, the ledger's own keys/ are used and every record must be signed by the key
+   * that signed record 0.
+   */
+  trustedKeys?: string[];
+  /** Directory holding the artifacts of the head record: their digests must match its subjects. */
+  artifactsDir?: string;
+  log?: Logger;
+}
+
+export interface RecordSummary {
+  index: number;
+  file: string;
+  statementSha256: string | null;
+  bundleSha256: string;
+  signer: string | null;
+  signingMode: string | null;
+  recordedAt: string | null;
+  verified: boolean;
+}
+
+export interface LedgerVerification {
+  ok: boolean;
+  location: string;
+  records: RecordSummary[];
+  problems: Problem[];
+  /** The highest-indexed record that verified. */
+  head: RecordSummary | null;
+  notices: string[];
+}
+
+/** What ledger verification knows of one stored file, however far reading it got. */
+interface Entry {
+  ref: RecordRef;
+  bundleSha256: string;
+  /** sha256 of the envelope payload, when the file had one (signature checked or not). */
+  statementSha256: string | null;
+  statement: Statement | null;
+  signer: BundleSigner | null;
+  verified: boolean;
+}
+
+export async function verifyLedger(options: VerifyLedgerOptions): Promise<LedgerVerification> {
+  const { store } = options;
+  const log = options.log ?? silentLogger;
+  const refs = await store.list();
+  const problems: Problem[] = [];
+  const notices: string[] = [];
+  const report: Report = (code, entry, index, message) => {
+    problems.push({ code, index, file: entry?.ref.name ?? null, message });
+  };
+
+  const explicit = options.trustedKeys !== undefined;
+  const ring = keyRing(explicit ? (options.trustedKeys ?? []) : (await store.publicKeys()).values());
+  const entries: Entry[] = [];
+  for (const ref of refs) entries.push(await readEntry(store, ref, ring, report));
+  log.debug(`verify: ${entries.length} record file(s) read from ${store.location}`);
+
+  checkNames(entries, report);
+  checkSigners(entries, explicit, report, notices);
+  checkChain(entries, report);
+  const head = headOf(entries);
+  if (options.artifactsDir !== undefined && head?.statement) {
+    await checkArtifacts(head, options.artifactsDir, report);
+  }
+  if (entries.some((entry) => entry.statement?.predicate.signing.mode === 'development-key')) {
+    notices.push('some records are signed with a development key: they are for trying model-ledger out, not evidence');
+  }
+  const records = entries.map(summarize);
+  problems.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+  return {
+    ok: problems.length === 0 && refs.length > 0,
+    location: store.location,
+    records,
+    problems,
+    head: head ? summarize(head) : null,
+    notices: refs.length === 0 ? [...notices, `no records found in ${store.location}`] : notices,
+  };
+}
+
+async function readEntry(
+  store: Store,
+  ref: RecordRef,
+  ring: Map<string, KeyObject>,
+  report: Report,
+): Promise<Entry> {
+  const bytes = await store.get(ref);
+  const entry: Entry = {
+    ref,
+    bundleSha256: sha256Hex(bytes),
+    statementSha256: null,
+    statement: null,
+    signer: null,
+    verified: false,
+  };
+  try {
+    const json = parseBundleJson(bytes, ref.name);
+    entry.statementSha256 = payloadDigest(json);
+    const verified = verifyKeySignedBundle(json, { keys: ring }, ref.name);
+    entry.signer = verified.signer;
+    entry.statement = decodeStatement(verified.payload, verified.payloadType, ref.name);
+    entry.verified = true;
+  } catch (error) {
+    if (!(error instanceof VerificationFailure)) throw error;
+    report(error.problem, entry, ref.index, `record ${ref.index} (${ref.name}): ${stripFile(error.message, ref.name)}`);
+  }
+  return entry;
+}
+
+function stripFile(message: string, file: string): string {
+  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+}
+
+/** The payload's digest straight from the JSON, so links can be checked even for records that fail. */
+function payloadDigest(json: unknown): string | null {
+  const payload = (json as { dsseEnvelope?: { payload?: unknown } } | null)?.dsseEnvelope?.payload;
+  return typeof payload === 'string' ? sha256Hex(Buffer.from(payload, 'base64')) : null;
+}
+
+type Report = (code: ProblemCode, entry: Entry | null, index: number | null, message: string) => void;
+
+function label(entry: Entry): string {
+  return `record ${entry.statement?.predicate.chain.index ?? entry.ref.index} (${entry.ref.name})`;
+}
+
+/** A file's name carries the index and statement digest: disagreement means renaming or reordering. */
+function checkNames(entries: Entry[], report: Report): void {
+  for (const entry of entries) {
+    if (!entry.statement || !entry.statementSha256) continue;
+    const index = entry.statement.predicate.chain.index;
+    const prefix = entry.ref.name.slice(7, 19);
+    if (index !== entry.ref.index || !entry.statementSha256.startsWith(prefix)) {
+      report(
+        'MISNAMED',
+        entry,
+        index,
+        `${entry.ref.name} holds record ${index} (statement ${entry.statementSha256.slice(0, 12)}), but its name says record ${entry.ref.index} (statement ${prefix}): records were reordered or renamed`,
+      );
+    }
+  }
+}
+
+function signerLabel(signer: BundleSigner): string {
+  return `key ${signer.keyHint.slice(0, 16)}…`;
+}
+
+/** Without explicit keys, the ledger's first record pins the signer for all that follow. */
+function checkSigners(entries: Entry[], explicit: boolean, report: Report, notices: string[]): void {
+  const verified = entries.filter((entry) => entry.verified && entry.signer && entry.statement);
+  if (explicit || verified.length === 0) return;
+  const first = verified.find((entry) => entry.statement?.predicate.chain.index === 0) ?? verified[0];
+  if (!first?.signer) return;
+  const pinned = first.signer;
+  notices.push(`signer pinned to ${signerLabel(pinned)}, which signed ${label(first)}`);
+  for (const entry of verified) {
+    if (entry.signer && entry.signer.keyHint !== pinned.keyHint) {
+      report(
+        'SIGNER_CHANGED',
+        entry,
+        entry.statement?.predicate.chain.index ?? entry.ref.index,
+        `${label(entry)}: signed by ${signerLabel(entry.signer)}, expected ${signerLabel(pinned)} (the signer of ${label(first)}); pass --key to trust a rotated key`,
+      );
+    }
+  }
+}
+
+function checkChain(entries: Entry[], report: Report): void {
+  const byIndex = new Map<number, Entry[]>();
+  for (const entry of entries) {
+    if (!entry.statement) continue;
+    const index = entry.statement.predicate.chain.index;
+    byIndex.set(index, [...(byIndex.get(index) ?? []), entry]);
+  }
+  const allDigests = new Map<string, Entry>();
+  for (const entry of entries) if (entry.statementSha256) allDigests.set(entry.statementSha256, entry);
+  // Records that could not be decoded still hold their place (by file name) for gap detection.
+  const occupied = new Set<number>([...byIndex.keys(), ...entries.map((entry) => entry.ref.index)]);
+  const maxIndex = Math.max(-1, ...occupied);
+
+  const origins = new Set<string>();
+  const firstOrigin = byIndex.get(0)?.[0]?.statement?.predicate.chain.origin;
+  for (let index = 0; index <= maxIndex; index++) {
+    if (!occupied.has(index)) {
+      report('GAP', null, index, `record ${index} is missing: the chain goes from record ${index - 1} to record ${index + 1}`);
+    }
+    const here = byIndex.get(index) ?? [];
+    if (here.length > 1) {
+      report(
+        'FORK',
+        here[1] ?? null,
+        index,
+        `fork at record ${index}: ${here.map((entry) => entry.ref.name).join(' and ')} both claim index ${index}`,
+      );
+    }
+    for (const entry of here) {
+      const { chain } = (entry.statement as Statement).predicate;
+      origins.add(chain.origin);
+      if (firstOrigin !== undefined && chain.origin !== firstOrigin) {
+        report('ORIGIN', entry, index, `${label(entry)}: belongs to ledger ${chain.origin}, not ${firstOrigin}`);
+      }
+      checkLink(entry, index, byIndex.get(index - 1) ?? [], allDigests, report);
+    }
+  }
+  const zero = byIndex.get(0);
+  if (entries.length > 0 && !zero && !occupied.has(0)) {
+    report('FIRST_RECORD', null, 0, 'the ledger has no record 0: it was truncated from the start');
+  }
+}
+
+function checkLink(entry: Entry, index: number, before: Entry[], all: Map<string, Entry>, report: Report): void {
+  const { previous } = (entry.statement as Statement).predicate.chain;
+  if (index === 0) {
+    if (previous !== null) report('FIRST_RECORD', entry, 0, `${label(entry)}: the first record must have previous null`);
+    return;
+  }
+  if (previous === null) {
+    report('BROKEN_LINK', entry, index, `${label(entry)}: has no link to record ${index - 1}`);
+    return;
+  }
+  const target = before.find((candidate) => candidate.statementSha256 === previous.statementSha256);
+  if (!target) {
+    const elsewhere = all.get(previous.statementSha256);
+    const found = before.map((candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? 'no statement'}`);
+    const detail = elsewhere
+      ? `which is ${label(elsewhere)}, not record ${index - 1}: records were reordered`
+      : found.length > 0
+        ? `but ${found.join(', ')}: record ${index - 1} was replaced or edited`
+        : 'which no record in the ledger has';
+    report('BROKEN_LINK', entry, index, `${label(entry)}: links to statement ${previous.statementSha256.slice(0, 12)}, ${detail}`);
+    return;
+  }
+  if (target.bundleSha256 !== previous.bundleSha256) {
+    report(
+      'EDITED',
+      target,
+      index - 1,
+      `${label(target)}: its bundle file changed after ${label(entry)} linked to it (bundle sha256 ${target.bundleSha256.slice(0, 12)}, linked ${previous.bundleSha256.slice(0, 12)}): re-signed or rewritten`,
+    );
+  }
+}
+
+function headOf(entries: Entry[]): Entry | null {
+  let head: Entry | null = null;
+  for (const entry of entries) {
+    if (!entry.verified || !entry.statement) continue;
+    if (!head || entry.statement.predicate.chain.index > (head.statement as Statement).predicate.chain.index) head = entry;
+  }
+  return head;
+}
+
+/** Subjects that name files (models) are rehashed under `dir` and compared with the record. */
+async function checkArtifacts(head: Entry, dir: string, report: Report): Promise<void> {
+  const statement = head.statement as Statement;
+  const index = statement.predicate.chain.index;
+  for (const model of statement.predicate.models) {
+    if (model.kind !== 'file') continue;
+    let actual;
+    try {
+      actual = await hashFile(join(dir, model.name));
+    } catch (error) {
+      if (error instanceof LedgerError && error.code === 'HASH') {
+        report('ARTIFACT_MISSING', head, index, `${label(head)}: artifact ${model.name} is missing or unreadable under ${dir}`);
+        continue;
+      }
+      throw error;
+    }
+    if (actual.sha256 !== model.digest.sha256) {
+      report(
+        'ARTIFACT_MISMATCH',
+        head,
+        index,
+        `${label(head)}: artifact ${model.name} has sha256 ${actual.sha256}, the record says ${model.digest.sha256}`,
+      );
+    }
+  }
+}
+
+function summarize(entry: Entry): RecordSummary {
+  return {
+    index: entry.statement?.predicate.chain.index ?? entry.ref.index,
+    file: entry.ref.name,
+    statementSha256: entry.statementSha256,
+    bundleSha256: entry.bundleSha256,
+    signer: entry.signer ? `key:${entry.signer.keyHint}` : null,
+    signingMode: entry.statement?.predicate.signing.mode ?? null,
+    recordedAt: entry.statement?.predicate.recordedAt ?? null,
+    verified: entry.verified,
+  };
+}

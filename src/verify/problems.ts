@@ -1,0 +1,37 @@
+import { LedgerError, type LedgerErrorOptions } from '../errors.js';
+
+/** What can be wrong with a record or a ledger; callers and tests branch on these. */
+export type ProblemCode =
+  | 'CORRUPT' // not a readable Sigstore bundle
+  | 'BAD_SIGNATURE' // the signature does not verify over the payload
+  | 'UNKNOWN_SIGNER' // signed by a key or identity not trusted
+  | 'SIGNER_CHANGED' // signed by a trusted party other than the pinned one
+  | 'SCHEMA' // the statement does not match the record schema
+  | 'MISNAMED' // the file name disagrees with the record inside (renamed, reordered)
+  | 'ORIGIN' // the record belongs to another ledger
+  | 'FIRST_RECORD' // the chain does not start with index 0 and previous null
+  | 'GAP' // an index is missing
+  | 'FORK' // two records claim the same place in the chain
+  | 'BROKEN_LINK' // previous.statementSha256 does not match the record before
+  | 'EDITED' // previous.bundleSha256 does not match the stored bundle before
+  | 'ARTIFACT_MISSING' // a subject file is absent from --artifacts
+  | 'ARTIFACT_MISMATCH'; // a subject file's digest differs from the record
+
+export interface Problem {
+  code: ProblemCode;
+  /** Chain index of the record concerned, when known. */
+  index: number | null;
+  /** Stored file or asset name of the record concerned. */
+  file: string | null;
+  message: string;
+}
+
+/** Thrown when a single bundle fails verification; ledger verification turns it into a Problem. */
+export class VerificationFailure extends LedgerError {
+  readonly problem: ProblemCode;
+  constructor(problem: ProblemCode, message: string, options: LedgerErrorOptions = {}) {
+    super('VERIFICATION_FAILED', message, options);
+    this.name = 'VerificationFailure';
+    this.problem = problem;
+  }
+}
