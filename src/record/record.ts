@@ -7,7 +7,7 @@ import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger, type Logger } from '../log.js';
 import { KeySigner } from '../sign/key-signer.js';
-import { ensureDevelopmentKey, keyHint, loadPrivateKey } from '../sign/keys.js';
+import { ensureDevelopmentKey, keyHint, loadPrivateKey, parsePrivateKey } from '../sign/keys.js';
 import type { Signer } from '../sign/types.js';
 import { LocalStore } from '../store/local.js';
 import { headOf, type RecordRef, type Store } from '../store/types.js';
@@ -27,8 +27,10 @@ export interface RecordOptions {
   ledgerDir: string;
   /** Which ledger of the repository (the `#LEDGER` part of the chain origin). */
   ledgerName?: string;
-  /** PKCS#8 PEM ECDSA P-256 private key; without it a development key is used. */
+  /** PKCS#8 PEM ECDSA P-256 private key file; without it (or keyPem) a development key is used. */
   keyFile?: string;
+  /** The same key as PEM text (e.g. from a CI secret); never written to disk. */
+  keyPem?: string;
   /** Model file paths or globs, repository-relative. */
   models?: string[];
   reason?: string;
@@ -125,6 +127,7 @@ async function resolveSigner(
   env: Readonly<Record<string, string | undefined>>,
   notices: string[],
 ): Promise<Signer> {
+  if (options.keyPem) return new KeySigner(parsePrivateKey(options.keyPem, 'signing-key'), 'key');
   if (options.keyFile) return new KeySigner(await loadPrivateKey(options.keyFile), 'key');
   const development = await ensureDevelopmentKey(env);
   if (development.created) notices.push(`created a development key at ${development.file} (mode 0600)`);

@@ -50,13 +50,17 @@ async function readKeyFile(file: string): Promise<string> {
   }
 }
 
-/** Loads a PKCS#8 PEM ECDSA P-256 private key. */
+/** Loads a PKCS#8 PEM ECDSA P-256 private key from a file. */
 export async function loadPrivateKey(file: string): Promise<KeyObject> {
-  const pem = await readKeyFile(file);
+  return parsePrivateKey(await readKeyFile(file), file);
+}
+
+/** Parses PKCS#8 PEM text; `source` names where it came from (a file, an input) in errors. */
+export function parsePrivateKey(pem: string, source: string): KeyObject {
   if (!pem.includes('-----BEGIN PRIVATE KEY-----')) {
     const hint = pem.includes('PUBLIC KEY') ? 'this is a public key' : 'expected a PKCS#8 "BEGIN PRIVATE KEY" block';
     throw new LedgerError('KEY', `not a PKCS#8 PEM private key (${hint})`, {
-      file,
+      file: source,
       fix: 'convert with `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8.pem` or create one with `model-ledger keygen`',
     });
   }
@@ -64,9 +68,9 @@ export async function loadPrivateKey(file: string): Promise<KeyObject> {
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch (error) {
-    throw new LedgerError('KEY', `unreadable private key (${describeError(error)})`, { file, cause: error });
+    throw new LedgerError('KEY', `unreadable private key (${describeError(error)})`, { file: source, cause: error });
   }
-  assertP256(key, file);
+  assertP256(key, source);
   return key;
 }
 

@@ -235,12 +235,10 @@ function checkLink(entry: Entry, index: number, before: Entry[], all: Map<string
   const target = before.find((candidate) => candidate.statementSha256 === previous.statementSha256);
   if (!target) {
     const elsewhere = all.get(previous.statementSha256);
-    const found = before.map((candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? 'no statement'}`);
+    const actual = before.map((candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? 'no statement'}`);
     const detail = elsewhere
       ? `which is ${label(elsewhere)}, not record ${index - 1}: records were reordered`
-      : found.length > 0
-        ? `but ${found.join(', ')}: record ${index - 1} was replaced or edited`
-        : 'which no record in the ledger has';
+      : `which no record in the ledger has${actual.length > 0 ? ` (${actual.join(', ')}): record ${index - 1} was replaced, or this link was forged` : ''}`;
     report('BROKEN_LINK', entry, index, `${label(entry)}: links to statement ${previous.statementSha256.slice(0, 12)}, ${detail}`);
     return;
   }

@@ -1,0 +1,27 @@
+import * as core from '@actions/core';
+
+import { LedgerError } from '../errors.js';
+import { readInputs } from './inputs.js';
+import { run } from './run.js';
+
+/** The Action's entry: inputs → typed object → library; nothing here the library lacks. */
+async function main(): Promise<void> {
+  try {
+    const inputs = readInputs((name) => core.getInput(name));
+    if (inputs.signingKey) core.setSecret(inputs.signingKey);
+    await run(inputs, {
+      cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
+      env: process.env,
+      log: { debug: (m) => core.debug(m), info: (m) => core.info(m), warn: (m) => core.warning(m) },
+      setOutput: (name, value) => core.setOutput(name, value),
+      summary: async (markdown) => {
+        if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+      },
+    });
+  } catch (error) {
+    core.setFailed(error instanceof LedgerError ? error.message : `unexpected error: ${String(error)}`);
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+  }
+}
+
+await main();

@@ -1,0 +1,50 @@
+import { LedgerError } from '../errors.js';
+import type { RecordOptions } from '../record/record.js';
+import { DEFAULT_LEDGER_DIR } from '../store/local.js';
+
+/** Reads one input by name, as @actions/core's getInput does (trimmed, '' when unset). */
+export type InputReader = (name: string) => string;
+
+/** The Action's inputs, parsed and typed: everything `run` needs, and nothing read later. */
+export interface ActionInputs {
+  models: string[];
+  reason: string | undefined;
+  signingKey: string | undefined;
+  ledgerDir: string;
+}
+
+/** Splits a multi-line or comma-separated list input; `#` starts a comment line. */
+export function parseList(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+}
+
+export function readInputs(read: InputReader): ActionInputs {
+  const signingKey = read('signing-key');
+  if (signingKey && !signingKey.includes('-----BEGIN')) {
+    throw new LedgerError('BAD_INPUT', 'expected the PEM text of a PKCS#8 private key, not a path or a name', {
+      field: 'signing-key',
+      fix: 'pass the key itself from a secret: `signing-key: ${{ secrets.MODEL_LEDGER_KEY }}`',
+    });
+  }
+  return {
+    models: parseList(read('models')),
+    reason: read('reason') || undefined,
+    signingKey: signingKey || undefined,
+    ledgerDir: read('ledger-dir') || DEFAULT_LEDGER_DIR,
+  };
+}
+
+/** The library options an Action run amounts to. */
+export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOptions['env']): RecordOptions {
+  return {
+    cwd,
+    env,
+    ledgerDir: inputs.ledgerDir.startsWith('/') ? inputs.ledgerDir : `${cwd}/${inputs.ledgerDir}`,
+    models: inputs.models,
+    ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
+    ...(inputs.signingKey === undefined ? {} : { keyPem: inputs.signingKey }),
+  };
+}

@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+
+import { LedgerError } from '../errors.js';
+import { writeKeyPair } from '../sign/keys.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import type { Command } from './output.js';
+
+export const KEYGEN_HELP = `Usage: model-ledger keygen --out PREFIX
+
+Creates an ECDSA P-256 key pair: PREFIX.key.pem (PKCS#8, mode 0600) and PREFIX.pub.pem.
+Keep the private key in your CI's secret store; give the public key to verifiers.`;
+
+const OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' } } as const;
+
+export const keygenCommand: Command = async (argv, context) => {
+  const { values } = parseCommandArgs('keygen', argv, OPTIONS);
+  if (values.help) {
+    context.output.out(KEYGEN_HELP);
+    return 0;
+  }
+  if (!values.out) {
+    throw new LedgerError('USAGE', '--out PREFIX is required', { field: 'keygen', fix: 'e.g. `model-ledger keygen --out keys/ledger`' });
+  }
+  const written = await writeKeyPair(resolve(context.cwd, values.out));
+  if (values.json) context.output.out(JSON.stringify(written));
+  else context.output.out(`wrote ${written.privateKeyFile} (private, 0600) and ${written.publicKeyFile}`);
+  return 0;
+};

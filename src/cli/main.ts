@@ -1,0 +1,55 @@
+import { LedgerError, exitCodeFor } from '../errors.js';
+import { TOOL_VERSION } from '../record/version.js';
+import { keygenCommand } from './keygen.js';
+import type { Command, CommandContext } from './output.js';
+import { recordCommand } from './record.js';
+import { verifyCommand } from './verify.js';
+
+const COMMANDS: Record<string, Command> = {
+  record: recordCommand,
+  verify: verifyCommand,
+  keygen: keygenCommand,
+};
+
+export const USAGE = `model-ledger ${TOOL_VERSION}: a signed, hash-chained audit trail of model changes
+
+Usage: model-ledger <command> [options]
+
+Commands:
+  record     record the current change into the ledger
+  verify     verify every record and the chain of a ledger
+  keygen     create an ECDSA P-256 signing key pair
+
+Run \`model-ledger <command> --help\` for a command's options.
+Exit status: 0 success; 1 verification failed or policy violated; 2 bad usage or bad input.`;
+
+/** Runs one command line; returns the exit status. Errors become one line unless --debug. */
+export async function main(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    context.output.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    context.output.out(TOOL_VERSION);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    context.output.err(`model-ledger: unknown command "${name}" — run \`model-ledger --help\` for the list`);
+    return 2;
+  }
+  try {
+    return await command(rest, context);
+  } catch (error) {
+    const debug = rest.includes('--debug');
+    if (error instanceof LedgerError) {
+      context.output.err(`model-ledger ${name}: ${error.message}`);
+      if (debug && error.stack) context.output.err(error.stack);
+      return exitCodeFor(error.code);
+    }
+    context.output.err(`model-ledger ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Error && error.stack) context.output.err(debug ? error.stack : 'run again with --debug for details');
+    return 2;
+  }
+}

@@ -1,0 +1,73 @@
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+import { LedgerError, describeError } from '../errors.js';
+import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
+import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
+import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import type { Command } from './output.js';
+
+export const VERIFY_HELP = `Usage: model-ledger verify [options]
+
+Verifies every record of a ledger: signature and signer, schema, the chain (index sequence,
+links to previous records, forks, gaps), and with --artifacts the head record's model files.
+
+Options:
+  --store DIR         ledger directory (default ${DEFAULT_LEDGER_DIR})
+  --key PUB.PEM       trust only this public key (repeatable); default: the ledger's keys/, pinned
+                      to the key that signed record 0
+  --artifacts DIR     check the head record's model files under DIR
+  --json              print the full result as JSON
+Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable input.`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  store: { type: 'string' },
+  key: { type: 'string', multiple: true },
+  artifacts: { type: 'string' },
+} as const;
+
+export const verifyCommand: Command = async (argv, context) => {
+  const { values } = parseCommandArgs('verify', argv, OPTIONS);
+  if (values.help) {
+    context.output.out(VERIFY_HELP);
+    return 0;
+  }
+  const ledgerDir = resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR);
+  await assertReadableDirectory(ledgerDir);
+  const trustedKeys = values.key
+    ? await Promise.all(values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve(context.cwd, file)))))
+    : undefined;
+  const result = await verifyLedger({
+    store: new LocalStore(ledgerDir),
+    ...(trustedKeys ? { trustedKeys } : {}),
+    ...(values.artifacts === undefined ? {} : { artifactsDir: resolve(context.cwd, values.artifacts) }),
+  });
+  if (values.json) context.output.out(JSON.stringify(result, null, 2));
+  else printVerification(result, context.output.out, context.output.err);
+  return result.ok ? 0 : 1;
+};
+
+function printVerification(result: LedgerVerification, out: (text: string) => void, err: (text: string) => void): void {
+  for (const notice of result.notices) err(`notice: ${notice}`);
+  for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
+  if (result.ok) {
+    out(`ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})`);
+  } else {
+    out(`verification failed: ${result.problems.length} problem(s) in ${result.location}`);
+  }
+}
+
+/** An absent or unreadable ledger is bad input (exit 2), not a verification failure. */
+async function assertReadableDirectory(dir: string): Promise<void> {
+  try {
+    await readdir(dir);
+  } catch (error) {
+    throw new LedgerError('BAD_INPUT', `cannot read the ledger directory (${describeError(error)})`, {
+      file: dir,
+      cause: error,
+      fix: 'point --store at a ledger directory written by `model-ledger record`',
+    });
+  }
+}
