@@ -1,5 +1,8 @@
 /** model-ledger's library API: exports only. */
-export { record, ledgerOrigin, DEVELOPMENT_KEY_NOTICE } from './record/record.js';
+export { record, ledgerOrigin } from './record/record.js';
+export { DEVELOPMENT_KEY_NOTICE } from './sign/resolve.js';
+export type { SigningChoice } from './sign/resolve.js';
+export type { SigstoreInstance, InstanceOptions } from './sign/instance.js';
 export type { RecordOptions, RecordResult } from './record/record.js';
 export { verifyLedger } from './verify/ledger.js';
 export type { LedgerVerification, RecordSummary, VerifyLedgerOptions } from './verify/ledger.js';

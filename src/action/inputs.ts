@@ -1,5 +1,6 @@
 import { LedgerError } from '../errors.js';
 import type { RecordOptions } from '../record/record.js';
+import type { SigningChoice } from '../sign/resolve.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';
 
 /** Reads one input by name, as @actions/core's getInput does (trimmed, '' when unset). */
@@ -10,6 +11,8 @@ export interface ActionInputs {
   models: string[];
   reason: string | undefined;
   signingKey: string | undefined;
+  signing: SigningChoice;
+  sigstore: 'auto' | 'public-good' | 'github';
   ledgerDir: string;
 }
 
@@ -30,6 +33,8 @@ export function readInputs(read: InputReader): ActionInputs {
     });
   }
   return {
+    signing: oneOf(read('signing') || 'auto', 'signing', ['auto', 'key', 'keyless'] as const),
+    sigstore: oneOf(read('sigstore') || 'auto', 'sigstore', ['auto', 'public-good', 'github'] as const),
     models: parseList(read('models')),
     reason: read('reason') || undefined,
     signingKey: signingKey || undefined,
@@ -45,6 +50,13 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     ledgerDir: inputs.ledgerDir.startsWith('/') ? inputs.ledgerDir : `${cwd}/${inputs.ledgerDir}`,
     models: inputs.models,
     ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
+    signing: inputs.signing,
+    sigstore: { instance: inputs.sigstore },
     ...(inputs.signingKey === undefined ? {} : { keyPem: inputs.signingKey }),
   };
+}
+
+function oneOf<T extends string>(value: string, input: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new LedgerError('BAD_INPUT', `"${value}" is not one of ${allowed.join(', ')}`, { field: input });
 }

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 
+import { LedgerError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { InstanceOptions } from '../sign/instance.js';
+import type { SigningChoice } from '../sign/resolve.js';
 import { record } from '../record/record.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
@@ -13,7 +16,14 @@ and appends it to the ledger.
 
 Options:
   --store DIR         ledger directory (default ${DEFAULT_LEDGER_DIR})
-  --key PEM           PKCS#8 ECDSA P-256 private key; without it a local development key is used
+  --key PEM           sign with this PKCS#8 ECDSA P-256 private key
+  --keyless           sign keyless with Sigstore (OIDC token from GitHub Actions or SIGSTORE_ID_TOKEN)
+  --sigstore NAME     keyless instance: auto (by repository visibility), public-good or github
+  --fulcio-url URL    custom Sigstore: Fulcio (with --rekor-url and/or --tsa-url)
+  --rekor-url URL     custom Sigstore: Rekor transparency log
+  --tsa-url URL       custom Sigstore: RFC 3161 timestamp authority
+                      Without --key or --keyless: keyless when an OIDC token is available, else
+                      (outside CI only) a local development key whose records are not evidence
   --models GLOB       model files to record (repeatable), relative to the repository root
   --reason TEXT       why this change was made (default: the commit message)
   --ledger NAME       which ledger of the repository (default main)
@@ -24,6 +34,11 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   store: { type: 'string' },
   key: { type: 'string' },
+  keyless: { type: 'boolean' },
+  sigstore: { type: 'string' },
+  'fulcio-url': { type: 'string' },
+  'rekor-url': { type: 'string' },
+  'tsa-url': { type: 'string' },
   models: { type: 'string', multiple: true },
   reason: { type: 'string' },
   ledger: { type: 'string' },
@@ -50,7 +65,14 @@ export const recordCommand: Command = async (argv, context) => {
     env: context.env,
     ledgerDir: resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR),
     ...(values.ledger === undefined ? {} : { ledgerName: values.ledger }),
+    signing: signingChoice(values.key, values.keyless),
     ...(values.key === undefined ? {} : { keyFile: resolve(context.cwd, values.key) }),
+    sigstore: {
+      instance: instanceChoice(values.sigstore),
+      ...(values['fulcio-url'] === undefined ? {} : { fulcioUrl: values['fulcio-url'] }),
+      ...(values['rekor-url'] === undefined ? {} : { rekorUrl: values['rekor-url'] }),
+      ...(values['tsa-url'] === undefined ? {} : { tsaUrl: values['tsa-url'] }),
+    },
     models: values.models ?? [],
     ...(values.reason === undefined ? {} : { reason: values.reason }),
     log: cliLogger(context, values.json === true),
@@ -78,3 +100,19 @@ export const recordCommand: Command = async (argv, context) => {
   }
   return 0;
 };
+
+function signingChoice(key: string | undefined, keyless: boolean | undefined): SigningChoice {
+  if (key !== undefined && keyless) {
+    throw new LedgerError('USAGE', '--key and --keyless exclude each other', { field: 'record', fix: 'choose one way to sign' });
+  }
+  if (key !== undefined) return 'key';
+  return keyless ? 'keyless' : 'auto';
+}
+
+export function instanceChoice(value: string | undefined): NonNullable<InstanceOptions['instance']> {
+  if (value === undefined || value === 'auto' || value === 'public-good' || value === 'github') return value ?? 'auto';
+  throw new LedgerError('USAGE', `unknown Sigstore instance "${value}"`, {
+    field: '--sigstore',
+    fix: 'use auto, public-good or github, or --fulcio-url with --rekor-url/--tsa-url for your own',
+  });
+}

@@ -6,8 +6,9 @@ import { collectSections } from '../collect/registry.js';
 import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger, type Logger } from '../log.js';
-import { KeySigner } from '../sign/key-signer.js';
-import { ensureDevelopmentKey, keyHint, loadPrivateKey, parsePrivateKey } from '../sign/keys.js';
+import type { InstanceOptions } from '../sign/instance.js';
+import { keyHint } from '../sign/keys.js';
+import { resolveSigner, type SigningChoice } from '../sign/resolve.js';
 import type { Signer } from '../sign/types.js';
 import { LocalStore } from '../store/local.js';
 import { headOf, type RecordRef, type Store } from '../store/types.js';
@@ -27,10 +28,14 @@ export interface RecordOptions {
   ledgerDir: string;
   /** Which ledger of the repository (the `#LEDGER` part of the chain origin). */
   ledgerName?: string;
-  /** PKCS#8 PEM ECDSA P-256 private key file; without it (or keyPem) a development key is used. */
+  /** How to sign: see SigningChoice (default auto). */
+  signing?: SigningChoice;
+  /** PKCS#8 PEM ECDSA P-256 private key file. */
   keyFile?: string;
   /** The same key as PEM text (e.g. from a CI secret); never written to disk. */
   keyPem?: string;
+  /** Which Sigstore instance keyless signing uses. */
+  sigstore?: InstanceOptions;
   /** Model file paths or globs, repository-relative. */
   models?: string[];
   reason?: string;
@@ -62,7 +67,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   const notices: string[] = [];
   const store = new LocalStore(options.ledgerDir);
 
-  const signer = await resolveSigner(options, env, notices);
+  const { signer, notices: signerNotices } = await resolveSigner(options, env);
+  notices.push(...signerNotices);
   const head = await readHead(store, signer);
   const collected = await collectSections({
     cwd: options.cwd,
@@ -117,22 +123,6 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     signingMode: signer.mode,
     notices,
   };
-}
-
-export const DEVELOPMENT_KEY_NOTICE =
-  'signed with a local development key: these records are for trying model-ledger out, not evidence. Use --key or keyless signing in CI.';
-
-async function resolveSigner(
-  options: RecordOptions,
-  env: Readonly<Record<string, string | undefined>>,
-  notices: string[],
-): Promise<Signer> {
-  if (options.keyPem) return new KeySigner(parsePrivateKey(options.keyPem, 'signing-key'), 'key');
-  if (options.keyFile) return new KeySigner(await loadPrivateKey(options.keyFile), 'key');
-  const development = await ensureDevelopmentKey(env);
-  if (development.created) notices.push(`created a development key at ${development.file} (mode 0600)`);
-  notices.push(DEVELOPMENT_KEY_NOTICE);
-  return new KeySigner(development.key, 'development-key');
 }
 
 /**
