@@ -31,7 +31,9 @@ describe('the Action', () => {
 
   it('refuses a signing-key that is a path instead of the key itself', () => {
     expect(() => inputsFrom({ 'signing-key': 'keys/ledger.key.pem' })).toThrow(LedgerError);
-    expect(() => inputsFrom({ 'signing-key': 'keys/ledger.key.pem' })).toThrow(/signing-key: expected the PEM text/);
+    expect(() => inputsFrom({ 'signing-key': 'keys/ledger.key.pem' })).toThrow(
+      /signing-key: expected the PEM text/,
+    );
   });
 
   it('records with the key from its input, sets the outputs and writes a summary', async () => {
@@ -49,7 +51,11 @@ describe('the Action', () => {
       GITHUB_ACTOR: 'octocat',
       GITHUB_SHA: sha,
     };
-    const inputs = inputsFrom({ models: 'model.onnx', 'signing-key': generateKeyPair().privateKeyPem, reason: 'retrain on Q3 data' });
+    const inputs = inputsFrom({
+      models: 'model.onnx',
+      'signing-key': generateKeyPair().privateKeyPem,
+      reason: 'retrain on Q3 data',
+    });
     const runtime = {
       cwd: repo.dir,
       env,
@@ -73,7 +79,11 @@ describe('the Action', () => {
       runUrl: 'https://github.com/acme/fraud-model/actions/runs/42',
       actor: 'octocat',
     });
-    expect(first.statement.predicate.change).toMatchObject({ reason: 'retrain on Q3 data', reasonSource: 'input', triggeredBy: { login: 'octocat' } });
+    expect(first.statement.predicate.change).toMatchObject({
+      reason: 'retrain on Q3 data',
+      reasonSource: 'input',
+      triggeredBy: { login: 'octocat' },
+    });
     expect(summaries[0]).toContain('| Chain position | record 0 of github.com/acme/fraud-model#main |');
 
     const second = await run(inputs, runtime);

@@ -16,7 +16,11 @@ beforeEach(async () => {
   for (const version of [1, 2, 3, 4]) {
     await repo.write('model.bin', `weights ${version}`);
     repo.commit(`train ${version}`);
-    const run = await runCli(['record', '--json', '--key', 'keys/team.key.pem', '--models', 'model.bin'], repo.dir, repo.env);
+    const run = await runCli(
+      ['record', '--json', '--key', 'keys/team.key.pem', '--models', 'model.bin'],
+      repo.dir,
+      repo.env,
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   }
@@ -65,7 +69,9 @@ describe('model-ledger verify', () => {
     });
     const run = await verify();
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/FAIL BAD_SIGNATURE: record 1 \(000001-[0-9a-f]{12}\.sigstore\.json\): signature does not verify/);
+    expect(run.stderr).toMatch(
+      /FAIL BAD_SIGNATURE: record 1 \(000001-[0-9a-f]{12}\.sigstore\.json\): signature does not verify/,
+    );
     expect(run.stderr).toMatch(/FAIL BROKEN_LINK: record 2 /);
   });
 
@@ -106,7 +112,11 @@ describe('model-ledger verify', () => {
     // Mallory rewrites the ledger's last record with her own key, the chain link kept intact.
     await rm(await fileAt(3));
     await repo.write('model.bin', 'weights 4');
-    const forged = await runCli(['record', '--key', 'keys/mallory.key.pem', '--models', 'model.bin'], repo.dir, repo.env);
+    const forged = await runCli(
+      ['record', '--key', 'keys/mallory.key.pem', '--models', 'model.bin'],
+      repo.dir,
+      repo.env,
+    );
     expect(forged.status).toBe(0);
     const pinned = await verify();
     expect(pinned.status).toBe(1);
@@ -114,7 +124,9 @@ describe('model-ledger verify', () => {
     // Without --key, the ledger's own keys/ are used, pinned to the signer of record 0.
     const unpinned = await runCli(['verify'], repo.dir, repo.env);
     expect(unpinned.status).toBe(1);
-    expect(unpinned.stderr).toMatch(/FAIL SIGNER_CHANGED: record 3 .*signed by key [0-9a-f]{16}…, expected key [0-9a-f]{16}…/);
+    expect(unpinned.stderr).toMatch(
+      /FAIL SIGNER_CHANGED: record 3 .*signed by key [0-9a-f]{16}…, expected key [0-9a-f]{16}…/,
+    );
   });
 
   it('fails when a record points to a previous record that does not exist', async () => {
@@ -128,10 +140,7 @@ describe('model-ledger verify', () => {
       statement.predicate.chain.previous.statementSha256 = 'f'.repeat(64);
       const payload = Buffer.from(JSON.stringify(statement));
       const type = 'application/vnd.in-toto+json';
-      const pae = Buffer.concat([
-        Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `),
-        payload,
-      ]);
+      const pae = Buffer.concat([Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `), payload]);
       bundle.dsseEnvelope.payload = payload.toString('base64');
       const signature = bundle.dsseEnvelope.signatures[0];
       if (!signature) throw new Error('bundle without signature');
@@ -139,19 +148,27 @@ describe('model-ledger verify', () => {
     });
     const run = await verify();
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/FAIL BROKEN_LINK: record 2 .*links to statement ffffffffffff, which no record in the ledger has/);
+    expect(run.stderr).toMatch(
+      /FAIL BROKEN_LINK: record 2 .*links to statement ffffffffffff, which no record in the ledger has/,
+    );
   });
 
   it('fails on a fork: two records with the same previous', async () => {
     const third = await fileAt(3);
     await rename(third, `${third}.aside`);
     await repo.write('model.bin', 'weights 4b');
-    const other = await runCli(['record', '--key', 'keys/team.key.pem', '--models', 'model.bin'], repo.dir, repo.env);
+    const other = await runCli(
+      ['record', '--key', 'keys/team.key.pem', '--models', 'model.bin'],
+      repo.dir,
+      repo.env,
+    );
     expect(other.status).toBe(0);
     await rename(`${third}.aside`, third);
     const run = await verify();
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/FAIL FORK: fork at record 3: 000003-[0-9a-f]{12}\.sigstore\.json and 000003-/);
+    expect(run.stderr).toMatch(
+      /FAIL FORK: fork at record 3: 000003-[0-9a-f]{12}\.sigstore\.json and 000003-/,
+    );
     // Recording on top of a fork is refused until someone decides which branch is real.
     const next = await runCli(['record', '--key', 'keys/team.key.pem'], repo.dir, repo.env);
     expect(next.status).toBe(2);

@@ -31,7 +31,9 @@ describe('public library API', () => {
   });
 
   it('writes the package version into records', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(library.TOOL_VERSION).toBe(pkg.version);
   });
 });

@@ -22,7 +22,15 @@ beforeAll(async () => {
   for (const version of [1, 2, 3]) {
     await repo.write('model.bin', `weights ${version}`);
     repo.commit(`train ${version}`);
-    expect((await runCli(['record', '--json', '--key', 'team.key.pem', '--models', 'model.bin'], repo.dir, repo.env)).status).toBe(0);
+    expect(
+      (
+        await runCli(
+          ['record', '--json', '--key', 'team.key.pem', '--models', 'model.bin'],
+          repo.dir,
+          repo.env,
+        )
+      ).status,
+    ).toBe(0);
   }
   files = (await readdir(ledger)).filter((name) => name.endsWith('.sigstore.json')).sort();
 });
@@ -38,10 +46,18 @@ describe('verification with standard tools alone', () => {
       };
       const payload = Buffer.from(bundle.dsseEnvelope.payload, 'base64');
       const type = bundle.dsseEnvelope.payloadType;
-      const pae = Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+      const pae = Buffer.concat([
+        Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `),
+        payload,
+      ]);
       await writeFile(join(repo.dir, 'pae.bin'), pae);
-      await writeFile(join(repo.dir, 'sig.der'), Buffer.from(bundle.dsseEnvelope.signatures[0]?.sig ?? '', 'base64'));
-      expect(sh('openssl dgst -sha256 -verify team.pub.pem -signature sig.der pae.bin', repo.dir)).toBe('Verified OK');
+      await writeFile(
+        join(repo.dir, 'sig.der'),
+        Buffer.from(bundle.dsseEnvelope.signatures[0]?.sig ?? '', 'base64'),
+      );
+      expect(sh('openssl dgst -sha256 -verify team.pub.pem -signature sig.der pae.bin', repo.dir)).toBe(
+        'Verified OK',
+      );
     }
   });
 
@@ -49,9 +65,15 @@ describe('verification with standard tools alone', () => {
     for (let index = 1; index < files.length; index++) {
       const before = join(ledger, files[index - 1] as string);
       const after = join(ledger, files[index] as string);
-      const statementSha = sh(`jq -r .dsseEnvelope.payload '${before}' | base64 -d | sha256sum | cut -d' ' -f1`, repo.dir);
+      const statementSha = sh(
+        `jq -r .dsseEnvelope.payload '${before}' | base64 -d | sha256sum | cut -d' ' -f1`,
+        repo.dir,
+      );
       const bundleSha = sh(`sha256sum '${before}' | cut -d' ' -f1`, repo.dir);
-      const linked = sh(`jq -r .dsseEnvelope.payload '${after}' | base64 -d | jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"'`, repo.dir);
+      const linked = sh(
+        `jq -r .dsseEnvelope.payload '${after}' | base64 -d | jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"'`,
+        repo.dir,
+      );
       expect(linked).toBe(`${statementSha} ${bundleSha}`);
       expect(files[index - 1]?.slice(7, 19)).toBe(statementSha.slice(0, 12));
     }
@@ -59,7 +81,10 @@ describe('verification with standard tools alone', () => {
 
   it('the subject digest is what sha256sum prints for the model file', () => {
     const head = join(ledger, files[files.length - 1] as string);
-    const subject = sh(`jq -r .dsseEnvelope.payload '${head}' | base64 -d | jq -r '.subject[0].digest.sha256'`, repo.dir);
+    const subject = sh(
+      `jq -r .dsseEnvelope.payload '${head}' | base64 -d | jq -r '.subject[0].digest.sha256'`,
+      repo.dir,
+    );
     expect(subject).toBe(sh('sha256sum model.bin | cut -d" " -f1', repo.dir));
   });
 });

@@ -22,7 +22,10 @@ describe('a record interrupted mid-write', () => {
     const [complete] = (await readdir(ledger)).filter((name) => name.endsWith('.sigstore.json'));
     const bytes = await readFile(join(ledger, complete as string));
     // What a crash between write and link leaves: half a bundle under the temporary name.
-    await writeFile(join(ledger, `.000001-0123456789ab.sigstore.json.a1b2c3d4e5f6.tmp`), bytes.subarray(0, bytes.length / 2));
+    await writeFile(
+      join(ledger, `.000001-0123456789ab.sigstore.json.a1b2c3d4e5f6.tmp`),
+      bytes.subarray(0, bytes.length / 2),
+    );
 
     const verify = await runCli(['verify'], repo.dir, repo.env);
     expect(verify.stdout).toMatch(/^ok: 1 record\(s\) verified/);
@@ -40,10 +43,14 @@ describe('a record interrupted mid-write', () => {
     repo.commit('first');
     const run = await runCli(['record', '--models', 'model.bin'], repo.dir, repo.env);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/created a development key at .*\.config\/model-ledger\/development-key\.pem \(mode 0600\)/);
+    expect(run.stderr).toMatch(
+      /created a development key at .*\.config\/model-ledger\/development-key\.pem \(mode 0600\)/,
+    );
     expect(run.stderr).toMatch(/not evidence/);
     const { stat } = await import('node:fs/promises');
-    const mode = (await stat(join(repo.env.XDG_CONFIG_HOME as string, 'model-ledger', 'development-key.pem'))).mode & 0o777;
+    const mode =
+      (await stat(join(repo.env.XDG_CONFIG_HOME as string, 'model-ledger', 'development-key.pem'))).mode &
+      0o777;
     expect(mode).toBe(0o600);
     const keys = await readdir(join(repo.dir, '.model-ledger', 'keys'));
     expect(keys).toHaveLength(1);

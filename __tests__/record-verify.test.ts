@@ -39,7 +39,9 @@ describe('record then verify on the local ledger', () => {
     expect(outcome.problems).toEqual([]);
     expect(outcome.ok).toBe(true);
     expect(outcome.head?.index).toBe(2);
-    const bundle = JSON.parse(await readFile(join(ledgerDir, files[2] as string), 'utf8')) as { mediaType: string };
+    const bundle = JSON.parse(await readFile(join(ledgerDir, files[2] as string), 'utf8')) as {
+      mediaType: string;
+    };
     expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
   });
 });

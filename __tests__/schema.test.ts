@@ -44,7 +44,9 @@ describe('record schema', () => {
     const statement = buildStatement(predicate({ chain: { origin: 'x#main', index: -1, previous: null } }));
     const error = schemaError(statement);
     expect(error.code).toBe('SCHEMA');
-    expect(error.message).toMatch(/^record\.json: predicate\.chain\.index: .*predicate\.chain\.index must be ≥ 0/);
+    expect(error.message).toMatch(
+      /^record\.json: predicate\.chain\.index: .*predicate\.chain\.index must be ≥ 0/,
+    );
   });
 
   it('rejects unknown fields, so a record cannot smuggle unsigned-looking extras', () => {
@@ -53,7 +55,9 @@ describe('record schema', () => {
   });
 
   it('rejects digests that are not lowercase sha256 hex', () => {
-    const statement = buildStatement(predicate({ models: [{ name: 'm', kind: 'file', digest: { sha256: 'XYZ' }, size: 1 }] }));
+    const statement = buildStatement(
+      predicate({ models: [{ name: 'm', kind: 'file', digest: { sha256: 'XYZ' }, size: 1 }] }),
+    );
     expect(schemaError(statement).message).toMatch(/predicate\.models\[0\]\.digest\.sha256 must match/);
   });
 
@@ -74,11 +78,15 @@ describe('record schema', () => {
         },
       }),
     );
-    expect(statement.subject).toEqual([{ name: `git+https://github.com/acme/model@${sha}`, digest: { gitCommit: sha } }]);
+    expect(statement.subject).toEqual([
+      { name: `git+https://github.com/acme/model@${sha}`, digest: { gitCommit: sha } },
+    ]);
     expect(() => assertValidStatement(statement)).not.toThrow();
   });
 
   it('refuses schemas with keywords it does not check', () => {
-    expect(() => new SchemaValidator({ type: 'object', oneOf: [] } as never)).toThrow(/unsupported keyword "oneOf"/);
+    expect(() => new SchemaValidator({ type: 'object', oneOf: [] } as never)).toThrow(
+      /unsupported keyword "oneOf"/,
+    );
   });
 });

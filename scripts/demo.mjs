@@ -15,11 +15,23 @@ const keep = process.argv.includes('--keep');
 const env = { ...process.env, XDG_CONFIG_HOME: join(dir, '.config'), GIT_CONFIG_NOSYSTEM: '1' };
 
 function git(...args) {
-  execFileSync('git', ['-c', 'user.name=Demo Trainer', '-c', 'user.email=trainer@example.org', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    env,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=Demo Trainer',
+      '-c',
+      'user.email=trainer@example.org',
+      '-c',
+      'commit.gpgsign=false',
+      ...args,
+    ],
+    {
+      cwd: dir,
+      env,
+      stdio: 'pipe',
+    },
+  );
 }
 
 function ledger(...args) {
@@ -52,7 +64,13 @@ try {
   writeFileSync(join(dir, 'models', 'classifier.safetensors'), sampleModel([0.15, 0.25, 0.35, 0.45]));
   git('add', '-A');
   git('commit', '-q', '-m', 'Retrain with a lower learning rate');
-  ledger('record', '--models', 'models/*.safetensors', '--reason', 'Retrain with a lower learning rate after drift on Q3 data');
+  ledger(
+    'record',
+    '--models',
+    'models/*.safetensors',
+    '--reason',
+    'Retrain with a lower learning rate after drift on Q3 data',
+  );
 
   ledger('verify', '--artifacts', '.');
   console.log('\ndemo: two records made and the ledger verified.');

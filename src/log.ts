@@ -5,9 +5,9 @@
 export type LogLevel = 'debug' | 'info' | 'warn';
 
 export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
+  debug: (message: string) => void;
+  info: (message: string) => void;
+  warn: (message: string) => void;
 }
 
 export const silentLogger: Logger = {
@@ -19,15 +19,9 @@ export const silentLogger: Logger = {
 /** A logger that keeps what it was told, for tests and for reports. */
 export class MemoryLogger implements Logger {
   readonly events: { level: LogLevel; message: string }[] = [];
-  debug(message: string): void {
-    this.events.push({ level: 'debug', message });
-  }
-  info(message: string): void {
-    this.events.push({ level: 'info', message });
-  }
-  warn(message: string): void {
-    this.events.push({ level: 'warn', message });
-  }
+  readonly debug = (message: string): void => void this.events.push({ level: 'debug', message });
+  readonly info = (message: string): void => void this.events.push({ level: 'info', message });
+  readonly warn = (message: string): void => void this.events.push({ level: 'warn', message });
   messages(level: LogLevel): string[] {
     return this.events.filter((event) => event.level === level).map((event) => event.message);
   }

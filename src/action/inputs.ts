@@ -27,10 +27,14 @@ export function parseList(value: string): string[] {
 export function readInputs(read: InputReader): ActionInputs {
   const signingKey = read('signing-key');
   if (signingKey && !signingKey.includes('-----BEGIN')) {
-    throw new LedgerError('BAD_INPUT', 'expected the PEM text of a PKCS#8 private key, not a path or a name', {
-      field: 'signing-key',
-      fix: 'pass the key itself from a secret: `signing-key: ${{ secrets.MODEL_LEDGER_KEY }}`',
-    });
+    throw new LedgerError(
+      'BAD_INPUT',
+      'expected the PEM text of a PKCS#8 private key, not a path or a name',
+      {
+        field: 'signing-key',
+        fix: 'pass the key itself from a secret: `signing-key: ${{ secrets.MODEL_LEDGER_KEY }}`',
+      },
+    );
   }
   return {
     signing: oneOf(read('signing') || 'auto', 'signing', ['auto', 'key', 'keyless'] as const),

@@ -31,10 +31,15 @@ export function summaryMarkdown(result: RecordResult): string {
     ['Previous', result.previous ? `\`${result.previous.statementSha256}\`` : 'none (first record)'],
     ['Signed with', predicate.signing.mode],
     ['Commit', predicate.commit ? `\`${predicate.commit.sha}\`` : 'none'],
-    ['Reason', predicate.change.reason ? escapeCell(predicate.change.reason.split('\n')[0] ?? '') : '_none given_'],
+    [
+      'Reason',
+      predicate.change.reason ? escapeCell(predicate.change.reason.split('\n')[0] ?? '') : '_none given_',
+    ],
     ['Bundle', `\`${result.location}\``],
   ];
-  const subjects = result.statement.subject.map((s) => `| \`${s.name}\` | \`${Object.values(s.digest)[0] ?? ''}\` |`);
+  const subjects = result.statement.subject.map(
+    (s) => `| \`${s.name}\` | \`${Object.values(s.digest)[0] ?? ''}\` |`,
+  );
   return [
     '## model-ledger record',
     '',

@@ -22,14 +22,21 @@ export function parseBundleJson(bytes: Buffer, file: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {
-    throw new VerificationFailure('CORRUPT', 'is not valid JSON (truncated or edited)', { file, cause: error });
+    throw new VerificationFailure('CORRUPT', 'is not valid JSON (truncated or edited)', {
+      file,
+      cause: error,
+    });
   }
 }
 
 /** Decodes a signed payload as a statement and checks it against the record schema. */
 export function decodeStatement(payload: Buffer, payloadType: string, file: string): Statement {
   if (payloadType !== DSSE_PAYLOAD_TYPE) {
-    throw new VerificationFailure('SCHEMA', `payload type is "${payloadType}", expected "${DSSE_PAYLOAD_TYPE}"`, { file });
+    throw new VerificationFailure(
+      'SCHEMA',
+      `payload type is "${payloadType}", expected "${DSSE_PAYLOAD_TYPE}"`,
+      { file },
+    );
   }
   let statement: unknown;
   try {
@@ -40,7 +47,8 @@ export function decodeStatement(payload: Buffer, payloadType: string, file: stri
   try {
     assertValidStatement(statement, file);
   } catch (error) {
-    if (error instanceof LedgerError) throw new VerificationFailure('SCHEMA', error.message, { cause: error });
+    if (error instanceof LedgerError)
+      throw new VerificationFailure('SCHEMA', error.message, { cause: error });
     throw error;
   }
   return statement;

@@ -5,12 +5,23 @@ import { LedgerError, describeError } from '../errors.js';
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 export interface ParsedArgs<T extends OptionSpec> {
-  values: { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : T[K] extends { multiple: true } ? string[] : string };
+  values: {
+    [K in keyof T]?: T[K] extends { type: 'boolean' }
+      ? boolean
+      : T[K] extends { multiple: true }
+        ? string[]
+        : string;
+  };
   positionals: string[];
 }
 
 /** Strict parsing: an unknown or malformed flag is a usage error naming it, never ignored. */
-export function parseCommandArgs<T extends OptionSpec>(command: string, argv: string[], options: T, positionals = 0): ParsedArgs<T> {
+export function parseCommandArgs<T extends OptionSpec>(
+  command: string,
+  argv: string[],
+  options: T,
+  positionals = 0,
+): ParsedArgs<T> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
@@ -27,7 +38,7 @@ export function parseCommandArgs<T extends OptionSpec>(command: string, argv: st
       fix: `see \`model-ledger ${command} --help\``,
     });
   }
-  return parsed as unknown as ParsedArgs<T>;
+  return parsed;
 }
 
 /** Options common to every command. */

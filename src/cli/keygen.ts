@@ -19,7 +19,10 @@ export const keygenCommand: Command = async (argv, context) => {
     return 0;
   }
   if (!values.out) {
-    throw new LedgerError('USAGE', '--out PREFIX is required', { field: 'keygen', fix: 'e.g. `model-ledger keygen --out keys/ledger`' });
+    throw new LedgerError('USAGE', '--out PREFIX is required', {
+      field: 'keygen',
+      fix: 'e.g. `model-ledger keygen --out keys/ledger`',
+    });
   }
   const written = await writeKeyPair(resolve(context.cwd, values.out));
   if (values.json) context.output.out(JSON.stringify(written));

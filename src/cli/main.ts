@@ -48,8 +48,11 @@ export async function main(argv: string[], context: CommandContext): Promise<num
       if (debug && error.stack) context.output.err(error.stack);
       return exitCodeFor(error.code);
     }
-    context.output.err(`model-ledger ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof Error && error.stack) context.output.err(debug ? error.stack : 'run again with --debug for details');
+    context.output.err(
+      `model-ledger ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (error instanceof Error && error.stack)
+      context.output.err(debug ? error.stack : 'run again with --debug for details');
     return 2;
   }
 }

@@ -1,7 +1,7 @@
 /** Where a command writes; injected so tests run commands in-process and read what they said. */
 export interface Output {
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
 }
 
 export const processOutput: Output = {

@@ -103,14 +103,18 @@ export const recordCommand: Command = async (argv, context) => {
 
 function signingChoice(key: string | undefined, keyless: boolean | undefined): SigningChoice {
   if (key !== undefined && keyless) {
-    throw new LedgerError('USAGE', '--key and --keyless exclude each other', { field: 'record', fix: 'choose one way to sign' });
+    throw new LedgerError('USAGE', '--key and --keyless exclude each other', {
+      field: 'record',
+      fix: 'choose one way to sign',
+    });
   }
   if (key !== undefined) return 'key';
   return keyless ? 'keyless' : 'auto';
 }
 
 export function instanceChoice(value: string | undefined): NonNullable<InstanceOptions['instance']> {
-  if (value === undefined || value === 'auto' || value === 'public-good' || value === 'github') return value ?? 'auto';
+  if (value === undefined || value === 'auto' || value === 'public-good' || value === 'github')
+    return value ?? 'auto';
   throw new LedgerError('USAGE', `unknown Sigstore instance "${value}"`, {
     field: '--sigstore',
     fix: 'use auto, public-good or github, or --fulcio-url with --rekor-url/--tsa-url for your own',

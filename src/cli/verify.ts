@@ -37,7 +37,9 @@ export const verifyCommand: Command = async (argv, context) => {
   const ledgerDir = resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR);
   await assertReadableDirectory(ledgerDir);
   const trustedKeys = values.key
-    ? await Promise.all(values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve(context.cwd, file)))))
+    ? await Promise.all(
+        values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve(context.cwd, file)))),
+      )
     : undefined;
   const result = await verifyLedger({
     store: new LocalStore(ledgerDir),
@@ -49,11 +51,17 @@ export const verifyCommand: Command = async (argv, context) => {
   return result.ok ? 0 : 1;
 };
 
-function printVerification(result: LedgerVerification, out: (text: string) => void, err: (text: string) => void): void {
+function printVerification(
+  result: LedgerVerification,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): void {
   for (const notice of result.notices) err(`notice: ${notice}`);
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
   if (result.ok) {
-    out(`ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})`);
+    out(
+      `ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})`,
+    );
   } else {
     out(`verification failed: ${result.problems.length} problem(s) in ${result.location}`);
   }

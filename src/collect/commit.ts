@@ -65,7 +65,8 @@ export function publicRepositoryUrl(remote: string): string {
 
 export async function repositoryUrl(context: CollectContext): Promise<string> {
   const { env } = context;
-  if (env.GITHUB_REPOSITORY) return `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
+  if (env.GITHUB_REPOSITORY)
+    return `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
   const remote = await runGit(context.cwd, ['remote', 'get-url', 'origin']);
   return remote.ok ? publicRepositoryUrl(remote.stdout) : '';
 }

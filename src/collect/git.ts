@@ -14,7 +14,12 @@ export function runGit(cwd: string, args: string[]): Promise<GitResult> {
     execFile(
       'git',
       args,
-      { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } },
+      {
+        cwd,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+        env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(

@@ -40,12 +40,16 @@ async function assertRegularFile(cwd: string, relative: string): Promise<void> {
     stats = await lstat(join(cwd, relative));
   } catch (error) {
     const missing = errnoCode(error) === 'ENOENT';
-    throw new LedgerError('BAD_INPUT', missing ? 'model file not found' : `cannot read (${describeError(error)})`, {
-      file: relative,
-      field: 'models',
-      cause: error,
-      fix: missing ? 'build the model before recording, or fix the path' : 'check the file permissions',
-    });
+    throw new LedgerError(
+      'BAD_INPUT',
+      missing ? 'model file not found' : `cannot read (${describeError(error)})`,
+      {
+        file: relative,
+        field: 'models',
+        cause: error,
+        fix: missing ? 'build the model before recording, or fix the path' : 'check the file permissions',
+      },
+    );
   }
   if (!stats.isFile()) {
     throw new LedgerError('BAD_INPUT', 'is not a regular file', {

@@ -40,7 +40,8 @@ export async function collectSections(options: CollectOptions): Promise<CollectR
     new EnvironmentCollector().collect(context),
   ]);
   const change = changeFromCommit(options.change, commit, ciContextFrom(options.env).actor);
-  if (change.reasonSource === 'none') notes.push('change: no reason given and no commit message to take it from');
+  if (change.reasonSource === 'none')
+    notes.push('change: no reason given and no commit message to take it from');
   notes.push('dependencies: lockfiles were not collected in this record');
   return {
     sections: {

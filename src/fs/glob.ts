@@ -39,7 +39,10 @@ export function globToRegExp(pattern: string): RegExp {
       if (close === -1) {
         source += '\\[';
       } else {
-        const body = pattern.slice(index + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = pattern
+          .slice(index + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         source += `[${body}]`;
         index = close;
       }

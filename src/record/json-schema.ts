@@ -76,7 +76,8 @@ export class SchemaValidator {
     for (const key of Object.keys(schema)) {
       if (!KNOWN_KEYWORDS.has(key)) throw new Error(`schema ${where}: unsupported keyword "${key}"`);
     }
-    for (const [name, child] of Object.entries(schema.$defs ?? {})) this.checkKeywords(child, `${where}/$defs/${name}`);
+    for (const [name, child] of Object.entries(schema.$defs ?? {}))
+      this.checkKeywords(child, `${where}/$defs/${name}`);
     for (const [name, child] of Object.entries(schema.properties ?? {}))
       this.checkKeywords(child, `${where}/properties/${name}`);
     if (typeof schema.additionalProperties === 'object')
@@ -129,7 +130,10 @@ export class SchemaValidator {
       issues.push({ path: at, message: `must be ${JSON.stringify(schema.const)}` });
     }
     if (schema.enum && !schema.enum.some((option) => sameJson(option, value))) {
-      issues.push({ path: at, message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+      issues.push({
+        path: at,
+        message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+      });
     }
     if (typeof value === 'string') this.checkString(schema, value, at, issues);
     if (typeof value === 'number') this.checkNumber(schema, value, at, issues);
@@ -192,7 +196,9 @@ export class SchemaValidator {
 }
 
 function describeAnyOf(options: JsonSchema[]): string {
-  const kinds = options.map((option) => (option.type ? String(option.type) : option.$ref?.replace('#/$defs/', '')));
+  const kinds = options.map((option) =>
+    option.type ? String(option.type) : option.$ref?.replace('#/$defs/', ''),
+  );
   return `must match one of: ${kinds.filter(Boolean).join(', ') || 'the allowed shapes'}`;
 }
 

@@ -80,7 +80,9 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   });
 
   const chain: ChainLink = {
-    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(collected.sections.commit?.repositoryUrl ?? '', options),
+    origin:
+      head?.statement.predicate.chain.origin ??
+      ledgerOrigin(collected.sections.commit?.repositoryUrl ?? '', options),
     index: head ? head.statement.predicate.chain.index + 1 : 0,
     previous: head
       ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri }
@@ -136,10 +138,14 @@ async function readHead(store: Store, signer: Signer): Promise<VerifiedRecord | 
   if (!head) return null;
   const tied = refs.filter((ref) => ref.index === head.index);
   if (tied.length > 1) {
-    throw new LedgerError('CHAIN', `the ledger has a fork at record ${head.index}: ${tied.map((ref) => ref.name).join(', ')}`, {
-      file: store.location,
-      fix: 'run `model-ledger verify` and remove the record that should not be there before recording again',
-    });
+    throw new LedgerError(
+      'CHAIN',
+      `the ledger has a fork at record ${head.index}: ${tied.map((ref) => ref.name).join(', ')}`,
+      {
+        file: store.location,
+        fix: 'run `model-ledger verify` and remove the record that should not be there before recording again',
+      },
+    );
   }
   const keys = [...(await store.publicKeys()).values()];
   if (signer.publicKeyPem) keys.push(signer.publicKeyPem);
@@ -147,18 +153,25 @@ async function readHead(store: Store, signer: Signer): Promise<VerifiedRecord | 
     return await readVerifiedRecord(store, head, keyRing(keys));
   } catch (error) {
     if (error instanceof VerificationFailure) {
-      throw new LedgerError('CHAIN', `the ledger head does not verify, so nothing can be linked to it: ${error.message}`, {
-        file: `${store.location}/${head.name}`,
-        cause: error,
-        fix: 'run `model-ledger verify` to see what is wrong with the ledger',
-      });
+      throw new LedgerError(
+        'CHAIN',
+        `the ledger head does not verify, so nothing can be linked to it: ${error.message}`,
+        {
+          file: `${store.location}/${head.name}`,
+          cause: error,
+          fix: 'run `model-ledger verify` to see what is wrong with the ledger',
+        },
+      );
     }
     throw error;
   }
 }
 
 /** `github.com/OWNER/REPO#LEDGER` from the repository URL; `local:<dir>#LEDGER` without one. */
-export function ledgerOrigin(repositoryUrl: string, options: Pick<RecordOptions, 'cwd' | 'ledgerName'>): string {
+export function ledgerOrigin(
+  repositoryUrl: string,
+  options: Pick<RecordOptions, 'cwd' | 'ledgerName'>,
+): string {
   const ledger = options.ledgerName ?? 'main';
   try {
     const url = new URL(repositoryUrl);

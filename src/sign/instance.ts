@@ -67,9 +67,13 @@ export async function repositoryVisibility(env: Env): Promise<string | undefined
   try {
     payload = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new LedgerError('BAD_INPUT', 'cannot read the workflow event payload', { file: path, cause: error });
+    throw new LedgerError('BAD_INPUT', 'cannot read the workflow event payload', {
+      file: path,
+      cause: error,
+    });
   }
-  const repository = (payload as { repository?: { visibility?: unknown; private?: unknown } } | null)?.repository;
+  const repository = (payload as { repository?: { visibility?: unknown; private?: unknown } } | null)
+    ?.repository;
   if (typeof repository?.visibility === 'string') return repository.visibility;
   if (typeof repository?.private === 'boolean') return repository.private ? 'private' : 'public';
   return undefined;

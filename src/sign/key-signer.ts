@@ -18,7 +18,10 @@ class PrivateKeySigner implements SigstoreSigner {
 
   sign(data: Buffer): Promise<Signature> {
     const signature = signBytes('sha256', data, this.privateKey);
-    return Promise.resolve({ signature, key: { $case: 'publicKey', publicKey: this.publicPem, hint: this.hint } });
+    return Promise.resolve({
+      signature,
+      key: { $case: 'publicKey', publicKey: this.publicPem, hint: this.hint },
+    });
   }
 }
 
@@ -45,7 +48,9 @@ export class KeySigner implements Signer {
       const bundle = await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE });
       return bundleToJSON(bundle);
     } catch (error) {
-      throw new LedgerError('SIGNING', `signing with the local key failed (${describeError(error)})`, { cause: error });
+      throw new LedgerError('SIGNING', `signing with the local key failed (${describeError(error)})`, {
+        cause: error,
+      });
     }
   }
 }

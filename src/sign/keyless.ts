@@ -1,11 +1,5 @@
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import {
-  DSSEBundleBuilder,
-  FulcioSigner,
-  RekorWitness,
-  TSAWitness,
-  type Witness,
-} from '@sigstore/sign';
+import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign';
 
 import { LedgerError, describeError } from '../errors.js';
 import { DSSE_PAYLOAD_TYPE } from '../record/predicate.js';
@@ -37,7 +31,13 @@ export class KeylessSigner implements Signer {
     if (options.instance.rekorUrl) {
       // fetchOnConflict: a re-run that submits an entry Rekor already has (409) reuses that entry.
       witnesses.push(
-        new RekorWitness({ rekorBaseURL: options.instance.rekorUrl, entryType: 'dsse', fetchOnConflict: true, retry, timeout }),
+        new RekorWitness({
+          rekorBaseURL: options.instance.rekorUrl,
+          entryType: 'dsse',
+          fetchOnConflict: true,
+          retry,
+          timeout,
+        }),
       );
     }
     if (options.instance.tsaUrl) {
@@ -61,7 +61,10 @@ export class KeylessSigner implements Signer {
       throw new LedgerError(
         'SIGNING',
         `keyless signing on the ${this.options.instance.name} Sigstore instance failed (${describeError(error)})`,
-        { cause: error, fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid` },
+        {
+          cause: error,
+          fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`,
+        },
       );
     }
   }

@@ -1,4 +1,10 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,13 +30,16 @@ export function generateKeyPair(): KeyPairPem {
  * SubjectPublicKeyInfo, so any holder of the public key can recompute it.
  */
 export function keyHint(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 function assertP256(key: KeyObject, file: string): void {
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
-    const found = key.asymmetricKeyType === 'ec' ? `EC ${curve ?? 'unknown curve'}` : String(key.asymmetricKeyType);
+    const found =
+      key.asymmetricKeyType === 'ec' ? `EC ${curve ?? 'unknown curve'}` : String(key.asymmetricKeyType);
     throw new LedgerError('KEY', `is a ${found} key; model-ledger signs with ECDSA P-256`, {
       file,
       fix: 'create a key with `model-ledger keygen --out PREFIX`',
@@ -58,7 +67,9 @@ export async function loadPrivateKey(file: string): Promise<KeyObject> {
 /** Parses PKCS#8 PEM text; `source` names where it came from (a file, an input) in errors. */
 export function parsePrivateKey(pem: string, source: string): KeyObject {
   if (!pem.includes('-----BEGIN PRIVATE KEY-----')) {
-    const hint = pem.includes('PUBLIC KEY') ? 'this is a public key' : 'expected a PKCS#8 "BEGIN PRIVATE KEY" block';
+    const hint = pem.includes('PUBLIC KEY')
+      ? 'this is a public key'
+      : 'expected a PKCS#8 "BEGIN PRIVATE KEY" block';
     throw new LedgerError('KEY', `not a PKCS#8 PEM private key (${hint})`, {
       file: source,
       fix: 'convert with `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8.pem` or create one with `model-ledger keygen`',
@@ -68,7 +79,10 @@ export function parsePrivateKey(pem: string, source: string): KeyObject {
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch (error) {
-    throw new LedgerError('KEY', `unreadable private key (${describeError(error)})`, { file: source, cause: error });
+    throw new LedgerError('KEY', `unreadable private key (${describeError(error)})`, {
+      file: source,
+      cause: error,
+    });
   }
   assertP256(key, source);
   return key;
@@ -101,7 +115,9 @@ export function publicKeyPem(key: KeyObject): string {
 }
 
 /** Writes PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; refuses to overwrite either. */
-export async function writeKeyPair(prefix: string): Promise<{ privateKeyFile: string; publicKeyFile: string }> {
+export async function writeKeyPair(
+  prefix: string,
+): Promise<{ privateKeyFile: string; publicKeyFile: string }> {
   const pair = generateKeyPair();
   const privateKeyFile = `${prefix}.key.pem`;
   const publicKeyFile = `${prefix}.pub.pem`;

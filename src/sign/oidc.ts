@@ -38,9 +38,13 @@ class GitHubActionsTokenProvider implements IdentityProvider {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw new LedgerError('SIGNING', `cannot reach the GitHub Actions OIDC endpoint (${describeError(error)})`, {
-        cause: error,
-      });
+      throw new LedgerError(
+        'SIGNING',
+        `cannot reach the GitHub Actions OIDC endpoint (${describeError(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     if (!response.ok) {
       throw new LedgerError('SIGNING', `the GitHub Actions OIDC endpoint answered ${response.status}`, {
@@ -62,7 +66,10 @@ class GitHubActionsTokenProvider implements IdentityProvider {
 export function identityProviderFrom(env: Env): IdentityProvider | null {
   if (env.SIGSTORE_ID_TOKEN) return new StaticTokenProvider(env.SIGSTORE_ID_TOKEN);
   if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    return new GitHubActionsTokenProvider(env.ACTIONS_ID_TOKEN_REQUEST_URL, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    return new GitHubActionsTokenProvider(
+      env.ACTIONS_ID_TOKEN_REQUEST_URL,
+      env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+    );
   }
   return null;
 }

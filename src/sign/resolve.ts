@@ -34,9 +34,14 @@ export async function resolveSigner(options: SignerOptions, env: Env): Promise<R
   const hasKey = Boolean(options.keyPem || options.keyFile);
   if (choice === 'key' || (choice === 'auto' && hasKey && !identityProviderFrom(env))) {
     if (!hasKey) {
-      throw new LedgerError('USAGE', 'key signing needs a key', { field: 'signing', fix: 'pass --key PEM (or the signing-key input)' });
+      throw new LedgerError('USAGE', 'key signing needs a key', {
+        field: 'signing',
+        fix: 'pass --key PEM (or the signing-key input)',
+      });
     }
-    const key = options.keyPem ? parsePrivateKey(options.keyPem, 'signing-key') : await loadPrivateKey(options.keyFile as string);
+    const key = options.keyPem
+      ? parsePrivateKey(options.keyPem, 'signing-key')
+      : await loadPrivateKey(options.keyFile as string);
     return { signer: new KeySigner(key, 'key'), notices: [] };
   }
   if (choice === 'keyless' || identityProviderFrom(env)) {
@@ -44,7 +49,9 @@ export async function resolveSigner(options: SignerOptions, env: Env): Promise<R
     const instance = await chooseInstance(options.sigstore ?? {}, env);
     return {
       signer: new KeylessSigner({ instance, identity }),
-      notices: [`signing keyless on the ${instance.name} Sigstore instance (${instance.fulcioUrl}) with the ${identity.source} token`],
+      notices: [
+        `signing keyless on the ${instance.name} Sigstore instance (${instance.fulcioUrl}) with the ${identity.source} token`,
+      ],
     };
   }
   if (env.CI === 'true' || env.GITHUB_ACTIONS === 'true') {

@@ -55,7 +55,10 @@ export class LocalStore implements Store {
       names = await readdir(dir);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return keys;
-      throw new LedgerError('STORE', `cannot read the ledger's keys (${describeError(error)})`, { file: dir, cause: error });
+      throw new LedgerError('STORE', `cannot read the ledger's keys (${describeError(error)})`, {
+        file: dir,
+        cause: error,
+      });
     }
     for (const name of names.sort()) {
       const match = /^([0-9a-f]{64})\.pub\.pem$/.exec(name);
@@ -71,7 +74,10 @@ export class LocalStore implements Store {
       // Keys and manifests first: a record on disk always has what verifies it beside it.
       if (request.publicKey) {
         await mkdir(join(this.location, 'keys'), { recursive: true });
-        await writeExclusive(join(this.location, 'keys', `${request.publicKey.hint}.pub.pem`), request.publicKey.pem);
+        await writeExclusive(
+          join(this.location, 'keys', `${request.publicKey.hint}.pub.pem`),
+          request.publicKey.pem,
+        );
       }
       if (request.attachments.length > 0) {
         await mkdir(join(this.location, 'manifests'), { recursive: true });

@@ -53,5 +53,8 @@ export function parseRecordFileName(name: string): { index: number; sha256Prefix
 
 /** The highest-indexed record, or null for an empty ledger. */
 export function headOf(refs: RecordRef[]): RecordRef | null {
-  return refs.reduce<RecordRef | null>((best, ref) => (best === null || ref.index > best.index ? ref : best), null);
+  return refs.reduce<RecordRef | null>(
+    (best, ref) => (best === null || ref.index > best.index ? ref : best),
+    null,
+  );
 }

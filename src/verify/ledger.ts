@@ -79,7 +79,9 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     await checkArtifacts(head, options.artifactsDir, report);
   }
   if (entries.some((entry) => entry.statement?.predicate.signing.mode === 'development-key')) {
-    notices.push('some records are signed with a development key: they are for trying model-ledger out, not evidence');
+    notices.push(
+      'some records are signed with a development key: they are for trying model-ledger out, not evidence',
+    );
   }
   const records = entries.map(summarize);
   problems.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
@@ -117,7 +119,12 @@ async function readEntry(
     entry.verified = true;
   } catch (error) {
     if (!(error instanceof VerificationFailure)) throw error;
-    report(error.problem, entry, ref.index, `record ${ref.index} (${ref.name}): ${stripFile(error.message, ref.name)}`);
+    report(
+      error.problem,
+      entry,
+      ref.index,
+      `record ${ref.index} (${ref.name}): ${stripFile(error.message, ref.name)}`,
+    );
   }
   return entry;
 }
@@ -196,7 +203,12 @@ function checkChain(entries: Entry[], report: Report): void {
   const firstOrigin = byIndex.get(0)?.[0]?.statement?.predicate.chain.origin;
   for (let index = 0; index <= maxIndex; index++) {
     if (!occupied.has(index)) {
-      report('GAP', null, index, `record ${index} is missing: the chain goes from record ${index - 1} to record ${index + 1}`);
+      report(
+        'GAP',
+        null,
+        index,
+        `record ${index} is missing: the chain goes from record ${index - 1} to record ${index + 1}`,
+      );
     }
     const here = byIndex.get(index) ?? [];
     if (here.length > 1) {
@@ -211,7 +223,12 @@ function checkChain(entries: Entry[], report: Report): void {
       const { chain } = (entry.statement as Statement).predicate;
       origins.add(chain.origin);
       if (firstOrigin !== undefined && chain.origin !== firstOrigin) {
-        report('ORIGIN', entry, index, `${label(entry)}: belongs to ledger ${chain.origin}, not ${firstOrigin}`);
+        report(
+          'ORIGIN',
+          entry,
+          index,
+          `${label(entry)}: belongs to ledger ${chain.origin}, not ${firstOrigin}`,
+        );
       }
       checkLink(entry, index, byIndex.get(index - 1) ?? [], allDigests, report);
     }
@@ -222,10 +239,17 @@ function checkChain(entries: Entry[], report: Report): void {
   }
 }
 
-function checkLink(entry: Entry, index: number, before: Entry[], all: Map<string, Entry>, report: Report): void {
+function checkLink(
+  entry: Entry,
+  index: number,
+  before: Entry[],
+  all: Map<string, Entry>,
+  report: Report,
+): void {
   const { previous } = (entry.statement as Statement).predicate.chain;
   if (index === 0) {
-    if (previous !== null) report('FIRST_RECORD', entry, 0, `${label(entry)}: the first record must have previous null`);
+    if (previous !== null)
+      report('FIRST_RECORD', entry, 0, `${label(entry)}: the first record must have previous null`);
     return;
   }
   if (previous === null) {
@@ -235,11 +259,18 @@ function checkLink(entry: Entry, index: number, before: Entry[], all: Map<string
   const target = before.find((candidate) => candidate.statementSha256 === previous.statementSha256);
   if (!target) {
     const elsewhere = all.get(previous.statementSha256);
-    const actual = before.map((candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? 'no statement'}`);
+    const actual = before.map(
+      (candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? 'no statement'}`,
+    );
     const detail = elsewhere
       ? `which is ${label(elsewhere)}, not record ${index - 1}: records were reordered`
       : `which no record in the ledger has${actual.length > 0 ? ` (${actual.join(', ')}): record ${index - 1} was replaced, or this link was forged` : ''}`;
-    report('BROKEN_LINK', entry, index, `${label(entry)}: links to statement ${previous.statementSha256.slice(0, 12)}, ${detail}`);
+    report(
+      'BROKEN_LINK',
+      entry,
+      index,
+      `${label(entry)}: links to statement ${previous.statementSha256.slice(0, 12)}, ${detail}`,
+    );
     return;
   }
   if (target.bundleSha256 !== previous.bundleSha256) {
@@ -256,7 +287,8 @@ function headOf(entries: Entry[]): Entry | null {
   let head: Entry | null = null;
   for (const entry of entries) {
     if (!entry.verified || !entry.statement) continue;
-    if (!head || entry.statement.predicate.chain.index > (head.statement as Statement).predicate.chain.index) head = entry;
+    if (!head || entry.statement.predicate.chain.index > (head.statement as Statement).predicate.chain.index)
+      head = entry;
   }
   return head;
 }
@@ -272,7 +304,12 @@ async function checkArtifacts(head: Entry, dir: string, report: Report): Promise
       actual = await hashFile(join(dir, model.name));
     } catch (error) {
       if (error instanceof LedgerError && error.code === 'HASH') {
-        report('ARTIFACT_MISSING', head, index, `${label(head)}: artifact ${model.name} is missing or unreadable under ${dir}`);
+        report(
+          'ARTIFACT_MISSING',
+          head,
+          index,
+          `${label(head)}: artifact ${model.name} is missing or unreadable under ${dir}`,
+        );
         continue;
       }
       throw error;
