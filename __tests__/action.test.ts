@@ -37,7 +37,7 @@ describe('the Action', () => {
   });
 
   it('records with the key from its input, sets the outputs and writes a summary', async () => {
-    await repo.write('model.onnx', 'onnx bytes');
+    await repo.write('model.bin', 'model bytes');
     const sha = repo.commit('ship the model');
     const outputs: Record<string, string> = {};
     const summaries: string[] = [];
@@ -52,7 +52,7 @@ describe('the Action', () => {
       GITHUB_SHA: sha,
     };
     const inputs = inputsFrom({
-      models: 'model.onnx',
+      models: 'model.bin',
       'signing-key': generateKeyPair().privateKeyPem,
       reason: 'retrain on Q3 data',
     });

@@ -21,10 +21,13 @@ describe('public library API', () => {
       'generateKeyPair',
       'keyHint',
       'ledgerOrigin',
+      'loadTrustedRootFile',
       'record',
       'recordSchema',
+      'resolveTrustedRoot',
       'serializeStatement',
       'subjectsFor',
+      'verifyBundle',
       'verifyLedger',
       'writeKeyPair',
     ]);

@@ -13,6 +13,12 @@ export interface ActionInputs {
   signingKey: string | undefined;
   signing: SigningChoice;
   sigstore: 'auto' | 'public-good' | 'github';
+  /** Self-hosted Sigstore: replaces the instance's URLs. */
+  fulcioUrl: string | undefined;
+  rekorUrl: string | undefined;
+  tsaUrl: string | undefined;
+  /** Trusted root (file) that verifies the ledger's keyless records, for self-hosted Sigstore. */
+  trustedRoot: string | undefined;
   ledgerDir: string;
 }
 
@@ -39,6 +45,10 @@ export function readInputs(read: InputReader): ActionInputs {
   return {
     signing: oneOf(read('signing') || 'auto', 'signing', ['auto', 'key', 'keyless'] as const),
     sigstore: oneOf(read('sigstore') || 'auto', 'sigstore', ['auto', 'public-good', 'github'] as const),
+    fulcioUrl: read('fulcio-url') || undefined,
+    rekorUrl: read('rekor-url') || undefined,
+    tsaUrl: read('tsa-url') || undefined,
+    trustedRoot: read('trusted-root') || undefined,
     models: parseList(read('models')),
     reason: read('reason') || undefined,
     signingKey: signingKey || undefined,
@@ -55,7 +65,13 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     models: inputs.models,
     ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
     signing: inputs.signing,
-    sigstore: { instance: inputs.sigstore },
+    sigstore: {
+      instance: inputs.sigstore,
+      ...(inputs.fulcioUrl === undefined ? {} : { fulcioUrl: inputs.fulcioUrl }),
+      ...(inputs.rekorUrl === undefined ? {} : { rekorUrl: inputs.rekorUrl }),
+      ...(inputs.tsaUrl === undefined ? {} : { tsaUrl: inputs.tsaUrl }),
+    },
+    ...(inputs.trustedRoot === undefined ? {} : { trustedRootFile: inputs.trustedRoot }),
     ...(inputs.signingKey === undefined ? {} : { keyPem: inputs.signingKey }),
   };
 }

@@ -1,11 +1,9 @@
-import type { KeyObject } from 'node:crypto';
-
 import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { DSSE_PAYLOAD_TYPE, type Statement } from '../record/predicate.js';
 import { assertValidStatement } from '../record/schema.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { verifyKeySignedBundle, type BundleSigner } from '../verify/bundle.js';
+import { verifyBundle, type BundleSigner, type BundleTrust } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
 
 /** One stored record after its signature and schema were checked. */
@@ -54,14 +52,14 @@ export function decodeStatement(payload: Buffer, payloadType: string, file: stri
   return statement;
 }
 
-/** Reads, verifies and decodes one record. Throws VerificationFailure naming the file. */
-export async function readVerifiedRecord(
-  store: Store,
-  ref: RecordRef,
-  keys: Map<string, KeyObject>,
-): Promise<VerifiedRecord> {
-  const bytes = await store.get(ref);
-  const verified = verifyKeySignedBundle(parseBundleJson(bytes, ref.name), { keys }, ref.name);
+/** Verifies a stored record's bundle and decodes its statement. Throws VerificationFailure naming the file. */
+export function verifyRecordBytes(bytes: Buffer, ref: RecordRef, trust: BundleTrust): VerifiedRecord {
+  const verified = verifyBundle(parseBundleJson(bytes, ref.name), trust, ref.name);
+  if (verified.content !== 'dsseEnvelope') {
+    throw new VerificationFailure('CORRUPT', 'holds a message signature, not a signed statement', {
+      file: ref.name,
+    });
+  }
   return {
     ref,
     bundleSha256: sha256Hex(bytes),
@@ -69,4 +67,13 @@ export async function readVerifiedRecord(
     statement: decodeStatement(verified.payload, verified.payloadType, ref.name),
     signer: verified.signer,
   };
+}
+
+/** Reads, verifies and decodes one record. */
+export async function readVerifiedRecord(
+  store: Store,
+  ref: RecordRef,
+  trust: BundleTrust,
+): Promise<VerifiedRecord> {
+  return verifyRecordBytes(await store.get(ref), ref, trust);
 }

@@ -3,11 +3,13 @@ import { TOOL_VERSION } from '../record/version.js';
 import { keygenCommand } from './keygen.js';
 import type { Command, CommandContext } from './output.js';
 import { recordCommand } from './record.js';
+import { verifyBundleCommand } from './verify-bundle.js';
 import { verifyCommand } from './verify.js';
 
 const COMMANDS: Record<string, Command> = {
   record: recordCommand,
   verify: verifyCommand,
+  'verify-bundle': verifyBundleCommand,
   keygen: keygenCommand,
 };
 
@@ -18,6 +20,7 @@ Usage: model-ledger <command> [options]
 Commands:
   record     record the current change into the ledger
   verify     verify every record and the chain of a ledger
+  verify-bundle  verify one Sigstore bundle against an artifact and a signer identity
   keygen     create an ECDSA P-256 signing key pair
 
 Run \`model-ledger <command> --help\` for a command's options.

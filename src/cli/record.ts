@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { LedgerError } from '../errors.js';
+import type { DependenciesMode } from '../collect/dependencies.js';
 import type { Logger } from '../log.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
@@ -22,10 +23,16 @@ Options:
   --fulcio-url URL    custom Sigstore: Fulcio (with --rekor-url and/or --tsa-url)
   --rekor-url URL     custom Sigstore: Rekor transparency log
   --tsa-url URL       custom Sigstore: RFC 3161 timestamp authority
+  --trusted-root FILE Sigstore trusted root that verifies the ledger's keyless head before linking
+                      to it (default: fetched through Sigstore's TUF repository)
                       Without --key or --keyless: keyless when an OIDC token is available, else
                       (outside CI only) a local development key whose records are not evidence
   --models GLOB       model files to record (repeatable), relative to the repository root
   --reason TEXT       why this change was made (default: the commit message)
+  --lockfile PATH     lockfile to record (repeatable); default: every lockfile found in the
+                      repository (node_modules, .venv, .git and vendored folders skipped)
+  --dependencies MODE strict (default: a malformed lockfile fails the run) or best-effort
+                      (it is skipped with a warning and a note in the record)
   --ledger NAME       which ledger of the repository (default main)
   --json              print the result as JSON
   --debug             show stack traces`;
@@ -39,8 +46,11 @@ const OPTIONS = {
   'fulcio-url': { type: 'string' },
   'rekor-url': { type: 'string' },
   'tsa-url': { type: 'string' },
+  'trusted-root': { type: 'string' },
   models: { type: 'string', multiple: true },
   reason: { type: 'string' },
+  lockfile: { type: 'string', multiple: true },
+  dependencies: { type: 'string' },
   ledger: { type: 'string' },
 } as const;
 
@@ -73,7 +83,12 @@ export const recordCommand: Command = async (argv, context) => {
       ...(values['rekor-url'] === undefined ? {} : { rekorUrl: values['rekor-url'] }),
       ...(values['tsa-url'] === undefined ? {} : { tsaUrl: values['tsa-url'] }),
     },
+    ...(values['trusted-root'] === undefined
+      ? {}
+      : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
     models: values.models ?? [],
+    ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),
+    dependencies: dependenciesMode(values.dependencies),
     ...(values.reason === undefined ? {} : { reason: values.reason }),
     log: cliLogger(context, values.json === true),
   });
@@ -118,5 +133,13 @@ export function instanceChoice(value: string | undefined): NonNullable<InstanceO
   throw new LedgerError('USAGE', `unknown Sigstore instance "${value}"`, {
     field: '--sigstore',
     fix: 'use auto, public-good or github, or --fulcio-url with --rekor-url/--tsa-url for your own',
+  });
+}
+
+function dependenciesMode(value: string | undefined): DependenciesMode {
+  if (value === undefined || value === 'strict' || value === 'best-effort') return value ?? 'strict';
+  throw new LedgerError('USAGE', `unknown mode "${value}"`, {
+    field: '--dependencies',
+    fix: 'use strict or best-effort',
   });
 }

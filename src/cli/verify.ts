@@ -5,7 +5,9 @@ import { LedgerError, describeError } from '../errors.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
+import { resolvePolicy } from '../verify/bundle.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { identityFromFlags, TRUST_HELP, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
 import type { Command } from './output.js';
 
 export const VERIFY_HELP = `Usage: model-ledger verify [options]
@@ -18,6 +20,10 @@ Options:
   --key PUB.PEM       trust only this public key (repeatable); default: the ledger's keys/, pinned
                       to the key that signed record 0
   --artifacts DIR     check the head record's model files under DIR
+
+Keyless records are checked against a Sigstore trusted root and must carry the certificate
+identity of record 0, unless these say otherwise:
+${TRUST_HELP}
   --json              print the full result as JSON
 Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable input.`;
 
@@ -26,6 +32,7 @@ const OPTIONS = {
   store: { type: 'string' },
   key: { type: 'string', multiple: true },
   artifacts: { type: 'string' },
+  ...TRUST_OPTIONS,
 } as const;
 
 export const verifyCommand: Command = async (argv, context) => {
@@ -41,9 +48,14 @@ export const verifyCommand: Command = async (argv, context) => {
         values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve(context.cwd, file)))),
       )
     : undefined;
+  const identity = identityFromFlags(values);
+  if (Object.keys(identity).length > 0) resolvePolicy(identity);
+  const loadTrustedRoot = trustedRootLoader(values, context, 'verify');
   const result = await verifyLedger({
     store: new LocalStore(ledgerDir),
     ...(trustedKeys ? { trustedKeys } : {}),
+    ...(Object.keys(identity).length > 0 ? { identity } : {}),
+    loadTrustedRoot: async () => (await loadTrustedRoot()).json,
     ...(values.artifacts === undefined ? {} : { artifactsDir: resolve(context.cwd, values.artifacts) }),
   });
   if (values.json) context.output.out(JSON.stringify(result, null, 2));

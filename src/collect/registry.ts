@@ -3,6 +3,7 @@ import type { RecordPredicate } from '../record/predicate.js';
 import type { Attachment } from '../store/types.js';
 import { changeFromCommit, type ChangeOptions } from './change.js';
 import { CommitCollector } from './commit.js';
+import { dependenciesCollector, type DependenciesMode } from './dependencies.js';
 import { ciContextFrom, EnvironmentCollector } from './environment.js';
 import { ModelsCollector, type ModelsOptions } from './models.js';
 import type { CollectContext, CollectedSections } from './types.js';
@@ -14,6 +15,7 @@ export interface CollectOptions {
   log: Logger;
   models: ModelsOptions;
   change: ChangeOptions;
+  dependencies: { paths?: string[]; mode?: DependenciesMode };
 }
 
 export interface CollectResult {
@@ -34,20 +36,20 @@ export async function collectSections(options: CollectOptions): Promise<CollectR
     note: (text) => notes.push(text),
     attach: (name, content) => attachments.set(name, { name, content }),
   };
-  const [commit, models, environment] = await Promise.all([
+  const [commit, models, dependencies, environment] = await Promise.all([
     new CommitCollector().collect(context),
     new ModelsCollector(options.models).collect(context),
+    dependenciesCollector(options.dependencies).collect(context),
     new EnvironmentCollector().collect(context),
   ]);
   const change = changeFromCommit(options.change, commit, ciContextFrom(options.env).actor);
   if (change.reasonSource === 'none')
     notes.push('change: no reason given and no commit message to take it from');
-  notes.push('dependencies: lockfiles were not collected in this record');
   return {
     sections: {
       commit,
       change,
-      dependencies: { lockfiles: [] },
+      dependencies,
       models,
       datasets: [],
       training: null,

@@ -2,6 +2,8 @@ import { createPublicKey } from 'node:crypto';
 import { basename } from 'node:path';
 
 import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
+import { ledgerTrust } from '../chain/trust.js';
+import type { DependenciesMode } from '../collect/dependencies.js';
 import { collectSections } from '../collect/registry.js';
 import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
@@ -9,10 +11,10 @@ import { silentLogger, type Logger } from '../log.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import { keyHint } from '../sign/keys.js';
 import { resolveSigner, type SigningChoice } from '../sign/resolve.js';
+import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import type { Signer } from '../sign/types.js';
 import { LocalStore } from '../store/local.js';
 import { headOf, type RecordRef, type Store } from '../store/types.js';
-import { keyRing } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
 import type { ChainLink, ChainPrevious, RecordPredicate, Statement } from './predicate.js';
 import { assertValidStatement } from './schema.js';
@@ -36,9 +38,18 @@ export interface RecordOptions {
   keyPem?: string;
   /** Which Sigstore instance keyless signing uses. */
   sigstore?: InstanceOptions;
+  /**
+   * Trusted root that verifies the ledger's keyless head before linking to it; default: fetched
+   * through Sigstore's TUF repository (public-good).
+   */
+  trustedRootFile?: string;
   /** Model file paths or globs, repository-relative. */
   models?: string[];
   reason?: string;
+  /** Lockfiles to record (repository-relative); default: found by searching the repository. */
+  lockfiles?: string[];
+  /** `best-effort` skips a malformed lockfile with a warning instead of failing the run. */
+  dependencies?: DependenciesMode;
   log?: Logger;
   /** The time written into the record; defaults to now. */
   now?: Date;
@@ -69,7 +80,17 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
 
   const { signer, notices: signerNotices } = await resolveSigner(options, env);
   notices.push(...signerNotices);
-  const head = await readHead(store, signer);
+  const head = await readHead(
+    store,
+    signer,
+    async () =>
+      (
+        await resolveTrustedRoot(
+          options.trustedRootFile === undefined ? {} : { file: options.trustedRootFile },
+          env,
+        )
+      ).json,
+  );
   const collected = await collectSections({
     cwd: options.cwd,
     env,
@@ -77,6 +98,10 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     log,
     models: { patterns: options.models ?? [] },
     change: options.reason === undefined ? {} : { reason: options.reason },
+    dependencies: {
+      ...(options.lockfiles === undefined ? {} : { paths: options.lockfiles }),
+      ...(options.dependencies === undefined ? {} : { mode: options.dependencies }),
+    },
   });
 
   const chain: ChainLink = {
@@ -132,7 +157,11 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
  * something that does not check out. The head must be signed by a key the ledger keeps, or by
  * the key signing now.
  */
-async function readHead(store: Store, signer: Signer): Promise<VerifiedRecord | null> {
+async function readHead(
+  store: Store,
+  signer: Signer,
+  loadTrustedRoot: () => Promise<unknown>,
+): Promise<VerifiedRecord | null> {
   const refs = await store.list();
   const head = headOf(refs);
   if (!head) return null;
@@ -147,10 +176,14 @@ async function readHead(store: Store, signer: Signer): Promise<VerifiedRecord | 
       },
     );
   }
-  const keys = [...(await store.publicKeys()).values()];
-  if (signer.publicKeyPem) keys.push(signer.publicKeyPem);
+  const { trust } = await ledgerTrust(
+    store,
+    [head, ...refs.filter((ref) => ref.index === 0 && ref !== head)],
+    { loadTrustedRoot },
+    signer.publicKeyPem ? [signer.publicKeyPem] : [],
+  );
   try {
-    return await readVerifiedRecord(store, head, keyRing(keys));
+    return await readVerifiedRecord(store, head, trust);
   } catch (error) {
     if (error instanceof VerificationFailure) {
       throw new LedgerError(

@@ -1,23 +1,28 @@
-import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 
-import { decodeStatement, parseBundleJson } from '../chain/read.js';
+import { verifyRecordBytes } from '../chain/read.js';
+import {
+  ledgerTrust,
+  type ClaimedSigner,
+  type LedgerTrustOptions,
+  type PinnedSigner,
+} from '../chain/trust.js';
 import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Statement } from '../record/predicate.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { keyRing, verifyKeySignedBundle, type BundleSigner } from './bundle.js';
+import type { BundleSigner, BundleTrust } from './bundle.js';
 import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';
 
-export interface VerifyLedgerOptions {
+/**
+ * `trustedKeys`: public keys (PEM) to trust; when given, every record must be signed by one of
+ * them. When absent, the ledger's own keys/ are used and every record must be signed by the key
+ * that signed record 0. `identity`: the certificate identity keyless records must carry; when
+ * absent, record 0's. `loadTrustedRoot`: the Sigstore trusted root, loaded only if needed.
+ */
+export interface VerifyLedgerOptions extends LedgerTrustOptions {
   store: Store;
-  /**
-   * Public keys (PEM) to trust. When given, every record must be signed by one of them.
-   * When absent, the ledger's own keys/ are used and every record must be signed by the key
-   * that signed record 0.
-   */
-  trustedKeys?: string[];
   /** Directory holding the artifacts of the head record: their digests must match its subjects. */
   artifactsDir?: string;
   log?: Logger;
@@ -65,14 +70,14 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     problems.push({ code, index, file: entry?.ref.name ?? null, message });
   };
 
-  const explicit = options.trustedKeys !== undefined;
-  const ring = keyRing(explicit ? (options.trustedKeys ?? []) : (await store.publicKeys()).values());
+  const { trust, pinned, claims } = await ledgerTrust(store, refs, options);
   const entries: Entry[] = [];
-  for (const ref of refs) entries.push(await readEntry(store, ref, ring, report));
+  for (const ref of refs)
+    entries.push(await readEntry(store, ref, trust, claims.get(ref.name) ?? null, pinned, report));
   log.debug(`verify: ${entries.length} record file(s) read from ${store.location}`);
 
   checkNames(entries, report);
-  checkSigners(entries, explicit, report, notices);
+  checkSigners(entries, pinned, report, notices);
   checkChain(entries, report);
   const head = headOf(entries);
   if (options.artifactsDir !== undefined && head?.statement) {
@@ -98,7 +103,9 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
 async function readEntry(
   store: Store,
   ref: RecordRef,
-  ring: Map<string, KeyObject>,
+  trust: BundleTrust,
+  claim: ClaimedSigner | null,
+  pinned: PinnedSigner | null,
   report: Report,
 ): Promise<Entry> {
   const bytes = await store.get(ref);
@@ -110,12 +117,24 @@ async function readEntry(
     signer: null,
     verified: false,
   };
+  entry.statementSha256 = payloadDigest(bytes);
+  if (claim?.kind === 'certificate' && !trust.identity) {
+    const expected =
+      pinned?.kind === 'key'
+        ? `key ${pinned.keyHint.slice(0, 16)}… (the signer of record 0)`
+        : 'a certificate identity';
+    report(
+      'SIGNER_CHANGED',
+      entry,
+      ref.index,
+      `record ${ref.index} (${ref.name}): signed keyless by ${claim.identity}, expected ${expected}; pass --certificate-identity to accept keyless records`,
+    );
+    return entry;
+  }
   try {
-    const json = parseBundleJson(bytes, ref.name);
-    entry.statementSha256 = payloadDigest(json);
-    const verified = verifyKeySignedBundle(json, { keys: ring }, ref.name);
+    const verified = verifyRecordBytes(bytes, ref, trust);
     entry.signer = verified.signer;
-    entry.statement = decodeStatement(verified.payload, verified.payloadType, ref.name);
+    entry.statement = verified.statement;
     entry.verified = true;
   } catch (error) {
     if (!(error instanceof VerificationFailure)) throw error;
@@ -133,8 +152,14 @@ function stripFile(message: string, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
-/** The payload's digest straight from the JSON, so links can be checked even for records that fail. */
-function payloadDigest(json: unknown): string | null {
+/** The payload's digest straight from the file, so links can be checked even for records that fail. */
+function payloadDigest(bytes: Buffer): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null; // not JSON: reported as CORRUPT when the record is verified
+  }
   const payload = (json as { dsseEnvelope?: { payload?: unknown } } | null)?.dsseEnvelope?.payload;
   return typeof payload === 'string' ? sha256Hex(Buffer.from(payload, 'base64')) : null;
 }
@@ -163,24 +188,39 @@ function checkNames(entries: Entry[], report: Report): void {
 }
 
 function signerLabel(signer: BundleSigner): string {
-  return `key ${signer.keyHint.slice(0, 16)}…`;
+  return signer.kind === 'key'
+    ? `key ${signer.keyHint.slice(0, 16)}…`
+    : `${signer.identity} (issuer ${signer.issuer})`;
 }
 
-/** Without explicit keys, the ledger's first record pins the signer for all that follow. */
-function checkSigners(entries: Entry[], explicit: boolean, report: Report, notices: string[]): void {
-  const verified = entries.filter((entry) => entry.verified && entry.signer && entry.statement);
-  if (explicit || verified.length === 0) return;
-  const first = verified.find((entry) => entry.statement?.predicate.chain.index === 0) ?? verified[0];
-  if (!first?.signer) return;
-  const pinned = first.signer;
-  notices.push(`signer pinned to ${signerLabel(pinned)}, which signed ${label(first)}`);
-  for (const entry of verified) {
-    if (entry.signer && entry.signer.keyHint !== pinned.keyHint) {
+/**
+ * Key-signed ledgers: without explicit keys, every record must be signed by record 0's key.
+ * (Keyless ledgers are pinned during verification itself: the identity is part of the trust.)
+ */
+function checkSigners(
+  entries: Entry[],
+  pinned: PinnedSigner | null,
+  report: Report,
+  notices: string[],
+): void {
+  if (!pinned) return;
+  if (pinned.kind === 'identity') {
+    notices.push(`signer pinned to ${pinned.identity} (issuer ${pinned.issuer}), which signed record 0`);
+    return;
+  }
+  notices.push(`signer pinned to key ${pinned.keyHint.slice(0, 16)}…, which signed record 0`);
+  for (const entry of entries) {
+    if (
+      entry.verified &&
+      entry.signer &&
+      (entry.signer.kind !== 'key' || entry.signer.keyHint !== pinned.keyHint)
+    ) {
+      const index = entry.statement?.predicate.chain.index ?? entry.ref.index;
       report(
         'SIGNER_CHANGED',
         entry,
-        entry.statement?.predicate.chain.index ?? entry.ref.index,
-        `${label(entry)}: signed by ${signerLabel(entry.signer)}, expected ${signerLabel(pinned)} (the signer of ${label(first)}); pass --key to trust a rotated key`,
+        index,
+        `${label(entry)}: signed by ${signerLabel(entry.signer)}, expected key ${pinned.keyHint.slice(0, 16)}… (the signer of record 0); pass --key to trust a rotated key`,
       );
     }
   }
@@ -331,7 +371,11 @@ function summarize(entry: Entry): RecordSummary {
     file: entry.ref.name,
     statementSha256: entry.statementSha256,
     bundleSha256: entry.bundleSha256,
-    signer: entry.signer ? `key:${entry.signer.keyHint}` : null,
+    signer: entry.signer
+      ? entry.signer.kind === 'key'
+        ? `key:${entry.signer.keyHint}`
+        : entry.signer.identity
+      : null,
     signingMode: entry.statement?.predicate.signing.mode ?? null,
     recordedAt: entry.statement?.predicate.recordedAt ?? null,
     verified: entry.verified,

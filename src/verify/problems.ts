@@ -15,7 +15,11 @@ export type ProblemCode =
   | 'BROKEN_LINK' // previous.statementSha256 does not match the record before
   | 'EDITED' // previous.bundleSha256 does not match the stored bundle before
   | 'ARTIFACT_MISSING' // a subject file is absent from --artifacts
-  | 'ARTIFACT_MISMATCH'; // a subject file's digest differs from the record
+  | 'ARTIFACT_MISMATCH' // a subject file's digest differs from the record
+  | 'IDENTITY_MISMATCH' // a certificate's identity (SAN, issuer, signer repository/workflow) is not the one expected
+  | 'SUBJECT_MISMATCH' // the artifact is not what the bundle signs (statement subject or message digest)
+  | 'UNTRUSTED' // certificate chain, SCT, timestamp or log inclusion does not verify against the trusted root
+  | 'TLOG_MISMATCH'; // the transparency-log entry records a different signature or artifact than the bundle holds
 
 export interface Problem {
   code: ProblemCode;

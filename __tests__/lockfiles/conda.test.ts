@@ -1,0 +1,142 @@
+import { describe, expect, it } from '@jest/globals';
+import { condaEnvironmentParser, condaExplicitParser } from '../../src/lockfiles/conda.js';
+import { expectFailure, parseFixture, purls } from './helpers.js';
+
+describe('conda environment.yml', () => {
+  it('reads match specs (channels, builds, ranges) and the nested pip list with its includes', async () => {
+    const result = await parseFixture(condaEnvironmentParser, 'conda/environment.yml');
+    expect(purls(result)).toEqual([
+      'pkg:conda/cudatoolkit@11.8.0?build=h6a678d5_0',
+      'pkg:conda/numpy@1.26.4?build=py311h64a7726_0',
+      'pkg:conda/pip',
+      'pkg:conda/python@3.11',
+      'pkg:conda/pytorch?channel=pytorch',
+      'pkg:conda/scikit-learn@1.4.0?channel=conda-forge',
+      'pkg:pypi/evidently@0.4.15',
+      'pkg:pypi/mlflow-skinny@2.10.0',
+      'pkg:pypi/torchmetrics@1.3.0',
+    ]);
+    expect(result.packages.find((pkg) => pkg.name === 'mlflow-skinny')).toEqual({
+      purl: 'pkg:pypi/mlflow-skinny@2.10.0',
+      name: 'mlflow-skinny',
+      version: '2.10.0',
+      ecosystem: 'pypi',
+      integrity: 'sha256:6e4c2f4b1a3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e',
+    });
+    expect(result.packages[0]).toEqual({
+      purl: 'pkg:conda/cudatoolkit@11.8.0?build=h6a678d5_0',
+      name: 'cudatoolkit',
+      version: '11.8.0',
+      ecosystem: 'conda',
+    });
+  });
+
+  it('names the line of a pip requirement it cannot read', async () => {
+    const text =
+      'name: x\ndependencies:\n  - python=3.11\n  - pip:\n      - torch==2.1.0\n      - numpy=>1\n';
+    await expectFailure(condaEnvironmentParser.parse({ path: 'environment.yml', text }), {
+      file: 'environment.yml',
+      line: 6,
+      message: /bad version specifier/,
+    });
+  });
+
+  it('names the line of a dependency that is neither a spec nor a pip list', async () => {
+    const text = 'name: x\ndependencies:\n  - python=3.11\n  - channel: conda-forge\n';
+    await expectFailure(condaEnvironmentParser.parse({ path: 'environment.yml', text }), {
+      file: 'environment.yml',
+      line: 4,
+      message: /package specs or a `pip:` list/,
+    });
+  });
+
+  it('refuses an alias bomb quickly', async () => {
+    const lines = ['name: bomb', 'x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 12; i += 1)
+      lines.push(
+        `x${i}: &x${i} [${Array(8)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('dependencies: *x11');
+    await expectFailure(
+      condaEnvironmentParser.parse({ path: 'environment.yml', text: `${lines.join('\n')}\n` }),
+      {
+        file: 'environment.yml',
+        line: 3,
+        message: /alias bomb/,
+      },
+    );
+  });
+});
+
+describe('conda explicit lock files', () => {
+  it('reads package URLs into name, version, build, channel, subdir and digest, dropping channel tokens', async () => {
+    const result = await parseFixture(condaExplicitParser, 'conda/conda-linux-64.lock');
+    expect(result.packages).toEqual([
+      {
+        purl: 'pkg:conda/_libgcc_mutex@0.1?build=conda_forge&channel=conda-forge&subdir=linux-64&type=tar.bz2',
+        name: '_libgcc_mutex',
+        version: '0.1',
+        ecosystem: 'conda',
+        integrity: 'md5:d7c89558ba9fa0495403155b64376d81',
+      },
+      {
+        purl: 'pkg:conda/numpy@1.26.4?build=py311h64a7726_0&channel=conda-forge&subdir=linux-64&type=conda',
+        name: 'numpy',
+        version: '1.26.4',
+        ecosystem: 'conda',
+        integrity: 'md5:a502d7aad449a1206efb366d6a12c52d',
+      },
+      {
+        purl: 'pkg:conda/secret-sauce@2.0.1?build=h1234567_3&channel=private-channel&subdir=linux-64&type=tar.bz2',
+        name: 'secret-sauce',
+        version: '2.0.1',
+        ecosystem: 'conda',
+      },
+      {
+        purl: 'pkg:conda/tzdata@2023c?build=h04d1e81_0&channel=main&subdir=noarch&type=conda',
+        name: 'tzdata',
+        version: '2023c',
+        ecosystem: 'conda',
+        integrity: 'sha256:0d3bb2ac4a6eeb1bb1a5c0fd6c8b2f4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e4b6d',
+      },
+    ]);
+    expect(JSON.stringify(result)).not.toContain('tk-0a1b2c3d');
+  });
+
+  it('names the line of a URL that is not a conda package', async () => {
+    const text =
+      '@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py311h64a7726_0.conda\nhttps://example.com/linux-64/readme.txt\n';
+    await expectFailure(condaExplicitParser.parse({ path: 'conda-linux-64.lock', text }), {
+      file: 'conda-linux-64.lock',
+      line: 3,
+      message: /not a conda package file name/,
+    });
+  });
+
+  it('names the line of a malformed URL and of an unreadable digest', async () => {
+    await expectFailure(
+      condaExplicitParser.parse({ path: 'spec-file.txt', text: '@EXPLICIT\n\nnot a url\n' }),
+      { file: 'spec-file.txt', line: 3 },
+    );
+    const text = '@EXPLICIT\nhttps://conda.anaconda.org/c/linux-64/a-1-0.conda#xyz\n';
+    await expectFailure(condaExplicitParser.parse({ path: 'spec-file.txt', text }), {
+      file: 'spec-file.txt',
+      line: 2,
+      message: /unreadable digest/,
+    });
+  });
+
+  it('refuses a file without @EXPLICIT', async () => {
+    await expectFailure(condaExplicitParser.parse({ path: 'spec-file.txt', text: '# only comments\n' }), {
+      file: 'spec-file.txt',
+      line: 1,
+      message: /no @EXPLICIT/,
+    });
+    await expectFailure(
+      condaExplicitParser.parse({ path: 'spec-file.txt', text: 'numpy=1.0\n@EXPLICIT\n' }),
+      { file: 'spec-file.txt', line: 1, message: /before the @EXPLICIT/ },
+    );
+  });
+});

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { findLockfiles } from '../../src/lockfiles/find.js';
+import { MemoryLogger } from '../../src/log.js';
+import { tempDir } from './helpers.js';
+
+describe('findLockfiles', () => {
+  let root = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+
+  beforeEach(async () => {
+    ({ dir: root, cleanup } = await tempDir('find'));
+  });
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  async function put(path: string, text = 'x\n'): Promise<void> {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+
+  it('finds lockfiles in a deterministic order and skips installed packages, environments, VCS and hidden folders', async () => {
+    for (const path of [
+      'package-lock.json',
+      'requirements.txt',
+      'web/yarn.lock',
+      'services/api/go.sum',
+      'services/api/README.md',
+      'a/b/c/d/e/f/requirements.txt',
+      'a/b/c/d/e/f/g/requirements.txt',
+      'node_modules/left-pad/package-lock.json',
+      'web/node_modules/@scope/x/yarn.lock',
+      '.venv/lib/python3.11/site-packages/x/requirements.txt',
+      'venv/requirements.txt',
+      'myenv/pyvenv.cfg',
+      'myenv/requirements.txt',
+      'condaenv/conda-meta/history',
+      'condaenv/environment.yml',
+      '.git/yarn.lock',
+      '.model-ledger/poetry.lock',
+      '.github/requirements.txt',
+      'dist/package-lock.json',
+      'target/Cargo.lock',
+      '__tests__/fixtures/npm/package-lock.json',
+    ]) {
+      await put(path);
+    }
+    await mkdir(join(root, 'linked'));
+    await symlink(join(root, 'package-lock.json'), join(root, 'linked', 'package-lock.json'));
+    await symlink(join(root, 'services'), join(root, 'services-alias'));
+
+    const log = new MemoryLogger();
+    expect(await findLockfiles(root, log)).toEqual([
+      'a/b/c/d/e/f/requirements.txt',
+      'package-lock.json',
+      'requirements.txt',
+      'services/api/go.sum',
+      'web/yarn.lock',
+    ]);
+    expect(log.messages('info')).toEqual([
+      'lockfiles: not reading linked/package-lock.json: it is not a regular file (a symbolic link?)',
+    ]);
+    expect(log.messages('debug')).toEqual(
+      expect.arrayContaining([
+        'lockfiles: skipping myenv/ (a Python or conda environment)',
+        'lockfiles: not searching a/b/c/d/e/f/g/ (deeper than 6 folders)',
+      ]),
+    );
+  });
+
+  it('returns nothing for a folder without lockfiles', async () => {
+    await put('src/main.py', 'print(1)\n');
+    expect(await findLockfiles(root, new MemoryLogger())).toEqual([]);
+  });
+});

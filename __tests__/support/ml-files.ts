@@ -1,0 +1,440 @@
+/**
+ * Shared fixtures for the ML side: writers that build model files byte by byte (safetensors, GGUF,
+ * ONNX protobuf, pickles, zip archives), a temp-dir helper, the coreutils recomputation of a
+ * directory digest, and a CollectContext that keeps what collectors report.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { crc32, deflateRawSync } from 'node:zlib';
+
+import type { CollectContext } from '../../src/collect/types.js';
+import { MemoryLogger } from '../../src/log.js';
+
+const run = promisify(execFile);
+
+// ---------------------------------------------------------------------------------------------
+// Temp dirs, files, coreutils
+
+export interface TempDir {
+  dir: string;
+  /** Writes bytes (or text) at a path relative to the dir, creating parent directories. */
+  write(path: string, content: Buffer | string): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export async function tempDir(prefix = 'model-ledger-ml-'): Promise<TempDir> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return {
+    dir,
+    async write(path, content) {
+      const absolute = join(dir, path);
+      await mkdir(dirname(absolute), { recursive: true });
+      await writeFile(absolute, content);
+      return absolute;
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The directory digest as DESIGN.md says anyone can recompute it, run by the shell. */
+export async function coreutilsDigest(dir: string): Promise<string> {
+  const { stdout } = await run(
+    'sh',
+    ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum"],
+    { cwd: dir },
+  );
+  return stdout.split(' ')[0] as string;
+}
+
+/** The manifest text coreutils prints for a directory (before the final sha256sum). */
+export async function coreutilsManifest(dir: string): Promise<string> {
+  const { stdout } = await run(
+    'sh',
+    ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum"],
+    { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout;
+}
+
+/** `sha256sum FILE...` digests, by file. */
+export async function sha256sum(...files: string[]): Promise<string[]> {
+  const { stdout } = await run('sha256sum', ['--', ...files]);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.slice(0, 64));
+}
+
+/** `sha256sum` of text given on stdin: the digest of a manifest computed by coreutils. */
+export async function sha256sumText(text: string): Promise<string> {
+  const child = execFile('sha256sum');
+  const output = new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(stdout.slice(0, 64)));
+  });
+  child.stdin?.end(text);
+  return output;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A collect context that keeps notes, attachments and log lines
+
+export interface RecordingContext extends CollectContext {
+  notes: string[];
+  attachments: Map<string, string>;
+  log: MemoryLogger;
+}
+
+export function testContext(cwd: string, env: Record<string, string | undefined> = {}): RecordingContext {
+  const notes: string[] = [];
+  const attachments = new Map<string, string>();
+  return {
+    cwd,
+    env: { HOME: join(cwd, '.home'), XDG_CACHE_HOME: join(cwd, '.home', '.cache'), ...env },
+    previous: null,
+    log: new MemoryLogger(),
+    notes,
+    attachments,
+    note: (text) => notes.push(text),
+    attach: (name, content) => attachments.set(name, content),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// safetensors
+
+export interface TensorSpec {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Bytes per element, to size the data; default from the dtype. */
+  elementBytes?: number;
+}
+
+const ELEMENT_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, I64: 8, U8: 1, I32: 4, F64: 8, BOOL: 1 };
+
+/** A safetensors file: u64 LE header length, header JSON, tensor data laid out in order. */
+export function safetensorsBytes(
+  tensors: TensorSpec[],
+  metadata?: Record<string, string>,
+  options: { headerJson?: string; declaredLength?: bigint; dataBytes?: number } = {},
+): Buffer {
+  const header: Record<string, unknown> = {};
+  if (metadata) header['__metadata__'] = metadata;
+  let offset = 0;
+  for (const tensor of tensors) {
+    const elements = tensor.shape.reduce((product, dim) => product * dim, 1);
+    const size = elements * (tensor.elementBytes ?? ELEMENT_BYTES[tensor.dtype] ?? 4);
+    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + size] };
+    offset += size;
+  }
+  const json = Buffer.from(options.headerJson ?? JSON.stringify(header));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(options.declaredLength ?? BigInt(json.length));
+  const data = Buffer.alloc(options.dataBytes ?? offset);
+  for (let index = 0; index < data.length; index++) data[index] = index % 251;
+  return Buffer.concat([length, json, data]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GGUF
+
+export const GGUF = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9, U64: 10, I64: 11, F64: 12 } as const;
+
+export type GgufValue =
+  | { type: 'u32' | 'i32' | 'u8' | 'f32' | 'bool' | 'u64' | 'f64'; value: number | boolean | bigint }
+  | { type: 'string'; value: string }
+  | { type: 'array'; of: 'string'; value: string[] }
+  | { type: 'array'; of: 'u32' | 'f32'; value: number[] };
+
+export interface GgufSpec {
+  version?: number;
+  kv?: [string, GgufValue][];
+  tensors?: { name: string; dims: number[]; type: number; offset: bigint }[];
+  kvCount?: bigint;
+  tensorCount?: bigint;
+  /** Bytes of tensor data after the aligned header. */
+  dataBytes?: number;
+}
+
+function u32(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32LE(value);
+  return buffer;
+}
+function u64(value: bigint | number): Buffer {
+  const buffer = Buffer.alloc(8);
+  buffer.writeBigUInt64LE(BigInt(value));
+  return buffer;
+}
+function ggufString(text: string): Buffer {
+  const bytes = Buffer.from(text);
+  return Buffer.concat([u64(bytes.length), bytes]);
+}
+
+function ggufValue(value: GgufValue): Buffer {
+  switch (value.type) {
+    case 'u8':
+      return Buffer.concat([u32(GGUF.U8), Buffer.from([Number(value.value)])]);
+    case 'u32':
+      return Buffer.concat([u32(GGUF.U32), u32(Number(value.value))]);
+    case 'i32': {
+      const buffer = Buffer.alloc(4);
+      buffer.writeInt32LE(Number(value.value));
+      return Buffer.concat([u32(GGUF.I32), buffer]);
+    }
+    case 'f32': {
+      const buffer = Buffer.alloc(4);
+      buffer.writeFloatLE(Number(value.value));
+      return Buffer.concat([u32(GGUF.F32), buffer]);
+    }
+    case 'f64': {
+      const buffer = Buffer.alloc(8);
+      buffer.writeDoubleLE(Number(value.value));
+      return Buffer.concat([u32(GGUF.F64), buffer]);
+    }
+    case 'bool':
+      return Buffer.concat([u32(GGUF.BOOL), Buffer.from([value.value ? 1 : 0])]);
+    case 'u64':
+      return Buffer.concat([u32(GGUF.U64), u64(BigInt(value.value as number | bigint))]);
+    case 'string':
+      return Buffer.concat([u32(GGUF.STRING), ggufString(value.value)]);
+    case 'array': {
+      if (value.of === 'string') {
+        return Buffer.concat([u32(GGUF.ARRAY), u32(GGUF.STRING), u64(value.value.length), ...value.value.map(ggufString)]);
+      }
+      const element = value.of === 'u32' ? GGUF.U32 : GGUF.F32;
+      const body = value.value.map((item) => {
+        const buffer = Buffer.alloc(4);
+        if (value.of === 'u32') buffer.writeUInt32LE(item);
+        else buffer.writeFloatLE(item);
+        return buffer;
+      });
+      return Buffer.concat([u32(GGUF.ARRAY), u32(element), u64(value.value.length), ...body]);
+    }
+  }
+}
+
+/** A GGUF v3 (default) file: magic, version, counts, key/values, tensor infos, aligned data. */
+export function ggufBytes(spec: GgufSpec = {}): Buffer {
+  const kv = spec.kv ?? [];
+  const tensors = spec.tensors ?? [];
+  const parts: Buffer[] = [
+    Buffer.from('GGUF'),
+    u32(spec.version ?? 3),
+    u64(spec.tensorCount ?? BigInt(tensors.length)),
+    u64(spec.kvCount ?? BigInt(kv.length)),
+  ];
+  for (const [key, value] of kv) parts.push(ggufString(key), ggufValue(value));
+  for (const tensor of tensors) {
+    parts.push(ggufString(tensor.name), u32(tensor.dims.length), ...tensor.dims.map((dim) => u64(dim)), u32(tensor.type), u64(tensor.offset));
+  }
+  const header = Buffer.concat(parts);
+  const padding = (32 - (header.length % 32)) % 32;
+  return Buffer.concat([header, Buffer.alloc(padding), Buffer.alloc(spec.dataBytes ?? 0, 7)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ONNX (protobuf)
+
+export function varint(value: number | bigint): Buffer {
+  let rest = BigInt(value);
+  const bytes: number[] = [];
+  do {
+    let byte = Number(rest & 0x7fn);
+    rest >>= 7n;
+    if (rest > 0n) byte |= 0x80;
+    bytes.push(byte);
+  } while (rest > 0n);
+  return Buffer.from(bytes);
+}
+export function protoVarint(field: number, value: number | bigint): Buffer {
+  return Buffer.concat([varint((field << 3) | 0), varint(value)]);
+}
+export function protoBytes(field: number, payload: Buffer | string): Buffer {
+  const bytes = Buffer.from(payload);
+  return Buffer.concat([varint((field << 3) | 2), varint(bytes.length), bytes]);
+}
+
+export interface OnnxSpec {
+  irVersion?: number;
+  producerName?: string;
+  producerVersion?: string;
+  modelVersion?: number;
+  opsets?: { domain: string; version: number }[];
+  metadataProps?: Record<string, string>;
+  graph?: { name: string; nodes: number; initializerBytes: number; inputs: number; outputs: number };
+}
+
+/** A ModelProto with its graph after the header fields, as exporters write it. */
+export function onnxBytes(spec: OnnxSpec = {}): Buffer {
+  const parts: Buffer[] = [];
+  if (spec.irVersion !== undefined) parts.push(protoVarint(1, spec.irVersion));
+  if (spec.producerName !== undefined) parts.push(protoBytes(2, spec.producerName));
+  if (spec.producerVersion !== undefined) parts.push(protoBytes(3, spec.producerVersion));
+  if (spec.modelVersion !== undefined) parts.push(protoVarint(5, spec.modelVersion));
+  if (spec.graph) {
+    const graph: Buffer[] = [];
+    for (let node = 0; node < spec.graph.nodes; node++) graph.push(protoBytes(1, Buffer.concat([protoBytes(1, `in${node}`), protoBytes(4, 'Relu')])));
+    graph.push(protoBytes(2, spec.graph.name));
+    // An initializer (TensorProto) holding raw_data (field 9): the weights the reader must skip.
+    graph.push(protoBytes(5, Buffer.concat([protoBytes(8, 'weight'), protoBytes(9, Buffer.alloc(spec.graph.initializerBytes, 1))])));
+    for (let input = 0; input < spec.graph.inputs; input++) graph.push(protoBytes(11, protoBytes(1, `x${input}`)));
+    for (let output = 0; output < spec.graph.outputs; output++) graph.push(protoBytes(12, protoBytes(1, `y${output}`)));
+    parts.push(protoBytes(7, Buffer.concat(graph)));
+  }
+  for (const opset of spec.opsets ?? []) parts.push(protoBytes(8, Buffer.concat([protoBytes(1, opset.domain), protoVarint(2, opset.version)])));
+  for (const [key, value] of Object.entries(spec.metadataProps ?? {})) {
+    parts.push(protoBytes(14, Buffer.concat([protoBytes(1, key), protoBytes(2, value)])));
+  }
+  return Buffer.concat(parts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pickles (written as bytes, never executed)
+
+function binunicode(text: string): Buffer {
+  const bytes = Buffer.from(text);
+  return Buffer.concat([Buffer.from('X'), u32(bytes.length), bytes]);
+}
+function shortBinunicode(text: string): Buffer {
+  const bytes = Buffer.from(text);
+  return Buffer.concat([Buffer.from([0x8c, bytes.length]), bytes]);
+}
+
+/** Protocol 2: `os.system("echo pwned")` via GLOBAL + REDUCE — what `pickle.dumps` of a __reduce__ exploit writes. */
+export function pickleOsSystem(): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x80, 0x02]),
+    Buffer.from('cos\nsystem\nq\x00', 'latin1'),
+    binunicode('echo pwned'),
+    Buffer.from('q\x01\x85q\x02Rq\x03.', 'latin1'),
+  ]);
+}
+
+/** Protocol 4: STACK_GLOBAL whose module and name come back from the memo (BINGET), then REDUCE. */
+export function pickleStackGlobal(module: string, name: string): Buffer {
+  const frame = Buffer.concat([
+    shortBinunicode(module),
+    Buffer.from([0x94]), // MEMOIZE -> 0
+    shortBinunicode(name),
+    Buffer.from([0x94]), // MEMOIZE -> 1
+    Buffer.from('00', 'latin1'), // POP POP: hide them from the stack
+    Buffer.from([0x68, 0x00, 0x68, 0x01]), // BINGET 0, BINGET 1
+    Buffer.from([0x93, 0x94]), // STACK_GLOBAL, MEMOIZE
+    shortBinunicode('1+1'),
+    Buffer.from([0x85, 0x52, 0x2e]), // TUPLE1 REDUCE STOP
+  ]);
+  return Buffer.concat([Buffer.from([0x80, 0x04, 0x95]), u64(frame.length), frame]);
+}
+
+/** Protocol 0: `subprocess.Popen(['ls'])` via INST. */
+export function pickleInst(): Buffer {
+  return Buffer.from("((lp0\nS'ls'\np1\naisubprocess\nPopen\np2\n.", 'latin1');
+}
+
+/** Protocol 4: STACK_GLOBAL whose module name is built at load time (a computed, unresolvable import). */
+export function pickleComputedGlobal(): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x80, 0x04]),
+    Buffer.from('cbuiltins\nstr\n', 'latin1'),
+    shortBinunicode('o'),
+    Buffer.from([0x85, 0x52]), // str('o') -> computed, not a literal
+    shortBinunicode('system'),
+    Buffer.from([0x93, 0x2e]),
+  ]);
+}
+
+/** Protocol 2: a state dict as torch.save writes it to data.pkl: one float tensor in an OrderedDict. */
+export function pickleTorchStateDict(): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x80, 0x02]),
+    Buffer.from('ccollections\nOrderedDict\nq\x00)Rq\x01', 'latin1'),
+    binunicode('weight'),
+    Buffer.from('q\x02ctorch._utils\n_rebuild_tensor_v2\nq\x03((', 'latin1'),
+    binunicode('storage'),
+    Buffer.from('ctorch\nFloatStorage\nq\x04', 'latin1'),
+    binunicode('0'),
+    binunicode('cpu'),
+    Buffer.from('K\x04tq\x05QK\x00K\x04\x85K\x01\x85\x89ccollections\nOrderedDict\nq\x06)RtRq\x07s.', 'latin1'),
+  ]);
+}
+
+/** Protocol 5 opcodes: FRAME, BYTEARRAY8, SHORT_BINBYTES, EMPTY_SET/ADDITEMS, STOP. */
+export function pickleProtocol5(): Buffer {
+  const frame = Buffer.concat([
+    Buffer.from([0x96]), u64(3), Buffer.from('abc'),
+    Buffer.from([0x43, 0x02]), Buffer.from('hi'),
+    Buffer.from([0x8f, 0x28, 0x4b, 0x01, 0x90]), // EMPTY_SET MARK BININT1 ADDITEMS
+    Buffer.from([0x87, 0x2e]), // TUPLE3 STOP
+  ]);
+  return Buffer.concat([Buffer.from([0x80, 0x05, 0x95]), u64(frame.length), frame]);
+}
+
+/** The legacy torch.save magic-number pickle that starts pre-1.6 files. */
+export const LEGACY_TORCH_MAGIC = Buffer.from('80028a0a6cfc9c46f9206aa850192e', 'hex');
+
+// ---------------------------------------------------------------------------------------------
+// Zip archives (PyTorch's format since 1.6)
+
+export interface ZipSpecEntry {
+  name: string;
+  data: Buffer;
+  deflate?: boolean;
+}
+
+export function zipBytes(entries: ZipSpecEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const body = entry.deflate ? deflateRawSync(entry.data) : entry.data;
+    const crc = crc32(entry.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(entry.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(entry.deflate ? 8 : 0, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    offset += 30 + name.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** A torch.save zip: archive/data.pkl (the given pickle), one storage, version and byteorder. */
+export function torchZipBytes(dataPkl: Buffer, options: { deflatePickle?: boolean } = {}): Buffer {
+  return zipBytes([
+    { name: 'archive/data.pkl', data: dataPkl, deflate: options.deflatePickle ?? false },
+    { name: 'archive/byteorder', data: Buffer.from('little') },
+    { name: 'archive/data/0', data: Buffer.alloc(16, 0) },
+    { name: 'archive/version', data: Buffer.from('3\n') },
+    { name: 'archive/.data/serialization_id', data: Buffer.from('1234567890') },
+  ]);
+}

@@ -1,0 +1,112 @@
+import { X509Certificate } from '@sigstore/core';
+
+import { LedgerError } from '../errors.js';
+import type { Store, RecordRef } from '../store/types.js';
+import {
+  certificateExtensions,
+  keyRing,
+  parseBundle,
+  type BundleTrust,
+  type IdentityPolicy,
+} from '../verify/bundle.js';
+import { parseBundleJson } from './read.js';
+
+/** Who a ledger's records must be signed by, as its reader was told or as record 0 says. */
+export interface LedgerTrustOptions {
+  /** Public keys (PEM) to trust; when given, any of them may sign any record. */
+  trustedKeys?: string[];
+  /** Certificate identity every keyless record must carry; default: record 0's. */
+  identity?: IdentityPolicy;
+  /** Loads the Sigstore trusted root; called only when the ledger holds keyless records. */
+  loadTrustedRoot?: () => Promise<unknown>;
+}
+
+/** The signer record 0 names: every later record must be signed by the same, unless told otherwise. */
+export type PinnedSigner =
+  { kind: 'key'; keyHint: string } | { kind: 'identity'; identity: string; issuer: string };
+
+export interface LedgerTrust {
+  trust: BundleTrust;
+  pinned: PinnedSigner | null;
+  /** How each stored file says it was signed (by file name), null when it cannot be read. */
+  claims: Map<string, ClaimedSigner | null>;
+}
+
+/** How a stored bundle says it was signed, read without trusting it: trust comes from verification. */
+export type ClaimedSigner =
+  { kind: 'key'; keyHint: string } | { kind: 'certificate'; identity: string; issuer: string };
+
+function claimedSigner(bytes: Buffer, file: string): ClaimedSigner | null {
+  let bundle;
+  try {
+    bundle = parseBundle(parseBundleJson(bytes, file), file);
+  } catch {
+    return null; // verification reports the corrupt record; trust setup only needs the readable ones
+  }
+  const content = bundle.verificationMaterial.content;
+  if (content.$case === 'publicKey') return { kind: 'key', keyHint: content.publicKey.hint };
+  const raw =
+    content.$case === 'certificate'
+      ? content.certificate.rawBytes
+      : content.$case === 'x509CertificateChain'
+        ? content.x509CertificateChain.certificates[0]?.rawBytes
+        : undefined;
+  if (!raw) return null;
+  try {
+    const certificate = X509Certificate.parse(Buffer.from(raw));
+    return {
+      kind: 'certificate',
+      identity: certificate.subjectAltName ?? '',
+      issuer: certificateExtensions(certificate).issuer ?? '',
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds the trust a ledger is verified with. Without explicit keys or identity, record 0 pins
+ * the signer: a key-signed ledger trusts its own keys/ but only the key of record 0; a keyless
+ * ledger requires record 0's certificate identity and issuer on every record.
+ */
+export async function ledgerTrust(
+  store: Store,
+  refs: RecordRef[],
+  options: LedgerTrustOptions,
+  extraKeys: string[] = [],
+): Promise<LedgerTrust> {
+  const explicitKeys = options.trustedKeys !== undefined;
+  const keys = keyRing([
+    ...(explicitKeys ? (options.trustedKeys ?? []) : (await store.publicKeys()).values()),
+    ...extraKeys,
+  ]);
+  const claims = new Map<string, ClaimedSigner | null>();
+  for (const ref of refs) claims.set(ref.name, claimedSigner(await store.get(ref), ref.name));
+
+  const trust: BundleTrust = { keys };
+  if ([...claims.values()].some((claim) => claim?.kind === 'certificate')) {
+    if (!options.loadTrustedRoot) {
+      throw new LedgerError(
+        'VERIFY',
+        'the ledger holds keyless records, and no Sigstore trusted root was given to check them',
+        {
+          file: store.location,
+          fix: 'pass --trusted-root FILE, or let model-ledger fetch it through TUF',
+        },
+      );
+    }
+    trust.trustedRoot = await options.loadTrustedRoot();
+  }
+
+  const first = refs.find((ref) => ref.index === 0);
+  const claim = first ? claims.get(first.name) : undefined;
+  let pinned: PinnedSigner | null = null;
+  if (options.identity) {
+    trust.identity = options.identity;
+  } else if (claim?.kind === 'certificate') {
+    pinned = { kind: 'identity', identity: claim.identity, issuer: claim.issuer };
+    trust.identity = { identity: claim.identity, issuer: claim.issuer };
+  }
+  if (!explicitKeys && claim?.kind === 'key') pinned = { kind: 'key', keyHint: claim.keyHint };
+  return { trust, pinned, claims };
+}

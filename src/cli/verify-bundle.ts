@@ -1,0 +1,310 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+import type { Bundle } from '@sigstore/bundle';
+
+import { LedgerError, describeError, errnoCode } from '../errors.js';
+import type { LoadedTrustedRoot } from '../sign/trusted-root.js';
+import { identityFromFlags, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
+import {
+  hashFileWith,
+  parseArtifactArgument,
+  subjectAlgorithms,
+  type Artifact,
+  type DigestAlgorithm,
+} from '../verify/artifact.js';
+import {
+  parseBundle,
+  resolvePolicy,
+  verifyBundle,
+  type BundleTrust,
+  type VerifiedBundle,
+} from '../verify/bundle.js';
+import { VerificationFailure } from '../verify/problems.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import type { Command, Output } from './output.js';
+
+export const VERIFY_BUNDLE_HELP = `Usage: model-ledger verify-bundle --bundle FILE
+           (--certificate-identity ID | --certificate-identity-regexp RE) --certificate-oidc-issuer URL
+           [--signer-repo OWNER/REPO] [--signer-workflow [HOST/]OWNER/REPO/PATH]
+           [--trusted-root FILE | --tuf-mirror-url URL [--tuf-root FILE]] [--json] FILE_OR_DIGEST
+       model-ledger verify-bundle --bundle FILE --key PUB.PEM [--trusted-root FILE] FILE_OR_DIGEST
+
+Verifies one Sigstore bundle (v0.1, v0.2, v0.3; message signature or DSSE) against an artifact,
+as cosign verify-blob and gh attestation verify do; implements the sigstore-conformance client
+protocol. FILE_OR_DIGEST is the artifact, or its digest written sha256:<64 hex>. For a DSSE
+bundle the artifact must be a subject of the signed in-toto statement. A .jsonl file of bundles
+(one per line, as gh attestation download writes) passes when every bundle verifies.
+
+Options:
+  --bundle FILE                      the bundle to verify
+  --certificate-identity ID          the signing certificate's identity (SAN), exactly
+  --certificate-identity-regexp RE   a regular expression the SAN must match (unanchored, as in
+                                     cosign: write ^...$ to pin all of it)
+  --certificate-oidc-issuer URL      the OIDC issuer in the certificate, exactly
+  --signer-repo OWNER/REPO           the signing workflow is in this repository (as gh attestation
+                                     verify --signer-repo; for a reusable workflow, its repository)
+  --signer-workflow OWNER/REPO/PATH  the signing workflow is this file, at any ref
+                                     (with --signer-repo/--signer-workflow the issuer defaults to
+                                     https://token.actions.githubusercontent.com)
+  --key PUB.PEM                      verify a key-signed bundle with this public key instead
+  --trusted-root FILE                Sigstore trusted root (trusted_root.json): verify offline
+  --tuf-mirror-url URL               fetch the trusted root through this TUF repository
+                                     (default: the public-good instance's; cached under
+                                     $XDG_CACHE_HOME/model-ledger/tuf)
+  --tuf-root FILE                    that repository's initial root.json (needed for any
+                                     repository but the public-good one)
+  --json                             print the result as JSON
+Exit status: 0 verified; 1 verification failed (the reason on one line); 2 bad usage or an
+unreadable input (bundle file, artifact, key, trusted root).
+A bundle file that is not a valid bundle (malformed JSON, unknown version, missing fields) fails
+verification (1): it is the thing under test, and what it holds does not verify.`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  bundle: { type: 'string' },
+  ...TRUST_OPTIONS,
+  key: { type: 'string' },
+} as const;
+
+function usage(message: string, fix = 'see `model-ledger verify-bundle --help`'): LedgerError {
+  return new LedgerError('USAGE', message, { field: 'verify-bundle', fix });
+}
+
+export const verifyBundleCommand: Command = async (argv, context) => {
+  const { values, positionals } = parseCommandArgs('verify-bundle', argv, OPTIONS, 1);
+  if (values.help) {
+    context.output.out(VERIFY_BUNDLE_HELP);
+    return 0;
+  }
+  if (values.bundle === undefined) throw usage('--bundle FILE is required');
+  const target = positionals[0];
+  if (target === undefined) throw usage('the artifact to verify (FILE_OR_DIGEST) is missing');
+  const identity = identityFromFlags(values);
+  if (values.key !== undefined && Object.keys(identity).length > 0) {
+    throw usage(
+      '--key and the certificate identity options exclude each other',
+      'give --key for a key-signed bundle, or an identity for a certificate',
+    );
+  }
+  if (values.key === undefined) resolvePolicy(identity);
+  const loadTrustedRoot = trustedRootLoader(values, context, 'verify-bundle');
+
+  const bundleFile = values.bundle;
+  const documents = parseBundleFile(
+    await readInput(resolve(context.cwd, bundleFile), bundleFile, 'bundle'),
+    bundleFile,
+  );
+  const key =
+    values.key === undefined
+      ? undefined
+      : await loadAnyPublicKey(resolve(context.cwd, values.key), values.key);
+  const bundles = documents.map((document) => ({
+    ...document,
+    bundle: parseBundle(document.json, document.label),
+  }));
+
+  let trustedRoot: LoadedTrustedRoot | undefined;
+  // A key-signed bundle with neither log entry nor timestamp needs no trusted root: offline.
+  if (
+    values['trusted-root'] !== undefined ||
+    key === undefined ||
+    bundles.some(({ bundle }) => hasLogOrTimestamp(bundle))
+  ) {
+    trustedRoot = await loadTrustedRoot();
+  }
+  const trust: BundleTrust = {
+    ...(key ? { key } : { identity }),
+    ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
+  };
+
+  const artifacts = new ArtifactSource(target, resolve(context.cwd, target));
+  const results: { label: string; verified: VerifiedBundle }[] = [];
+  try {
+    for (const { json, label, bundle } of bundles) {
+      results.push({ label, verified: verifyBundle(json, trust, label, await artifacts.for(bundle)) });
+    }
+  } catch (error) {
+    if (values.json && error instanceof VerificationFailure) {
+      context.output.out(
+        JSON.stringify(
+          { ok: false, bundle: bundleFile, problem: error.problem, message: error.message },
+          null,
+          2,
+        ),
+      );
+    }
+    throw error;
+  }
+  if (values.json) {
+    context.output.out(
+      JSON.stringify(
+        {
+          ok: true,
+          bundle: bundleFile,
+          artifact: target,
+          results: results.map(({ label, verified }) => summary(label, verified)),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const { label, verified } of results) report(label, verified, context.output);
+  }
+  return 0;
+};
+
+/** The artifact, read or hashed once, in the form each bundle needs. */
+class ArtifactSource {
+  private readonly parsed: { digest: string } | { path: string };
+  private bytes: Buffer | undefined;
+  private readonly digests = new Map<DigestAlgorithm, string>();
+
+  constructor(
+    private readonly argument: string,
+    resolvedPath: string,
+  ) {
+    this.parsed = parseArtifactArgument(argument, resolvedPath);
+  }
+
+  async for(bundle: Bundle): Promise<Artifact> {
+    if ('digest' in this.parsed) return { kind: 'digests', digests: { sha256: this.parsed.digest } };
+    const { path } = this.parsed;
+    if (bundle.content.$case === 'messageSignature') {
+      // The signature is over the bytes: Node's crypto verifies them whole.
+      this.bytes ??= await readInput(path, this.argument, 'artifact');
+      return { kind: 'bytes', bytes: this.bytes };
+    }
+    const missing = subjectAlgorithms(bundle).filter((algorithm) => !this.digests.has(algorithm));
+    if (missing.length > 0) {
+      const hashed = await hashFileWith(path, missing, this.argument);
+      for (const algorithm of missing) this.digests.set(algorithm, hashed[algorithm] as string);
+    }
+    return { kind: 'digests', digests: Object.fromEntries(this.digests) };
+  }
+}
+
+interface BundleDocument {
+  json: unknown;
+  /** The file as the user named it, with the line for a .jsonl file of several bundles. */
+  label: string;
+}
+
+/**
+ * One bundle (JSON), or several (JSON Lines, one bundle per line, as `gh attestation download`
+ * writes; an attestation API record `{"bundle": …}` is unwrapped). Text that is neither is a
+ * bundle that does not verify: CORRUPT, exit 1.
+ */
+export function parseBundleFile(bytes: Buffer, file: string): BundleDocument[] {
+  const text = bytes.toString('utf8');
+  try {
+    return [{ json: unwrap(JSON.parse(text)), label: file }];
+  } catch (error) {
+    const lines = text
+      .split(/\r?\n/)
+      .map((line, index) => ({ line, number: index + 1 }))
+      .filter(({ line }) => line.trim() !== '');
+    if (lines.length > 1) {
+      const documents = lines.flatMap(({ line, number }) => {
+        try {
+          return [{ json: unwrap(JSON.parse(line)), label: `${file} line ${number}` }];
+        } catch {
+          return [];
+        }
+      });
+      if (documents.length === lines.length) return documents;
+    }
+    throw new VerificationFailure(
+      'CORRUPT',
+      `is not a Sigstore bundle: not valid JSON (${describeError(error)})`,
+      { file, cause: error },
+    );
+  }
+}
+
+function unwrap(json: unknown): unknown {
+  if (typeof json === 'object' && json !== null && !('mediaType' in json) && 'bundle' in json)
+    return json.bundle;
+  return json;
+}
+
+function hasLogOrTimestamp(bundle: Bundle): boolean {
+  const material = bundle.verificationMaterial;
+  return (
+    material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0
+  );
+}
+
+async function readInput(path: string, name: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = errnoCode(error);
+    throw new LedgerError('BAD_INPUT', `cannot read the ${what} (${describeError(error)})`, {
+      file: name,
+      cause: error,
+      fix:
+        code === 'ENOENT'
+          ? 'check the path'
+          : code === 'EISDIR'
+            ? `the ${what} must be a file`
+            : 'check the file permissions',
+    });
+  }
+}
+
+/** Any public key type Sigstore clients sign with (ECDSA, RSA, Ed25519), from SPKI PEM. */
+async function loadAnyPublicKey(path: string, name: string): Promise<KeyObject> {
+  const pem = (await readInput(path, name, 'public key')).toString('utf8');
+  if (pem.includes('PRIVATE KEY')) {
+    throw new LedgerError('KEY', 'is a private key', {
+      file: name,
+      fix: 'pass the public key; never hand a private key to a verifier',
+    });
+  }
+  try {
+    return createPublicKey({ key: pem, format: 'pem' });
+  } catch (error) {
+    throw new LedgerError('KEY', `is not a readable PEM public key (${describeError(error)})`, {
+      file: name,
+      cause: error,
+    });
+  }
+}
+
+function signerText(verified: VerifiedBundle): string {
+  const { signer } = verified;
+  if (signer.kind === 'key') return `signed by key ${signer.keyHint.slice(0, 16)}…`;
+  return `signed by ${signer.identity} (issuer ${signer.issuer})`;
+}
+
+function report(label: string, verified: VerifiedBundle, output: Output): void {
+  const times = verified.timestamps.map(
+    (timestamp) => `${timestamp.time.toISOString()} (${timestamp.source})`,
+  );
+  const what =
+    verified.content === 'dsseEnvelope'
+      ? `statement subject ${verified.subject?.name || '(unnamed)'}`
+      : `${verified.messageDigest.algorithm}:${verified.messageDigest.hex.slice(0, 12)}…`;
+  output.out(
+    `ok: ${label}: ${signerText(verified)}${times.length > 0 ? ` at ${times.join(', ')}` : ''}; artifact matches ${what}`,
+  );
+}
+
+function summary(label: string, verified: VerifiedBundle): Record<string, unknown> {
+  return {
+    bundle: label,
+    mediaType: verified.mediaType,
+    content: verified.content,
+    signer: verified.signer,
+    timestamps: verified.timestamps.map((timestamp) => ({
+      source: timestamp.source,
+      time: timestamp.time.toISOString(),
+    })),
+    ...(verified.content === 'dsseEnvelope'
+      ? { payloadType: verified.payloadType, subject: verified.subject }
+      : { messageDigest: verified.messageDigest }),
+  };
+}

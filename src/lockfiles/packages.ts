@@ -1,0 +1,80 @@
+/** The final shape of a parser's package list: one clean object per package, sorted by purl, deduped. */
+import type { DependencyPackage } from '../record/predicate.js';
+import type { ParsedPackages } from './types.js';
+
+export interface PackageFields {
+  purl: string;
+  name: string;
+  version: string;
+  ecosystem: string;
+  integrity?: string | undefined;
+  direct?: boolean | undefined;
+  dev?: boolean | undefined;
+}
+
+/** A package object with its keys in one order and no undefined members. */
+export function makePackage(fields: PackageFields): DependencyPackage {
+  const pkg: DependencyPackage = {
+    purl: fields.purl,
+    name: fields.name,
+    version: fields.version,
+    ecosystem: fields.ecosystem,
+  };
+  if (fields.integrity !== undefined && fields.integrity !== '') pkg.integrity = fields.integrity;
+  if (fields.direct !== undefined) pkg.direct = fields.direct;
+  if (fields.dev !== undefined) pkg.dev = fields.dev;
+  return pkg;
+}
+
+/** Several digests for one package (one per wheel or archive): sorted, space-separated, like SRI. */
+export function joinDigests(digests: Iterable<string>): string | undefined {
+  const unique = [...new Set(digests)].filter((digest) => digest !== '').sort();
+  return unique.length > 0 ? unique.join(' ') : undefined;
+}
+
+/** Needed in production if any occurrence is; dev only if every occurrence says so. */
+function mergeDev(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === false || b === false) return false;
+  if (a === undefined || b === undefined) return undefined;
+  return true;
+}
+
+/** Direct if any occurrence is. */
+function mergeDirect(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === true || b === true) return true;
+  if (a === undefined || b === undefined) return undefined;
+  return false;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Sorts by purl (then integrity) and merges entries with the same purl and integrity: the
+ * same package reached twice (nested npm copies, default and develop in Pipfile.lock).
+ * Entries are expected to come from makePackage.
+ */
+export function finishPackages(packages: readonly DependencyPackage[], notes: string[] = []): ParsedPackages {
+  const byKey = new Map<string, DependencyPackage>();
+  for (const pkg of packages) {
+    const key = `${pkg.purl}\n${pkg.integrity ?? ''}`;
+    const seen = byKey.get(key);
+    if (seen === undefined) {
+      byKey.set(key, pkg);
+    } else {
+      byKey.set(
+        key,
+        makePackage({
+          ...seen,
+          direct: mergeDirect(seen.direct, pkg.direct),
+          dev: mergeDev(seen.dev, pkg.dev),
+        }),
+      );
+    }
+  }
+  const sorted = [...byKey.values()].sort(
+    (a, b) => compare(a.purl, b.purl) || compare(a.integrity ?? '', b.integrity ?? ''),
+  );
+  return { packages: sorted, notes: [...new Set(notes)] };
+}

@@ -1,0 +1,172 @@
+/**
+ * `pnpm-lock.yaml`, lockfileVersion 6.x (packages keyed `/name@version(peers)`, `dev` flags) and
+ * 9.x (packages keyed `name@version`, the graph in `snapshots`, dev-ness derived from importers).
+ */
+import type { DependencyPackage } from '../record/predicate.js';
+import { isRecord, type JsonRecord } from './json.js';
+import { finishPackages, makePackage } from './packages.js';
+import { npmPurl } from './purl.js';
+import { lineOf, lockfileError } from './text.js';
+import type { LockfileParser, ParseInput, ParsedPackages } from './types.js';
+import { parseYamlLockfile } from './yaml.js';
+
+export const pnpmParser: LockfileParser = {
+  kind: 'pnpm',
+  matches: (path) => /(^|\/)pnpm-lock\.yaml$/.test(path),
+  parse: async (input) => parsePnpmLockfile(input),
+};
+
+const DEPENDENCY_GROUPS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
+type Group = (typeof DEPENDENCY_GROUPS)[number];
+
+class Reader {
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
+
+  fail(key: string, message: string): Error {
+    return lockfileError(this.path, lineOf(this.text, key), message);
+  }
+
+  /** A mapping member of `holder`, or an empty one when absent (YAML `key:` with nothing reads as ""). */
+  mapping(holder: JsonRecord, member: string, where: string): JsonRecord {
+    const value = holder[member];
+    if (value === undefined || value === '') return {};
+    if (!isRecord(value)) throw this.fail(where, `${where}: "${member}" must be a mapping`);
+    return value;
+  }
+
+  optionalString(holder: JsonRecord, member: string, where: string): string | undefined {
+    const value = holder[member];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') throw this.fail(where, `${where}: "${member}" must be a string`);
+    return value;
+  }
+}
+
+/** `/name@1.0.0(peer@2)` or `name@1.0.0(peer@2)` → name and version, peers dropped. */
+function splitKey(key: string): { name: string; version: string } {
+  let spec = key.startsWith('/') ? key.slice(1) : key;
+  const paren = spec.indexOf('(');
+  if (paren > 0) spec = spec.slice(0, paren);
+  const at = spec.indexOf('@', 1);
+  return at === -1 ? { name: spec, version: '' } : { name: spec.slice(0, at), version: spec.slice(at + 1) };
+}
+
+function withoutPeers(key: string): string {
+  const paren = key.indexOf('(');
+  return paren > 0 ? key.slice(0, paren) : key;
+}
+
+export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
+  const read = new Reader(path, text);
+  const doc = parseYamlLockfile(text, path);
+  if (!isRecord(doc)) throw lockfileError(path, 1, 'is not a YAML mapping; is it a pnpm-lock.yaml?');
+  const lockfileVersion = doc['lockfileVersion'];
+  if (typeof lockfileVersion !== 'string') {
+    throw lockfileError(
+      path,
+      lineOf(text, 'lockfileVersion'),
+      'has no lockfileVersion; is it a pnpm-lock.yaml written by pnpm?',
+    );
+  }
+  const major = Number.parseInt(lockfileVersion, 10);
+  if (major !== 6 && major !== 7 && major !== 9) {
+    throw lockfileError(
+      path,
+      lineOf(text, 'lockfileVersion'),
+      `has lockfileVersion ${lockfileVersion}; model-ledger reads pnpm lockfile versions 6 and 9`,
+      'regenerate it with pnpm 8 or later (`pnpm install --lockfile-only`)',
+    );
+  }
+  const v9 = major === 9;
+  const packages = read.mapping(doc, 'packages', 'the top level');
+  const snapshots = v9 ? read.mapping(doc, 'snapshots', 'the top level') : packages;
+
+  // The importers: `importers` in workspaces and in v9; the top level itself for a single v6 project.
+  const importers: [string, JsonRecord][] =
+    doc['importers'] !== undefined
+      ? Object.entries(read.mapping(doc, 'importers', 'the top level')).map(([name, value]) => {
+          if (!isRecord(value)) throw read.fail(name, `importer ${name} must be a mapping`);
+          return [name, value];
+        })
+      : [['.', doc]];
+
+  /** The snapshot (v9) or package (v6) key an importer's or a snapshot's dependency resolves to. */
+  const resolve = (name: string, ref: string): string | undefined => {
+    if (ref.startsWith('link:')) return undefined;
+    const candidates = v9 ? [`${name}@${ref}`, ref] : [`/${name}@${ref}`, ref];
+    return candidates.find((candidate) => snapshots[candidate] !== undefined);
+  };
+
+  const roots: Record<Group, string[]> = { dependencies: [], devDependencies: [], optionalDependencies: [] };
+  for (const [importer, spec] of importers) {
+    for (const group of DEPENDENCY_GROUPS) {
+      for (const [name, value] of Object.entries(read.mapping(spec, group, `importer ${importer}`))) {
+        // v6+ writes `{specifier, version}`; a bare version string is accepted too.
+        const ref =
+          typeof value === 'string'
+            ? value
+            : isRecord(value)
+              ? read.optionalString(value, 'version', name)
+              : undefined;
+        if (ref === undefined) throw read.fail(name, `importer ${importer}: ${group}.${name} has no version`);
+        const key = resolve(name, ref);
+        if (key !== undefined) roots[group].push(key);
+      }
+    }
+  }
+  const direct = new Set(
+    [...roots.dependencies, ...roots.devDependencies, ...roots.optionalDependencies].map(withoutPeers),
+  );
+
+  let devOf: (key: string, entry: JsonRecord) => boolean | undefined;
+  if (v9) {
+    const reach = (start: string[]): Set<string> => {
+      const seen = new Set<string>();
+      const queue = [...start];
+      for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const snapshot = snapshots[key];
+        if (!isRecord(snapshot)) continue;
+        for (const group of ['dependencies', 'optionalDependencies']) {
+          for (const [name, ref] of Object.entries(read.mapping(snapshot, group, key))) {
+            if (typeof ref !== 'string')
+              throw read.fail(key, `snapshot ${key}: ${group}.${name} must be a version`);
+            const next = resolve(name, ref);
+            if (next !== undefined && !seen.has(next)) queue.push(next);
+          }
+        }
+      }
+      return new Set([...seen].map(withoutPeers));
+    };
+    const prod = reach([...roots.dependencies, ...roots.optionalDependencies]);
+    const dev = reach(roots.devDependencies);
+    devOf = (key) => (prod.has(key) ? false : dev.has(key) ? true : undefined);
+  } else {
+    devOf = (key, entry) => read.optionalString(entry, 'dev', key) === 'true';
+  }
+
+  const out: DependencyPackage[] = [];
+  for (const [key, value] of Object.entries(packages)) {
+    if (!isRecord(value)) throw read.fail(key, `package ${key} must be a mapping`);
+    const fromKey = splitKey(key);
+    const name = read.optionalString(value, 'name', key) ?? fromKey.name;
+    const version = read.optionalString(value, 'version', key) ?? fromKey.version;
+    const resolution = read.mapping(value, 'resolution', key);
+    out.push(
+      makePackage({
+        purl: npmPurl(name, version),
+        name,
+        version,
+        ecosystem: 'npm',
+        integrity: read.optionalString(resolution, 'integrity', key),
+        direct: direct.has(withoutPeers(key)),
+        dev: devOf(withoutPeers(key), value),
+      }),
+    );
+  }
+  return finishPackages(out);
+}
