@@ -196,3 +196,32 @@ describe('keyless records through a loopback Sigstore', () => {
     expect(verify.status).toBe(0);
   });
 });
+
+describe('the Rekor witness', () => {
+  it('reuses the existing entry when Rekor answers 409 to a re-submitted signature', async () => {
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { rekorWitness } = await import('../src/sign/keyless.js');
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
+    const type = 'application/vnd.in-toto+json';
+    const pae = Buffer.concat([Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `), payload]);
+    const content = {
+      $case: 'dsseEnvelope' as const,
+      dsseEnvelope: {
+        payload,
+        payloadType: type,
+        signatures: [{ sig: sign('sha256', pae, privateKey), keyid: '' }],
+      },
+    };
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const witness = rekorWitness(stack.rekorUrl, { retry: { retries: 0 } });
+    const first = await witness.testify(content, pem);
+    const again = await witness.testify(content, pem);
+    const statuses = stack.requests
+      .filter((request) => request.service === 'rekor')
+      .slice(-3)
+      .map((r) => r.status);
+    expect(statuses).toEqual([201, 409, 200]);
+    expect(again.tlogEntries[0]?.logIndex).toBe(first.tlogEntries[0]?.logIndex);
+  });
+});

@@ -69,3 +69,14 @@ export class KeylessSigner implements Signer {
     }
   }
 }
+
+/**
+ * The transparency-log witness. fetchOnConflict: a re-run that submits an entry Rekor already
+ * has gets 409, and reuses that entry instead of failing.
+ */
+export function rekorWitness(
+  url: string,
+  options: { retry?: { retries: number }; timeout?: number } = {},
+): RekorWitness {
+  return new RekorWitness({ rekorBaseURL: url, entryType: 'dsse', fetchOnConflict: true, ...options });
+}
