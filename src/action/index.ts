@@ -8,7 +8,8 @@ import { run } from './run.js';
 async function main(): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name));
-    if (inputs.signingKey) core.setSecret(inputs.signingKey);
+    for (const secret of [inputs.signingKey, inputs.githubToken, ...inputs.redact])
+      if (secret) core.setSecret(secret);
     await run(inputs, {
       cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,

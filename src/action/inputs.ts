@@ -20,6 +20,10 @@ export interface ActionInputs {
   /** Trusted root (file) that verifies the ledger's keyless records, for self-hosted Sigstore. */
   trustedRoot: string | undefined;
   ledgerDir: string;
+  githubToken: string | undefined;
+  /** Values to keep out of records, besides the token and the key. */
+  redact: string[];
+  environmentVariables: string[];
 }
 
 /** Splits a multi-line or comma-separated list input; `#` starts a comment line. */
@@ -53,6 +57,12 @@ export function readInputs(read: InputReader): ActionInputs {
     reason: read('reason') || undefined,
     signingKey: signingKey || undefined,
     ledgerDir: read('ledger-dir') || DEFAULT_LEDGER_DIR,
+    githubToken: read('github-token') || undefined,
+    redact: read('redact')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+    environmentVariables: parseList(read('env-allow-list')),
   };
 }
 
@@ -73,6 +83,9 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     },
     ...(inputs.trustedRoot === undefined ? {} : { trustedRootFile: inputs.trustedRoot }),
     ...(inputs.signingKey === undefined ? {} : { keyPem: inputs.signingKey }),
+    ...(inputs.githubToken === undefined ? {} : { githubToken: inputs.githubToken }),
+    knownSecrets: inputs.redact,
+    environmentVariables: inputs.environmentVariables,
   };
 }
 

@@ -34,6 +34,10 @@ Options:
   --dependencies MODE strict (default: a malformed lockfile fails the run) or best-effort
                       (it is skipped with a warning and a note in the record)
   --ledger NAME       which ledger of the repository (default main)
+  --github-token TOK  token for the GitHub API (pull request, approvals, commit verification);
+                      default: GITHUB_TOKEN. Never recorded.
+  --env NAME          also record this environment variable (repeatable; PREFIX_* allowed);
+                      values of secret-looking names are redacted
   --json              print the result as JSON
   --debug             show stack traces`;
 
@@ -52,6 +56,8 @@ const OPTIONS = {
   lockfile: { type: 'string', multiple: true },
   dependencies: { type: 'string' },
   ledger: { type: 'string' },
+  'github-token': { type: 'string' },
+  env: { type: 'string', multiple: true },
 } as const;
 
 function cliLogger(context: CommandContext, quiet: boolean): Logger {
@@ -70,6 +76,7 @@ export const recordCommand: Command = async (argv, context) => {
     context.output.out(RECORD_HELP);
     return 0;
   }
+  const githubToken = values['github-token'] ?? context.env.GITHUB_TOKEN;
   const result = await record({
     cwd: context.cwd,
     env: context.env,
@@ -87,6 +94,8 @@ export const recordCommand: Command = async (argv, context) => {
       ? {}
       : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
     models: values.models ?? [],
+    ...(githubToken ? { githubToken } : {}),
+    environmentVariables: values.env ?? [],
     ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),
     dependencies: dependenciesMode(values.dependencies),
     ...(values.reason === undefined ? {} : { reason: values.reason }),

@@ -1,6 +1,11 @@
-import type { CommitSection, GitPerson } from '../record/predicate.js';
+import { gitHubFailureText } from '../github/client.js';
+import type { GitHubAvailability } from '../github/context.js';
+import type { ChangedFile, CommitSection, GitPerson } from '../record/predicate.js';
 import { git, runGit } from './git.js';
 import type { CollectContext, Collector } from './types.js';
+
+/** More changed files than this are cut, with a note: the record lists a change, not a tree. */
+export const MAX_CHANGED_FILES = 5000;
 
 /** Parses `Name <email> 1700000000 +0100` from a raw commit header into a person with an ISO date. */
 export function parsePersonLine(line: string): GitPerson {
@@ -71,9 +76,115 @@ export async function repositoryUrl(context: CollectContext): Promise<string> {
   return remote.ok ? publicRepositoryUrl(remote.stdout) : '';
 }
 
+const STATUS_BY_LETTER: Record<string, ChangedFile['status']> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+  T: 'type-changed',
+};
+
+/** Parses `git diff --name-status -z` output: `M\0path\0`, `R087\0old\0new\0`. */
+export function parseNameStatus(output: string): ChangedFile[] {
+  const fields = output.split('\0');
+  const files: ChangedFile[] = [];
+  let index = 0;
+  while (index < fields.length) {
+    const code = fields[index] ?? '';
+    index += 1;
+    if (code === '') continue;
+    const status = STATUS_BY_LETTER[code[0] as string];
+    if (code[0] === 'R' || code[0] === 'C') {
+      const from = fields[index] ?? '';
+      const to = fields[index + 1] ?? '';
+      index += 2;
+      files.push({ path: to, status: status as ChangedFile['status'], previousPath: from });
+    } else {
+      const path = fields[index] ?? '';
+      index += 1;
+      // U (unmerged) and X (unknown) never appear between two commits; keep them as modified.
+      files.push({ path, status: status ?? 'modified' });
+    }
+  }
+  return files;
+}
+
+async function commitExists(cwd: string, sha: string): Promise<boolean> {
+  return (await runGit(cwd, ['cat-file', '-e', `${sha}^{commit}`])).ok;
+}
+
+/**
+ * The commit the change is measured from: the previous record's commit when this clone has it,
+ * else the first parent; `null` for a root commit; `undefined` when neither is in the clone.
+ */
+export async function comparisonBase(
+  context: CollectContext,
+  parents: string[],
+): Promise<string | null | undefined> {
+  const previous = context.previous?.commit?.sha;
+  if (previous) {
+    if (await commitExists(context.cwd, previous)) return previous;
+    context.note(
+      `commit: the previous record's commit ${previous} is not in this clone (shallow checkout?), so changed files are ` +
+        'compared with the parent instead; use `fetch-depth: 0` to compare with the previous record',
+    );
+  }
+  const parent = parents[0];
+  if (!parent) return null;
+  if (await commitExists(context.cwd, parent)) return parent;
+  context.note(
+    `commit: the parent commit ${parent} is not in this clone (shallow checkout), so changed files are not recorded; ` +
+      'use `fetch-depth: 2` (or 0) in actions/checkout',
+  );
+  return undefined;
+}
+
+/** Files changed between `base` (or nothing, for a root commit) and `sha`, renames detected. */
+export async function changedFilesBetween(
+  cwd: string,
+  base: string | null,
+  sha: string,
+): Promise<ChangedFile[]> {
+  const args =
+    base === null
+      ? [
+          '-c',
+          'core.quotepath=off',
+          'diff-tree',
+          '-r',
+          '--root',
+          '--no-commit-id',
+          '--name-status',
+          '-z',
+          '-M',
+          sha,
+        ]
+      : [
+          '-c',
+          'core.quotepath=off',
+          'diff',
+          '--no-ext-diff',
+          '--no-textconv',
+          '--name-status',
+          '-z',
+          '-M',
+          base,
+          sha,
+        ];
+  return parseNameStatus(await git(cwd, args));
+}
+
+export interface CommitOptions {
+  /** Whether and how GitHub can be asked for its signature verdict; without it the verdict is omitted with a note. */
+  github?: GitHubAvailability;
+}
+
 /** The commit being built: read with git, never inferred. */
 export class CommitCollector implements Collector<'commit'> {
   readonly section = 'commit';
+
+  constructor(private readonly options: CommitOptions = {}) {}
 
   async collect(context: CollectContext): Promise<CommitSection | null> {
     const head = await runGit(context.cwd, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']);
@@ -96,6 +207,48 @@ export class CommitCollector implements Collector<'commit'> {
       repositoryUrl: await repositoryUrl(context),
     };
     if (ref) section.ref = ref;
+    await this.addChangedFiles(context, section);
+    await this.addGitHubVerification(context, section);
     return section;
+  }
+
+  private async addChangedFiles(context: CollectContext, section: CommitSection): Promise<void> {
+    const base = await comparisonBase(context, section.parents);
+    if (base === undefined) return;
+    const files = await changedFilesBetween(context.cwd, base, section.sha);
+    if (files.length > MAX_CHANGED_FILES) {
+      context.note(`commit: ${files.length} files changed; only the first ${MAX_CHANGED_FILES} are listed`);
+    }
+    section.changedFiles = files.slice(0, MAX_CHANGED_FILES);
+    if (base !== null) section.comparedWith = base;
+  }
+
+  /** GitHub's verdict on the commit signature: `GET /repos/{owner}/{repo}/commits/{sha}` → `commit.verification`. */
+  private async addGitHubVerification(context: CollectContext, section: CommitSection): Promise<void> {
+    const github = this.options.github;
+    if (!github) return;
+    if (!github.available) {
+      context.note(`commit: GitHub's signature verification verdict is not recorded: ${github.reason}`);
+      return;
+    }
+    const { access } = github;
+    try {
+      const { data } = await access.client.rest.repos.getCommit({
+        owner: access.owner,
+        repo: access.repo,
+        ref: section.sha,
+      });
+      const verification = data.commit.verification;
+      if (verification) {
+        section.githubVerification = { verified: verification.verified, reason: verification.reason };
+      } else {
+        context.note(`commit: GitHub gave no signature verification verdict for ${section.sha}`);
+      }
+    } catch (error) {
+      const failure = gitHubFailureText(error);
+      if (failure === undefined) throw error;
+      context.log.warn(`commit: cannot read GitHub's verification of ${section.sha}: ${failure}`);
+      context.note(`commit: GitHub's signature verification verdict is not recorded: ${failure}`);
+    }
   }
 }

@@ -1,10 +1,11 @@
+import { githubAvailability, type GitHubOptions } from '../github/context.js';
 import type { Logger } from '../log.js';
 import type { RecordPredicate } from '../record/predicate.js';
 import type { Attachment } from '../store/types.js';
-import { changeFromCommit, type ChangeOptions } from './change.js';
+import { ChangeCollector } from './change.js';
 import { CommitCollector } from './commit.js';
 import { dependenciesCollector, type DependenciesMode } from './dependencies.js';
-import { ciContextFrom, EnvironmentCollector } from './environment.js';
+import { EnvironmentCollector } from './environment.js';
 import { ModelsCollector, type ModelsOptions } from './models.js';
 import type { CollectContext, CollectedSections } from './types.js';
 
@@ -14,8 +15,15 @@ export interface CollectOptions {
   previous: RecordPredicate | null;
   log: Logger;
   models: ModelsOptions;
-  change: ChangeOptions;
+  /** The reason given explicitly. */
+  reason?: string;
   dependencies: { paths?: string[]; mode?: DependenciesMode };
+  /** How to reach the GitHub API (pull request, reviews, commit verification); omitted without a token. */
+  github: GitHubOptions;
+  /** Extra environment variable names (or PREFIX_*) to record besides the default allow-list. */
+  environmentVariables: string[];
+  /** Values that must never enter a record (tokens, keys), redacted wherever they appear. */
+  knownSecrets: string[];
 }
 
 export interface CollectResult {
@@ -36,15 +44,25 @@ export async function collectSections(options: CollectOptions): Promise<CollectR
     note: (text) => notes.push(text),
     attach: (name, content) => attachments.set(name, { name, content }),
   };
-  const [commit, models, dependencies, environment] = await Promise.all([
-    new CommitCollector().collect(context),
+  const github = githubAvailability(options.env, options.github, options.log);
+  const commitAndChange = async () => {
+    // The change (reason, pull request, approvals) is read relative to the commit.
+    const commit = await new CommitCollector({ github }).collect(context);
+    const change = await new ChangeCollector(
+      { ...(options.reason === undefined ? {} : { reason: options.reason }), github },
+      commit,
+    ).collect(context);
+    return { commit, change };
+  };
+  const [{ commit, change }, models, dependencies, environment] = await Promise.all([
+    commitAndChange(),
     new ModelsCollector(options.models).collect(context),
     dependenciesCollector(options.dependencies).collect(context),
-    new EnvironmentCollector().collect(context),
+    new EnvironmentCollector({
+      variables: options.environmentVariables,
+      knownSecrets: options.knownSecrets,
+    }).collect(context),
   ]);
-  const change = changeFromCommit(options.change, commit, ciContextFrom(options.env).actor);
-  if (change.reasonSource === 'none')
-    notes.push('change: no reason given and no commit message to take it from');
   return {
     sections: {
       commit,

@@ -86,6 +86,13 @@ export interface PullRequestInfo {
   mergedBy?: string;
   mergedAt?: string;
   reviews: Review[];
+  /** How the build was tied to this pull request: its event, its merge commit, or its head. */
+  foundBy?: 'event' | 'merge-commit' | 'head';
+  state?: 'open' | 'closed';
+  draft?: boolean;
+  mergeCommitSha?: string;
+  /** The head commit approvals were counted on (the one built, when the PR has moved on). */
+  approvalsCountedOn?: string;
 }
 
 export interface ChangeSection {

@@ -5,6 +5,7 @@ import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
 import { ledgerTrust } from '../chain/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import { collectSections } from '../collect/registry.js';
+import { redactDeep, scanForSecrets } from '../collect/secrets.js';
 import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -50,6 +51,14 @@ export interface RecordOptions {
   lockfiles?: string[];
   /** `best-effort` skips a malformed lockfile with a warning instead of failing the run. */
   dependencies?: DependenciesMode;
+  /** Token for the GitHub API (pull request, approvals, commit verification); never recorded. */
+  githubToken?: string;
+  /** GitHub API base URL; default GITHUB_API_URL, else https://api.github.com. */
+  githubApiUrl?: string;
+  /** Environment variable names (or PREFIX_*) to record besides the default allow-list. */
+  environmentVariables?: string[];
+  /** Values that must never appear in a record: redacted where found, and the record refused if one survives. */
+  knownSecrets?: string[];
   log?: Logger;
   /** The time written into the record; defaults to now. */
   now?: Date;
@@ -78,6 +87,11 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   const notices: string[] = [];
   const store = new LocalStore(options.ledgerDir);
 
+  const knownSecrets = [
+    ...(options.knownSecrets ?? []),
+    options.githubToken ?? '',
+    options.keyPem ?? '',
+  ].filter((secret) => secret !== '');
   const { signer, notices: signerNotices } = await resolveSigner(options, env);
   notices.push(...signerNotices);
   const head = await readHead(
@@ -97,7 +111,13 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     previous: head?.statement.predicate ?? null,
     log,
     models: { patterns: options.models ?? [] },
-    change: options.reason === undefined ? {} : { reason: options.reason },
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
+    github: {
+      ...(options.githubToken ? { token: options.githubToken } : {}),
+      ...(options.githubApiUrl ? { baseUrl: options.githubApiUrl } : {}),
+    },
+    environmentVariables: options.environmentVariables ?? [],
+    knownSecrets,
     dependencies: {
       ...(options.lockfiles === undefined ? {} : { paths: options.lockfiles }),
       ...(options.dependencies === undefined ? {} : { mode: options.dependencies }),
@@ -122,9 +142,10 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     policy: null,
     notes: collected.notes,
   };
-  const statement = buildStatement(predicate);
+  const statement = buildStatement(redactDeep(predicate, knownSecrets));
   assertValidStatement(statement);
   const payload = serializeStatement(statement);
+  assertNoSecrets(payload, knownSecrets);
   const statementSha256 = sha256Hex(payload);
   const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
 
@@ -198,6 +219,20 @@ async function readHead(
     }
     throw error;
   }
+}
+
+/** The last line of defence: a record that still holds a secret is refused before it is signed. */
+function assertNoSecrets(payload: Buffer, knownSecrets: string[]): void {
+  const findings = scanForSecrets(payload.toString('utf8'), knownSecrets);
+  if (findings.length === 0) return;
+  throw new LedgerError(
+    'SECRET',
+    `the record would contain a secret: ${findings.map((finding) => `${finding.field} (${finding.kind})`).join(', ')}`,
+    {
+      field: findings[0]?.field,
+      fix: 'remove the secret from that source (file, variable, message) or stop recording it; nothing was signed or written',
+    },
+  );
 }
 
 /** `github.com/OWNER/REPO#LEDGER` from the repository URL; `local:<dir>#LEDGER` without one. */
