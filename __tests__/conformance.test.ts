@@ -230,7 +230,10 @@ describeShared('transparency-log threshold', () => {
     JSON.parse(readFileSync(join(dir, 'trusted_root.json'), 'utf8')) as Record<string, unknown>;
   const policy = { identity: DEFAULT_IDENTITY, issuer: DEFAULT_ISSUER };
   // Read lazily: describe bodies run even when the suite is skipped.
-  const artifact = (): { kind: 'bytes'; bytes: Buffer } => ({ kind: 'bytes', bytes: readFileSync(join(CASES, 'a.txt')) });
+  const artifact = (): { kind: 'bytes'; bytes: Buffer } => ({
+    kind: 'bytes',
+    bytes: readFileSync(join(CASES, 'a.txt')),
+  });
 
   it('refuses a bundle stripped of its log entry when the trusted root has a log', () => {
     const stripped = bundle();

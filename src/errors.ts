@@ -68,7 +68,7 @@ export function describeError(error: unknown): string {
 /** Node's errno code of a thrown value, when it has one. */
 export function errnoCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
+    const code = error.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;

@@ -1,7 +1,7 @@
 /**
  * Shared fixtures for the ML side: writers that build model files byte by byte (safetensors, GGUF,
  * ONNX protobuf, pickles, zip archives), a temp-dir helper, the coreutils recomputation of a
- * directory digest, and a CollectContext that keeps what collectors report.
+ * directory digest, and a run environment for collector tests.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 import type { CollectContext } from '../../src/collect/types.js';
-import { MemoryLogger } from '../../src/log.js';
+import type { MemoryLogger } from '../../src/log.js';
+import { testContext as sharedTestContext } from './context.js';
 
 const run = promisify(execFile);
 
@@ -82,27 +83,27 @@ export async function sha256sumText(text: string): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A collect context that keeps notes, attachments and log lines
+// The run environment for collector tests (contexts come from ./context.ts)
 
+/** HOME and XDG_CACHE_HOME inside the temp dir, so the digest cache never touches the real home. */
+export function tempEnv(dir: string): Record<string, string> {
+  return { HOME: join(dir, '.home'), XDG_CACHE_HOME: join(dir, '.home', '.cache') };
+}
+
+/** A CollectContext that is also its own record of notes, log lines and attachments. */
 export interface RecordingContext extends CollectContext {
   notes: string[];
   attachments: Map<string, string>;
   log: MemoryLogger;
 }
 
-export function testContext(cwd: string, env: Record<string, string | undefined> = {}): RecordingContext {
-  const notes: string[] = [];
-  const attachments = new Map<string, string>();
-  return {
-    cwd,
-    env: { HOME: join(cwd, '.home'), XDG_CACHE_HOME: join(cwd, '.home', '.cache'), ...env },
-    previous: null,
-    log: new MemoryLogger(),
-    notes,
-    attachments,
-    note: (text) => notes.push(text),
-    attach: (name, content) => attachments.set(name, content),
-  };
+/** The shared test context of ./context.ts, flattened into one object (other suites use this form). */
+export function testContext(
+  cwd: string,
+  env: Record<string, string | undefined> = tempEnv(cwd),
+): RecordingContext {
+  const { context, notes, log, attachments } = sharedTestContext(cwd, env);
+  return Object.assign(context, { notes, log, attachments });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,7 +117,16 @@ export interface TensorSpec {
   elementBytes?: number;
 }
 
-const ELEMENT_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, I64: 8, U8: 1, I32: 4, F64: 8, BOOL: 1 };
+const ELEMENT_BYTES: Record<string, number> = {
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  U8: 1,
+  I32: 4,
+  F64: 8,
+  BOOL: 1,
+};
 
 /** A safetensors file: u64 LE header length, header JSON, tensor data laid out in order. */
 export function safetensorsBytes(
@@ -144,7 +154,21 @@ export function safetensorsBytes(
 // ---------------------------------------------------------------------------------------------
 // GGUF
 
-export const GGUF = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9, U64: 10, I64: 11, F64: 12 } as const;
+export const GGUF = {
+  U8: 0,
+  I8: 1,
+  U16: 2,
+  I16: 3,
+  U32: 4,
+  I32: 5,
+  F32: 6,
+  BOOL: 7,
+  STRING: 8,
+  ARRAY: 9,
+  U64: 10,
+  I64: 11,
+  F64: 12,
+} as const;
 
 export type GgufValue =
   | { type: 'u32' | 'i32' | 'u8' | 'f32' | 'bool' | 'u64' | 'f64'; value: number | boolean | bigint }
@@ -201,12 +225,17 @@ function ggufValue(value: GgufValue): Buffer {
     case 'bool':
       return Buffer.concat([u32(GGUF.BOOL), Buffer.from([value.value ? 1 : 0])]);
     case 'u64':
-      return Buffer.concat([u32(GGUF.U64), u64(BigInt(value.value as number | bigint))]);
+      return Buffer.concat([u32(GGUF.U64), u64(BigInt(value.value))]);
     case 'string':
       return Buffer.concat([u32(GGUF.STRING), ggufString(value.value)]);
     case 'array': {
       if (value.of === 'string') {
-        return Buffer.concat([u32(GGUF.ARRAY), u32(GGUF.STRING), u64(value.value.length), ...value.value.map(ggufString)]);
+        return Buffer.concat([
+          u32(GGUF.ARRAY),
+          u32(GGUF.STRING),
+          u64(value.value.length),
+          ...value.value.map(ggufString),
+        ]);
       }
       const element = value.of === 'u32' ? GGUF.U32 : GGUF.F32;
       const body = value.value.map((item) => {
@@ -232,7 +261,13 @@ export function ggufBytes(spec: GgufSpec = {}): Buffer {
   ];
   for (const [key, value] of kv) parts.push(ggufString(key), ggufValue(value));
   for (const tensor of tensors) {
-    parts.push(ggufString(tensor.name), u32(tensor.dims.length), ...tensor.dims.map((dim) => u64(dim)), u32(tensor.type), u64(tensor.offset));
+    parts.push(
+      ggufString(tensor.name),
+      u32(tensor.dims.length),
+      ...tensor.dims.map((dim) => u64(dim)),
+      u32(tensor.type),
+      u64(tensor.offset),
+    );
   }
   const header = Buffer.concat(parts);
   const padding = (32 - (header.length % 32)) % 32;
@@ -280,15 +315,24 @@ export function onnxBytes(spec: OnnxSpec = {}): Buffer {
   if (spec.modelVersion !== undefined) parts.push(protoVarint(5, spec.modelVersion));
   if (spec.graph) {
     const graph: Buffer[] = [];
-    for (let node = 0; node < spec.graph.nodes; node++) graph.push(protoBytes(1, Buffer.concat([protoBytes(1, `in${node}`), protoBytes(4, 'Relu')])));
+    for (let node = 0; node < spec.graph.nodes; node++)
+      graph.push(protoBytes(1, Buffer.concat([protoBytes(1, `in${node}`), protoBytes(4, 'Relu')])));
     graph.push(protoBytes(2, spec.graph.name));
     // An initializer (TensorProto) holding raw_data (field 9): the weights the reader must skip.
-    graph.push(protoBytes(5, Buffer.concat([protoBytes(8, 'weight'), protoBytes(9, Buffer.alloc(spec.graph.initializerBytes, 1))])));
-    for (let input = 0; input < spec.graph.inputs; input++) graph.push(protoBytes(11, protoBytes(1, `x${input}`)));
-    for (let output = 0; output < spec.graph.outputs; output++) graph.push(protoBytes(12, protoBytes(1, `y${output}`)));
+    graph.push(
+      protoBytes(
+        5,
+        Buffer.concat([protoBytes(8, 'weight'), protoBytes(9, Buffer.alloc(spec.graph.initializerBytes, 1))]),
+      ),
+    );
+    for (let input = 0; input < spec.graph.inputs; input++)
+      graph.push(protoBytes(11, protoBytes(1, `x${input}`)));
+    for (let output = 0; output < spec.graph.outputs; output++)
+      graph.push(protoBytes(12, protoBytes(1, `y${output}`)));
     parts.push(protoBytes(7, Buffer.concat(graph)));
   }
-  for (const opset of spec.opsets ?? []) parts.push(protoBytes(8, Buffer.concat([protoBytes(1, opset.domain), protoVarint(2, opset.version)])));
+  for (const opset of spec.opsets ?? [])
+    parts.push(protoBytes(8, Buffer.concat([protoBytes(1, opset.domain), protoVarint(2, opset.version)])));
   for (const [key, value] of Object.entries(spec.metadataProps ?? {})) {
     parts.push(protoBytes(14, Buffer.concat([protoBytes(1, key), protoBytes(2, value)])));
   }
@@ -361,15 +405,21 @@ export function pickleTorchStateDict(): Buffer {
     Buffer.from('ctorch\nFloatStorage\nq\x04', 'latin1'),
     binunicode('0'),
     binunicode('cpu'),
-    Buffer.from('K\x04tq\x05QK\x00K\x04\x85K\x01\x85\x89ccollections\nOrderedDict\nq\x06)RtRq\x07s.', 'latin1'),
+    Buffer.from(
+      'K\x04tq\x05QK\x00K\x04\x85K\x01\x85\x89ccollections\nOrderedDict\nq\x06)RtRq\x07s.',
+      'latin1',
+    ),
   ]);
 }
 
 /** Protocol 5 opcodes: FRAME, BYTEARRAY8, SHORT_BINBYTES, EMPTY_SET/ADDITEMS, STOP. */
 export function pickleProtocol5(): Buffer {
   const frame = Buffer.concat([
-    Buffer.from([0x96]), u64(3), Buffer.from('abc'),
-    Buffer.from([0x43, 0x02]), Buffer.from('hi'),
+    Buffer.from([0x96]),
+    u64(3),
+    Buffer.from('abc'),
+    Buffer.from([0x43, 0x02]),
+    Buffer.from('hi'),
     Buffer.from([0x8f, 0x28, 0x4b, 0x01, 0x90]), // EMPTY_SET MARK BININT1 ADDITEMS
     Buffer.from([0x87, 0x2e]), // TUPLE3 STOP
   ]);

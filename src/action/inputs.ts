@@ -9,6 +9,8 @@ export type InputReader = (name: string) => string;
 /** The Action's inputs, parsed and typed: everything `run` needs, and nothing read later. */
 export interface ActionInputs {
   models: string[];
+  datasets: string[];
+  trainingMetadata: string | undefined;
   reason: string | undefined;
   signingKey: string | undefined;
   signing: SigningChoice;
@@ -54,6 +56,8 @@ export function readInputs(read: InputReader): ActionInputs {
     tsaUrl: read('tsa-url') || undefined,
     trustedRoot: read('trusted-root') || undefined,
     models: parseList(read('models')),
+    datasets: parseList(read('datasets')),
+    trainingMetadata: read('training-metadata') || undefined,
     reason: read('reason') || undefined,
     signingKey: signingKey || undefined,
     ledgerDir: read('ledger-dir') || DEFAULT_LEDGER_DIR,
@@ -73,6 +77,8 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     env,
     ledgerDir: inputs.ledgerDir.startsWith('/') ? inputs.ledgerDir : `${cwd}/${inputs.ledgerDir}`,
     models: inputs.models,
+    datasets: inputs.datasets,
+    ...(inputs.trainingMetadata === undefined ? {} : { training: inputs.trainingMetadata }),
     ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
     signing: inputs.signing,
     sigstore: {

@@ -27,7 +27,12 @@ Options:
                       to it (default: fetched through Sigstore's TUF repository)
                       Without --key or --keyless: keyless when an OIDC token is available, else
                       (outside CI only) a local development key whose records are not evidence
-  --models GLOB       model files to record (repeatable), relative to the repository root
+  --models GLOB       model files or directories to record (repeatable), relative to the
+                      repository root
+  --datasets PATH     dataset to record (repeatable): a file, a directory (summarised by a sha256
+                      manifest), a glob, a .dvc file, or a URI (hf://, s3://…, recorded by reference)
+  --training FILE     training-run description: JSON or YAML, an MLmodel file, an MLflow run folder
+  --no-cache          hash every file again instead of reusing digests of unchanged files
   --reason TEXT       why this change was made (default: the commit message)
   --lockfile PATH     lockfile to record (repeatable); default: every lockfile found in the
                       repository (node_modules, .venv, .git and vendored folders skipped)
@@ -52,6 +57,9 @@ const OPTIONS = {
   'tsa-url': { type: 'string' },
   'trusted-root': { type: 'string' },
   models: { type: 'string', multiple: true },
+  datasets: { type: 'string', multiple: true },
+  training: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   reason: { type: 'string' },
   lockfile: { type: 'string', multiple: true },
   dependencies: { type: 'string' },
@@ -94,6 +102,9 @@ export const recordCommand: Command = async (argv, context) => {
       ? {}
       : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
     models: values.models ?? [],
+    datasets: values.datasets ?? [],
+    ...(values.training === undefined ? {} : { training: values.training }),
+    ...(values['no-cache'] ? { noCache: true } : {}),
     ...(githubToken ? { githubToken } : {}),
     environmentVariables: values.env ?? [],
     ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),

@@ -1,18 +1,32 @@
-import { lstat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
 import { compareBytewise, expandGlob, hasGlobMagic } from '../fs/glob.js';
-import { hashFile } from '../hash/file.js';
-import type { ModelEntry } from '../record/predicate.js';
+import { inspectModelFile, MODEL_EXTENSIONS, type FormatInfo } from '../formats/index.js';
+import {
+  HashPool,
+  hashDirectory,
+  hashFiles,
+  hashSettingsFor,
+  manifestRef,
+  type HashingOptions,
+} from '../hash/index.js';
+import type { ArtifactWarning, JsonObject, JsonValue, ModelEntry } from '../record/predicate.js';
 import type { Collector, CollectContext } from './types.js';
 
-export interface ModelsOptions {
-  /** Globs or paths, relative to the repository root. */
+export interface ModelsOptions extends HashingOptions {
+  /** Globs, files or directories, relative to the repository root (`--models`, repeatable). */
   patterns: string[];
 }
 
-/** Repository-relative paths of the model files a list of patterns names; every pattern must match. */
+/** Model files inside a directory whose headers are read into the record; the rest are only hashed. */
+const MAX_INSPECTED_IN_DIRECTORY = 256;
+
+/**
+ * Repository-relative paths a list of patterns names, sorted bytewise; every pattern must match.
+ * A glob matches files; a plain path may name a file or a directory.
+ */
 export async function resolveModelPaths(cwd: string, patterns: string[]): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
@@ -27,14 +41,14 @@ export async function resolveModelPaths(cwd: string, patterns: string[]): Promis
       matches.forEach((match) => found.add(match));
     } else {
       const relative = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-      await assertRegularFile(cwd, relative);
+      await modelPathKind(cwd, relative);
       found.add(relative);
     }
   }
   return [...found].sort(compareBytewise);
 }
 
-async function assertRegularFile(cwd: string, relative: string): Promise<void> {
+async function modelPathKind(cwd: string, relative: string): Promise<'file' | 'directory'> {
   let stats;
   try {
     stats = await lstat(join(cwd, relative));
@@ -51,16 +65,24 @@ async function assertRegularFile(cwd: string, relative: string): Promise<void> {
       },
     );
   }
-  if (!stats.isFile()) {
-    throw new LedgerError('BAD_INPUT', 'is not a regular file', {
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'directory';
+  throw new LedgerError(
+    'BAD_INPUT',
+    stats.isSymbolicLink() ? 'is a symlink, not the model itself' : 'is not a regular file or directory',
+    {
       file: relative,
       field: 'models',
-      fix: 'name model files, or a glob such as "models/**/*.safetensors"',
-    });
-  }
+      fix: 'name the model files or directories themselves, or a glob such as "models/**/*.safetensors"',
+    },
+  );
 }
 
-/** Each model file: its plain SHA-256 (the in-toto subject digest) and size. */
+/**
+ * Each model artifact: a file's plain SHA-256 (the in-toto subject digest), size and detected
+ * format with header metadata and pickle warnings; a directory's manifest digest, file count,
+ * total size, manifest, and the metadata of the model files inside it.
+ */
 export class ModelsCollector implements Collector<'models'> {
   readonly section = 'models';
   constructor(private readonly options: ModelsOptions) {}
@@ -68,12 +90,143 @@ export class ModelsCollector implements Collector<'models'> {
   async collect(context: CollectContext): Promise<ModelEntry[]> {
     if (this.options.patterns.length === 0) return [];
     const paths = await resolveModelPaths(context.cwd, this.options.patterns);
+    const kinds = await Promise.all(paths.map((path) => modelPathKind(context.cwd, path)));
+    const files = paths.filter((_, index) => kinds[index] === 'file');
+    const directories = paths.filter((_, index) => kinds[index] === 'directory');
+    const pool = new HashPool(
+      this.options.concurrency === undefined ? {} : { concurrency: this.options.concurrency },
+    );
+    const settings = hashSettingsFor(this.options, context.env, context.log, pool);
     const entries: ModelEntry[] = [];
-    for (const name of paths) {
-      const digest = await hashFile(join(context.cwd, name));
-      entries.push({ name, kind: 'file', digest: { sha256: digest.sha256 }, size: digest.size });
+    let fromCache = 0;
+    try {
+      const hashed = await hashFiles(
+        files.map((name) => ({ absolute: join(context.cwd, name), display: name })),
+        settings,
+      );
+      fromCache += hashed.stats.fromCache;
+      for (const [index, name] of files.entries()) {
+        const digest = hashed.files[index] as { sha256: string; size: number };
+        const entry: ModelEntry = {
+          name,
+          kind: 'file',
+          digest: { sha256: digest.sha256 },
+          size: digest.size,
+        };
+        addFormat(entry, await inspectModelFile(join(context.cwd, name), name));
+        entries.push(entry);
+      }
+      for (const name of directories) {
+        const entry = await collectDirectory(context, name, settings);
+        fromCache += entry.fromCache;
+        entries.push(entry.entry);
+      }
+    } finally {
+      await pool.close();
     }
-    context.log.info(`models: ${entries.length} file(s) hashed`);
+    entries.sort((a, b) => compareBytewise(a.name, b.name));
+    const cached = fromCache > 0 ? `, ${fromCache} digest(s) reused from the cache` : '';
+    context.log.info(
+      `models: ${files.length} file(s) and ${directories.length} directory(ies) hashed${cached}`,
+    );
     return entries;
   }
+}
+
+function addFormat(entry: ModelEntry, info: FormatInfo | null): void {
+  if (!info) return;
+  entry.format = info.format;
+  entry.metadata = info.metadata;
+  if (info.warnings.length > 0) entry.warnings = info.warnings;
+}
+
+async function collectDirectory(
+  context: CollectContext,
+  name: string,
+  settings: ReturnType<typeof hashSettingsFor>,
+): Promise<{ entry: ModelEntry; fromCache: number }> {
+  const digest = await hashDirectory(join(context.cwd, name), name, settings);
+  if (digest.symlinks.length > 0) {
+    context.note(
+      `models: ${name}: ${digest.symlinks.length} symlink(s) inside the directory are not in its manifest (their targets are): ${digest.symlinks.slice(0, 5).join(', ')}`,
+    );
+  }
+  const inspected = new Map<string, JsonObject>();
+  const warnings: ArtifactWarning[] = [];
+  const candidates = digest.files.filter((file) => MODEL_EXTENSIONS.has(extname(file.path).toLowerCase()));
+  for (const file of candidates.slice(0, MAX_INSPECTED_IN_DIRECTORY)) {
+    const info = await inspectModelFile(join(context.cwd, name, file.path), `${name}/${file.path}`);
+    if (!info) continue;
+    inspected.set(file.path, { format: info.format, ...info.metadata });
+    warnings.push(...info.warnings);
+  }
+  if (candidates.length > MAX_INSPECTED_IN_DIRECTORY) {
+    context.note(
+      `models: ${name}: headers of the first ${MAX_INSPECTED_IN_DIRECTORY} of ${candidates.length} model files read; all are hashed`,
+    );
+  }
+  const names = new Set(digest.files.map((file) => file.path));
+  // Object.fromEntries defines own properties: a file named __proto__ stays a key.
+  const metadata: JsonObject = { files: Object.fromEntries(inspected) };
+  const config = names.has('config.json')
+    ? await readHuggingFaceConfig(join(context.cwd, name, 'config.json'), `${name}/config.json`)
+    : null;
+  if (config) metadata['config'] = config;
+  const entry: ModelEntry = {
+    name,
+    kind: 'directory',
+    digest: { sha256: digest.manifest.digest },
+    size: digest.size,
+    files: digest.files.length,
+    format: directoryFormat(names, [...inspected.values()]),
+    metadata,
+    manifest: manifestRef(digest.manifest, context.attach.bind(context)),
+  };
+  if (warnings.length > 0) entry.warnings = warnings;
+  return { entry, fromCache: digest.stats.fromCache };
+}
+
+/** What kind of model directory this is, from the files at its top. */
+function directoryFormat(names: Set<string>, inspected: JsonObject[]): string {
+  if (names.has('MLmodel')) return 'mlflow';
+  if (names.has('saved_model.pb')) return 'tensorflow-saved-model';
+  if (names.has('model_index.json')) return 'diffusers';
+  const weights = inspected.some((file) => {
+    const format = file['format'];
+    return typeof format === 'string' && ['safetensors', 'pytorch', 'gguf', 'onnx'].includes(format);
+  });
+  if (names.has('config.json') && weights) return 'huggingface';
+  return 'directory';
+}
+
+/** The identifying fields of a Hugging Face `config.json`; other keys stay in the file. */
+const CONFIG_KEYS = [
+  'architectures',
+  'model_type',
+  'torch_dtype',
+  'dtype',
+  'transformers_version',
+  '_name_or_path',
+];
+
+async function readHuggingFaceConfig(path: string, display: string): Promise<JsonObject | null> {
+  const text = await readFile(path, 'utf8');
+  if (text.length > 4 * 1024 * 1024) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new LedgerError('BAD_INPUT', `is not valid JSON (${describeError(error)})`, {
+      file: display,
+      cause: error,
+      fix: 'fix or regenerate the model configuration (save_pretrained)',
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const config = parsed as JsonObject;
+  const picked = CONFIG_KEYS.filter((key) => Object.hasOwn(config, key)).map((key): [string, JsonValue] => [
+    key,
+    config[key] ?? null,
+  ]);
+  return picked.length > 0 ? Object.fromEntries(picked) : null;
 }

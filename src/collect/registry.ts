@@ -6,7 +6,10 @@ import { ChangeCollector } from './change.js';
 import { CommitCollector } from './commit.js';
 import { dependenciesCollector, type DependenciesMode } from './dependencies.js';
 import { EnvironmentCollector } from './environment.js';
-import { ModelsCollector, type ModelsOptions } from './models.js';
+import { DatasetsCollector, type DatasetSpec } from './datasets.js';
+import { ModelsCollector } from './models.js';
+import { TrainingCollector } from './training.js';
+import type { HashingOptions } from '../hash/index.js';
 import type { CollectContext, CollectedSections } from './types.js';
 
 export interface CollectOptions {
@@ -14,7 +17,12 @@ export interface CollectOptions {
   env: Readonly<Record<string, string | undefined>>;
   previous: RecordPredicate | null;
   log: Logger;
-  models: ModelsOptions;
+  /** Model files, directories or globs. */
+  models: string[];
+  datasets: DatasetSpec[];
+  /** Training-run description (JSON/YAML, MLflow model or run folder); none when absent. */
+  training: string | undefined;
+  hashing: HashingOptions;
   /** The reason given explicitly. */
   reason?: string;
   dependencies: { paths?: string[]; mode?: DependenciesMode };
@@ -54,9 +62,13 @@ export async function collectSections(options: CollectOptions): Promise<CollectR
     ).collect(context);
     return { commit, change };
   };
-  const [{ commit, change }, models, dependencies, environment] = await Promise.all([
+  const [{ commit, change }, models, datasets, training, dependencies, environment] = await Promise.all([
     commitAndChange(),
-    new ModelsCollector(options.models).collect(context),
+    new ModelsCollector({ patterns: options.models, ...options.hashing }).collect(context),
+    new DatasetsCollector({ datasets: options.datasets, ...options.hashing }).collect(context),
+    options.training === undefined
+      ? null
+      : new TrainingCollector({ path: options.training }).collect(context),
     dependenciesCollector(options.dependencies).collect(context),
     new EnvironmentCollector({
       variables: options.environmentVariables,
@@ -69,8 +81,8 @@ export async function collectSections(options: CollectOptions): Promise<CollectR
       change,
       dependencies,
       models,
-      datasets: [],
-      training: null,
+      datasets,
+      training,
       environment,
     },
     notes,

@@ -110,6 +110,23 @@ export async function expandGlob(cwd: string, pattern: string): Promise<string[]
   return matches.sort(compareBytewise);
 }
 
+/**
+ * Orders strings as their UTF-8 bytes order (what `LC_ALL=C sort` does), without encoding them:
+ * UTF-8 byte order is code point order, which differs from JavaScript's UTF-16 code unit order
+ * only between surrogates (code points from U+10000) and U+E000..U+FFFF, remapped here.
+ */
 export function compareBytewise(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000; // surrogates: above every BMP unit
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
 }

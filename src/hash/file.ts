@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 import { LedgerError, describeError } from '../errors.js';
@@ -18,7 +19,8 @@ export interface FileDigest {
 export async function hashFile(path: string): Promise<FileDigest> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO opens at once (and is refused below) instead of blocking for a writer.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new LedgerError('HASH', `cannot read file (${describeError(error)})`, {
       file: path,
@@ -27,6 +29,9 @@ export async function hashFile(path: string): Promise<FileDigest> {
     });
   }
   try {
+    if (!(await handle.stat()).isFile()) {
+      throw new LedgerError('HASH', 'is not a regular file', { file: path, fix: 'name a regular file' });
+    }
     const hash = createHash('sha256');
     const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let current = 0;
@@ -42,6 +47,7 @@ export async function hashFile(path: string): Promise<FileDigest> {
     }
     return { sha256: hash.digest('hex'), size };
   } catch (error) {
+    if (error instanceof LedgerError) throw error;
     throw new LedgerError('HASH', `reading failed (${describeError(error)})`, { file: path, cause: error });
   } finally {
     await handle.close();

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
 import { ledgerTrust } from '../chain/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
+import type { DatasetSpec } from '../collect/datasets.js';
 import { collectSections } from '../collect/registry.js';
 import { redactDeep, scanForSecrets } from '../collect/secrets.js';
 import { LedgerError } from '../errors.js';
@@ -44,8 +45,14 @@ export interface RecordOptions {
    * through Sigstore's TUF repository (public-good).
    */
   trustedRootFile?: string;
-  /** Model file paths or globs, repository-relative. */
+  /** Model files, directories or globs, repository-relative. */
   models?: string[];
+  /** Datasets: files, directories, globs, DVC files or URIs (see DatasetSpec). */
+  datasets?: DatasetSpec[];
+  /** Training-run description: JSON or YAML file, MLflow model or run folder. */
+  training?: string;
+  /** Hash every file again instead of reusing cached digests of unchanged files. */
+  noCache?: boolean;
   reason?: string;
   /** Lockfiles to record (repository-relative); default: found by searching the repository. */
   lockfiles?: string[];
@@ -110,7 +117,10 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     env,
     previous: head?.statement.predicate ?? null,
     log,
-    models: { patterns: options.models ?? [] },
+    models: options.models ?? [],
+    datasets: options.datasets ?? [],
+    training: options.training,
+    hashing: options.noCache ? { noCache: true } : {},
     ...(options.reason === undefined ? {} : { reason: options.reason }),
     github: {
       ...(options.githubToken ? { token: options.githubToken } : {}),

@@ -9,6 +9,7 @@ import {
 } from '../chain/trust.js';
 import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
+import { hashDirectory } from '../hash/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Statement } from '../record/predicate.js';
 import type { RecordRef, Store } from '../store/types.js';
@@ -333,33 +334,63 @@ function headOf(entries: Entry[]): Entry | null {
   return head;
 }
 
-/** Subjects that name files (models) are rehashed under `dir` and compared with the record. */
+/** What of the head record's subjects lives in the working tree: model files and directories, local datasets. */
+function localArtifacts(
+  statement: Statement,
+): { label: string; path: string; kind: 'file' | 'directory'; sha256: string }[] {
+  const { models, datasets } = statement.predicate;
+  return [
+    ...models.map((model) => ({
+      label: model.name,
+      path: model.name,
+      kind: model.kind,
+      sha256: model.digest.sha256,
+    })),
+    ...datasets.flatMap((dataset) =>
+      dataset.path !== undefined && dataset.kind !== 'uri'
+        ? [
+            {
+              label: `dataset:${dataset.name}`,
+              path: dataset.path,
+              kind: dataset.kind,
+              sha256: dataset.digest.sha256,
+            },
+          ]
+        : [],
+    ),
+  ];
+}
+
+/** The head record's model files, model directories and local datasets are rehashed under `dir`. */
 async function checkArtifacts(head: Entry, dir: string, report: Report): Promise<void> {
   const statement = head.statement as Statement;
   const index = statement.predicate.chain.index;
-  for (const model of statement.predicate.models) {
-    if (model.kind !== 'file') continue;
-    let actual;
+  for (const artifact of localArtifacts(statement)) {
+    const location = join(dir, artifact.path);
+    let actual: string;
     try {
-      actual = await hashFile(join(dir, model.name));
+      actual =
+        artifact.kind === 'file'
+          ? (await hashFile(location)).sha256
+          : (await hashDirectory(location, artifact.path, { noCache: true })).manifest.digest;
     } catch (error) {
-      if (error instanceof LedgerError && error.code === 'HASH') {
+      if (error instanceof LedgerError && (error.code === 'HASH' || error.code === 'BAD_INPUT')) {
         report(
           'ARTIFACT_MISSING',
           head,
           index,
-          `${label(head)}: artifact ${model.name} is missing or unreadable under ${dir}`,
+          `${label(head)}: artifact ${artifact.label} is missing or unreadable under ${dir} (${error.message})`,
         );
         continue;
       }
       throw error;
     }
-    if (actual.sha256 !== model.digest.sha256) {
+    if (actual !== artifact.sha256) {
       report(
         'ARTIFACT_MISMATCH',
         head,
         index,
-        `${label(head)}: artifact ${model.name} has sha256 ${actual.sha256}, the record says ${model.digest.sha256}`,
+        `${label(head)}: artifact ${artifact.label} has sha256 ${actual}, the record says ${artifact.sha256}`,
       );
     }
   }

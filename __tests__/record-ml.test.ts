@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { Statement } from '../src/record/predicate.js';
+import { runCli } from './support/cli.js';
+import { coreutilsDigest, pickleOsSystem, safetensorsBytes } from './support/ml-files.js';
+import { createTempRepo, type TempRepo } from './support/repo.js';
+
+let repo: TempRepo;
+beforeEach(async () => {
+  repo = await createTempRepo();
+  await repo.write(
+    'model/model.safetensors',
+    safetensorsBytes([{ name: 'w', dtype: 'F32', shape: [4, 4] }], { format: 'pt' }),
+  );
+  await repo.write('model/config.json', JSON.stringify({ model_type: 'bert', architectures: ['BertModel'] }));
+  await repo.write('data/train/part-0.csv', 'a,b\n1,2\n');
+  await repo.write('data/train/nested/part-1.csv', 'a,b\n3,4\n');
+  await repo.write('data/train/empty.csv', '');
+  await repo.write(
+    'data/raw.dvc',
+    'outs:\n- md5: 0123456789abcdef0123456789abcdef.dir\n  size: 2048\n  nfiles: 3\n  path: raw\n',
+  );
+  await repo.write(
+    'training.yaml',
+    'seed: 42\nlearning_rate: 0.0003\nepochs: 3\nmetrics:\n  auc: 0.91\nsplits:\n  train: 2\n',
+  );
+  repo.commit('train the model');
+});
+afterEach(async () => {
+  await repo.cleanup();
+});
+
+async function recordJson(args: string[]): Promise<{ statement: Statement; bundlePath: string }> {
+  const run = await runCli(['record', '--json', ...args], repo.dir, repo.env);
+  expect(run.stderr).not.toMatch(/model-ledger record:/);
+  expect(run.status).toBe(0);
+  const { bundlePath } = JSON.parse(run.stdout) as { bundlePath: string };
+  const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as { dsseEnvelope: { payload: string } };
+  return {
+    bundlePath,
+    statement: JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as Statement,
+  };
+}
+
+describe('a record of the ML side', () => {
+  it('carries the model directory, the dataset with its DVC lineage, and the training run', async () => {
+    const { statement } = await recordJson([
+      '--models',
+      'model',
+      '--datasets',
+      'data/train',
+      '--datasets',
+      'data/raw.dvc',
+      '--training',
+      'training.yaml',
+    ]);
+    const { predicate } = statement;
+    const datasetDigest = await coreutilsDigest(join(repo.dir, 'data/train'));
+    const modelDigest = await coreutilsDigest(join(repo.dir, 'model'));
+
+    expect(statement.subject).toEqual([
+      { name: 'model', digest: { sha256: modelDigest } },
+      { name: 'dataset:train', digest: { sha256: datasetDigest } },
+      expect.objectContaining({ name: expect.stringMatching(/^dataset:raw/) as unknown }),
+    ]);
+    expect(predicate.models[0]).toMatchObject({ kind: 'directory', files: 2 });
+    expect(predicate.datasets[0]).toMatchObject({
+      name: 'train',
+      kind: 'directory',
+      path: 'data/train',
+      files: 3,
+    });
+    expect(predicate.datasets[0]?.manifest?.inline).toContain('  nested/part-1.csv\n');
+    expect(predicate.datasets[1]?.lineage).toBeDefined();
+    expect(predicate.training).toMatchObject({
+      source: 'training.yaml',
+      sourceKind: 'yaml',
+      run: { seed: 42, learning_rate: 0.0003, metrics: { auc: 0.91 } },
+    });
+
+    const verify = await runCli(['verify', '--artifacts', '.'], repo.dir, repo.env);
+    expect(verify.status).toBe(0);
+    await repo.write('data/train/part-0.csv', 'a,b\n1,3\n');
+    const changed = await runCli(['verify', '--artifacts', '.'], repo.dir, repo.env);
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toMatch(/FAIL ARTIFACT_MISMATCH: record 0 .*artifact dataset:train has sha256/);
+    await rm(join(repo.dir, 'model'), { recursive: true });
+    const missing = await runCli(['verify', '--artifacts', '.'], repo.dir, repo.env);
+    expect(missing.stderr).toMatch(/FAIL ARTIFACT_MISSING: record 0 .*artifact model is missing/);
+  });
+
+  it('flags a pickle that imports os.system as a warning in the record', async () => {
+    await repo.write('legacy/model.pkl', pickleOsSystem());
+    const { predicate } = (await recordJson(['--models', 'legacy/model.pkl'])).statement;
+    expect(predicate.models[0]?.format).toBe('pickle');
+    expect(predicate.models[0]?.warnings?.map((warning) => warning.code)).toContain('PICKLE_UNSAFE_IMPORT');
+  });
+});
