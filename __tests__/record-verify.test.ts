@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 
+import { MemoryLogger } from '../src/log.js';
 import { record } from '../src/record/record.js';
 import { LocalStore } from '../src/store/local.js';
+import type { PutRequest, RecordRef, Store } from '../src/store/types.js';
 import { verifyLedger } from '../src/verify/ledger.js';
 import { createTempRepo, type TempRepo } from './support/repo.js';
 
@@ -43,5 +46,90 @@ describe('record then verify on the local ledger', () => {
       mediaType: string;
     };
     expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+  });
+});
+
+/** A store that cannot lock, like a remote one: races are settled by fork detection after put. */
+class UnlockedStore implements Store {
+  private readonly local: LocalStore;
+  private readonly sequences = new Map<string, number>();
+  private next = 1;
+  constructor(readonly location: string) {
+    this.local = new LocalStore(location);
+  }
+  async list(): Promise<RecordRef[]> {
+    const refs = await this.local.list();
+    return refs.map((ref) => ({ ...ref, sequence: this.sequences.get(ref.name) ?? 0 }));
+  }
+  get(ref: RecordRef): Promise<Buffer> {
+    return this.local.get(ref);
+  }
+  async put(request: PutRequest): Promise<RecordRef> {
+    const ref = await this.local.put(request);
+    this.sequences.set(ref.name, this.next++);
+    return { ...ref, sequence: this.sequences.get(ref.name) as number };
+  }
+  remove(ref: RecordRef): Promise<void> {
+    return this.local.remove(ref);
+  }
+  publicKeys(): Promise<Map<string, string>> {
+    return this.local.publicKeys();
+  }
+  locate(ref: RecordRef): string {
+    return this.local.locate(ref);
+  }
+}
+
+describe('two runs appending at the same time', () => {
+  async function raceTwo(store: Store) {
+    await repo.write('models/model.bin', 'weights v1');
+    repo.commit('train v1');
+    await record({ cwd: repo.dir, env: repo.env, store, models: ['models/model.bin'] });
+    const logs = [new MemoryLogger(), new MemoryLogger()];
+    const results = await Promise.all(
+      logs.map((log, run) =>
+        record({
+          cwd: repo.dir,
+          env: repo.env,
+          store,
+          models: ['models/model.bin'],
+          reason: `run ${run}`,
+          log,
+        }),
+      ),
+    );
+    expect(results.map((result) => result.index).sort()).toEqual([1, 2]);
+    const second = results.find((result) => result.index === 2);
+    const first = results.find((result) => result.index === 1);
+    expect(second?.previous?.statementSha256).toBe(first?.statementSha256);
+    const outcome = await verifyLedger({ store: new LocalStore(store.location) });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.records).toHaveLength(3);
+    return logs.flatMap((log) => log.messages('warn'));
+  }
+
+  it('are serialised by the local ledger lock', async () => {
+    const warnings = await raceTwo(new LocalStore(join(repo.dir, '.model-ledger')));
+    expect(warnings).toEqual([]);
+    await expect(readdir(join(repo.dir, '.model-ledger'))).resolves.not.toContain('.lock');
+  });
+
+  it('on a store that cannot lock, fork detection re-links the run that stored second', async () => {
+    const warnings = await raceTwo(new UnlockedStore(join(repo.dir, '.model-ledger')));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^record 1: 000001-[0-9a-f]{12}\.sigstore\.json was appended concurrently; linking again on top of it$/,
+      ),
+    ]);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const ledgerDir = join(repo.dir, '.model-ledger');
+    await mkdir(ledgerDir, { recursive: true });
+    await writeFile(join(ledgerDir, '.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
+    await repo.write('models/model.bin', 'weights');
+    repo.commit('train');
+    const result = await record({ cwd: repo.dir, env: repo.env, ledgerDir, models: ['models/model.bin'] });
+    expect(result.index).toBe(0);
   });
 });

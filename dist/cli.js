@@ -24080,7 +24080,7 @@ var require_entry_index = __commonJS({
       readFile: readFile14,
       readdir: readdir7,
       rm: rm2,
-      writeFile: writeFile3
+      writeFile: writeFile4
     } = __require("fs/promises");
     var { Minipass } = require_commonjs4();
     var path = __require("path");
@@ -24132,7 +24132,7 @@ var require_entry_index = __commonJS({
         }
       };
       const write = async (tmp2) => {
-        await writeFile3(tmp2.target, newIndex, { flag: "wx" });
+        await writeFile4(tmp2.target, newIndex, { flag: "wx" });
         await mkdir4(path.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
@@ -29012,7 +29012,7 @@ var require_verify2 = __commonJS({
       rm: rm2,
       stat: stat7,
       truncate,
-      writeFile: writeFile3
+      writeFile: writeFile4
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -29221,7 +29221,7 @@ var require_verify2 = __commonJS({
     async function writeVerifile(cache, opts) {
       const verifile = path.join(cache, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile3(verifile, `${Date.now()}`);
+      return writeFile4(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
@@ -29758,9 +29758,9 @@ var require_utils2 = __commonJS({
       pattern += strings[strings.length - 1];
       return new RegExp(pattern);
     };
-    var redactUrlHostnameMatcher = ({ hostname, replacement } = {}) => ({
+    var redactUrlHostnameMatcher = ({ hostname: hostname2, replacement } = {}) => ({
       type: TYPE_URL,
-      predicate: ({ url }) => url.hostname === hostname,
+      predicate: ({ url }) => url.hostname === hostname2,
       pattern: ({ url }) => {
         return urlEncodeRegexTag`(^${url.protocol}//${url.username}:.+@)?${url.hostname}`;
       },
@@ -29924,7 +29924,7 @@ var require_dns = __commonJS({
     }) => ({
       // hints and lookup are returned since both are top level properties to (net|tls).connect
       hints,
-      lookup: (hostname, ...args) => {
+      lookup: (hostname2, ...args) => {
         const callback = args.pop();
         const lookupOptions = args[0] ?? {};
         const options = {
@@ -29934,12 +29934,12 @@ var require_dns = __commonJS({
           verbatim,
           ...typeof lookupOptions === "number" ? { family: lookupOptions } : lookupOptions
         };
-        const key = JSON.stringify({ hostname, ...options });
+        const key = JSON.stringify({ hostname: hostname2, ...options });
         if (cache.has(key)) {
           const cached = cache.get(key);
           return process.nextTick(callback, null, ...cached);
         }
-        lookup(hostname, options, (err, ...result) => {
+        lookup(hostname2, options, (err, ...result) => {
           if (err) {
             return callback(err);
           }
@@ -30330,8 +30330,8 @@ var require_dist9 = __commonJS({
       setRequestProps(req, opts) {
         const { proxy } = this;
         const protocol = opts.secureEndpoint ? "https:" : "http:";
-        const hostname = req.getHeader("host") || "localhost";
-        const base = `${protocol}//${hostname}`;
+        const hostname2 = req.getHeader("host") || "localhost";
+        const base = `${protocol}//${hostname2}`;
         const url = new url_1.URL(req.path, base);
         if (opts.port !== 80) {
           url.port = String(opts.port);
@@ -60175,7 +60175,8 @@ async function resolveSigner(options, env) {
 
 // src/store/local.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { link, mkdir as mkdir3, open as open3, readdir as readdir5, readFile as readFile12, unlink } from "node:fs/promises";
+import { link, mkdir as mkdir3, open as open3, readdir as readdir5, readFile as readFile12, unlink, writeFile as writeFile3 } from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename as basename3, dirname as dirname4, join as join15 } from "node:path";
 
 // src/store/types.ts
@@ -60229,6 +60230,67 @@ var LocalStore = class {
         file: join15(this.location, ref.name),
         cause: error
       });
+    }
+  }
+  locate(ref) {
+    return join15(this.location, ref.name);
+  }
+  async remove(ref) {
+    try {
+      await unlink(join15(this.location, ref.name));
+    } catch (error) {
+      throw new LedgerError("IO", `cannot remove record (${describeError(error)})`, {
+        file: join15(this.location, ref.name),
+        cause: error
+      });
+    }
+  }
+  /**
+   * An exclusive lock file, `.lock`, holding the owner's pid and host. A lock left by a process
+   * that died on this host is taken over; a live holder is waited for, up to `timeoutMs`.
+   */
+  async lock(timeoutMs = 12e4) {
+    const file = join15(this.location, ".lock");
+    const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: (/* @__PURE__ */ new Date()).toISOString() });
+    const deadline = Date.now() + timeoutMs;
+    try {
+      await mkdir3(this.location, { recursive: true });
+    } catch (error) {
+      throw new LedgerError("IO", `cannot create the ledger directory (${describeError(error)})`, {
+        file: this.location,
+        cause: error
+      });
+    }
+    for (let wait = 25; ; wait = Math.min(wait * 2, 1e3)) {
+      try {
+        await writeFile3(file, owner, { flag: "wx" });
+        return () => unlink(file);
+      } catch (error) {
+        if (errnoCode(error) !== "EEXIST") {
+          throw new LedgerError("IO", `cannot lock the ledger (${describeError(error)})`, {
+            file,
+            cause: error
+          });
+        }
+      }
+      const holder = await readFile12(file, "utf8").catch(() => "");
+      if (await isStale(holder)) {
+        await unlink(file).catch((error) => {
+          if (errnoCode(error) !== "ENOENT") throw error;
+        });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new LedgerError(
+          "CHAIN",
+          `another run has been recording into this ledger for too long (${holder})`,
+          {
+            file,
+            fix: "wait for it to finish; if no run is recording, remove the lock file"
+          }
+        );
+      }
+      await new Promise((settle) => setTimeout(settle, wait));
     }
   }
   async publicKeys() {
@@ -60315,6 +60377,21 @@ async function writeExclusive2(target, content) {
     });
   }
 }
+async function isStale(holder) {
+  let parsed;
+  try {
+    parsed = JSON.parse(holder);
+  } catch {
+    return false;
+  }
+  if (parsed.host !== hostname() || typeof parsed.pid !== "number") return false;
+  try {
+    process.kill(parsed.pid, 0);
+    return false;
+  } catch (error) {
+    return Promise.resolve(errnoCode(error) === "ESRCH");
+  }
+}
 
 // src/record/statement.ts
 function subjectsFor(predicate) {
@@ -60345,7 +60422,7 @@ async function record(options) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
   const notices = [];
-  const store = new LocalStore(options.ledgerDir);
+  const store = options.store ?? new LocalStore(options.ledgerDir ?? DEFAULT_LEDGER_DIR);
   const knownSecrets = [
     ...options.knownSecrets ?? [],
     options.githubToken ?? "",
@@ -60353,14 +60430,11 @@ async function record(options) {
   ].filter((secret) => secret !== "");
   const { signer, notices: signerNotices } = await resolveSigner(options, env);
   notices.push(...signerNotices);
-  const head = await readHead(
-    store,
-    signer,
-    async () => (await resolveTrustedRoot(
-      options.trustedRootFile === void 0 ? {} : { file: options.trustedRootFile },
-      env
-    )).json
-  );
+  const loadTrustedRoot = async () => (await resolveTrustedRoot(
+    options.trustedRootFile === void 0 ? {} : { file: options.trustedRootFile },
+    env
+  )).json;
+  const head = await readHead(store, signer, loadTrustedRoot);
   const collected = await collectSections({
     cwd: options.cwd,
     env,
@@ -60382,47 +60456,88 @@ async function record(options) {
       ...options.dependencies === void 0 ? {} : { mode: options.dependencies }
     }
   });
-  const chain = {
-    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(collected.sections.commit?.repositoryUrl ?? "", options),
-    index: head ? head.statement.predicate.chain.index + 1 : 0,
-    previous: head ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri } : null
-  };
-  const predicate = {
+  const base = {
     recordedAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
     tool: { name: "model-ledger", version: TOOL_VERSION },
-    chain,
     signing: { mode: signer.mode },
     ...collected.sections,
     policy: null,
     notes: collected.notes
   };
-  const statement = buildStatement(redactDeep(predicate, knownSecrets));
-  assertValidStatement(statement);
-  const payload = serializeStatement(statement);
-  assertNoSecrets(payload, knownSecrets);
-  const statementSha256 = sha256Hex(payload);
-  const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}
-`, "utf8");
   const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey4(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
-  const ref = await store.put({
-    index: chain.index,
-    statementSha256,
-    bundle,
-    attachments: collected.attachments,
-    ...publicKey ? { publicKey } : {}
-  });
-  log.info(`record ${chain.index} written to ${store.location}/${ref.name}`);
+  const draft = serializeStatement(
+    buildStatement(redactDeep({ ...base, chain: linkTo(head, "", options) }, knownSecrets))
+  );
+  assertValidStatement(JSON.parse(draft.toString("utf8")));
+  assertNoSecrets(draft, knownSecrets);
+  const unlock = await store.lock?.();
+  try {
+    let current = unlock ? await readHead(store, signer, loadTrustedRoot) : head;
+    for (let attempt = 1; ; attempt++) {
+      const chain = linkTo(current, collected.sections.commit?.repositoryUrl ?? "", options);
+      const statement = buildStatement(redactDeep({ ...base, chain }, knownSecrets));
+      assertValidStatement(statement);
+      const payload = serializeStatement(statement);
+      assertNoSecrets(payload, knownSecrets);
+      const statementSha256 = sha256Hex(payload);
+      const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}
+`, "utf8");
+      const ref = await store.put({
+        index: chain.index,
+        statementSha256,
+        bundle,
+        attachments: collected.attachments,
+        ...publicKey ? { publicKey } : {}
+      });
+      const rival = await losingTo(store, ref);
+      if (rival) {
+        await store.remove(ref);
+        if (attempt >= MAX_LINK_ATTEMPTS) {
+          throw new LedgerError(
+            "CHAIN",
+            `other runs keep appending to the ledger at the same time (${attempt} attempts)`,
+            {
+              file: store.location,
+              fix: "serialise the runs that record into one ledger, e.g. with a workflow `concurrency:` group"
+            }
+          );
+        }
+        log.warn(
+          `record ${chain.index}: ${rival.name} was appended concurrently; linking again on top of it`
+        );
+        current = await readHead(store, signer, loadTrustedRoot);
+        continue;
+      }
+      log.info(`record ${chain.index} written to ${store.locate(ref)}`);
+      return {
+        index: chain.index,
+        statementSha256,
+        bundleSha256: sha256Hex(bundle),
+        location: store.locate(ref),
+        ref,
+        previous: chain.previous,
+        statement,
+        signingMode: signer.mode,
+        notices
+      };
+    }
+  } finally {
+    await unlock?.();
+  }
+}
+var MAX_LINK_ATTEMPTS = 5;
+function linkTo(head, repositoryUrl2, options) {
   return {
-    index: chain.index,
-    statementSha256,
-    bundleSha256: sha256Hex(bundle),
-    location: `${store.location}/${ref.name}`,
-    ref,
-    previous: chain.previous,
-    statement,
-    signingMode: signer.mode,
-    notices
+    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(repositoryUrl2, options),
+    index: head ? head.statement.predicate.chain.index + 1 : 0,
+    previous: head ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri } : null
   };
+}
+async function losingTo(store, ours) {
+  const rivals = (await store.list()).filter((ref) => ref.index === ours.index && ref.name !== ours.name);
+  return rivals.find(
+    (ref) => ref.sequence !== void 0 && ours.sequence !== void 0 ? ref.sequence < ours.sequence : compareBytewise(ref.name, ours.name) < 0
+  );
 }
 async function readHead(store, signer, loadTrustedRoot) {
   const refs = await store.list();

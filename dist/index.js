@@ -2594,14 +2594,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2617,7 +2617,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2631,14 +2631,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -7106,8 +7106,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error2) => {
         if (request2.aborted) {
@@ -7947,20 +7947,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIP(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7974,7 +7974,7 @@ var require_client = __commonJS({
         const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             servername: client[kServerName],
@@ -8007,7 +8007,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8028,7 +8028,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -9003,10 +9003,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9014,7 +9014,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9030,11 +9030,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname === entry.hostname) {
+            if (hostname2 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname2.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -43193,7 +43193,7 @@ var require_entry_index = __commonJS({
       readFile: readFile13,
       readdir: readdir7,
       rm: rm3,
-      writeFile: writeFile4
+      writeFile: writeFile5
     } = __require("fs/promises");
     var { Minipass } = require_commonjs4();
     var path = __require("path");
@@ -43245,7 +43245,7 @@ var require_entry_index = __commonJS({
         }
       };
       const write = async (tmp2) => {
-        await writeFile4(tmp2.target, newIndex, { flag: "wx" });
+        await writeFile5(tmp2.target, newIndex, { flag: "wx" });
         await mkdir5(path.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
@@ -48125,7 +48125,7 @@ var require_verify2 = __commonJS({
       rm: rm3,
       stat: stat8,
       truncate,
-      writeFile: writeFile4
+      writeFile: writeFile5
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -48334,7 +48334,7 @@ var require_verify2 = __commonJS({
     async function writeVerifile(cache, opts) {
       const verifile = path.join(cache, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile4(verifile, `${Date.now()}`);
+      return writeFile5(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
@@ -48871,9 +48871,9 @@ var require_utils3 = __commonJS({
       pattern += strings[strings.length - 1];
       return new RegExp(pattern);
     };
-    var redactUrlHostnameMatcher = ({ hostname, replacement } = {}) => ({
+    var redactUrlHostnameMatcher = ({ hostname: hostname2, replacement } = {}) => ({
       type: TYPE_URL,
-      predicate: ({ url }) => url.hostname === hostname,
+      predicate: ({ url }) => url.hostname === hostname2,
       pattern: ({ url }) => {
         return urlEncodeRegexTag`(^${url.protocol}//${url.username}:.+@)?${url.hostname}`;
       },
@@ -49037,7 +49037,7 @@ var require_dns2 = __commonJS({
     }) => ({
       // hints and lookup are returned since both are top level properties to (net|tls).connect
       hints,
-      lookup: (hostname, ...args) => {
+      lookup: (hostname2, ...args) => {
         const callback = args.pop();
         const lookupOptions = args[0] ?? {};
         const options = {
@@ -49047,12 +49047,12 @@ var require_dns2 = __commonJS({
           verbatim,
           ...typeof lookupOptions === "number" ? { family: lookupOptions } : lookupOptions
         };
-        const key = JSON.stringify({ hostname, ...options });
+        const key = JSON.stringify({ hostname: hostname2, ...options });
         if (cache.has(key)) {
           const cached = cache.get(key);
           return process.nextTick(callback, null, ...cached);
         }
-        lookup(hostname, options, (err, ...result) => {
+        lookup(hostname2, options, (err, ...result) => {
           if (err) {
             return callback(err);
           }
@@ -49443,8 +49443,8 @@ var require_dist9 = __commonJS({
       setRequestProps(req, opts) {
         const { proxy } = this;
         const protocol = opts.secureEndpoint ? "https:" : "http:";
-        const hostname = req.getHeader("host") || "localhost";
-        const base = `${protocol}//${hostname}`;
+        const hostname2 = req.getHeader("host") || "localhost";
+        const base = `${protocol}//${hostname2}`;
         const url = new url_1.URL(req.path, base);
         if (opts.port !== 80) {
           url.port = String(opts.port);
@@ -66222,7 +66222,8 @@ function errnoCode(error2) {
 
 // src/store/local.ts
 import { randomBytes } from "node:crypto";
-import { link, mkdir as mkdir2, open as open2, readdir as readdir3, readFile, unlink as unlink2 } from "node:fs/promises";
+import { link, mkdir as mkdir2, open as open2, readdir as readdir3, readFile, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename, dirname, join as join2 } from "node:path";
 
 // src/fs/glob.ts
@@ -66385,6 +66386,67 @@ var LocalStore = class {
       });
     }
   }
+  locate(ref) {
+    return join2(this.location, ref.name);
+  }
+  async remove(ref) {
+    try {
+      await unlink2(join2(this.location, ref.name));
+    } catch (error2) {
+      throw new LedgerError("IO", `cannot remove record (${describeError(error2)})`, {
+        file: join2(this.location, ref.name),
+        cause: error2
+      });
+    }
+  }
+  /**
+   * An exclusive lock file, `.lock`, holding the owner's pid and host. A lock left by a process
+   * that died on this host is taken over; a live holder is waited for, up to `timeoutMs`.
+   */
+  async lock(timeoutMs = 12e4) {
+    const file = join2(this.location, ".lock");
+    const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: (/* @__PURE__ */ new Date()).toISOString() });
+    const deadline = Date.now() + timeoutMs;
+    try {
+      await mkdir2(this.location, { recursive: true });
+    } catch (error2) {
+      throw new LedgerError("IO", `cannot create the ledger directory (${describeError(error2)})`, {
+        file: this.location,
+        cause: error2
+      });
+    }
+    for (let wait = 25; ; wait = Math.min(wait * 2, 1e3)) {
+      try {
+        await writeFile2(file, owner, { flag: "wx" });
+        return () => unlink2(file);
+      } catch (error2) {
+        if (errnoCode(error2) !== "EEXIST") {
+          throw new LedgerError("IO", `cannot lock the ledger (${describeError(error2)})`, {
+            file,
+            cause: error2
+          });
+        }
+      }
+      const holder = await readFile(file, "utf8").catch(() => "");
+      if (await isStale(holder)) {
+        await unlink2(file).catch((error2) => {
+          if (errnoCode(error2) !== "ENOENT") throw error2;
+        });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new LedgerError(
+          "CHAIN",
+          `another run has been recording into this ledger for too long (${holder})`,
+          {
+            file,
+            fix: "wait for it to finish; if no run is recording, remove the lock file"
+          }
+        );
+      }
+      await new Promise((settle) => setTimeout(settle, wait));
+    }
+  }
   async publicKeys() {
     const keys = /* @__PURE__ */ new Map();
     const dir = join2(this.location, "keys");
@@ -66467,6 +66529,21 @@ async function writeExclusive(target, content) {
     await unlink2(temporary).catch((error2) => {
       if (errnoCode(error2) !== "ENOENT") throw error2;
     });
+  }
+}
+async function isStale(holder) {
+  let parsed;
+  try {
+    parsed = JSON.parse(holder);
+  } catch {
+    return false;
+  }
+  if (parsed.host !== hostname() || typeof parsed.pid !== "number") return false;
+  try {
+    process.kill(parsed.pid, 0);
+    return false;
+  } catch (error2) {
+    return Promise.resolve(errnoCode(error2) === "ESRCH");
   }
 }
 
@@ -67572,7 +67649,7 @@ import {
   createPublicKey,
   generateKeyPairSync
 } from "node:crypto";
-import { mkdir as mkdir3, readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir3, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname as dirname2, join as join3 } from "node:path";
 function generateKeyPair() {
@@ -67635,7 +67712,7 @@ function publicKeyPem(key) {
 }
 async function writeExclusive2(file, content, mode) {
   try {
-    await writeFile2(file, content, { mode, flag: "wx" });
+    await writeFile3(file, content, { mode, flag: "wx" });
   } catch (error2) {
     if (errnoCode(error2) === "EEXIST") {
       throw new LedgerError("BAD_INPUT", "already exists; refusing to overwrite a key", {
@@ -76259,7 +76336,7 @@ function join8(path, key) {
 
 // src/hash/cache.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile7, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile7, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile4 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
 import { join as join9 } from "node:path";
 var CACHE_FILE = "digests-v1.txt";
@@ -76350,7 +76427,7 @@ var DigestCache = class _DigestCache {
         kept = [...merged].sort((a, b) => b[1].usedAt - a[1].usedAt).slice(0, MAX_ENTRIES);
       const lines = [HEADER];
       for (const [path, entry] of kept) lines.push(`${entry.sha256} ${entry.usedAt} ${entry.stat} ${path}`);
-      await writeFile3(temporary, `${lines.join("\n")}
+      await writeFile4(temporary, `${lines.join("\n")}
 `, { mode: 384 });
       await rename2(temporary, file);
       this.changed.clear();
@@ -79903,7 +79980,7 @@ async function record(options) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
   const notices = [];
-  const store = new LocalStore(options.ledgerDir);
+  const store = options.store ?? new LocalStore(options.ledgerDir ?? DEFAULT_LEDGER_DIR);
   const knownSecrets = [
     ...options.knownSecrets ?? [],
     options.githubToken ?? "",
@@ -79911,14 +79988,11 @@ async function record(options) {
   ].filter((secret) => secret !== "");
   const { signer, notices: signerNotices } = await resolveSigner(options, env);
   notices.push(...signerNotices);
-  const head = await readHead(
-    store,
-    signer,
-    async () => (await resolveTrustedRoot(
-      options.trustedRootFile === void 0 ? {} : { file: options.trustedRootFile },
-      env
-    )).json
-  );
+  const loadTrustedRoot = async () => (await resolveTrustedRoot(
+    options.trustedRootFile === void 0 ? {} : { file: options.trustedRootFile },
+    env
+  )).json;
+  const head = await readHead(store, signer, loadTrustedRoot);
   const collected = await collectSections({
     cwd: options.cwd,
     env,
@@ -79940,47 +80014,88 @@ async function record(options) {
       ...options.dependencies === void 0 ? {} : { mode: options.dependencies }
     }
   });
-  const chain = {
-    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(collected.sections.commit?.repositoryUrl ?? "", options),
-    index: head ? head.statement.predicate.chain.index + 1 : 0,
-    previous: head ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri } : null
-  };
-  const predicate = {
+  const base = {
     recordedAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
     tool: { name: "model-ledger", version: TOOL_VERSION },
-    chain,
     signing: { mode: signer.mode },
     ...collected.sections,
     policy: null,
     notes: collected.notes
   };
-  const statement = buildStatement(redactDeep(predicate, knownSecrets));
-  assertValidStatement(statement);
-  const payload = serializeStatement(statement);
-  assertNoSecrets(payload, knownSecrets);
-  const statementSha256 = sha256Hex(payload);
-  const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}
-`, "utf8");
   const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey4(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
-  const ref = await store.put({
-    index: chain.index,
-    statementSha256,
-    bundle,
-    attachments: collected.attachments,
-    ...publicKey ? { publicKey } : {}
-  });
-  log.info(`record ${chain.index} written to ${store.location}/${ref.name}`);
+  const draft = serializeStatement(
+    buildStatement(redactDeep({ ...base, chain: linkTo(head, "", options) }, knownSecrets))
+  );
+  assertValidStatement(JSON.parse(draft.toString("utf8")));
+  assertNoSecrets(draft, knownSecrets);
+  const unlock = await store.lock?.();
+  try {
+    let current = unlock ? await readHead(store, signer, loadTrustedRoot) : head;
+    for (let attempt = 1; ; attempt++) {
+      const chain = linkTo(current, collected.sections.commit?.repositoryUrl ?? "", options);
+      const statement = buildStatement(redactDeep({ ...base, chain }, knownSecrets));
+      assertValidStatement(statement);
+      const payload = serializeStatement(statement);
+      assertNoSecrets(payload, knownSecrets);
+      const statementSha256 = sha256Hex(payload);
+      const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}
+`, "utf8");
+      const ref = await store.put({
+        index: chain.index,
+        statementSha256,
+        bundle,
+        attachments: collected.attachments,
+        ...publicKey ? { publicKey } : {}
+      });
+      const rival = await losingTo(store, ref);
+      if (rival) {
+        await store.remove(ref);
+        if (attempt >= MAX_LINK_ATTEMPTS) {
+          throw new LedgerError(
+            "CHAIN",
+            `other runs keep appending to the ledger at the same time (${attempt} attempts)`,
+            {
+              file: store.location,
+              fix: "serialise the runs that record into one ledger, e.g. with a workflow `concurrency:` group"
+            }
+          );
+        }
+        log.warn(
+          `record ${chain.index}: ${rival.name} was appended concurrently; linking again on top of it`
+        );
+        current = await readHead(store, signer, loadTrustedRoot);
+        continue;
+      }
+      log.info(`record ${chain.index} written to ${store.locate(ref)}`);
+      return {
+        index: chain.index,
+        statementSha256,
+        bundleSha256: sha256Hex(bundle),
+        location: store.locate(ref),
+        ref,
+        previous: chain.previous,
+        statement,
+        signingMode: signer.mode,
+        notices
+      };
+    }
+  } finally {
+    await unlock?.();
+  }
+}
+var MAX_LINK_ATTEMPTS = 5;
+function linkTo(head, repositoryUrl2, options) {
   return {
-    index: chain.index,
-    statementSha256,
-    bundleSha256: sha256Hex(bundle),
-    location: `${store.location}/${ref.name}`,
-    ref,
-    previous: chain.previous,
-    statement,
-    signingMode: signer.mode,
-    notices
+    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(repositoryUrl2, options),
+    index: head ? head.statement.predicate.chain.index + 1 : 0,
+    previous: head ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri } : null
   };
+}
+async function losingTo(store, ours) {
+  const rivals = (await store.list()).filter((ref) => ref.index === ours.index && ref.name !== ours.name);
+  return rivals.find(
+    (ref) => ref.sequence !== void 0 && ours.sequence !== void 0 ? ref.sequence < ours.sequence : compareBytewise(ref.name, ours.name) < 0
+  );
 }
 async function readHead(store, signer, loadTrustedRoot) {
   const refs = await store.list();

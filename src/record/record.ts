@@ -15,7 +15,8 @@ import { keyHint } from '../sign/keys.js';
 import { resolveSigner, type SigningChoice } from '../sign/resolve.js';
 import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import type { Signer } from '../sign/types.js';
-import { LocalStore } from '../store/local.js';
+import { compareBytewise } from '../fs/glob.js';
+import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { headOf, type RecordRef, type Store } from '../store/types.js';
 import { VerificationFailure } from '../verify/problems.js';
 import type { ChainLink, ChainPrevious, RecordPredicate, Statement } from './predicate.js';
@@ -28,8 +29,10 @@ export interface RecordOptions {
   cwd: string;
   /** Environment of the run; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** The ledger directory (local store). */
-  ledgerDir: string;
+  /** The ledger directory (local store), when `store` is not given. */
+  ledgerDir?: string;
+  /** Where the ledger lives; default: a local store at `ledgerDir`. */
+  store?: Store;
   /** Which ledger of the repository (the `#LEDGER` part of the chain origin). */
   ledgerName?: string;
   /** How to sign: see SigningChoice (default auto). */
@@ -75,7 +78,7 @@ export interface RecordResult {
   index: number;
   statementSha256: string;
   bundleSha256: string;
-  /** Where the bundle was stored (a path for the local store). */
+  /** Where the bundle was stored (a path for the local store, a URL for remote ones). */
   location: string;
   ref: RecordRef;
   previous: ChainPrevious | null;
@@ -92,7 +95,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
   const notices: string[] = [];
-  const store = new LocalStore(options.ledgerDir);
+  const store: Store = options.store ?? new LocalStore(options.ledgerDir ?? DEFAULT_LEDGER_DIR);
 
   const knownSecrets = [
     ...(options.knownSecrets ?? []),
@@ -101,17 +104,14 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   ].filter((secret) => secret !== '');
   const { signer, notices: signerNotices } = await resolveSigner(options, env);
   notices.push(...signerNotices);
-  const head = await readHead(
-    store,
-    signer,
-    async () =>
-      (
-        await resolveTrustedRoot(
-          options.trustedRootFile === undefined ? {} : { file: options.trustedRootFile },
-          env,
-        )
-      ).json,
-  );
+  const loadTrustedRoot = async (): Promise<unknown> =>
+    (
+      await resolveTrustedRoot(
+        options.trustedRootFile === undefined ? {} : { file: options.trustedRootFile },
+        env,
+      )
+    ).json;
+  const head = await readHead(store, signer, loadTrustedRoot);
   const collected = await collectSections({
     cwd: options.cwd,
     env,
@@ -134,53 +134,109 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     },
   });
 
-  const chain: ChainLink = {
-    origin:
-      head?.statement.predicate.chain.origin ??
-      ledgerOrigin(collected.sections.commit?.repositoryUrl ?? '', options),
-    index: head ? head.statement.predicate.chain.index + 1 : 0,
-    previous: head
-      ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri }
-      : null,
-  };
-  const predicate: RecordPredicate = {
+  const base: Omit<RecordPredicate, 'chain'> = {
     recordedAt: (options.now ?? new Date()).toISOString(),
     tool: { name: 'model-ledger', version: TOOL_VERSION },
-    chain,
     signing: { mode: signer.mode },
     ...collected.sections,
     policy: null,
     notes: collected.notes,
   };
-  const statement = buildStatement(redactDeep(predicate, knownSecrets));
-  assertValidStatement(statement);
-  const payload = serializeStatement(statement);
-  assertNoSecrets(payload, knownSecrets);
-  const statementSha256 = sha256Hex(payload);
-  const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
-
   const publicKey = signer.publicKeyPem
     ? { hint: keyHint(createPublicKey(signer.publicKeyPem)), pem: signer.publicKeyPem }
     : undefined;
-  const ref = await store.put({
-    index: chain.index,
-    statementSha256,
-    bundle,
-    attachments: collected.attachments,
-    ...(publicKey ? { publicKey } : {}),
-  });
-  log.info(`record ${chain.index} written to ${store.location}/${ref.name}`);
+
+  // Everything that can be wrong with the record is found before the store is touched.
+  const draft = serializeStatement(
+    buildStatement(redactDeep<RecordPredicate>({ ...base, chain: linkTo(head, '', options) }, knownSecrets)),
+  );
+  assertValidStatement(JSON.parse(draft.toString('utf8')));
+  assertNoSecrets(draft, knownSecrets);
+
+  const unlock = await store.lock?.();
+  try {
+    // Read again under the lock: the head may have moved while the sections were collected.
+    let current = unlock ? await readHead(store, signer, loadTrustedRoot) : head;
+    for (let attempt = 1; ; attempt++) {
+      const chain = linkTo(current, collected.sections.commit?.repositoryUrl ?? '', options);
+      const statement = buildStatement(redactDeep<RecordPredicate>({ ...base, chain }, knownSecrets));
+      assertValidStatement(statement);
+      const payload = serializeStatement(statement);
+      assertNoSecrets(payload, knownSecrets);
+      const statementSha256 = sha256Hex(payload);
+      const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
+      const ref = await store.put({
+        index: chain.index,
+        statementSha256,
+        bundle,
+        attachments: collected.attachments,
+        ...(publicKey ? { publicKey } : {}),
+      });
+      const rival = await losingTo(store, ref);
+      if (rival) {
+        // Another run appended after the same head at the same time: the fork is undone by the
+        // loser, which both runs agree on, and the losing record is linked again on the winner.
+        await store.remove(ref);
+        if (attempt >= MAX_LINK_ATTEMPTS) {
+          throw new LedgerError(
+            'CHAIN',
+            `other runs keep appending to the ledger at the same time (${attempt} attempts)`,
+            {
+              file: store.location,
+              fix: 'serialise the runs that record into one ledger, e.g. with a workflow `concurrency:` group',
+            },
+          );
+        }
+        log.warn(
+          `record ${chain.index}: ${rival.name} was appended concurrently; linking again on top of it`,
+        );
+        current = await readHead(store, signer, loadTrustedRoot);
+        continue;
+      }
+      log.info(`record ${chain.index} written to ${store.locate(ref)}`);
+      return {
+        index: chain.index,
+        statementSha256,
+        bundleSha256: sha256Hex(bundle),
+        location: store.locate(ref),
+        ref,
+        previous: chain.previous,
+        statement,
+        signingMode: signer.mode,
+        notices,
+      };
+    }
+  } finally {
+    await unlock?.();
+  }
+}
+
+/** How many times a record is linked again after losing a race to another run. */
+export const MAX_LINK_ATTEMPTS = 5;
+
+function linkTo(head: VerifiedRecord | null, repositoryUrl: string, options: RecordOptions): ChainLink {
   return {
-    index: chain.index,
-    statementSha256,
-    bundleSha256: sha256Hex(bundle),
-    location: `${store.location}/${ref.name}`,
-    ref,
-    previous: chain.previous,
-    statement,
-    signingMode: signer.mode,
-    notices,
+    origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(repositoryUrl, options),
+    index: head ? head.statement.predicate.chain.index + 1 : 0,
+    previous: head
+      ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri }
+      : null,
   };
+}
+
+/**
+ * After appending, the ledger is listed again: when another record claims the same index, the
+ * one the store accepted first wins (by `sequence`; by name for stores that do not know the
+ * order). Racing runs see the same order and so agree, without talking to each other, on which
+ * of them re-links.
+ */
+async function losingTo(store: Store, ours: RecordRef): Promise<RecordRef | undefined> {
+  const rivals = (await store.list()).filter((ref) => ref.index === ours.index && ref.name !== ours.name);
+  return rivals.find((ref) =>
+    ref.sequence !== undefined && ours.sequence !== undefined
+      ? ref.sequence < ours.sequence
+      : compareBytewise(ref.name, ours.name) < 0,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
@@ -44,6 +45,70 @@ export class LocalStore implements Store {
         file: join(this.location, ref.name),
         cause: error,
       });
+    }
+  }
+
+  locate(ref: RecordRef): string {
+    return join(this.location, ref.name);
+  }
+
+  async remove(ref: RecordRef): Promise<void> {
+    try {
+      await unlink(join(this.location, ref.name));
+    } catch (error) {
+      throw new LedgerError('IO', `cannot remove record (${describeError(error)})`, {
+        file: join(this.location, ref.name),
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * An exclusive lock file, `.lock`, holding the owner's pid and host. A lock left by a process
+   * that died on this host is taken over; a live holder is waited for, up to `timeoutMs`.
+   */
+  async lock(timeoutMs = 120_000): Promise<() => Promise<void>> {
+    const file = join(this.location, '.lock');
+    const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
+    const deadline = Date.now() + timeoutMs;
+    try {
+      await mkdir(this.location, { recursive: true });
+    } catch (error) {
+      throw new LedgerError('IO', `cannot create the ledger directory (${describeError(error)})`, {
+        file: this.location,
+        cause: error,
+      });
+    }
+    for (let wait = 25; ; wait = Math.min(wait * 2, 1000)) {
+      try {
+        await writeFile(file, owner, { flag: 'wx' });
+        return () => unlink(file);
+      } catch (error) {
+        if (errnoCode(error) !== 'EEXIST') {
+          throw new LedgerError('IO', `cannot lock the ledger (${describeError(error)})`, {
+            file,
+            cause: error,
+          });
+        }
+      }
+      const holder = await readFile(file, 'utf8').catch(() => '');
+      if (await isStale(holder)) {
+        await unlink(file).catch((error: unknown) => {
+          if (errnoCode(error) !== 'ENOENT') throw error;
+        });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new LedgerError(
+          'CHAIN',
+          `another run has been recording into this ledger for too long (${holder})`,
+          {
+            file,
+            fix: 'wait for it to finish; if no run is recording, remove the lock file',
+          },
+        );
+      }
+      await new Promise((settle) => setTimeout(settle, wait));
     }
   }
 
@@ -138,5 +203,22 @@ async function writeExclusive(target: string, content: Buffer | string): Promise
     await unlink(temporary).catch((error: unknown) => {
       if (errnoCode(error) !== 'ENOENT') throw error;
     });
+  }
+}
+
+/** A lock whose holder was a process on this host that no longer runs. */
+async function isStale(holder: string): Promise<boolean> {
+  let parsed: { pid?: unknown; host?: unknown };
+  try {
+    parsed = JSON.parse(holder) as { pid?: unknown; host?: unknown };
+  } catch {
+    return false; // being written right now, or not ours: wait rather than break it
+  }
+  if (parsed.host !== hostname() || typeof parsed.pid !== 'number') return false;
+  try {
+    process.kill(parsed.pid, 0);
+    return false;
+  } catch (error) {
+    return Promise.resolve(errnoCode(error) === 'ESRCH');
   }
 }

@@ -6,6 +6,11 @@ export interface RecordRef {
   name: string;
   /** Where the bundle is stored, as written into the next record's `chain.previous.uri`. */
   uri: string;
+  /**
+   * The order in which the store accepted records (e.g. a release asset's id), when it knows:
+   * of two records racing for one index, the one stored first wins.
+   */
+  sequence?: number;
 }
 
 export interface Attachment {
@@ -34,8 +39,20 @@ export interface Store {
   get(ref: RecordRef): Promise<Buffer>;
   /** Appends a record; fails without writing anything if a record with that name already exists. */
   put(request: PutRequest): Promise<RecordRef>;
+  /**
+   * Removes a record this run appended and lost a race with (never anything else); its
+   * attachments and keys stay, as they are shared and content-addressed.
+   */
+  remove(ref: RecordRef): Promise<void>;
   /** Public keys kept with the ledger, by hint. */
   publicKeys(): Promise<Map<string, string>>;
+  /** Where a record is, for people: a path or a URL. */
+  locate(ref: RecordRef): string;
+  /**
+   * Serialises appends where the store can (a lock file on a local disk): held from reading the
+   * head to storing the record. Stores that cannot lock rely on fork detection after `put`.
+   */
+  lock?(): Promise<() => Promise<void>>;
 }
 
 const RECORD_NAME = /^(\d{6})-([0-9a-f]{12})\.sigstore\.json$/;
