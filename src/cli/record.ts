@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { Logger } from '../log.js';
@@ -43,6 +44,8 @@ Options:
                       default: GITHUB_TOKEN. Never recorded.
   --env NAME          also record this environment variable (repeatable; PREFIX_* allowed);
                       values of secret-looking names are redacted
+  --config FILE       what to record, in YAML (default model-ledger.yml when present); flags add
+                      to its lists and override its values
   --json              print the result as JSON
   --debug             show stack traces`;
 
@@ -66,6 +69,7 @@ const OPTIONS = {
   ledger: { type: 'string' },
   'github-token': { type: 'string' },
   env: { type: 'string', multiple: true },
+  config: { type: 'string' },
 } as const;
 
 function cliLogger(context: CommandContext, quiet: boolean): Logger {
@@ -85,11 +89,19 @@ export const recordCommand: Command = async (argv, context) => {
     return 0;
   }
   const githubToken = values['github-token'] ?? context.env.GITHUB_TOKEN;
+  const config = await loadConfig(
+    resolve(context.cwd, values.config ?? DEFAULT_CONFIG_FILE),
+    values.config ?? DEFAULT_CONFIG_FILE,
+    values.config !== undefined,
+  );
+  const ledgerName = values.ledger ?? config.ledger;
+  const lockfiles = [...(config.lockfiles ?? []), ...(values.lockfile ?? [])];
+  const training = values.training ?? config.training;
   const result = await record({
     cwd: context.cwd,
     env: context.env,
-    ledgerDir: resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR),
-    ...(values.ledger === undefined ? {} : { ledgerName: values.ledger }),
+    ledgerDir: resolve(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
+    ...(ledgerName === undefined ? {} : { ledgerName }),
     signing: signingChoice(values.key, values.keyless),
     ...(values.key === undefined ? {} : { keyFile: resolve(context.cwd, values.key) }),
     sigstore: {
@@ -101,14 +113,14 @@ export const recordCommand: Command = async (argv, context) => {
     ...(values['trusted-root'] === undefined
       ? {}
       : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
-    models: values.models ?? [],
-    datasets: values.datasets ?? [],
-    ...(values.training === undefined ? {} : { training: values.training }),
+    models: [...(config.models ?? []), ...(values.models ?? [])],
+    datasets: [...(config.datasets ?? []), ...(values.datasets ?? [])],
+    ...(training === undefined ? {} : { training }),
     ...(values['no-cache'] ? { noCache: true } : {}),
     ...(githubToken ? { githubToken } : {}),
-    environmentVariables: values.env ?? [],
-    ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),
-    dependencies: dependenciesMode(values.dependencies),
+    environmentVariables: [...(config.env ?? []), ...(values.env ?? [])],
+    ...(lockfiles.length === 0 ? {} : { lockfiles }),
+    dependencies: dependenciesMode(values.dependencies ?? config.dependencies),
     ...(values.reason === undefined ? {} : { reason: values.reason }),
     log: cliLogger(context, values.json === true),
   });

@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+
+import configSchema from '../../schema/config-v1.schema.json' with { type: 'json' };
+import type { DatasetSpec } from '../collect/datasets.js';
+import type { DependenciesMode } from '../collect/dependencies.js';
+import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { SchemaValidator, type JsonSchema } from '../record/json-schema.js';
+import type { JsonValue } from '../record/predicate.js';
+
+export const DEFAULT_CONFIG_FILE = 'model-ledger.yml';
+
+/** What model-ledger.yml says; every field optional, command-line flags add to or override it. */
+export interface LedgerConfig {
+  ledger?: string;
+  store?: string;
+  models?: string[];
+  datasets?: DatasetSpec[];
+  training?: string;
+  lockfiles?: string[];
+  dependencies?: DependenciesMode;
+  policy?: string;
+  env?: string[];
+}
+
+interface RawDataset {
+  name?: string;
+  path?: string;
+  glob?: string;
+  uri?: string;
+  sha256?: string;
+  size?: number;
+  files?: number;
+  license?: string;
+  source?: string;
+  split?: string;
+  rows?: number;
+  schema?: string;
+  'personal-data'?: boolean;
+  'intended-use'?: string;
+  description?: Record<string, JsonValue>;
+}
+
+/** Config keys that describe a dataset, as they appear in the record's `description`. */
+const DESCRIPTIVE: [keyof RawDataset, string][] = [
+  ['license', 'license'],
+  ['source', 'source'],
+  ['split', 'split'],
+  ['rows', 'rows'],
+  ['schema', 'schema'],
+  ['personal-data', 'personalData'],
+  ['intended-use', 'intendedUse'],
+];
+
+const validator = new SchemaValidator(configSchema as JsonSchema);
+
+/**
+ * Reads model-ledger.yml. `required` false: an absent file is an empty config (the default file
+ * is optional); a file named explicitly must exist. Problems name the file and the line.
+ */
+export async function loadConfig(file: string, display: string, required: boolean): Promise<LedgerConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (!required && errnoCode(error) === 'ENOENT') return {};
+    throw new LedgerError('BAD_INPUT', `cannot read the config file (${describeError(error)})`, {
+      file: display,
+      cause: error,
+    });
+  }
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const [syntax] = document.errors;
+  if (syntax) {
+    const line = syntax.linePos?.[0].line;
+    throw new LedgerError('BAD_INPUT', `is not valid YAML (${syntax.code})`, {
+      file: display,
+      ...(line === undefined ? {} : { field: `line ${line}` }),
+      cause: syntax,
+    });
+  }
+  const value: unknown = document.toJS({ maxAliasCount: 20 }) ?? {};
+  const [issue] = validator.validate(value, 1);
+  if (issue) {
+    const line = lineOf(document.contents, issue.path, lines);
+    throw new LedgerError('BAD_INPUT', `${issue.path} ${issue.message}`, {
+      file: display,
+      ...(line === undefined ? {} : { field: `line ${line}` }),
+      fix: 'see the config format in the README',
+    });
+  }
+  return toConfig(value as Record<string, unknown>);
+}
+
+function toConfig(raw: Record<string, unknown>): LedgerConfig {
+  const config = { ...raw } as LedgerConfig & { version?: number; datasets?: (string | RawDataset)[] };
+  delete config.version;
+  if (config.datasets) config.datasets = config.datasets.map(toDatasetSpec);
+  return config;
+}
+
+function toDatasetSpec(entry: string | RawDataset): DatasetSpec {
+  if (typeof entry === 'string') return entry;
+  const description: Record<string, JsonValue> = { ...(entry.description ?? {}) };
+  for (const [key, field] of DESCRIPTIVE) {
+    const value = entry[key];
+    if (value !== undefined) description[field] = value as JsonValue;
+  }
+  return {
+    ...(entry.name === undefined ? {} : { name: entry.name }),
+    ...(entry.path === undefined ? {} : { path: entry.path }),
+    ...(entry.glob === undefined ? {} : { glob: entry.glob }),
+    ...(entry.uri === undefined ? {} : { uri: entry.uri }),
+    ...(entry.sha256 === undefined ? {} : { sha256: entry.sha256 }),
+    ...(entry.size === undefined ? {} : { size: entry.size }),
+    ...(entry.files === undefined ? {} : { files: entry.files }),
+    ...(Object.keys(description).length > 0 ? { description } : {}),
+  };
+}
+
+/** The line of the YAML node at a validator path such as `datasets[1].rows` (1-based). */
+function lineOf(root: unknown, path: string, lines: LineCounter): number | undefined {
+  const steps = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((step) => step !== '' && step !== '(root)');
+  let node = root as Node | null | undefined;
+  let offset = node?.range?.[0];
+  for (const step of steps) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === step);
+      if (!pair) break;
+      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      node = node.items[Number(step)] as Node | null;
+      offset = node?.range?.[0] ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
