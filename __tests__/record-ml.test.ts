@@ -98,3 +98,25 @@ describe('a record of the ML side', () => {
     expect(predicate.models[0]?.warnings?.map((warning) => warning.code)).toContain('PICKLE_UNSAFE_IMPORT');
   });
 });
+
+describe('progress', () => {
+  it('shows hashing progress on a terminal and clears the line, and stays quiet with --json', async () => {
+    const lines: string[] = [];
+    const run = await runCli(
+      ['record', '--models', 'model', '--datasets', 'data/train'],
+      repo.dir,
+      repo.env,
+      {
+        status: (text) => lines.push(text),
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(lines).toContain('hashing 3/3 files, 0.0 MB');
+    expect(lines[lines.length - 1]).toBe('');
+    const quiet: string[] = [];
+    await runCli(['record', '--json', '--models', 'model'], repo.dir, repo.env, {
+      status: (text) => quiet.push(text),
+    });
+    expect(quiet).toEqual([]);
+  });
+});

@@ -7,13 +7,19 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output, as a user would from `cwd` with `env`. */
-export async function runCli(argv: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  terminal?: { status: (text: string) => void },
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const status = await main(argv, {
     cwd,
     env,
     output: { out: (text) => out.push(text), err: (text) => err.push(text) },
+    ...(terminal ? { status: terminal.status } : {}),
   });
   return { status, stdout: out.join('\n'), stderr: err.join('\n') };
 }

@@ -1,8 +1,10 @@
 import { main } from './main.js';
-import { processOutput } from './output.js';
+import { processOutput, terminalStatus } from './output.js';
 
+const status = terminalStatus(process.stderr);
 process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   output: processOutput,
+  ...(status ? { status } : {}),
 });

@@ -123,7 +123,9 @@ export const recordCommand: Command = async (argv, context) => {
     dependencies: dependenciesMode(values.dependencies ?? config.dependencies),
     ...(values.reason === undefined ? {} : { reason: values.reason }),
     log: cliLogger(context, values.json === true),
+    ...(context.status && !values.json ? { onProgress: progressLine(context.status) } : {}),
   });
+  if (context.status && !values.json) context.status('');
   if (values.json) {
     context.output.out(
       JSON.stringify(
@@ -174,4 +176,12 @@ function dependenciesMode(value: string | undefined): DependenciesMode {
     field: '--dependencies',
     fix: 'use strict or best-effort',
   });
+}
+
+/** `hashing 1,234/20,000 files, 3.2 GB` on the terminal's status line. */
+export function progressLine(status: (text: string) => void) {
+  return ({ files, total, bytes }: { files: number; total: number; bytes: number }): void => {
+    const size = bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+    status(`hashing ${files.toLocaleString('en')}/${total.toLocaleString('en')} files, ${size}`);
+  };
 }

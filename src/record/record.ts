@@ -56,6 +56,8 @@ export interface RecordOptions {
   training?: string;
   /** Hash every file again instead of reusing cached digests of unchanged files. */
   noCache?: boolean;
+  /** Progress of hashing (files done of total, bytes read), at most a few times a second. */
+  onProgress?: (progress: { files: number; total: number; bytes: number }) => void;
   reason?: string;
   /** Lockfiles to record (repository-relative); default: found by searching the repository. */
   lockfiles?: string[];
@@ -120,7 +122,10 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     models: options.models ?? [],
     datasets: options.datasets ?? [],
     training: options.training,
-    hashing: options.noCache ? { noCache: true } : {},
+    hashing: {
+      ...(options.noCache ? { noCache: true } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
     ...(options.reason === undefined ? {} : { reason: options.reason }),
     github: {
       ...(options.githubToken ? { token: options.githubToken } : {}),
