@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { inspectModelFile } from '../../src/formats/index.js';
-import { ggufBytes, tempDir, type GgufSpec, type TempDir } from '../support/ml-files.js';
+import { ggufBytes, type GgufSpec, useFormatInspector } from '../support/ml-files.js';
 
 const LLAMA: GgufSpec = {
   kv: [
@@ -26,19 +25,7 @@ const LLAMA: GgufSpec = {
 };
 
 describe('GGUF', () => {
-  let temp: TempDir;
-  beforeAll(async () => {
-    temp = await tempDir();
-  });
-  afterAll(() => temp.cleanup());
-
-  const inspect = async (name: string, bytes: Buffer) =>
-    inspectModelFile(await temp.write(name, bytes), `models/${name}`);
-  const rejects = async (name: string, bytes: Buffer, pattern: RegExp) => {
-    const failure = inspect(name, bytes);
-    await expect(failure).rejects.toMatchObject({ code: 'FORMAT', message: expect.stringMatching(pattern) });
-    await expect(failure).rejects.toThrow(`models/${name}`);
-  };
+  const { inspect, rejects } = useFormatInspector();
 
   it('reads version, tensor count, parameters and general.* keys, skipping the vocabulary', async () => {
     const info = await inspect('tiny.gguf', ggufBytes(LLAMA));

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { inspectModelFile } from '../../src/formats/index.js';
 import {
   onnxBytes,
   protoBytes,
   protoVarint,
-  tempDir,
   varint,
   type OnnxSpec,
-  type TempDir,
+  useFormatInspector,
 } from '../support/ml-files.js';
 
 const MODEL: OnnxSpec = {
@@ -25,19 +23,7 @@ const MODEL: OnnxSpec = {
 };
 
 describe('ONNX', () => {
-  let temp: TempDir;
-  beforeAll(async () => {
-    temp = await tempDir();
-  });
-  afterAll(() => temp.cleanup());
-
-  const inspect = async (name: string, bytes: Buffer) =>
-    inspectModelFile(await temp.write(name, bytes), `models/${name}`);
-  const rejects = async (name: string, bytes: Buffer, pattern: RegExp) => {
-    const failure = inspect(name, bytes);
-    await expect(failure).rejects.toMatchObject({ code: 'FORMAT', message: expect.stringMatching(pattern) });
-    await expect(failure).rejects.toThrow(`models/${name}`);
-  };
+  const { inspect, rejects } = useFormatInspector();
 
   it('reads ir_version, producer, opsets, metadata_props and graph counts, skipping the weights', async () => {
     expect(await inspect('model.onnx', onnxBytes(MODEL))).toEqual({

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { inspectModelFile } from '../../src/formats/index.js';
+
 import {
   pickleOsSystem,
   pickleStackGlobal,
   pickleTorchStateDict,
-  tempDir,
   torchZipBytes,
   zipBytes,
-  type TempDir,
+  useFormatInspector,
 } from '../support/ml-files.js';
 
 describe('PyTorch zip archives and other model files', () => {
-  let temp: TempDir;
-  beforeAll(async () => {
-    temp = await tempDir();
-  });
-  afterAll(() => temp.cleanup());
-
-  const inspect = async (name: string, bytes: Buffer) =>
-    inspectModelFile(await temp.write(name, bytes), `models/${name}`);
-  const rejects = async (name: string, bytes: Buffer, pattern: RegExp) => {
-    const failure = inspect(name, bytes);
-    await expect(failure).rejects.toMatchObject({ code: 'FORMAT', message: expect.stringMatching(pattern) });
-    await expect(failure).rejects.toThrow(`models/${name}`);
-  };
+  const { inspect, rejects, directory } = useFormatInspector();
 
   it('reads a torch.save archive: pickles, storages, version, byte order, imports', async () => {
     expect(await inspect('model.pt', torchZipBytes(pickleTorchStateDict()))).toEqual({
@@ -125,11 +113,11 @@ describe('PyTorch zip archives and other model files', () => {
   });
 
   it('a missing or special file is a BAD_INPUT error naming it', async () => {
-    await expect(inspectModelFile(`${temp.dir}/absent.pt`, 'models/absent.pt')).rejects.toMatchObject({
+    await expect(inspectModelFile(`${directory()}/absent.pt`, 'models/absent.pt')).rejects.toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringMatching(/^models\/absent\.pt: cannot open model file/),
     });
-    await expect(inspectModelFile(temp.dir, 'models')).rejects.toMatchObject({
+    await expect(inspectModelFile(directory(), 'models')).rejects.toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringMatching(/^models: is not a regular file/),
     });

@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { inspectModelFile } from '../../src/formats/index.js';
-import { safetensorsBytes, tempDir, type TempDir } from '../support/ml-files.js';
+import { safetensorsBytes, useFormatInspector } from '../support/ml-files.js';
 
 describe('safetensors', () => {
-  let temp: TempDir;
-  beforeAll(async () => {
-    temp = await tempDir();
-  });
-  afterAll(() => temp.cleanup());
-
-  const inspect = async (name: string, bytes: Buffer) =>
-    inspectModelFile(await temp.write(name, bytes), `models/${name}`);
-  const rejects = async (name: string, bytes: Buffer, pattern: RegExp) => {
-    const failure = inspect(name, bytes);
-    await expect(failure).rejects.toMatchObject({ code: 'FORMAT', message: expect.stringMatching(pattern) });
-    await expect(failure).rejects.toThrow(`models/${name}`);
-  };
+  const { inspect, rejects } = useFormatInspector();
 
   it('reads tensor count, dtypes, parameter count and __metadata__ from the header', async () => {
     const info = await inspect(

@@ -3,6 +3,7 @@
  * ONNX protobuf, pickles, zip archives), a temp-dir helper, the coreutils recomputation of a
  * directory digest, and a run environment for collector tests.
  */
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 import type { CollectContext } from '../../src/collect/types.js';
+import { inspectModelFile } from '../../src/formats/index.js';
 import type { MemoryLogger } from '../../src/log.js';
 import { testContext as sharedTestContext } from './context.js';
 
@@ -487,4 +489,29 @@ export function torchZipBytes(dataPkl: Buffer, options: { deflatePickle?: boolea
     { name: 'archive/version', data: Buffer.from('3\n') },
     { name: 'archive/.data/serialization_id', data: Buffer.from('1234567890') },
   ]);
+}
+
+/**
+ * Registers a temp dir for the enclosing describe and returns `inspect` (write the bytes as a file,
+ * read its format) and `rejects` (the bytes must be refused with a FORMAT error naming the file).
+ */
+export function useFormatInspector(): {
+  inspect: (name: string, bytes: Buffer) => ReturnType<typeof inspectModelFile>;
+  rejects: (name: string, bytes: Buffer, pattern: RegExp) => Promise<void>;
+  /** The temp dir itself, once the describe's hooks ran. */
+  directory: () => string;
+} {
+  let temp: TempDir;
+  beforeAll(async () => {
+    temp = await tempDir();
+  });
+  afterAll(() => temp.cleanup());
+  const inspect = async (name: string, bytes: Buffer) =>
+    inspectModelFile(await temp.write(name, bytes), `models/${name}`);
+  const rejects = async (name: string, bytes: Buffer, pattern: RegExp): Promise<void> => {
+    const failure = inspect(name, bytes);
+    await expect(failure).rejects.toMatchObject({ code: 'FORMAT', message: expect.stringMatching(pattern) });
+    await expect(failure).rejects.toThrow(`models/${name}`);
+  };
+  return { inspect, rejects, directory: () => temp.dir };
 }
