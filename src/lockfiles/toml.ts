@@ -286,29 +286,9 @@ class Parser {
 
   private array(depth: number): TomlValue[] {
     const array: TomlValue[] = [];
-    const start = this.pos;
-    this.pos += 1;
-    for (;;) {
-      this.skipBlank();
-      if (this.peek() === ']') {
-        this.pos += 1;
-        break;
-      }
-      if (this.pos >= this.text.length)
-        throw this.fail('unterminated array (no "]" closes the "[" on this line)', start);
+    this.delimited('[', ']', 'an array', () => {
       array.push(this.value(depth + 1));
-      this.skipBlank();
-      if (this.peek() === ',') {
-        this.pos += 1;
-      } else if (this.peek() === ']') {
-        this.pos += 1;
-        break;
-      } else {
-        if (this.pos >= this.text.length)
-          throw this.fail('unterminated array (no "]" closes the "[" on this line)', start);
-        throw this.fail('expected "," or "]" in an array');
-      }
-    }
+    });
     this.sealed.add(array);
     return array;
   }
@@ -316,17 +296,8 @@ class Parser {
   /** `{ a = 1, b.c = "x" }`; like TOML 1.1, newlines and a trailing comma are accepted. */
   private inlineTable(depth: number): TomlTable {
     const table = newTable();
-    const open = this.pos;
-    this.openedAt.set(table, open);
-    this.pos += 1;
-    for (;;) {
-      this.skipBlank();
-      if (this.peek() === '}') {
-        this.pos += 1;
-        break;
-      }
-      if (this.pos >= this.text.length)
-        throw this.fail('unterminated inline table (no "}" closes the "{" on this line)', open);
+    this.openedAt.set(table, this.pos);
+    this.delimited('{', '}', 'an inline table', () => {
       const start = this.pos;
       const keys = this.key();
       this.skipSpace();
@@ -338,20 +309,34 @@ class Parser {
       const last = keys[keys.length - 1] ?? '';
       if (target[last] !== undefined) throw this.fail(`key "${keys.join('.')}" is defined twice`, start);
       target[last] = this.value(depth + 1);
+    });
+    this.sealed.add(table);
+    return table;
+  }
+
+  /**
+   * Items separated by commas between `open` (at the current position) and `close`; blank lines,
+   * comments and a trailing comma are allowed. `what` names the construct in errors.
+   */
+  private delimited(open: string, close: string, what: string, item: () => void): void {
+    const start = this.pos;
+    const unterminated = `unterminated ${what.replace(/^an? /, '')} (no "${close}" closes the "${open}" on this line)`;
+    this.pos += 1;
+    for (;;) {
+      this.skipBlank();
+      if (this.peek() === close) break;
+      if (this.pos >= this.text.length) throw this.fail(unterminated, start);
+      item();
       this.skipBlank();
       if (this.peek() === ',') {
         this.pos += 1;
-      } else if (this.peek() === '}') {
-        this.pos += 1;
-        break;
-      } else {
-        if (this.pos >= this.text.length)
-          throw this.fail('unterminated inline table (no "}" closes the "{" on this line)', open);
-        throw this.fail('expected "," or "}" in an inline table');
+        continue;
       }
+      if (this.peek() === close) break;
+      if (this.pos >= this.text.length) throw this.fail(unterminated, start);
+      throw this.fail(`expected "," or "${close}" in ${what}`);
     }
-    this.sealed.add(table);
-    return table;
+    this.pos += 1;
   }
 
   private checkStringChar(code: number, multiline: boolean): void {
