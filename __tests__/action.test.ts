@@ -55,6 +55,7 @@ describe('the Action', () => {
       models: 'model.bin',
       'signing-key': generateKeyPair().privateKeyPem,
       reason: 'retrain on Q3 data',
+      store: 'local',
     });
     const runtime = {
       cwd: repo.dir,

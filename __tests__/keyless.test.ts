@@ -173,6 +173,7 @@ describe('keyless records through a loopback Sigstore', () => {
           'fulcio-url': stack.fulcioUrl,
           'rekor-url': stack.rekorUrl,
           'trusted-root': stack.trustedRootFile,
+          store: 'local',
         })[name] ?? '',
     );
     const first = await run(inputs, runtime);

@@ -4,7 +4,9 @@
  * - Routing is a table of `Route`s with OpenAPI path templates and operationIds
  *   (`/repos/{owner}/{repo}/pulls/{pull_number}`, `pulls/get`); add endpoints with `fake.route()`.
  *   __tests__/github/fake-github.test.ts checks every route's responses against GitHub's
- *   published OpenAPI description, so a new route must conform too.
+ *   published OpenAPI description, so a new route must conform too. Requests are checked against
+ *   it as they arrive: one it does not allow (parameter, media type, JSON body) is answered 422
+ *   and listed in `fake.invalidRequests`.
  * - State is plain data (`fake.repo(owner, name)` → commits, pulls) that tests fill in.
  * - Faults are queued with `fake.fail(fault, { times, match })`: 5xx, 429/403 rate limits with
  *   `retry-after` / `x-ratelimit-reset`, timeouts (no answer), truncated bodies.
@@ -21,6 +23,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { requestProblems } from './openapi.js';
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -174,6 +178,8 @@ const DOCS = 'https://docs.github.com/rest';
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** Requests refused because GitHub's OpenAPI description does not allow them (each answered 422). */
+  readonly invalidRequests: string[] = [];
   readonly repos = new Map<string, FakeRepo>();
   /** When set, requests must carry `authorization: token <it>` (or `Bearer`), else 401. */
   token: string | undefined;
@@ -393,6 +399,19 @@ export class FakeGitHub {
       const params = Object.fromEntries(
         route.names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]),
       );
+      // GitHub refuses what its description does not allow; so does the fake, naming the problem.
+      const invalid = requestProblems(route.method, route.path, {
+        params,
+        query: request.query,
+        contentType: request.headers['content-type'],
+        body: request.body,
+      });
+      if (invalid.length > 0) {
+        this.invalidRequests.push(
+          ...invalid.map((problem) => `${request.method} ${request.path}: ${problem}`),
+        );
+        return { status: 422, body: errorBody(`Invalid request.\n\n${invalid.join('\n')}`) };
+      }
       return route.handle({ fake: this, params, query: request.query, request });
     }
     return { status: 404, body: errorBody('Not Found') };

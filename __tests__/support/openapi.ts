@@ -189,3 +189,141 @@ function check(schema: Schema, value: unknown, path: string, problems: string[])
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** What the fake received, in the terms of GitHub's description. */
+export interface RequestParts {
+  /** Path parameters, decoded. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  contentType: string | undefined;
+  body: string;
+}
+
+interface ParameterObject {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+}
+
+interface OperationObject {
+  parameters?: (ParameterObject | { $ref: string })[];
+  requestBody?: { $ref?: string; required?: boolean; content?: Record<string, { schema?: Schema }> };
+}
+
+/**
+ * Problems of a request against the operation GitHub's description declares for a method and path
+ * template: path and query parameters (declared, required, typed), the media type and, for JSON,
+ * the body against its schema. Empty when the request is one GitHub would accept.
+ */
+export function requestProblems(method: string, path: string, request: RequestParts): string[] {
+  const operation = githubOpenApi().paths[path]?.[method.toLowerCase()] as OperationObject | undefined;
+  if (!operation) return [`${method} ${path} is not an operation of GitHub's description`];
+  const problems: string[] = [];
+  const declaredQuery = new Set<string>();
+  for (const entry of operation.parameters ?? []) {
+    const parameter = ('$ref' in entry ? resolve(entry.$ref) : entry) as unknown as ParameterObject;
+    if (parameter.in === 'query') declaredQuery.add(parameter.name);
+    if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+    const value =
+      parameter.in === 'path' ? request.params[parameter.name] : request.query.get(parameter.name);
+    const where = `${parameter.in} parameter "${parameter.name}"`;
+    if (value === undefined || value === null) {
+      if (parameter.required) problems.push(`${where}: is required`);
+      continue;
+    }
+    if (parameter.schema)
+      problems.push(...checkAgainst(parameter.schema, coerce(parameter.schema, value), where));
+  }
+  for (const name of new Set(request.query.keys())) {
+    if (!declaredQuery.has(name)) problems.push(`query parameter "${name}": is not declared`);
+  }
+
+  let requestBody = operation.requestBody;
+  if (requestBody?.$ref) requestBody = resolve(requestBody.$ref);
+  if (!requestBody) {
+    if (request.body !== '') problems.push('body: the operation takes none');
+    return problems;
+  }
+  if (request.body === '') {
+    if (requestBody.required) problems.push('body: is required');
+    return problems;
+  }
+  const mediaType = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const content = requestBody.content ?? {};
+  const declared = Object.keys(content);
+  if (!declared.includes(mediaType) && !declared.includes('*/*')) {
+    problems.push(`content-type "${mediaType}": expected ${declared.join(' or ')}`);
+    return problems;
+  }
+  const schema = content[mediaType]?.schema;
+  if (mediaType === 'application/json' && schema) {
+    let json: unknown;
+    try {
+      json = JSON.parse(request.body);
+    } catch {
+      problems.push('body: is not JSON');
+      return problems;
+    }
+    problems.push(...checkAgainst(schema, json, '$body'));
+  }
+  return problems;
+}
+
+/** A parameter's text as the type its schema declares (`"100"` → 100 for an integer). */
+function coerce(schema: Schema, value: string): unknown {
+  const type = (typeof schema.$ref === 'string' ? resolve(schema.$ref) : schema).type;
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
+/** What a test knows of one answered request (fake-github's RecordedRequest fits). */
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  route?: string;
+  operationId?: string;
+  status?: number;
+  fault?: string;
+  responseBody?: unknown;
+}
+
+/**
+ * Checks the answers the fake gave (faults aside) against the description: the operation exists
+ * under the operationId the route claims, the status is documented, the JSON body matches.
+ * Returns the problems and the operationIds checked with a 2xx answer.
+ */
+export function answerProblems(requests: readonly AnsweredRequest[]): {
+  problems: string[];
+  checked: Set<string>;
+} {
+  const problems: string[] = [];
+  const checked = new Set<string>();
+  for (const request of requests) {
+    if (!request.route || request.status === undefined || request.fault) continue;
+    const operation = findOperation(request.method, request.route);
+    if (!operation || operation.operationId !== request.operationId) {
+      problems.push(
+        `${request.method} ${request.route}: not ${request.operationId ?? '?'} in GitHub's description`,
+      );
+      continue;
+    }
+    const schema = responseSchema(operation, request.status);
+    if (schema === undefined) {
+      problems.push(
+        `${request.method} ${request.path}: status ${request.status} is not documented for ${operation.operationId}`,
+      );
+      continue;
+    }
+    if (schema !== null && request.responseBody !== undefined) {
+      for (const problem of checkAgainst(schema, request.responseBody))
+        problems.push(`${request.method} ${request.path}: ${problem}`);
+    }
+    if (request.status >= 200 && request.status < 300) checked.add(operation.operationId);
+  }
+  return { problems, checked };
+}

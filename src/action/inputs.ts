@@ -1,6 +1,8 @@
 import { LedgerError } from '../errors.js';
+import { DEFAULT_VERIFY_DEPTH, type GitHubStoreOptions } from '../record/github.js';
 import type { RecordOptions } from '../record/record.js';
 import type { SigningChoice } from '../sign/resolve.js';
+import { DEFAULT_RELEASE_TAG } from '../store/github-release.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';
 
 /** Reads one input by name, as @actions/core's getInput does (trimmed, '' when unset). */
@@ -22,10 +24,22 @@ export interface ActionInputs {
   /** Trusted root (file) that verifies the ledger's keyless records, for self-hosted Sigstore. */
   trustedRoot: string | undefined;
   ledgerDir: string;
+  /** Where the ledger lives: `github` (release assets; the default) or `local` (`ledger-dir`). */
+  store: 'github' | 'local';
+  /** Tag of the rolling pre-release the GitHub store keeps records in. */
+  releaseTag: string;
+  /** Mirror each record to GitHub's attestations API (GitHub store). */
+  githubAttestations: boolean;
+  /** Records verified below the head before linking on branch builds; Infinity for `full`. */
+  verifyDepth: number;
   githubToken: string | undefined;
   /** Values to keep out of records, besides the token and the key. */
   redact: string[];
   environmentVariables: string[];
+  /** On pull requests, post (or update) one comment with what the record changes (default true). */
+  commentOnPr: boolean;
+  /** Policy file (workspace-relative); undefined: model-ledger.policy.yml when it exists. */
+  policy: string | undefined;
 }
 
 /** Splits a multi-line or comma-separated list input; `#` starts a comment line. */
@@ -61,12 +75,21 @@ export function readInputs(read: InputReader): ActionInputs {
     reason: read('reason') || undefined,
     signingKey: signingKey || undefined,
     ledgerDir: read('ledger-dir') || DEFAULT_LEDGER_DIR,
+    store: oneOf(read('store') || 'github', 'store', ['github', 'local'] as const),
+    releaseTag: releaseTagInput(read('release-tag') || DEFAULT_RELEASE_TAG),
+    githubAttestations:
+      oneOf(read('github-attestations') || 'true', 'github-attestations', ['true', 'false'] as const) ===
+      'true',
+    verifyDepth: depthInput(read('verify-depth') || String(DEFAULT_VERIFY_DEPTH)),
     githubToken: read('github-token') || undefined,
     redact: read('redact')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== ''),
     environmentVariables: parseList(read('env-allow-list')),
+    commentOnPr:
+      oneOf(read('comment-on-pr') || 'true', 'comment-on-pr', ['true', 'false'] as const) === 'true',
+    policy: read('policy') || undefined,
   };
 }
 
@@ -92,7 +115,36 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     ...(inputs.githubToken === undefined ? {} : { githubToken: inputs.githubToken }),
     knownSecrets: inputs.redact,
     environmentVariables: inputs.environmentVariables,
+    ...(inputs.policy === undefined ? {} : { policy: inputs.policy }),
   };
+}
+
+/** What the GitHub store needs from the inputs. */
+export function toGitHubStoreOptions(inputs: ActionInputs): GitHubStoreOptions {
+  return {
+    ...(inputs.githubToken === undefined ? {} : { token: inputs.githubToken }),
+    releaseTag: inputs.releaseTag,
+    attestations: inputs.githubAttestations,
+    verifyDepth: inputs.verifyDepth,
+  };
+}
+
+function releaseTagInput(value: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) && !value.includes('..') && !value.endsWith('.lock'))
+    return value;
+  throw new LedgerError('BAD_INPUT', `"${value}" is not a usable tag name`, {
+    field: 'release-tag',
+    fix: 'use letters, digits, ".", "_", "-" and "/", e.g. `model-ledger`',
+  });
+}
+
+function depthInput(value: string): number {
+  if (value === 'full') return Infinity;
+  if (/^[1-9]\d*$/.test(value)) return Number(value);
+  throw new LedgerError('BAD_INPUT', `"${value}" is not a number of records or \`full\``, {
+    field: 'verify-depth',
+    fix: 'give how many records below the head to verify (e.g. 10), or `full`',
+  });
 }
 
 function oneOf<T extends string>(value: string, input: string, allowed: readonly T[]): T {

@@ -1,6 +1,11 @@
+import { tmpdir } from 'node:os';
+
 import type { Logger } from '../log.js';
+import { bundleFile, gitHubSummaryMarkdown, recordToGitHub } from '../record/github.js';
 import { record, type RecordResult } from '../record/record.js';
-import { toRecordOptions, type ActionInputs } from './inputs.js';
+import { reportRecord } from '../report/run-report.js';
+import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
+import { toGitHubStoreOptions, toRecordOptions, type ActionInputs } from './inputs.js';
 
 /** What the Action needs from its runtime; @actions/core in production, plain objects in tests. */
 export interface ActionRuntime {
@@ -13,51 +18,36 @@ export interface ActionRuntime {
 }
 
 export async function run(inputs: ActionInputs, runtime: ActionRuntime): Promise<RecordResult> {
-  const result = await record({ ...toRecordOptions(inputs, runtime.cwd, runtime.env), log: runtime.log });
-  runtime.setOutput('bundle-path', result.location);
+  const options = { ...toRecordOptions(inputs, runtime.cwd, runtime.env), log: runtime.log };
+  // The GitHub store: release assets, the attestation mirror, and a local ledger for forks' pull requests.
+  const stored =
+    inputs.store === 'github' ? await recordToGitHub(options, toGitHubStoreOptions(inputs)) : undefined;
+  const result = stored?.result ?? (await record(options));
+  runtime.setOutput(
+    'bundle-path',
+    stored ? await bundleFile(stored, runtime.env.RUNNER_TEMP || tmpdir()) : result.location,
+  );
+  runtime.setOutput('release-url', stored?.release?.releaseUrl ?? '');
+  runtime.setOutput('asset-url', stored?.release?.assetUrl ?? '');
+  runtime.setOutput(
+    'attestation-id',
+    stored?.attestationId === undefined ? '' : String(stored.attestationId),
+  );
   runtime.setOutput('record-sha256', result.statementSha256);
   runtime.setOutput('chain-index', String(result.index));
   runtime.setOutput('previous-sha256', result.previous?.statementSha256 ?? '');
   for (const notice of result.notices) runtime.log.warn(notice);
-  await runtime.summary(summaryMarkdown(result));
+  // Job summary, and on pull requests the sticky comment (or, when it cannot be posted, the summary).
+  await reportRecord(result, {
+    store: stored?.store ?? options.store ?? new LocalStore(options.ledgerDir ?? DEFAULT_LEDGER_DIR),
+    env: runtime.env,
+    log: runtime.log,
+    summary: (markdown) => runtime.summary(markdown),
+    commentOnPr: inputs.commentOnPr,
+    ...(inputs.githubToken === undefined ? {} : { githubToken: inputs.githubToken }),
+  });
+  if (stored) await runtime.summary(gitHubSummaryMarkdown(stored));
   return result;
 }
 
-export function summaryMarkdown(result: RecordResult): string {
-  const { predicate } = result.statement;
-  const rows = [
-    ['Chain position', `record ${result.index} of ${predicate.chain.origin}`],
-    ['Statement sha256', `\`${result.statementSha256}\``],
-    ['Previous', result.previous ? `\`${result.previous.statementSha256}\`` : 'none (first record)'],
-    ['Signed with', predicate.signing.mode],
-    ['Commit', predicate.commit ? `\`${predicate.commit.sha}\`` : 'none'],
-    [
-      'Reason',
-      predicate.change.reason ? escapeCell(predicate.change.reason.split('\n')[0] ?? '') : '_none given_',
-    ],
-    ['Bundle', `\`${result.location}\``],
-  ];
-  const subjects = result.statement.subject.map(
-    (s) => `| \`${s.name}\` | \`${Object.values(s.digest)[0] ?? ''}\` |`,
-  );
-  return [
-    '## model-ledger record',
-    '',
-    '| | |',
-    '| --- | --- |',
-    ...rows.map(([key, value]) => `| ${key} | ${value} |`),
-    '',
-    '### Subjects',
-    '',
-    '| name | digest |',
-    '| --- | --- |',
-    ...subjects,
-    '',
-    ...result.notices.map((notice) => `> ${notice}`),
-    '',
-  ].join('\n');
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').slice(0, 200);
-}
+export { summaryMarkdown } from '../report/summary.js';

@@ -36,7 +36,8 @@ export interface LedgerTrust {
 export type ClaimedSigner =
   { kind: 'key'; keyHint: string } | { kind: 'certificate'; identity: string; issuer: string };
 
-function claimedSigner(bytes: Buffer, file: string): ClaimedSigner | null {
+/** How a stored bundle says it was signed, read without verifying it (null when unreadable). */
+export function claimedSigner(bytes: Buffer, file: string): ClaimedSigner | null {
   let bundle;
   try {
     bundle = parseBundle(parseBundleJson(bytes, file), file);

@@ -1,6 +1,9 @@
 import { LedgerError, exitCodeFor } from '../errors.js';
 import { TOOL_VERSION } from '../record/version.js';
+import { diffCommand } from './diff.js';
+import { exportCommand } from './export.js';
 import { keygenCommand } from './keygen.js';
+import { logCommand } from './log.js';
 import type { Command, CommandContext } from './output.js';
 import { recordCommand } from './record.js';
 import { verifyBundleCommand } from './verify-bundle.js';
@@ -11,6 +14,9 @@ const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   'verify-bundle': verifyBundleCommand,
   keygen: keygenCommand,
+  log: logCommand,
+  diff: diffCommand,
+  export: exportCommand,
 };
 
 export const USAGE = `model-ledger ${TOOL_VERSION}: a signed, hash-chained audit trail of model changes
@@ -22,6 +28,9 @@ Commands:
   verify     verify every record and the chain of a ledger
   verify-bundle  verify one Sigstore bundle against an artifact and a signer identity
   keygen     create an ECDSA P-256 signing key pair
+  log        list the records, with filters (table, JSON or CSV)
+  diff       show what changed between two records (Markdown or JSON)
+  export     write an evidence pack (zip) that verifies offline
 
 Run \`model-ledger <command> --help\` for a command's options.
 Exit status: 0 success; 1 verification failed or policy violated; 2 bad usage or bad input.`;

@@ -6,9 +6,10 @@ import type { DependenciesMode } from '../collect/dependencies.js';
 import type { Logger } from '../log.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
-import { record } from '../record/record.js';
+import { record, type RecordOptions } from '../record/record.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { GITHUB_RECORD_HELP, GITHUB_RECORD_OPTIONS, recordOnGitHub } from './github.js';
 import type { Command, CommandContext } from './output.js';
 
 export const RECORD_HELP = `Usage: model-ledger record [options]
@@ -42,10 +43,15 @@ Options:
   --ledger NAME       which ledger of the repository (default main)
   --github-token TOK  token for the GitHub API (pull request, approvals, commit verification);
                       default: GITHUB_TOKEN. Never recorded.
+  --policy FILE       policy the change must meet, checked before signing (default:
+                      model-ledger.policy.yml in the repository root, when it exists); an
+                      enforced rule that fails exits 1 and nothing is signed or written
+  --no-policy         do not check a policy (the record then says it has none)
   --env NAME          also record this environment variable (repeatable; PREFIX_* allowed);
                       values of secret-looking names are redacted
   --config FILE       what to record, in YAML (default model-ledger.yml when present); flags add
                       to its lists and override its values
+${GITHUB_RECORD_HELP}
   --json              print the result as JSON
   --debug             show stack traces`;
 
@@ -69,7 +75,10 @@ const OPTIONS = {
   ledger: { type: 'string' },
   'github-token': { type: 'string' },
   env: { type: 'string', multiple: true },
+  policy: { type: 'string' },
+  'no-policy': { type: 'boolean' },
   config: { type: 'string' },
+  ...GITHUB_RECORD_OPTIONS,
 } as const;
 
 function cliLogger(context: CommandContext, quiet: boolean): Logger {
@@ -97,7 +106,7 @@ export const recordCommand: Command = async (argv, context) => {
   const ledgerName = values.ledger ?? config.ledger;
   const lockfiles = [...(config.lockfiles ?? []), ...(values.lockfile ?? [])];
   const training = values.training ?? config.training;
-  const result = await record({
+  const recordOptions: RecordOptions = {
     cwd: context.cwd,
     env: context.env,
     ledgerDir: resolve(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
@@ -122,9 +131,13 @@ export const recordCommand: Command = async (argv, context) => {
     ...(lockfiles.length === 0 ? {} : { lockfiles }),
     dependencies: dependenciesMode(values.dependencies ?? config.dependencies),
     ...(values.reason === undefined ? {} : { reason: values.reason }),
+    ...policyChoice(values.policy ?? config.policy, values['no-policy']),
     log: cliLogger(context, values.json === true),
     ...(context.status && !values.json ? { onProgress: progressLine(context.status) } : {}),
-  });
+  };
+  const result = values.github
+    ? await recordOnGitHub(recordOptions, values, githubToken, context)
+    : await record(recordOptions);
   if (context.status && !values.json) context.status('');
   if (values.json) {
     context.output.out(
@@ -168,6 +181,17 @@ export function instanceChoice(value: string | undefined): NonNullable<InstanceO
     field: '--sigstore',
     fix: 'use auto, public-good or github, or --fulcio-url with --rekor-url/--tsa-url for your own',
   });
+}
+
+function policyChoice(file: string | undefined, off: boolean | undefined): { policy?: string | false } {
+  if (file !== undefined && off) {
+    throw new LedgerError('USAGE', '--policy and --no-policy exclude each other', {
+      field: 'record',
+      fix: 'name a policy file, or turn policies off',
+    });
+  }
+  if (off) return { policy: false };
+  return file === undefined ? {} : { policy: file };
 }
 
 function dependenciesMode(value: string | undefined): DependenciesMode {

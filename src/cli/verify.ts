@@ -2,11 +2,14 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 import { LedgerError, describeError } from '../errors.js';
+import { loadPolicy } from '../policy/load.js';
+import { describeLedgerPolicy } from '../policy/verify.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
 import { resolvePolicy } from '../verify/bundle.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';
 import { identityFromFlags, TRUST_HELP, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
 import type { Command } from './output.js';
 
@@ -17,9 +20,12 @@ links to previous records, forks, gaps), and with --artifacts the head record's 
 
 Options:
   --store DIR         ledger directory (default ${DEFAULT_LEDGER_DIR})
+${GITHUB_VERIFY_HELP}
   --key PUB.PEM       trust only this public key (repeatable); default: the ledger's keys/, pinned
                       to the key that signed record 0
   --artifacts DIR     check the head record's model files under DIR
+  --policy FILE       evaluate every record against this policy file (signers included) and
+                      report record by record; a broken enforced rule fails verification
 
 Keyless records are checked against a Sigstore trusted root and must carry the certificate
 identity of record 0, unless these say otherwise:
@@ -32,7 +38,9 @@ const OPTIONS = {
   store: { type: 'string' },
   key: { type: 'string', multiple: true },
   artifacts: { type: 'string' },
+  policy: { type: 'string' },
   ...TRUST_OPTIONS,
+  ...GITHUB_VERIFY_OPTIONS,
 } as const;
 
 export const verifyCommand: Command = async (argv, context) => {
@@ -41,8 +49,15 @@ export const verifyCommand: Command = async (argv, context) => {
     context.output.out(VERIFY_HELP);
     return 0;
   }
+  const remote = gitHubLedgerToVerify(values, context, {
+    debug: () => undefined,
+    info: (message) => {
+      if (!values.json) context.output.err(message);
+    },
+    warn: (message) => context.output.err(`warning: ${message}`),
+  });
   const ledgerDir = resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR);
-  await assertReadableDirectory(ledgerDir);
+  if (!remote) await assertReadableDirectory(ledgerDir);
   const trustedKeys = values.key
     ? await Promise.all(
         values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve(context.cwd, file)))),
@@ -51,12 +66,18 @@ export const verifyCommand: Command = async (argv, context) => {
   const identity = identityFromFlags(values);
   if (Object.keys(identity).length > 0) resolvePolicy(identity);
   const loadTrustedRoot = trustedRootLoader(values, context, 'verify');
+  const policy =
+    values.policy === undefined
+      ? undefined
+      : await loadPolicy(resolve(context.cwd, values.policy), values.policy);
   const result = await verifyLedger({
-    store: new LocalStore(ledgerDir),
+    store: remote?.store ?? new LocalStore(ledgerDir),
+    ...(remote?.partial ? { partial: true } : {}),
     ...(trustedKeys ? { trustedKeys } : {}),
     ...(Object.keys(identity).length > 0 ? { identity } : {}),
     loadTrustedRoot: async () => (await loadTrustedRoot()).json,
     ...(values.artifacts === undefined ? {} : { artifactsDir: resolve(context.cwd, values.artifacts) }),
+    ...(policy ? { policy } : {}),
   });
   if (values.json) context.output.out(JSON.stringify(result, null, 2));
   else printVerification(result, context.output.out, context.output.err);
@@ -70,6 +91,7 @@ function printVerification(
 ): void {
   for (const notice of result.notices) err(`notice: ${notice}`);
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
+  if (result.policy) for (const line of describeLedgerPolicy(result.policy)) out(line);
   if (result.ok) {
     out(
       `ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})`,
@@ -80,7 +102,7 @@ function printVerification(
 }
 
 /** An absent or unreadable ledger is bad input (exit 2), not a verification failure. */
-async function assertReadableDirectory(dir: string): Promise<void> {
+export async function assertReadableDirectory(dir: string): Promise<void> {
   try {
     await readdir(dir);
   } catch (error) {

@@ -210,9 +210,14 @@ export interface EnvironmentSection {
 }
 
 export interface PolicyResult {
+  /** Which rule: `required:<path>`, `approvals.minimum`, `signers`, `models.pickle`... */
   rule: string;
   level: 'enforce' | 'warn';
-  outcome: 'pass' | 'fail';
+  /**
+   * `deferred`: not decidable when the record was made, and checked by `verify --policy` (the
+   * `signers` rule for keyless signing, whose identity exists only once the certificate does).
+   */
+  outcome: 'pass' | 'fail' | 'deferred';
   message: string;
 }
 

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { basename } from 'node:path';
 
 import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
+import { verifyBelowHead } from '../chain/recent.js';
 import { ledgerTrust } from '../chain/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { DatasetSpec } from '../collect/datasets.js';
@@ -10,6 +11,7 @@ import { redactDeep, scanForSecrets } from '../collect/secrets.js';
 import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger, type Logger } from '../log.js';
+import { checkPolicyBeforeSigning, policyForRecord } from '../policy/record.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import { keyHint } from '../sign/keys.js';
 import { resolveSigner, type SigningChoice } from '../sign/resolve.js';
@@ -17,7 +19,7 @@ import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import type { Signer } from '../sign/types.js';
 import { compareBytewise } from '../fs/glob.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
-import { headOf, type RecordRef, type Store } from '../store/types.js';
+import { RecordConflict, headOf, type RecordRef, type Store } from '../store/types.js';
 import { VerificationFailure } from '../verify/problems.js';
 import type { ChainLink, ChainPrevious, RecordPredicate, Statement } from './predicate.js';
 import { assertValidStatement } from './schema.js';
@@ -33,6 +35,13 @@ export interface RecordOptions {
   ledgerDir?: string;
   /** Where the ledger lives; default: a local store at `ledgerDir`. */
   store?: Store;
+  /**
+   * How many records, the head included, are verified before a new record links to the head
+   * (default 1: the head; Infinity: the whole chain back to record 0, as on release builds).
+   */
+  headVerificationDepth?: number;
+  /** Sign with this signer instead of choosing one from `signing` (e.g. a throw-away key). */
+  signer?: Signer;
   /** Which ledger of the repository (the `#LEDGER` part of the chain origin). */
   ledgerName?: string;
   /** How to sign: see SigningChoice (default auto). */
@@ -74,6 +83,11 @@ export interface RecordOptions {
   log?: Logger;
   /** The time written into the record; defaults to now. */
   now?: Date;
+  /**
+   * Policy file checked before signing (relative to `cwd`); default: model-ledger.policy.yml in
+   * `cwd` when it exists; `false`: no policy. An enforced rule that fails stops the run.
+   */
+  policy?: string | false;
 }
 
 export interface RecordResult {
@@ -87,6 +101,8 @@ export interface RecordResult {
   statement: Statement;
   signingMode: Signer['mode'];
   notices: string[];
+  /** True when this workflow run attempt had already recorded it (a re-run): nothing was added. */
+  reused?: boolean;
 }
 
 /**
@@ -98,13 +114,16 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   const log = options.log ?? silentLogger;
   const notices: string[] = [];
   const store: Store = options.store ?? new LocalStore(options.ledgerDir ?? DEFAULT_LEDGER_DIR);
+  const policy = await policyForRecord(options.cwd, options.policy);
 
   const knownSecrets = [
     ...(options.knownSecrets ?? []),
     options.githubToken ?? '',
     options.keyPem ?? '',
   ].filter((secret) => secret !== '');
-  const { signer, notices: signerNotices } = await resolveSigner(options, env);
+  const { signer, notices: signerNotices } = options.signer
+    ? { signer: options.signer, notices: [] }
+    : await resolveSigner(options, env);
   notices.push(...signerNotices);
   const loadTrustedRoot = async (): Promise<unknown> =>
     (
@@ -113,7 +132,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
         env,
       )
     ).json;
-  const head = await readHead(store, signer, loadTrustedRoot);
+  const head = await readHead(store, signer, loadTrustedRoot, options.headVerificationDepth);
   const collected = await collectSections({
     cwd: options.cwd,
     env,
@@ -147,6 +166,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     policy: null,
     notes: collected.notes,
   };
+  if (policy) base.policy = checkPolicyBeforeSigning(policy, base, signer, log);
   const publicKey = signer.publicKeyPem
     ? { hint: keyHint(createPublicKey(signer.publicKeyPem)), pem: signer.publicKeyPem }
     : undefined;
@@ -157,6 +177,10 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   );
   assertValidStatement(JSON.parse(draft.toString('utf8')));
   assertNoSecrets(draft, knownSecrets);
+
+  // A re-run of this workflow run attempt finds its own record at the head and adds nothing.
+  const own = findRecordOfThisRun(head, JSON.parse(draft.toString('utf8')) as Statement);
+  if (own) return recordOfThisRun(own, store, notices, log);
 
   const unlock = await store.lock?.();
   try {
@@ -170,18 +194,24 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       assertNoSecrets(payload, knownSecrets);
       const statementSha256 = sha256Hex(payload);
       const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
-      const ref = await store.put({
-        index: chain.index,
-        statementSha256,
-        bundle,
-        attachments: collected.attachments,
-        ...(publicKey ? { publicKey } : {}),
-      });
-      const rival = await losingTo(store, ref);
-      if (rival) {
+      const ref = await store
+        .put({
+          index: chain.index,
+          statementSha256,
+          bundle,
+          attachments: collected.attachments,
+          ...(publicKey ? { publicKey } : {}),
+        })
+        .catch((error: unknown) => {
+          // The store refused the name: another run stored this index first (remote stores).
+          if (error instanceof RecordConflict) return null;
+          throw error;
+        });
+      const rival = ref ? await losingTo(store, ref) : undefined;
+      if (!ref || rival) {
         // Another run appended after the same head at the same time: the fork is undone by the
         // loser, which both runs agree on, and the losing record is linked again on the winner.
-        await store.remove(ref);
+        if (ref) await store.remove(ref);
         if (attempt >= MAX_LINK_ATTEMPTS) {
           throw new LedgerError(
             'CHAIN',
@@ -193,7 +223,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
           );
         }
         log.warn(
-          `record ${chain.index}: ${rival.name} was appended concurrently; linking again on top of it`,
+          `record ${chain.index}: ${rival?.name ?? "another run's record"} was appended concurrently; linking again on top of it`,
         );
         current = await readHead(store, signer, loadTrustedRoot);
         continue;
@@ -253,6 +283,7 @@ async function readHead(
   store: Store,
   signer: Signer,
   loadTrustedRoot: () => Promise<unknown>,
+  depth = 1,
 ): Promise<VerifiedRecord | null> {
   const refs = await store.list();
   const head = headOf(refs);
@@ -274,8 +305,9 @@ async function readHead(
     { loadTrustedRoot },
     signer.publicKeyPem ? [signer.publicKeyPem] : [],
   );
+  let verified: VerifiedRecord;
   try {
-    return await readVerifiedRecord(store, head, trust);
+    verified = await readVerifiedRecord(store, head, trust);
   } catch (error) {
     if (error instanceof VerificationFailure) {
       throw new LedgerError(
@@ -290,6 +322,44 @@ async function readHead(
     }
     throw error;
   }
+  if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
+  return verified;
+}
+
+/**
+ * The head, when this same workflow run attempt (repository, run id, attempt, job) recorded it
+ * for the same subjects: a re-run of a step or job whose record is already stored.
+ */
+export function findRecordOfThisRun(head: VerifiedRecord | null, draft: Statement): VerifiedRecord | null {
+  const ours = draft.predicate.environment.ci;
+  if (!head || ours.provider !== 'github-actions' || !ours.runId || !ours.runAttempt) return null;
+  const theirs = head.statement.predicate.environment.ci;
+  const same =
+    theirs.provider === 'github-actions' &&
+    theirs.repository === ours.repository &&
+    theirs.runId === ours.runId &&
+    theirs.runAttempt === ours.runAttempt &&
+    theirs.job === ours.job &&
+    JSON.stringify(head.statement.subject) === JSON.stringify(draft.subject);
+  return same ? head : null;
+}
+
+function recordOfThisRun(own: VerifiedRecord, store: Store, notices: string[], log: Logger): RecordResult {
+  const { chain, environment, signing } = own.statement.predicate;
+  const message = `run ${environment.ci.runId} attempt ${environment.ci.runAttempt} already recorded record ${chain.index} (${store.locate(own.ref)}); nothing was added`;
+  log.info(message);
+  return {
+    index: chain.index,
+    statementSha256: own.statementSha256,
+    bundleSha256: own.bundleSha256,
+    location: store.locate(own.ref),
+    ref: own.ref,
+    previous: chain.previous,
+    statement: own.statement,
+    signingMode: signing.mode,
+    notices: [...notices, message],
+    reused: true,
+  };
 }
 
 /** The last line of defence: a record that still holds a secret is refused before it is signed. */

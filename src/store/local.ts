@@ -132,6 +132,19 @@ export class LocalStore implements Store {
     return keys;
   }
 
+  async getAttachment(name: string): Promise<Buffer | null> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return null; // a name, never a path
+    try {
+      return await readFile(join(this.location, 'manifests', name));
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return null;
+      throw new LedgerError('STORE', `cannot read a stored manifest (${describeError(error)})`, {
+        file: join(this.location, 'manifests', name),
+        cause: error,
+      });
+    }
+  }
+
   async put(request: PutRequest): Promise<RecordRef> {
     const name = recordFileName(request.index, request.statementSha256);
     try {

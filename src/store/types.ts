@@ -1,3 +1,5 @@
+import { LedgerError, type LedgerErrorOptions } from '../errors.js';
+
 /** A record as a store knows it, before anyone has read or trusted its contents. */
 export interface RecordRef {
   /** Chain index the store files it under (from its name); the content is checked separately. */
@@ -46,6 +48,8 @@ export interface Store {
   remove(ref: RecordRef): Promise<void>;
   /** Public keys kept with the ledger, by hint. */
   publicKeys(): Promise<Map<string, string>>;
+  /** A file stored beside the records (a large manifest), by name; null when the store has none. */
+  getAttachment?(name: string): Promise<Buffer | null>;
   /** Where a record is, for people: a path or a URL. */
   locate(ref: RecordRef): string;
   /**
@@ -66,6 +70,35 @@ export function parseRecordFileName(name: string): { index: number; sha256Prefix
   const match = RECORD_NAME.exec(name);
   if (!match) return null;
   return { index: Number(match[1]), sha256Prefix: match[2] as string };
+}
+
+const RELEASE_RECORD_NAME = /^(?:.+\/)?model-ledger-(\d{6,})\.sigstore\.json$/;
+
+/** A record's asset name in a GitHub release: `model-ledger-000007.sigstore.json`. */
+export function releaseRecordName(index: number): string {
+  return `model-ledger-${String(index).padStart(6, '0')}.sigstore.json`;
+}
+
+/**
+ * Index (and, for local names, the statement digest prefix) from a record name as any store
+ * gives it: `000007-0123456789ab.sigstore.json`, or `[TAG/]model-ledger-000007.sigstore.json`.
+ */
+export function parseRecordName(name: string): { index: number; sha256Prefix?: string } | null {
+  const local = parseRecordFileName(name);
+  if (local) return local;
+  const match = RELEASE_RECORD_NAME.exec(name);
+  return match ? { index: Number(match[1]) } : null;
+}
+
+/**
+ * `put` refused a record because another run stored one at the same index first (a remote store
+ * whose names carry only the index): the caller reads the head again and links on top of it.
+ */
+export class RecordConflict extends LedgerError {
+  constructor(message: string, options: LedgerErrorOptions = {}) {
+    super('CHAIN', message, options);
+    this.name = 'RecordConflict';
+  }
 }
 
 /** The highest-indexed record, or null for an empty ledger. */

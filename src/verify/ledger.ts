@@ -11,8 +11,10 @@ import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
 import { hashDirectory } from '../hash/index.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { LoadedPolicy } from '../policy/types.js';
+import { checkLedgerPolicy, type LedgerPolicyReport, type PolicyCandidate } from '../policy/verify.js';
 import type { Statement } from '../record/predicate.js';
-import type { RecordRef, Store } from '../store/types.js';
+import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleSigner, BundleTrust } from './bundle.js';
 import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';
 
@@ -26,6 +28,13 @@ export interface VerifyLedgerOptions extends LedgerTrustOptions {
   store: Store;
   /** Directory holding the artifacts of the head record: their digests must match its subjects. */
   artifactsDir?: string;
+  /**
+   * The store holds a contiguous part of the ledger (one release): checks start at its first
+   * record, whose link points outside the part and is not checked.
+   */
+  partial?: boolean;
+  /** A policy every verified record is evaluated against (`verify --policy`); enforced failures are problems. */
+  policy?: LoadedPolicy;
   log?: Logger;
 }
 
@@ -48,6 +57,8 @@ export interface LedgerVerification {
   /** The highest-indexed record that verified. */
   head: RecordSummary | null;
   notices: string[];
+  /** Each record's results under `options.policy`, when one was given. */
+  policy?: LedgerPolicyReport;
 }
 
 /** What ledger verification knows of one stored file, however far reading it got. */
@@ -79,7 +90,17 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
 
   checkNames(entries, report);
   checkSigners(entries, pinned, report, notices);
-  checkChain(entries, report);
+  checkChain(entries, report, options.partial === true);
+  if (options.partial) {
+    notices.push(
+      `only part of the ledger was verified (${store.location}): the link of its first record to the record before it was not checked, and without record 0 signers are pinned only by --key or --certificate-identity`,
+    );
+  }
+  const policy = options.policy ? checkLedgerPolicy(options.policy, entries.map(policyCandidate)) : undefined;
+  if (policy) {
+    problems.push(...policy.problems);
+    notices.push(...policy.notices);
+  }
   const head = headOf(entries);
   if (options.artifactsDir !== undefined && head?.statement) {
     await checkArtifacts(head, options.artifactsDir, report);
@@ -98,6 +119,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     problems,
     head: head ? summarize(head) : null,
     notices: refs.length === 0 ? [...notices, `no records found in ${store.location}`] : notices,
+    ...(policy ? { policy: policy.report } : {}),
   };
 }
 
@@ -176,13 +198,14 @@ function checkNames(entries: Entry[], report: Report): void {
   for (const entry of entries) {
     if (!entry.statement || !entry.statementSha256) continue;
     const index = entry.statement.predicate.chain.index;
-    const prefix = entry.ref.name.slice(7, 19);
-    if (index !== entry.ref.index || !entry.statementSha256.startsWith(prefix)) {
+    // Local names carry the statement digest's prefix; release asset names only the index.
+    const prefix = parseRecordName(entry.ref.name)?.sha256Prefix;
+    if (index !== entry.ref.index || (prefix !== undefined && !entry.statementSha256.startsWith(prefix))) {
       report(
         'MISNAMED',
         entry,
         index,
-        `${entry.ref.name} holds record ${index} (statement ${entry.statementSha256.slice(0, 12)}), but its name says record ${entry.ref.index} (statement ${prefix}): records were reordered or renamed`,
+        `${entry.ref.name} holds record ${index} (statement ${entry.statementSha256.slice(0, 12)}), but its name says record ${entry.ref.index}${prefix === undefined ? '' : ` (statement ${prefix})`}: records were reordered or renamed`,
       );
     }
   }
@@ -227,7 +250,7 @@ function checkSigners(
   }
 }
 
-function checkChain(entries: Entry[], report: Report): void {
+function checkChain(entries: Entry[], report: Report, partial = false): void {
   const byIndex = new Map<number, Entry[]>();
   for (const entry of entries) {
     if (!entry.statement) continue;
@@ -242,7 +265,8 @@ function checkChain(entries: Entry[], report: Report): void {
 
   const origins = new Set<string>();
   const firstOrigin = byIndex.get(0)?.[0]?.statement?.predicate.chain.origin;
-  for (let index = 0; index <= maxIndex; index++) {
+  const start = partial ? Math.min(...occupied) : 0;
+  for (let index = start; index <= maxIndex; index++) {
     if (!occupied.has(index)) {
       report(
         'GAP',
@@ -271,11 +295,12 @@ function checkChain(entries: Entry[], report: Report): void {
           `${label(entry)}: belongs to ledger ${chain.origin}, not ${firstOrigin}`,
         );
       }
-      checkLink(entry, index, byIndex.get(index - 1) ?? [], allDigests, report);
+      if (!partial || index !== start)
+        checkLink(entry, index, byIndex.get(index - 1) ?? [], allDigests, report);
     }
   }
   const zero = byIndex.get(0);
-  if (entries.length > 0 && !zero && !occupied.has(0)) {
+  if (!partial && entries.length > 0 && !zero && !occupied.has(0)) {
     report('FIRST_RECORD', null, 0, 'the ledger has no record 0: it was truncated from the start');
   }
 }
@@ -394,6 +419,16 @@ async function checkArtifacts(head: Entry, dir: string, report: Report): Promise
       );
     }
   }
+}
+
+function policyCandidate(entry: Entry): PolicyCandidate {
+  return {
+    index: entry.statement?.predicate.chain.index ?? entry.ref.index,
+    file: entry.ref.name,
+    statement: entry.statement,
+    signer: entry.signer,
+    verified: entry.verified,
+  };
 }
 
 function summarize(entry: Entry): RecordSummary {

@@ -19,7 +19,8 @@ export type ProblemCode =
   | 'IDENTITY_MISMATCH' // a certificate's identity (SAN, issuer, signer repository/workflow) is not the one expected
   | 'SUBJECT_MISMATCH' // the artifact is not what the bundle signs (statement subject or message digest)
   | 'UNTRUSTED' // certificate chain, SCT, timestamp or log inclusion does not verify against the trusted root
-  | 'TLOG_MISMATCH'; // the transparency-log entry records a different signature or artifact than the bundle holds
+  | 'TLOG_MISMATCH' // the transparency-log entry records a different signature or artifact than the bundle holds
+  | 'POLICY_VIOLATION'; // a record breaks an enforced rule of the policy given to verify
 
 export interface Problem {
   code: ProblemCode;

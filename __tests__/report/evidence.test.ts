@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { sha256Hex } from '../../src/hash/file.js';
+import { buildEvidencePack } from '../../src/report/evidence.js';
+import { loadLedger } from '../../src/report/load.js';
+import type { ReportData } from '../../src/report/report-data.js';
+import { createZip } from '../../src/report/zip.js';
+import { LocalStore } from '../../src/store/local.js';
+import { runCli } from '../support/cli.js';
+import { keyedRepo, readZipEntries, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
+import type { TempRepo } from '../support/repo.js';
+
+/**
+ * A ledger of 30 records made through the CLI, exported as an evidence pack, and verified from
+ * the pack alone — unzipped into an empty folder, with the original ledger moved away — by
+ * `model-ledger verify`, by the openssl/jq script in VERIFY.md, and by sha256sum.
+ */
+const RECORDS = 30;
+let repo: TempRepo;
+let packDir: string;
+let zip: Buffer;
+
+function bash(script: string, cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The openssl + jq script of VERIFY.md, as a reader would copy it. */
+function opensslScript(verifyMd: string): string {
+  const match = /```sh\n(# Check every signature and link with openssl[\s\S]*?)```/.exec(verifyMd);
+  if (!match) throw new Error('VERIFY.md has no openssl script');
+  return match[1] as string;
+}
+
+beforeAll(async () => {
+  repo = await keyedRepo();
+  for (let v = 0; v < RECORDS; v++) {
+    // From version 10 a 900-file dataset whose manifest is stored beside the records; 5 more files from 20.
+    await recordVersion(repo, v, v >= 10 ? { images: v >= 20 ? 905 : 900 } : {});
+  }
+  const run = await runCli(['export', '--out', 'evidence.zip'], repo.dir, repo.env);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(
+    new RegExp(
+      `^wrote .*/evidence\\.zip \\(\\d+ bytes, sha256 [0-9a-f]{64}\\): records 0 to ${RECORDS - 1}, ${RECORDS} bundle\\(s\\) with the chain back to record 0; every record verified$`,
+    ),
+  );
+  zip = await readFile(join(repo.dir, 'evidence.zip'));
+  // Nothing but the pack: the ledger it came from is moved out of reach.
+  await rename(join(repo.dir, '.model-ledger'), join(repo.dir, 'ledger-moved-away'));
+  packDir = await mkdtemp(join(tmpdir(), 'model-ledger-pack-'));
+  execFileSync('unzip', ['-q', join(repo.dir, 'evidence.zip'), '-d', packDir]);
+}, 300_000);
+afterAll(async () => {
+  await repo.cleanup();
+  await rm(packDir, { recursive: true, force: true });
+});
+
+describe('an evidence pack of 30 records', () => {
+  it('verifies offline from the pack alone with model-ledger verify', async () => {
+    const run = await runCli(['verify', '--store', 'ledger'], packDir, {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: packDir,
+    });
+    expect(run.stderr).toMatch(/^notice: signer pinned to key [0-9a-f]{16}…, which signed record 0$/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^ok: ${RECORDS} record\\(s\\) verified in .*/ledger; head is record ${RECORDS - 1} \\([0-9a-f]{64}\\)$`,
+      ),
+    );
+  });
+
+  it('verifies with the openssl and jq commands of VERIFY.md', async () => {
+    const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
+    const run = bash(opensslScript(verifyMd), packDir);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(RECORDS);
+    expect(
+      lines.every((line) => /^ledger\/\d{6}-[0-9a-f]{12}\.sigstore\.json: signature and link OK$/.test(line)),
+    ).toBe(true);
+  });
+
+  it('fails the openssl script on an edited record', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'model-ledger-pack-edited-'));
+    try {
+      await cp(packDir, copy, { recursive: true });
+      const bundles = (await readdir(join(copy, 'ledger')))
+        .filter((name) => name.endsWith('.sigstore.json'))
+        .sort();
+      await tamperWithRecord(join(copy, 'ledger', bundles[17] as string));
+      const run = bash(opensslScript(await readFile(join(copy, 'VERIFY.md'), 'utf8')), copy);
+      expect(run.status).toBe(1);
+      expect(run.stdout.trim().split('\n').at(-1)).toBe(`ledger/${bundles[17]}: BAD SIGNATURE`);
+      const verify = await runCli(['verify', '--store', 'ledger'], copy, { HOME: copy });
+      expect(verify.status).toBe(1);
+      expect(verify.stderr).toContain('FAIL BAD_SIGNATURE: record 17');
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('lists every file with its sha256 in SHA256SUMS, which sha256sum checks', () => {
+    const run = bash('sha256sum --quiet -c SHA256SUMS', packDir);
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('holds the bundles, keys, stored manifests, VERIFY.md, index.json and report.html', async () => {
+    const listing = execFileSync('unzip', ['-Z1', join(repo.dir, 'evidence.zip')], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect([...listing].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))).toEqual(listing);
+    expect(listing.filter((name) => /^ledger\/\d{6}-[0-9a-f]{12}\.sigstore\.json$/.test(name))).toHaveLength(
+      RECORDS,
+    );
+    expect(listing.filter((name) => /^ledger\/keys\/[0-9a-f]{64}\.pub\.pem$/.test(name))).toHaveLength(1);
+    const manifests = listing.filter((name) => /^ledger\/manifests\/[0-9a-f]{64}\.manifest\.txt$/.test(name));
+    expect(manifests).toHaveLength(2); // 900 files, then 905
+    for (const name of manifests) {
+      expect(sha256Hex(await readFile(join(packDir, name)))).toBe(
+        name.slice('ledger/manifests/'.length, -'.manifest.txt'.length),
+      );
+    }
+    expect(listing).toEqual(expect.arrayContaining(['VERIFY.md', 'index.json', 'report.html', 'SHA256SUMS']));
+    expect(listing).not.toContain('trusted_root.json'); // key-signed: no Sigstore trust needed
+
+    const index = JSON.parse(await readFile(join(packDir, 'index.json'), 'utf8')) as ReportData & {
+      files: { path: string; sha256: string; size: number }[];
+      missing: string[];
+    };
+    expect(index.format).toBe('https://model-ledger.dev/evidence/v1');
+    expect(index.range).toEqual({ from: 0, to: RECORDS - 1 });
+    expect(index.verification).toEqual({
+      ok: true,
+      problems: [],
+      notices: [expect.stringMatching(/^signer pinned to key/)],
+    });
+    expect(index.records).toHaveLength(RECORDS);
+    expect(
+      index.records.every((record) => record.signatureVerified && record.chainVerified && record.inRange),
+    ).toBe(true);
+    expect(index.missing).toEqual([]);
+    for (const file of index.files) {
+      expect(sha256Hex(await readFile(join(packDir, file.path)))).toBe(file.sha256);
+    }
+    const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
+    expect(verifyMd).toContain('npx model-ledger verify --store ledger');
+    expect(verifyMd).toContain('node /path/to/model-ledger/dist/cli.js verify --store ledger');
+    expect(verifyMd).toContain('cosign verify-blob-attestation');
+    expect(verifyMd).toContain(`head is record ${RECORDS - 1}`);
+  });
+
+  it('reads back with our own zip reader, entry for entry as unzip wrote them', async () => {
+    const entries = await readZipEntries(zip);
+    expect(entries.size).toBeGreaterThan(RECORDS + 4);
+    for (const [name, bytes] of entries) expect(bytes.equals(await readFile(join(packDir, name)))).toBe(true);
+  });
+});
+
+describe('export options', () => {
+  it('exports a range with the chain back to record 0, and the same bytes for the same ledger and time', async () => {
+    const ledger = await loadLedger({ store: new LocalStore(join(repo.dir, 'ledger-moved-away')) });
+    const now = new Date('2026-01-02T03:04:05Z');
+    const first = await buildEvidencePack({ ledger, from: 10, to: 12, now });
+    const second = await buildEvidencePack({ ledger, from: 10, to: 12, now });
+    expect(first.zip.equals(second.zip)).toBe(true);
+    expect(first.data.range).toEqual({ from: 10, to: 12 });
+    expect(first.data.records.map((record) => record.index)).toEqual([...Array(13).keys()]);
+    expect(first.data.records.filter((record) => record.inRange).map((record) => record.index)).toEqual([
+      10, 11, 12,
+    ]);
+    expect([...first.files.keys()].filter((name) => name.startsWith('ledger/manifests/'))).toHaveLength(1);
+  });
+
+  it('refuses a range outside the ledger, --since-release for a local ledger, and no --out', async () => {
+    await rename(join(repo.dir, 'ledger-moved-away'), join(repo.dir, '.model-ledger'));
+    try {
+      const range = await runCli(
+        ['export', '--out', 'x.zip', '--from', '5', '--to', '99'],
+        repo.dir,
+        repo.env,
+      );
+      expect(range.status).toBe(2);
+      expect(range.stderr).toContain(
+        `records 5 to 99 are not a range of this ledger (records 0 to ${RECORDS - 1})`,
+      );
+      const release = await runCli(
+        ['export', '--out', 'x.zip', '--since-release', 'v1.0.0'],
+        repo.dir,
+        repo.env,
+      );
+      expect(release.status).toBe(2);
+      expect(release.stderr).toContain('--since-release needs a ledger kept as GitHub release assets');
+      const out = await runCli(['export'], repo.dir, repo.env);
+      expect(out.status).toBe(2);
+      expect(out.stderr).toContain('--out is required');
+    } finally {
+      await rename(join(repo.dir, '.model-ledger'), join(repo.dir, 'ledger-moved-away'));
+    }
+  });
+});
+
+describe('the zip writer', () => {
+  it('writes sorted entries with one timestamp that unzip and our reader accept', async () => {
+    const big = Buffer.from('model-ledger '.repeat(1000));
+    const archive = createZip([
+      { name: 'z/last.txt', data: 'last\n' },
+      { name: 'a.bin', data: Buffer.from([0, 1, 2, 255]) },
+      { name: 'dir/big.txt', data: big },
+      { name: 'ümlaut.txt', data: '' },
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'model-ledger-zip-'));
+    try {
+      await writeFile(join(dir, 'test.zip'), archive);
+      expect(execFileSync('unzip', ['-tq', 'test.zip'], { cwd: dir, encoding: 'utf8' })).toMatch(
+        /No errors detected/,
+      );
+      const verbose = execFileSync('unzip', ['-Zl', 'test.zip'], { cwd: dir, encoding: 'utf8' });
+      expect(verbose).toMatch(/-rw-r--r--.*80-Jan-01 00:00 a\.bin/);
+      expect(verbose).toMatch(/defN.*dir\/big\.txt/); // deflated: smaller
+      expect(verbose).toMatch(/stor.*a\.bin/); // stored: deflating would not help
+      const entries = await readZipEntries(archive);
+      expect([...entries.keys()]).toEqual(['a.bin', 'dir/big.txt', 'z/last.txt', 'ümlaut.txt']);
+      expect(entries.get('dir/big.txt')?.equals(big)).toBe(true);
+      expect(entries.get('ümlaut.txt')?.length).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses paths that could land outside the folder, and duplicates', () => {
+    for (const name of ['../evil', '/abs', 'a//b', 'a\\b', './a', '']) {
+      expect(() => createZip([{ name, data: 'x' }])).toThrow(/is not a relative POSIX path/);
+    }
+    expect(() =>
+      createZip([
+        { name: 'a', data: 'x' },
+        { name: 'a', data: 'y' },
+      ]),
+    ).toThrow(/is in the archive twice/);
+  });
+});

@@ -1,0 +1,204 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+
+import { verifyRecordBytes } from '../chain/read.js';
+import { ledgerTrust } from '../chain/trust.js';
+import { LedgerError, describeError } from '../errors.js';
+import { sha256Hex } from '../hash/file.js';
+import { diffRecords, type DiffSide } from '../report/diff.js';
+import { renderDiffMarkdown } from '../report/diff-markdown.js';
+import {
+  decodeUnverified,
+  loadLedger,
+  payloadSha256,
+  resolveManifests,
+  type LedgerRow,
+  type LoadedLedger,
+  type LoadLedgerOptions,
+} from '../report/load.js';
+import { VerificationFailure } from '../verify/problems.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
+import type { Command } from './output.js';
+
+export const DIFF_HELP = `Usage: model-ledger diff REF_A REF_B [options]
+
+Shows what changed from record REF_A to record REF_B: model artifacts, datasets (file by file
+when their manifests are at hand), dependencies by ecosystem, training parameters and metrics,
+policy results, the signer and the build environment. Both records are verified first.
+
+A REF is a chain index (7), \`head\` (the newest record), \`head~N\` (N records before it), or the
+path of a bundle file (e.g. one downloaded from a release).
+
+Options:
+  --format FORMAT     md (Markdown, default) or json
+  --json              the same as --format json
+${LEDGER_HELP}
+Exit status: 0 both records verified; 1 one did not (the diff is still printed); 2 bad usage.`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  ...LEDGER_OPTIONS,
+  format: { type: 'string' },
+} as const;
+
+export const diffCommand: Command = async (argv, context) => {
+  const { values, positionals } = parseCommandArgs('diff', argv, OPTIONS, 2);
+  if (values.help) {
+    context.output.out(DIFF_HELP);
+    return 0;
+  }
+  const format = values.json ? 'json' : (values.format ?? 'md');
+  if (format !== 'md' && format !== 'json') {
+    throw new LedgerError('USAGE', `"${format}" is not a diff format`, {
+      field: '--format',
+      fix: 'use md or json',
+    });
+  }
+  const [refA, refB] = positionals;
+  if (refA === undefined || refB === undefined) {
+    throw new LedgerError('USAGE', 'two records are needed', {
+      field: 'diff',
+      fix: 'e.g. `model-ledger diff head~1 head`, or two chain indexes',
+    });
+  }
+  const ledger = await ledgerFromFlags(values, context, 'diff');
+  const loaded = await loadLedger(ledger.options);
+  const a = await resolveSide(loaded, ledger.options, refA, context.cwd);
+  const b = await resolveSide(loaded, ledger.options, refB, context.cwd);
+  const diff = diffRecords(a, b);
+  context.output.out(format === 'json' ? JSON.stringify(diff, null, 2) : renderDiffMarkdown(diff));
+  for (const [ref, side] of [
+    [refA, a],
+    [refB, b],
+  ] as const) {
+    if (side.verified === false)
+      context.output.err(`warning: ${ref} (record ${side.statement.predicate.chain.index}) did not verify`);
+  }
+  return a.verified && b.verified ? 0 : 1;
+};
+
+/** A REF as a verified (or visibly unverified) record with its manifests. */
+async function resolveSide(
+  loaded: LoadedLedger,
+  options: LoadLedgerOptions,
+  ref: string,
+  cwd: string,
+): Promise<DiffSide> {
+  const head = /^head(?:~(\d+))?$/i.exec(ref);
+  if (head || /^\d+$/.test(ref)) {
+    const last = Math.max(-1, ...loaded.rows.map((row) => row.index));
+    const index = head ? last - Number(head[1] ?? 0) : Number(ref);
+    const rows = loaded.rows.filter((row) => row.index === index);
+    if (rows.length === 0 || index < 0) {
+      throw new LedgerError(
+        'BAD_INPUT',
+        `there is no record ${index} (the ledger has records 0 to ${last})`,
+        {
+          file: loaded.location,
+          field: ref,
+        },
+      );
+    }
+    if (rows.length > 1) {
+      throw new LedgerError(
+        'BAD_INPUT',
+        `record ${index} is forked (${rows.map((row) => row.file).join(', ')})`,
+        {
+          file: loaded.location,
+          fix: 'name one of the bundle files instead of the index',
+        },
+      );
+    }
+    const row = rows[0] as (typeof rows)[number];
+    if (!row.statement) {
+      throw new LedgerError(
+        'VERIFICATION_FAILED',
+        `record ${index} cannot be read (${row.problems[0]?.message ?? 'no statement'})`,
+        {
+          file: row.location,
+        },
+      );
+    }
+    return {
+      statement: row.statement,
+      statementSha256: row.statementSha256,
+      signer: row.signer ?? claimedLabel(row),
+      verified: row.signatureVerified && row.chainVerified,
+      manifests: await resolveManifests(loaded.store, row.statement),
+      location: row.location,
+    };
+  }
+  return bundleFileSide(loaded, options, resolve(cwd, ref));
+}
+
+/** Who a record that did not verify says signed it: shown, and flagged as unverified beside it. */
+function claimedLabel(row: LedgerRow): string | null {
+  const claimed = row.claimedSigner;
+  return claimed ? (claimed.kind === 'key' ? `key:${claimed.keyHint}` : claimed.identity) : null;
+}
+
+/** A bundle file: the ledger's own record when it is one, else verified against the ledger's signers. */
+async function bundleFileSide(
+  loaded: LoadedLedger,
+  options: LoadLedgerOptions,
+  file: string,
+): Promise<DiffSide> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new LedgerError(
+      'BAD_INPUT',
+      `not a record index, head~N or a readable bundle file (${describeError(error)})`,
+      {
+        file,
+        fix: 'name a record by its chain index, as head or head~N, or by the path of its bundle',
+      },
+    );
+  }
+  const digest = payloadSha256(bytes);
+  const row = loaded.rows.find((candidate) => digest !== null && candidate.statementSha256 === digest);
+  if (row?.statement && row.bundleSha256 === sha256Hex(bytes)) {
+    return {
+      statement: row.statement,
+      statementSha256: row.statementSha256,
+      signer: row.signer ?? claimedLabel(row),
+      verified: row.signatureVerified && row.chainVerified,
+      manifests: await resolveManifests(loaded.store, row.statement),
+      location: file,
+    };
+  }
+  const name = basename(file);
+  const refs = await loaded.store.list();
+  const { trust } = await ledgerTrust(
+    loaded.store,
+    refs.filter((ref) => ref.index === 0),
+    options,
+  );
+  const statement = decodeUnverified(bytes, name);
+  if (!statement) {
+    throw new LedgerError('BAD_INPUT', 'is not a model-ledger record (no readable statement)', { file });
+  }
+  let signer: string | null = null;
+  let verified = false;
+  try {
+    const record = verifyRecordBytes(
+      bytes,
+      { index: statement.predicate.chain.index, name, uri: file },
+      trust,
+    );
+    signer = record.signer.kind === 'key' ? `key:${record.signer.keyHint}` : record.signer.identity;
+    verified = true;
+  } catch (error) {
+    if (!(error instanceof VerificationFailure)) throw error;
+  }
+  return {
+    statement,
+    statementSha256: digest,
+    signer,
+    verified,
+    manifests: await resolveManifests(loaded.store, statement),
+    location: file,
+  };
+}

@@ -1,0 +1,136 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+import { LedgerError, describeError } from '../errors.js';
+import { sha256Hex } from '../hash/file.js';
+import { buildEvidencePack } from '../report/evidence.js';
+import { loadLedger } from '../report/load.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
+import type { Command } from './output.js';
+import { identityFromFlags } from './trust-options.js';
+
+export const EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
+
+Writes an evidence pack: every record from 0 to --to (the range and the chain back to the first
+record), the manifests they refer to, the public keys and trusted root that verify them offline,
+VERIFY.md with the exact commands, index.json, a self-contained report.html, and SHA256SUMS.
+The ledger is verified first; the pack says what that verification found.
+
+Options:
+  --out FILE.zip      where to write the pack (required)
+  --from INDEX        first record of the range (default 0)
+  --to INDEX          last record of the range (default the newest)
+  --since-release TAG with --github: the records made after those the release TAG holds
+                      (a local ledger has no releases: give --from/--to there)
+${LEDGER_HELP}
+  --json              print what was written as JSON
+Exit status: 0 written and every record verified; 1 written, but a record did not verify; 2 bad usage.`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  ...LEDGER_OPTIONS,
+  out: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'since-release': { type: 'string' },
+} as const;
+
+/** The index after the newest record the release `tag` holds. */
+async function firstAfterRelease(
+  values: Parameters<typeof ledgerFromFlags>[0],
+  context: Parameters<Command>[1],
+  tag: string,
+): Promise<number> {
+  const release = await ledgerFromFlags({ ...values, release: tag }, context, 'export');
+  const refs = await release.options.store.list();
+  if (refs.length === 0) {
+    throw new LedgerError('BAD_INPUT', `release ${tag} holds no record of the ledger`, {
+      field: '--since-release',
+      fix: 'name a release the ledger stored records in',
+    });
+  }
+  return Math.max(...refs.map((ref) => ref.index)) + 1;
+}
+
+function indexFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) {
+    throw new LedgerError('USAGE', `"${value}" is not a record index`, {
+      field: flag,
+      fix: 'give a chain index: 0, 1, 2…',
+    });
+  }
+  return Number(value);
+}
+
+export const exportCommand: Command = async (argv, context) => {
+  const { values } = parseCommandArgs('export', argv, OPTIONS);
+  if (values.help) {
+    context.output.out(EXPORT_HELP);
+    return 0;
+  }
+  if (values.out === undefined) {
+    throw new LedgerError('USAGE', '--out is required', { field: 'export', fix: 'e.g. --out evidence.zip' });
+  }
+  const tag = values['since-release'];
+  if (tag !== undefined && values.github === undefined) {
+    throw new LedgerError(
+      'USAGE',
+      '--since-release needs a ledger kept as GitHub release assets; this ledger is a local directory',
+      {
+        field: '--since-release',
+        fix: 'give --github OWNER/REPO, or the range with --from INDEX --to INDEX',
+      },
+    );
+  }
+  if (tag !== undefined && (values.from !== undefined || values.release !== undefined)) {
+    throw new LedgerError('USAGE', '--since-release excludes --from and --release', { field: 'export' });
+  }
+  const to = indexFlag(values.to, '--to');
+  const ledger = await ledgerFromFlags(values, context, 'export');
+  const loaded = await loadLedger(ledger.options);
+  const from =
+    tag === undefined ? indexFlag(values.from, '--from') : await firstAfterRelease(values, context, tag);
+  const identity = identityFromFlags(values);
+  const trustedRoot = ledger.trustedRoot();
+  const pack = await buildEvidencePack({
+    ledger: loaded,
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
+    ...(ledger.options.trustedKeys ? { trustedKeys: ledger.options.trustedKeys } : {}),
+    ...(Object.keys(identity).length > 0 ? { identity } : {}),
+  });
+  const out = resolve(context.cwd, values.out);
+  const temporary = `${out}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(temporary, pack.zip);
+    await rename(temporary, out);
+  } catch (error) {
+    throw new LedgerError('IO', `cannot write the evidence pack (${describeError(error)})`, {
+      file: out,
+      cause: error,
+    });
+  }
+  const summary = {
+    out,
+    sha256: sha256Hex(pack.zip),
+    size: pack.zip.length,
+    range: pack.data.range,
+    records: pack.data.records.length,
+    verified: pack.data.verification.ok,
+    problems: pack.data.verification.problems,
+    missing: pack.missing,
+  };
+  if (values.json) context.output.out(JSON.stringify(summary, null, 2));
+  else {
+    for (const line of pack.missing) context.output.err(`warning: ${line}`);
+    for (const problem of pack.data.verification.problems) context.output.err(`FAIL ${problem}`);
+    context.output.out(
+      `wrote ${out} (${summary.size} bytes, sha256 ${summary.sha256}): records ${summary.range.from} to ${summary.range.to}, ${summary.records} bundle(s) with the chain back to record 0; ${summary.verified ? 'every record verified' : 'VERIFICATION FAILED — the pack says which records'}`,
+    );
+  }
+  return summary.verified ? 0 : 1;
+};

@@ -1,0 +1,85 @@
+import { LedgerError } from '../errors.js';
+import type { PolicyOutcome } from '../report/facts.js';
+import { loadLedger } from '../report/load.js';
+import {
+  filterEntries,
+  formatCsv,
+  formatTable,
+  logEntry,
+  parseDateBound,
+  type LogFilter,
+} from '../report/log.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
+import type { Command } from './output.js';
+
+export const LOG_HELP = `Usage: model-ledger log [options]
+
+Lists the records of a ledger, newest last, each verified (signature and chain link).
+
+Filters:
+  --since DATE        records made on or after DATE (YYYY-MM-DD, UTC, or an ISO 8601 time)
+  --until DATE        records made on or before DATE (a whole day when YYYY-MM-DD)
+  --model NAME        records with a model whose path contains NAME
+  --dataset NAME      records with a dataset whose name contains NAME
+  --actor LOGIN       records in which LOGIN (or an email) acted: triggered, implemented or approved
+  --policy OUTCOME    pass, warn, fail or none
+Output:
+  --format FORMAT     table (default), json or csv
+  --json              the same as --format json
+${LEDGER_HELP}
+Exit status: 0 every listed record verified; 1 a listed record failed verification; 2 bad usage.`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  ...LEDGER_OPTIONS,
+  since: { type: 'string' },
+  until: { type: 'string' },
+  model: { type: 'string' },
+  dataset: { type: 'string' },
+  actor: { type: 'string' },
+  policy: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+const POLICY_OUTCOMES: readonly PolicyOutcome[] = ['pass', 'warn', 'fail', 'none'];
+
+export const logCommand: Command = async (argv, context) => {
+  const { values } = parseCommandArgs('log', argv, OPTIONS);
+  if (values.help) {
+    context.output.out(LOG_HELP);
+    return 0;
+  }
+  const format = values.json ? 'json' : (values.format ?? 'table');
+  if (format !== 'table' && format !== 'json' && format !== 'csv') {
+    throw new LedgerError('USAGE', `"${format}" is not a log format`, {
+      field: '--format',
+      fix: 'use table, json or csv',
+    });
+  }
+  if (values.policy !== undefined && !(POLICY_OUTCOMES as readonly string[]).includes(values.policy)) {
+    throw new LedgerError('USAGE', `"${values.policy}" is not a policy outcome`, {
+      field: '--policy',
+      fix: 'use pass, warn, fail or none',
+    });
+  }
+  const filter: LogFilter = {
+    ...(values.since === undefined ? {} : { since: parseDateBound(values.since, 'since') }),
+    ...(values.until === undefined ? {} : { until: parseDateBound(values.until, 'until') }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.dataset === undefined ? {} : { dataset: values.dataset }),
+    ...(values.actor === undefined ? {} : { actor: values.actor }),
+    ...(values.policy === undefined ? {} : { policy: values.policy as PolicyOutcome }),
+  };
+  const ledger = await ledgerFromFlags(values, context, 'log');
+  const loaded = await loadLedger(ledger.options);
+  const entries = filterEntries(loaded.rows.map(logEntry), filter);
+  if (format === 'json') context.output.out(JSON.stringify(entries, null, 2));
+  else if (format === 'csv') context.output.out(formatCsv(entries));
+  else {
+    context.output.out(entries.length > 0 ? formatTable(entries) : 'no records match');
+    for (const notice of loaded.verification.notices) context.output.err(`notice: ${notice}`);
+    for (const entry of entries) for (const problem of entry.problems) context.output.err(`FAIL ${problem}`);
+  }
+  return entries.every((entry) => entry.signatureVerified && entry.chainVerified) ? 0 : 1;
+};

@@ -1,0 +1,175 @@
+/**
+ * One run recorded into the ledger on GitHub: the record becomes a release asset linked to the
+ * previous run's record, and is mirrored to GitHub's attestations API. A pull request from a fork
+ * (read-only token, no OIDC token) records and verifies locally instead, and says so.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+import { LedgerError } from '../errors.js';
+import { createGitHubClient } from '../github/client.js';
+import { readEventPayload, repositoryFrom } from '../github/context.js';
+import { silentLogger } from '../log.js';
+import { KeySigner } from '../sign/key-signer.js';
+import { generateKeyPair, parsePrivateKey } from '../sign/keys.js';
+import { identityProviderFrom } from '../sign/oidc.js';
+import { mirrorAttestation } from '../store/attestations.js';
+import { GitHubReleaseStore, type ReleaseLocation } from '../store/github-release.js';
+import { forkOfPullRequest, releaseTargetFor } from '../store/github-target.js';
+import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
+import type { Store } from '../store/types.js';
+import { verifyLedger } from '../verify/ledger.js';
+import { record, type RecordOptions, type RecordResult } from './record.js';
+
+/** Records below the head a branch build verifies before linking (release builds verify all). */
+export const DEFAULT_VERIFY_DEPTH = 10;
+
+export interface GitHubStoreOptions {
+  /** Token that may write releases (`contents: write`) and attestations; never logged. */
+  token?: string;
+  /** `owner/repo`; default GITHUB_REPOSITORY. */
+  repository?: string;
+  /** Tag of the rolling pre-release (default model-ledger). */
+  releaseTag?: string;
+  /** Mirror the record to the attestations API (default true). */
+  attestations?: boolean;
+  /** Records verified below the head on branch builds (default 10); tag and release builds verify all. */
+  verifyDepth?: number;
+}
+
+export interface GitHubRecordOutcome {
+  result: RecordResult;
+  /** Where the record was stored (the release store, or the local one for a fork's pull request). */
+  store: Store;
+  /** The stored bundle's bytes. */
+  bundle: Buffer;
+  /** Why nothing was uploaded, when nothing was (a pull request from a fork). */
+  skipped?: string;
+  release?: ReleaseLocation;
+  attestationId?: number;
+  /** Things that did not work and did not stop the run (the attestation mirror). */
+  warnings: string[];
+}
+
+export async function recordToGitHub(
+  options: RecordOptions,
+  github: GitHubStoreOptions,
+): Promise<GitHubRecordOutcome> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? silentLogger;
+  const payload = await readEventPayload(env, log);
+  const fork = forkOfPullRequest(env, payload);
+  if (fork !== undefined) return recordForkLocally(options, fork);
+
+  const repository = repositoryFrom({ GITHUB_REPOSITORY: github.repository ?? env.GITHUB_REPOSITORY });
+  if (!repository) {
+    throw new LedgerError('USAGE', 'storing the ledger on GitHub needs the repository (OWNER/REPO)', {
+      field: 'store',
+      fix: 'run in GitHub Actions (GITHUB_REPOSITORY), pass --repo OWNER/REPO, or use the local store',
+    });
+  }
+  if (!github.token) {
+    throw new LedgerError('USAGE', 'storing the ledger on GitHub needs a token that may write releases', {
+      field: 'github-token',
+      fix: 'pass `github-token` (default `${{ github.token }}`) with `permissions: contents: write`, or set GITHUB_TOKEN for the CLI',
+    });
+  }
+  const client = createGitHubClient({ token: github.token, env, log });
+  const target = releaseTargetFor(env, payload);
+  const store = new GitHubReleaseStore({
+    client,
+    ...repository,
+    ...(github.releaseTag === undefined ? {} : { releaseTag: github.releaseTag }),
+    target,
+    log,
+  });
+  const result = await record({
+    ...options,
+    store,
+    headVerificationDepth:
+      target.kind === 'release'
+        ? Infinity
+        : (github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH),
+  });
+  const bundle = await store.get(result.ref);
+  const outcome: GitHubRecordOutcome = { result, store, bundle, warnings: [] };
+  const release = store.whereIs(result.ref);
+  if (release) outcome.release = release;
+  if (github.attestations === false) return outcome;
+  if (result.reused) {
+    log.info('the attestation was mirrored by the run attempt that made the record; not mirrored again');
+    return outcome;
+  }
+  const mirrored = await mirrorAttestation({ client, ...repository, bundle, log });
+  if ('id' in mirrored) outcome.attestationId = mirrored.id;
+  else {
+    outcome.warnings.push(mirrored.warning);
+    log.warn(mirrored.warning);
+  }
+  return outcome;
+}
+
+/**
+ * A pull request from a fork gets a read-only token and no OIDC token: the record is made and
+ * verified in the local ledger, nothing is uploaded, and without a key it is signed with a
+ * throw-away development key (such records are never evidence).
+ */
+async function recordForkLocally(options: RecordOptions, fork: string): Promise<GitHubRecordOutcome> {
+  const env = options.env ?? process.env;
+  const store = options.store ?? new LocalStore(options.ledgerDir ?? DEFAULT_LEDGER_DIR);
+  const skipped = `pull request from the fork ${fork}: its token cannot write releases, so the record was made and verified locally and not uploaded`;
+  const canSign = Boolean(options.keyPem || options.keyFile || identityProviderFrom(env));
+  const signer =
+    options.signing !== 'keyless' && !canSign
+      ? new KeySigner(parsePrivateKey(generateKeyPair().privateKeyPem, 'throw-away key'), 'development-key')
+      : undefined;
+  const result = await record({ ...options, store, ...(signer ? { signer } : {}) });
+  if (signer) {
+    result.notices.push(
+      'signed with a throw-away development key: a pull request from a fork has no OIDC token and no secrets',
+    );
+  }
+  result.notices.push(skipped);
+  const verification = await verifyLedger({
+    store,
+    ...(signer ? { trustedKeys: [signer.publicKeyPem] } : {}),
+  });
+  if (!verification.ok) {
+    throw new LedgerError(
+      'VERIFICATION_FAILED',
+      `the local ledger does not verify: ${verification.problems.map((problem) => problem.message).join('; ')}`,
+      { file: store.location },
+    );
+  }
+  return { result, store, bundle: await store.get(result.ref), skipped, warnings: [] };
+}
+
+/**
+ * A copy of the stored bundle in `dir` (the runner's temp dir), for steps that read the bundle as
+ * a file (the Action's `bundle-path`); for a local store, the file in the ledger.
+ */
+export async function bundleFile(outcome: GitHubRecordOutcome, dir: string): Promise<string> {
+  if (outcome.store instanceof LocalStore) return outcome.result.location;
+  const file = join(dir, 'model-ledger', basename(outcome.result.ref.name));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, outcome.bundle);
+  return file;
+}
+
+/** The job summary lines about where the record went on GitHub. */
+export function gitHubSummaryMarkdown(outcome: GitHubRecordOutcome): string {
+  const lines = ['### Stored on GitHub', ''];
+  if (outcome.skipped) {
+    lines.push(`> **Not uploaded**: ${outcome.skipped}.`);
+  } else if (outcome.release) {
+    lines.push(
+      `- Release: [${outcome.release.tag}](${outcome.release.releaseUrl})`,
+      `- Asset: [${outcome.result.ref.name.split('/').pop() ?? ''}](${outcome.release.assetUrl})`,
+      `- Attestation: ${outcome.attestationId === undefined ? 'not mirrored' : `\`${outcome.attestationId}\``}`,
+    );
+  }
+  if (outcome.result.reused) lines.push('', '> This run attempt had already recorded it: nothing was added.');
+  for (const warning of outcome.warnings) lines.push('', `> Warning: ${warning}`);
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,149 @@
+/**
+ * The evidence pack: one zip that lets a regulator check a range of records without trusting us
+ * or GitHub. It holds every bundle from record 0 to the end of the range (the chain back to the
+ * start), the manifests they refer to, the public keys and trusted root that verify them offline,
+ * VERIFY.md with the exact commands, index.json (machine-readable), report.html (for people) and
+ * SHA256SUMS over all of it.
+ */
+import { createPublicKey } from 'node:crypto';
+
+import { LedgerError } from '../errors.js';
+import { sha256Hex } from '../hash/file.js';
+import type { Statement } from '../record/predicate.js';
+import { keyHint } from '../sign/keys.js';
+import { parseRecordFileName, recordFileName } from '../store/types.js';
+import type { IdentityPolicy } from '../verify/bundle.js';
+import { renderReportHtml } from './html.js';
+import { readStoredManifest, type LedgerRow, type LoadedLedger } from './load.js';
+import { buildReportData, type ReportData } from './report-data.js';
+import { verifyInstructions } from './verify-md.js';
+import { createZip, type ZipInput } from './zip.js';
+
+export interface EvidenceOptions {
+  ledger: LoadedLedger;
+  /** First record of the range (default 0). */
+  from?: number;
+  /** Last record of the range (default the newest). */
+  to?: number;
+  /** The Sigstore trusted root that verified keyless records, written as trusted_root.json. */
+  trustedRoot?: Record<string, unknown>;
+  /** Public keys (PEM) the ledger was verified with besides its own keys/ (`--key`). */
+  trustedKeys?: string[];
+  /** The identity keyless records were verified against, when given (else record 0's). */
+  identity?: IdentityPolicy;
+  /** When the pack is made (default now): written into index.json and the report. */
+  now?: Date;
+}
+
+export interface EvidencePack {
+  zip: Buffer;
+  data: ReportData;
+  /** Every file in the pack, by path. */
+  files: Map<string, Buffer>;
+  /** Things the pack could not include (a manifest the store lacks). */
+  missing: string[];
+}
+
+export const LEDGER_DIR = 'ledger';
+
+export async function buildEvidencePack(options: EvidenceOptions): Promise<EvidencePack> {
+  const { ledger } = options;
+  const indexes = ledger.rows.map((row) => row.index);
+  if (indexes.length === 0) {
+    throw new LedgerError('BAD_INPUT', 'the ledger has no records to export', { file: ledger.location });
+  }
+  const last = Math.max(...indexes);
+  const from = options.from ?? 0;
+  const to = options.to ?? last;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > last || from > to) {
+    throw new LedgerError(
+      'USAGE',
+      `records ${from} to ${to} are not a range of this ledger (records 0 to ${last})`,
+      {
+        field: '--from/--to',
+        fix: `give 0 ≤ --from ≤ --to ≤ ${last}`,
+      },
+    );
+  }
+  const rows = ledger.rows.filter((row) => row.index <= to);
+  const files = new Map<string, Buffer>();
+  const missing: string[] = [];
+  for (const row of rows) files.set(packFile(row), row.bundle);
+
+  const keys = await ledger.store.publicKeys();
+  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey(pem)), pem);
+  for (const [hint, pem] of [...keys].sort(([a], [b]) => (a < b ? -1 : 1)))
+    files.set(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, 'utf8'));
+
+  for (const row of rows) {
+    for (const stored of storedManifests(row.statement)) {
+      const path = `${LEDGER_DIR}/manifests/${stored.name}`;
+      if (files.has(path)) continue;
+      const text = await readStoredManifest(ledger.store, stored.name);
+      if (text === null)
+        missing.push(`record ${row.index}: manifest ${stored.name} is not in ${ledger.location}`);
+      else if (sha256Hex(Buffer.from(text, 'utf8')) !== stored.sha256)
+        missing.push(`record ${row.index}: manifest ${stored.name} does not hash to ${stored.sha256}`);
+      else files.set(path, Buffer.from(text, 'utf8'));
+    }
+  }
+  if (options.trustedRoot)
+    files.set('trusted_root.json', Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}\n`));
+
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  const data = buildReportData(ledger, rows, {
+    from,
+    to,
+    generatedAt,
+    fileOf: packFile,
+  });
+  const first = rows.find((row) => row.index === 0);
+  files.set(
+    'VERIFY.md',
+    Buffer.from(
+      verifyInstructions({
+        data,
+        keys: [...keys.keys()],
+        pinnedKey: first?.claimedSigner?.kind === 'key' ? first.claimedSigner.keyHint : null,
+        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey(pem))),
+        identity: options.identity ?? null,
+        firstSigner: first?.claimedSigner ?? null,
+        hasTrustedRoot: options.trustedRoot !== undefined,
+        missing,
+      }),
+      'utf8',
+    ),
+  );
+  files.set('report.html', Buffer.from(renderReportHtml(data), 'utf8'));
+  const listing = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }));
+  files.set(
+    'index.json',
+    Buffer.from(`${JSON.stringify({ ...data, missing, files: listing }, null, 2)}\n`, 'utf8'),
+  );
+  const sums = [...files]
+    .map(([path, bytes]) => `${sha256Hex(bytes)}  ${path}\n`)
+    .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
+    .join('');
+  files.set('SHA256SUMS', Buffer.from(sums, 'utf8'));
+  const inputs: ZipInput[] = [...files].map(([name, data]) => ({ name, data }));
+  return { zip: createZip(inputs), data, files, missing };
+}
+
+/**
+ * A record's path in the pack: its local-ledger name, so that `verify --store ledger` reads the
+ * pack as a ledger. Records from other stores (release assets) are given that name; a local
+ * record keeps its own, even a wrong one, so that verifying the pack finds what was found here.
+ */
+function packFile(row: LedgerRow): string {
+  const local = parseRecordFileName(row.file) !== null;
+  return `${LEDGER_DIR}/${local ? row.file : recordFileName(row.ref.index, row.statementSha256 ?? '0'.repeat(64))}`;
+}
+
+function storedManifests(statement: Statement | null): { name: string; sha256: string }[] {
+  if (!statement) return [];
+  const result: { name: string; sha256: string }[] = [];
+  for (const entry of [...statement.predicate.models, ...statement.predicate.datasets]) {
+    if (entry.manifest?.stored) result.push({ name: entry.manifest.stored, sha256: entry.manifest.sha256 });
+  }
+  return result;
+}

@@ -1,0 +1,186 @@
+/**
+ * A ledger read and verified once, as typed rows for the reports (log, diff, evidence pack, HTML).
+ * Verification is `verifyLedger`'s; this module only lines its verdicts up with the records and
+ * decodes every statement it can, so that a record whose signature fails is still shown — as
+ * failed — rather than silently left out.
+ */
+import { parseBundleJson, decodeStatement } from '../chain/read.js';
+import { claimedSigner, type ClaimedSigner } from '../chain/trust.js';
+import { sha256Hex } from '../hash/file.js';
+import type { ManifestRef, Statement } from '../record/predicate.js';
+import type { PutRequest, RecordRef, Store } from '../store/types.js';
+import { verifyLedger, type LedgerVerification, type VerifyLedgerOptions } from '../verify/ledger.js';
+import type { Problem, ProblemCode } from '../verify/problems.js';
+
+/** Problems about who signed a record or whether its bytes are what was signed. */
+const SIGNATURE_PROBLEMS = new Set<ProblemCode>([
+  'CORRUPT',
+  'BAD_SIGNATURE',
+  'UNKNOWN_SIGNER',
+  'SIGNER_CHANGED',
+  'SCHEMA',
+  'IDENTITY_MISMATCH',
+  'SUBJECT_MISMATCH',
+  'UNTRUSTED',
+  'TLOG_MISMATCH',
+]);
+
+/** Problems about a record's place in the chain. */
+const CHAIN_PROBLEMS = new Set<ProblemCode>([
+  'MISNAMED',
+  'ORIGIN',
+  'FIRST_RECORD',
+  'GAP',
+  'FORK',
+  'BROKEN_LINK',
+  'EDITED',
+]);
+
+export interface LedgerRow {
+  /** Chain index (from the statement when it decodes, else from the file name). */
+  index: number;
+  file: string;
+  /** Where the bundle is, for people: a path or a URL. */
+  location: string;
+  ref: RecordRef;
+  /** The bundle file's bytes as stored. */
+  bundle: Buffer;
+  bundleSha256: string;
+  statementSha256: string | null;
+  /** Who signed, as verification established it (`key:<hint>` or a certificate identity); null when it did not verify. */
+  signer: string | null;
+  /** Who the bundle says signed it, read without trusting it (for display next to a failure). */
+  claimedSigner: ClaimedSigner | null;
+  signingMode: string | null;
+  recordedAt: string | null;
+  /** The signature verified, by the signer the ledger pins, over a statement that matches the schema. */
+  signatureVerified: boolean;
+  /** The record sits where it says in the chain, and the next record's link to it holds. */
+  chainVerified: boolean;
+  /** What verification found wrong with this record. */
+  problems: Problem[];
+  /** The statement, decoded even when the signature failed (then it must not be trusted); null when unreadable. */
+  statement: Statement | null;
+}
+
+export interface LoadedLedger {
+  location: string;
+  verification: LedgerVerification;
+  rows: LedgerRow[];
+  /** The store the ledger was read from (reads are cached: each bundle is fetched once). */
+  store: Store;
+}
+
+export type LoadLedgerOptions = VerifyLedgerOptions;
+
+/** Reads and verifies every record of a ledger, once. */
+export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedger> {
+  const store = cached(options.store);
+  const verification = await verifyLedger({ ...options, store });
+  const summaries = new Map(verification.records.map((summary) => [summary.file, summary]));
+  const rows: LedgerRow[] = [];
+  for (const ref of await store.list()) {
+    const bundle = await store.get(ref);
+    const summary = summaries.get(ref.name);
+    const statement = decodeUnverified(bundle, ref.name);
+    const index = statement?.predicate.chain.index ?? summary?.index ?? ref.index;
+    const problems = verification.problems.filter((problem) =>
+      problem.file !== null ? problem.file === ref.name : problem.index === index,
+    );
+    const verified = summary?.verified ?? false;
+    rows.push({
+      index,
+      file: ref.name,
+      location: store.locate(ref),
+      ref,
+      bundle,
+      bundleSha256: sha256Hex(bundle),
+      statementSha256: summary?.statementSha256 ?? null,
+      signer: verified ? (summary?.signer ?? null) : null,
+      claimedSigner: claimedSigner(bundle, ref.name),
+      signingMode: statement?.predicate.signing.mode ?? null,
+      recordedAt: statement?.predicate.recordedAt ?? null,
+      signatureVerified: verified && !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code)),
+      chainVerified: verified && !problems.some((problem) => CHAIN_PROBLEMS.has(problem.code)),
+      problems,
+      statement,
+    });
+  }
+  return { location: verification.location, verification, rows, store };
+}
+
+/** The statement inside a bundle, without checking the signature; null when it cannot be read. */
+export function decodeUnverified(bundle: Buffer, file: string): Statement | null {
+  try {
+    const json = parseBundleJson(bundle, file) as {
+      dsseEnvelope?: { payload?: unknown; payloadType?: unknown };
+    } | null;
+    const envelope = json?.dsseEnvelope;
+    if (typeof envelope?.payload !== 'string' || typeof envelope.payloadType !== 'string') return null;
+    return decodeStatement(Buffer.from(envelope.payload, 'base64'), envelope.payloadType, file);
+  } catch {
+    return null; // verification has reported why
+  }
+}
+
+/** The sha256 of a bundle's DSSE payload: the record's identity. */
+export function payloadSha256(bundle: Buffer): string | null {
+  try {
+    const json = JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: { payload?: unknown } } | null;
+    const payload = json?.dsseEnvelope?.payload;
+    return typeof payload === 'string' ? sha256Hex(Buffer.from(payload, 'base64')) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The manifests a statement refers to, by digest: inline ones as given, stored ones read from the
+ * store. A manifest whose bytes do not hash to the digest the record gives is left out.
+ */
+export async function resolveManifests(
+  store: Store,
+  statement: Statement | null,
+): Promise<Map<string, string>> {
+  const manifests = new Map<string, string>();
+  if (!statement) return manifests;
+  const refs: ManifestRef[] = [];
+  for (const entry of [...statement.predicate.models, ...statement.predicate.datasets])
+    if (entry.manifest) refs.push(entry.manifest);
+  for (const ref of refs) {
+    const text = ref.inline ?? (ref.stored ? await readStoredManifest(store, ref.stored) : null);
+    if (text !== null && sha256Hex(Buffer.from(text, 'utf8')) === ref.sha256) manifests.set(ref.sha256, text);
+  }
+  return manifests;
+}
+
+/** A stored manifest's text, or null when the store does not keep attachments or lacks this one. */
+export async function readStoredManifest(store: Store, name: string): Promise<string | null> {
+  if (!store.getAttachment) return null;
+  const bytes = await store.getAttachment(name);
+  return bytes ? bytes.toString('utf8') : null;
+}
+
+/** The store, with each record's bytes read once and kept: verification and the reports share them. */
+function cached(store: Store): Store {
+  const bytes = new Map<string, Promise<Buffer>>();
+  let refs: Promise<RecordRef[]> | undefined;
+  const getAttachment = store.getAttachment?.bind(store);
+  return {
+    location: store.location,
+    list: () => (refs ??= store.list()),
+    get: (ref: RecordRef) => {
+      let read = bytes.get(ref.name);
+      if (!read) {
+        read = store.get(ref);
+        bytes.set(ref.name, read);
+      }
+      return read;
+    },
+    put: (request: PutRequest) => store.put(request),
+    remove: (ref: RecordRef) => store.remove(ref),
+    publicKeys: () => store.publicKeys(),
+    locate: (ref: RecordRef) => store.locate(ref),
+    ...(getAttachment ? { getAttachment } : {}),
+  };
+}

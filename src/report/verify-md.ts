@@ -1,0 +1,217 @@
+/**
+ * VERIFY.md of an evidence pack: the exact commands that check it offline — ours, then openssl +
+ * jq + sha256sum alone, then the cosign and gh attestation equivalents for keyless records.
+ */
+import type { ClaimedSigner } from '../chain/trust.js';
+import { PREDICATE_TYPE } from '../record/predicate.js';
+import type { IdentityPolicy } from '../verify/bundle.js';
+import type { ReportData } from './report-data.js';
+
+export interface VerifyInstructions {
+  data: ReportData;
+  /** Hints of every key in ledger/keys/. */
+  keys: string[];
+  /** The key that signed record 0, which every record must be signed by (key-signed ledgers). */
+  pinnedKey: string | null;
+  /** Keys the ledger was verified with explicitly (`--key`): the verify command names them. */
+  explicitKeys: string[];
+  identity: IdentityPolicy | null;
+  firstSigner: ClaimedSigner | null;
+  hasTrustedRoot: boolean;
+  missing: string[];
+}
+
+/** A value as one shell word. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function identityFlags(input: VerifyInstructions): string[] {
+  const identity = input.identity;
+  if (identity) {
+    return [
+      ...(identity.identity ? [`--certificate-identity ${shellWord(identity.identity)}`] : []),
+      ...(identity.identityRegexp
+        ? [`--certificate-identity-regexp ${shellWord(identity.identityRegexp)}`]
+        : []),
+      ...(identity.issuer ? [`--certificate-oidc-issuer ${shellWord(identity.issuer)}`] : []),
+      ...(identity.signerRepo ? [`--signer-repo ${shellWord(identity.signerRepo)}`] : []),
+      ...(identity.signerWorkflow ? [`--signer-workflow ${shellWord(identity.signerWorkflow)}`] : []),
+    ];
+  }
+  return [];
+}
+
+export function verifyInstructions(input: VerifyInstructions): string {
+  const { data } = input;
+  const head = data.records.filter((record) => record.index === data.range.to).at(-1);
+  const total = data.records.length;
+  const keyless = data.records.some((record) => record.signingMode === 'keyless');
+  const flags = [
+    '--store ledger',
+    ...input.explicitKeys.map((hint) => `--key ledger/keys/${hint}.pub.pem`),
+    ...(input.hasTrustedRoot ? ['--trusted-root trusted_root.json'] : []),
+    ...identityFlags(input),
+  ];
+  const verdict = data.verification.ok
+    ? `every one of the ${total} records verified (signature, signer and chain link)`
+    : `${data.verification.problems.length} problem(s) were found — they are listed in index.json and report.html, and the commands below will report them too`;
+  const out: string[] = [
+    '# Verifying this evidence pack',
+    '',
+    `Ledger \`${data.origin ?? 'unknown'}\`, records ${data.range.from} to ${data.range.to}. The pack holds records 0 to ${data.range.to}: the range and the chain back to the first record.`,
+    `It was made by model-ledger ${data.tool.version} at ${data.generatedAt}; at that time ${verdict}.`,
+    '',
+    'Everything below runs offline, from this folder alone. Unzip the pack and enter it first:',
+    '',
+    '```sh',
+    'unzip evidence.zip -d evidence && cd evidence',
+    '```',
+    '',
+    '## 1. The files are the ones that were packed',
+    '',
+    '```sh',
+    'sha256sum -c SHA256SUMS        # macOS: shasum -a 256 -c SHA256SUMS',
+    '```',
+    '',
+    '## 2. With model-ledger: one command',
+    '',
+    '```sh',
+    `npx model-ledger verify ${flags.join(' ')}`,
+    '# or, from a checkout of model-ledger (npm ci && npm run build):',
+    `node /path/to/model-ledger/dist/cli.js verify ${flags.join(' ')}`,
+    '```',
+    '',
+    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : 'the certificate identity of record 0 (or the identity given)'}, the statement against the record schema, and the chain — indexes 0, 1, 2… without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a last line \`ok: ${total} record(s) verified in …/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? '…'})\`.`,
+    '',
+  ];
+  out.push(...withoutModelLedger(input));
+  out.push(...keylessEquivalents(input, keyless));
+  out.push(
+    '## What is in the pack',
+    '',
+    '| path | what |',
+    '| --- | --- |',
+    '| `ledger/NNNNNN-<statement sha256 prefix>.sigstore.json` | the records: Sigstore bundles (v0.3) whose DSSE payload is an in-toto statement |',
+    `| \`ledger/keys/<hint>.pub.pem\` | public keys of key-signed records, named by the hint in each bundle (${input.keys.length} key(s)) |`,
+    '| `ledger/manifests/<sha256>.manifest.txt` | directory manifests too large to keep inside a record; each hashes to the digest its record gives |',
+    ...(input.hasTrustedRoot
+      ? [
+          '| `trusted_root.json` | the Sigstore trusted root (Fulcio, Rekor, timestamp authorities) that verifies keyless records offline |',
+        ]
+      : []),
+    '| `index.json` | every record with its verification verdict, and every file with its sha256 |',
+    '| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |',
+    '| `SHA256SUMS` | sha256 of every other file |',
+    '',
+  );
+  if (input.missing.length > 0) {
+    out.push('## Not included', '', ...input.missing.map((line) => `- ${line}`), '');
+  }
+  return out.join('\n');
+}
+
+function withoutModelLedger(input: VerifyInstructions): string[] {
+  const out = ['## 3. Without model-ledger: openssl, jq, base64 and sha256sum', ''];
+  if (input.pinnedKey) {
+    out.push(
+      'Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each',
+      "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle:",
+      '',
+      '```sh',
+      '# Check every signature and link with openssl, jq, base64 and sha256sum',
+      'set -eu',
+      `pinned=${input.pinnedKey}`,
+      'tmp=$(mktemp -d)',
+      "prev=''",
+      'for b in ledger/*.sigstore.json; do',
+      '  hint=$(jq -r .verificationMaterial.publicKey.hint "$b")',
+      '  [ "$hint" = "$pinned" ] || { echo "$b: signed by key $hint, not by the key of record 0"; exit 1; }',
+      '  type=$(jq -r .dsseEnvelope.payloadType "$b")',
+      '  jq -r .dsseEnvelope.payload "$b" | base64 -d > "$tmp/payload"',
+      `  { printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < "$tmp/payload")"; cat "$tmp/payload"; } > "$tmp/pae"`,
+      `  jq -r '.dsseEnvelope.signatures[0].sig' "$b" | base64 -d > "$tmp/sig"`,
+      '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
+      '    || { echo "$b: BAD SIGNATURE"; exit 1; }',
+      '  if [ -n "$prev" ]; then',
+      `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
+      `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
+      '    [ "$want" = "$got" ] || { echo "$b: BROKEN LINK to $prev"; exit 1; }',
+      '  fi',
+      '  echo "$b: signature and link OK"',
+      '  prev=$b',
+      'done',
+      'rm -r "$tmp"',
+      '```',
+      '',
+      'A record whose file name, index or payload was changed fails here as it fails `model-ledger verify`.',
+      '',
+    );
+  } else {
+    out.push(
+      'The records are signed keyless: each signature verifies with the public key in its Fulcio',
+      "certificate; the certificate's chain to the trusted root, its identity and its log entry or",
+      'timestamp are what cosign, gh or model-ledger check (section 4). The signature itself:',
+      '',
+      '```sh',
+      'b=ledger/000000-*.sigstore.json   # one record',
+      "jq -r '.verificationMaterial.certificate.rawBytes' $b | base64 -d | openssl x509 -inform DER -pubkey -noout > cert-key.pem",
+      'type=$(jq -r .dsseEnvelope.payloadType $b)',
+      'jq -r .dsseEnvelope.payload $b | base64 -d > payload',
+      `{ printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < payload)"; cat payload; } > pae`,
+      "jq -r '.dsseEnvelope.signatures[0].sig' $b | base64 -d > sig",
+      'openssl dgst -sha256 -verify cert-key.pem -signature sig pae   # Verified OK',
+      '```',
+      '',
+    );
+  }
+  return out;
+}
+
+function keylessEquivalents(input: VerifyInstructions, keyless: boolean): string[] {
+  const signer = input.firstSigner;
+  const identity =
+    input.identity?.identity ?? (signer?.kind === 'certificate' ? signer.identity : '<certificate identity>');
+  const issuer =
+    input.identity?.issuer ??
+    (signer?.kind === 'certificate' ? signer.issuer : 'https://token.actions.githubusercontent.com');
+  const repository = /^github\.com\/([^/]+\/[^#]+)#/.exec(input.data.origin ?? '')?.[1] ?? 'OWNER/REPO';
+  const root = input.hasTrustedRoot ? ' --trusted-root trusted_root.json' : '';
+  const out = ['## 4. cosign and gh attestation equivalents', ''];
+  out.push(
+    'These check one record at a time against the model file it names as its subject (have the',
+    'file at hand; `sha256sum MODEL_FILE` must print the subject digest). They do not check the chain.',
+    '',
+  );
+  if (keyless) {
+    out.push(
+      '```sh',
+      'b=ledger/NNNNNN-XXXXXXXXXXXX.sigstore.json   # the record to check',
+      `cosign verify-blob-attestation --bundle "$b" --new-bundle-format${root} \\`,
+      `  --certificate-identity ${shellWord(identity)} \\`,
+      `  --certificate-oidc-issuer ${shellWord(issuer)} \\`,
+      `  --type ${PREDICATE_TYPE} MODEL_FILE`,
+      `gh attestation verify MODEL_FILE --bundle "$b" --repo ${repository} \\`,
+      `  --predicate-type ${PREDICATE_TYPE}${input.hasTrustedRoot ? ' --custom-trusted-root trusted_root.json' : ''}`,
+      '```',
+      '',
+      'cosign 2.4 or later (`--new-bundle-format` is the default from cosign 3); a record whose subject is',
+      'a commit rather than a file is checked with `--check-claims=false` in place of MODEL_FILE checks.',
+      '',
+    );
+  }
+  if (input.pinnedKey) {
+    out.push(
+      'Key-signed records carry no certificate and no transparency-log entry, so `gh attestation verify`',
+      'does not apply to them; cosign checks them with the key:',
+      '',
+      '```sh',
+      'b=ledger/NNNNNN-XXXXXXXXXXXX.sigstore.json   # the record to check',
+      `cosign verify-blob-attestation --bundle "$b" --new-bundle-format --key ledger/keys/${input.pinnedKey}.pub.pem \\`,
+      `  --insecure-ignore-tlog --type ${PREDICATE_TYPE} MODEL_FILE`,
+      '```',
+      '',
+    );
+  }
+  return out;
+}
