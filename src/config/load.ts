@@ -106,7 +106,7 @@ function toDatasetSpec(entry: string | RawDataset): DatasetSpec {
   const description: Record<string, JsonValue> = { ...(entry.description ?? {}) };
   for (const [key, field] of DESCRIPTIVE) {
     const value = entry[key];
-    if (value !== undefined) description[field] = value as JsonValue;
+    if (value !== undefined) description[field] = value;
   }
   return {
     ...(entry.name === undefined ? {} : { name: entry.name }),
