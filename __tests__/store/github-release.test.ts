@@ -477,3 +477,37 @@ describe("mirroring to GitHub's attestations API", () => {
     expect(server.recordAssets()).toEqual(['model-ledger/model-ledger-000000.sigstore.json']);
   });
 });
+
+describe('release builds', () => {
+  it('upload the evidence pack beside the record, verifiable from the pack alone', async () => {
+    await repo.write('models/model.bin', 'weights released');
+    repo.commit('release v1.0');
+    const outcome = await recordToGitHub(
+      {
+        cwd: repo.dir,
+        env: {
+          ...repo.env,
+          GITHUB_REPOSITORY: REPOSITORY,
+          GITHUB_API_URL: server.fake.apiUrl,
+          GITHUB_REF: 'refs/tags/v1.0',
+        },
+        models: ['models/model.bin'],
+        signing: 'key',
+        keyPem: key,
+      },
+      { token: TOKEN, attestations: false },
+    );
+    expect(outcome.warnings).toEqual([]);
+    expect(outcome.evidenceUrl).toMatch(/\/v1\.0\/model-ledger-evidence\.zip$/);
+    const pack = server.releases
+      .assetsOf(REPOSITORY)
+      .find((asset) => asset.name === 'model-ledger-evidence.zip');
+    expect(pack?.tag).toBe('v1.0');
+    const { readZipEntries } = await import('../support/report-ledger.js');
+    const files = await readZipEntries(pack?.content as Buffer);
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['VERIFY.md', 'index.json', 'report.html']));
+    expect([...files.keys()].some((name) => /^ledger\/000000-[0-9a-f]{12}\.sigstore\.json$/.test(name))).toBe(
+      true,
+    );
+  });
+});

@@ -103,6 +103,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as sent (uploads are binary; `body` is their UTF-8 reading). */
+  bytes: Buffer;
   /** Milliseconds since the epoch when the request arrived. */
   at: number;
   /** The route that answered, when one did. */
@@ -347,6 +349,7 @@ export class FakeGitHub {
       query: url.searchParams,
       headers: incoming.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      bytes: Buffer.concat(chunks),
       at: Date.now(),
     };
     this.requests.push(request);

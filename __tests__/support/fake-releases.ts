@@ -446,7 +446,7 @@ function releaseRoutes(state: FakeReleases) {
         const name = context.query.get('name') ?? '';
         if (release.assets.some((asset) => asset.name === name))
           return validationFailed('ReleaseAsset', 'name');
-        const content = Buffer.from(context.request.body, 'utf8');
+        const content = context.request.bytes;
         const options = {
           label: context.query.get('label'),
           contentType: String(context.request.headers['content-type'] ?? 'application/octet-stream'),

@@ -7,6 +7,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError } from '../errors.js';
+import { buildEvidencePack } from '../report/evidence.js';
+import { loadLedger } from '../report/load.js';
+import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import { createGitHubClient } from '../github/client.js';
 import { readEventPayload, repositoryFrom } from '../github/context.js';
 import { silentLogger } from '../log.js';
@@ -35,6 +38,8 @@ export interface GitHubStoreOptions {
   attestations?: boolean;
   /** Records verified below the head on branch builds (default 10); tag and release builds verify all. */
   verifyDepth?: number;
+  /** On release builds, upload the evidence pack to the release (default true). */
+  evidence?: boolean;
 }
 
 export interface GitHubRecordOutcome {
@@ -47,7 +52,9 @@ export interface GitHubRecordOutcome {
   skipped?: string;
   release?: ReleaseLocation;
   attestationId?: number;
-  /** Things that did not work and did not stop the run (the attestation mirror). */
+  /** Download URL of the evidence pack uploaded to the release, on release builds. */
+  evidenceUrl?: string;
+  /** Things that did not work and did not stop the run (the attestation mirror, the pack). */
   warnings: string[];
 }
 
@@ -95,6 +102,9 @@ export async function recordToGitHub(
   const outcome: GitHubRecordOutcome = { result, store, bundle, warnings: [] };
   const release = store.whereIs(result.ref);
   if (release) outcome.release = release;
+  if (target.kind === 'release' && github.evidence !== false && !result.reused) {
+    await attachEvidencePack(store, result, options, outcome);
+  }
   if (github.attestations === false) return outcome;
   if (result.reused) {
     log.info('the attestation was mirrored by the run attempt that made the record; not mirrored again');
@@ -107,6 +117,51 @@ export async function recordToGitHub(
     log.warn(mirrored.warning);
   }
   return outcome;
+}
+
+export const EVIDENCE_ASSET = 'model-ledger-evidence.zip';
+
+/**
+ * A release build's evidence pack: the whole chain up to this record, verified, with what verifies
+ * it offline and report.html, uploaded to the release. Failing to build or upload it does not undo
+ * the record: it is a warning that says what to run instead.
+ */
+async function attachEvidencePack(
+  store: GitHubReleaseStore,
+  result: RecordResult,
+  options: RecordOptions,
+  outcome: GitHubRecordOutcome,
+): Promise<void> {
+  const env = options.env ?? process.env;
+  try {
+    const trustedRoot =
+      result.signingMode === 'keyless'
+        ? await resolveTrustedRoot(
+            options.trustedRootFile === undefined ? {} : { file: options.trustedRootFile },
+            env,
+          )
+        : undefined;
+    const ledger = await loadLedger({
+      store,
+      ...(trustedRoot ? { loadTrustedRoot: () => Promise.resolve(trustedRoot.json) } : {}),
+    });
+    const pack = await buildEvidencePack({
+      ledger,
+      to: result.index,
+      ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
+    });
+    outcome.evidenceUrl = await store.attachToRelease(
+      result.ref,
+      EVIDENCE_ASSET,
+      `model-ledger evidence pack (records 0–${result.index})`,
+      pack.zip,
+    );
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    const warning = `the record is stored, but the evidence pack was not uploaded (${error.message}); make it with \`model-ledger export --github OWNER/REPO --out ${EVIDENCE_ASSET}\``;
+    outcome.warnings.push(warning);
+    (options.log ?? silentLogger).warn(warning);
+  }
 }
 
 /**
@@ -167,6 +222,7 @@ export function gitHubSummaryMarkdown(outcome: GitHubRecordOutcome): string {
       `- Asset: [${outcome.result.ref.name.split('/').pop() ?? ''}](${outcome.release.assetUrl})`,
       `- Attestation: ${outcome.attestationId === undefined ? 'not mirrored' : `\`${outcome.attestationId}\``}`,
     );
+    if (outcome.evidenceUrl) lines.push(`- Evidence pack: [${EVIDENCE_ASSET}](${outcome.evidenceUrl})`);
   }
   if (outcome.result.reused) lines.push('', '> This run attempt had already recorded it: nothing was added.');
   for (const warning of outcome.warnings) lines.push('', `> Warning: ${warning}`);

@@ -177,6 +177,26 @@ export class GitHubReleaseStore implements Store {
     return null;
   }
 
+  /**
+   * Uploads a file into the release that holds `ref` (a release build's evidence pack). A file of
+   * that name with other bytes (an earlier attempt's pack) is replaced. Returns its download URL.
+   */
+  async attachToRelease(ref: RecordRef, name: string, label: string, content: Buffer): Promise<string> {
+    const found = this.found.get(ref.name);
+    if (!found) {
+      throw new LedgerError('STORE', `record ${ref.name} was not stored by this run`, {
+        file: this.location,
+      });
+    }
+    for (let attempt = 0; ; attempt++) {
+      const { asset, outcome } = await this.upload(found.release, name, label, content);
+      if (outcome !== 'exists-other') return asset.browser_download_url;
+      if (attempt > 0) throw this.conflict(found.release, name);
+      this.log.info(`release ${found.release.tag_name}: replacing ${name} from an earlier attempt`);
+      await this.deleteAsset(asset.id, name);
+    }
+  }
+
   async put(request: PutRequest): Promise<RecordRef> {
     const releases = await this.ledgerReleases();
     const target = await this.targetRelease(releases);
