@@ -94,3 +94,40 @@ describe('the Action', () => {
     expect(log.messages('warn')).toEqual([]);
   });
 });
+
+describe('the Action with model-ledger.yml', () => {
+  it('records what the config file lists, adding its own inputs', async () => {
+    await repo.write('models/a.bin', 'a');
+    await repo.write('models/b.bin', 'b');
+    await repo.write('model-ledger.yml', 'version: 1\nmodels: [models/a.bin]\ndependencies: best-effort\n');
+    repo.commit('configure');
+    const outputs: Record<string, string> = {};
+    const result = await run(
+      inputsFrom({ models: 'models/b.bin', store: 'local', 'signing-key': generateKeyPair().privateKeyPem }),
+      {
+        cwd: repo.dir,
+        env: { ...repo.env, GITHUB_ACTIONS: 'true' },
+        log: new MemoryLogger(),
+        setOutput: (name, value) => {
+          outputs[name] = value;
+        },
+        summary: () => Promise.resolve(),
+      },
+    );
+    expect(result.statement.subject.map((subject) => subject.name)).toEqual(['models/a.bin', 'models/b.bin']);
+    expect(outputs['evidence-url']).toBe('');
+  });
+
+  it('fails clearly when the config file it names is missing', async () => {
+    repo.commit('nothing');
+    await expect(
+      run(inputsFrom({ config: 'ci/ledger.yml', store: 'local' }), {
+        cwd: repo.dir,
+        env: repo.env,
+        log: new MemoryLogger(),
+        setOutput: () => undefined,
+        summary: () => Promise.resolve(),
+      }),
+    ).rejects.toThrow(/ci\/ledger\.yml: cannot read the config file/);
+  });
+});

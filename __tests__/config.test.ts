@@ -72,3 +72,16 @@ describe('model-ledger.yml', () => {
     expect(run.stderr).toMatch(/ci\/ledger\.yml: cannot read the config file/);
   });
 });
+
+describe('flags and the config file together', () => {
+  it('lets --no-policy turn off the policy model-ledger.yml names', async () => {
+    await repo.write('model-ledger.yml', 'models: [models/model.bin]\npolicy: strict.policy.yml\n');
+    await repo.write('strict.policy.yml', 'version: 1\nrequired:\n  - path: training.run.seed\n');
+    repo.commit('configure');
+    const enforced = await runCli(['record', '--json'], repo.dir, repo.env);
+    expect(enforced.status).toBe(1);
+    const off = await runCli(['record', '--json', '--no-policy'], repo.dir, repo.env);
+    expect(off.stderr).toBe('');
+    expect(off.status).toBe(0);
+  });
+});

@@ -55982,10 +55982,1284 @@ function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/report/evidence.ts
+import { createPublicKey as createPublicKey3 } from "node:crypto";
+
+// src/report/html.ts
+import { createHash as createHash5 } from "node:crypto";
+
+// src/report/html-script.ts
+var REPORT_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('ledger-data').textContent);
+  var records = data.records;
+  var $ = function (id) { return document.getElementById(id); };
+
+  // ------------------------------------------------------------------------------------------
+  // DOM helpers
+
+  function h(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (key) {
+        var value = attrs[key];
+        if (value === null || value === undefined || value === false) return;
+        if (key === 'text') node.textContent = String(value);
+        else if (key === 'className') node.className = value;
+        else if (key.indexOf('on') === 0) node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? '' : String(value));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+  function append(node, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  function code(text) { return h('code', { text: text }); }
+  function link(text, url) {
+    return /^https?:\/\//.test(url || '') ? h('a', { href: url, rel: 'noreferrer noopener', text: text }) : text;
+  }
+  function badge(kind, label) { return h('span', { className: 'badge ' + kind, text: label }); }
+  function short(sha, n) { return sha ? sha.slice(0, n || 12) : '—'; }
+  function when(iso) { return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—'; }
+  function bytes(n) {
+    if (typeof n !== 'number') return '—';
+    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i === 0 ? n : n.toFixed(n < 10 ? 2 : 1)) + ' ' + units[i];
+  }
+  function value(v) { return v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v); }
+  function signerShort(signer) {
+    if (!signer) return 'unknown';
+    return /^key:/.test(signer) && signer.length > 20 ? signer.slice(0, 20) + '…' : signer;
+  }
+  function verified(record) { return record.signatureVerified && record.chainVerified; }
+  function facts(pairs) {
+    var dl = h('dl', { className: 'facts' });
+    pairs.forEach(function (pair) {
+      if (!pair) return;
+      dl.appendChild(h('dt', { text: pair[0] }));
+      dl.appendChild(h('dd', null, pair[1]));
+    });
+    return dl;
+  }
+  function table(caption, headers, rows, className) {
+    return h('table', { className: className || null },
+      caption ? h('caption', { text: caption }) : null,
+      h('thead', null, h('tr', null, headers.map(function (x) { return h('th', { scope: 'col', text: x }); }))),
+      h('tbody', null, rows.map(function (row) { return h('tr', null, row.map(function (cell) { return h('td', null, cell); })); })));
+  }
+  function statusBadges(record) {
+    return [
+      record.signatureVerified ? badge('ok', '✓ signature verified') : badge('fail', '✗ signature FAILED'), ' ',
+      record.chainVerified ? badge('ok', '✓ chain link verified') : badge('fail', '✗ chain link FAILED')
+    ];
+  }
+  function policyBadge(outcome) {
+    var kind = outcome === 'pass' ? 'ok' : outcome === 'fail' ? 'fail' : outcome === 'warn' ? 'warn' : 'none';
+    return badge(kind, 'policy: ' + outcome);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Header
+
+  var failed = records.filter(function (r) { return !verified(r); });
+  var verdict = $('verdict');
+  verdict.className = 'verdict ' + (data.verification.ok ? 'ok' : 'fail');
+  verdict.textContent = data.verification.ok
+    ? '✓ When this pack was made (' + when(data.generatedAt) + '), all ' + records.length + ' records verified: signatures, signers and chain links.'
+    : '✗ When this pack was made (' + when(data.generatedAt) + '), verification FAILED: ' + failed.length + ' of ' + records.length +
+      ' records did not verify (' + data.verification.problems.length + ' problem(s)). They are marked below.';
+  if (data.verification.problems.length > 0) {
+    $('problems').appendChild(h('ul', { className: 'problems' },
+      data.verification.problems.map(function (p) { return h('li', { text: p }); })));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Filters
+
+  function unique(list) {
+    var seen = {}; var out = [];
+    list.forEach(function (x) { if (x && !seen[x]) { seen[x] = true; out.push(x); } });
+    return out.sort();
+  }
+  function fill(select, values) {
+    values.forEach(function (v) { select.appendChild(h('option', { value: v, text: v })); });
+  }
+  fill($('f-model'), unique([].concat.apply([], records.map(function (r) { return r.models.map(function (m) { return m.name; }); }))));
+  fill($('f-dataset'), unique([].concat.apply([], records.map(function (r) { return r.datasets.map(function (d) { return d.name; }); }))));
+  fill($('f-actor'), unique([].concat.apply([], records.map(function (r) { return r.people; }))));
+
+  records.forEach(function (r) {
+    r._search = [r.index, r.file, r.statementSha256, r.bundleSha256, r.signer, r.claimedSigner, r.actor, r.reason,
+      r.commit && r.commit.sha, r.commit && r.commit.message, r.commit && r.commit.author,
+      r.pullRequest && ('#' + r.pullRequest.number + ' ' + r.pullRequest.title), r.people.join(' '),
+      r.models.map(function (m) { return m.name + ' ' + m.digest + ' ' + (m.format || ''); }).join(' '),
+      r.datasets.map(function (d) { return d.name + ' ' + d.digest + ' ' + (d.location || ''); }).join(' '),
+      r.problems.join(' '), r.notes.join(' ')].join(' ').toLowerCase();
+  });
+
+  function filters() {
+    return {
+      search: $('f-search').value.trim().toLowerCase(),
+      since: $('f-since').value, until: $('f-until').value,
+      model: $('f-model').value, dataset: $('f-dataset').value, actor: $('f-actor').value,
+      policy: $('f-policy').value, status: $('f-status').value
+    };
+  }
+  function matches(r, f) {
+    var day = r.recordedAt ? r.recordedAt.slice(0, 10) : '';
+    if (f.since && !(day && day >= f.since)) return false;
+    if (f.until && !(day && day <= f.until)) return false;
+    if (f.model && !r.models.some(function (m) { return m.name === f.model; })) return false;
+    if (f.dataset && !r.datasets.some(function (d) { return d.name === f.dataset; })) return false;
+    if (f.actor && r.people.indexOf(f.actor) < 0) return false;
+    if (f.policy && r.policy.outcome !== f.policy) return false;
+    if (f.status === 'verified' && !verified(r)) return false;
+    if (f.status === 'failed' && verified(r)) return false;
+    if (f.search) {
+      var words = f.search.split(/\s+/);
+      for (var i = 0; i < words.length; i++) if (r._search.indexOf(words[i]) < 0) return false;
+    }
+    return true;
+  }
+  function shown() { var f = filters(); return records.filter(function (r) { return matches(r, f); }); }
+
+  // ------------------------------------------------------------------------------------------
+  // Timeline
+
+  function render() {
+    var rows = shown();
+    var body = clear($('timeline-body'));
+    rows.forEach(function (r) {
+      var tr = h('tr', { 'data-index': r.index, className: (verified(r) ? '' : 'failed') + (r.inRange ? '' : ' out-of-range') },
+        h('th', { scope: 'row', text: String(r.index) }),
+        h('td', { className: 'when', text: when(r.recordedAt) }),
+        h('td', { className: 'status' }, statusBadges(r)),
+        h('td', { text: r.actor || '—' }),
+        h('td', null, r.commit ? code(short(r.commit.sha, 8)) : '—'),
+        h('td', null, r.models.map(function (m, i) { return [i ? ', ' : '', code(m.name)]; })),
+        h('td', null, r.datasets.map(function (d, i) { return [i ? ', ' : '', code(d.name)]; })),
+        h('td', null, policyBadge(r.policy.outcome)),
+        h('td', { text: (r.reason || '').split('\n')[0] || '—' }),
+        h('td', { className: 'no-print' }, h('button', { type: 'button', 'aria-label': 'Show the details of record ' + r.index, text: 'Details',
+          onclick: function () { showDetail(r, true); } })));
+      body.appendChild(tr);
+    });
+    $('count').textContent = 'Showing ' + rows.length + ' of ' + records.length + ' records' +
+      (rows.length < records.length ? ' (filtered)' : '') + '.';
+    renderRegulatory(rows);
+  }
+
+  var timer = null;
+  $('filters').addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(render, 120); });
+  $('filters').addEventListener('change', render);
+  $('filters').addEventListener('reset', function () { setTimeout(render, 0); });
+  $('filters').addEventListener('submit', function (event) { event.preventDefault(); render(); });
+
+  // ------------------------------------------------------------------------------------------
+  // Export
+
+  var COLUMNS = ['index', 'recordedAt', 'actor', 'commit', 'pullRequest', 'reason', 'models', 'datasets', 'policy',
+    'signingMode', 'signer', 'signatureVerified', 'chainVerified', 'statementSha256', 'file'];
+  function exportRow(r) {
+    return {
+      index: r.index, recordedAt: r.recordedAt, actor: r.actor, commit: r.commit ? r.commit.sha : null,
+      pullRequest: r.pullRequest ? r.pullRequest.number : null, reason: (r.reason || '').split('\n')[0],
+      models: r.models.map(function (m) { return m.name; }), datasets: r.datasets.map(function (d) { return d.name; }),
+      policy: r.policy.outcome, signingMode: r.signingMode, signer: r.signer,
+      signatureVerified: r.signatureVerified, chainVerified: r.chainVerified, statementSha256: r.statementSha256, file: r.file
+    };
+  }
+  function csvCell(v) {
+    var s = Array.isArray(v) ? v.join(';') : v === null || v === undefined ? '' : String(v);
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function download(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = h('a', { href: url, download: name });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    $('export-status').textContent = 'Downloaded ' + name + '.';
+  }
+  $('export-csv').addEventListener('click', function () {
+    var rows = shown().map(exportRow);
+    download('model-ledger-records.csv', 'text/csv',
+      [COLUMNS.join(',')].concat(rows.map(function (r) { return COLUMNS.map(function (c) { return csvCell(r[c]); }).join(','); })).join('\r\n') + '\r\n');
+  });
+  $('export-json').addEventListener('click', function () {
+    download('model-ledger-records.json', 'application/json', JSON.stringify(shown().map(exportRow), null, 2) + '\n');
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // Record detail
+
+  function previousOf(r) {
+    var before = records.filter(function (x) { return x.index === r.index - 1; });
+    return before.length ? before[before.length - 1] : null;
+  }
+  function approvals(r) {
+    var approved = r.reviews.filter(function (v) { return v.state === 'APPROVED'; });
+    if (approved.length === 0 && r.approvedBy.length === 0) return ['nobody recorded an approval'];
+    if (approved.length === 0) return r.approvedBy.map(function (p, i) { return [i ? '; ' : '', p + ' (approver)']; });
+    return approved.map(function (v, i) {
+      return [i ? '; ' : '', v.reviewer + ' approved the pull request at commit ', code(short(v.commitId, 8)), ' on ' + when(v.submittedAt)];
+    });
+  }
+  function showDetail(r, focus) {
+    var box = clear($('detail'));
+    var prev = previousOf(r);
+    box.appendChild(h('h3', { id: 'detail-title', tabindex: '-1', text: 'Record ' + r.index + (r.inRange ? '' : ' (before the exported range)') }));
+    box.appendChild(h('p', null, statusBadges(r), ' ', policyBadge(r.policy.outcome)));
+    if (r.problems.length) box.appendChild(h('ul', { className: 'problems' }, r.problems.map(function (p) { return h('li', { text: p }); })));
+    if (!r.readable) { box.appendChild(h('p', { text: 'The statement of this record cannot be read.' })); }
+    else if (!verified(r)) box.appendChild(h('p', { className: 'note', text: 'This record did not verify: what it says below cannot be trusted.' }));
+    box.appendChild(h('h4', { text: 'Who' }));
+    box.appendChild(facts([
+      ['Triggered by', r.actor || '—'],
+      ['Implemented by', r.implementedBy.join(', ') || '—'],
+      ['Approved by', approvals(r)],
+      ['Signed by', [r.signer ? code(r.signer) : (r.claimedSigner ? ['claims ', code(r.claimedSigner), ' (not verified)'] : '—'), ' — ', r.signingMode || '—']],
+      r.pullRequest ? ['Pull request', [link('#' + r.pullRequest.number + ' ' + r.pullRequest.title, r.pullRequest.url),
+        ' by ' + r.pullRequest.author + ' (' + r.pullRequest.head + ' → ' + r.pullRequest.base + ')',
+        r.pullRequest.mergedBy ? ', merged by ' + r.pullRequest.mergedBy + ' on ' + when(r.pullRequest.mergedAt) : '']] : null
+    ]));
+    box.appendChild(h('h4', { text: 'When' }));
+    box.appendChild(facts([
+      ['Recorded at', when(r.recordedAt)],
+      r.commit ? ['Commit', [link(r.commit.sha, r.commit.url), ' by ' + r.commit.author + ' on ' + when(r.commit.date)]] : ['Commit', '—'],
+      ['Run', r.ci.runUrl ? link(r.ci.runUrl, r.ci.runUrl) : (r.ci.provider || '—')]
+    ]));
+    box.appendChild(h('h4', { text: 'Why' }));
+    box.appendChild(facts([['Reason', r.reason || '—'], ['Reason from', r.reasonSource || '—']]));
+    box.appendChild(h('h4', { text: 'What' }));
+    box.appendChild(r.models.length ? table('Models', ['model', 'sha256', 'size', 'format', 'parameters', 'warnings'],
+      r.models.map(function (m) { return [code(m.name), code(m.digest), bytes(m.size), m.format || '—', m.parameters === null ? '—' : m.parameters.toLocaleString('en-US'), m.warnings.join('; ') || '—']; }))
+      : h('p', { text: 'No model artifacts recorded.' }));
+    box.appendChild(r.datasets.length ? table('Datasets and lineage', ['dataset', 'digest', 'files', 'rows', 'location', 'description', 'lineage'],
+      r.datasets.map(function (d) { return [code(d.name), code(d.digest), String(d.files), d.rows || '—', d.location || '—',
+        Object.keys(d.description).map(function (k) { return k + ': ' + value(d.description[k]); }).join('; ') || '—',
+        d.lineage ? code(JSON.stringify(d.lineage)) : '—']; }))
+      : h('p', { text: 'No datasets recorded.' }));
+    if (r.training) {
+      var metricKeys = Object.keys(r.training.metrics).sort();
+      box.appendChild(table('Metrics (from ' + r.training.source + ', recorded ' + when(r.recordedAt) + ')', ['metric', 'value'],
+        metricKeys.map(function (k) { return [code(k), value(r.training.metrics[k])]; })));
+      var paramKeys = Object.keys(r.training.params).sort();
+      box.appendChild(table('Training parameters', ['parameter', 'value'], paramKeys.map(function (k) { return [code(k), value(r.training.params[k])]; })));
+    }
+    if (r.policy.results.length) {
+      box.appendChild(table('Policy results' + (r.policy.file ? ' (' + r.policy.file + ')' : ''), ['rule', 'level', 'outcome', 'message'],
+        r.policy.results.map(function (p) { return [code(p.rule), p.level, p.outcome, p.message]; })));
+    }
+    var ecosystems = Object.keys(r.dependencyCounts).sort();
+    box.appendChild(h('p', { text: 'Dependencies: ' + (ecosystems.length ? ecosystems.map(function (e) { return e + ' ' + r.dependencyCounts[e]; }).join(', ') : 'none recorded') }));
+    box.appendChild(h('h4', { text: 'Chain' }));
+    box.appendChild(facts([
+      ['Ledger', r.origin || '—'],
+      ['Statement sha256', code(r.statementSha256 || '—')],
+      ['Bundle sha256', code(r.bundleSha256)],
+      ['Links to', r.previousStatementSha256 ? ['statement ', code(r.previousStatementSha256), prev ? ' (record ' + prev.index + ')' : ''] : 'nothing: the first record'],
+      ['File', code(r.file)]
+    ]));
+    if (prev && r.readable && prev.readable) {
+      box.appendChild(h('h4', { text: 'Changes since record ' + prev.index }));
+      box.appendChild(renderDiff(prev, r));
+    }
+    box.appendChild(h('h4', { text: 'Regulatory record-keeping' }));
+    var cells = regulatoryCells(r);
+    box.appendChild(table(null, ['asked for', 'in this record'], AREAS.map(function (a, i) { return [a.title, cells[i]]; })));
+    if (r.notes.length) { box.appendChild(h('h4', { text: 'Notes' })); box.appendChild(h('ul', null, r.notes.map(function (n) { return h('li', { text: n }); }))); }
+    if (focus) {
+      if (history.replaceState) history.replaceState(null, '', '#record-' + r.index);
+      $('detail-title').focus();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Comparison of two records
+
+  function versionCompare(a, b) {
+    var pa = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(.*)$/.exec(a), pb = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(.*)$/.exec(b);
+    if (!pa || !pb) return null;
+    var ea = +(pa[1] || 0), eb = +(pb[1] || 0);
+    if (ea !== eb) return ea < eb ? -1 : 1;
+    var ra = pa[2].split('.').map(Number), rb = pb[2].split('.').map(Number);
+    for (var i = 0; i < Math.max(ra.length, rb.length); i++) {
+      var x = ra[i] || 0, y = rb[i] || 0;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    var sa = pa[3].replace(/\+.*$/, ''), sb = pb[3].replace(/\+.*$/, '');
+    if (sa === sb) return 0;
+    var pre = /^[-._]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i, post = /^[-._]?(post|rev|r\d)/i;
+    if (sa === '') return pre.test(sb) || sb.charAt(0) === '-' ? 1 : post.test(sb) ? -1 : null;
+    if (sb === '') return pre.test(sa) || sa.charAt(0) === '-' ? -1 : post.test(sa) ? 1 : null;
+    var order = sa.localeCompare(sb, 'en', { numeric: true });
+    return order < 0 ? -1 : order > 0 ? 1 : 0;
+  }
+  function mapDiff(a, b) {
+    var keys = unique(Object.keys(a).concat(Object.keys(b)));
+    return keys.filter(function (k) { return JSON.stringify(a[k]) !== JSON.stringify(b[k]); })
+      .map(function (k) { return { key: k, from: a[k], to: b[k] }; });
+  }
+  function byName(list, pick) {
+    var out = {}; list.forEach(function (x) { out[x.name] = pick(x); }); return out;
+  }
+  function diffRecords(a, b) {
+    var deps = mapDiff(a.dependencies, b.dependencies).map(function (c) {
+      var kind = c.from === undefined ? 'added' : c.to === undefined ? 'removed' : null;
+      if (!kind) {
+        var order = versionCompare(c.from, c.to);
+        kind = order === -1 ? 'upgraded' : order === 1 ? 'downgraded' : 'changed';
+      }
+      return { key: c.key, from: c.from, to: c.to, kind: kind };
+    });
+    var metrics = mapDiff(a.training ? a.training.metrics : {}, b.training ? b.training.metrics : {}).map(function (c) {
+      var delta = typeof c.from === 'number' && typeof c.to === 'number' ? c.to - c.from : null;
+      return { key: c.key, from: c.from, to: c.to, delta: delta === null ? null : parseFloat(delta.toPrecision(12)) };
+    });
+    return {
+      models: mapDiff(byName(a.models, function (m) { return { digest: m.digest, size: m.size, format: m.format, parameters: m.parameters }; }),
+        byName(b.models, function (m) { return { digest: m.digest, size: m.size, format: m.format, parameters: m.parameters }; })),
+      datasets: mapDiff(byName(a.datasets, function (d) { return { digest: d.digest, files: d.files, rows: d.rows }; }),
+        byName(b.datasets, function (d) { return { digest: d.digest, files: d.files, rows: d.rows }; })),
+      dependencies: deps,
+      params: mapDiff(a.training ? a.training.params : {}, b.training ? b.training.params : {}),
+      metrics: metrics,
+      policy: mapDiff(byName(a.policy.results.map(function (p) { return { name: p.rule, outcome: p.outcome }; }), function (p) { return p.outcome; }),
+        byName(b.policy.results.map(function (p) { return { name: p.rule, outcome: p.outcome }; }), function (p) { return p.outcome; })),
+      environment: mapDiff(a.environment, b.environment),
+      signerChanged: a.signingMode !== b.signingMode || (a.signer && b.signer && a.signer !== b.signer),
+      signer: { from: a.signer || a.claimedSigner, to: b.signer || b.claimedSigner }
+    };
+  }
+  function changeCell(v, digestLike) {
+    if (v === undefined) return '—';
+    if (v && typeof v === 'object') {
+      return Object.keys(v).filter(function (k) { return v[k] !== null; }).map(function (k, i) {
+        return [i ? '; ' : '', k + ': ', digestLike && k === 'digest' ? code(short(v[k])) : value(v[k])];
+      });
+    }
+    return value(v);
+  }
+  function renderDiff(a, b) {
+    var d = diffRecords(a, b);
+    var box = h('div', { className: 'diff' });
+    if (d.signerChanged) box.appendChild(h('p', null, badge('fail', '⚠ signer changed'), ' ', value(d.signer.from), ' → ', value(d.signer.to)));
+    var any = false;
+    function section(title, headers, rows) {
+      if (rows.length === 0) return;
+      any = true;
+      box.appendChild(table(title, headers, rows));
+    }
+    section('Models', ['model', 'before', 'after'], d.models.map(function (c) { return [code(c.key), changeCell(c.from, true), changeCell(c.to, true)]; }));
+    section('Datasets', ['dataset', 'before', 'after'], d.datasets.map(function (c) { return [code(c.key), changeCell(c.from, true), changeCell(c.to, true)]; }));
+    section('Dependencies', ['package', 'change', 'before', 'after'], d.dependencies.map(function (c) { return [code(c.key), c.kind === 'downgraded' ? badge('warn', 'downgraded') : c.kind, value(c.from), value(c.to)]; }));
+    section('Metrics', ['metric', 'before', 'after', 'change'], d.metrics.map(function (c) { return [code(c.key), value(c.from), value(c.to), c.delta === null ? '—' : (c.delta > 0 ? '+' : '') + c.delta]; }));
+    section('Training parameters', ['parameter', 'before', 'after'], d.params.map(function (c) { return [code(c.key), value(c.from), value(c.to)]; }));
+    section('Policy', ['rule', 'before', 'after'], d.policy.map(function (c) { return [code(c.key), value(c.from), value(c.to)]; }));
+    section('Environment', ['', 'before', 'after'], d.environment.map(function (c) { return [code(c.key), value(c.from), value(c.to)]; }));
+    if (!any && !d.signerChanged) box.appendChild(h('p', { text: 'No change to models, datasets, dependencies, training, policy, signer or environment.' }));
+    return box;
+  }
+  function summarizeDiff(a, b) {
+    var d = diffRecords(a, b), parts = [];
+    if (d.models.length) parts.push(d.models.length + ' model change(s)');
+    if (d.datasets.length) parts.push(d.datasets.length + ' dataset change(s)');
+    if (d.dependencies.length) parts.push(d.dependencies.length + ' dependency change(s)');
+    if (d.metrics.length) parts.push(d.metrics.length + ' metric change(s)');
+    if (d.params.length) parts.push(d.params.length + ' parameter change(s)');
+    if (d.signerChanged) parts.push('signer changed');
+    return parts.length ? parts.join(', ') : 'no recorded change';
+  }
+
+  ['cmp-a', 'cmp-b'].forEach(function (id, which) {
+    var select = $(id);
+    records.forEach(function (r) {
+      select.appendChild(h('option', { value: r.file, text: 'record ' + r.index + ' — ' + when(r.recordedAt) + (verified(r) ? '' : ' (FAILED)') }));
+    });
+    if (records.length) select.value = records[Math.max(0, records.length - 2 + which)].file;
+  });
+  $('compare-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var find = function (file) { return records.filter(function (r) { return r.file === file; })[0]; };
+    var a = find($('cmp-a').value), b = find($('cmp-b').value), out = clear($('compare-out'));
+    if (!a || !b) return;
+    out.appendChild(h('h3', { text: 'Record ' + a.index + ' → record ' + b.index }));
+    if (!verified(a) || !verified(b)) out.appendChild(h('p', { className: 'note', text: 'At least one of these records did not verify: its contents cannot be trusted.' }));
+    if (!a.readable || !b.readable) { out.appendChild(h('p', { text: 'A record that cannot be read cannot be compared.' })); return; }
+    out.appendChild(renderDiff(a, b));
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // Regulatory record-keeping
+
+  var AREAS = [
+    { title: 'Version and relation to the previous version' },
+    { title: 'Datasets and their provenance' },
+    { title: 'Responsible persons and the meaning of their approval' },
+    { title: 'Test and metric results, with dates' },
+    { title: 'Changes through the lifecycle' }
+  ];
+  function regulatoryCells(r) {
+    if (!r.readable) return AREAS.map(function () { return 'unreadable record'; });
+    var prev = previousOf(r);
+    var version = ['Record ' + r.index + ' of ' + r.origin + ', statement ', code(short(r.statementSha256)),
+      r.previousStatementSha256 ? [', follows record ' + (r.index - 1) + ' (', code(short(r.previousStatementSha256)), ')', r.chainVerified ? ' — link verified' : ' — link NOT verified'] : ', the first record',
+      r.models.length ? [', models ', r.models.map(function (m, i) { return [i ? ', ' : '', m.name + ' ', code(short(m.digest))]; })] : '',
+      r.commit ? [', commit ', code(short(r.commit.sha, 8))] : ''];
+    var datasets = r.datasets.length ? r.datasets.map(function (d, i) {
+      var described = Object.keys(d.description).filter(function (k) { return /source|license|licence|origin|collected|split|personal/i.test(k); })
+        .map(function (k) { return k + ': ' + value(d.description[k]); });
+      return [i ? '; ' : '', d.name + ' ', code(short(d.digest)), ' (' + d.files + ' file(s)' + (d.rows ? ', ' + d.rows + ' rows' : '') + (d.location ? ', ' + d.location : '') + ')',
+        described.length ? ' — ' + described.join(', ') : '', d.lineage ? ' — declared lineage recorded' : ''];
+    }) : 'no dataset recorded';
+    var people = ['Implemented by ' + (r.implementedBy.join(', ') || 'not recorded') + '; ', approvals(r),
+      '; record signed by ' + signerShort(r.signer || r.claimedSigner) + ' (' + (r.signingMode || '—') + ') at ' + when(r.recordedAt)];
+    var metricKeys = r.training ? Object.keys(r.training.metrics).sort() : [];
+    var tests = [metricKeys.length ? metricKeys.map(function (k) { return k + ' = ' + value(r.training.metrics[k]); }).join(', ') : 'no metrics recorded',
+      r.policy.results.length ? '; policy ' + r.policy.outcome + ' (' + r.policy.results.length + ' rule(s))' : '; no policy checked',
+      ' — recorded ' + when(r.recordedAt)];
+    var lifecycle = [r.reason ? 'Why: ' + r.reason.split('\n')[0] : 'no reason given',
+      r.pullRequest ? ['; ', link('pull request #' + r.pullRequest.number, r.pullRequest.url)] : '',
+      prev && prev.readable ? '; since record ' + prev.index + ': ' + summarizeDiff(prev, r) : ''];
+    return [version, datasets, people, tests, lifecycle];
+  }
+  function renderRegulatory(rows) {
+    var body = clear($('regulatory-body'));
+    rows.forEach(function (r) {
+      var cells = regulatoryCells(r);
+      body.appendChild(h('tr', { 'data-index': r.index }, h('th', { scope: 'row', text: String(r.index) }),
+        cells.map(function (c) { return h('td', null, c); })));
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  render();
+  var match = /^#record-(\d+)$/.exec(location.hash);
+  var initial = match ? records.filter(function (r) { return r.index === Number(match[1]); })[0] : null;
+  if (initial) showDetail(initial, false);
+  else if (records.length) showDetail(records[records.length - 1], false);
+})();
+`;
+
+// src/report/html-style.ts
+var REPORT_STYLE = `
+:root { --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg: #ffffff; --soft: #f6f8fa;
+  --ok: #116329; --ok-bg: #dafbe1; --bad: #a40e26; --bad-bg: #ffebe9; --warn: #7d4e00; --warn-bg: #fff8c5;
+  --focus: #0969da; }
+* { box-sizing: border-box; }
+html { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); background: var(--bg); }
+body { margin: 0 auto; max-width: 1200px; padding: 0 1.25rem 3rem; }
+h1 { font-size: 1.6rem; margin: 1.25rem 0 .25rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
+a { color: #0550ae; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: var(--bg); padding: .5rem; }
+.skip:focus { left: .5rem; }
+.muted { color: var(--muted); }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; }
+.verdict { padding: .6rem .8rem; border-radius: 6px; margin: .75rem 0; font-weight: 600; }
+.verdict.ok { background: var(--ok-bg); color: var(--ok); }
+.verdict.fail { background: var(--bad-bg); color: var(--bad); }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: 1rem; font-size: .85em; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
+.badge.ok { background: var(--ok-bg); color: var(--ok); border-color: #aceebb; }
+.badge.fail { background: var(--bad-bg); color: var(--bad); border-color: #ffcecb; }
+.badge.warn { background: var(--warn-bg); color: var(--warn); border-color: #f0d67a; }
+.badge.none { background: var(--soft); color: var(--muted); border-color: var(--line); }
+form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .6rem .9rem; align-items: end; background: var(--soft); padding: .8rem; border-radius: 6px; border: 1px solid var(--line); }
+form.filters .wide { grid-column: span 2; }
+label { display: block; font-size: .85rem; font-weight: 600; margin-bottom: .15rem; }
+input, select, button { font: inherit; padding: .3rem .45rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; color: var(--fg); max-width: 100%; }
+input, select { width: 100%; }
+button { cursor: pointer; background: var(--soft); }
+button:hover { background: #eaeef2; }
+.toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .6rem 0; }
+.toolbar p { margin: 0 auto 0 0; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+thead th { background: var(--soft); }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+tr.failed td { background: #fff5f5; }
+tr.out-of-range td { color: var(--muted); }
+.timeline td.when { white-space: nowrap; }
+.detail { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .4rem 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+ul.problems li { color: var(--bad); }
+.compare-controls { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
+.compare-controls div { min-width: 14rem; }
+.note { border-left: 4px solid var(--line); padding: .2rem .8rem; color: var(--muted); }
+.regulatory td { font-size: .9rem; }
+@media print {
+  html { font-size: 11pt; }
+  body { max-width: none; padding: 0; }
+  nav, form.filters, .toolbar button, .no-print, .skip, .compare-controls { display: none !important; }
+  a { color: inherit; text-decoration: none; }
+  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; overflow-wrap: anywhere; }
+  h2 { break-after: avoid; }
+  tr, .detail, dl.facts { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .badge { border: 1px solid currentColor; }
+  tr.failed td { background: none; }
+}
+`;
+
+// src/report/html.ts
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+function scriptSafeJson(value) {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function cspHash(text) {
+  return `'sha256-${createHash5("sha256").update(text, "utf8").digest("base64")}'`;
+}
+var FRAMEWORKS = [
+  [
+    "Version and relation to the previous version",
+    "Annex IV 1(a): the version of the system, reflecting its relation to previous versions; Art. 12(1): automatic recording of events over the lifetime of the system",
+    "\xA711.10(e): secure, computer-generated, time-stamped audit trail; record changes must not obscure previously recorded information",
+    "Model inventory: each model and its versions; documentation of changes",
+    "chain.index, chain.previous (statement and bundle sha256), subjects and their sha256, commit"
+  ],
+  [
+    "Datasets and their provenance",
+    "Annex IV 2(d): training data sets, their provenance, scope and main characteristics, how the data was obtained and selected",
+    "\xA711.10(e) and (b): the inputs of a record, accurate and complete, retrievable as exact copies",
+    "Model development: data quality, relevance and lineage",
+    "datasets[]: name, digest, file manifest, rows, location, declared lineage, description (source, licence\u2026)"
+  ],
+  [
+    "Responsible persons and the meaning of their approval",
+    "Annex IV 2(g): test logs and reports dated and signed by the responsible persons",
+    "\xA711.50: printed name of the signer, date and time, and the meaning of the signature (review, approval, authorship); \xA711.70: signatures linked to their records",
+    "Governance: roles and responsibilities, owners, independent review and approval",
+    "change.implementedBy, change.approvedBy, pull request reviews (reviewer, state, commit, time), signer identity and signing mode. The signature attests that the build produced the record, not that anyone reviewed it: approval is what the reviews say"
+  ],
+  [
+    "Test and metric results, with dates",
+    "Annex IV 2(g): validation and testing procedures, metrics, dated test logs",
+    "\xA711.10(e): time-stamped records of actions; \xA711.10(a): validation",
+    "Model validation: ongoing monitoring and outcomes analysis, with their results",
+    "training.run metrics and parameters, policy results, recordedAt"
+  ],
+  [
+    "Changes through the lifecycle",
+    "Annex IV 6: relevant changes made to the system through its lifecycle",
+    "\xA711.10(e): who changed what and when, without obscuring what was there before (the hash chain)",
+    "Change control: changes to models in use are documented and approved",
+    "change.reason, pull request, commit, and the difference from the previous record"
+  ]
+];
+function renderReportHtml(data) {
+  const title = `Model ledger evidence \u2014 ${data.origin ?? "ledger"}`;
+  const csp = [
+    "default-src 'none'",
+    `style-src ${cspHash(REPORT_STYLE)}`,
+    `script-src ${cspHash(REPORT_SCRIPT)}`,
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'"
+  ].join("; ");
+  const frameworkRows = FRAMEWORKS.map(
+    (row) => `<tr><th scope="row">${row.map((cell, index) => index === 0 ? `${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
+  ).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="generator" content="model-ledger ${escapeHtml(data.tool.version)}">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_STYLE}</style>
+</head>
+<body>
+<a class="skip" href="#records">Skip to the records</a>
+<header>
+<h1>Model ledger evidence</h1>
+<p>Ledger <code>${escapeHtml(data.origin ?? "unknown")}</code>, records ${data.range.from} to ${data.range.to}
+(the pack holds records 0 to ${data.range.to}). Pack made ${escapeHtml(data.generatedAt)} by model-ledger ${escapeHtml(data.tool.version)}.</p>
+<div id="verdict" class="verdict" role="status"></div>
+<div id="problems"></div>
+<p class="note">This page shows what <code>index.json</code> says. To rely on it, verify the pack with the commands in
+<code>VERIFY.md</code>: they check every signature and link from the files alone, offline.</p>
+<noscript><p>This page needs JavaScript to show the records; the same data is in <code>index.json</code>.</p></noscript>
+</header>
+<nav aria-label="Sections"><ul>
+<li><a href="#records">Records</a></li><li><a href="#detail-section">Record details</a></li>
+<li><a href="#compare">Compare two records</a></li><li><a href="#regulatory">Regulatory record-keeping</a></li>
+</ul></nav>
+<main>
+<section id="records" aria-labelledby="records-heading">
+<h2 id="records-heading">Records</h2>
+<form id="filters" class="filters" role="search" aria-label="Filter the records">
+<div class="wide"><label for="f-search">Search</label><input id="f-search" type="search" placeholder="actor, commit, model, reason, digest\u2026" autocomplete="off"></div>
+<div><label for="f-since">Recorded from</label><input id="f-since" type="date"></div>
+<div><label for="f-until">Recorded until</label><input id="f-until" type="date"></div>
+<div><label for="f-model">Model</label><select id="f-model"><option value="">Any model</option></select></div>
+<div><label for="f-dataset">Dataset</label><select id="f-dataset"><option value="">Any dataset</option></select></div>
+<div><label for="f-actor">Actor</label><select id="f-actor"><option value="">Anyone</option></select></div>
+<div><label for="f-policy">Policy outcome</label><select id="f-policy"><option value="">Any outcome</option><option value="pass">pass</option><option value="warn">warn</option><option value="fail">fail</option><option value="none">no policy</option></select></div>
+<div><label for="f-status">Verification</label><select id="f-status"><option value="">Any</option><option value="verified">verified</option><option value="failed">failed</option></select></div>
+<div><button type="reset">Clear filters</button></div>
+</form>
+<div class="toolbar">
+<p id="count" aria-live="polite"></p>
+<button type="button" id="export-csv">Download the shown records as CSV</button>
+<button type="button" id="export-json">Download as JSON</button>
+<span id="export-status" class="muted" aria-live="polite"></span>
+</div>
+<table class="timeline" id="timeline">
+<caption>Timeline of the records, oldest first, with their verification when the pack was made</caption>
+<thead><tr><th scope="col">#</th><th scope="col">Recorded</th><th scope="col">Verification</th><th scope="col">Actor</th><th scope="col">Commit</th><th scope="col">Models</th><th scope="col">Datasets</th><th scope="col">Policy</th><th scope="col">Reason</th><th scope="col" class="no-print">Details</th></tr></thead>
+<tbody id="timeline-body"></tbody>
+</table>
+</section>
+<section id="detail-section" aria-labelledby="detail-heading">
+<h2 id="detail-heading">Record details</h2>
+<div id="detail" class="detail" aria-live="polite"></div>
+</section>
+<section id="compare" aria-labelledby="compare-heading">
+<h2 id="compare-heading">Compare two records</h2>
+<form id="compare-form" class="compare-controls" aria-label="Choose two records to compare">
+<div><label for="cmp-a">From</label><select id="cmp-a"></select></div>
+<div><label for="cmp-b">To</label><select id="cmp-b"></select></div>
+<div><button type="submit">Compare</button></div>
+</form>
+<div id="compare-out" aria-live="polite"></div>
+</section>
+<section id="regulatory" aria-labelledby="regulatory-heading">
+<h2 id="regulatory-heading">Regulatory record-keeping</h2>
+<p>Where each record holds what the EU AI Act (technical documentation, Annex IV; record-keeping, Art. 12),
+FDA 21 CFR Part 11 (audit trails and electronic signatures) and model-risk guidance in the style of the Federal
+Reserve's SR 11-7 (model inventory, validation, governance) ask for. This mapping is an aid for reviewers: it is
+not legal advice, and a record does not by itself establish compliance.</p>
+<table>
+<caption>What is asked for, by whom, and where the record holds it</caption>
+<thead><tr><th scope="col">Asked for</th><th scope="col">EU AI Act</th><th scope="col">21 CFR Part 11</th><th scope="col">SR 11-7</th><th scope="col">Record fields</th></tr></thead>
+<tbody>
+${frameworkRows}
+</tbody>
+</table>
+<table class="regulatory">
+<caption>For each record shown above (the filters apply)</caption>
+<thead><tr><th scope="col">#</th><th scope="col">Version and relation to the previous version</th><th scope="col">Datasets and provenance</th><th scope="col">Responsible persons and meaning of approval</th><th scope="col">Tests and metrics, with dates</th><th scope="col">Lifecycle change</th></tr></thead>
+<tbody id="regulatory-body"></tbody>
+</table>
+</section>
+</main>
+<script type="application/json" id="ledger-data">${scriptSafeJson(data)}</script>
+<script>${REPORT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+// src/report/facts.ts
+function personLabel(person) {
+  return person.login ?? person.email ?? person.name ?? "unknown";
+}
+function recordFacts(statement) {
+  const { predicate } = statement;
+  const { change, commit, environment } = predicate;
+  const triggered = change.triggeredBy ? personLabel(change.triggeredBy) : void 0;
+  const actor = triggered ?? environment.ci.triggeringActor ?? environment.ci.actor ?? commit?.author.email ?? commit?.author.name ?? "unknown";
+  const implementedBy = change.implementedBy.map(personLabel);
+  const approvedBy = change.approvedBy.map(personLabel);
+  const identities = [
+    actor,
+    ...[change.triggeredBy, ...change.implementedBy, ...change.approvedBy].flatMap(
+      (person) => person ? [person.login, person.email, person.name] : []
+    ),
+    environment.ci.actor,
+    environment.ci.triggeringActor,
+    change.pullRequest?.author,
+    commit?.author.email,
+    commit?.author.name
+  ].filter((value) => typeof value === "string" && value !== "" && value !== "unknown");
+  return {
+    recordedAt: predicate.recordedAt,
+    origin: predicate.chain.origin,
+    commit: commit?.sha ?? null,
+    ref: commit?.ref ?? environment.ci.ref ?? null,
+    reason: (change.reason.split("\n")[0] ?? "").trim(),
+    pullRequest: change.pullRequest ? { number: change.pullRequest.number, title: change.pullRequest.title, url: change.pullRequest.url } : null,
+    actor,
+    people: [...new Set(identities)],
+    implementedBy,
+    approvedBy,
+    models: predicate.models.map((model) => model.name),
+    datasets: predicate.datasets.map((dataset) => dataset.name),
+    policy: policyOutcome(statement),
+    runUrl: environment.ci.runUrl ?? null
+  };
+}
+function policyOutcome(statement) {
+  const policy = statement.predicate.policy;
+  if (!policy) return "none";
+  if (policy.results.some((result) => result.outcome === "fail" && result.level === "enforce")) return "fail";
+  if (policy.results.some((result) => result.outcome === "fail")) return "warn";
+  return "pass";
+}
+
+// src/report/report-data.ts
+var PARAMETER_KEYS = ["parameters", "parameterCount"];
+function reportRecord(row, file, inRange) {
+  const statement = row.statement;
+  const claimed = row.claimedSigner ? row.claimedSigner.kind === "key" ? `key:${row.claimedSigner.keyHint}` : row.claimedSigner.identity : null;
+  const base = {
+    index: row.index,
+    file,
+    inRange,
+    recordedAt: row.recordedAt,
+    statementSha256: row.statementSha256,
+    bundleSha256: row.bundleSha256,
+    signer: row.signer,
+    claimedSigner: claimed,
+    signingMode: row.signingMode,
+    signatureVerified: row.signatureVerified,
+    chainVerified: row.chainVerified,
+    problems: row.problems.map((problem) => `${problem.code}: ${problem.message}`)
+  };
+  if (!statement) {
+    return {
+      ...base,
+      previousStatementSha256: null,
+      readable: false,
+      origin: null,
+      commit: null,
+      reason: "",
+      reasonSource: null,
+      pullRequest: null,
+      actor: null,
+      people: [],
+      implementedBy: [],
+      approvedBy: [],
+      reviews: [],
+      models: [],
+      datasets: [],
+      training: null,
+      policy: { outcome: "none", file: null, results: [] },
+      dependencies: {},
+      dependencyCounts: {},
+      environment: {},
+      ci: { provider: "none", runUrl: null, workflow: null, eventName: null },
+      notes: []
+    };
+  }
+  return { ...base, ...statementFields(statement) };
+}
+function statementFields(statement) {
+  const { predicate } = statement;
+  const facts = recordFacts(statement);
+  const { commit, change, environment } = predicate;
+  const { ci } = environment;
+  const repositoryUrl2 = ci.serverUrl && ci.repository ? `${ci.serverUrl}/${ci.repository}` : null;
+  const pull = change.pullRequest;
+  const dependencies = {};
+  const dependencyCounts = {};
+  for (const lockfile of predicate.dependencies.lockfiles) {
+    for (const pkg of lockfile.packages) {
+      const key = `${pkg.ecosystem}:${pkg.name}`;
+      const versions = new Set((dependencies[key] ?? "").split(", ").filter((v) => v !== ""));
+      if (!versions.has(pkg.version))
+        dependencyCounts[pkg.ecosystem] = (dependencyCounts[pkg.ecosystem] ?? 0) + 1;
+      versions.add(pkg.version);
+      dependencies[key] = [...versions].sort().join(", ");
+    }
+  }
+  const training = predicate.training ? trainingValues(statement) : null;
+  return {
+    previousStatementSha256: predicate.chain.previous?.statementSha256 ?? null,
+    readable: true,
+    origin: predicate.chain.origin,
+    commit: commit ? {
+      sha: commit.sha,
+      message: (commit.message.split("\n")[0] ?? "").trim(),
+      author: `${commit.author.name} <${commit.author.email}>`,
+      date: commit.author.date,
+      ref: commit.ref ?? null,
+      url: repositoryUrl2 ? `${repositoryUrl2}/commit/${commit.sha}` : null
+    } : null,
+    reason: change.reason,
+    reasonSource: change.reasonSource,
+    pullRequest: pull ? {
+      number: pull.number,
+      title: pull.title,
+      url: pull.url,
+      author: pull.author,
+      base: pull.base.ref,
+      head: pull.head.ref,
+      mergedBy: pull.mergedBy ?? null,
+      mergedAt: pull.mergedAt ?? null
+    } : null,
+    actor: facts.actor,
+    people: facts.people,
+    implementedBy: change.implementedBy.map(personLabel),
+    approvedBy: change.approvedBy.map(personLabel),
+    reviews: pull?.reviews.map((review) => ({ ...review })) ?? [],
+    models: predicate.models.map((model) => {
+      const parameters = PARAMETER_KEYS.map((key) => model.metadata?.[key]).find(
+        (value) => typeof value === "number"
+      );
+      return {
+        name: model.name,
+        kind: model.kind,
+        digest: model.digest.sha256,
+        size: model.size,
+        files: model.files ?? null,
+        format: model.format ?? null,
+        parameters: typeof parameters === "number" ? parameters : null,
+        warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`)
+      };
+    }),
+    datasets: predicate.datasets.map((dataset) => {
+      const rows = dataset.description?.rows;
+      return {
+        name: dataset.name,
+        kind: dataset.kind,
+        digest: dataset.digest.sha256,
+        size: dataset.size,
+        files: dataset.files,
+        rows: typeof rows === "number" || typeof rows === "string" ? String(rows) : null,
+        location: dataset.path ?? dataset.uri ?? null,
+        description: dataset.description ?? {},
+        lineage: dataset.lineage ?? null
+      };
+    }),
+    training: predicate.training && training ? {
+      source: predicate.training.source,
+      kind: predicate.training.sourceKind,
+      params: training.params,
+      metrics: training.metrics
+    } : null,
+    policy: {
+      outcome: facts.policy,
+      file: predicate.policy?.file ?? null,
+      results: (predicate.policy?.results ?? []).map((result) => ({ ...result }))
+    },
+    dependencies,
+    dependencyCounts,
+    environment: environmentValues(statement),
+    ci: {
+      provider: ci.provider,
+      runUrl: ci.runUrl ?? null,
+      workflow: ci.workflow ?? null,
+      eventName: ci.eventName ?? null
+    },
+    notes: predicate.notes
+  };
+}
+function buildReportData(ledger, rows, options) {
+  const records = rows.map(
+    (row) => reportRecord(row, options.fileOf(row), row.index >= options.from && row.index <= options.to)
+  );
+  const problems = ledger.verification.problems.filter(
+    (problem) => problem.index === null || problem.index <= options.to
+  );
+  return {
+    format: "https://model-ledger.dev/evidence/v1",
+    tool: { name: "model-ledger", version: TOOL_VERSION },
+    generatedAt: options.generatedAt,
+    origin: records.find((record2) => record2.origin !== null)?.origin ?? null,
+    range: { from: options.from, to: options.to },
+    verification: {
+      ok: records.length > 0 && problems.length === 0,
+      problems: problems.map((problem) => `${problem.code}: ${problem.message}`),
+      notices: ledger.verification.notices
+    },
+    records
+  };
+}
+
+// src/report/verify-md.ts
+function shellWord(value) {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function identityFlags(input) {
+  const identity = input.identity;
+  if (identity) {
+    return [
+      ...identity.identity ? [`--certificate-identity ${shellWord(identity.identity)}`] : [],
+      ...identity.identityRegexp ? [`--certificate-identity-regexp ${shellWord(identity.identityRegexp)}`] : [],
+      ...identity.issuer ? [`--certificate-oidc-issuer ${shellWord(identity.issuer)}`] : [],
+      ...identity.signerRepo ? [`--signer-repo ${shellWord(identity.signerRepo)}`] : [],
+      ...identity.signerWorkflow ? [`--signer-workflow ${shellWord(identity.signerWorkflow)}`] : []
+    ];
+  }
+  return [];
+}
+function verifyInstructions(input) {
+  const { data } = input;
+  const head = data.records.filter((record2) => record2.index === data.range.to).at(-1);
+  const total = data.records.length;
+  const keyless = data.records.some((record2) => record2.signingMode === "keyless");
+  const flags = [
+    "--store ledger",
+    ...input.explicitKeys.map((hint) => `--key ledger/keys/${hint}.pub.pem`),
+    ...input.hasTrustedRoot ? ["--trusted-root trusted_root.json"] : [],
+    ...identityFlags(input)
+  ];
+  const verdict = data.verification.ok ? `every one of the ${total} records verified (signature, signer and chain link)` : `${data.verification.problems.length} problem(s) were found \u2014 they are listed in index.json and report.html, and the commands below will report them too`;
+  const out = [
+    "# Verifying this evidence pack",
+    "",
+    `Ledger \`${data.origin ?? "unknown"}\`, records ${data.range.from} to ${data.range.to}. The pack holds records 0 to ${data.range.to}: the range and the chain back to the first record.`,
+    `It was made by model-ledger ${data.tool.version} at ${data.generatedAt}; at that time ${verdict}.`,
+    "",
+    "Everything below runs offline, from this folder alone. Unzip the pack and enter it first:",
+    "",
+    "```sh",
+    "unzip evidence.zip -d evidence && cd evidence",
+    "```",
+    "",
+    "## 1. The files are the ones that were packed",
+    "",
+    "```sh",
+    "sha256sum -c SHA256SUMS        # macOS: shasum -a 256 -c SHA256SUMS",
+    "```",
+    "",
+    "## 2. With model-ledger: one command",
+    "",
+    "```sh",
+    `npx model-ledger verify ${flags.join(" ")}`,
+    "# or, from a checkout of model-ledger (npm ci && npm run build):",
+    `node /path/to/model-ledger/dist/cli.js verify ${flags.join(" ")}`,
+    "```",
+    "",
+    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : "the certificate identity of record 0 (or the identity given)"}, the statement against the record schema, and the chain \u2014 indexes 0, 1, 2\u2026 without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a last line \`ok: ${total} record(s) verified in \u2026/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? "\u2026"})\`.`,
+    ""
+  ];
+  out.push(...withoutModelLedger(input));
+  out.push(...keylessEquivalents(input, keyless));
+  out.push(
+    "## What is in the pack",
+    "",
+    "| path | what |",
+    "| --- | --- |",
+    "| `ledger/NNNNNN-<statement sha256 prefix>.sigstore.json` | the records: Sigstore bundles (v0.3) whose DSSE payload is an in-toto statement |",
+    `| \`ledger/keys/<hint>.pub.pem\` | public keys of key-signed records, named by the hint in each bundle (${input.keys.length} key(s)) |`,
+    "| `ledger/manifests/<sha256>.manifest.txt` | directory manifests too large to keep inside a record; each hashes to the digest its record gives |",
+    ...input.hasTrustedRoot ? [
+      "| `trusted_root.json` | the Sigstore trusted root (Fulcio, Rekor, timestamp authorities) that verifies keyless records offline |"
+    ] : [],
+    "| `index.json` | every record with its verification verdict, and every file with its sha256 |",
+    "| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |",
+    "| `SHA256SUMS` | sha256 of every other file |",
+    ""
+  );
+  if (input.missing.length > 0) {
+    out.push("## Not included", "", ...input.missing.map((line) => `- ${line}`), "");
+  }
+  return out.join("\n");
+}
+function withoutModelLedger(input) {
+  const out = ["## 3. Without model-ledger: openssl, jq, base64 and sha256sum", ""];
+  if (input.pinnedKey) {
+    out.push(
+      "Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each",
+      "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle:",
+      "",
+      "```sh",
+      "# Check every signature and link with openssl, jq, base64 and sha256sum",
+      "set -eu",
+      `pinned=${input.pinnedKey}`,
+      "tmp=$(mktemp -d)",
+      "prev=''",
+      "for b in ledger/*.sigstore.json; do",
+      '  hint=$(jq -r .verificationMaterial.publicKey.hint "$b")',
+      '  [ "$hint" = "$pinned" ] || { echo "$b: signed by key $hint, not by the key of record 0"; exit 1; }',
+      '  type=$(jq -r .dsseEnvelope.payloadType "$b")',
+      '  jq -r .dsseEnvelope.payload "$b" | base64 -d > "$tmp/payload"',
+      `  { printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < "$tmp/payload")"; cat "$tmp/payload"; } > "$tmp/pae"`,
+      `  jq -r '.dsseEnvelope.signatures[0].sig' "$b" | base64 -d > "$tmp/sig"`,
+      '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
+      '    || { echo "$b: BAD SIGNATURE"; exit 1; }',
+      '  if [ -n "$prev" ]; then',
+      `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
+      `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
+      '    [ "$want" = "$got" ] || { echo "$b: BROKEN LINK to $prev"; exit 1; }',
+      "  fi",
+      '  echo "$b: signature and link OK"',
+      "  prev=$b",
+      "done",
+      'rm -r "$tmp"',
+      "```",
+      "",
+      "A record whose file name, index or payload was changed fails here as it fails `model-ledger verify`.",
+      ""
+    );
+  } else {
+    out.push(
+      "The records are signed keyless: each signature verifies with the public key in its Fulcio",
+      "certificate; the certificate's chain to the trusted root, its identity and its log entry or",
+      "timestamp are what cosign, gh or model-ledger check (section 4). The signature itself:",
+      "",
+      "```sh",
+      "b=ledger/000000-*.sigstore.json   # one record",
+      "jq -r '.verificationMaterial.certificate.rawBytes' $b | base64 -d | openssl x509 -inform DER -pubkey -noout > cert-key.pem",
+      "type=$(jq -r .dsseEnvelope.payloadType $b)",
+      "jq -r .dsseEnvelope.payload $b | base64 -d > payload",
+      `{ printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < payload)"; cat payload; } > pae`,
+      "jq -r '.dsseEnvelope.signatures[0].sig' $b | base64 -d > sig",
+      "openssl dgst -sha256 -verify cert-key.pem -signature sig pae   # Verified OK",
+      "```",
+      ""
+    );
+  }
+  return out;
+}
+function keylessEquivalents(input, keyless) {
+  const signer = input.firstSigner;
+  const identity = input.identity?.identity ?? (signer?.kind === "certificate" ? signer.identity : "<certificate identity>");
+  const issuer = input.identity?.issuer ?? (signer?.kind === "certificate" ? signer.issuer : "https://token.actions.githubusercontent.com");
+  const repository = /^github\.com\/([^/]+\/[^#]+)#/.exec(input.data.origin ?? "")?.[1] ?? "OWNER/REPO";
+  const root2 = input.hasTrustedRoot ? " --trusted-root trusted_root.json" : "";
+  const out = ["## 4. cosign and gh attestation equivalents", ""];
+  out.push(
+    "These check one record at a time against the model file it names as its subject (have the",
+    "file at hand; `sha256sum MODEL_FILE` must print the subject digest). They do not check the chain.",
+    ""
+  );
+  if (keyless) {
+    out.push(
+      "```sh",
+      "b=ledger/NNNNNN-XXXXXXXXXXXX.sigstore.json   # the record to check",
+      `cosign verify-blob-attestation --bundle "$b" --new-bundle-format${root2} \\`,
+      `  --certificate-identity ${shellWord(identity)} \\`,
+      `  --certificate-oidc-issuer ${shellWord(issuer)} \\`,
+      `  --type ${PREDICATE_TYPE} MODEL_FILE`,
+      `gh attestation verify MODEL_FILE --bundle "$b" --repo ${repository} \\`,
+      `  --predicate-type ${PREDICATE_TYPE}${input.hasTrustedRoot ? " --custom-trusted-root trusted_root.json" : ""}`,
+      "```",
+      "",
+      "cosign 2.4 or later (`--new-bundle-format` is the default from cosign 3); a record whose subject is",
+      "a commit rather than a file is checked with `--check-claims=false` in place of MODEL_FILE checks.",
+      ""
+    );
+  }
+  if (input.pinnedKey) {
+    out.push(
+      "Key-signed records carry no certificate and no transparency-log entry, so `gh attestation verify`",
+      "does not apply to them; cosign checks them with the key:",
+      "",
+      "```sh",
+      "b=ledger/NNNNNN-XXXXXXXXXXXX.sigstore.json   # the record to check",
+      `cosign verify-blob-attestation --bundle "$b" --new-bundle-format --key ledger/keys/${input.pinnedKey}.pub.pem \\`,
+      `  --insecure-ignore-tlog --type ${PREDICATE_TYPE} MODEL_FILE`,
+      "```",
+      ""
+    );
+  }
+  return out;
+}
+
+// src/report/zip.ts
+import { crc32, deflateRawSync } from "node:zlib";
+var LOCAL_SIGNATURE = 67324752;
+var CENTRAL_SIGNATURE = 33639248;
+var EOCD_SIGNATURE = 101010256;
+var VERSION9 = 20;
+var MADE_BY_UNIX = 3 << 8 | VERSION9;
+var UTF8_NAMES = 2048;
+var FILE_MODE = 33188 << 16 >>> 0;
+var LIMIT = 4294967295;
+function dosTime(date) {
+  const year = Math.max(1980, date.getUTCFullYear());
+  return {
+    time: date.getUTCHours() << 11 | date.getUTCMinutes() << 5 | date.getUTCSeconds() >> 1,
+    date: year - 1980 << 9 | date.getUTCMonth() + 1 << 5 | date.getUTCDate()
+  };
+}
+function checkName(name) {
+  const bad = name === "" || name.startsWith("/") || name.includes("\\") || name.includes("\0") || name.split("/").some((part) => part === "" || part === "." || part === "..");
+  if (bad) {
+    throw new LedgerError("BAD_INPUT", `"${name}" is not a relative POSIX path`, {
+      field: "zip entry",
+      fix: "name entries like dir/file.txt, without .., leading / or backslashes"
+    });
+  }
+}
+function createZip(inputs, options = {}) {
+  const stamp = dosTime(options.date ?? new Date(Date.UTC(1980, 0, 1)));
+  const entries = inputs.map((input) => ({
+    name: Buffer.from(input.name, "utf8"),
+    text: input.name,
+    data: Buffer.from(input.data)
+  })).sort((a, b) => Buffer.compare(a.name, b.name));
+  if (entries.length > 65535) {
+    throw new LedgerError("BAD_INPUT", `${entries.length} entries are more than a zip without zip64 holds`);
+  }
+  const parts = [];
+  const central = [];
+  let offset = 0;
+  for (const [position, entry] of entries.entries()) {
+    checkName(entry.text);
+    if (position > 0 && entries[position - 1]?.text === entry.text) {
+      throw new LedgerError("BAD_INPUT", `"${entry.text}" is in the archive twice`, { field: "zip entry" });
+    }
+    const deflated = deflateRawSync(entry.data, { level: 9 });
+    const method = deflated.length < entry.data.length ? 8 : 0;
+    const body = method === 8 ? deflated : entry.data;
+    if (entry.data.length >= LIMIT || body.length >= LIMIT || offset >= LIMIT) {
+      throw new LedgerError("BAD_INPUT", `"${entry.text}" is too large for a zip without zip64`);
+    }
+    const checksum = crc32(entry.data) >>> 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL_SIGNATURE, 0);
+    local.writeUInt16LE(VERSION9, 4);
+    local.writeUInt16LE(UTF8_NAMES, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(stamp.time, 10);
+    local.writeUInt16LE(stamp.date, 12);
+    local.writeUInt32LE(checksum, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(entry.name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const header2 = Buffer.alloc(46);
+    header2.writeUInt32LE(CENTRAL_SIGNATURE, 0);
+    header2.writeUInt16LE(MADE_BY_UNIX, 4);
+    header2.writeUInt16LE(VERSION9, 6);
+    header2.writeUInt16LE(UTF8_NAMES, 8);
+    header2.writeUInt16LE(method, 10);
+    header2.writeUInt16LE(stamp.time, 12);
+    header2.writeUInt16LE(stamp.date, 14);
+    header2.writeUInt32LE(checksum, 16);
+    header2.writeUInt32LE(body.length, 20);
+    header2.writeUInt32LE(entry.data.length, 24);
+    header2.writeUInt16LE(entry.name.length, 28);
+    header2.writeUInt32LE(FILE_MODE, 38);
+    header2.writeUInt32LE(offset, 42);
+    parts.push(local, entry.name, body);
+    central.push(header2, entry.name);
+    offset += local.length + entry.name.length + body.length;
+  }
+  const directory = Buffer.concat(central);
+  if (offset + directory.length >= LIMIT) {
+    throw new LedgerError("BAD_INPUT", "the archive is too large for a zip without zip64");
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD_SIGNATURE, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
+
+// src/report/evidence.ts
+var LEDGER_DIR = "ledger";
+async function buildEvidencePack(options) {
+  const { ledger } = options;
+  const indexes = ledger.rows.map((row) => row.index);
+  if (indexes.length === 0) {
+    throw new LedgerError("BAD_INPUT", "the ledger has no records to export", { file: ledger.location });
+  }
+  const last = Math.max(...indexes);
+  const from = options.from ?? 0;
+  const to = options.to ?? last;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > last || from > to) {
+    throw new LedgerError(
+      "USAGE",
+      `records ${from} to ${to} are not a range of this ledger (records 0 to ${last})`,
+      {
+        field: "--from/--to",
+        fix: `give 0 \u2264 --from \u2264 --to \u2264 ${last}`
+      }
+    );
+  }
+  const rows = ledger.rows.filter((row) => row.index <= to);
+  const files = /* @__PURE__ */ new Map();
+  const missing = [];
+  for (const row of rows) files.set(packFile(row), row.bundle);
+  const keys = await ledger.store.publicKeys();
+  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey3(pem)), pem);
+  for (const [hint, pem] of [...keys].sort(([a], [b]) => a < b ? -1 : 1))
+    files.set(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, "utf8"));
+  for (const row of rows) {
+    for (const stored of storedManifests(row.statement)) {
+      const path = `${LEDGER_DIR}/manifests/${stored.name}`;
+      if (files.has(path)) continue;
+      const text = await readStoredManifest(ledger.store, stored.name);
+      if (text === null)
+        missing.push(`record ${row.index}: manifest ${stored.name} is not in ${ledger.location}`);
+      else if (sha256Hex(Buffer.from(text, "utf8")) !== stored.sha256)
+        missing.push(`record ${row.index}: manifest ${stored.name} does not hash to ${stored.sha256}`);
+      else files.set(path, Buffer.from(text, "utf8"));
+    }
+  }
+  if (options.trustedRoot)
+    files.set("trusted_root.json", Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}
+`));
+  const generatedAt = (options.now ?? /* @__PURE__ */ new Date()).toISOString();
+  const data = buildReportData(ledger, rows, {
+    from,
+    to,
+    generatedAt,
+    fileOf: packFile
+  });
+  const first = rows.find((row) => row.index === 0);
+  files.set(
+    "VERIFY.md",
+    Buffer.from(
+      verifyInstructions({
+        data,
+        keys: [...keys.keys()],
+        pinnedKey: first?.claimedSigner?.kind === "key" ? first.claimedSigner.keyHint : null,
+        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey3(pem))),
+        identity: options.identity ?? null,
+        firstSigner: first?.claimedSigner ?? null,
+        hasTrustedRoot: options.trustedRoot !== void 0,
+        missing
+      }),
+      "utf8"
+    )
+  );
+  files.set("report.html", Buffer.from(renderReportHtml(data), "utf8"));
+  const listing = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }));
+  files.set(
+    "index.json",
+    Buffer.from(`${JSON.stringify({ ...data, missing, files: listing }, null, 2)}
+`, "utf8")
+  );
+  const sums = [...files].map(([path, bytes]) => `${sha256Hex(bytes)}  ${path}
+`).sort((a, b) => a.slice(66) < b.slice(66) ? -1 : 1).join("");
+  files.set("SHA256SUMS", Buffer.from(sums, "utf8"));
+  const inputs = [...files].map(([name, data2]) => ({ name, data: data2 }));
+  return { zip: createZip(inputs), data, files, missing };
+}
+function packFile(row) {
+  const local = parseRecordFileName(row.file) !== null;
+  return `${LEDGER_DIR}/${local ? row.file : recordFileName(row.ref.index, row.statementSha256 ?? "0".repeat(64))}`;
+}
+function storedManifests(statement) {
+  if (!statement) return [];
+  const result = [];
+  for (const entry of [...statement.predicate.models, ...statement.predicate.datasets]) {
+    if (entry.manifest?.stored) result.push({ name: entry.manifest.stored, sha256: entry.manifest.sha256 });
+  }
+  return result;
+}
+
 // src/sign/key-signer.ts
 var import_bundle4 = __toESM(require_dist2(), 1);
 var import_sign = __toESM(require_dist14(), 1);
-import { createPublicKey as createPublicKey3, sign as signBytes } from "node:crypto";
+import { createPublicKey as createPublicKey4, sign as signBytes } from "node:crypto";
 var PrivateKeySigner = class {
   constructor(privateKey, publicPem, hint) {
     this.privateKey = privateKey;
@@ -56007,7 +57281,7 @@ var KeySigner = class {
   constructor(privateKey, mode = "key") {
     this.mode = mode;
     this.publicKeyPem = publicKeyPem(privateKey);
-    this.hint = keyHint(privateKey.type === "private" ? createPublicKey3(privateKey) : privateKey);
+    this.hint = keyHint(privateKey.type === "private" ? createPublicKey4(privateKey) : privateKey);
     this.builder = new import_sign.DSSEBundleBuilder({
       signer: new PrivateKeySigner(privateKey, this.publicKeyPem, this.hint),
       witnesses: []
@@ -56135,7 +57409,7 @@ async function mirrorAttestation(options) {
 }
 
 // src/store/github-release.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 var DEFAULT_RELEASE_TAG = "model-ledger";
 var RECORDS_PER_RELEASE = 900;
 var ASSETS_PER_RELEASE = 990;
@@ -56224,6 +57498,25 @@ var GitHubReleaseStore = class {
       if (asset) return this.download(asset.id, asset.name, asset.digest);
     }
     return null;
+  }
+  /**
+   * Uploads a file into the release that holds `ref` (a release build's evidence pack). A file of
+   * that name with other bytes (an earlier attempt's pack) is replaced. Returns its download URL.
+   */
+  async attachToRelease(ref, name, label2, content) {
+    const found = this.found.get(ref.name);
+    if (!found) {
+      throw new LedgerError("STORE", `record ${ref.name} was not stored by this run`, {
+        file: this.location
+      });
+    }
+    for (let attempt = 0; ; attempt++) {
+      const { asset, outcome } = await this.upload(found.release, name, label2, content);
+      if (outcome !== "exists-other") return asset.browser_download_url;
+      if (attempt > 0) throw this.conflict(found.release, name);
+      this.log.info(`release ${found.release.tag_name}: replacing ${name} from an earlier attempt`);
+      await this.deleteAsset(asset.id, name);
+    }
   }
   async put(request2) {
     const releases = await this.ledgerReleases();
@@ -56456,7 +57749,7 @@ var GitHubReleaseStore = class {
   async sameContent(asset, content) {
     if (asset.size !== content.length) return false;
     if (asset.digest?.startsWith("sha256:")) {
-      return asset.digest === `sha256:${createHash5("sha256").update(content).digest("hex")}`;
+      return asset.digest === `sha256:${createHash6("sha256").update(content).digest("hex")}`;
     }
     return (await this.download(asset.id, asset.name, null)).equals(content);
   }
@@ -56503,7 +57796,7 @@ var GitHubReleaseStore = class {
     );
     const raw = data;
     const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.from(JSON.stringify(raw));
-    if (digest?.startsWith("sha256:") && digest !== `sha256:${createHash5("sha256").update(bytes).digest("hex")}`) {
+    if (digest?.startsWith("sha256:") && digest !== `sha256:${createHash6("sha256").update(bytes).digest("hex")}`) {
       throw new LedgerError(
         "NETWORK",
         `the download of ${name} does not match the digest GitHub gives for it`,
@@ -56572,7 +57865,7 @@ function isRecord2(value) {
 }
 
 // src/record/record.ts
-import { createPublicKey as createPublicKey5 } from "node:crypto";
+import { createPublicKey as createPublicKey6 } from "node:crypto";
 import { basename as basename4 } from "node:path";
 
 // src/chain/recent.ts
@@ -57411,7 +58704,7 @@ var CommitCollector = class {
 };
 
 // src/collect/dependencies.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import { readFile as readFile7, realpath as realpath2, stat as stat2 } from "node:fs/promises";
 import { isAbsolute, join as join10, relative, resolve, sep as sep3 } from "node:path";
 
@@ -59655,7 +60948,7 @@ async function readLockfile(root2, rel) {
     lockfile: {
       path: rel,
       kind: parser.kind,
-      sha256: createHash6("sha256").update(bytes).digest("hex"),
+      sha256: createHash7("sha256").update(bytes).digest("hex"),
       packages: parsed.packages
     },
     notes: parsed.notes
@@ -61487,11 +62780,11 @@ function importNames(scan) {
 
 // src/formats/zip.ts
 import { inflateRawSync } from "node:zlib";
-var EOCD_SIGNATURE = 101010256;
+var EOCD_SIGNATURE2 = 101010256;
 var ZIP64_LOCATOR_SIGNATURE = 117853008;
 var ZIP64_EOCD_SIGNATURE = 101075792;
-var CENTRAL_SIGNATURE = 33639248;
-var LOCAL_SIGNATURE = 67324752;
+var CENTRAL_SIGNATURE2 = 33639248;
+var LOCAL_SIGNATURE2 = 67324752;
 var MAX_CENTRAL_DIRECTORY = 64 * 1024 * 1024;
 var MAX_ENTRIES2 = 1e6;
 var MAX_INFLATED = 256 * 1024 * 1024;
@@ -61502,7 +62795,7 @@ async function readZipDirectory(source, fail2) {
   const tail = await source.read(tailStart, tailLength);
   let eocd = -1;
   for (let at = tail.length - 22; at >= 0; at--) {
-    if (tail.readUInt32LE(at) === EOCD_SIGNATURE) {
+    if (tail.readUInt32LE(at) === EOCD_SIGNATURE2) {
       eocd = at;
       break;
     }
@@ -61551,7 +62844,7 @@ async function readZipDirectory(source, fail2) {
   const result = [];
   for (let index = 0; index < entries; index++) {
     const header2 = Buffer.from(await cursor.bytes(46, `central directory entry ${index}`));
-    if (header2.readUInt32LE(0) !== CENTRAL_SIGNATURE)
+    if (header2.readUInt32LE(0) !== CENTRAL_SIGNATURE2)
       throw fail2(`central directory entry ${index} has a bad signature`, "zip");
     const method = header2.readUInt16LE(10);
     let compressedSize = header2.readUInt32LE(20);
@@ -61595,7 +62888,7 @@ async function readZipDirectory(source, fail2) {
 }
 async function openZipEntry(source, entry, fail2) {
   const local = await source.read(entry.localOffset, Math.min(30, source.size - entry.localOffset));
-  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE)
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE2)
     throw fail2(`entry ${entry.name} has no local header at ${entry.localOffset}`, "zip");
   const dataStart = entry.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   if (dataStart + entry.compressedSize > source.size) {
@@ -62488,7 +63781,7 @@ async function collectSections(options) {
 }
 
 // src/policy/record.ts
-import { createPublicKey as createPublicKey4 } from "node:crypto";
+import { createPublicKey as createPublicKey5 } from "node:crypto";
 import { access as access2 } from "node:fs/promises";
 import { isAbsolute as isAbsolute4, join as join17, relative as relative2, resolve as resolve2, sep as sep6 } from "node:path";
 
@@ -62969,7 +64262,7 @@ function checkPolicyBeforeSigning(loaded, subject, signer, log) {
   const results = evaluatePolicy(
     loaded,
     subject,
-    signer.publicKeyPem ? { signer: { kind: "key", keyHint: keyHint(createPublicKey4(signer.publicKeyPem)) } } : {}
+    signer.publicKeyPem ? { signer: { kind: "key", keyHint: keyHint(createPublicKey5(signer.publicKeyPem)) } } : {}
   );
   for (const result of warnings2(results))
     log.warn(`policy ${loaded.file}: ${result.rule}: ${result.message}`);
@@ -63208,7 +64501,7 @@ async function record(options) {
     notes: collected.notes
   };
   if (policy) base.policy = checkPolicyBeforeSigning(policy, base, signer, log);
-  const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey5(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
+  const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey6(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
   const draft = serializeStatement(
     buildStatement(redactDeep({ ...base, chain: linkTo(head, "", options) }, knownSecrets))
   );
@@ -63414,6 +64707,9 @@ async function recordToGitHub(options, github) {
   const outcome = { result, store, bundle, warnings: [] };
   const release2 = store.whereIs(result.ref);
   if (release2) outcome.release = release2;
+  if (target.kind === "release" && github.evidence !== false && !result.reused) {
+    await attachEvidencePack(store, result, options, outcome);
+  }
   if (github.attestations === false) return outcome;
   if (result.reused) {
     log.info("the attestation was mirrored by the run attempt that made the record; not mirrored again");
@@ -63426,6 +64722,36 @@ async function recordToGitHub(options, github) {
     log.warn(mirrored.warning);
   }
   return outcome;
+}
+var EVIDENCE_ASSET = "model-ledger-evidence.zip";
+async function attachEvidencePack(store, result, options, outcome) {
+  const env = options.env ?? process.env;
+  try {
+    const trustedRoot = result.signingMode === "keyless" ? await resolveTrustedRoot(
+      options.trustedRootFile === void 0 ? {} : { file: options.trustedRootFile },
+      env
+    ) : void 0;
+    const ledger = await loadLedger({
+      store,
+      ...trustedRoot ? { loadTrustedRoot: () => Promise.resolve(trustedRoot.json) } : {}
+    });
+    const pack = await buildEvidencePack({
+      ledger,
+      to: result.index,
+      ...trustedRoot ? { trustedRoot: trustedRoot.json } : {}
+    });
+    outcome.evidenceUrl = await store.attachToRelease(
+      result.ref,
+      EVIDENCE_ASSET,
+      `model-ledger evidence pack (records 0\u2013${result.index})`,
+      pack.zip
+    );
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    const warning = `the record is stored, but the evidence pack was not uploaded (${error.message}); make it with \`model-ledger export --github OWNER/REPO --out ${EVIDENCE_ASSET}\``;
+    outcome.warnings.push(warning);
+    (options.log ?? silentLogger).warn(warning);
+  }
 }
 async function recordForkLocally(options, fork) {
   const env = options.env ?? process.env;
@@ -63876,1282 +65202,6 @@ async function bundleFileSide(loaded, options, file) {
 // src/cli/export.ts
 import { mkdir as mkdir4, rename as rename2, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname5, resolve as resolve7 } from "node:path";
-
-// src/report/evidence.ts
-import { createPublicKey as createPublicKey6 } from "node:crypto";
-
-// src/report/html.ts
-import { createHash as createHash7 } from "node:crypto";
-
-// src/report/html-script.ts
-var REPORT_SCRIPT = String.raw`
-(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('ledger-data').textContent);
-  var records = data.records;
-  var $ = function (id) { return document.getElementById(id); };
-
-  // ------------------------------------------------------------------------------------------
-  // DOM helpers
-
-  function h(tag, attrs) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (key) {
-        var value = attrs[key];
-        if (value === null || value === undefined || value === false) return;
-        if (key === 'text') node.textContent = String(value);
-        else if (key === 'className') node.className = value;
-        else if (key.indexOf('on') === 0) node.addEventListener(key.slice(2), value);
-        else node.setAttribute(key, value === true ? '' : String(value));
-      });
-    }
-    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
-    return node;
-  }
-  function append(node, child) {
-    if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
-    node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
-  function code(text) { return h('code', { text: text }); }
-  function link(text, url) {
-    return /^https?:\/\//.test(url || '') ? h('a', { href: url, rel: 'noreferrer noopener', text: text }) : text;
-  }
-  function badge(kind, label) { return h('span', { className: 'badge ' + kind, text: label }); }
-  function short(sha, n) { return sha ? sha.slice(0, n || 12) : '—'; }
-  function when(iso) { return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—'; }
-  function bytes(n) {
-    if (typeof n !== 'number') return '—';
-    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
-    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
-    return (i === 0 ? n : n.toFixed(n < 10 ? 2 : 1)) + ' ' + units[i];
-  }
-  function value(v) { return v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v); }
-  function signerShort(signer) {
-    if (!signer) return 'unknown';
-    return /^key:/.test(signer) && signer.length > 20 ? signer.slice(0, 20) + '…' : signer;
-  }
-  function verified(record) { return record.signatureVerified && record.chainVerified; }
-  function facts(pairs) {
-    var dl = h('dl', { className: 'facts' });
-    pairs.forEach(function (pair) {
-      if (!pair) return;
-      dl.appendChild(h('dt', { text: pair[0] }));
-      dl.appendChild(h('dd', null, pair[1]));
-    });
-    return dl;
-  }
-  function table(caption, headers, rows, className) {
-    return h('table', { className: className || null },
-      caption ? h('caption', { text: caption }) : null,
-      h('thead', null, h('tr', null, headers.map(function (x) { return h('th', { scope: 'col', text: x }); }))),
-      h('tbody', null, rows.map(function (row) { return h('tr', null, row.map(function (cell) { return h('td', null, cell); })); })));
-  }
-  function statusBadges(record) {
-    return [
-      record.signatureVerified ? badge('ok', '✓ signature verified') : badge('fail', '✗ signature FAILED'), ' ',
-      record.chainVerified ? badge('ok', '✓ chain link verified') : badge('fail', '✗ chain link FAILED')
-    ];
-  }
-  function policyBadge(outcome) {
-    var kind = outcome === 'pass' ? 'ok' : outcome === 'fail' ? 'fail' : outcome === 'warn' ? 'warn' : 'none';
-    return badge(kind, 'policy: ' + outcome);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Header
-
-  var failed = records.filter(function (r) { return !verified(r); });
-  var verdict = $('verdict');
-  verdict.className = 'verdict ' + (data.verification.ok ? 'ok' : 'fail');
-  verdict.textContent = data.verification.ok
-    ? '✓ When this pack was made (' + when(data.generatedAt) + '), all ' + records.length + ' records verified: signatures, signers and chain links.'
-    : '✗ When this pack was made (' + when(data.generatedAt) + '), verification FAILED: ' + failed.length + ' of ' + records.length +
-      ' records did not verify (' + data.verification.problems.length + ' problem(s)). They are marked below.';
-  if (data.verification.problems.length > 0) {
-    $('problems').appendChild(h('ul', { className: 'problems' },
-      data.verification.problems.map(function (p) { return h('li', { text: p }); })));
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Filters
-
-  function unique(list) {
-    var seen = {}; var out = [];
-    list.forEach(function (x) { if (x && !seen[x]) { seen[x] = true; out.push(x); } });
-    return out.sort();
-  }
-  function fill(select, values) {
-    values.forEach(function (v) { select.appendChild(h('option', { value: v, text: v })); });
-  }
-  fill($('f-model'), unique([].concat.apply([], records.map(function (r) { return r.models.map(function (m) { return m.name; }); }))));
-  fill($('f-dataset'), unique([].concat.apply([], records.map(function (r) { return r.datasets.map(function (d) { return d.name; }); }))));
-  fill($('f-actor'), unique([].concat.apply([], records.map(function (r) { return r.people; }))));
-
-  records.forEach(function (r) {
-    r._search = [r.index, r.file, r.statementSha256, r.bundleSha256, r.signer, r.claimedSigner, r.actor, r.reason,
-      r.commit && r.commit.sha, r.commit && r.commit.message, r.commit && r.commit.author,
-      r.pullRequest && ('#' + r.pullRequest.number + ' ' + r.pullRequest.title), r.people.join(' '),
-      r.models.map(function (m) { return m.name + ' ' + m.digest + ' ' + (m.format || ''); }).join(' '),
-      r.datasets.map(function (d) { return d.name + ' ' + d.digest + ' ' + (d.location || ''); }).join(' '),
-      r.problems.join(' '), r.notes.join(' ')].join(' ').toLowerCase();
-  });
-
-  function filters() {
-    return {
-      search: $('f-search').value.trim().toLowerCase(),
-      since: $('f-since').value, until: $('f-until').value,
-      model: $('f-model').value, dataset: $('f-dataset').value, actor: $('f-actor').value,
-      policy: $('f-policy').value, status: $('f-status').value
-    };
-  }
-  function matches(r, f) {
-    var day = r.recordedAt ? r.recordedAt.slice(0, 10) : '';
-    if (f.since && !(day && day >= f.since)) return false;
-    if (f.until && !(day && day <= f.until)) return false;
-    if (f.model && !r.models.some(function (m) { return m.name === f.model; })) return false;
-    if (f.dataset && !r.datasets.some(function (d) { return d.name === f.dataset; })) return false;
-    if (f.actor && r.people.indexOf(f.actor) < 0) return false;
-    if (f.policy && r.policy.outcome !== f.policy) return false;
-    if (f.status === 'verified' && !verified(r)) return false;
-    if (f.status === 'failed' && verified(r)) return false;
-    if (f.search) {
-      var words = f.search.split(/\s+/);
-      for (var i = 0; i < words.length; i++) if (r._search.indexOf(words[i]) < 0) return false;
-    }
-    return true;
-  }
-  function shown() { var f = filters(); return records.filter(function (r) { return matches(r, f); }); }
-
-  // ------------------------------------------------------------------------------------------
-  // Timeline
-
-  function render() {
-    var rows = shown();
-    var body = clear($('timeline-body'));
-    rows.forEach(function (r) {
-      var tr = h('tr', { 'data-index': r.index, className: (verified(r) ? '' : 'failed') + (r.inRange ? '' : ' out-of-range') },
-        h('th', { scope: 'row', text: String(r.index) }),
-        h('td', { className: 'when', text: when(r.recordedAt) }),
-        h('td', { className: 'status' }, statusBadges(r)),
-        h('td', { text: r.actor || '—' }),
-        h('td', null, r.commit ? code(short(r.commit.sha, 8)) : '—'),
-        h('td', null, r.models.map(function (m, i) { return [i ? ', ' : '', code(m.name)]; })),
-        h('td', null, r.datasets.map(function (d, i) { return [i ? ', ' : '', code(d.name)]; })),
-        h('td', null, policyBadge(r.policy.outcome)),
-        h('td', { text: (r.reason || '').split('\n')[0] || '—' }),
-        h('td', { className: 'no-print' }, h('button', { type: 'button', 'aria-label': 'Show the details of record ' + r.index, text: 'Details',
-          onclick: function () { showDetail(r, true); } })));
-      body.appendChild(tr);
-    });
-    $('count').textContent = 'Showing ' + rows.length + ' of ' + records.length + ' records' +
-      (rows.length < records.length ? ' (filtered)' : '') + '.';
-    renderRegulatory(rows);
-  }
-
-  var timer = null;
-  $('filters').addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(render, 120); });
-  $('filters').addEventListener('change', render);
-  $('filters').addEventListener('reset', function () { setTimeout(render, 0); });
-  $('filters').addEventListener('submit', function (event) { event.preventDefault(); render(); });
-
-  // ------------------------------------------------------------------------------------------
-  // Export
-
-  var COLUMNS = ['index', 'recordedAt', 'actor', 'commit', 'pullRequest', 'reason', 'models', 'datasets', 'policy',
-    'signingMode', 'signer', 'signatureVerified', 'chainVerified', 'statementSha256', 'file'];
-  function exportRow(r) {
-    return {
-      index: r.index, recordedAt: r.recordedAt, actor: r.actor, commit: r.commit ? r.commit.sha : null,
-      pullRequest: r.pullRequest ? r.pullRequest.number : null, reason: (r.reason || '').split('\n')[0],
-      models: r.models.map(function (m) { return m.name; }), datasets: r.datasets.map(function (d) { return d.name; }),
-      policy: r.policy.outcome, signingMode: r.signingMode, signer: r.signer,
-      signatureVerified: r.signatureVerified, chainVerified: r.chainVerified, statementSha256: r.statementSha256, file: r.file
-    };
-  }
-  function csvCell(v) {
-    var s = Array.isArray(v) ? v.join(';') : v === null || v === undefined ? '' : String(v);
-    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = "'" + s;
-    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  }
-  function download(name, type, text) {
-    var url = URL.createObjectURL(new Blob([text], { type: type }));
-    var a = h('a', { href: url, download: name });
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    $('export-status').textContent = 'Downloaded ' + name + '.';
-  }
-  $('export-csv').addEventListener('click', function () {
-    var rows = shown().map(exportRow);
-    download('model-ledger-records.csv', 'text/csv',
-      [COLUMNS.join(',')].concat(rows.map(function (r) { return COLUMNS.map(function (c) { return csvCell(r[c]); }).join(','); })).join('\r\n') + '\r\n');
-  });
-  $('export-json').addEventListener('click', function () {
-    download('model-ledger-records.json', 'application/json', JSON.stringify(shown().map(exportRow), null, 2) + '\n');
-  });
-
-  // ------------------------------------------------------------------------------------------
-  // Record detail
-
-  function previousOf(r) {
-    var before = records.filter(function (x) { return x.index === r.index - 1; });
-    return before.length ? before[before.length - 1] : null;
-  }
-  function approvals(r) {
-    var approved = r.reviews.filter(function (v) { return v.state === 'APPROVED'; });
-    if (approved.length === 0 && r.approvedBy.length === 0) return ['nobody recorded an approval'];
-    if (approved.length === 0) return r.approvedBy.map(function (p, i) { return [i ? '; ' : '', p + ' (approver)']; });
-    return approved.map(function (v, i) {
-      return [i ? '; ' : '', v.reviewer + ' approved the pull request at commit ', code(short(v.commitId, 8)), ' on ' + when(v.submittedAt)];
-    });
-  }
-  function showDetail(r, focus) {
-    var box = clear($('detail'));
-    var prev = previousOf(r);
-    box.appendChild(h('h3', { id: 'detail-title', tabindex: '-1', text: 'Record ' + r.index + (r.inRange ? '' : ' (before the exported range)') }));
-    box.appendChild(h('p', null, statusBadges(r), ' ', policyBadge(r.policy.outcome)));
-    if (r.problems.length) box.appendChild(h('ul', { className: 'problems' }, r.problems.map(function (p) { return h('li', { text: p }); })));
-    if (!r.readable) { box.appendChild(h('p', { text: 'The statement of this record cannot be read.' })); }
-    else if (!verified(r)) box.appendChild(h('p', { className: 'note', text: 'This record did not verify: what it says below cannot be trusted.' }));
-    box.appendChild(h('h4', { text: 'Who' }));
-    box.appendChild(facts([
-      ['Triggered by', r.actor || '—'],
-      ['Implemented by', r.implementedBy.join(', ') || '—'],
-      ['Approved by', approvals(r)],
-      ['Signed by', [r.signer ? code(r.signer) : (r.claimedSigner ? ['claims ', code(r.claimedSigner), ' (not verified)'] : '—'), ' — ', r.signingMode || '—']],
-      r.pullRequest ? ['Pull request', [link('#' + r.pullRequest.number + ' ' + r.pullRequest.title, r.pullRequest.url),
-        ' by ' + r.pullRequest.author + ' (' + r.pullRequest.head + ' → ' + r.pullRequest.base + ')',
-        r.pullRequest.mergedBy ? ', merged by ' + r.pullRequest.mergedBy + ' on ' + when(r.pullRequest.mergedAt) : '']] : null
-    ]));
-    box.appendChild(h('h4', { text: 'When' }));
-    box.appendChild(facts([
-      ['Recorded at', when(r.recordedAt)],
-      r.commit ? ['Commit', [link(r.commit.sha, r.commit.url), ' by ' + r.commit.author + ' on ' + when(r.commit.date)]] : ['Commit', '—'],
-      ['Run', r.ci.runUrl ? link(r.ci.runUrl, r.ci.runUrl) : (r.ci.provider || '—')]
-    ]));
-    box.appendChild(h('h4', { text: 'Why' }));
-    box.appendChild(facts([['Reason', r.reason || '—'], ['Reason from', r.reasonSource || '—']]));
-    box.appendChild(h('h4', { text: 'What' }));
-    box.appendChild(r.models.length ? table('Models', ['model', 'sha256', 'size', 'format', 'parameters', 'warnings'],
-      r.models.map(function (m) { return [code(m.name), code(m.digest), bytes(m.size), m.format || '—', m.parameters === null ? '—' : m.parameters.toLocaleString('en-US'), m.warnings.join('; ') || '—']; }))
-      : h('p', { text: 'No model artifacts recorded.' }));
-    box.appendChild(r.datasets.length ? table('Datasets and lineage', ['dataset', 'digest', 'files', 'rows', 'location', 'description', 'lineage'],
-      r.datasets.map(function (d) { return [code(d.name), code(d.digest), String(d.files), d.rows || '—', d.location || '—',
-        Object.keys(d.description).map(function (k) { return k + ': ' + value(d.description[k]); }).join('; ') || '—',
-        d.lineage ? code(JSON.stringify(d.lineage)) : '—']; }))
-      : h('p', { text: 'No datasets recorded.' }));
-    if (r.training) {
-      var metricKeys = Object.keys(r.training.metrics).sort();
-      box.appendChild(table('Metrics (from ' + r.training.source + ', recorded ' + when(r.recordedAt) + ')', ['metric', 'value'],
-        metricKeys.map(function (k) { return [code(k), value(r.training.metrics[k])]; })));
-      var paramKeys = Object.keys(r.training.params).sort();
-      box.appendChild(table('Training parameters', ['parameter', 'value'], paramKeys.map(function (k) { return [code(k), value(r.training.params[k])]; })));
-    }
-    if (r.policy.results.length) {
-      box.appendChild(table('Policy results' + (r.policy.file ? ' (' + r.policy.file + ')' : ''), ['rule', 'level', 'outcome', 'message'],
-        r.policy.results.map(function (p) { return [code(p.rule), p.level, p.outcome, p.message]; })));
-    }
-    var ecosystems = Object.keys(r.dependencyCounts).sort();
-    box.appendChild(h('p', { text: 'Dependencies: ' + (ecosystems.length ? ecosystems.map(function (e) { return e + ' ' + r.dependencyCounts[e]; }).join(', ') : 'none recorded') }));
-    box.appendChild(h('h4', { text: 'Chain' }));
-    box.appendChild(facts([
-      ['Ledger', r.origin || '—'],
-      ['Statement sha256', code(r.statementSha256 || '—')],
-      ['Bundle sha256', code(r.bundleSha256)],
-      ['Links to', r.previousStatementSha256 ? ['statement ', code(r.previousStatementSha256), prev ? ' (record ' + prev.index + ')' : ''] : 'nothing: the first record'],
-      ['File', code(r.file)]
-    ]));
-    if (prev && r.readable && prev.readable) {
-      box.appendChild(h('h4', { text: 'Changes since record ' + prev.index }));
-      box.appendChild(renderDiff(prev, r));
-    }
-    box.appendChild(h('h4', { text: 'Regulatory record-keeping' }));
-    var cells = regulatoryCells(r);
-    box.appendChild(table(null, ['asked for', 'in this record'], AREAS.map(function (a, i) { return [a.title, cells[i]]; })));
-    if (r.notes.length) { box.appendChild(h('h4', { text: 'Notes' })); box.appendChild(h('ul', null, r.notes.map(function (n) { return h('li', { text: n }); }))); }
-    if (focus) {
-      if (history.replaceState) history.replaceState(null, '', '#record-' + r.index);
-      $('detail-title').focus();
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Comparison of two records
-
-  function versionCompare(a, b) {
-    var pa = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(.*)$/.exec(a), pb = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(.*)$/.exec(b);
-    if (!pa || !pb) return null;
-    var ea = +(pa[1] || 0), eb = +(pb[1] || 0);
-    if (ea !== eb) return ea < eb ? -1 : 1;
-    var ra = pa[2].split('.').map(Number), rb = pb[2].split('.').map(Number);
-    for (var i = 0; i < Math.max(ra.length, rb.length); i++) {
-      var x = ra[i] || 0, y = rb[i] || 0;
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    var sa = pa[3].replace(/\+.*$/, ''), sb = pb[3].replace(/\+.*$/, '');
-    if (sa === sb) return 0;
-    var pre = /^[-._]?(a|b|c|rc|alpha|beta|pre|preview|dev)/i, post = /^[-._]?(post|rev|r\d)/i;
-    if (sa === '') return pre.test(sb) || sb.charAt(0) === '-' ? 1 : post.test(sb) ? -1 : null;
-    if (sb === '') return pre.test(sa) || sa.charAt(0) === '-' ? -1 : post.test(sa) ? 1 : null;
-    var order = sa.localeCompare(sb, 'en', { numeric: true });
-    return order < 0 ? -1 : order > 0 ? 1 : 0;
-  }
-  function mapDiff(a, b) {
-    var keys = unique(Object.keys(a).concat(Object.keys(b)));
-    return keys.filter(function (k) { return JSON.stringify(a[k]) !== JSON.stringify(b[k]); })
-      .map(function (k) { return { key: k, from: a[k], to: b[k] }; });
-  }
-  function byName(list, pick) {
-    var out = {}; list.forEach(function (x) { out[x.name] = pick(x); }); return out;
-  }
-  function diffRecords(a, b) {
-    var deps = mapDiff(a.dependencies, b.dependencies).map(function (c) {
-      var kind = c.from === undefined ? 'added' : c.to === undefined ? 'removed' : null;
-      if (!kind) {
-        var order = versionCompare(c.from, c.to);
-        kind = order === -1 ? 'upgraded' : order === 1 ? 'downgraded' : 'changed';
-      }
-      return { key: c.key, from: c.from, to: c.to, kind: kind };
-    });
-    var metrics = mapDiff(a.training ? a.training.metrics : {}, b.training ? b.training.metrics : {}).map(function (c) {
-      var delta = typeof c.from === 'number' && typeof c.to === 'number' ? c.to - c.from : null;
-      return { key: c.key, from: c.from, to: c.to, delta: delta === null ? null : parseFloat(delta.toPrecision(12)) };
-    });
-    return {
-      models: mapDiff(byName(a.models, function (m) { return { digest: m.digest, size: m.size, format: m.format, parameters: m.parameters }; }),
-        byName(b.models, function (m) { return { digest: m.digest, size: m.size, format: m.format, parameters: m.parameters }; })),
-      datasets: mapDiff(byName(a.datasets, function (d) { return { digest: d.digest, files: d.files, rows: d.rows }; }),
-        byName(b.datasets, function (d) { return { digest: d.digest, files: d.files, rows: d.rows }; })),
-      dependencies: deps,
-      params: mapDiff(a.training ? a.training.params : {}, b.training ? b.training.params : {}),
-      metrics: metrics,
-      policy: mapDiff(byName(a.policy.results.map(function (p) { return { name: p.rule, outcome: p.outcome }; }), function (p) { return p.outcome; }),
-        byName(b.policy.results.map(function (p) { return { name: p.rule, outcome: p.outcome }; }), function (p) { return p.outcome; })),
-      environment: mapDiff(a.environment, b.environment),
-      signerChanged: a.signingMode !== b.signingMode || (a.signer && b.signer && a.signer !== b.signer),
-      signer: { from: a.signer || a.claimedSigner, to: b.signer || b.claimedSigner }
-    };
-  }
-  function changeCell(v, digestLike) {
-    if (v === undefined) return '—';
-    if (v && typeof v === 'object') {
-      return Object.keys(v).filter(function (k) { return v[k] !== null; }).map(function (k, i) {
-        return [i ? '; ' : '', k + ': ', digestLike && k === 'digest' ? code(short(v[k])) : value(v[k])];
-      });
-    }
-    return value(v);
-  }
-  function renderDiff(a, b) {
-    var d = diffRecords(a, b);
-    var box = h('div', { className: 'diff' });
-    if (d.signerChanged) box.appendChild(h('p', null, badge('fail', '⚠ signer changed'), ' ', value(d.signer.from), ' → ', value(d.signer.to)));
-    var any = false;
-    function section(title, headers, rows) {
-      if (rows.length === 0) return;
-      any = true;
-      box.appendChild(table(title, headers, rows));
-    }
-    section('Models', ['model', 'before', 'after'], d.models.map(function (c) { return [code(c.key), changeCell(c.from, true), changeCell(c.to, true)]; }));
-    section('Datasets', ['dataset', 'before', 'after'], d.datasets.map(function (c) { return [code(c.key), changeCell(c.from, true), changeCell(c.to, true)]; }));
-    section('Dependencies', ['package', 'change', 'before', 'after'], d.dependencies.map(function (c) { return [code(c.key), c.kind === 'downgraded' ? badge('warn', 'downgraded') : c.kind, value(c.from), value(c.to)]; }));
-    section('Metrics', ['metric', 'before', 'after', 'change'], d.metrics.map(function (c) { return [code(c.key), value(c.from), value(c.to), c.delta === null ? '—' : (c.delta > 0 ? '+' : '') + c.delta]; }));
-    section('Training parameters', ['parameter', 'before', 'after'], d.params.map(function (c) { return [code(c.key), value(c.from), value(c.to)]; }));
-    section('Policy', ['rule', 'before', 'after'], d.policy.map(function (c) { return [code(c.key), value(c.from), value(c.to)]; }));
-    section('Environment', ['', 'before', 'after'], d.environment.map(function (c) { return [code(c.key), value(c.from), value(c.to)]; }));
-    if (!any && !d.signerChanged) box.appendChild(h('p', { text: 'No change to models, datasets, dependencies, training, policy, signer or environment.' }));
-    return box;
-  }
-  function summarizeDiff(a, b) {
-    var d = diffRecords(a, b), parts = [];
-    if (d.models.length) parts.push(d.models.length + ' model change(s)');
-    if (d.datasets.length) parts.push(d.datasets.length + ' dataset change(s)');
-    if (d.dependencies.length) parts.push(d.dependencies.length + ' dependency change(s)');
-    if (d.metrics.length) parts.push(d.metrics.length + ' metric change(s)');
-    if (d.params.length) parts.push(d.params.length + ' parameter change(s)');
-    if (d.signerChanged) parts.push('signer changed');
-    return parts.length ? parts.join(', ') : 'no recorded change';
-  }
-
-  ['cmp-a', 'cmp-b'].forEach(function (id, which) {
-    var select = $(id);
-    records.forEach(function (r) {
-      select.appendChild(h('option', { value: r.file, text: 'record ' + r.index + ' — ' + when(r.recordedAt) + (verified(r) ? '' : ' (FAILED)') }));
-    });
-    if (records.length) select.value = records[Math.max(0, records.length - 2 + which)].file;
-  });
-  $('compare-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    var find = function (file) { return records.filter(function (r) { return r.file === file; })[0]; };
-    var a = find($('cmp-a').value), b = find($('cmp-b').value), out = clear($('compare-out'));
-    if (!a || !b) return;
-    out.appendChild(h('h3', { text: 'Record ' + a.index + ' → record ' + b.index }));
-    if (!verified(a) || !verified(b)) out.appendChild(h('p', { className: 'note', text: 'At least one of these records did not verify: its contents cannot be trusted.' }));
-    if (!a.readable || !b.readable) { out.appendChild(h('p', { text: 'A record that cannot be read cannot be compared.' })); return; }
-    out.appendChild(renderDiff(a, b));
-  });
-
-  // ------------------------------------------------------------------------------------------
-  // Regulatory record-keeping
-
-  var AREAS = [
-    { title: 'Version and relation to the previous version' },
-    { title: 'Datasets and their provenance' },
-    { title: 'Responsible persons and the meaning of their approval' },
-    { title: 'Test and metric results, with dates' },
-    { title: 'Changes through the lifecycle' }
-  ];
-  function regulatoryCells(r) {
-    if (!r.readable) return AREAS.map(function () { return 'unreadable record'; });
-    var prev = previousOf(r);
-    var version = ['Record ' + r.index + ' of ' + r.origin + ', statement ', code(short(r.statementSha256)),
-      r.previousStatementSha256 ? [', follows record ' + (r.index - 1) + ' (', code(short(r.previousStatementSha256)), ')', r.chainVerified ? ' — link verified' : ' — link NOT verified'] : ', the first record',
-      r.models.length ? [', models ', r.models.map(function (m, i) { return [i ? ', ' : '', m.name + ' ', code(short(m.digest))]; })] : '',
-      r.commit ? [', commit ', code(short(r.commit.sha, 8))] : ''];
-    var datasets = r.datasets.length ? r.datasets.map(function (d, i) {
-      var described = Object.keys(d.description).filter(function (k) { return /source|license|licence|origin|collected|split|personal/i.test(k); })
-        .map(function (k) { return k + ': ' + value(d.description[k]); });
-      return [i ? '; ' : '', d.name + ' ', code(short(d.digest)), ' (' + d.files + ' file(s)' + (d.rows ? ', ' + d.rows + ' rows' : '') + (d.location ? ', ' + d.location : '') + ')',
-        described.length ? ' — ' + described.join(', ') : '', d.lineage ? ' — declared lineage recorded' : ''];
-    }) : 'no dataset recorded';
-    var people = ['Implemented by ' + (r.implementedBy.join(', ') || 'not recorded') + '; ', approvals(r),
-      '; record signed by ' + signerShort(r.signer || r.claimedSigner) + ' (' + (r.signingMode || '—') + ') at ' + when(r.recordedAt)];
-    var metricKeys = r.training ? Object.keys(r.training.metrics).sort() : [];
-    var tests = [metricKeys.length ? metricKeys.map(function (k) { return k + ' = ' + value(r.training.metrics[k]); }).join(', ') : 'no metrics recorded',
-      r.policy.results.length ? '; policy ' + r.policy.outcome + ' (' + r.policy.results.length + ' rule(s))' : '; no policy checked',
-      ' — recorded ' + when(r.recordedAt)];
-    var lifecycle = [r.reason ? 'Why: ' + r.reason.split('\n')[0] : 'no reason given',
-      r.pullRequest ? ['; ', link('pull request #' + r.pullRequest.number, r.pullRequest.url)] : '',
-      prev && prev.readable ? '; since record ' + prev.index + ': ' + summarizeDiff(prev, r) : ''];
-    return [version, datasets, people, tests, lifecycle];
-  }
-  function renderRegulatory(rows) {
-    var body = clear($('regulatory-body'));
-    rows.forEach(function (r) {
-      var cells = regulatoryCells(r);
-      body.appendChild(h('tr', { 'data-index': r.index }, h('th', { scope: 'row', text: String(r.index) }),
-        cells.map(function (c) { return h('td', null, c); })));
-    });
-  }
-
-  // ------------------------------------------------------------------------------------------
-
-  render();
-  var match = /^#record-(\d+)$/.exec(location.hash);
-  var initial = match ? records.filter(function (r) { return r.index === Number(match[1]); })[0] : null;
-  if (initial) showDetail(initial, false);
-  else if (records.length) showDetail(records[records.length - 1], false);
-})();
-`;
-
-// src/report/html-style.ts
-var REPORT_STYLE = `
-:root { --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg: #ffffff; --soft: #f6f8fa;
-  --ok: #116329; --ok-bg: #dafbe1; --bad: #a40e26; --bad-bg: #ffebe9; --warn: #7d4e00; --warn-bg: #fff8c5;
-  --focus: #0969da; }
-* { box-sizing: border-box; }
-html { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); background: var(--bg); }
-body { margin: 0 auto; max-width: 1200px; padding: 0 1.25rem 3rem; }
-h1 { font-size: 1.6rem; margin: 1.25rem 0 .25rem; }
-h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
-h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
-code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
-a { color: #0550ae; }
-:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-.skip { position: absolute; left: -999px; top: 0; background: var(--bg); padding: .5rem; }
-.skip:focus { left: .5rem; }
-.muted { color: var(--muted); }
-nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; }
-.verdict { padding: .6rem .8rem; border-radius: 6px; margin: .75rem 0; font-weight: 600; }
-.verdict.ok { background: var(--ok-bg); color: var(--ok); }
-.verdict.fail { background: var(--bad-bg); color: var(--bad); }
-.badge { display: inline-block; padding: 0 .45rem; border-radius: 1rem; font-size: .85em; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
-.badge.ok { background: var(--ok-bg); color: var(--ok); border-color: #aceebb; }
-.badge.fail { background: var(--bad-bg); color: var(--bad); border-color: #ffcecb; }
-.badge.warn { background: var(--warn-bg); color: var(--warn); border-color: #f0d67a; }
-.badge.none { background: var(--soft); color: var(--muted); border-color: var(--line); }
-form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .6rem .9rem; align-items: end; background: var(--soft); padding: .8rem; border-radius: 6px; border: 1px solid var(--line); }
-form.filters .wide { grid-column: span 2; }
-label { display: block; font-size: .85rem; font-weight: 600; margin-bottom: .15rem; }
-input, select, button { font: inherit; padding: .3rem .45rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; color: var(--fg); max-width: 100%; }
-input, select { width: 100%; }
-button { cursor: pointer; background: var(--soft); }
-button:hover { background: #eaeef2; }
-.toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .6rem 0; }
-.toolbar p { margin: 0 auto 0 0; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
-thead th { background: var(--soft); }
-caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-tr.failed td { background: #fff5f5; }
-tr.out-of-range td { color: var(--muted); }
-.timeline td.when { white-space: nowrap; }
-.detail { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem 1rem; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .4rem 0; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-ul.problems li { color: var(--bad); }
-.compare-controls { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
-.compare-controls div { min-width: 14rem; }
-.note { border-left: 4px solid var(--line); padding: .2rem .8rem; color: var(--muted); }
-.regulatory td { font-size: .9rem; }
-@media print {
-  html { font-size: 11pt; }
-  body { max-width: none; padding: 0; }
-  nav, form.filters, .toolbar button, .no-print, .skip, .compare-controls { display: none !important; }
-  a { color: inherit; text-decoration: none; }
-  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; overflow-wrap: anywhere; }
-  h2 { break-after: avoid; }
-  tr, .detail, dl.facts { break-inside: avoid; }
-  thead { display: table-header-group; }
-  .badge { border: 1px solid currentColor; }
-  tr.failed td { background: none; }
-}
-`;
-
-// src/report/html.ts
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
-function scriptSafeJson(value) {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-function cspHash(text) {
-  return `'sha256-${createHash7("sha256").update(text, "utf8").digest("base64")}'`;
-}
-var FRAMEWORKS = [
-  [
-    "Version and relation to the previous version",
-    "Annex IV 1(a): the version of the system, reflecting its relation to previous versions; Art. 12(1): automatic recording of events over the lifetime of the system",
-    "\xA711.10(e): secure, computer-generated, time-stamped audit trail; record changes must not obscure previously recorded information",
-    "Model inventory: each model and its versions; documentation of changes",
-    "chain.index, chain.previous (statement and bundle sha256), subjects and their sha256, commit"
-  ],
-  [
-    "Datasets and their provenance",
-    "Annex IV 2(d): training data sets, their provenance, scope and main characteristics, how the data was obtained and selected",
-    "\xA711.10(e) and (b): the inputs of a record, accurate and complete, retrievable as exact copies",
-    "Model development: data quality, relevance and lineage",
-    "datasets[]: name, digest, file manifest, rows, location, declared lineage, description (source, licence\u2026)"
-  ],
-  [
-    "Responsible persons and the meaning of their approval",
-    "Annex IV 2(g): test logs and reports dated and signed by the responsible persons",
-    "\xA711.50: printed name of the signer, date and time, and the meaning of the signature (review, approval, authorship); \xA711.70: signatures linked to their records",
-    "Governance: roles and responsibilities, owners, independent review and approval",
-    "change.implementedBy, change.approvedBy, pull request reviews (reviewer, state, commit, time), signer identity and signing mode. The signature attests that the build produced the record, not that anyone reviewed it: approval is what the reviews say"
-  ],
-  [
-    "Test and metric results, with dates",
-    "Annex IV 2(g): validation and testing procedures, metrics, dated test logs",
-    "\xA711.10(e): time-stamped records of actions; \xA711.10(a): validation",
-    "Model validation: ongoing monitoring and outcomes analysis, with their results",
-    "training.run metrics and parameters, policy results, recordedAt"
-  ],
-  [
-    "Changes through the lifecycle",
-    "Annex IV 6: relevant changes made to the system through its lifecycle",
-    "\xA711.10(e): who changed what and when, without obscuring what was there before (the hash chain)",
-    "Change control: changes to models in use are documented and approved",
-    "change.reason, pull request, commit, and the difference from the previous record"
-  ]
-];
-function renderReportHtml(data) {
-  const title = `Model ledger evidence \u2014 ${data.origin ?? "ledger"}`;
-  const csp = [
-    "default-src 'none'",
-    `style-src ${cspHash(REPORT_STYLE)}`,
-    `script-src ${cspHash(REPORT_SCRIPT)}`,
-    "img-src data:",
-    "base-uri 'none'",
-    "form-action 'none'"
-  ].join("; ");
-  const frameworkRows = FRAMEWORKS.map(
-    (row) => `<tr><th scope="row">${row.map((cell, index) => index === 0 ? `${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
-  ).join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="generator" content="model-ledger ${escapeHtml(data.tool.version)}">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_STYLE}</style>
-</head>
-<body>
-<a class="skip" href="#records">Skip to the records</a>
-<header>
-<h1>Model ledger evidence</h1>
-<p>Ledger <code>${escapeHtml(data.origin ?? "unknown")}</code>, records ${data.range.from} to ${data.range.to}
-(the pack holds records 0 to ${data.range.to}). Pack made ${escapeHtml(data.generatedAt)} by model-ledger ${escapeHtml(data.tool.version)}.</p>
-<div id="verdict" class="verdict" role="status"></div>
-<div id="problems"></div>
-<p class="note">This page shows what <code>index.json</code> says. To rely on it, verify the pack with the commands in
-<code>VERIFY.md</code>: they check every signature and link from the files alone, offline.</p>
-<noscript><p>This page needs JavaScript to show the records; the same data is in <code>index.json</code>.</p></noscript>
-</header>
-<nav aria-label="Sections"><ul>
-<li><a href="#records">Records</a></li><li><a href="#detail-section">Record details</a></li>
-<li><a href="#compare">Compare two records</a></li><li><a href="#regulatory">Regulatory record-keeping</a></li>
-</ul></nav>
-<main>
-<section id="records" aria-labelledby="records-heading">
-<h2 id="records-heading">Records</h2>
-<form id="filters" class="filters" role="search" aria-label="Filter the records">
-<div class="wide"><label for="f-search">Search</label><input id="f-search" type="search" placeholder="actor, commit, model, reason, digest\u2026" autocomplete="off"></div>
-<div><label for="f-since">Recorded from</label><input id="f-since" type="date"></div>
-<div><label for="f-until">Recorded until</label><input id="f-until" type="date"></div>
-<div><label for="f-model">Model</label><select id="f-model"><option value="">Any model</option></select></div>
-<div><label for="f-dataset">Dataset</label><select id="f-dataset"><option value="">Any dataset</option></select></div>
-<div><label for="f-actor">Actor</label><select id="f-actor"><option value="">Anyone</option></select></div>
-<div><label for="f-policy">Policy outcome</label><select id="f-policy"><option value="">Any outcome</option><option value="pass">pass</option><option value="warn">warn</option><option value="fail">fail</option><option value="none">no policy</option></select></div>
-<div><label for="f-status">Verification</label><select id="f-status"><option value="">Any</option><option value="verified">verified</option><option value="failed">failed</option></select></div>
-<div><button type="reset">Clear filters</button></div>
-</form>
-<div class="toolbar">
-<p id="count" aria-live="polite"></p>
-<button type="button" id="export-csv">Download the shown records as CSV</button>
-<button type="button" id="export-json">Download as JSON</button>
-<span id="export-status" class="muted" aria-live="polite"></span>
-</div>
-<table class="timeline" id="timeline">
-<caption>Timeline of the records, oldest first, with their verification when the pack was made</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Recorded</th><th scope="col">Verification</th><th scope="col">Actor</th><th scope="col">Commit</th><th scope="col">Models</th><th scope="col">Datasets</th><th scope="col">Policy</th><th scope="col">Reason</th><th scope="col" class="no-print">Details</th></tr></thead>
-<tbody id="timeline-body"></tbody>
-</table>
-</section>
-<section id="detail-section" aria-labelledby="detail-heading">
-<h2 id="detail-heading">Record details</h2>
-<div id="detail" class="detail" aria-live="polite"></div>
-</section>
-<section id="compare" aria-labelledby="compare-heading">
-<h2 id="compare-heading">Compare two records</h2>
-<form id="compare-form" class="compare-controls" aria-label="Choose two records to compare">
-<div><label for="cmp-a">From</label><select id="cmp-a"></select></div>
-<div><label for="cmp-b">To</label><select id="cmp-b"></select></div>
-<div><button type="submit">Compare</button></div>
-</form>
-<div id="compare-out" aria-live="polite"></div>
-</section>
-<section id="regulatory" aria-labelledby="regulatory-heading">
-<h2 id="regulatory-heading">Regulatory record-keeping</h2>
-<p>Where each record holds what the EU AI Act (technical documentation, Annex IV; record-keeping, Art. 12),
-FDA 21 CFR Part 11 (audit trails and electronic signatures) and model-risk guidance in the style of the Federal
-Reserve's SR 11-7 (model inventory, validation, governance) ask for. This mapping is an aid for reviewers: it is
-not legal advice, and a record does not by itself establish compliance.</p>
-<table>
-<caption>What is asked for, by whom, and where the record holds it</caption>
-<thead><tr><th scope="col">Asked for</th><th scope="col">EU AI Act</th><th scope="col">21 CFR Part 11</th><th scope="col">SR 11-7</th><th scope="col">Record fields</th></tr></thead>
-<tbody>
-${frameworkRows}
-</tbody>
-</table>
-<table class="regulatory">
-<caption>For each record shown above (the filters apply)</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Version and relation to the previous version</th><th scope="col">Datasets and provenance</th><th scope="col">Responsible persons and meaning of approval</th><th scope="col">Tests and metrics, with dates</th><th scope="col">Lifecycle change</th></tr></thead>
-<tbody id="regulatory-body"></tbody>
-</table>
-</section>
-</main>
-<script type="application/json" id="ledger-data">${scriptSafeJson(data)}</script>
-<script>${REPORT_SCRIPT}</script>
-</body>
-</html>
-`;
-}
-
-// src/report/facts.ts
-function personLabel(person) {
-  return person.login ?? person.email ?? person.name ?? "unknown";
-}
-function recordFacts(statement) {
-  const { predicate } = statement;
-  const { change, commit, environment } = predicate;
-  const triggered = change.triggeredBy ? personLabel(change.triggeredBy) : void 0;
-  const actor = triggered ?? environment.ci.triggeringActor ?? environment.ci.actor ?? commit?.author.email ?? commit?.author.name ?? "unknown";
-  const implementedBy = change.implementedBy.map(personLabel);
-  const approvedBy = change.approvedBy.map(personLabel);
-  const identities = [
-    actor,
-    ...[change.triggeredBy, ...change.implementedBy, ...change.approvedBy].flatMap(
-      (person) => person ? [person.login, person.email, person.name] : []
-    ),
-    environment.ci.actor,
-    environment.ci.triggeringActor,
-    change.pullRequest?.author,
-    commit?.author.email,
-    commit?.author.name
-  ].filter((value) => typeof value === "string" && value !== "" && value !== "unknown");
-  return {
-    recordedAt: predicate.recordedAt,
-    origin: predicate.chain.origin,
-    commit: commit?.sha ?? null,
-    ref: commit?.ref ?? environment.ci.ref ?? null,
-    reason: (change.reason.split("\n")[0] ?? "").trim(),
-    pullRequest: change.pullRequest ? { number: change.pullRequest.number, title: change.pullRequest.title, url: change.pullRequest.url } : null,
-    actor,
-    people: [...new Set(identities)],
-    implementedBy,
-    approvedBy,
-    models: predicate.models.map((model) => model.name),
-    datasets: predicate.datasets.map((dataset) => dataset.name),
-    policy: policyOutcome(statement),
-    runUrl: environment.ci.runUrl ?? null
-  };
-}
-function policyOutcome(statement) {
-  const policy = statement.predicate.policy;
-  if (!policy) return "none";
-  if (policy.results.some((result) => result.outcome === "fail" && result.level === "enforce")) return "fail";
-  if (policy.results.some((result) => result.outcome === "fail")) return "warn";
-  return "pass";
-}
-
-// src/report/report-data.ts
-var PARAMETER_KEYS = ["parameters", "parameterCount"];
-function reportRecord(row, file, inRange) {
-  const statement = row.statement;
-  const claimed = row.claimedSigner ? row.claimedSigner.kind === "key" ? `key:${row.claimedSigner.keyHint}` : row.claimedSigner.identity : null;
-  const base = {
-    index: row.index,
-    file,
-    inRange,
-    recordedAt: row.recordedAt,
-    statementSha256: row.statementSha256,
-    bundleSha256: row.bundleSha256,
-    signer: row.signer,
-    claimedSigner: claimed,
-    signingMode: row.signingMode,
-    signatureVerified: row.signatureVerified,
-    chainVerified: row.chainVerified,
-    problems: row.problems.map((problem) => `${problem.code}: ${problem.message}`)
-  };
-  if (!statement) {
-    return {
-      ...base,
-      previousStatementSha256: null,
-      readable: false,
-      origin: null,
-      commit: null,
-      reason: "",
-      reasonSource: null,
-      pullRequest: null,
-      actor: null,
-      people: [],
-      implementedBy: [],
-      approvedBy: [],
-      reviews: [],
-      models: [],
-      datasets: [],
-      training: null,
-      policy: { outcome: "none", file: null, results: [] },
-      dependencies: {},
-      dependencyCounts: {},
-      environment: {},
-      ci: { provider: "none", runUrl: null, workflow: null, eventName: null },
-      notes: []
-    };
-  }
-  return { ...base, ...statementFields(statement) };
-}
-function statementFields(statement) {
-  const { predicate } = statement;
-  const facts = recordFacts(statement);
-  const { commit, change, environment } = predicate;
-  const { ci } = environment;
-  const repositoryUrl2 = ci.serverUrl && ci.repository ? `${ci.serverUrl}/${ci.repository}` : null;
-  const pull = change.pullRequest;
-  const dependencies = {};
-  const dependencyCounts = {};
-  for (const lockfile of predicate.dependencies.lockfiles) {
-    for (const pkg of lockfile.packages) {
-      const key = `${pkg.ecosystem}:${pkg.name}`;
-      const versions = new Set((dependencies[key] ?? "").split(", ").filter((v) => v !== ""));
-      if (!versions.has(pkg.version))
-        dependencyCounts[pkg.ecosystem] = (dependencyCounts[pkg.ecosystem] ?? 0) + 1;
-      versions.add(pkg.version);
-      dependencies[key] = [...versions].sort().join(", ");
-    }
-  }
-  const training = predicate.training ? trainingValues(statement) : null;
-  return {
-    previousStatementSha256: predicate.chain.previous?.statementSha256 ?? null,
-    readable: true,
-    origin: predicate.chain.origin,
-    commit: commit ? {
-      sha: commit.sha,
-      message: (commit.message.split("\n")[0] ?? "").trim(),
-      author: `${commit.author.name} <${commit.author.email}>`,
-      date: commit.author.date,
-      ref: commit.ref ?? null,
-      url: repositoryUrl2 ? `${repositoryUrl2}/commit/${commit.sha}` : null
-    } : null,
-    reason: change.reason,
-    reasonSource: change.reasonSource,
-    pullRequest: pull ? {
-      number: pull.number,
-      title: pull.title,
-      url: pull.url,
-      author: pull.author,
-      base: pull.base.ref,
-      head: pull.head.ref,
-      mergedBy: pull.mergedBy ?? null,
-      mergedAt: pull.mergedAt ?? null
-    } : null,
-    actor: facts.actor,
-    people: facts.people,
-    implementedBy: change.implementedBy.map(personLabel),
-    approvedBy: change.approvedBy.map(personLabel),
-    reviews: pull?.reviews.map((review) => ({ ...review })) ?? [],
-    models: predicate.models.map((model) => {
-      const parameters = PARAMETER_KEYS.map((key) => model.metadata?.[key]).find(
-        (value) => typeof value === "number"
-      );
-      return {
-        name: model.name,
-        kind: model.kind,
-        digest: model.digest.sha256,
-        size: model.size,
-        files: model.files ?? null,
-        format: model.format ?? null,
-        parameters: typeof parameters === "number" ? parameters : null,
-        warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`)
-      };
-    }),
-    datasets: predicate.datasets.map((dataset) => {
-      const rows = dataset.description?.rows;
-      return {
-        name: dataset.name,
-        kind: dataset.kind,
-        digest: dataset.digest.sha256,
-        size: dataset.size,
-        files: dataset.files,
-        rows: typeof rows === "number" || typeof rows === "string" ? String(rows) : null,
-        location: dataset.path ?? dataset.uri ?? null,
-        description: dataset.description ?? {},
-        lineage: dataset.lineage ?? null
-      };
-    }),
-    training: predicate.training && training ? {
-      source: predicate.training.source,
-      kind: predicate.training.sourceKind,
-      params: training.params,
-      metrics: training.metrics
-    } : null,
-    policy: {
-      outcome: facts.policy,
-      file: predicate.policy?.file ?? null,
-      results: (predicate.policy?.results ?? []).map((result) => ({ ...result }))
-    },
-    dependencies,
-    dependencyCounts,
-    environment: environmentValues(statement),
-    ci: {
-      provider: ci.provider,
-      runUrl: ci.runUrl ?? null,
-      workflow: ci.workflow ?? null,
-      eventName: ci.eventName ?? null
-    },
-    notes: predicate.notes
-  };
-}
-function buildReportData(ledger, rows, options) {
-  const records = rows.map(
-    (row) => reportRecord(row, options.fileOf(row), row.index >= options.from && row.index <= options.to)
-  );
-  const problems = ledger.verification.problems.filter(
-    (problem) => problem.index === null || problem.index <= options.to
-  );
-  return {
-    format: "https://model-ledger.dev/evidence/v1",
-    tool: { name: "model-ledger", version: TOOL_VERSION },
-    generatedAt: options.generatedAt,
-    origin: records.find((record2) => record2.origin !== null)?.origin ?? null,
-    range: { from: options.from, to: options.to },
-    verification: {
-      ok: records.length > 0 && problems.length === 0,
-      problems: problems.map((problem) => `${problem.code}: ${problem.message}`),
-      notices: ledger.verification.notices
-    },
-    records
-  };
-}
-
-// src/report/verify-md.ts
-function shellWord(value) {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function identityFlags(input) {
-  const identity = input.identity;
-  if (identity) {
-    return [
-      ...identity.identity ? [`--certificate-identity ${shellWord(identity.identity)}`] : [],
-      ...identity.identityRegexp ? [`--certificate-identity-regexp ${shellWord(identity.identityRegexp)}`] : [],
-      ...identity.issuer ? [`--certificate-oidc-issuer ${shellWord(identity.issuer)}`] : [],
-      ...identity.signerRepo ? [`--signer-repo ${shellWord(identity.signerRepo)}`] : [],
-      ...identity.signerWorkflow ? [`--signer-workflow ${shellWord(identity.signerWorkflow)}`] : []
-    ];
-  }
-  return [];
-}
-function verifyInstructions(input) {
-  const { data } = input;
-  const head = data.records.filter((record2) => record2.index === data.range.to).at(-1);
-  const total = data.records.length;
-  const keyless = data.records.some((record2) => record2.signingMode === "keyless");
-  const flags = [
-    "--store ledger",
-    ...input.explicitKeys.map((hint) => `--key ledger/keys/${hint}.pub.pem`),
-    ...input.hasTrustedRoot ? ["--trusted-root trusted_root.json"] : [],
-    ...identityFlags(input)
-  ];
-  const verdict = data.verification.ok ? `every one of the ${total} records verified (signature, signer and chain link)` : `${data.verification.problems.length} problem(s) were found \u2014 they are listed in index.json and report.html, and the commands below will report them too`;
-  const out = [
-    "# Verifying this evidence pack",
-    "",
-    `Ledger \`${data.origin ?? "unknown"}\`, records ${data.range.from} to ${data.range.to}. The pack holds records 0 to ${data.range.to}: the range and the chain back to the first record.`,
-    `It was made by model-ledger ${data.tool.version} at ${data.generatedAt}; at that time ${verdict}.`,
-    "",
-    "Everything below runs offline, from this folder alone. Unzip the pack and enter it first:",
-    "",
-    "```sh",
-    "unzip evidence.zip -d evidence && cd evidence",
-    "```",
-    "",
-    "## 1. The files are the ones that were packed",
-    "",
-    "```sh",
-    "sha256sum -c SHA256SUMS        # macOS: shasum -a 256 -c SHA256SUMS",
-    "```",
-    "",
-    "## 2. With model-ledger: one command",
-    "",
-    "```sh",
-    `npx model-ledger verify ${flags.join(" ")}`,
-    "# or, from a checkout of model-ledger (npm ci && npm run build):",
-    `node /path/to/model-ledger/dist/cli.js verify ${flags.join(" ")}`,
-    "```",
-    "",
-    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : "the certificate identity of record 0 (or the identity given)"}, the statement against the record schema, and the chain \u2014 indexes 0, 1, 2\u2026 without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a last line \`ok: ${total} record(s) verified in \u2026/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? "\u2026"})\`.`,
-    ""
-  ];
-  out.push(...withoutModelLedger(input));
-  out.push(...keylessEquivalents(input, keyless));
-  out.push(
-    "## What is in the pack",
-    "",
-    "| path | what |",
-    "| --- | --- |",
-    "| `ledger/NNNNNN-<statement sha256 prefix>.sigstore.json` | the records: Sigstore bundles (v0.3) whose DSSE payload is an in-toto statement |",
-    `| \`ledger/keys/<hint>.pub.pem\` | public keys of key-signed records, named by the hint in each bundle (${input.keys.length} key(s)) |`,
-    "| `ledger/manifests/<sha256>.manifest.txt` | directory manifests too large to keep inside a record; each hashes to the digest its record gives |",
-    ...input.hasTrustedRoot ? [
-      "| `trusted_root.json` | the Sigstore trusted root (Fulcio, Rekor, timestamp authorities) that verifies keyless records offline |"
-    ] : [],
-    "| `index.json` | every record with its verification verdict, and every file with its sha256 |",
-    "| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |",
-    "| `SHA256SUMS` | sha256 of every other file |",
-    ""
-  );
-  if (input.missing.length > 0) {
-    out.push("## Not included", "", ...input.missing.map((line) => `- ${line}`), "");
-  }
-  return out.join("\n");
-}
-function withoutModelLedger(input) {
-  const out = ["## 3. Without model-ledger: openssl, jq, base64 and sha256sum", ""];
-  if (input.pinnedKey) {
-    out.push(
-      "Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each",
-      "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle:",
-      "",
-      "```sh",
-      "# Check every signature and link with openssl, jq, base64 and sha256sum",
-      "set -eu",
-      `pinned=${input.pinnedKey}`,
-      "tmp=$(mktemp -d)",
-      "prev=''",
-      "for b in ledger/*.sigstore.json; do",
-      '  hint=$(jq -r .verificationMaterial.publicKey.hint "$b")',
-      '  [ "$hint" = "$pinned" ] || { echo "$b: signed by key $hint, not by the key of record 0"; exit 1; }',
-      '  type=$(jq -r .dsseEnvelope.payloadType "$b")',
-      '  jq -r .dsseEnvelope.payload "$b" | base64 -d > "$tmp/payload"',
-      `  { printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < "$tmp/payload")"; cat "$tmp/payload"; } > "$tmp/pae"`,
-      `  jq -r '.dsseEnvelope.signatures[0].sig' "$b" | base64 -d > "$tmp/sig"`,
-      '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
-      '    || { echo "$b: BAD SIGNATURE"; exit 1; }',
-      '  if [ -n "$prev" ]; then',
-      `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
-      `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
-      '    [ "$want" = "$got" ] || { echo "$b: BROKEN LINK to $prev"; exit 1; }',
-      "  fi",
-      '  echo "$b: signature and link OK"',
-      "  prev=$b",
-      "done",
-      'rm -r "$tmp"',
-      "```",
-      "",
-      "A record whose file name, index or payload was changed fails here as it fails `model-ledger verify`.",
-      ""
-    );
-  } else {
-    out.push(
-      "The records are signed keyless: each signature verifies with the public key in its Fulcio",
-      "certificate; the certificate's chain to the trusted root, its identity and its log entry or",
-      "timestamp are what cosign, gh or model-ledger check (section 4). The signature itself:",
-      "",
-      "```sh",
-      "b=ledger/000000-*.sigstore.json   # one record",
-      "jq -r '.verificationMaterial.certificate.rawBytes' $b | base64 -d | openssl x509 -inform DER -pubkey -noout > cert-key.pem",
-      "type=$(jq -r .dsseEnvelope.payloadType $b)",
-      "jq -r .dsseEnvelope.payload $b | base64 -d > payload",
-      `{ printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < payload)"; cat payload; } > pae`,
-      "jq -r '.dsseEnvelope.signatures[0].sig' $b | base64 -d > sig",
-      "openssl dgst -sha256 -verify cert-key.pem -signature sig pae   # Verified OK",
-      "```",
-      ""
-    );
-  }
-  return out;
-}
-function keylessEquivalents(input, keyless) {
-  const signer = input.firstSigner;
-  const identity = input.identity?.identity ?? (signer?.kind === "certificate" ? signer.identity : "<certificate identity>");
-  const issuer = input.identity?.issuer ?? (signer?.kind === "certificate" ? signer.issuer : "https://token.actions.githubusercontent.com");
-  const repository = /^github\.com\/([^/]+\/[^#]+)#/.exec(input.data.origin ?? "")?.[1] ?? "OWNER/REPO";
-  const root2 = input.hasTrustedRoot ? " --trusted-root trusted_root.json" : "";
-  const out = ["## 4. cosign and gh attestation equivalents", ""];
-  out.push(
-    "These check one record at a time against the model file it names as its subject (have the",
-    "file at hand; `sha256sum MODEL_FILE` must print the subject digest). They do not check the chain.",
-    ""
-  );
-  if (keyless) {
-    out.push(
-      "```sh",
-      "b=ledger/NNNNNN-XXXXXXXXXXXX.sigstore.json   # the record to check",
-      `cosign verify-blob-attestation --bundle "$b" --new-bundle-format${root2} \\`,
-      `  --certificate-identity ${shellWord(identity)} \\`,
-      `  --certificate-oidc-issuer ${shellWord(issuer)} \\`,
-      `  --type ${PREDICATE_TYPE} MODEL_FILE`,
-      `gh attestation verify MODEL_FILE --bundle "$b" --repo ${repository} \\`,
-      `  --predicate-type ${PREDICATE_TYPE}${input.hasTrustedRoot ? " --custom-trusted-root trusted_root.json" : ""}`,
-      "```",
-      "",
-      "cosign 2.4 or later (`--new-bundle-format` is the default from cosign 3); a record whose subject is",
-      "a commit rather than a file is checked with `--check-claims=false` in place of MODEL_FILE checks.",
-      ""
-    );
-  }
-  if (input.pinnedKey) {
-    out.push(
-      "Key-signed records carry no certificate and no transparency-log entry, so `gh attestation verify`",
-      "does not apply to them; cosign checks them with the key:",
-      "",
-      "```sh",
-      "b=ledger/NNNNNN-XXXXXXXXXXXX.sigstore.json   # the record to check",
-      `cosign verify-blob-attestation --bundle "$b" --new-bundle-format --key ledger/keys/${input.pinnedKey}.pub.pem \\`,
-      `  --insecure-ignore-tlog --type ${PREDICATE_TYPE} MODEL_FILE`,
-      "```",
-      ""
-    );
-  }
-  return out;
-}
-
-// src/report/zip.ts
-import { crc32, deflateRawSync } from "node:zlib";
-var LOCAL_SIGNATURE2 = 67324752;
-var CENTRAL_SIGNATURE2 = 33639248;
-var EOCD_SIGNATURE2 = 101010256;
-var VERSION9 = 20;
-var MADE_BY_UNIX = 3 << 8 | VERSION9;
-var UTF8_NAMES = 2048;
-var FILE_MODE = 33188 << 16 >>> 0;
-var LIMIT = 4294967295;
-function dosTime(date) {
-  const year = Math.max(1980, date.getUTCFullYear());
-  return {
-    time: date.getUTCHours() << 11 | date.getUTCMinutes() << 5 | date.getUTCSeconds() >> 1,
-    date: year - 1980 << 9 | date.getUTCMonth() + 1 << 5 | date.getUTCDate()
-  };
-}
-function checkName(name) {
-  const bad = name === "" || name.startsWith("/") || name.includes("\\") || name.includes("\0") || name.split("/").some((part) => part === "" || part === "." || part === "..");
-  if (bad) {
-    throw new LedgerError("BAD_INPUT", `"${name}" is not a relative POSIX path`, {
-      field: "zip entry",
-      fix: "name entries like dir/file.txt, without .., leading / or backslashes"
-    });
-  }
-}
-function createZip(inputs, options = {}) {
-  const stamp = dosTime(options.date ?? new Date(Date.UTC(1980, 0, 1)));
-  const entries = inputs.map((input) => ({
-    name: Buffer.from(input.name, "utf8"),
-    text: input.name,
-    data: Buffer.from(input.data)
-  })).sort((a, b) => Buffer.compare(a.name, b.name));
-  if (entries.length > 65535) {
-    throw new LedgerError("BAD_INPUT", `${entries.length} entries are more than a zip without zip64 holds`);
-  }
-  const parts = [];
-  const central = [];
-  let offset = 0;
-  for (const [position, entry] of entries.entries()) {
-    checkName(entry.text);
-    if (position > 0 && entries[position - 1]?.text === entry.text) {
-      throw new LedgerError("BAD_INPUT", `"${entry.text}" is in the archive twice`, { field: "zip entry" });
-    }
-    const deflated = deflateRawSync(entry.data, { level: 9 });
-    const method = deflated.length < entry.data.length ? 8 : 0;
-    const body = method === 8 ? deflated : entry.data;
-    if (entry.data.length >= LIMIT || body.length >= LIMIT || offset >= LIMIT) {
-      throw new LedgerError("BAD_INPUT", `"${entry.text}" is too large for a zip without zip64`);
-    }
-    const checksum = crc32(entry.data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(LOCAL_SIGNATURE2, 0);
-    local.writeUInt16LE(VERSION9, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(stamp.time, 10);
-    local.writeUInt16LE(stamp.date, 12);
-    local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(entry.name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const header2 = Buffer.alloc(46);
-    header2.writeUInt32LE(CENTRAL_SIGNATURE2, 0);
-    header2.writeUInt16LE(MADE_BY_UNIX, 4);
-    header2.writeUInt16LE(VERSION9, 6);
-    header2.writeUInt16LE(UTF8_NAMES, 8);
-    header2.writeUInt16LE(method, 10);
-    header2.writeUInt16LE(stamp.time, 12);
-    header2.writeUInt16LE(stamp.date, 14);
-    header2.writeUInt32LE(checksum, 16);
-    header2.writeUInt32LE(body.length, 20);
-    header2.writeUInt32LE(entry.data.length, 24);
-    header2.writeUInt16LE(entry.name.length, 28);
-    header2.writeUInt32LE(FILE_MODE, 38);
-    header2.writeUInt32LE(offset, 42);
-    parts.push(local, entry.name, body);
-    central.push(header2, entry.name);
-    offset += local.length + entry.name.length + body.length;
-  }
-  const directory = Buffer.concat(central);
-  if (offset + directory.length >= LIMIT) {
-    throw new LedgerError("BAD_INPUT", "the archive is too large for a zip without zip64");
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(EOCD_SIGNATURE2, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
-}
-
-// src/report/evidence.ts
-var LEDGER_DIR = "ledger";
-async function buildEvidencePack(options) {
-  const { ledger } = options;
-  const indexes = ledger.rows.map((row) => row.index);
-  if (indexes.length === 0) {
-    throw new LedgerError("BAD_INPUT", "the ledger has no records to export", { file: ledger.location });
-  }
-  const last = Math.max(...indexes);
-  const from = options.from ?? 0;
-  const to = options.to ?? last;
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > last || from > to) {
-    throw new LedgerError(
-      "USAGE",
-      `records ${from} to ${to} are not a range of this ledger (records 0 to ${last})`,
-      {
-        field: "--from/--to",
-        fix: `give 0 \u2264 --from \u2264 --to \u2264 ${last}`
-      }
-    );
-  }
-  const rows = ledger.rows.filter((row) => row.index <= to);
-  const files = /* @__PURE__ */ new Map();
-  const missing = [];
-  for (const row of rows) files.set(packFile(row), row.bundle);
-  const keys = await ledger.store.publicKeys();
-  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey6(pem)), pem);
-  for (const [hint, pem] of [...keys].sort(([a], [b]) => a < b ? -1 : 1))
-    files.set(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, "utf8"));
-  for (const row of rows) {
-    for (const stored of storedManifests(row.statement)) {
-      const path = `${LEDGER_DIR}/manifests/${stored.name}`;
-      if (files.has(path)) continue;
-      const text = await readStoredManifest(ledger.store, stored.name);
-      if (text === null)
-        missing.push(`record ${row.index}: manifest ${stored.name} is not in ${ledger.location}`);
-      else if (sha256Hex(Buffer.from(text, "utf8")) !== stored.sha256)
-        missing.push(`record ${row.index}: manifest ${stored.name} does not hash to ${stored.sha256}`);
-      else files.set(path, Buffer.from(text, "utf8"));
-    }
-  }
-  if (options.trustedRoot)
-    files.set("trusted_root.json", Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}
-`));
-  const generatedAt = (options.now ?? /* @__PURE__ */ new Date()).toISOString();
-  const data = buildReportData(ledger, rows, {
-    from,
-    to,
-    generatedAt,
-    fileOf: packFile
-  });
-  const first = rows.find((row) => row.index === 0);
-  files.set(
-    "VERIFY.md",
-    Buffer.from(
-      verifyInstructions({
-        data,
-        keys: [...keys.keys()],
-        pinnedKey: first?.claimedSigner?.kind === "key" ? first.claimedSigner.keyHint : null,
-        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey6(pem))),
-        identity: options.identity ?? null,
-        firstSigner: first?.claimedSigner ?? null,
-        hasTrustedRoot: options.trustedRoot !== void 0,
-        missing
-      }),
-      "utf8"
-    )
-  );
-  files.set("report.html", Buffer.from(renderReportHtml(data), "utf8"));
-  const listing = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }));
-  files.set(
-    "index.json",
-    Buffer.from(`${JSON.stringify({ ...data, missing, files: listing }, null, 2)}
-`, "utf8")
-  );
-  const sums = [...files].map(([path, bytes]) => `${sha256Hex(bytes)}  ${path}
-`).sort((a, b) => a.slice(66) < b.slice(66) ? -1 : 1).join("");
-  files.set("SHA256SUMS", Buffer.from(sums, "utf8"));
-  const inputs = [...files].map(([name, data2]) => ({ name, data: data2 }));
-  return { zip: createZip(inputs), data, files, missing };
-}
-function packFile(row) {
-  const local = parseRecordFileName(row.file) !== null;
-  return `${LEDGER_DIR}/${local ? row.file : recordFileName(row.ref.index, row.statementSha256 ?? "0".repeat(64))}`;
-}
-function storedManifests(statement) {
-  if (!statement) return [];
-  const result = [];
-  for (const entry of [...statement.predicate.models, ...statement.predicate.datasets]) {
-    if (entry.manifest?.stored) result.push({ name: entry.manifest.stored, sha256: entry.manifest.sha256 });
-  }
-  return result;
-}
-
-// src/cli/export.ts
 var EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
 
 Writes an evidence pack: every record from 0 to --to (the range and the chain back to the first
@@ -65482,6 +65532,26 @@ var logCommand = async (argv, context) => {
 // src/cli/record.ts
 import { resolve as resolve9 } from "node:path";
 
+// src/config/apply.ts
+function applyConfig(options, config) {
+  const lockfiles = [...config.lockfiles ?? [], ...options.lockfiles ?? []];
+  const ledgerName = options.ledgerName ?? config.ledger;
+  const training = options.training ?? config.training;
+  const dependencies = options.dependencies ?? config.dependencies;
+  const policy = options.policy ?? config.policy;
+  return {
+    ...options,
+    models: [...config.models ?? [], ...options.models ?? []],
+    datasets: [...config.datasets ?? [], ...options.datasets ?? []],
+    environmentVariables: [...config.env ?? [], ...options.environmentVariables ?? []],
+    ...lockfiles.length === 0 ? {} : { lockfiles },
+    ...ledgerName === void 0 ? {} : { ledgerName },
+    ...training === void 0 ? {} : { training },
+    ...dependencies === void 0 ? {} : { dependencies },
+    ...policy === void 0 ? {} : { policy }
+  };
+}
+
 // src/config/load.ts
 var import_yaml7 = __toESM(require_dist15(), 1);
 import { readFile as readFile15 } from "node:fs/promises";
@@ -65714,36 +65784,37 @@ var recordCommand = async (argv, context) => {
     values.config ?? DEFAULT_CONFIG_FILE,
     values.config !== void 0
   );
-  const ledgerName = values.ledger ?? config.ledger;
-  const lockfiles = [...config.lockfiles ?? [], ...values.lockfile ?? []];
-  const training = values.training ?? config.training;
-  const recordOptions = {
-    cwd: context.cwd,
-    env: context.env,
-    ledgerDir: resolve9(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
-    ...ledgerName === void 0 ? {} : { ledgerName },
-    signing: signingChoice(values.key, values.keyless),
-    ...values.key === void 0 ? {} : { keyFile: resolve9(context.cwd, values.key) },
-    sigstore: {
-      instance: instanceChoice(values.sigstore),
-      ...values["fulcio-url"] === void 0 ? {} : { fulcioUrl: values["fulcio-url"] },
-      ...values["rekor-url"] === void 0 ? {} : { rekorUrl: values["rekor-url"] },
-      ...values["tsa-url"] === void 0 ? {} : { tsaUrl: values["tsa-url"] }
+  const dependencies = dependenciesMode(values.dependencies);
+  const recordOptions = applyConfig(
+    {
+      cwd: context.cwd,
+      env: context.env,
+      ledgerDir: resolve9(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
+      ...values.ledger === void 0 ? {} : { ledgerName: values.ledger },
+      signing: signingChoice(values.key, values.keyless),
+      ...values.key === void 0 ? {} : { keyFile: resolve9(context.cwd, values.key) },
+      sigstore: {
+        instance: instanceChoice(values.sigstore),
+        ...values["fulcio-url"] === void 0 ? {} : { fulcioUrl: values["fulcio-url"] },
+        ...values["rekor-url"] === void 0 ? {} : { rekorUrl: values["rekor-url"] },
+        ...values["tsa-url"] === void 0 ? {} : { tsaUrl: values["tsa-url"] }
+      },
+      ...values["trusted-root"] === void 0 ? {} : { trustedRootFile: resolve9(context.cwd, values["trusted-root"]) },
+      models: values.models ?? [],
+      datasets: values.datasets ?? [],
+      ...values.training === void 0 ? {} : { training: values.training },
+      ...values["no-cache"] ? { noCache: true } : {},
+      ...githubToken ? { githubToken } : {},
+      environmentVariables: values.env ?? [],
+      ...values.lockfile === void 0 ? {} : { lockfiles: values.lockfile },
+      ...dependencies === void 0 ? {} : { dependencies },
+      ...values.reason === void 0 ? {} : { reason: values.reason },
+      ...policyChoice(values.policy, values["no-policy"]),
+      log: cliLogger(context, values.json === true),
+      ...context.status && !values.json ? { onProgress: progressLine(context.status) } : {}
     },
-    ...values["trusted-root"] === void 0 ? {} : { trustedRootFile: resolve9(context.cwd, values["trusted-root"]) },
-    models: [...config.models ?? [], ...values.models ?? []],
-    datasets: [...config.datasets ?? [], ...values.datasets ?? []],
-    ...training === void 0 ? {} : { training },
-    ...values["no-cache"] ? { noCache: true } : {},
-    ...githubToken ? { githubToken } : {},
-    environmentVariables: [...config.env ?? [], ...values.env ?? []],
-    ...lockfiles.length === 0 ? {} : { lockfiles },
-    dependencies: dependenciesMode(values.dependencies ?? config.dependencies),
-    ...values.reason === void 0 ? {} : { reason: values.reason },
-    ...policyChoice(values.policy ?? config.policy, values["no-policy"]),
-    log: cliLogger(context, values.json === true),
-    ...context.status && !values.json ? { onProgress: progressLine(context.status) } : {}
-  };
+    config
+  );
   const result = values.github ? await recordOnGitHub(recordOptions, values, githubToken, context) : await record(recordOptions);
   if (context.status && !values.json) context.status("");
   if (values.json) {
@@ -65798,7 +65869,7 @@ function policyChoice(file, off) {
   return file === void 0 ? {} : { policy: file };
 }
 function dependenciesMode(value) {
-  if (value === void 0 || value === "strict" || value === "best-effort") return value ?? "strict";
+  if (value === void 0 || value === "strict" || value === "best-effort") return value;
   throw new LedgerError("USAGE", `unknown mode "${value}"`, {
     field: "--dependencies",
     fix: "use strict or best-effort"

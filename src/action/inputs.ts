@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import { DEFAULT_VERIFY_DEPTH, type GitHubStoreOptions } from '../record/github.js';
 import type { RecordOptions } from '../record/record.js';
@@ -40,6 +41,10 @@ export interface ActionInputs {
   commentOnPr: boolean;
   /** Policy file (workspace-relative); undefined: model-ledger.policy.yml when it exists. */
   policy: string | undefined;
+  /** model-ledger.yml (workspace-relative); `explicit` when named by the input, so it must exist. */
+  config: { file: string; explicit: boolean };
+  /** Strict: a malformed lockfile fails the run; best-effort: it is skipped with a warning. */
+  dependencies: 'strict' | 'best-effort' | undefined;
 }
 
 /** Splits a multi-line or comma-separated list input; `#` starts a comment line. */
@@ -90,6 +95,10 @@ export function readInputs(read: InputReader): ActionInputs {
     commentOnPr:
       oneOf(read('comment-on-pr') || 'true', 'comment-on-pr', ['true', 'false'] as const) === 'true',
     policy: read('policy') || undefined,
+    config: { file: read('config') || DEFAULT_CONFIG_FILE, explicit: read('config') !== '' },
+    dependencies: read('dependencies')
+      ? oneOf(read('dependencies'), 'dependencies', ['strict', 'best-effort'] as const)
+      : undefined,
   };
 }
 
@@ -116,6 +125,7 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     knownSecrets: inputs.redact,
     environmentVariables: inputs.environmentVariables,
     ...(inputs.policy === undefined ? {} : { policy: inputs.policy }),
+    ...(inputs.dependencies === undefined ? {} : { dependencies: inputs.dependencies }),
   };
 }
 

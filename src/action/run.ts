@@ -1,4 +1,8 @@
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { applyConfig } from '../config/apply.js';
+import { loadConfig } from '../config/load.js';
 
 import type { Logger } from '../log.js';
 import { bundleFile, gitHubSummaryMarkdown, recordToGitHub } from '../record/github.js';
@@ -18,7 +22,15 @@ export interface ActionRuntime {
 }
 
 export async function run(inputs: ActionInputs, runtime: ActionRuntime): Promise<RecordResult> {
-  const options = { ...toRecordOptions(inputs, runtime.cwd, runtime.env), log: runtime.log };
+  const config = await loadConfig(
+    join(runtime.cwd, inputs.config.file),
+    inputs.config.file,
+    inputs.config.explicit,
+  );
+  const options = applyConfig(
+    { ...toRecordOptions(inputs, runtime.cwd, runtime.env), log: runtime.log },
+    config,
+  );
   // The GitHub store: release assets, the attestation mirror, and a local ledger for forks' pull requests.
   const stored =
     inputs.store === 'github' ? await recordToGitHub(options, toGitHubStoreOptions(inputs)) : undefined;
@@ -28,6 +40,7 @@ export async function run(inputs: ActionInputs, runtime: ActionRuntime): Promise
     stored ? await bundleFile(stored, runtime.env.RUNNER_TEMP || tmpdir()) : result.location,
   );
   runtime.setOutput('release-url', stored?.release?.releaseUrl ?? '');
+  runtime.setOutput('evidence-url', stored?.evidenceUrl ?? '');
   runtime.setOutput('asset-url', stored?.release?.assetUrl ?? '');
   runtime.setOutput(
     'attestation-id',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 
+import { applyConfig } from '../config/apply.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
@@ -103,38 +104,39 @@ export const recordCommand: Command = async (argv, context) => {
     values.config ?? DEFAULT_CONFIG_FILE,
     values.config !== undefined,
   );
-  const ledgerName = values.ledger ?? config.ledger;
-  const lockfiles = [...(config.lockfiles ?? []), ...(values.lockfile ?? [])];
-  const training = values.training ?? config.training;
-  const recordOptions: RecordOptions = {
-    cwd: context.cwd,
-    env: context.env,
-    ledgerDir: resolve(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
-    ...(ledgerName === undefined ? {} : { ledgerName }),
-    signing: signingChoice(values.key, values.keyless),
-    ...(values.key === undefined ? {} : { keyFile: resolve(context.cwd, values.key) }),
-    sigstore: {
-      instance: instanceChoice(values.sigstore),
-      ...(values['fulcio-url'] === undefined ? {} : { fulcioUrl: values['fulcio-url'] }),
-      ...(values['rekor-url'] === undefined ? {} : { rekorUrl: values['rekor-url'] }),
-      ...(values['tsa-url'] === undefined ? {} : { tsaUrl: values['tsa-url'] }),
+  const dependencies = dependenciesMode(values.dependencies);
+  const recordOptions: RecordOptions = applyConfig(
+    {
+      cwd: context.cwd,
+      env: context.env,
+      ledgerDir: resolve(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
+      ...(values.ledger === undefined ? {} : { ledgerName: values.ledger }),
+      signing: signingChoice(values.key, values.keyless),
+      ...(values.key === undefined ? {} : { keyFile: resolve(context.cwd, values.key) }),
+      sigstore: {
+        instance: instanceChoice(values.sigstore),
+        ...(values['fulcio-url'] === undefined ? {} : { fulcioUrl: values['fulcio-url'] }),
+        ...(values['rekor-url'] === undefined ? {} : { rekorUrl: values['rekor-url'] }),
+        ...(values['tsa-url'] === undefined ? {} : { tsaUrl: values['tsa-url'] }),
+      },
+      ...(values['trusted-root'] === undefined
+        ? {}
+        : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
+      models: values.models ?? [],
+      datasets: values.datasets ?? [],
+      ...(values.training === undefined ? {} : { training: values.training }),
+      ...(values['no-cache'] ? { noCache: true } : {}),
+      ...(githubToken ? { githubToken } : {}),
+      environmentVariables: values.env ?? [],
+      ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),
+      ...(dependencies === undefined ? {} : { dependencies }),
+      ...(values.reason === undefined ? {} : { reason: values.reason }),
+      ...policyChoice(values.policy, values['no-policy']),
+      log: cliLogger(context, values.json === true),
+      ...(context.status && !values.json ? { onProgress: progressLine(context.status) } : {}),
     },
-    ...(values['trusted-root'] === undefined
-      ? {}
-      : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
-    models: [...(config.models ?? []), ...(values.models ?? [])],
-    datasets: [...(config.datasets ?? []), ...(values.datasets ?? [])],
-    ...(training === undefined ? {} : { training }),
-    ...(values['no-cache'] ? { noCache: true } : {}),
-    ...(githubToken ? { githubToken } : {}),
-    environmentVariables: [...(config.env ?? []), ...(values.env ?? [])],
-    ...(lockfiles.length === 0 ? {} : { lockfiles }),
-    dependencies: dependenciesMode(values.dependencies ?? config.dependencies),
-    ...(values.reason === undefined ? {} : { reason: values.reason }),
-    ...policyChoice(values.policy ?? config.policy, values['no-policy']),
-    log: cliLogger(context, values.json === true),
-    ...(context.status && !values.json ? { onProgress: progressLine(context.status) } : {}),
-  };
+    config,
+  );
   const result = values.github
     ? await recordOnGitHub(recordOptions, values, githubToken, context)
     : await record(recordOptions);
@@ -194,8 +196,8 @@ function policyChoice(file: string | undefined, off: boolean | undefined): { pol
   return file === undefined ? {} : { policy: file };
 }
 
-function dependenciesMode(value: string | undefined): DependenciesMode {
-  if (value === undefined || value === 'strict' || value === 'best-effort') return value ?? 'strict';
+function dependenciesMode(value: string | undefined): DependenciesMode | undefined {
+  if (value === undefined || value === 'strict' || value === 'best-effort') return value;
   throw new LedgerError('USAGE', `unknown mode "${value}"`, {
     field: '--dependencies',
     fix: 'use strict or best-effort',
