@@ -120,16 +120,26 @@ async function resolveSide(
         },
       );
     }
-    return {
-      statement: row.statement,
-      statementSha256: row.statementSha256,
-      signer: row.signer ?? claimedLabel(row),
-      verified: row.signatureVerified && row.chainVerified,
-      manifests: await resolveManifests(loaded.store, row.statement),
-      location: row.location,
-    };
+    return rowSide(loaded, row, row.statement, row.location);
   }
   return bundleFileSide(loaded, options, resolve(cwd, ref));
+}
+
+/** One side of a diff from a ledger row whose statement could be read. */
+async function rowSide(
+  loaded: LoadedLedger,
+  row: LedgerRow,
+  statement: NonNullable<LedgerRow['statement']>,
+  location: string,
+): Promise<DiffSide> {
+  return {
+    statement,
+    statementSha256: row.statementSha256,
+    signer: row.signer ?? claimedLabel(row),
+    verified: row.signatureVerified && row.chainVerified,
+    manifests: await resolveManifests(loaded.store, statement),
+    location,
+  };
 }
 
 /** Who a record that did not verify says signed it: shown, and flagged as unverified beside it. */
@@ -160,14 +170,7 @@ async function bundleFileSide(
   const digest = payloadSha256(bytes);
   const row = loaded.rows.find((candidate) => digest !== null && candidate.statementSha256 === digest);
   if (row?.statement && row.bundleSha256 === sha256Hex(bytes)) {
-    return {
-      statement: row.statement,
-      statementSha256: row.statementSha256,
-      signer: row.signer ?? claimedLabel(row),
-      verified: row.signatureVerified && row.chainVerified,
-      manifests: await resolveManifests(loaded.store, row.statement),
-      location: file,
-    };
+    return rowSide(loaded, row, row.statement, file);
   }
   const name = basename(file);
   const refs = await loaded.store.list();

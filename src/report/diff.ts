@@ -288,44 +288,52 @@ function changedFields<T extends object>(a: T, b: T, fields: (keyof T & string)[
 }
 
 function diffModels(a: DiffSide, b: DiffSide): ListDiff<ModelSummary, ModelChange> {
-  return diffByName(
-    a.statement.predicate.models,
-    b.statement.predicate.models,
-    (x, y) => {
-      const from = modelSummary(x);
-      const to = modelSummary(y);
-      const fields = changedFields(from, to, ['digest', 'size', 'format', 'parameters', 'files', 'kind']);
-      if (fields.length === 0) return null;
-      return {
-        name: y.name,
-        from,
-        to,
-        fields,
-        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y),
-      };
-    },
-    modelSummary,
-  );
+  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
+    'digest',
+    'size',
+    'format',
+    'parameters',
+    'files',
+    'kind',
+  ]);
 }
 
 function diffDatasets(a: DiffSide, b: DiffSide): ListDiff<DatasetSummary, DatasetChange> {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
+    'digest',
+    'size',
+    'files',
+    'rows',
+    'location',
+    'kind',
+  ]);
+}
+
+/** Models or datasets, by name: what was added, removed, or changed in `fields` (with files, for directories). */
+function diffArtifacts<E extends ModelEntry | DatasetEntry, S extends object>(
+  a: DiffSide,
+  b: DiffSide,
+  entries: (side: DiffSide) => E[],
+  summarize: (entry: E) => S,
+  fields: (keyof S & string)[],
+): ListDiff<S, { name: string; from: S; to: S; fields: string[]; files: FileListDiff | null }> {
   return diffByName(
-    a.statement.predicate.datasets,
-    b.statement.predicate.datasets,
+    entries(a),
+    entries(b),
     (x, y) => {
-      const from = datasetSummary(x);
-      const to = datasetSummary(y);
-      const fields = changedFields(from, to, ['digest', 'size', 'files', 'rows', 'location', 'kind']);
-      if (fields.length === 0) return null;
+      const from = summarize(x);
+      const to = summarize(y);
+      const changed = changedFields(from, to, fields);
+      if (changed.length === 0) return null;
       return {
         name: y.name,
         from,
         to,
-        fields,
+        fields: changed,
         files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y),
       };
     },
-    datasetSummary,
+    summarize,
   );
 }
 
