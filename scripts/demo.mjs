@@ -11,8 +11,17 @@ import { fileURLToPath } from 'node:url';
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'model-ledger-demo-'));
 const keep = process.argv.includes('--keep');
-// The development key goes to a config dir inside the demo, not the user's.
-const env = { ...process.env, XDG_CONFIG_HOME: join(dir, '.config'), GIT_CONFIG_NOSYSTEM: '1' };
+// A laptop's environment, even when this runs in CI: no CI markers, OIDC tokens or GitHub context
+// (which would select keyless signing or the GitHub API). The development key goes to a config
+// dir inside the demo, not the user's.
+const env = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: process.env.HOME ?? dir,
+  ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+  XDG_CONFIG_HOME: join(dir, '.config'),
+  XDG_CACHE_HOME: join(dir, '.cache'),
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 
 function git(...args) {
   execFileSync(
@@ -55,7 +64,7 @@ try {
   console.log(`demo repository: ${dir}`);
   git('init', '-q', '-b', 'main');
   mkdirSync(join(dir, 'models'));
-  writeFileSync(join(dir, '.gitignore'), '.config/\n.model-ledger/\n');
+  writeFileSync(join(dir, '.gitignore'), '.config/\n.cache/\n.model-ledger/\n');
   writeFileSync(join(dir, 'models', 'classifier.safetensors'), sampleModel([0.1, 0.2, 0.3, 0.4]));
   git('add', '-A');
   git('commit', '-q', '-m', 'Train the first classifier');
