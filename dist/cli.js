@@ -48905,43 +48905,43 @@ function changedFields(a, b, fields) {
   return fields.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]));
 }
 function diffModels(a, b) {
-  return diffByName(
-    a.statement.predicate.models,
-    b.statement.predicate.models,
-    (x, y) => {
-      const from = modelSummary(x);
-      const to = modelSummary(y);
-      const fields = changedFields(from, to, ["digest", "size", "format", "parameters", "files", "kind"]);
-      if (fields.length === 0) return null;
-      return {
-        name: y.name,
-        from,
-        to,
-        fields,
-        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
-      };
-    },
-    modelSummary
-  );
+  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
+    "digest",
+    "size",
+    "format",
+    "parameters",
+    "files",
+    "kind"
+  ]);
 }
 function diffDatasets(a, b) {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
+    "digest",
+    "size",
+    "files",
+    "rows",
+    "location",
+    "kind"
+  ]);
+}
+function diffArtifacts(a, b, entries, summarize2, fields) {
   return diffByName(
-    a.statement.predicate.datasets,
-    b.statement.predicate.datasets,
+    entries(a),
+    entries(b),
     (x, y) => {
-      const from = datasetSummary(x);
-      const to = datasetSummary(y);
-      const fields = changedFields(from, to, ["digest", "size", "files", "rows", "location", "kind"]);
-      if (fields.length === 0) return null;
+      const from = summarize2(x);
+      const to = summarize2(y);
+      const changed = changedFields(from, to, fields);
+      if (changed.length === 0) return null;
       return {
         name: y.name,
         from,
         to,
-        fields,
+        fields: changed,
         files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
       };
     },
-    datasetSummary
+    summarize2
   );
 }
 function diffByName(before, after, compare4, summary2) {
@@ -65124,16 +65124,19 @@ async function resolveSide(loaded, options, ref, cwd) {
         }
       );
     }
-    return {
-      statement: row.statement,
-      statementSha256: row.statementSha256,
-      signer: row.signer ?? claimedLabel(row),
-      verified: row.signatureVerified && row.chainVerified,
-      manifests: await resolveManifests(loaded.store, row.statement),
-      location: row.location
-    };
+    return rowSide(loaded, row, row.statement, row.location);
   }
   return bundleFileSide(loaded, options, resolve6(cwd, ref));
+}
+async function rowSide(loaded, row, statement, location) {
+  return {
+    statement,
+    statementSha256: row.statementSha256,
+    signer: row.signer ?? claimedLabel(row),
+    verified: row.signatureVerified && row.chainVerified,
+    manifests: await resolveManifests(loaded.store, statement),
+    location
+  };
 }
 function claimedLabel(row) {
   const claimed = row.claimedSigner;
@@ -65156,14 +65159,7 @@ async function bundleFileSide(loaded, options, file) {
   const digest = payloadSha256(bytes);
   const row = loaded.rows.find((candidate) => digest !== null && candidate.statementSha256 === digest);
   if (row?.statement && row.bundleSha256 === sha256Hex(bytes)) {
-    return {
-      statement: row.statement,
-      statementSha256: row.statementSha256,
-      signer: row.signer ?? claimedLabel(row),
-      verified: row.signatureVerified && row.chainVerified,
-      manifests: await resolveManifests(loaded.store, row.statement),
-      location: file
-    };
+    return rowSide(loaded, row, row.statement, file);
   }
   const name = basename5(file);
   const refs = await loaded.store.list();

@@ -71147,43 +71147,43 @@ function changedFields(a, b, fields) {
   return fields.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]));
 }
 function diffModels(a, b) {
-  return diffByName(
-    a.statement.predicate.models,
-    b.statement.predicate.models,
-    (x, y) => {
-      const from = modelSummary(x);
-      const to = modelSummary(y);
-      const fields = changedFields(from, to, ["digest", "size", "format", "parameters", "files", "kind"]);
-      if (fields.length === 0) return null;
-      return {
-        name: y.name,
-        from,
-        to,
-        fields,
-        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
-      };
-    },
-    modelSummary
-  );
+  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
+    "digest",
+    "size",
+    "format",
+    "parameters",
+    "files",
+    "kind"
+  ]);
 }
 function diffDatasets(a, b) {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
+    "digest",
+    "size",
+    "files",
+    "rows",
+    "location",
+    "kind"
+  ]);
+}
+function diffArtifacts(a, b, entries, summarize2, fields) {
   return diffByName(
-    a.statement.predicate.datasets,
-    b.statement.predicate.datasets,
+    entries(a),
+    entries(b),
     (x, y) => {
-      const from = datasetSummary(x);
-      const to = datasetSummary(y);
-      const fields = changedFields(from, to, ["digest", "size", "files", "rows", "location", "kind"]);
-      if (fields.length === 0) return null;
+      const from = summarize2(x);
+      const to = summarize2(y);
+      const changed = changedFields(from, to, fields);
+      if (changed.length === 0) return null;
       return {
         name: y.name,
         from,
         to,
-        fields,
+        fields: changed,
         files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
       };
     },
-    datasetSummary
+    summarize2
   );
 }
 function diffByName(before, after, compare4, summary2) {
