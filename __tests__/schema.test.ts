@@ -5,24 +5,14 @@ import { SchemaValidator } from '../src/record/json-schema.js';
 import type { RecordPredicate } from '../src/record/predicate.js';
 import { assertValidStatement } from '../src/record/schema.js';
 import { buildStatement } from '../src/record/statement.js';
+import { makePredicate } from './support/predicate.js';
 
+/** A record with one model file, the shape most records have. */
 function predicate(overrides: Partial<RecordPredicate> = {}): RecordPredicate {
-  return {
-    recordedAt: '2026-11-26T10:00:00.000Z',
-    tool: { name: 'model-ledger', version: '0.1.0' },
-    chain: { origin: 'github.com/acme/model#main', index: 0, previous: null },
-    signing: { mode: 'key' },
-    commit: null,
-    change: { reason: 'first', reasonSource: 'input', implementedBy: [], approvedBy: [] },
-    dependencies: { lockfiles: [] },
+  return makePredicate({
     models: [{ name: 'model.onnx', kind: 'file', digest: { sha256: 'a'.repeat(64) }, size: 3 }],
-    datasets: [],
-    training: null,
-    environment: { ci: { provider: 'none' } },
-    policy: null,
-    notes: [],
     ...overrides,
-  };
+  });
 }
 
 function schemaError(value: unknown): LedgerError {

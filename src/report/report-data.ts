@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../record/version.js';
 import { environmentValues, trainingValues } from './diff.js';
 import { personLabel, recordFacts, type PolicyOutcome } from './facts.js';
 import type { LedgerRow, LoadedLedger } from './load.js';
+import type { ModelSummary } from './diff.js';
 
 export interface ReportRecord {
   index: number;
@@ -51,16 +52,7 @@ export interface ReportRecord {
   implementedBy: string[];
   approvedBy: string[];
   reviews: { reviewer: string; state: string; submittedAt: string; commitId: string }[];
-  models: {
-    name: string;
-    kind: string;
-    digest: string;
-    size: number;
-    files: number | null;
-    format: string | null;
-    parameters: number | null;
-    warnings: string[];
-  }[];
+  models: (ModelSummary & { warnings: string[] })[];
   datasets: {
     name: string;
     kind: string;
