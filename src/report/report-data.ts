@@ -5,10 +5,9 @@
  */
 import type { JsonValue, Statement } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
-import { environmentValues, trainingValues } from './diff.js';
+import { environmentValues, trainingValues, type ModelSummary } from './diff.js';
 import { personLabel, recordFacts, type PolicyOutcome } from './facts.js';
 import type { LedgerRow, LoadedLedger } from './load.js';
-import type { ModelSummary } from './diff.js';
 
 export interface ReportRecord {
   index: number;
