@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { createTempRepo, type TempRepo } from './support/repo.js';
 import { runCli } from './support/cli.js';
+import { describeWithTools } from './support/tools.js';
 
 /** A verifier needs none of our code: openssl checks signatures, jq/base64/sha256sum the chain. */
 let repo: TempRepo;
@@ -38,7 +39,7 @@ afterAll(async () => {
   await repo.cleanup();
 });
 
-describe('verification with standard tools alone', () => {
+describeWithTools(['jq', 'openssl'])('verification with standard tools alone', () => {
   it('each DSSE signature verifies with openssl over the PAE', async () => {
     for (const file of files) {
       const bundle = JSON.parse(await readFile(join(ledger, file), 'utf8')) as {

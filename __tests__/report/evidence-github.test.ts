@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { writeKeyPair } from '../../src/sign/keys.js';
 import { runCli } from '../support/cli.js';
 import { REPOSITORY, TOKEN, startGitHubLedger, type GitHubLedgerServer } from '../support/github-store.js';
 import { createTempRepo, type TempRepo } from '../support/repo.js';
+import { extractZip } from '../support/tools.js';
 
 /** A ledger kept as release assets on the fake GitHub: the pack of what came after a release. */
 let server: GitHubLedgerServer;
@@ -71,7 +71,7 @@ describe('model-ledger export --github --since-release', () => {
       /: records 3 to 4, 5 bundle\(s\) with the chain back to record 0; every record verified$/,
     );
 
-    execFileSync('unzip', ['-q', join(repo.dir, 'evidence.zip'), '-d', packDir]);
+    await extractZip(await readFile(join(repo.dir, 'evidence.zip')), packDir);
     const bundles = (await readdir(join(packDir, 'ledger'))).filter((name) =>
       name.endsWith('.sigstore.json'),
     );

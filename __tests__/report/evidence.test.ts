@@ -13,6 +13,7 @@ import { LocalStore } from '../../src/store/local.js';
 import { runCli } from '../support/cli.js';
 import { keyedRepo, readZipEntries, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
 import type { TempRepo } from '../support/repo.js';
+import { describeWithTools, extractZip } from '../support/tools.js';
 
 /**
  * A ledger of 30 records made through the CLI, exported as an evidence pack, and verified from
@@ -54,7 +55,7 @@ beforeAll(async () => {
   // Nothing but the pack: the ledger it came from is moved out of reach.
   await rename(join(repo.dir, '.model-ledger'), join(repo.dir, 'ledger-moved-away'));
   packDir = await mkdtemp(join(tmpdir(), 'model-ledger-pack-'));
-  execFileSync('unzip', ['-q', join(repo.dir, 'evidence.zip'), '-d', packDir]);
+  await extractZip(zip, packDir);
 }, 300_000);
 afterAll(async () => {
   await repo.cleanup();
@@ -76,37 +77,6 @@ describe('an evidence pack of 30 records', () => {
     );
   });
 
-  it('verifies with the openssl and jq commands of VERIFY.md', async () => {
-    const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
-    const run = bash(opensslScript(verifyMd), packDir);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    expect(lines).toHaveLength(RECORDS);
-    expect(
-      lines.every((line) => /^ledger\/\d{6}-[0-9a-f]{12}\.sigstore\.json: signature and link OK$/.test(line)),
-    ).toBe(true);
-  });
-
-  it('fails the openssl script on an edited record', async () => {
-    const copy = await mkdtemp(join(tmpdir(), 'model-ledger-pack-edited-'));
-    try {
-      await cp(packDir, copy, { recursive: true });
-      const bundles = (await readdir(join(copy, 'ledger')))
-        .filter((name) => name.endsWith('.sigstore.json'))
-        .sort();
-      await tamperWithRecord(join(copy, 'ledger', bundles[17] as string));
-      const run = bash(opensslScript(await readFile(join(copy, 'VERIFY.md'), 'utf8')), copy);
-      expect(run.status).toBe(1);
-      expect(run.stdout.trim().split('\n').at(-1)).toBe(`ledger/${bundles[17]}: BAD SIGNATURE`);
-      const verify = await runCli(['verify', '--store', 'ledger'], copy, { HOME: copy });
-      expect(verify.status).toBe(1);
-      expect(verify.stderr).toContain('FAIL BAD_SIGNATURE: record 17');
-    } finally {
-      await rm(copy, { recursive: true, force: true });
-    }
-  });
-
   it('lists every file with its sha256 in SHA256SUMS, which sha256sum checks', () => {
     const run = bash('sha256sum --quiet -c SHA256SUMS', packDir);
     expect(run.stdout + run.stderr).toBe('');
@@ -114,9 +84,7 @@ describe('an evidence pack of 30 records', () => {
   });
 
   it('holds the bundles, keys, stored manifests, VERIFY.md, index.json and report.html', async () => {
-    const listing = execFileSync('unzip', ['-Z1', join(repo.dir, 'evidence.zip')], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
+    const listing = [...(await readZipEntries(zip)).keys()];
     expect([...listing].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))).toEqual(listing);
     expect(listing.filter((name) => /^ledger\/\d{6}-[0-9a-f]{12}\.sigstore\.json$/.test(name))).toHaveLength(
       RECORDS,
@@ -156,12 +124,6 @@ describe('an evidence pack of 30 records', () => {
     expect(verifyMd).toContain('node /path/to/model-ledger/dist/cli.js verify --store ledger');
     expect(verifyMd).toContain('cosign verify-blob-attestation');
     expect(verifyMd).toContain(`head is record ${RECORDS - 1}`);
-  });
-
-  it('reads back with our own zip reader, entry for entry as unzip wrote them', async () => {
-    const entries = await readZipEntries(zip);
-    expect(entries.size).toBeGreaterThan(RECORDS + 4);
-    for (const [name, bytes] of entries) expect(bytes.equals(await readFile(join(packDir, name)))).toBe(true);
   });
 });
 
@@ -208,7 +170,53 @@ describe('export options', () => {
   });
 });
 
-describe('the zip writer', () => {
+describeWithTools(['jq', 'openssl'])('the openssl and jq script of VERIFY.md', () => {
+  it('verifies with the openssl and jq commands of VERIFY.md', async () => {
+    const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
+    const run = bash(opensslScript(verifyMd), packDir);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(RECORDS);
+    expect(
+      lines.every((line) => /^ledger\/\d{6}-[0-9a-f]{12}\.sigstore\.json: signature and link OK$/.test(line)),
+    ).toBe(true);
+  });
+
+  it('fails the openssl script on an edited record', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'model-ledger-pack-edited-'));
+    try {
+      await cp(packDir, copy, { recursive: true });
+      const bundles = (await readdir(join(copy, 'ledger')))
+        .filter((name) => name.endsWith('.sigstore.json'))
+        .sort();
+      await tamperWithRecord(join(copy, 'ledger', bundles[17] as string));
+      const run = bash(opensslScript(await readFile(join(copy, 'VERIFY.md'), 'utf8')), copy);
+      expect(run.status).toBe(1);
+      expect(run.stdout.trim().split('\n').at(-1)).toBe(`ledger/${bundles[17]}: BAD SIGNATURE`);
+      const verify = await runCli(['verify', '--store', 'ledger'], copy, { HOME: copy });
+      expect(verify.status).toBe(1);
+      expect(verify.stderr).toContain('FAIL BAD_SIGNATURE: record 17');
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithTools(['unzip'])('the zip writer', () => {
+  it('writes the pack so that unzip extracts, entry for entry, what our reader reads', async () => {
+    const unzipped = await mkdtemp(join(tmpdir(), 'model-ledger-unzip-'));
+    try {
+      execFileSync('unzip', ['-q', join(repo.dir, 'evidence.zip'), '-d', unzipped]);
+      const entries = await readZipEntries(zip);
+      expect(entries.size).toBeGreaterThan(RECORDS + 4);
+      for (const [name, bytes] of entries)
+        expect(bytes.equals(await readFile(join(unzipped, name)))).toBe(true);
+    } finally {
+      await rm(unzipped, { recursive: true, force: true });
+    }
+  });
+
   it('writes sorted entries with one timestamp that unzip and our reader accept', async () => {
     const big = Buffer.from('model-ledger '.repeat(1000));
     const archive = createZip([

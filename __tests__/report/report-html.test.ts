@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import type { ReportData } from '../../src/report/report-data.js';
 import { runCli } from '../support/cli.js';
 import { keyedRepo, ledgerFiles, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
 import type { TempRepo } from '../support/repo.js';
+import { extractZip } from '../support/tools.js';
 
 /**
  * report.html of an evidence pack, opened from disk in headless Chromium (Debian's, driven by
@@ -54,7 +54,7 @@ beforeAll(async () => {
   expect(exported.status).toBe(1); // written, but verification failed
   expect(exported.stderr).toContain(`FAIL BAD_SIGNATURE: record ${TAMPERED}`);
   packDir = await mkdtemp(join(tmpdir(), 'model-ledger-report-'));
-  execFileSync('unzip', ['-q', join(repo.dir, 'evidence.zip'), '-d', packDir]);
+  await extractZip(await readFile(join(repo.dir, 'evidence.zip')), packDir);
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
