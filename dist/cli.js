@@ -64248,8 +64248,13 @@ async function policyForRecord(cwd, option) {
     const file2 = join17(cwd, DEFAULT_POLICY_FILE);
     try {
       await access2(file2);
-    } catch {
-      return null;
+    } catch (error) {
+      if (errnoCode(error) === "ENOENT") return null;
+      throw new LedgerError("BAD_INPUT", `cannot read the policy file (${describeError(error)})`, {
+        file: DEFAULT_POLICY_FILE,
+        cause: error,
+        fix: "make it readable, or pass --no-policy"
+      });
     }
     return loadPolicy(file2, DEFAULT_POLICY_FILE);
   }

@@ -83551,8 +83551,13 @@ async function policyForRecord(cwd, option) {
     const file2 = join17(cwd, DEFAULT_POLICY_FILE);
     try {
       await access3(file2);
-    } catch {
-      return null;
+    } catch (error2) {
+      if (errnoCode(error2) === "ENOENT") return null;
+      throw new LedgerError("BAD_INPUT", `cannot read the policy file (${describeError(error2)})`, {
+        file: DEFAULT_POLICY_FILE,
+        cause: error2,
+        fix: "make it readable, or pass --no-policy"
+      });
     }
     return loadPolicy(file2, DEFAULT_POLICY_FILE);
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { readInputs, toRecordOptions } from '../../src/action/inputs.js';
@@ -165,6 +165,14 @@ describe('record with a policy', () => {
     const absent = await runCli(['record', '--policy', 'nope.yml'], repo.dir, repo.env);
     expect(absent.status).toBe(2);
     expect(absent.stderr).toMatch(/nope\.yml: cannot read the policy file: there is no such file/);
+  });
+
+  it('does not treat an unreadable default policy as absent', async () => {
+    await commitModel('1');
+    await symlink('model-ledger.policy.yml', join(repo.dir, 'model-ledger.policy.yml')); // a loop: ELOOP
+    const run = await runCli(['record', '--models', 'models/model.bin'], repo.dir, repo.env);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/model-ledger\.policy\.yml: cannot read the policy file .*pass --no-policy/);
   });
 
   it('takes the policy from the Action’s `policy` input', () => {

@@ -7,7 +7,7 @@ import { createPublicKey } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
-import { LedgerError } from '../errors.js';
+import { LedgerError, describeError, errnoCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PolicySection } from '../record/predicate.js';
 import { keyHint } from '../sign/keys.js';
@@ -29,8 +29,13 @@ export async function policyForRecord(
     const file = join(cwd, DEFAULT_POLICY_FILE);
     try {
       await access(file);
-    } catch {
-      return null;
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return null; // no policy in the repository: none applies
+      throw new LedgerError('BAD_INPUT', `cannot read the policy file (${describeError(error)})`, {
+        file: DEFAULT_POLICY_FILE,
+        cause: error,
+        fix: 'make it readable, or pass --no-policy',
+      });
     }
     return loadPolicy(file, DEFAULT_POLICY_FILE);
   }
