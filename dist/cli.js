@@ -22983,7 +22983,7 @@ var require_polyfill = __commonJS({
       chmod,
       copyFile,
       lstat: lstat3,
-      mkdir: mkdir5,
+      mkdir: mkdir6,
       readdir: readdir7,
       readlink,
       stat: stat7,
@@ -22992,9 +22992,9 @@ var require_polyfill = __commonJS({
       utimes
     } = __require("fs/promises");
     var {
-      dirname: dirname6,
+      dirname: dirname7,
       isAbsolute: isAbsolute5,
-      join: join18,
+      join: join19,
       parse: parse4,
       resolve: resolve11,
       sep: sep7,
@@ -23090,12 +23090,12 @@ var require_polyfill = __commonJS({
       ]);
     }
     async function checkParentDir(destStat, src, dest, opts) {
-      const destParent = dirname6(dest);
+      const destParent = dirname7(dest);
       const dirExists = await pathExists(destParent);
       if (dirExists) {
         return getStatsForCopy(destStat, src, dest, opts);
       }
-      await mkdir5(destParent, { recursive: true });
+      await mkdir6(destParent, { recursive: true });
       return getStatsForCopy(destStat, src, dest, opts);
     }
     function pathExists(dest) {
@@ -23106,8 +23106,8 @@ var require_polyfill = __commonJS({
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve11(dirname6(src));
-      const destParent = resolve11(dirname6(dest));
+      const srcParent = resolve11(dirname7(src));
+      const destParent = resolve11(dirname7(dest));
       if (destParent === srcParent || destParent === parse4(destParent).root) {
         return;
       }
@@ -23243,7 +23243,7 @@ var require_polyfill = __commonJS({
       return copyDir(src, dest, opts);
     }
     async function mkDirAndCopy(srcMode, src, dest, opts) {
-      await mkdir5(dest);
+      await mkdir6(dest);
       await copyDir(src, dest, opts);
       return setDestMode(dest, srcMode);
     }
@@ -23251,8 +23251,8 @@ var require_polyfill = __commonJS({
       const dir = await readdir7(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join18(src, item);
-        const destItem = join18(dest, item);
+        const srcItem = join19(src, item);
+        const destItem = join19(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
@@ -23260,7 +23260,7 @@ var require_polyfill = __commonJS({
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink(src);
       if (!isAbsolute5(resolvedSrc)) {
-        resolvedSrc = resolve11(dirname6(src), resolvedSrc);
+        resolvedSrc = resolve11(dirname7(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink(resolvedSrc, dest);
@@ -23275,7 +23275,7 @@ var require_polyfill = __commonJS({
         throw err;
       }
       if (!isAbsolute5(resolvedDest)) {
-        resolvedDest = resolve11(dirname6(dest), resolvedDest);
+        resolvedDest = resolve11(dirname7(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -23325,15 +23325,15 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join18, sep: sep7 } = __require("path");
+    var { join: join19, sep: sep7 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir5, mkdtemp, rm: rm2 } = __require("fs/promises");
+    var { mkdir: mkdir6, mkdtemp: mkdtemp2, rm: rm2 } = __require("fs/promises");
     var withTempDir = async (root2, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
-      await mkdir5(root2, { recursive: true });
-      const target = await mkdtemp(join18(`${root2}${sep7}`, options.tmpPrefix || ""));
+      await mkdir6(root2, { recursive: true });
+      const target = await mkdtemp2(join19(`${root2}${sep7}`, options.tmpPrefix || ""));
       let err;
       let result;
       try {
@@ -23358,13 +23358,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir7 } = __require("fs/promises");
-    var { join: join18 } = __require("path");
+    var { join: join19 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir7(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir7(join18(dir, item))) {
-            results.push(join18(item, scopedItem));
+          for (const scopedItem of await readdir7(join19(dir, item))) {
+            results.push(join19(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -23379,7 +23379,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname6, join: join18, resolve: resolve11, relative: relative3, isAbsolute: isAbsolute5 } = __require("path");
+    var { dirname: dirname7, join: join19, resolve: resolve11, relative: relative3, isAbsolute: isAbsolute5 } = __require("path");
     var fs = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -23400,7 +23400,7 @@ var require_move_file = __commonJS({
       if (!options.overwrite && await pathExists(destination)) {
         throw new Error(`The destination file exists: ${destination}`);
       }
-      await fs.mkdir(dirname6(destination), { recursive: true });
+      await fs.mkdir(dirname7(destination), { recursive: true });
       try {
         await fs.rename(source, destination);
       } catch (error) {
@@ -23409,7 +23409,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join18(source, file), join18(destination, file), options, false, symlinks)
+              (file) => moveFile(join19(source, file), join19(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -23428,7 +23428,7 @@ var require_move_file = __commonJS({
           }
           let targetStat = "file";
           try {
-            targetStat = await fs.stat(resolve11(dirname6(symSource), target));
+            targetStat = await fs.stat(resolve11(dirname7(symSource), target));
             if (targetStat.isDirectory()) {
               targetStat = "junction";
             }
@@ -24076,11 +24076,11 @@ var require_entry_index = __commonJS({
     var crypto = __require("crypto");
     var {
       appendFile,
-      mkdir: mkdir5,
+      mkdir: mkdir6,
       readFile: readFile17,
       readdir: readdir7,
       rm: rm2,
-      writeFile: writeFile5
+      writeFile: writeFile6
     } = __require("fs/promises");
     var { Minipass } = require_commonjs4();
     var path = __require("path");
@@ -24120,7 +24120,7 @@ var require_entry_index = __commonJS({
       }).join("\n");
       const setup = async () => {
         const target = tmpName(cache, opts.tmpPrefix);
-        await mkdir5(path.dirname(target), { recursive: true });
+        await mkdir6(path.dirname(target), { recursive: true });
         return {
           target,
           moved: false
@@ -24132,8 +24132,8 @@ var require_entry_index = __commonJS({
         }
       };
       const write = async (tmp2) => {
-        await writeFile5(tmp2.target, newIndex, { flag: "wx" });
-        await mkdir5(path.dirname(bucket), { recursive: true });
+        await writeFile6(tmp2.target, newIndex, { flag: "wx" });
+        await mkdir6(path.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
       };
@@ -24157,7 +24157,7 @@ var require_entry_index = __commonJS({
         metadata
       };
       try {
-        await mkdir5(path.dirname(bucket), { recursive: true });
+        await mkdir6(path.dirname(bucket), { recursive: true });
         const stringified = JSON.stringify(entry);
         await appendFile(bucket, `
 ${hashEntry(stringified)}	${stringified}`);
@@ -29007,12 +29007,12 @@ var require_verify2 = __commonJS({
   "node_modules/cacache/lib/verify.js"(exports, module) {
     "use strict";
     var {
-      mkdir: mkdir5,
+      mkdir: mkdir6,
       readFile: readFile17,
       rm: rm2,
       stat: stat7,
       truncate: truncate2,
-      writeFile: writeFile5
+      writeFile: writeFile6
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -29074,7 +29074,7 @@ var require_verify2 = __commonJS({
     }
     async function fixPerms(cache, opts) {
       opts.log.silly("verify", "fixing cache permissions");
-      await mkdir5(cache, { recursive: true });
+      await mkdir6(cache, { recursive: true });
       return null;
     }
     async function garbageCollect(cache, opts) {
@@ -29221,7 +29221,7 @@ var require_verify2 = __commonJS({
     async function writeVerifile(cache, opts) {
       const verifile = path.join(cache, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile5(verifile, `${Date.now()}`);
+      return writeFile6(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
@@ -36883,9 +36883,9 @@ var require_url = __commonJS({
   "node_modules/tuf-js/dist/utils/url.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.join = join18;
+    exports.join = join19;
     var url_1 = __require("url");
-    function join18(base, path) {
+    function join19(base, path) {
       return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
     }
     function ensureTrailingSlash(path) {
@@ -46613,7 +46613,7 @@ var TOOL_VERSION = "0.1.0";
 
 // src/cli/diff.ts
 import { readFile as readFile14 } from "node:fs/promises";
-import { basename as basename5, resolve as resolve6 } from "node:path";
+import { basename as basename6, resolve as resolve6 } from "node:path";
 
 // src/hash/file.ts
 import { createHash } from "node:crypto";
@@ -55982,6 +55982,11 @@ function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/record/github.ts
+import { mkdir as mkdir4, mkdtemp, writeFile as writeFile4 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename as basename5, dirname as dirname5, join as join18 } from "node:path";
+
 // src/report/evidence.ts
 import { createPublicKey as createPublicKey3 } from "node:crypto";
 
@@ -57863,6 +57868,44 @@ function forkOfPullRequest(env, payload) {
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+// src/store/preview.ts
+var PreviewStore = class {
+  constructor(ledger, scratch) {
+    this.ledger = ledger;
+    this.scratch = scratch;
+    this.location = `${ledger.location} (pull request preview in ${scratch.location})`;
+  }
+  ledger;
+  scratch;
+  location;
+  own = /* @__PURE__ */ new Set();
+  /** The ledger's records: a preview never counts as part of it, so it cannot fork it. */
+  list() {
+    return this.ledger.list();
+  }
+  get(ref) {
+    return this.own.has(ref.name) ? this.scratch.get(ref) : this.ledger.get(ref);
+  }
+  async put(request2) {
+    const ref = await this.scratch.put(request2);
+    this.own.add(ref.name);
+    return ref;
+  }
+  async remove(ref) {
+    await this.scratch.remove(ref);
+    this.own.delete(ref.name);
+  }
+  async publicKeys() {
+    return new Map([...await this.ledger.publicKeys(), ...await this.scratch.publicKeys()]);
+  }
+  async getAttachment(name) {
+    return await this.scratch.getAttachment?.(name) ?? await this.ledger.getAttachment?.(name) ?? null;
+  }
+  locate(ref) {
+    return this.own.has(ref.name) ? this.scratch.locate(ref) : this.ledger.locate(ref);
+  }
+};
 
 // src/record/record.ts
 import { createPublicKey as createPublicKey6 } from "node:crypto";
@@ -64703,11 +64746,9 @@ async function recordToGitHub(options, github) {
     target,
     log
   });
-  const result = await record({
-    ...options,
-    store,
-    headVerificationDepth: target.kind === "release" ? Infinity : github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH
-  });
+  const headVerificationDepth = target.kind === "release" ? Infinity : github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH;
+  if (isPullRequestEvent(env)) return recordPullRequestPreview(options, store, headVerificationDepth);
+  const result = await record({ ...options, store, headVerificationDepth });
   const bundle = await store.get(result.ref);
   const outcome = { result, store, bundle, warnings: [] };
   const release2 = store.whereIs(result.ref);
@@ -64729,6 +64770,18 @@ async function recordToGitHub(options, github) {
   return outcome;
 }
 var EVIDENCE_ASSET = "model-ledger-evidence.zip";
+function isPullRequestEvent(env) {
+  return (env.GITHUB_EVENT_NAME ?? "").startsWith("pull_request");
+}
+async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
+  const env = options.env ?? process.env;
+  const scratch = new LocalStore(await mkdtemp(join18(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
+  const store = new PreviewStore(ledger, scratch);
+  const result = await record({ ...options, store, headVerificationDepth });
+  const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
+  result.notices.push(skipped);
+  return { result, store, bundle: await store.get(result.ref), skipped, warnings: [] };
+}
 async function attachEvidencePack(store, result, options, outcome) {
   const env = options.env ?? process.env;
   try {
@@ -65166,7 +65219,7 @@ async function bundleFileSide(loaded, options, file) {
   if (row?.statement && row.bundleSha256 === sha256Hex(bytes)) {
     return rowSide(loaded, row, row.statement, file);
   }
-  const name = basename5(file);
+  const name = basename6(file);
   const refs = await loaded.store.list();
   const { trust } = await ledgerTrust(
     loaded.store,
@@ -65201,8 +65254,8 @@ async function bundleFileSide(loaded, options, file) {
 }
 
 // src/cli/export.ts
-import { mkdir as mkdir4, rename as rename2, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname5, resolve as resolve7 } from "node:path";
+import { mkdir as mkdir5, rename as rename2, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname6, resolve as resolve7 } from "node:path";
 var EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
 
 Writes an evidence pack: every record from 0 to --to (the range and the chain back to the first
@@ -65288,8 +65341,8 @@ var exportCommand = async (argv, context) => {
   const out = resolve7(context.cwd, values.out);
   const temporary = `${out}.${process.pid}.tmp`;
   try {
-    await mkdir4(dirname5(out), { recursive: true });
-    await writeFile4(temporary, pack.zip);
+    await mkdir5(dirname6(out), { recursive: true });
+    await writeFile5(temporary, pack.zip);
     await rename2(temporary, out);
   } catch (error) {
     throw new LedgerError("IO", `cannot write the evidence pack (${describeError(error)})`, {

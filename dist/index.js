@@ -49770,13 +49770,13 @@ var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
     var { join: join20, sep: sep7 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir6, mkdtemp, rm: rm3 } = __require("fs/promises");
+    var { mkdir: mkdir6, mkdtemp: mkdtemp2, rm: rm3 } = __require("fs/promises");
     var withTempDir = async (root2, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
       await mkdir6(root2, { recursive: true });
-      const target = await mkdtemp(join20(`${root2}${sep7}`, options.tmpPrefix || ""));
+      const target = await mkdtemp2(join20(`${root2}${sep7}`, options.tmpPrefix || ""));
       let err;
       let result;
       try {
@@ -66543,7 +66543,8 @@ function lineOf(root2, path, lines) {
 }
 
 // src/record/github.ts
-import { mkdir as mkdir5, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir5, mkdtemp, writeFile as writeFile5 } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { basename as basename5, dirname as dirname5, join as join18 } from "node:path";
 
 // src/report/evidence.ts
@@ -77167,6 +77168,44 @@ async function isStale(holder) {
   }
 }
 
+// src/store/preview.ts
+var PreviewStore = class {
+  constructor(ledger, scratch) {
+    this.ledger = ledger;
+    this.scratch = scratch;
+    this.location = `${ledger.location} (pull request preview in ${scratch.location})`;
+  }
+  ledger;
+  scratch;
+  location;
+  own = /* @__PURE__ */ new Set();
+  /** The ledger's records: a preview never counts as part of it, so it cannot fork it. */
+  list() {
+    return this.ledger.list();
+  }
+  get(ref) {
+    return this.own.has(ref.name) ? this.scratch.get(ref) : this.ledger.get(ref);
+  }
+  async put(request2) {
+    const ref = await this.scratch.put(request2);
+    this.own.add(ref.name);
+    return ref;
+  }
+  async remove(ref) {
+    await this.scratch.remove(ref);
+    this.own.delete(ref.name);
+  }
+  async publicKeys() {
+    return new Map([...await this.ledger.publicKeys(), ...await this.scratch.publicKeys()]);
+  }
+  async getAttachment(name) {
+    return await this.scratch.getAttachment?.(name) ?? await this.ledger.getAttachment?.(name) ?? null;
+  }
+  locate(ref) {
+    return this.own.has(ref.name) ? this.scratch.locate(ref) : this.ledger.locate(ref);
+  }
+};
+
 // src/record/record.ts
 import { createPublicKey as createPublicKey6 } from "node:crypto";
 import { basename as basename4 } from "node:path";
@@ -84006,11 +84045,9 @@ async function recordToGitHub(options, github) {
     target,
     log
   });
-  const result = await record({
-    ...options,
-    store,
-    headVerificationDepth: target.kind === "release" ? Infinity : github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH
-  });
+  const headVerificationDepth = target.kind === "release" ? Infinity : github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH;
+  if (isPullRequestEvent(env)) return recordPullRequestPreview(options, store, headVerificationDepth);
+  const result = await record({ ...options, store, headVerificationDepth });
   const bundle = await store.get(result.ref);
   const outcome = { result, store, bundle, warnings: [] };
   const release2 = store.whereIs(result.ref);
@@ -84032,6 +84069,18 @@ async function recordToGitHub(options, github) {
   return outcome;
 }
 var EVIDENCE_ASSET = "model-ledger-evidence.zip";
+function isPullRequestEvent(env) {
+  return (env.GITHUB_EVENT_NAME ?? "").startsWith("pull_request");
+}
+async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
+  const env = options.env ?? process.env;
+  const scratch = new LocalStore(await mkdtemp(join18(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
+  const store = new PreviewStore(ledger, scratch);
+  const result = await record({ ...options, store, headVerificationDepth });
+  const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
+  result.notices.push(skipped);
+  return { result, store, bundle: await store.get(result.ref), skipped, warnings: [] };
+}
 async function attachEvidencePack(store, result, options, outcome) {
   const env = options.env ?? process.env;
   try {
@@ -84209,7 +84258,7 @@ function oneOf(value, input, allowed) {
 }
 
 // src/action/run.ts
-import { tmpdir } from "node:os";
+import { tmpdir as tmpdir2 } from "node:os";
 import { join as join19 } from "node:path";
 
 // src/config/apply.ts
@@ -84864,7 +84913,7 @@ async function run(inputs, runtime) {
   const result = stored?.result ?? await record(options);
   runtime.setOutput(
     "bundle-path",
-    stored ? await bundleFile(stored, runtime.env.RUNNER_TEMP || tmpdir()) : result.location
+    stored ? await bundleFile(stored, runtime.env.RUNNER_TEMP || tmpdir2()) : result.location
   );
   runtime.setOutput("release-url", stored?.release?.releaseUrl ?? "");
   runtime.setOutput("evidence-url", stored?.evidenceUrl ?? "");

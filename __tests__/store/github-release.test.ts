@@ -511,3 +511,36 @@ describe('release builds', () => {
     );
   });
 });
+
+describe('pull request builds', () => {
+  it('sign and link to the ledger head, and upload nothing: only merged changes enter the ledger', async () => {
+    const env = { ...repo.env, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: server.fake.apiUrl };
+    const options = (extra: Record<string, string>) => ({
+      cwd: repo.dir,
+      env: { ...env, RUNNER_TEMP: repo.dir, ...extra },
+      models: ['models/model.bin'],
+      signing: 'key' as const,
+      keyPem: key,
+    });
+    await repo.write('models/model.bin', 'weights on main');
+    repo.commit('train on main');
+    const merged = await recordToGitHub(options({ GITHUB_EVENT_NAME: 'push' }), {
+      token: TOKEN,
+      attestations: false,
+    });
+    expect(merged.result.index).toBe(0);
+
+    await repo.write('models/model.bin', 'weights on a branch');
+    repo.commit('train on a branch');
+    for (let run = 0; run < 2; run++) {
+      const preview = await recordToGitHub(options({ GITHUB_EVENT_NAME: 'pull_request' }), { token: TOKEN });
+      expect(preview.result.index).toBe(1);
+      expect(preview.result.previous?.statementSha256).toBe(merged.result.statementSha256);
+      expect(preview.skipped).toMatch(/^pull request: .*not uploaded/);
+      expect(preview.attestationId).toBeUndefined();
+      expect(preview.bundle.toString('utf8')).toContain('"dsseEnvelope"');
+    }
+    expect(server.recordAssets()).toEqual(['model-ledger/model-ledger-000000.sigstore.json']);
+    expect(server.fake.requestsFor('repos/create-attestation')).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@
  * previous run's record, and is mirrored to GitHub's attestations API. A pull request from a fork
  * (read-only token, no OIDC token) records and verifies locally instead, and says so.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError } from '../errors.js';
@@ -20,6 +21,7 @@ import { mirrorAttestation } from '../store/attestations.js';
 import { GitHubReleaseStore, type ReleaseLocation } from '../store/github-release.js';
 import { forkOfPullRequest, releaseTargetFor } from '../store/github-target.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
+import { PreviewStore } from '../store/preview.js';
 import type { Store } from '../store/types.js';
 import { verifyLedger } from '../verify/ledger.js';
 import { record, type RecordOptions, type RecordResult } from './record.js';
@@ -90,14 +92,12 @@ export async function recordToGitHub(
     target,
     log,
   });
-  const result = await record({
-    ...options,
-    store,
-    headVerificationDepth:
-      target.kind === 'release'
-        ? Infinity
-        : (github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH),
-  });
+  const headVerificationDepth =
+    target.kind === 'release'
+      ? Infinity
+      : (github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH);
+  if (isPullRequestEvent(env)) return recordPullRequestPreview(options, store, headVerificationDepth);
+  const result = await record({ ...options, store, headVerificationDepth });
   const bundle = await store.get(result.ref);
   const outcome: GitHubRecordOutcome = { result, store, bundle, warnings: [] };
   const release = store.whereIs(result.ref);
@@ -120,6 +120,31 @@ export async function recordToGitHub(
 }
 
 export const EVIDENCE_ASSET = 'model-ledger-evidence.zip';
+
+/** Pull request events: their builds are previews of a change, not changes to the model. */
+export function isPullRequestEvent(env: Readonly<Record<string, string | undefined>>): boolean {
+  return (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request');
+}
+
+/**
+ * A pull request's record: signed and linked to the ledger's head on GitHub, so the pull request
+ * shows what the change does, but kept in the runner's temp dir: only merged changes enter the
+ * ledger (the build of the merge records them).
+ */
+async function recordPullRequestPreview(
+  options: RecordOptions,
+  ledger: GitHubReleaseStore,
+  headVerificationDepth: number,
+): Promise<GitHubRecordOutcome> {
+  const env = options.env ?? process.env;
+  const scratch = new LocalStore(await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'model-ledger-preview-')));
+  const store = new PreviewStore(ledger, scratch);
+  const result = await record({ ...options, store, headVerificationDepth });
+  const skipped =
+    'pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded — the build of the merge records the change';
+  result.notices.push(skipped);
+  return { result, store, bundle: await store.get(result.ref), skipped, warnings: [] };
+}
 
 /**
  * A release build's evidence pack: the whole chain up to this record, verified, with what verifies
