@@ -133,3 +133,32 @@ describe('two runs appending at the same time', () => {
     expect(result.index).toBe(0);
   });
 });
+
+describe('verifying a ledger', () => {
+  it('reads each record once, however many checks look at it', async () => {
+    const ledgerDir = join(repo.dir, '.model-ledger');
+    for (const version of ['v1', 'v2', 'v3']) {
+      await repo.write('models/model.bin', `weights ${version}`);
+      repo.commit(`train ${version}`);
+      await record({ cwd: repo.dir, env: repo.env, ledgerDir, models: ['models/model.bin'] });
+    }
+    const local = new LocalStore(ledgerDir);
+    const reads: string[] = [];
+    const counting: Store = {
+      location: local.location,
+      list: () => local.list(),
+      get: (ref) => {
+        reads.push(ref.name);
+        return local.get(ref);
+      },
+      put: (request) => local.put(request),
+      remove: (ref) => local.remove(ref),
+      publicKeys: () => local.publicKeys(),
+      locate: (ref) => local.locate(ref),
+    };
+    const outcome = await verifyLedger({ store: counting });
+    expect(outcome.ok).toBe(true);
+    expect(reads).toHaveLength(3);
+    expect(new Set(reads).size).toBe(3);
+  });
+});

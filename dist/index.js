@@ -48269,9 +48269,9 @@ var require_range = __commonJS({
         range = range.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
         const memoKey = memoOpts + ":" + range;
-        const cached2 = cache.get(memoKey);
-        if (cached2) {
-          return cached2;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
         }
         const loose = this.options.loose;
         const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
@@ -56379,8 +56379,8 @@ var require_dns2 = __commonJS({
         };
         const key = JSON.stringify({ hostname: hostname2, ...options });
         if (cache.has(key)) {
-          const cached2 = cache.get(key);
-          return process.nextTick(callback, null, ...cached2);
+          const cached = cache.get(key);
+          return process.nextTick(callback, null, ...cached);
         }
         lookup(hostname2, options, (err, ...result) => {
           if (err) {
@@ -69165,6 +69165,30 @@ async function ledgerTrust(store, refs, options, extraKeys = []) {
   return { trust, pinned, claims };
 }
 
+// src/store/read-once.ts
+function readOnce(store) {
+  const bytes = /* @__PURE__ */ new Map();
+  let refs;
+  const getAttachment = store.getAttachment?.bind(store);
+  return {
+    location: store.location,
+    list: () => refs ??= store.list(),
+    get: (ref) => {
+      let read = bytes.get(ref.name);
+      if (!read) {
+        read = store.get(ref);
+        bytes.set(ref.name, read);
+      }
+      return read;
+    },
+    put: (request2) => store.put(request2),
+    remove: (ref) => store.remove(ref),
+    publicKeys: () => store.publicKeys(),
+    locate: (ref) => store.locate(ref),
+    ...getAttachment ? { getAttachment } : {}
+  };
+}
+
 // src/verify/ledger.ts
 import { join as join6 } from "node:path";
 
@@ -69228,9 +69252,9 @@ var DigestCache = class _DigestCache {
    * Notes a digest just computed (or reused, `cached`). `startedAtNs` is the wall-clock time (ns)
    * at which hashing began: files changed within the racy window before it are not kept.
    */
-  record(path, sha256, stat8, cached2, startedAtNs) {
+  record(path, sha256, stat8, cached, startedAtNs) {
     const now = Number(startedAtNs / 1000000000n);
-    if (cached2) {
+    if (cached) {
       this.stats.hits++;
       const entry = this.entries.get(path);
       if (entry && now - entry.usedAt > REFRESH_USED_SECONDS) this.keep(path, { ...entry, usedAt: now });
@@ -70571,7 +70595,7 @@ function checkLedgerPolicy(loaded, candidates) {
 
 // src/verify/ledger.ts
 async function verifyLedger(options) {
-  const { store } = options;
+  const store = readOnce(options.store);
   const log = options.log ?? silentLogger;
   const refs = await store.list();
   const problems = [];
@@ -70899,7 +70923,7 @@ var CHAIN_PROBLEMS = /* @__PURE__ */ new Set([
   "EDITED"
 ]);
 async function loadLedger(options) {
-  const store = cached(options.store);
+  const store = readOnce(options.store);
   const verification = await verifyLedger({ ...options, store });
   const summaries = new Map(verification.records.map((summary2) => [summary2.file, summary2]));
   const rows = [];
@@ -70967,28 +70991,6 @@ async function readStoredManifest(store, name) {
   if (!store.getAttachment) return null;
   const bytes = await store.getAttachment(name);
   return bytes ? bytes.toString("utf8") : null;
-}
-function cached(store) {
-  const bytes = /* @__PURE__ */ new Map();
-  let refs;
-  const getAttachment = store.getAttachment?.bind(store);
-  return {
-    location: store.location,
-    list: () => refs ??= store.list(),
-    get: (ref) => {
-      let read = bytes.get(ref.name);
-      if (!read) {
-        read = store.get(ref);
-        bytes.set(ref.name, read);
-      }
-      return read;
-    },
-    put: (request2) => store.put(request2),
-    remove: (ref) => store.remove(ref),
-    publicKeys: () => store.publicKeys(),
-    locate: (ref) => store.locate(ref),
-    ...getAttachment ? { getAttachment } : {}
-  };
 }
 
 // src/record/version.ts
@@ -76874,8 +76876,8 @@ var GitHubReleaseStore = class {
    * with a redirect to where the bytes are: works for private repositories and on GHES.
    */
   async download(id, name, digest) {
-    const cached2 = this.downloads.get(id);
-    if (cached2) return cached2;
+    const cached = this.downloads.get(id);
+    if (cached) return cached;
     const { data } = await this.call(
       `download ${name}`,
       () => this.client.request("GET /repos/{owner}/{repo}/releases/assets/{asset_id}", {
@@ -82668,9 +82670,9 @@ var ModelsCollector = class {
       await pool.close();
     }
     entries.sort((a, b) => compareBytewise(a.name, b.name));
-    const cached2 = fromCache > 0 ? `, ${fromCache} digest(s) reused from the cache` : "";
+    const cached = fromCache > 0 ? `, ${fromCache} digest(s) reused from the cache` : "";
     context.log.info(
-      `models: ${files.length} file(s) and ${directories.length} directory(ies) hashed${cached2}`
+      `models: ${files.length} file(s) and ${directories.length} directory(ies) hashed${cached}`
     );
     return entries;
   }

@@ -8,7 +8,8 @@ import { parseBundleJson, decodeStatement } from '../chain/read.js';
 import { claimedSigner, type ClaimedSigner } from '../chain/trust.js';
 import { sha256Hex } from '../hash/file.js';
 import type { ManifestRef, Statement } from '../record/predicate.js';
-import type { PutRequest, RecordRef, Store } from '../store/types.js';
+import { readOnce } from '../store/read-once.js';
+import type { RecordRef, Store } from '../store/types.js';
 import { verifyLedger, type LedgerVerification, type VerifyLedgerOptions } from '../verify/ledger.js';
 import type { Problem, ProblemCode } from '../verify/problems.js';
 
@@ -75,7 +76,7 @@ export type LoadLedgerOptions = VerifyLedgerOptions;
 
 /** Reads and verifies every record of a ledger, once. */
 export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedger> {
-  const store = cached(options.store);
+  const store = readOnce(options.store);
   const verification = await verifyLedger({ ...options, store });
   const summaries = new Map(verification.records.map((summary) => [summary.file, summary]));
   const rows: LedgerRow[] = [];
@@ -159,28 +160,4 @@ export async function readStoredManifest(store: Store, name: string): Promise<st
   if (!store.getAttachment) return null;
   const bytes = await store.getAttachment(name);
   return bytes ? bytes.toString('utf8') : null;
-}
-
-/** The store, with each record's bytes read once and kept: verification and the reports share them. */
-function cached(store: Store): Store {
-  const bytes = new Map<string, Promise<Buffer>>();
-  let refs: Promise<RecordRef[]> | undefined;
-  const getAttachment = store.getAttachment?.bind(store);
-  return {
-    location: store.location,
-    list: () => (refs ??= store.list()),
-    get: (ref: RecordRef) => {
-      let read = bytes.get(ref.name);
-      if (!read) {
-        read = store.get(ref);
-        bytes.set(ref.name, read);
-      }
-      return read;
-    },
-    put: (request: PutRequest) => store.put(request),
-    remove: (ref: RecordRef) => store.remove(ref),
-    publicKeys: () => store.publicKeys(),
-    locate: (ref: RecordRef) => store.locate(ref),
-    ...(getAttachment ? { getAttachment } : {}),
-  };
 }

@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../log.js';
 import type { LoadedPolicy } from '../policy/types.js';
 import { checkLedgerPolicy, type LedgerPolicyReport, type PolicyCandidate } from '../policy/verify.js';
 import type { Statement } from '../record/predicate.js';
+import { readOnce } from '../store/read-once.js';
 import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleSigner, BundleTrust } from './bundle.js';
 import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';
@@ -73,7 +74,7 @@ interface Entry {
 }
 
 export async function verifyLedger(options: VerifyLedgerOptions): Promise<LedgerVerification> {
-  const { store } = options;
+  const store = readOnce(options.store);
   const log = options.log ?? silentLogger;
   const refs = await store.list();
   const problems: Problem[] = [];

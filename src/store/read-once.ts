@@ -1,0 +1,29 @@
+import type { PutRequest, RecordRef, Store } from './types.js';
+
+/**
+ * The same store, reading each record and the listing once: verification reads every bundle for
+ * the trust set-up and again to verify it, and a remote store would download it twice.
+ * Only for reading a ledger; a writer must list again after it appends.
+ */
+export function readOnce(store: Store): Store {
+  const bytes = new Map<string, Promise<Buffer>>();
+  let refs: Promise<RecordRef[]> | undefined;
+  const getAttachment = store.getAttachment?.bind(store);
+  return {
+    location: store.location,
+    list: () => (refs ??= store.list()),
+    get: (ref: RecordRef) => {
+      let read = bytes.get(ref.name);
+      if (!read) {
+        read = store.get(ref);
+        bytes.set(ref.name, read);
+      }
+      return read;
+    },
+    put: (request: PutRequest) => store.put(request),
+    remove: (ref: RecordRef) => store.remove(ref),
+    publicKeys: () => store.publicKeys(),
+    locate: (ref: RecordRef) => store.locate(ref),
+    ...(getAttachment ? { getAttachment } : {}),
+  };
+}
