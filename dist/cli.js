@@ -56724,7 +56724,6 @@ function policyOutcome(statement) {
 }
 
 // src/report/report-data.ts
-var PARAMETER_KEYS = ["parameters", "parameterCount"];
 function reportRecord(row, file, inRange) {
   const statement = row.statement;
   const claimed = row.claimedSigner ? row.claimedSigner.kind === "key" ? `key:${row.claimedSigner.keyHint}` : row.claimedSigner.identity : null;
@@ -56819,21 +56818,10 @@ function statementFields(statement) {
     implementedBy: change.implementedBy.map(personLabel),
     approvedBy: change.approvedBy.map(personLabel),
     reviews: pull?.reviews.map((review) => ({ ...review })) ?? [],
-    models: predicate.models.map((model) => {
-      const parameters = PARAMETER_KEYS.map((key) => model.metadata?.[key]).find(
-        (value) => typeof value === "number"
-      );
-      return {
-        name: model.name,
-        kind: model.kind,
-        digest: model.digest.sha256,
-        size: model.size,
-        files: model.files ?? null,
-        format: model.format ?? null,
-        parameters: typeof parameters === "number" ? parameters : null,
-        warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`)
-      };
-    }),
+    models: predicate.models.map((model) => ({
+      ...modelSummary(model),
+      warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`)
+    })),
     datasets: predicate.datasets.map((dataset) => {
       const rows = dataset.description?.rows;
       return {

@@ -258,7 +258,7 @@ function parameterCount(model: ModelEntry): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-function modelSummary(model: ModelEntry): ModelSummary {
+export function modelSummary(model: ModelEntry): ModelSummary {
   return {
     name: model.name,
     kind: model.kind,

@@ -5,7 +5,7 @@
  */
 import type { JsonValue, Statement } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
-import { environmentValues, trainingValues, type ModelSummary } from './diff.js';
+import { environmentValues, modelSummary, trainingValues, type ModelSummary } from './diff.js';
 import { personLabel, recordFacts, type PolicyOutcome } from './facts.js';
 import type { LedgerRow, LoadedLedger } from './load.js';
 
@@ -91,8 +91,6 @@ export interface ReportData {
   verification: { ok: boolean; problems: string[]; notices: string[] };
   records: ReportRecord[];
 }
-
-const PARAMETER_KEYS = ['parameters', 'parameterCount'];
 
 export function reportRecord(row: LedgerRow, file: string, inRange: boolean): ReportRecord {
   const statement = row.statement;
@@ -214,21 +212,10 @@ function statementFields(statement: Statement): StatementFields {
     implementedBy: change.implementedBy.map(personLabel),
     approvedBy: change.approvedBy.map(personLabel),
     reviews: pull?.reviews.map((review) => ({ ...review })) ?? [],
-    models: predicate.models.map((model) => {
-      const parameters = PARAMETER_KEYS.map((key) => model.metadata?.[key]).find(
-        (value) => typeof value === 'number',
-      );
-      return {
-        name: model.name,
-        kind: model.kind,
-        digest: model.digest.sha256,
-        size: model.size,
-        files: model.files ?? null,
-        format: model.format ?? null,
-        parameters: typeof parameters === 'number' ? parameters : null,
-        warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`),
-      };
-    }),
+    models: predicate.models.map((model) => ({
+      ...modelSummary(model),
+      warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`),
+    })),
     datasets: predicate.datasets.map((dataset) => {
       const rows = dataset.description?.rows;
       return {
