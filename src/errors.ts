@@ -19,6 +19,7 @@ export type LedgerErrorCode =
   | 'POLICY' // a policy file is invalid, or an enforced rule was violated
   | 'SECRET' // a secret was found in a record before signing
   | 'NETWORK' // a remote service failed after retries
+  | 'CHECKPOINT' // a checkpoint, signed note or Merkle proof is malformed
   | 'VERIFY' // verification could not be carried out (not: verification found a problem)
   | 'VERIFICATION_FAILED'; // verification was carried out and something does not hold
 
