@@ -1,6 +1,8 @@
 /**
- * `pnpm-lock.yaml`, lockfileVersion 6.x (packages keyed `/name@version(peers)`, `dev` flags) and
- * 9.x (packages keyed `name@version`, the graph in `snapshots`, dev-ness derived from importers).
+ * `pnpm-lock.yaml`, lockfileVersion 5.x (pnpm 7: packages keyed `/name/version_peers`, `dev`
+ * flags), 6.x (keyed `/name@version(peers)`, `dev` flags) and 9.x (keyed `name@version`, the graph
+ * in `snapshots`, dev-ness derived from importers). pnpm 10 may put its environment lockfile
+ * (config dependencies and the package manager itself) before the project's, as a first YAML document.
  */
 import type { DependencyPackage } from '../record/predicate.js';
 import { isRecord, type JsonRecord } from './json.js';
@@ -8,7 +10,7 @@ import { finishPackages, makePackage } from './packages.js';
 import { npmPurl } from './purl.js';
 import { lineOf, lockfileError } from './text.js';
 import type { LockfileParser, ParseInput, ParsedPackages } from './types.js';
-import { parseYamlLockfile } from './yaml.js';
+import { parseYamlDocuments } from './yaml.js';
 
 export const pnpmParser: LockfileParser = {
   kind: 'pnpm',
@@ -45,23 +47,57 @@ class Reader {
   }
 }
 
-/** `/name@1.0.0(peer@2)` or `name@1.0.0(peer@2)` → name and version, peers dropped. */
-function splitKey(key: string): { name: string; version: string } {
-  let spec = key.startsWith('/') ? key.slice(1) : key;
-  const paren = spec.indexOf('(');
-  if (paren > 0) spec = spec.slice(0, paren);
+type Layout = 'v5' | 'v6' | 'v9';
+
+/**
+ * A package key without its leading `/` and peer suffix, split into name and version:
+ * v6/v9 `/name@1.0.0(peer@2)`, v5 `/@scope/name/1.0.0_peer@2` (v5 writes `/` in peers as `+`).
+ */
+function splitKey(key: string, layout: Layout): { name: string; version: string } {
+  const spec = withoutPeers(key.startsWith('/') ? key.slice(1) : key, layout);
+  if (layout === 'v5') {
+    const slash = spec.lastIndexOf('/');
+    // Only registry keys are `name/version`; a tarball or git key has `name:`/`version:` fields.
+    return slash <= 0
+      ? { name: spec, version: '' }
+      : { name: spec.slice(0, slash), version: spec.slice(slash + 1) };
+  }
   const at = spec.indexOf('@', 1);
   return at === -1 ? { name: spec, version: '' } : { name: spec.slice(0, at), version: spec.slice(at + 1) };
 }
 
-function withoutPeers(key: string): string {
+/** A key or version reference without its peer suffix: `(…)` from v6, `_…` after the version in v5. */
+function withoutPeers(key: string, layout: Layout): string {
+  if (layout === 'v5') {
+    const slash = key.lastIndexOf('/');
+    const underscore = key.indexOf('_', slash + 1);
+    return underscore > 0 ? key.slice(0, underscore) : key;
+  }
   const paren = key.indexOf('(');
   return paren > 0 ? key.slice(0, paren) : key;
 }
 
 export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
   const read = new Reader(path, text);
-  const doc = parseYamlLockfile(text, path);
+  const docs = parseYamlDocuments(text, path, 2);
+  if (docs.length === 1) return finishPackages(readDocument(read, docs[0]));
+  // pnpm 10 writes its environment lockfile first: what it installs before the project's packages.
+  const env = readDocument(read, docs[0]).map((pkg) => ({ ...pkg, direct: false }));
+  const project = readDocument(read, docs[1]);
+  const notes =
+    env.length === 0
+      ? []
+      : [
+          `${path}: ${env.length} package${env.length === 1 ? '' : 's'} from pnpm's environment lockfile (the first YAML document: config dependencies and the package manager) recorded with the project's: ${env
+            .slice(0, 5)
+            .map((pkg) => `${pkg.name}@${pkg.version}`)
+            .join(', ')}${env.length > 5 ? ', …' : ''}`,
+        ];
+  return finishPackages([...env, ...project], notes);
+}
+
+function readDocument(read: Reader, doc: unknown): DependencyPackage[] {
+  const { path, text } = read;
   if (!isRecord(doc)) throw lockfileError(path, 1, 'is not a YAML mapping; is it a pnpm-lock.yaml?');
   const lockfileVersion = doc['lockfileVersion'];
   if (typeof lockfileVersion !== 'string') {
@@ -72,15 +108,17 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
     );
   }
   const major = Number.parseInt(lockfileVersion, 10);
-  if (major !== 6 && major !== 7 && major !== 9) {
+  if (major !== 5 && major !== 6 && major !== 7 && major !== 9) {
     throw lockfileError(
       path,
       lineOf(text, 'lockfileVersion'),
-      `has lockfileVersion ${lockfileVersion}; model-ledger reads pnpm lockfile versions 6 and 9`,
-      'regenerate it with pnpm 8 or later (`pnpm install --lockfile-only`)',
+      `has lockfileVersion ${lockfileVersion}; model-ledger reads pnpm lockfile versions 5, 6 and 9`,
+      'regenerate it with pnpm 7 or later (`pnpm install --lockfile-only`)',
     );
   }
-  const v9 = major === 9;
+  const layout: Layout = major === 5 ? 'v5' : major === 9 ? 'v9' : 'v6';
+  const v9 = layout === 'v9';
+  const peerless = (key: string): string => withoutPeers(key, layout);
   const packages = read.mapping(doc, 'packages', 'the top level');
   const snapshots = v9 ? read.mapping(doc, 'snapshots', 'the top level') : packages;
 
@@ -96,7 +134,11 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
   /** The snapshot (v9) or package (v6) key an importer's or a snapshot's dependency resolves to. */
   const resolve = (name: string, ref: string): string | undefined => {
     if (ref.startsWith('link:')) return undefined;
-    const candidates = v9 ? [`${name}@${ref}`, ref] : [`/${name}@${ref}`, ref];
+    const candidates = v9
+      ? [`${name}@${ref}`, ref]
+      : layout === 'v5'
+        ? [`/${name}/${ref}`, ref]
+        : [`/${name}@${ref}`, ref];
     return candidates.find((candidate) => snapshots[candidate] !== undefined);
   };
 
@@ -118,7 +160,7 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
     }
   }
   const direct = new Set(
-    [...roots.dependencies, ...roots.devDependencies, ...roots.optionalDependencies].map(withoutPeers),
+    [...roots.dependencies, ...roots.devDependencies, ...roots.optionalDependencies].map(peerless),
   );
 
   let devOf: (key: string, entry: JsonRecord) => boolean | undefined;
@@ -140,7 +182,7 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
           }
         }
       }
-      return new Set([...seen].map(withoutPeers));
+      return new Set([...seen].map(peerless));
     };
     const prod = reach([...roots.dependencies, ...roots.optionalDependencies]);
     const dev = reach(roots.devDependencies);
@@ -152,7 +194,7 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
   const out: DependencyPackage[] = [];
   for (const [key, value] of Object.entries(packages)) {
     if (!isRecord(value)) throw read.fail(key, `package ${key} must be a mapping`);
-    const fromKey = splitKey(key);
+    const fromKey = splitKey(key, layout);
     const name = read.optionalString(value, 'name', key) ?? fromKey.name;
     const version = read.optionalString(value, 'version', key) ?? fromKey.version;
     const resolution = read.mapping(value, 'resolution', key);
@@ -163,10 +205,10 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
         version,
         ecosystem: 'npm',
         integrity: read.optionalString(resolution, 'integrity', key),
-        direct: direct.has(withoutPeers(key)),
-        dev: devOf(withoutPeers(key), value),
+        direct: direct.has(peerless(key)),
+        dev: devOf(peerless(key), value),
       }),
     );
   }
-  return finishPackages(out);
+  return out;
 }

@@ -1,5 +1,5 @@
 /** YAML lockfiles through the `yaml` package: every scalar a string, aliases capped, errors with a line. */
-import { YAMLParseError, parse } from 'yaml';
+import { type Document, YAMLParseError, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { lineAtOffset, lockfileError, splitLines } from './text.js';
 
 /** Lockfiles never use aliases; a few are tolerated for hand-written environment files. */
@@ -11,21 +11,54 @@ const MAX_FLOW_DEPTH = 64;
 /** Lockfiles indent a handful of levels; a line indented further is refused before parsing. */
 const MAX_INDENT = 256;
 
+/** Documents one `parseYamlDocuments` call accepts; pnpm writes two at most. */
+const MAX_DOCUMENTS = 8;
+
+const OPTIONS = {
+  schema: 'failsafe',
+  // The `yaml` package checks key uniqueness by scanning the map for every key, which is
+  // quadratic in a map's size (a 50k-package lockfile took 45 s); checkUniqueKeys does it with a Set.
+  uniqueKeys: false,
+  logLevel: 'error',
+  // Pretty errors quote the source around the error; on hostile input that costs more than the file.
+  prettyErrors: false,
+} as const;
+
 /**
  * Parses one YAML document with the failsafe schema, so that `1.10` stays "1.10" and `true` is
- * the string "true": versions are never turned into numbers.
+ * the string "true": versions are never turned into numbers. A second document is an error.
  */
 export function parseYamlLockfile(text: string, file: string): unknown {
+  const docs = parseYamlDocuments(text, file, 1);
+  return docs[0];
+}
+
+/**
+ * Parses every YAML document of a text (`---` separated), each as `parseYamlLockfile` does.
+ * More than `max` documents is an error naming the line where the first extra one starts.
+ */
+export function parseYamlDocuments(text: string, file: string, max = MAX_DOCUMENTS): unknown[] {
   checkFlowDepth(text, file);
   checkIndent(text, file);
   try {
-    return parse(text, {
-      schema: 'failsafe',
-      maxAliasCount: MAX_ALIAS_COUNT,
-      logLevel: 'error',
-      // Pretty errors quote the source around the error; on hostile input that costs more than the file.
-      prettyErrors: false,
-    }) as unknown;
+    const docs = parseAllDocuments(text, OPTIONS);
+    if ('empty' in docs) return [null];
+    const extra = docs[max];
+    if (extra !== undefined) {
+      throw lockfileError(
+        file,
+        lineAtOffset(text, extra.range[0]),
+        max === 1
+          ? 'holds more than one YAML document (a `---` line starts another)'
+          : `holds more than ${max} YAML documents`,
+      );
+    }
+    return docs.map((doc) => {
+      const error = doc.errors[0];
+      if (error !== undefined) throw error;
+      checkUniqueKeys(doc, text, file);
+      return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+    });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       throw lockfileError(
@@ -49,6 +82,32 @@ export function parseYamlLockfile(text: string, file: string): unknown {
       throw lockfileError(file, 1, `nests too deeply to read (${error.message})`, undefined, error);
     }
     throw error;
+  }
+}
+
+/** A mapping that repeats a key is refused, naming the line of the second one (a Set per mapping: linear). */
+function checkUniqueKeys(doc: Document, text: string, file: string): void {
+  const stack: unknown[] = [doc.contents];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const { key, value } of node.items) {
+        if (isScalar(key)) {
+          const name = String(key.value);
+          if (seen.has(name)) {
+            throw lockfileError(
+              file,
+              lineAtOffset(text, key.range?.[0] ?? 0),
+              `repeats the key ${JSON.stringify(name.slice(0, 80))} in one mapping`,
+            );
+          }
+          seen.add(name);
+        }
+        stack.push(value);
+      }
+    }
   }
 }
 
