@@ -125,7 +125,7 @@ describe('npm package-lock.json', () => {
     expect(result.packages.every((pkg) => pkg.direct === undefined)).toBe(true);
   });
 
-  it('merges the same package installed at several paths into one entry', async () => {
+  it('merges the same package installed at several paths into one entry, keeping where each copy was when they disagree on dev', async () => {
     const text = JSON.stringify({
       lockfileVersion: 3,
       packages: {
@@ -144,8 +144,38 @@ describe('npm package-lock.json', () => {
         integrity: 'sha512-A',
         direct: true,
         dev: false,
+        occurrences: [
+          { from: 'node_modules/a', dev: false },
+          { from: 'node_modules/b/node_modules/a', dev: true },
+        ],
       },
     ]);
+  });
+
+  it('lists no places for copies that agree on dev', async () => {
+    const text = JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': { devDependencies: { a: '1' } },
+        'node_modules/a': { version: '1.0.0', integrity: 'sha512-A', dev: true },
+        'node_modules/b/node_modules/a': { version: '1.0.0', integrity: 'sha512-A', dev: true },
+      },
+    });
+    const result = await npmParser.parse({ path: 'package-lock.json', text });
+    expect(result.packages).toEqual([expect.not.objectContaining({ occurrences: expect.anything() })]);
+    expect(result.packages[0]?.dev).toBe(true);
+  });
+
+  it('bounds the places it keeps for a package with many disagreeing copies', async () => {
+    const packages: Record<string, unknown> = { '': { dependencies: { a: '1' } } };
+    for (let i = 0; i < 40; i += 1)
+      packages[`node_modules/p${i}/node_modules/a`] = { version: '1.0.0', dev: i % 2 === 0 };
+    const result = await npmParser.parse({
+      path: 'package-lock.json',
+      text: JSON.stringify({ lockfileVersion: 3, packages }),
+    });
+    expect(result.packages[0]).toMatchObject({ dev: false, occurrencesOmitted: 24 });
+    expect(result.packages[0]?.occurrences).toHaveLength(16);
   });
 
   it('parses a generated lockfile of 5,000 packages', async () => {

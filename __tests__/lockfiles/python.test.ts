@@ -138,7 +138,7 @@ describe('uv.lock', () => {
 });
 
 describe('Pipfile.lock', () => {
-  it('reads default and develop; a package in both is not dev', async () => {
+  it('reads default and develop; a package in both is not dev, and says it is in both', async () => {
     const result = await parseFixture(pipfileParser, 'pipenv/Pipfile.lock');
     expect(result.packages).toEqual([
       {
@@ -172,6 +172,10 @@ describe('Pipfile.lock', () => {
         ecosystem: 'pypi',
         integrity: 'sha256:af72aea155e91adfc61c3ae9e0e342dbc0cba726d6cba4b6c72c1f34e47291cd',
         dev: false,
+        occurrences: [
+          { from: 'default', dev: false },
+          { from: 'develop', dev: true },
+        ],
       },
     ]);
   });

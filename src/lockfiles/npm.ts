@@ -92,6 +92,7 @@ function fromPackages(path: string, text: string, packages: JsonRecord): Depende
         // Without a root entry (`""`) nothing says what the project declared.
         direct: projects.size === 0 ? undefined : declared !== undefined && declared.has(installedAs),
         dev: entry.optionalBoolean('dev') === true,
+        from: installPath,
       }),
     );
   }
@@ -101,8 +102,9 @@ function fromPackages(path: string, text: string, packages: JsonRecord): Depende
 /** lockfileVersion 1: nested `dependencies` objects; walked with a stack, not recursion. */
 function fromDependencies(path: string, text: string, root: JsonFields): DependencyPackage[] {
   const out: DependencyPackage[] = [];
-  const stack: JsonFields[] = [root];
-  for (let holder = stack.pop(); holder !== undefined; holder = stack.pop()) {
+  const stack: { holder: JsonFields; at: string }[] = [{ holder: root, at: '' }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { holder, at } = top;
     const dependencies = holder.optionalObject('dependencies');
     if (dependencies === undefined) continue;
     for (const [name, value] of Object.entries(dependencies)) {
@@ -118,9 +120,10 @@ function fromDependencies(path: string, text: string, root: JsonFields): Depende
           ecosystem: 'npm',
           integrity: entry.optionalString('integrity'),
           dev: entry.optionalBoolean('dev') === true,
+          from: `${at}dependencies.${name}`,
         }),
       );
-      stack.push(entry);
+      stack.push({ holder: entry, at: `${at}dependencies.${name}.` });
     }
   }
   return out;

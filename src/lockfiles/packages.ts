@@ -1,5 +1,5 @@
 /** The final shape of a parser's package list: one clean object per package, sorted by purl, deduped. */
-import type { DependencyPackage } from '../record/predicate.js';
+import type { DependencyPackage, PackageOccurrence } from '../record/predicate.js';
 import type { ParsedPackages } from './types.js';
 
 export interface PackageFields {
@@ -10,7 +10,12 @@ export interface PackageFields {
   integrity?: string | undefined;
   direct?: boolean | undefined;
   dev?: boolean | undefined;
+  /** Where in the lockfile this entry is (install path, section, key): kept when copies disagree on dev. */
+  from?: string | undefined;
 }
+
+/** Copies of one package whose places are listed, when they disagree on dev; the rest are counted. */
+export const MAX_OCCURRENCES = 16;
 
 /** A package object with its keys in one order and no undefined members. */
 export function makePackage(fields: PackageFields): DependencyPackage {
@@ -23,6 +28,7 @@ export function makePackage(fields: PackageFields): DependencyPackage {
   if (fields.integrity !== undefined && fields.integrity !== '') pkg.integrity = fields.integrity;
   if (fields.direct !== undefined) pkg.direct = fields.direct;
   if (fields.dev !== undefined) pkg.dev = fields.dev;
+  if (fields.from !== undefined) pkg.occurrences = [{ from: fields.from, dev: fields.dev }];
   return pkg;
 }
 
@@ -50,31 +56,44 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A package without `occurrences` unless its copies disagree on dev: the places then say which copy is which. */
+function settle(pkg: DependencyPackage, occurrences: PackageOccurrence[]): DependencyPackage {
+  const { occurrences: _drop, occurrencesOmitted: _omitted, ...rest } = pkg;
+  const flags = new Set(occurrences.map((occurrence) => occurrence.dev));
+  if (flags.size < 2) return rest;
+  const kept = occurrences
+    .slice(0, MAX_OCCURRENCES)
+    .map(({ from, dev }) => (dev === undefined ? { from } : { from, dev }));
+  const out: DependencyPackage = { ...rest, occurrences: kept };
+  if (occurrences.length > kept.length) out.occurrencesOmitted = occurrences.length - kept.length;
+  return out;
+}
+
 /**
  * Sorts by purl (then integrity) and merges entries with the same purl and integrity: the
- * same package reached twice (nested npm copies, default and develop in Pipfile.lock).
+ * same package reached twice (nested npm copies, default and develop in Pipfile.lock). The merged
+ * entry is direct if any copy is, and dev only if every copy is; copies that disagree on dev keep
+ * their places in `occurrences` (when the parser gave them), so the merge is never silent.
  * Entries are expected to come from makePackage.
  */
 export function finishPackages(packages: readonly DependencyPackage[], notes: string[] = []): ParsedPackages {
-  const byKey = new Map<string, DependencyPackage>();
+  const byKey = new Map<string, { pkg: DependencyPackage; occurrences: PackageOccurrence[] }>();
   for (const pkg of packages) {
     const key = `${pkg.purl}\n${pkg.integrity ?? ''}`;
     const seen = byKey.get(key);
     if (seen === undefined) {
-      byKey.set(key, pkg);
+      byKey.set(key, { pkg, occurrences: [...(pkg.occurrences ?? [])] });
     } else {
-      byKey.set(
-        key,
-        makePackage({
-          ...seen,
-          direct: mergeDirect(seen.direct, pkg.direct),
-          dev: mergeDev(seen.dev, pkg.dev),
-        }),
-      );
+      seen.pkg = makePackage({
+        ...seen.pkg,
+        direct: mergeDirect(seen.pkg.direct, pkg.direct),
+        dev: mergeDev(seen.pkg.dev, pkg.dev),
+      });
+      seen.occurrences.push(...(pkg.occurrences ?? []));
     }
   }
-  const sorted = [...byKey.values()].sort(
-    (a, b) => compare(a.purl, b.purl) || compare(a.integrity ?? '', b.integrity ?? ''),
-  );
+  const sorted = [...byKey.values()]
+    .map(({ pkg, occurrences }) => settle(pkg, occurrences))
+    .sort((a, b) => compare(a.purl, b.purl) || compare(a.integrity ?? '', b.integrity ?? ''));
   return { packages: sorted, notes: [...new Set(notes)] };
 }

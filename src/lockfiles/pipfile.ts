@@ -47,6 +47,7 @@ export function parsePipfileLock({ path, text }: ParseInput): ParsedPackages {
           ecosystem: 'pypi',
           integrity: joinDigests(entry.optionalStringArray('hashes') ?? []),
           dev: section === 'develop',
+          from: section,
         }),
       );
     }

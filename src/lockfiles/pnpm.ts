@@ -207,6 +207,7 @@ function readDocument(read: Reader, doc: unknown): DependencyPackage[] {
         integrity: read.optionalString(resolution, 'integrity', key),
         direct: direct.has(peerless(key)),
         dev: devOf(peerless(key), value),
+        from: key,
       }),
     );
   }

@@ -115,6 +115,19 @@ export interface DependencyPackage {
   integrity?: string;
   direct?: boolean;
   dev?: boolean;
+  /**
+   * Where each copy of a package listed more than once came from, kept only when the copies
+   * disagree on `dev` (then `dev` is true only if every copy is dev). Bounded; see `occurrencesOmitted`.
+   */
+  occurrences?: PackageOccurrence[];
+  /** How many more copies there were than `occurrences` lists. */
+  occurrencesOmitted?: number;
+}
+
+/** One copy of a package in a lockfile: its place there (install path, section, key) and its dev flag. */
+export interface PackageOccurrence {
+  from: string;
+  dev?: boolean;
 }
 
 export interface Lockfile {
