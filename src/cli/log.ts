@@ -24,6 +24,8 @@ Filters:
   --dataset NAME      records with a dataset whose name contains NAME
   --actor LOGIN       records in which LOGIN (or an email) acted: triggered, implemented or approved
   --policy OUTCOME    pass, warn, fail or none
+  --digest sha256:HEX records holding a model or dataset with this digest; the first one listed
+                      introduced it
 Output:
   --format FORMAT     table (default), json or csv
   --json              the same as --format json
@@ -39,10 +41,26 @@ const OPTIONS = {
   dataset: { type: 'string' },
   actor: { type: 'string' },
   policy: { type: 'string' },
+  digest: { type: 'string' },
   format: { type: 'string' },
 } as const;
 
 const POLICY_OUTCOMES: readonly PolicyOutcome[] = ['pass', 'warn', 'fail', 'none'];
+
+/** `sha256:HEX` or bare HEX, 64 hex digits. */
+function parseDigest(text: string): string {
+  const hex = text
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new LedgerError('USAGE', `"${text}" is not a sha256 digest`, {
+      field: '--digest',
+      fix: 'write sha256: and 64 hex digits, as `sha256sum` prints them',
+    });
+  }
+  return hex;
+}
 
 export const logCommand: Command = async (argv, context) => {
   const { values } = parseCommandArgs('log', argv, OPTIONS);
@@ -70,6 +88,7 @@ export const logCommand: Command = async (argv, context) => {
     ...(values.dataset === undefined ? {} : { dataset: values.dataset }),
     ...(values.actor === undefined ? {} : { actor: values.actor }),
     ...(values.policy === undefined ? {} : { policy: values.policy as PolicyOutcome }),
+    ...(values.digest === undefined ? {} : { digest: parseDigest(values.digest) }),
   };
   const ledger = await ledgerFromFlags(values, context, 'log');
   const loaded = await loadLedger(ledger.options);

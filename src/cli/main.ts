@@ -1,13 +1,16 @@
 import { LedgerError, exitCodeFor } from '../errors.js';
 import { TOOL_VERSION } from '../record/version.js';
+import { auditCommand } from './audit.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { keygenCommand } from './keygen.js';
 import { logCommand } from './log.js';
 import type { Command, CommandContext } from './output.js';
 import { recordCommand } from './record.js';
+import { signModelCommand } from './sign-model.js';
 import { verifyBundleCommand } from './verify-bundle.js';
 import { verifyCommand } from './verify.js';
+import { verifyModelCommand } from './verify-model.js';
 
 const COMMANDS: Record<string, Command> = {
   record: recordCommand,
@@ -17,6 +20,9 @@ const COMMANDS: Record<string, Command> = {
   log: logCommand,
   diff: diffCommand,
   export: exportCommand,
+  'sign-model': signModelCommand,
+  'verify-model': verifyModelCommand,
+  audit: auditCommand,
 };
 
 export const USAGE = `model-ledger ${TOOL_VERSION}: a signed, hash-chained audit trail of model changes
@@ -30,7 +36,10 @@ Commands:
   keygen     create an ECDSA P-256 signing key pair
   log        list the records, with filters (table, JSON or CSV)
   diff       show what changed between two records (Markdown or JSON)
-  export     write an evidence pack (zip) that verifies offline
+  export     write an evidence pack (zip) that verifies offline, or a CycloneDX / SPDX 3 document
+  sign-model sign a model directory or file (OpenSSF Model Signing, model.sig)
+  verify-model  verify a model directory or file against its OpenSSF Model Signing signature
+  audit      completeness (every model change recorded?) and replay (records rebuilt from git)
 
 Run \`model-ledger <command> --help\` for a command's options.
 Exit status: 0 success; 1 verification failed or policy violated; 2 bad usage or bad input.`;

@@ -16,6 +16,8 @@ export interface LogEntry {
   pullRequest: number | null;
   models: string[];
   datasets: string[];
+  /** sha256 digests of the record's models and datasets (its subjects). */
+  digests: string[];
   policy: PolicyOutcome | null;
   signingMode: string | null;
   signer: string | null;
@@ -33,6 +35,8 @@ export interface LogFilter {
   dataset?: string;
   actor?: string;
   policy?: PolicyOutcome;
+  /** A model or dataset sha256 (hex, or `sha256:` and hex): records that hold it. */
+  digest?: string;
 }
 
 export function logEntry(row: LedgerRow): LogEntry {
@@ -47,6 +51,11 @@ export function logEntry(row: LedgerRow): LogEntry {
     pullRequest: facts?.pullRequest?.number ?? null,
     models: facts?.models ?? [],
     datasets: facts?.datasets ?? [],
+    digests: row.statement
+      ? [...row.statement.predicate.models, ...row.statement.predicate.datasets].map(
+          (artifact) => artifact.digest.sha256,
+        )
+      : [],
     policy: facts?.policy ?? null,
     signingMode: row.signingMode,
     signer: row.signer,
@@ -95,6 +104,11 @@ export function filterEntries(entries: LogEntry[], filter: LogFilter): LogEntry[
     )
       return false;
     if (filter.policy !== undefined && entry.policy !== filter.policy) return false;
+    if (
+      filter.digest !== undefined &&
+      !entry.digests.includes(filter.digest.toLowerCase().replace(/^sha256:/, ''))
+    )
+      return false;
     return true;
   });
 }

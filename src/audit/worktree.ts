@@ -1,0 +1,34 @@
+/**
+ * A commit checked out on its own, beside the user's working tree: `git worktree add --detach`
+ * in a temporary folder, removed afterwards whatever happens, so a replay never touches the
+ * files the user is working on.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { git, runGit } from '../collect/git.js';
+
+/** Runs `work` in a temporary worktree at `commit`; the worktree is removed even when `work` throws. */
+export async function withWorktree<T>(
+  cwd: string,
+  commit: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const base = await mkdtemp(join(tmpdir(), 'model-ledger-replay-'));
+  const dir = join(base, 'tree');
+  try {
+    await git(cwd, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+    return await work(dir);
+  } finally {
+    const removed = await runGit(cwd, ['worktree', 'remove', '--force', dir]);
+    await rm(base, { recursive: true, force: true });
+    // A worktree that could not be removed cleanly leaves an entry behind: prune it.
+    if (!removed.ok) await runGit(cwd, ['worktree', 'prune']);
+  }
+}
+
+/** Whether a commit is in this clone. */
+export async function hasCommit(cwd: string, sha: string): Promise<boolean> {
+  return (await runGit(cwd, ['cat-file', '-e', `${sha}^{commit}`])).ok;
+}
