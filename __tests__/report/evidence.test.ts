@@ -120,8 +120,10 @@ describe('an evidence pack of 30 records', () => {
       expect(sha256Hex(await readFile(join(packDir, file.path)))).toBe(file.sha256);
     }
     const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
-    expect(verifyMd).toContain('npx model-ledger verify --store ledger');
-    expect(verifyMd).toContain('node /path/to/model-ledger/dist/cli.js verify --store ledger');
+    // The package is not published: the CLI comes from a release, as one file run with node.
+    expect(verifyMd).not.toContain('npx');
+    expect(verifyMd).toContain('dist/cli.js');
+    expect(verifyMd).toContain('node model-ledger.mjs verify --store ledger');
     expect(verifyMd).toContain('cosign verify-blob-attestation');
     expect(verifyMd).toContain(`head is record ${RECORDS - 1}`);
   });

@@ -23,11 +23,32 @@ export interface ChainPrevious {
   uri: string;
 }
 
+/**
+ * The ledger's Merkle tree before this record (records 0 … index-1): the roots of its perfect
+ * subtrees, largest first, as hex. With this record's payload as the next leaf it gives the root
+ * of the checkpoint written after it.
+ */
+export interface ChainTree {
+  size: number;
+  hashes: string[];
+}
+
+/** Why record 0 starts a ledger where one was expected (`new-ledger`): said, signed, kept. */
+export interface ChainStart {
+  reason: string;
+  /** What the run found of an earlier ledger of this origin, if anything. */
+  replaces?: string;
+}
+
 export interface ChainLink {
   /** Which ledger: `github.com/OWNER/REPO#LEDGER` or `local:<name>#LEDGER`. */
   origin: string;
   index: number;
   previous: ChainPrevious | null;
+  /** The tree of the records before this one (absent in records made before checkpoints). */
+  tree?: ChainTree;
+  /** Only in a record 0 that starts a ledger on purpose. */
+  start?: ChainStart;
 }
 
 export interface GitPerson {
@@ -60,6 +81,22 @@ export interface CommitSection {
   comparedWith?: string;
   /** GitHub's verification verdict for the commit signature, when read from the API. */
   githubVerification?: { verified: boolean; reason: string };
+  /** Uncommitted changes when the record was made; absent in records made before it was recorded. */
+  workingTree?: WorkingTreeState;
+}
+
+export interface DirtyPath {
+  path: string;
+  status: ChangedFile['status'] | 'unmerged' | 'untracked';
+}
+
+export interface WorkingTreeState {
+  /** `dirty` when a path the record names differs from the commit (models and training: tracked ones). */
+  state: 'clean' | 'dirty';
+  /** The paths the record names (models, datasets, training, lockfiles, config) that differ from the commit. */
+  dirty: DirtyPath[];
+  /** How many other paths differ from the commit (not named by the record). */
+  otherChanges: number;
 }
 
 export interface PersonRef {
@@ -168,6 +205,34 @@ export interface ModelEntry {
   metadata?: JsonObject;
   manifest?: ManifestRef;
   warnings?: ArtifactWarning[];
+  /** What loading the model could run, from a scan of its bytes; absent in records made before the scan. */
+  safety?: ModelSafety;
+}
+
+/**
+ * model-ledger's safety scan of a model file (or every file of a model directory), decided by
+ * content, never by name, and without loading anything: `unsafe` — it imports or computes a
+ * callable that runs code (os.system, builtins.eval, a name computed at load time, a Keras Lambda
+ * layer); `incomplete` — a bound was hit (depth, members, inflated bytes) or a part could not be
+ * read (bz2/xz/lz4 compression, encryption), so the rest is unchecked; `unknown` — imports off the
+ * list of known-safe names; `clean` — every part was read and imports only known-safe names, or
+ * the format holds no code. The verdict is the worst finding's (unsafe, incomplete, unknown).
+ */
+export interface ModelSafety {
+  verdict: 'clean' | 'unknown' | 'unsafe' | 'incomplete';
+  /** Pickle streams scanned (every stream of every pickle-bearing part). */
+  pickles: number;
+  /** What decided a verdict other than clean, at most 100 (the first ones found). */
+  findings?: SafetyFinding[];
+}
+
+export interface SafetyFinding {
+  verdict: 'unsafe' | 'unknown' | 'incomplete';
+  /** Where: a directory's file, then archive members, joined with " > "; absent for the file itself. */
+  member?: string;
+  /** The imports (`module.qualname`) or layers that decided it. */
+  names?: string[];
+  reason?: string;
 }
 
 export interface DatasetEntry {

@@ -3,7 +3,7 @@
  * terminal. Every value from a record is escaped (it may hold `|`, `<`, backticks); long lists
  * fold into `<details>`; lists are capped so that a comment stays under GitHub's 65,536 characters.
  */
-import type { JsonValue } from '../record/predicate.js';
+import type { JsonValue, WorkingTreeState } from '../record/predicate.js';
 import type {
   DatasetChange,
   DatasetSummary,
@@ -14,6 +14,8 @@ import type {
   RecordHeader,
   ValueChange,
 } from './diff.js';
+import { DEVELOPMENT_KEY_LABEL, signingModeLabel, workingTreeLabel } from './facts.js';
+import { safetyLine, type SafetyFinding } from './safety.js';
 
 export interface DiffMarkdownOptions {
   /** Heading level of the title (default 2). */
@@ -62,6 +64,19 @@ export function formatNumber(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
 }
 
+/**
+ * A metric for people: at most 4 significant digits (0.9123456789 → 0.9123), integers whole.
+ * The JSON forms keep every digit the record holds.
+ */
+export function formatMetric(value: number): string {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  return String(Number.parseFloat(value.toPrecision(4)));
+}
+
+function formatMetricValue(value: JsonValue | undefined): string {
+  return typeof value === 'number' ? mdCode(formatMetric(value)) : formatValue(value);
+}
+
 function signed(value: number, format: (n: number) => string): string {
   return value > 0 ? `+${format(value)}` : value < 0 ? `−${format(-value)}` : '±0';
 }
@@ -86,6 +101,8 @@ export function renderDiffMarkdown(diff: RecordDiff, options: DiffMarkdownOption
     '',
   );
   out.push(...warnings(diff), ...overview(diff), '');
+  const unchanged = modelsUnchanged(diff);
+  if (unchanged) out.push(unchanged, '');
   if (diff.empty) {
     out.push('No change to models, datasets, dependencies, training, policy, signer or environment.', '');
     return out.join('\n');
@@ -104,8 +121,128 @@ interface Context {
   maxItems: number;
 }
 
-function warnings(diff: RecordDiff): string[] {
+/** `Models unchanged: a.safetensors` when the newer record has models and none changed. */
+export function modelsUnchanged(diff: RecordDiff): string | null {
+  const { models } = diff;
+  if (models.added.length + models.removed.length + models.changed.length > 0 || models.unchanged === 0)
+    return null;
+  return `**Models unchanged** (${models.unchanged}): the same model digests as ${recordLabel(diff.from)}.`;
+}
+
+/** One line that says what the change amounts to, for a reviewer who reads nothing else. */
+export function glanceLine(diff: RecordDiff): string {
+  const parts: string[] = [];
+  const critical = diff.safety.filter((finding) => finding.verdict === 'unsafe').length;
+  if (critical > 0) parts.push(`**${critical} unsafe pickle${critical === 1 ? '' : 's'}**`);
+  const { models, datasets } = diff;
+  const touched = (
+    list: { added: unknown[]; removed: unknown[]; changed: unknown[] },
+    what: string,
+  ): void => {
+    const bits = [
+      list.changed.length ? `${list.changed.length} changed` : '',
+      list.added.length ? `${list.added.length} added` : '',
+      list.removed.length ? `${list.removed.length} removed` : '',
+    ].filter((bit) => bit !== '');
+    if (bits.length > 0) parts.push(`${what}: ${bits.join(', ')}`);
+  };
+  touched(models, 'models');
+  if (models.added.length + models.removed.length + models.changed.length === 0)
+    parts.push(models.unchanged > 0 ? 'models unchanged' : 'no models');
+  touched(datasets, 'datasets');
+  const packages = diff.dependencies.reduce(
+    (total, eco) =>
+      total +
+      eco.added.length +
+      eco.removed.length +
+      eco.upgraded.length +
+      eco.downgraded.length +
+      eco.changed.length,
+    0,
+  );
+  if (packages > 0) parts.push(`${packages} dependency change${packages === 1 ? '' : 's'}`);
+  const metrics = diff.training.metrics.slice(0, 2).map((metric) => {
+    const text = (value: JsonValue | undefined): string =>
+      typeof value === 'number'
+        ? formatMetric(value)
+        : typeof value === 'string'
+          ? value
+          : value === undefined
+            ? '—'
+            : JSON.stringify(value);
+    const from = text(metric.from);
+    const to = text(metric.to);
+    return `${mdText(metric.key)} ${mdText(from)} → ${mdText(to)}`;
+  });
+  if (metrics.length > 0)
+    parts.push(
+      metrics.join(', ') +
+        (diff.training.metrics.length > 2 ? ` (+${diff.training.metrics.length - 2} metrics)` : ''),
+    );
+  if (diff.training.params.length > 0)
+    parts.push(
+      `${diff.training.params.length} training field${diff.training.params.length === 1 ? '' : 's'} changed`,
+    );
+  const failing = diff.policy.results.filter((result) => result.outcome === 'fail');
+  if (failing.length > 0)
+    parts.push(`policy: ${failing.length} rule${failing.length === 1 ? '' : 's'} failed`);
+  if (diff.signer.changed) parts.push('**signer changed**');
+  if (diff.to.workingTree?.state === 'dirty') parts.push('**uncommitted changes**');
+  if (diff.to.signingMode === 'development-key') parts.push(`**${DEVELOPMENT_KEY_LABEL}**`);
+  parts.push(
+    diff.to.approvedBy.length > 0
+      ? `approved by ${mdText(diff.to.approvedBy.join(', '))}`
+      : 'no approval recorded',
+  );
+  return `**At a glance:** ${parts.join(' · ')}`;
+}
+
+export interface RecordAlertFacts {
+  label: string;
+  safety: SafetyFinding[];
+  signingMode: string;
+  workingTree: WorkingTreeState | null;
+}
+
+/**
+ * The alerts one record calls for, first in every Markdown face: pickle findings, a development
+ * key, uncommitted changes.
+ */
+export function recordAlerts(record: RecordAlertFacts): string[] {
   const lines: string[] = [];
+  if (record.safety.length > 0) {
+    const unsafe = record.safety.some((finding) => finding.verdict === 'unsafe');
+    lines.push(
+      unsafe ? '> [!CAUTION]' : '> [!WARNING]',
+      `> **Pickle findings in ${record.label}**: loading a pickled model runs the code it imports.`,
+      ...record.safety.map((finding) => `> - ${mdText(safetyLine(finding))}`),
+      '',
+    );
+  }
+  if (record.signingMode === 'development-key') {
+    lines.push(
+      '> [!WARNING]',
+      `> **${record.label} is signed with a ${DEVELOPMENT_KEY_LABEL}**: a key made on one machine, for trying model-ledger out.`,
+      '',
+    );
+  }
+  if (record.workingTree?.state === 'dirty') {
+    lines.push(
+      '> [!WARNING]',
+      `> **${record.label} was made with uncommitted changes**: ${mdText(workingTreeLabel(record.workingTree) ?? '')}. The commit it names is not all that was recorded.`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function warnings(diff: RecordDiff): string[] {
+  const lines: string[] = recordAlerts({
+    label: recordLabel(diff.to),
+    safety: diff.safety,
+    signingMode: diff.to.signingMode,
+    workingTree: diff.to.workingTree,
+  });
   if (diff.signer.changed) {
     lines.push(
       `> [!WARNING]`,
@@ -134,7 +271,7 @@ function warnings(diff: RecordDiff): string[] {
 
 function signerText(side: { signer: string | null; mode: string }): string {
   const signer = side.signer?.startsWith('key:') ? `${side.signer.slice(0, 20)}…` : side.signer;
-  return `${signer ? mdCode(signer) : 'an unknown signer'} (${mdText(side.mode)})`;
+  return `${signer ? mdCode(signer) : 'an unknown signer'} (${mdText(signingModeLabel(side.mode))})`;
 }
 
 function overview(diff: RecordDiff): string[] {
@@ -159,6 +296,20 @@ function overview(diff: RecordDiff): string[] {
       to.reason ? mdText(to.reason.slice(0, 200)) : '—',
     ),
     row('Signed', signerText(diff.signer.from), signerText(diff.signer.to)),
+    row(
+      'Approved by',
+      from.approvedBy.length > 0 ? mdText(from.approvedBy.join(', ')) : '—',
+      to.approvedBy.length > 0 ? mdText(to.approvedBy.join(', ')) : '—',
+    ),
+    ...(from.workingTree || to.workingTree
+      ? [
+          row(
+            'Working tree',
+            mdText(workingTreeLabel(from.workingTree) ?? 'not recorded'),
+            mdText(workingTreeLabel(to.workingTree) ?? 'not recorded'),
+          ),
+        ]
+      : []),
     ...(from.runUrl || to.runUrl
       ? [row('Run', from.runUrl ? `[run](${from.runUrl})` : '—', to.runUrl ? `[run](${to.runUrl})` : '—')]
       : []),
@@ -364,9 +515,11 @@ function trainingSection(diff: RecordDiff, h: string, context: Context): string[
           .slice(0, context.maxItems)
           .map((metric) => [
             mdCode(metric.key),
-            formatValue(metric.from),
-            formatValue(metric.to),
-            metric.delta === null ? '—' : `${signed(metric.delta, String)}${formatRelative(metric.relative)}`,
+            formatMetricValue(metric.from),
+            formatMetricValue(metric.to),
+            metric.delta === null
+              ? '—'
+              : `${signed(metric.delta, formatMetric)}${formatRelative(metric.relative)}`,
           ]),
       ),
     );

@@ -12,7 +12,10 @@ import type {
   ModelEntry,
   PolicyResult,
   Statement,
+  WorkingTreeState,
 } from '../record/predicate.js';
+import { personLabel } from './facts.js';
+import { safetyFindings, type SafetyFinding } from './safety.js';
 import { compareVersions } from './versions.js';
 
 export interface DiffSide {
@@ -42,6 +45,10 @@ export interface RecordHeader {
   verified: boolean | null;
   location: string | null;
   runUrl: string | null;
+  /** Who approved the change, as the record says. */
+  approvedBy: string[];
+  /** Uncommitted changes when the record was made; null when the record does not say. */
+  workingTree: WorkingTreeState | null;
 }
 
 export interface ListDiff<T, C> {
@@ -176,6 +183,8 @@ export interface RecordDiff {
   policy: PolicyDiff;
   signer: SignerDiff;
   environment: ValueChange[];
+  /** Pickle findings of the newer record's models: shown first, whatever else changed. */
+  safety: SafetyFinding[];
   /** Nothing changed in any section. */
   empty: boolean;
 }
@@ -223,6 +232,7 @@ export function diffRecords(a: DiffSide, b: DiffSide): RecordDiff {
     policy,
     signer,
     environment,
+    safety: safetyFindings(b.statement),
     empty,
   };
 }
@@ -247,6 +257,8 @@ function header(side: DiffSide): RecordHeader {
     verified: side.verified ?? null,
     location: side.location ?? null,
     runUrl: predicate.environment.ci.runUrl ?? null,
+    approvedBy: predicate.change.approvedBy.map(personLabel),
+    workingTree: predicate.commit?.workingTree ?? null,
   };
 }
 
@@ -508,7 +520,6 @@ function comparePackage(
 // Training, policy, environment
 
 const PARAM_KEYS = ['params', 'parameters', 'hyperparameters', 'hparams'];
-const NOT_PARAMS = new Set(['metrics', 'meta', 'tags', ...PARAM_KEYS]);
 
 /** Nested objects flattened to dotted keys; arrays kept whole. */
 export function flatten(
@@ -524,7 +535,12 @@ export function flatten(
   return into;
 }
 
-/** A training run's parameters and metrics: `metrics:` is metrics; `params:` (or every other key) parameters. */
+/**
+ * A training run's parameters and metrics: `metrics:` is metrics; every other field is a
+ * parameter, so that a seed or a sample count beside a `params:` object is compared too. The
+ * keys of `params:` (or `parameters:`, `hyperparameters:`, `hparams:`) are shown without that
+ * prefix; another field of the same name is shown as `run.<key>`.
+ */
 export function trainingValues(statement: Statement): {
   params: Record<string, JsonValue>;
   metrics: Record<string, JsonValue>;
@@ -532,10 +548,17 @@ export function trainingValues(statement: Statement): {
   const run = statement.predicate.training?.run;
   if (!run) return { params: {}, metrics: {} };
   const metrics = isObject(run.metrics) ? flatten(run.metrics) : {};
-  const explicit = PARAM_KEYS.map((key) => run[key]).find(isObject);
-  const params = explicit
-    ? flatten(explicit)
-    : flatten(Object.fromEntries(Object.entries(run).filter(([key]) => !NOT_PARAMS.has(key))));
+  const params: Record<string, JsonValue> = {};
+  const containers = PARAM_KEYS.filter((key) => isObject(run[key]));
+  for (const key of containers) Object.assign(params, flatten(run[key] as JsonObject));
+  const others = Object.fromEntries(
+    Object.entries(run).filter(
+      ([key]) => !containers.includes(key) && !(key === 'metrics' && isObject(run.metrics)),
+    ),
+  );
+  for (const [key, value] of Object.entries(flatten(others))) {
+    params[key in params ? `run.${key}` : key] = value;
+  }
   return { params, metrics };
 }
 

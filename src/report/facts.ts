@@ -26,6 +26,27 @@ export interface RecordFacts {
   runUrl: string | null;
 }
 
+/** How every face names a development-key record: such records are for trying the tool out. */
+export const DEVELOPMENT_KEY_LABEL = 'development key — not evidence';
+
+/** A signing mode as people read it: `development-key` says plainly that it is not evidence. */
+export function signingModeLabel(mode: string | null | undefined): string {
+  if (mode === 'development-key') return DEVELOPMENT_KEY_LABEL;
+  return mode ?? 'unknown';
+}
+
+/** `clean`, `dirty: a.csv, b.yml (+3 more)`, or null when the record does not say. */
+export function workingTreeLabel(
+  tree: { state: string; dirty: { path: string }[] } | null | undefined,
+  max = 5,
+): string | null {
+  if (!tree) return null;
+  if (tree.state !== 'dirty') return 'clean';
+  const paths = tree.dirty.map((entry) => entry.path);
+  const shown = paths.slice(0, max).join(', ');
+  return `dirty: ${shown}${paths.length > max ? ` (+${paths.length - max} more)` : ''}`;
+}
+
 /** A person as one short label: login, else email, else name. */
 export function personLabel(person: PersonRef): string {
   return person.login ?? person.email ?? person.name ?? 'unknown';

@@ -72,8 +72,20 @@ export const REPORT_SCRIPT = String.raw`
   function statusBadges(record) {
     return [
       record.signatureVerified ? badge('ok', '✓ signature verified') : badge('fail', '✗ signature FAILED'), ' ',
-      record.chainVerified ? badge('ok', '✓ chain link verified') : badge('fail', '✗ chain link FAILED')
+      record.chainVerified ? badge('ok', '✓ chain link verified') : badge('fail', '✗ chain link FAILED'),
+      record.signingMode === 'development-key' ? [' ', badge('warn', 'development key — not evidence')] : null
     ];
+  }
+  function modeText(mode) { return mode === 'development-key' ? 'development key — not evidence' : (mode || '—'); }
+  function safetyText(f) {
+    var what = f.verdict === 'unsafe' ? 'UNSAFE pickle: loading it can run arbitrary code'
+      : f.verdict === 'unknown' ? 'pickle with imports not known to be safe' : 'pickle scan incomplete: not every import was checked';
+    return f.model + ': ' + what + (f.imports.length ? ' (imports ' + f.imports.join(', ') + ')' : '');
+  }
+  function treeText(t) {
+    if (!t) return 'not recorded';
+    if (t.state !== 'dirty') return 'clean';
+    return 'dirty: ' + t.dirty.map(function (d) { return d.path + ' (' + d.status + ')'; }).join(', ');
   }
   function policyBadge(outcome) {
     var kind = outcome === 'pass' ? 'ok' : outcome === 'fail' ? 'fail' : outcome === 'warn' ? 'warn' : 'none';
@@ -84,12 +96,26 @@ export const REPORT_SCRIPT = String.raw`
   // Header
 
   var failed = records.filter(function (r) { return !verified(r); });
+  var development = records.filter(function (r) { return r.signingMode === 'development-key'; });
   var verdict = $('verdict');
-  verdict.className = 'verdict ' + (data.verification.ok ? 'ok' : 'fail');
-  verdict.textContent = data.verification.ok
-    ? '✓ When this pack was made (' + when(data.generatedAt) + '), all ' + records.length + ' records verified: signatures, signers and chain links.'
-    : '✗ When this pack was made (' + when(data.generatedAt) + '), verification FAILED: ' + failed.length + ' of ' + records.length +
-      ' records did not verify (' + data.verification.problems.length + ' problem(s)). They are marked below.';
+  verdict.className = 'verdict ' + (!data.verification.ok ? 'fail' : development.length ? 'warn' : 'ok');
+  verdict.textContent = !data.verification.ok
+    ? '✗ When this pack was made (' + when(data.generatedAt) + '), verification FAILED: ' + failed.length + ' of ' + records.length +
+      ' records did not verify (' + data.verification.problems.length + ' problem(s)). They are marked below.'
+    : development.length
+      ? '⚠ Development key — not evidence: ' + development.length + ' of ' + records.length + ' records are signed with a development key, made on one machine for trying model-ledger out. ' +
+        'When this pack was made (' + when(data.generatedAt) + ') their signatures and chain links verified, but they say nothing about who made them.'
+      : '✓ When this pack was made (' + when(data.generatedAt) + '), all ' + records.length + ' records verified: signatures, signers and chain links.';
+  var alerts = [];
+  records.forEach(function (r) {
+    if (!r.inRange) return;
+    (r.safety || []).forEach(function (f) { alerts.push('record ' + r.index + ': ' + safetyText(f)); });
+    if (r.workingTree && r.workingTree.state === 'dirty') alerts.push('record ' + r.index + ': made with uncommitted changes (' + treeText(r.workingTree) + ')');
+  });
+  if (alerts.length) {
+    $('alerts').appendChild(h('div', { className: 'alerts', role: 'alert' }, h('h2', { text: 'Findings a reviewer must see' }),
+      h('ul', null, alerts.map(function (a) { return h('li', { text: a }); }))));
+  }
   if (data.verification.problems.length > 0) {
     $('problems').appendChild(h('ul', { className: 'problems' },
       data.verification.problems.map(function (p) { return h('li', { text: p }); })));
@@ -148,7 +174,9 @@ export const REPORT_SCRIPT = String.raw`
   // ------------------------------------------------------------------------------------------
   // Timeline
 
+  var rendered = null;
   function render() {
+    rendered = JSON.stringify(filters());
     var rows = shown();
     var body = clear($('timeline-body'));
     rows.forEach(function (r) {
@@ -157,8 +185,9 @@ export const REPORT_SCRIPT = String.raw`
         h('td', { className: 'when', text: when(r.recordedAt) }),
         h('td', { className: 'status' }, statusBadges(r)),
         h('td', { text: r.actor || '—' }),
-        h('td', null, r.commit ? code(short(r.commit.sha, 8)) : '—'),
-        h('td', null, r.models.map(function (m, i) { return [i ? ', ' : '', code(m.name)]; })),
+        h('td', null, r.commit ? code(short(r.commit.sha, 8)) : '—', r.workingTree && r.workingTree.state === 'dirty' ? [' ', badge('warn', 'uncommitted changes')] : null),
+        h('td', null, r.models.map(function (m, i) { return [i ? ', ' : '', code(m.name)]; }),
+          (r.safety || []).some(function (f) { return f.verdict === 'unsafe'; }) ? [' ', badge('fail', '⚠ unsafe pickle')] : null),
         h('td', null, r.datasets.map(function (d, i) { return [i ? ', ' : '', code(d.name)]; })),
         h('td', null, policyBadge(r.policy.outcome)),
         h('td', { text: (r.reason || '').split('\n')[0] || '—' }),
@@ -172,21 +201,29 @@ export const REPORT_SCRIPT = String.raw`
   }
 
   var timer = null;
+  // A text field fires 'change' when it loses focus, e.g. to the Details button being clicked:
+  // re-rendering then would replace that button between mousedown and click, losing the click.
+  // So 'change' re-renders only when the filters differ from the ones last rendered.
   $('filters').addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(render, 120); });
-  $('filters').addEventListener('change', render);
+  $('filters').addEventListener('change', function () {
+    if (JSON.stringify(filters()) !== rendered) { clearTimeout(timer); render(); }
+  });
   $('filters').addEventListener('reset', function () { setTimeout(render, 0); });
   $('filters').addEventListener('submit', function (event) { event.preventDefault(); render(); });
 
   // ------------------------------------------------------------------------------------------
   // Export
 
-  var COLUMNS = ['index', 'recordedAt', 'actor', 'commit', 'pullRequest', 'reason', 'models', 'datasets', 'policy',
+  var COLUMNS = ['index', 'recordedAt', 'actor', 'commit', 'workingTree', 'pullRequest', 'reason', 'models', 'modelSha256', 'pickle', 'datasets', 'policy',
     'signingMode', 'signer', 'signatureVerified', 'chainVerified', 'statementSha256', 'file'];
   function exportRow(r) {
     return {
       index: r.index, recordedAt: r.recordedAt, actor: r.actor, commit: r.commit ? r.commit.sha : null,
       pullRequest: r.pullRequest ? r.pullRequest.number : null, reason: (r.reason || '').split('\n')[0],
-      models: r.models.map(function (m) { return m.name; }), datasets: r.datasets.map(function (d) { return d.name; }),
+      workingTree: r.workingTree ? r.workingTree.state : null,
+      models: r.models.map(function (m) { return m.name; }), modelSha256: r.models.map(function (m) { return m.digest; }),
+      pickle: (r.safety || []).map(function (f) { return f.model + ': ' + f.verdict; }),
+      datasets: r.datasets.map(function (d) { return d.name; }),
       policy: r.policy.outcome, signingMode: r.signingMode, signer: r.signer,
       signatureVerified: r.signatureVerified, chainVerified: r.chainVerified, statementSha256: r.statementSha256, file: r.file
     };
@@ -242,7 +279,8 @@ export const REPORT_SCRIPT = String.raw`
       ['Triggered by', r.actor || '—'],
       ['Implemented by', r.implementedBy.join(', ') || '—'],
       ['Approved by', approvals(r)],
-      ['Signed by', [r.signer ? code(r.signer) : (r.claimedSigner ? ['claims ', code(r.claimedSigner), ' (not verified)'] : '—'), ' — ', r.signingMode || '—']],
+      ['Signed by', [r.signer ? code(r.signer) : (r.claimedSigner ? ['claims ', code(r.claimedSigner), ' (not verified)'] : '—'), ' — ',
+        r.signingMode === 'development-key' ? badge('warn', modeText(r.signingMode)) : modeText(r.signingMode)]],
       r.pullRequest ? ['Pull request', [link('#' + r.pullRequest.number + ' ' + r.pullRequest.title, r.pullRequest.url),
         ' by ' + r.pullRequest.author + ' (' + r.pullRequest.head + ' → ' + r.pullRequest.base + ')',
         r.pullRequest.mergedBy ? ', merged by ' + r.pullRequest.mergedBy + ' on ' + when(r.pullRequest.mergedAt) : '']] : null
@@ -251,11 +289,16 @@ export const REPORT_SCRIPT = String.raw`
     box.appendChild(facts([
       ['Recorded at', when(r.recordedAt)],
       r.commit ? ['Commit', [link(r.commit.sha, r.commit.url), ' by ' + r.commit.author + ' on ' + when(r.commit.date)]] : ['Commit', '—'],
+      ['Working tree', r.workingTree && r.workingTree.state === 'dirty' ? badge('warn', treeText(r.workingTree)) : treeText(r.workingTree)],
       ['Run', r.ci.runUrl ? link(r.ci.runUrl, r.ci.runUrl) : (r.ci.provider || '—')]
     ]));
     box.appendChild(h('h4', { text: 'Why' }));
     box.appendChild(facts([['Reason', r.reason || '—'], ['Reason from', r.reasonSource || '—']]));
     box.appendChild(h('h4', { text: 'What' }));
+    if ((r.safety || []).length) {
+      box.appendChild(h('div', { className: 'alerts', role: 'note' }, table('Pickle findings: loading a pickled model runs the code it imports', ['model', 'verdict', 'imports'],
+        r.safety.map(function (f) { return [code(f.model), f.verdict === 'unsafe' ? badge('fail', 'UNSAFE') : badge('warn', f.verdict), f.imports.join(', ') || '—']; }))));
+    }
     box.appendChild(r.models.length ? table('Models', ['model', 'sha256', 'size', 'format', 'parameters', 'warnings'],
       r.models.map(function (m) { return [code(m.name), code(m.digest), bytes(m.size), m.format || '—', m.parameters === null ? '—' : m.parameters.toLocaleString('en-US'), m.warnings.join('; ') || '—']; }))
       : h('p', { text: 'No model artifacts recorded.' }));
@@ -438,7 +481,7 @@ export const REPORT_SCRIPT = String.raw`
         described.length ? ' — ' + described.join(', ') : '', d.lineage ? ' — declared lineage recorded' : ''];
     }) : 'no dataset recorded';
     var people = ['Implemented by ' + (r.implementedBy.join(', ') || 'not recorded') + '; ', approvals(r),
-      '; record signed by ' + signerShort(r.signer || r.claimedSigner) + ' (' + (r.signingMode || '—') + ') at ' + when(r.recordedAt)];
+      '; record signed by ' + signerShort(r.signer || r.claimedSigner) + ' (' + modeText(r.signingMode) + ') at ' + when(r.recordedAt)];
     var metricKeys = r.training ? Object.keys(r.training.metrics).sort() : [];
     var tests = [metricKeys.length ? metricKeys.map(function (k) { return k + ' = ' + value(r.training.metrics[k]); }).join(', ') : 'no metrics recorded',
       r.policy.results.length ? '; policy ' + r.policy.outcome + ' (' + r.policy.results.length + ' rule(s))' : '; no policy checked',

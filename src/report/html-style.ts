@@ -19,6 +19,8 @@ nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem
 .verdict { padding: .6rem .8rem; border-radius: 6px; margin: .75rem 0; font-weight: 600; }
 .verdict.ok { background: var(--ok-bg); color: var(--ok); }
 .verdict.fail { background: var(--bad-bg); color: var(--bad); }
+.verdict.warn { background: var(--warn-bg); color: var(--warn); }
+.alerts { border-left: 4px solid var(--bad); padding: .2rem .8rem; margin: .75rem 0; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 1rem; font-size: .85em; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
 .badge.ok { background: var(--ok-bg); color: var(--ok); border-color: #aceebb; }
 .badge.fail { background: var(--bad-bg); color: var(--bad); border-color: #ffcecb; }

@@ -107,6 +107,7 @@ export function renderReportHtml(data: ReportData): string {
 (the pack holds records 0 to ${data.range.to}). Pack made ${escapeHtml(data.generatedAt)} by model-ledger ${escapeHtml(data.tool.version)}.</p>
 <div id="verdict" class="verdict" role="status"></div>
 <div id="problems"></div>
+<div id="alerts"></div>
 <p class="note">This page shows what <code>index.json</code> says. To rely on it, verify the pack with the commands in
 <code>VERIFY.md</code>: they check every signature and link from the files alone, offline.</p>
 <noscript><p>This page needs JavaScript to show the records; the same data is in <code>index.json</code>.</p></noscript>

@@ -17,8 +17,10 @@ import {
 import type { Logger } from '../log.js';
 import type { RecordResult } from '../record/record.js';
 import type { Store } from '../store/types.js';
-import { diffRecords, type DiffSide } from './diff.js';
-import { mdCode, mdText, renderDiffMarkdown } from './diff-markdown.js';
+import { diffRecords, type DiffSide, type RecordDiff } from './diff.js';
+import { glanceLine, mdCode, mdText, recordAlerts, renderDiffMarkdown } from './diff-markdown.js';
+import { personLabel } from './facts.js';
+import { safetyFindings } from './safety.js';
 import { decodeUnverified, payloadSha256, resolveManifests } from './load.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
@@ -49,44 +51,79 @@ export type PullRequestCommentOutcome =
 
 /** The Markdown body of the comment (marker included). */
 export async function pullRequestCommentBody(result: RecordResult, store: Store): Promise<string> {
-  const marker = commentMarker(result.statement.predicate.chain.origin);
-  const footer = recordFooter(result);
-  if (!result.previous || result.index === 0) {
-    return [
-      marker,
-      '## model-ledger: what this pull request changes',
-      '',
-      'This is the first record of the ledger: there is no earlier record to compare with.',
-      '',
-      footer,
-    ].join('\n');
-  }
+  if (!result.previous || result.index === 0) return renderPullRequestComment(result, null);
   const current = await readSide(store, result, null);
   const previous = await previousSide(store, result);
-  if (!previous) {
+  return renderPullRequestComment(
+    result,
+    previous ? diffRecords(previous, current) : undefined,
+    store.location,
+  );
+}
+
+/**
+ * The comment for a record: `diff` compares it with the record it links to; null for the first
+ * record of a ledger, undefined when that record could not be read from `storeLocation`.
+ */
+export function renderPullRequestComment(
+  result: Pick<RecordResult, 'index' | 'statement' | 'statementSha256' | 'location' | 'ref' | 'previous'>,
+  diff: RecordDiff | null | undefined,
+  storeLocation = '',
+): string {
+  const marker = commentMarker(result.statement.predicate.chain.origin);
+  const footer = recordFooter(result);
+  const heading = '## model-ledger: what this pull request changes';
+  if (!diff) {
+    const { predicate } = result.statement;
+    const approvers = predicate.change.approvedBy.map(personLabel);
+    const why =
+      diff === null
+        ? 'This is the first record of the ledger: there is no earlier record to compare with.'
+        : `The record this build links to (record ${result.index - 1}, statement ${mdCode(result.previous?.statementSha256.slice(0, 12) ?? '')}) could not be read from ${mdCode(storeLocation)}, so no comparison is shown.`;
     return [
       marker,
-      '## model-ledger: what this pull request changes',
+      heading,
       '',
-      `The record this build links to (record ${result.index - 1}, statement ${mdCode(result.previous.statementSha256.slice(0, 12))}) could not be read from ${mdCode(store.location)}, so no comparison is shown.`,
+      `**At a glance:** ${predicate.models.length} model${predicate.models.length === 1 ? '' : 's'} recorded · ${approvers.length > 0 ? `approved by ${mdText(approvers.join(', '))}` : 'no approval recorded'}`,
+      '',
+      ...recordAlerts({
+        label: `record ${result.index}`,
+        safety: safetyFindings(result.statement),
+        signingMode: predicate.signing.mode,
+        workingTree: predicate.commit?.workingTree ?? null,
+      }),
+      why,
       '',
       footer,
     ].join('\n');
   }
-  const diff = diffRecords(previous, current);
-  const title = `model-ledger: what this pull request changes (record ${result.index} vs. base record ${previous.statement.predicate.chain.index})`;
+  const title = `model-ledger: what this pull request changes (record ${result.index} vs. base record ${diff.from.index})`;
+  const glance = glanceLine(diff);
   for (const maxItems of [200, 40, 10]) {
-    const body = [marker, renderDiffMarkdown(diff, { title, maxItems }), footer].join('\n');
+    const body = [marker, withGlance(renderDiffMarkdown(diff, { title, maxItems }), glance), footer].join(
+      '\n',
+    );
     if (body.length <= MAX_COMMENT) return body;
   }
-  return [marker, renderDiffMarkdown(diff, { title, maxItems: 0 }), footer].join('\n').slice(0, MAX_COMMENT);
+  return [marker, withGlance(renderDiffMarkdown(diff, { title, maxItems: 0 }), glance), footer]
+    .join('\n')
+    .slice(0, MAX_COMMENT);
 }
 
-function recordFooter(result: RecordResult): string {
+/** The one-line summary right under the title. */
+function withGlance(markdown: string, glance: string): string {
+  const [title, ...rest] = markdown.split('\n');
+  return [title, '', glance, ...rest].join('\n');
+}
+
+function recordFooter(
+  result: Pick<RecordResult, 'index' | 'statement' | 'statementSha256' | 'location' | 'ref'>,
+): string {
   const runUrl = result.statement.predicate.environment.ci.runUrl;
+  // A local path is the runner's (a temp directory): only the bundle's name means anything here.
   const where = /^https?:\/\//.test(result.location)
     ? `[bundle](${result.location})`
-    : mdCode(result.location);
+    : `bundle ${mdCode(result.ref.name)}`;
   return [
     '---',
     `<sub>Record ${result.index} (statement ${mdCode(result.statementSha256.slice(0, 12))}), ${where}${runUrl ? `, [workflow run](${runUrl})` : ''}. Compared with the head of the base branch's ledger, which this record links to. Verify with ${mdCode('model-ledger verify')}.</sub>`,

@@ -3,11 +3,12 @@
  * (who, what, when, why, verification verdicts), plus the normalised maps the page compares two
  * records with. Built from the loaded ledger only; nothing here verifies anything.
  */
-import type { JsonValue, Statement } from '../record/predicate.js';
+import type { JsonValue, Statement, WorkingTreeState } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
 import { environmentValues, modelSummary, trainingValues, type ModelSummary } from './diff.js';
 import { personLabel, recordFacts, type PolicyOutcome } from './facts.js';
 import type { LedgerRow, LoadedLedger } from './load.js';
+import { safetyFindings, type SafetyFinding } from './safety.js';
 
 export interface ReportRecord {
   index: number;
@@ -52,6 +53,10 @@ export interface ReportRecord {
   approvedBy: string[];
   reviews: { reviewer: string; state: string; submittedAt: string; commitId: string }[];
   models: (ModelSummary & { warnings: string[] })[];
+  /** Pickle findings of the models, the most serious first. */
+  safety: SafetyFinding[];
+  /** Uncommitted changes when the record was made; null when the record does not say. */
+  workingTree: WorkingTreeState | null;
   datasets: {
     name: string;
     kind: string;
@@ -129,6 +134,8 @@ export function reportRecord(row: LedgerRow, file: string, inRange: boolean): Re
       approvedBy: [],
       reviews: [],
       models: [],
+      safety: [],
+      workingTree: null,
       datasets: [],
       training: null,
       policy: { outcome: 'none', file: null, results: [] },
@@ -216,6 +223,8 @@ function statementFields(statement: Statement): StatementFields {
       ...modelSummary(model),
       warnings: (model.warnings ?? []).map((warning) => `${warning.code}: ${warning.message}`),
     })),
+    safety: safetyFindings(statement),
+    workingTree: commit?.workingTree ?? null,
     datasets: predicate.datasets.map((dataset) => {
       const rows = dataset.description?.rows;
       return {

@@ -4,8 +4,9 @@
  */
 import type { ClaimedSigner } from '../chain/trust.js';
 import type { RecordResult } from '../record/record.js';
-import { mdCode, mdText } from './diff-markdown.js';
-import { recordFacts } from './facts.js';
+import { mdCode, mdText, recordAlerts } from './diff-markdown.js';
+import { recordFacts, signingModeLabel, workingTreeLabel } from './facts.js';
+import { safetyFindings } from './safety.js';
 
 export interface SummaryExtras {
   /** Who the bundle says signed it (read back from the store). */
@@ -31,8 +32,9 @@ export function summaryMarkdown(result: RecordResult, extras: SummaryExtras = {}
   const policy = predicate.policy;
   const signedWith =
     predicate.signing.mode === 'development-key'
-      ? 'development-key (not evidence: a key made on this machine)'
+      ? `**${signingModeLabel(predicate.signing.mode)}** (a key made on this machine)`
       : predicate.signing.mode;
+  const tree = workingTreeLabel(predicate.commit?.workingTree);
   const rows: [string, string][] = [
     ['Chain position', `record ${result.index} of ${mdText(predicate.chain.origin)}`],
     ['Statement sha256', mdCode(result.statementSha256)],
@@ -49,6 +51,7 @@ export function summaryMarkdown(result: RecordResult, extras: SummaryExtras = {}
           )
         : 'none',
     ],
+    ...(tree ? ([['Working tree', mdText(tree)]] as [string, string][]) : []),
     ...(facts.pullRequest
       ? ([
           [
@@ -78,6 +81,12 @@ export function summaryMarkdown(result: RecordResult, extras: SummaryExtras = {}
   return [
     '## model-ledger record',
     '',
+    ...recordAlerts({
+      label: `record ${result.index}`,
+      safety: safetyFindings(result.statement),
+      signingMode: predicate.signing.mode,
+      workingTree: predicate.commit?.workingTree ?? null,
+    }),
     '| | |',
     '| --- | --- |',
     ...rows.map(([key, value]) => `| ${key} | ${value} |`),

@@ -53,12 +53,19 @@ export function verifyInstructions(input: VerifyInstructions): string {
     ...(input.hasTrustedRoot ? ['--trusted-root trusted_root.json'] : []),
     ...identityFlags(input),
   ];
+  const development = data.records.filter((record) => record.signingMode === 'development-key').length;
   const verdict = data.verification.ok
-    ? `every one of the ${total} records verified (signature, signer and chain link)`
+    ? `every one of the ${total} records verified (signature, signer and chain link)${development > 0 ? `, but ${development} of them are signed with a development key — not evidence` : ''}`
     : `${data.verification.problems.length} problem(s) were found — they are listed in index.json and report.html, and the commands below will report them too`;
   const out: string[] = [
     '# Verifying this evidence pack',
     '',
+    ...(development > 0
+      ? [
+          `> **Development key — not evidence.** ${development} of the ${total} records are signed with a development key: a key made on one machine for trying model-ledger out. The checks below can show that the records are intact, not who made them.`,
+          '',
+        ]
+      : []),
     `Ledger \`${data.origin ?? 'unknown'}\`, records ${data.range.from} to ${data.range.to}. The pack holds records 0 to ${data.range.to}: the range and the chain back to the first record.`,
     `It was made by model-ledger ${data.tool.version} at ${data.generatedAt}; at that time ${verdict}.`,
     '',
@@ -77,9 +84,9 @@ export function verifyInstructions(input: VerifyInstructions): string {
     '## 2. With model-ledger: one command',
     '',
     '```sh',
-    `npx model-ledger verify ${flags.join(' ')}`,
-    '# or, from a checkout of model-ledger (npm ci && npm run build):',
-    `node /path/to/model-ledger/dist/cli.js verify ${flags.join(' ')}`,
+    '# The CLI is one file, dist/cli.js of a model-ledger release, run with plain node (20 or newer):',
+    'curl -fsSL -o model-ledger.mjs https://raw.githubusercontent.com/model-ledger/model-ledger/v0/dist/cli.js',
+    `node model-ledger.mjs verify ${flags.join(' ')}`,
     '```',
     '',
     `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : 'the certificate identity of record 0 (or the identity given)'}, the statement against the record schema, and the chain — indexes 0, 1, 2… without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a last line \`ok: ${total} record(s) verified in …/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? '…'})\`.`,
