@@ -40,7 +40,7 @@ describe('Cargo.lock', () => {
         direct: false,
       },
       {
-        purl: 'pkg:cargo/tensor-kit@0.1.0?vcs_url=git%2Bhttps://github.com/example/tensor-kit%408f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e',
+        purl: 'pkg:cargo/tensor-kit@0.1.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fexample%2Ftensor-kit%408f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e',
         name: 'tensor-kit',
         version: '0.1.0',
         ecosystem: 'cargo',

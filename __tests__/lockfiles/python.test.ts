@@ -34,7 +34,7 @@ describe('poetry.lock', () => {
         dev: false,
       },
       {
-        purl: 'pkg:pypi/weights-tools@0.2.0?vcs_url=git%2Bhttps://github.com/example/weights-tools.git%409c1e0a7b3d2f4e5a6b7c8d9e0f1a2b3c4d5e6f7a',
+        purl: 'pkg:pypi/weights-tools@0.2.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fexample%2Fweights-tools.git%409c1e0a7b3d2f4e5a6b7c8d9e0f1a2b3c4d5e6f7a',
         name: 'weights-tools',
         version: '0.2.0',
         ecosystem: 'pypi',
@@ -94,14 +94,14 @@ describe('uv.lock', () => {
       { purl: 'pkg:pypi/idna@3.6', direct: false, dev: false },
       { purl: 'pkg:pypi/iniconfig@2.0.0', direct: false, dev: true },
       {
-        purl: 'pkg:pypi/private-utils@1.0.3?repository_url=https://pypi.internal.example.com/simple',
+        purl: 'pkg:pypi/private-utils@1.0.3?repository_url=https:%2F%2Fpypi.internal.example.com%2Fsimple',
         direct: true,
         dev: false,
       },
       { purl: 'pkg:pypi/pytest@8.1.1', direct: true, dev: true },
       { purl: 'pkg:pypi/sniffio@1.3.1', direct: false, dev: false },
       {
-        purl: 'pkg:pypi/torch-helpers@1.2.0?vcs_url=git%2Bhttps://github.com/example/torch-helpers%404b1e2c3d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c',
+        purl: 'pkg:pypi/torch-helpers@1.2.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fexample%2Ftorch-helpers%404b1e2c3d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c',
         direct: true,
         dev: false,
       },
@@ -159,7 +159,7 @@ describe('Pipfile.lock', () => {
         dev: false,
       },
       {
-        purl: 'pkg:pypi/feature-store?vcs_url=git%2Bhttps://github.com/example/feature-store.git%401a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+        purl: 'pkg:pypi/feature-store?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fexample%2Ffeature-store.git%401a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
         name: 'feature-store',
         version: '',
         ecosystem: 'pypi',

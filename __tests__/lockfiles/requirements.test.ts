@@ -40,14 +40,14 @@ describe('pip requirements', () => {
       },
       { purl: 'pkg:pypi/click@8.1.7', name: 'click', version: '8.1.7', ecosystem: 'pypi' },
       {
-        purl: 'pkg:pypi/model-metrics?vcs_url=git%2Bhttps://github.com/example/metrics.git%403f2a9c1',
+        purl: 'pkg:pypi/model-metrics?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fexample%2Fmetrics.git%403f2a9c1',
         name: 'model_metrics',
         version: '',
         ecosystem: 'pypi',
       },
       {
         // The token in the URL never reaches the record.
-        purl: 'pkg:pypi/my-lib?vcs_url=git%2Bhttps://github.com/example/my-lib.git%40v0.4.2',
+        purl: 'pkg:pypi/my-lib?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fexample%2Fmy-lib.git%40v0.4.2',
         name: 'my-lib',
         version: '',
         ecosystem: 'pypi',
@@ -72,14 +72,14 @@ describe('pip requirements', () => {
       { purl: 'pkg:pypi/requests@2.31.0', name: 'requests', version: '2.31.0', ecosystem: 'pypi' },
       { purl: 'pkg:pypi/scikit-learn@1.4.0', name: 'Scikit_Learn', version: '1.4.0', ecosystem: 'pypi' },
       {
-        purl: 'pkg:pypi/tokenizers?download_url=https://files.pythonhosted.org/packages/tokenizers-0.15.0-cp311-cp311-manylinux_2_17_x86_64.whl',
+        purl: 'pkg:pypi/tokenizers?download_url=https:%2F%2Ffiles.pythonhosted.org%2Fpackages%2Ftokenizers-0.15.0-cp311-cp311-manylinux_2_17_x86_64.whl',
         name: 'tokenizers',
         version: '',
         ecosystem: 'pypi',
         integrity: 'sha256:5f4a0c1ea1d9a5ba0b3ee0a6d1c5d0b2e41a3b8f2c7c0cbfdd52b51f9a8a5a11',
       },
       { purl: 'pkg:pypi/torch@2.1.2', name: 'torch', version: '2.1.2', ecosystem: 'pypi' },
-      { purl: 'pkg:pypi/zope-interface@6.1', name: 'zope.interface', version: '6.1', ecosystem: 'pypi' },
+      { purl: 'pkg:pypi/zope.interface@6.1', name: 'zope.interface', version: '6.1', ecosystem: 'pypi' },
     ]);
     expect(result.notes).toEqual([
       'pip/app/requirements.txt: line 20: "." names no package (no #egg=NAME); not recorded',
