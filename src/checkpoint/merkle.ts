@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as digest } from 'node:crypto';
 
 import { LedgerError } from '../errors.js';
 
@@ -27,9 +27,22 @@ export function leafHash(data: Buffer): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
 }
 
+/**
+ * One scratch buffer for `0x01 || left || right`: with the one-shot `crypto.hash` this is several
+ * times faster than a Hash object per node, which is what a 100k-record root is made of.
+ * Safe to share: nothing here is asynchronous.
+ */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE);
+nodeInput[0] = 0x01;
+
 /** `SHA-256(0x01 || left || right)`: the hash of an interior node. */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  }
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 1 + HASH_SIZE);
+  return digest('sha256', nodeInput, 'buffer');
 }
 
 /**

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { leafHash, merkleRoot } from '../../src/checkpoint/merkle.js';
+import { formatCheckpointBody, signNote } from '../../src/checkpoint/note.js';
+import { tempDir, type TempDir } from '../support/ml-files.js';
+import { describeWithTools } from '../support/tools.js';
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/ledger-root.py', import.meta.url));
+
+/** Payloads of different lengths, some not valid UTF-8, as DSSE payloads may be any bytes. */
+function payloads(count: number): Buffer[] {
+  return Array.from({ length: count }, (_, index) =>
+    Buffer.concat([
+      Buffer.from(`{"_type":"https://in-toto.io/Statement/v1","index":${index}}`),
+      createHash('sha256')
+        .update(String(index))
+        .digest()
+        .subarray(0, index % 7),
+    ]),
+  );
+}
+
+/** Writes bundles named as the local store names them, with a few unrelated files beside them. */
+async function writeLedger(temp: TempDir, folder: string, data: Buffer[]): Promise<string> {
+  await temp.write(`${folder}/keys/ledger.pub.pem`, 'not a record\n');
+  await temp.write(`${folder}/README.txt`, 'not a record\n');
+  for (const [index, payload] of data.entries()) {
+    const name = `${String(index).padStart(6, '0')}-${createHash('sha256').update(payload).digest('hex').slice(0, 12)}`;
+    const bundle = {
+      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      dsseEnvelope: {
+        payload: payload.toString('base64'),
+        payloadType: 'application/vnd.in-toto+json',
+        signatures: [],
+      },
+    };
+    await temp.write(`${folder}/${name}.sigstore.json`, `${JSON.stringify(bundle, null, 2)}\n`);
+  }
+  return join(temp.dir, folder);
+}
+
+function runScript(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('python3', [SCRIPT, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function expectedOutput(data: Buffer[]): string {
+  return `size ${data.length}\nroot ${merkleRoot(data.map(leafHash)).toString('base64')}\n`;
+}
+
+describeWithTools(['python3'])('scripts/ledger-root.py', () => {
+  let temp: TempDir;
+  beforeAll(async () => {
+    temp = await tempDir('model-ledger-root-');
+  });
+  afterAll(() => temp.cleanup());
+
+  it('prints the size and the root merkleRoot gives, for ledgers of 0 to 70 records', async () => {
+    for (const count of [0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 70]) {
+      const data = payloads(count);
+      const dir = await writeLedger(temp, `ledger-${count}`, data);
+      expect(runScript(dir)).toEqual({ status: 0, stdout: expectedOutput(data), stderr: '' });
+    }
+  });
+
+  it('agrees with a signed checkpoint over the same records, and exits 1 on one that differs', async () => {
+    const data = payloads(12);
+    const dir = await writeLedger(temp, 'checked', data);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const origin = 'github.com/acme/model';
+    const signer = { name: origin, privateKey };
+    const good = signNote(
+      formatCheckpointBody({ origin, size: 12, rootHash: merkleRoot(data.map(leafHash)) }),
+      signer,
+    );
+    const goodFile = await temp.write('good.checkpoint', good);
+    const ok = runScript(dir, goodFile);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toBe(`${expectedOutput(data)}${goodFile}: size and root match\n`);
+
+    const older = signNote(
+      formatCheckpointBody({ origin, size: 11, rootHash: merkleRoot(data.slice(0, 11).map(leafHash)) }),
+      signer,
+    );
+    const olderFile = await temp.write('older.checkpoint', older);
+    const mismatch = runScript(dir, olderFile);
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toMatch(/^MISMATCH: .*older\.checkpoint has size '11' root '/);
+  });
+
+  it('a rewritten record changes the root; a missing or doubled index exits 1', async () => {
+    const data = payloads(6);
+    const dir = await writeLedger(temp, 'rewritten', data.with(3, Buffer.from('rewritten')));
+    expect(runScript(dir).stdout).not.toBe(expectedOutput(data));
+
+    const gap = await writeLedger(temp, 'gap', data);
+    await rm(
+      join(
+        gap,
+        `000002-${createHash('sha256')
+          .update(data[2] as Buffer)
+          .digest('hex')
+          .slice(0, 12)}.sigstore.json`,
+      ),
+    );
+    const missing = runScript(gap);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^000003-.*: expected record 000002 here: a record is missing or duplicated/,
+    );
+
+    const doubled = await writeLedger(temp, 'doubled', data);
+    await temp.write(
+      'doubled/000001-ffffffffffff.sigstore.json',
+      JSON.stringify({ dsseEnvelope: { payload: '' } }),
+    );
+    expect(runScript(doubled).status).toBe(1);
+  });
+
+  it('exits 2 with its usage when given no directory', () => {
+    const result = runScript();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Usage: ledger-root\.py LEDGER_DIR \[CHECKPOINT_FILE\]/);
+  });
+});
