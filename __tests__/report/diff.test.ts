@@ -269,7 +269,7 @@ describe('model-ledger diff', () => {
   it('refuses a record that does not exist, and a bad format', async () => {
     const missing = await runCli(['diff', '0', '99'], repo.dir, repo.env);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/there is no record 99 \(the ledger has records 0 to 4\)/);
+    expect(missing.stderr).toContain('there is no record 99: the ledger has only 5 records (0 to 4)');
     const format = await runCli(['diff', '0', '1', '--format', 'html'], repo.dir, repo.env);
     expect(format.status).toBe(2);
     expect(format.stderr).toContain('"html" is not a diff format');

@@ -26,15 +26,14 @@ export function parseCommandArgs<T extends OptionSpec>(
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
   } catch (error) {
+    // main() already names the command: the message must not say it again.
     throw new LedgerError('USAGE', describeError(error).replace(/^TypeError( \[[A-Z_]+\])?: /, ''), {
-      field: command,
       cause: error,
       fix: `see \`model-ledger ${command} --help\``,
     });
   }
   if (parsed.positionals.length > positionals) {
     throw new LedgerError('USAGE', `unexpected argument "${parsed.positionals[positionals] ?? ''}"`, {
-      field: command,
       fix: `see \`model-ledger ${command} --help\``,
     });
   }

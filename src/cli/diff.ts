@@ -58,7 +58,6 @@ export const diffCommand: Command = async (argv, context) => {
   const [refA, refB] = positionals;
   if (refA === undefined || refB === undefined) {
     throw new LedgerError('USAGE', 'two records are needed', {
-      field: 'diff',
       fix: 'e.g. `model-ledger diff head~1 head`, or two chain indexes',
     });
   }
@@ -91,12 +90,25 @@ async function resolveSide(
     const index = head ? last - Number(head[1] ?? 0) : Number(ref);
     const rows = loaded.rows.filter((row) => row.index === index);
     if (rows.length === 0 || index < 0) {
+      const count = last + 1;
+      const has =
+        count === 0
+          ? 'the ledger has no records'
+          : `the ledger has only ${count} record${count === 1 ? '' : 's'} (0 to ${last})`;
       throw new LedgerError(
         'BAD_INPUT',
-        `there is no record ${index} (the ledger has records 0 to ${last})`,
+        head && index < 0
+          ? `${has}, so there is no ${ref}`
+          : count === 0
+            ? `${has}, so there is no record ${index}`
+            : `there is no record ${index}: ${has}`,
         {
           file: loaded.location,
           field: ref,
+          fix:
+            count === 0
+              ? 'record something first, or point --store at the ledger'
+              : `use an index from 0 to ${last}, or head~0 to head~${last}`,
         },
       );
     }

@@ -65,7 +65,11 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   } catch (error) {
     const debug = rest.includes('--debug');
     if (error instanceof LedgerError) {
-      context.output.err(`model-ledger ${name}: ${error.message}`);
+      // An error naming its command (`field: 'export'`) would otherwise say it twice.
+      const message = error.message.startsWith(`${name}: `)
+        ? error.message.slice(name.length + 2)
+        : error.message;
+      context.output.err(`model-ledger ${name}: ${message}`);
       if (debug && error.stack) context.output.err(error.stack);
       return exitCodeFor(error.code);
     }

@@ -168,7 +168,6 @@ export const recordCommand: Command = async (argv, context) => {
 function signingChoice(key: string | undefined, keyless: boolean | undefined): SigningChoice {
   if (key !== undefined && keyless) {
     throw new LedgerError('USAGE', '--key and --keyless exclude each other', {
-      field: 'record',
       fix: 'choose one way to sign',
     });
   }
@@ -188,7 +187,6 @@ export function instanceChoice(value: string | undefined): NonNullable<InstanceO
 function policyChoice(file: string | undefined, off: boolean | undefined): { policy?: string | false } {
   if (file !== undefined && off) {
     throw new LedgerError('USAGE', '--policy and --no-policy exclude each other', {
-      field: 'record',
       fix: 'name a policy file, or turn policies off',
     });
   }
