@@ -41,11 +41,12 @@ export const NOT_REPLAYABLE: readonly { section: string; reason: string }[] = [
   { section: 'change', reason: 'pull request, reviews and approvals come from the GitHub API at the time' },
   { section: 'environment', reason: 'the CI context, runner and tool versions of the run' },
   { section: 'signing', reason: 'how the record was signed is checked by verification, not rebuilt' },
+  {
+    section: 'commit context',
+    reason:
+      'commit.repositoryUrl, commit.ref and commit.githubVerification come from the CI run and the GitHub API',
+  },
 ];
-
-/** Fields of the commit section that come from the run's context, not from the commit. */
-const COMMIT_CONTEXT_FIELDS =
-  'commit.repositoryUrl, commit.ref and commit.githubVerification come from the CI context';
 
 function json(value: unknown): JsonValue {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
@@ -151,7 +152,7 @@ export async function replayCommit({ dir, predicate, previous }: ReplayContext):
       (file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ''}${file.path}`,
     );
   compareSets('commit.changedFiles', files(recorded), files(rebuilt), differences);
-  return verdict('commit', differences, [COMMIT_CONTEXT_FIELDS], true);
+  return verdict('commit', differences, [], true);
 }
 
 export async function replayDependencies({ dir, predicate }: ReplayContext): Promise<SectionReplay> {
