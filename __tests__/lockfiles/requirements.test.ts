@@ -72,9 +72,9 @@ describe('pip requirements', () => {
       { purl: 'pkg:pypi/requests@2.31.0', name: 'requests', version: '2.31.0', ecosystem: 'pypi' },
       { purl: 'pkg:pypi/scikit-learn@1.4.0', name: 'Scikit_Learn', version: '1.4.0', ecosystem: 'pypi' },
       {
-        purl: 'pkg:pypi/tokenizers?download_url=https:%2F%2Ffiles.pythonhosted.org%2Fpackages%2Ftokenizers-0.15.0-cp311-cp311-manylinux_2_17_x86_64.whl',
+        purl: 'pkg:pypi/tokenizers@0.15.0?download_url=https:%2F%2Ffiles.pythonhosted.org%2Fpackages%2Ftokenizers-0.15.0-cp311-cp311-manylinux_2_17_x86_64.whl',
         name: 'tokenizers',
-        version: '',
+        version: '0.15.0',
         ecosystem: 'pypi',
         integrity: 'sha256:5f4a0c1ea1d9a5ba0b3ee0a6d1c5d0b2e41a3b8f2c7c0cbfdd52b51f9a8a5a11',
       },
@@ -84,6 +84,52 @@ describe('pip requirements', () => {
     expect(result.notes).toEqual([
       'pip/app/requirements.txt: line 20: "." names no package (no #egg=NAME); not recorded',
       'pip/app/requirements.txt: line 21: "./vendor/local-package" names no package (no #egg=NAME); not recorded',
+    ]);
+  });
+
+  it('reads package and version from wheel and sdist file names (PEP 427), bare or after `name @`', async () => {
+    const result = await parseFixture(requirementsParser, 'pip/wheels/requirements.txt');
+    expect(result.packages.map(({ name, version, purl }) => ({ name, version, purl }))).toEqual([
+      {
+        name: 'flash-attn',
+        version: '2.5.8+cu118torch2.2cxx11abiFALSE',
+        purl: 'pkg:pypi/flash-attn@2.5.8%2Bcu118torch2.2cxx11abiFALSE?download_url=https:%2F%2Fgithub.com%2FDao-AILab%2Fflash-attention%2Freleases%2Fdownload%2Fv2.5.8%2Fflash_attn-2.5.8%2Bcu118torch2.2cxx11abiFALSE-cp311-cp311-linux_x86_64.whl',
+      },
+      {
+        name: 'local-tools',
+        version: '0.3.0',
+        purl: 'pkg:pypi/local-tools@0.3.0',
+      },
+      {
+        name: 'my-sdist',
+        version: '1.0.2',
+        purl: 'pkg:pypi/my-sdist@1.0.2?download_url=https:%2F%2Fexample.com%2Fdist%2Fmy_sdist-1.0.2.tar.gz',
+      },
+      {
+        name: 'python-dateutil',
+        version: '2.9.0',
+        purl: 'pkg:pypi/python-dateutil@2.9.0?download_url=https:%2F%2Fexample.com%2Fpython-dateutil-2.9.0.tar.gz',
+      },
+      {
+        name: 'torch',
+        version: '2.1.0+cu118',
+        purl: 'pkg:pypi/torch@2.1.0%2Bcu118?download_url=https:%2F%2Fdownload.pytorch.org%2Fwhl%2Fcu118%2Ftorch-2.1.0%252Bcu118-cp311-cp311-linux_x86_64.whl',
+      },
+    ]);
+    expect(result.packages.find((pkg) => pkg.name === 'torch')?.integrity).toBe(
+      'sha256:a81b554184492005543ddc32e96469f9369d778dedd195d73bda9bed407d6589',
+    );
+    expect(result.notes).toEqual([
+      'pip/wheels/requirements.txt: line 9: "https://example.com/src/foo-bar-2.0.tar.gz" names no package (no #egg=NAME); not recorded',
+    ]);
+  });
+
+  it("records no version when `name @` names another package's wheel, and says so", async () => {
+    const text = 'numpy @ https://example.com/scipy-1.11.4-cp311-cp311-linux_x86_64.whl\n';
+    const result = await requirementsParser.parse({ path: 'requirements.txt', text });
+    expect(result.packages.map((pkg) => [pkg.name, pkg.version])).toEqual([['numpy', '']]);
+    expect(result.notes).toEqual([
+      'requirements.txt: line 1: numpy names the archive scipy-1.11.4-cp311-cp311-linux_x86_64.whl, which is another package; recorded without a version',
     ]);
   });
 

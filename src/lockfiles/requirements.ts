@@ -271,6 +271,58 @@ function urlQualifiers(url: string): Record<string, string | undefined> {
   return {};
 }
 
+/** The file name at the end of a URL or path, percent-decoded (`torch-2.1.0%2Bcu118-…` → `torch-2.1.0+cu118-…`). */
+function fileNameOf(location: string): string {
+  const path = location.replace(/[?#].*$/, '');
+  const last = path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+const SDIST = /\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip)$/i;
+const VERSION_LIKE = /^v?\d[A-Za-z0-9.!+_]*$/;
+
+/**
+ * Name and version from an archive's file name: a wheel (PEP 427:
+ * `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`, names with `_` for `-`), or an
+ * sdist `{name}-{version}.tar.gz` when the split is unambiguous: one `-` in the stem, or a
+ * declared name that the stem starts with.
+ */
+export function archiveNameVersion(
+  fileName: string,
+  declared?: string,
+): { name: string; version: string } | undefined {
+  if (/\.whl$/i.test(fileName)) {
+    const fields = fileName.slice(0, -'.whl'.length).split('-');
+    if (fields.length !== 5 && fields.length !== 6) return undefined;
+    const [name = '', version = ''] = fields;
+    if (!WHOLE_NAME.test(name) || !VERSION_LIKE.test(version)) return undefined;
+    return { name: normalizePypiName(name), version };
+  }
+  const sdist = SDIST.exec(fileName);
+  if (sdist === null) return undefined;
+  const stem = fileName.slice(0, sdist.index);
+  let split: number;
+  if (declared !== undefined) {
+    // The stem's name part may be spelled with `_`, `.` or `-` and any case; compare normalised.
+    const cut = [...stem.matchAll(/-/g)]
+      .map((match) => match.index)
+      .find((at) => normalizePypiName(stem.slice(0, at)) === normalizePypiName(declared));
+    if (cut === undefined) return undefined;
+    split = cut;
+  } else {
+    split = stem.indexOf('-');
+    if (split === -1 || stem.indexOf('-', split + 1) !== -1) return undefined;
+  }
+  const name = stem.slice(0, split);
+  const version = stem.slice(split + 1);
+  if (!WHOLE_NAME.test(name) || !VERSION_LIKE.test(version)) return undefined;
+  return { name: normalizePypiName(name), version };
+}
+
 /** A URL fragment's `sha256=...` (pip's form of a pinned archive digest), as `sha256:...`. */
 function fragmentHashes(url: string): string[] {
   const fragment = url.split('#')[1] ?? '';
@@ -322,9 +374,16 @@ function readRequirement(
   const direct = /^([^\s@[;]+)\s*(?:\[[^\]]*\])?\s*@\s*(\S+)(?:\s+;.*)?$/.exec(spec);
   if (direct !== null && WHOLE_NAME.test(direct[1] ?? '') && URL_LIKE.test(direct[2] ?? '')) {
     const url = direct[2] ?? '';
+    const name = direct[1] ?? '';
+    const archive = VCS.test(url) ? undefined : archiveNameVersion(fileNameOf(url), name);
+    if (archive !== undefined && archive.name !== normalizePypiName(name)) {
+      notes.push(
+        `${path}: line ${line}: ${name} names the archive ${fileNameOf(url)}, which is another package; recorded without a version`,
+      );
+    }
     return {
-      name: direct[1] ?? '',
-      version: '',
+      name,
+      version: archive !== undefined && archive.name === normalizePypiName(name) ? archive.version : '',
       hashes: [...hashes, ...fragmentHashes(url)],
       qualifiers: urlQualifiers(url),
       pinned: false,
@@ -336,6 +395,17 @@ function readRequirement(
   if (VCS.test(spec) || URL_LIKE.test(spec)) {
     const location = spec.replace(/\s+;.*$/, '');
     const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(location)?.[1];
+    const archive = VCS.test(location) ? undefined : archiveNameVersion(fileNameOf(location), egg);
+    if (egg === undefined && archive !== undefined) {
+      return {
+        name: archive.name,
+        version: archive.version,
+        hashes: [...hashes, ...fragmentHashes(location)],
+        qualifiers: urlQualifiers(location),
+        pinned: false,
+        fromUrl: true,
+      };
+    }
     if (egg === undefined) {
       notes.push(
         `${path}: line ${line}: "${withoutCredentials(location)}" names no package (no #egg=NAME); not recorded`,
@@ -344,7 +414,7 @@ function readRequirement(
     }
     return {
       name: egg,
-      version: '',
+      version: archive !== undefined && archive.name === normalizePypiName(egg) ? archive.version : '',
       hashes: [...hashes, ...fragmentHashes(location)],
       qualifiers: urlQualifiers(location),
       pinned: false,
