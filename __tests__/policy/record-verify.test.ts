@@ -69,10 +69,33 @@ describe('record with a policy', () => {
     const refused = await runCli(['record', '--models', 'models/model.bin'], repo.dir, repo.env);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(
-      'model-ledger record: model-ledger.policy.yml: the change breaks an enforced rule of the policy: required:training.run.seed: Every trained model records its seed. (training.run.seed must be present and non-empty: training is missing, so is everything below it) — nothing was signed or written',
+      'model-ledger record: model-ledger.policy.yml: the change breaks an enforced rule of the policy:\n' +
+        '  - required:training.run.seed: Every trained model records its seed. (training.run.seed must be present and non-empty: training is missing, so is everything below it)\n' +
+        'Nothing was signed or written',
     );
     expect(refused.stdout).toBe('');
     expect(await snapshot(ledger)).toEqual(before);
+  });
+
+  it('lists several violations one per line', async () => {
+    const paths = ['training.run.seed', 'training.run.epochs', 'change.pullRequest', 'training.source'];
+    await repo.write(
+      'model-ledger.policy.yml',
+      `version: 1\nrequired:\n${paths.map((path) => `  - path: ${path}\n`).join('')}`,
+    );
+    await commitModel('1');
+    const refused = await runCli(['record', '--models', 'models/model.bin'], repo.dir, repo.env);
+    expect(refused.status).toBe(1);
+    const lines = refused.stderr
+      .split('\n')
+      .filter((line, index, all) => index >= all.findIndex((l) => l.startsWith('model-ledger record:')));
+    expect(lines[0]).toBe(
+      'model-ledger record: model-ledger.policy.yml: the change breaks 4 enforced rules of the policy:',
+    );
+    expect(lines.slice(1, 5).map((line) => line.replace(/: .*/, ''))).toEqual(
+      paths.map((path) => `  - required:${path}`),
+    );
+    expect(lines[5]).toMatch(/^Nothing was signed or written/);
   });
 
   it('refuses before creating a ledger at all', async () => {

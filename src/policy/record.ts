@@ -70,14 +70,13 @@ export function checkPolicyBeforeSigning(
   }
   const failures = enforcedFailures(results);
   if (failures.length > 0) {
-    const listed = failures.map((result) => `${result.rule}: ${result.message}`).join('; ');
+    // One violation per line: a policy may break many rules, each with a long message.
+    const listed = failures.map((result) => `\n  - ${result.rule}: ${result.message}`).join('');
     throw new LedgerError(
       'POLICY',
-      `the change breaks ${failures.length === 1 ? 'an enforced rule' : `${failures.length} enforced rules`} of the policy: ${listed}`,
-      {
-        file: loaded.file,
-        fix: 'nothing was signed or written; change what the rule asks for, or the rule (level: warn only reports it)',
-      },
+      `the change breaks ${failures.length === 1 ? 'an enforced rule' : `${failures.length} enforced rules`} of the policy:${listed}\n` +
+        'Nothing was signed or written: change what the rule asks for, or the rule (level: warn only reports it).',
+      { file: loaded.file },
     );
   }
   const count = (outcome: string): number => results.filter((result) => result.outcome === outcome).length;
