@@ -1,8 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 
 import { LedgerError } from '../../src/errors.js';
-import { leafHash, merkleRoot } from '../../src/checkpoint/merkle.js';
+import { leafHash, merkleRoot, verifyInclusion } from '../../src/checkpoint/merkle.js';
 import {
   MAX_SIGNATURES,
   addCosignature,
@@ -17,6 +23,7 @@ import {
   signNote,
   verifierKey,
   verifyNote,
+  type NoteSignature,
 } from '../../src/checkpoint/note.js';
 
 // golang.org/x/mod sumdb/note/note_test.go (TestSign, TestOpen): the PeterNeumann and EnochRoot
@@ -219,6 +226,40 @@ describe('witness signatures', () => {
     );
   });
 
+  it('a cosignature fails on a changed checkpoint, a changed time or a truncated signature', () => {
+    const witness = ed25519Key();
+    const name = 'audit.example/w1';
+    const verifier = { name, publicKey: witness.publicKey };
+    const body = formatCheckpointBody({ origin: ORIGIN, size: 3, rootHash: ROOT });
+    const note = cosign(body, { name, privateKey: witness.privateKey }, new Date('2026-12-01T12:00:00Z'));
+    expect(verifyNote(note, [verifier]).verified).toEqual([name]);
+    const line = parseNote(note).signatures[0] as NoteSignature;
+    const bytes = Buffer.concat([Buffer.alloc(4), line.signature]);
+    bytes.writeUInt32BE(line.keyId, 0);
+    const relined = (changed: Buffer): string => `${body}\n— ${name} ${changed.toString('base64')}\n`;
+    const later = Buffer.from(bytes);
+    later.writeBigUInt64BE(later.readBigUInt64BE(4) + 1n, 4);
+    const beyond = Buffer.from(bytes);
+    beyond.writeBigUInt64BE(2n ** 63n, 4);
+    for (const [tampered, message] of [
+      [note.replace('\n3\n', '\n4\n'), /does not verify/],
+      [relined(later), /does not verify/],
+      [relined(bytes.subarray(0, -1)), /is not a cosignature\/v1/],
+      [relined(beyond), /timestamp beyond 2\^63 - 1/],
+    ] as const) {
+      expect(caught(() => verifyNote(tampered, [verifier])).message).toMatch(message);
+    }
+    // A plain Ed25519 signature by the same key carries the other key ID: both verify, as two types.
+    const both = addSignature(note, { name, privateKey: witness.privateKey });
+    expect(verifyNote(both, [verifier]).verifiedSignatures.map((signature) => signature.type)).toEqual([
+      'cosignature/v1',
+      'ed25519',
+    ]);
+    expect(() => cosign(body, { name, privateKey: witness.privateKey }, new Date(-1000))).toThrow(
+      /after 1970/,
+    );
+  });
+
   it('adding a signature by the same key again replaces it', () => {
     const key = ed25519Key();
     const body = formatCheckpointBody({ origin: ORIGIN, size: 3, rootHash: ROOT });
@@ -229,5 +270,246 @@ describe('witness signatures', () => {
     const once = addCosignature(note, witness, new Date(1_000_000));
     const twice = addCosignature(once, witness, new Date(2_000_000));
     expect(parseNote(twice).signatures).toHaveLength(2);
+  });
+});
+
+// A real Rekor checkpoint and inclusion proof: the v0.3 bundle sigstore-js-2.1.0-bundle.json from
+// cli/cli pkg/cmd/attestation/test/data (tlogEntries[0].inclusionProof), and the rekor.sigstore.dev
+// public key from the public-good trusted root (tlogs[0].publicKey.rawBytes, DER SPKI). Rekor signs
+// checkpoints with ECDSA P-256, key ID = SHA-256(DER SPKI)[:4]: the note type 0x02 used here.
+const REKOR_KEY_DER =
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==';
+const REKOR_LOG_ID = 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0=';
+const REKOR_CHECKPOINT =
+  'rekor.sigstore.dev - 2605736670972794746\n29188099\nfbEijQTFeiQCldZqez/u/WcrNPk4nxXI5ihofHYjFUA=\n' +
+  'Timestamp: 1693323623528968756\n\n' +
+  '— rekor.sigstore.dev wNI9ajBEAiAK0YTbxRlhOZeeP+844Y+W7iz+hsFIF8x2NYsmuaxifAIgYUFSurlKwN7j5jCwpqSVrkbouQoYIYlyWU9Om16svmI=\n';
+const REKOR_PROOF = {
+  index: 29188096,
+  size: 29188099,
+  // SHA-256(0x00 || base64-decoded canonicalizedBody) of the same entry.
+  leafHash: 'cbnBN04glTe6/ddbT1kdzuEPP2l/FQ18xdC3Je6mQek=',
+  hashes: [
+    'z7VKeAC2d2x18Vtxt7n40GS3gtc1xfRwjjxxzpy/Trw=',
+    '/Kd8ZuCLZ7MukSwpjaSgxKFl5X2vdHWk6/qpNrkiUJo=',
+    'vvkKs7IShUI15nVb9c5olPgBnL9r4uP7+d5KzV0hSjs=',
+    'Fg4p0WJZw8Lghrpxkx1SXgzfroTeIIrEgEbfgr9IdXY=',
+    'bH8NahqE+hQ58Qxhg0V5fYusFQ1xsaQ/rK6slWVRT5k=',
+    'HplNgZ3/afEHq52zcfL2s1AKisOYDdMCWK1jOu1tGyw=',
+    'uOPuC2YDmwZe989ZN3Lgh5CKMXh9HETrSNgf0jV0WkM=',
+    'eVsvWKnEZ1+Xo3Ba15DfEiIhhmlrEaIeb+VfYmx8KhY=',
+    'uLuBRins5nkqq2rqd17R27pQTUF+xetttC6MsmlUzd0=',
+    'jRUq4D8O+FI47Wbw96s7yHCu4qzWUxpIVfxQEeprDmc=',
+    'rXEsmEJN4PEoTU8US4qVtdIsGB1MCiRlGOepoiC99kM=',
+  ],
+};
+
+describe('a real Rekor checkpoint (ECDSA, type 0x02)', () => {
+  const rekor = {
+    name: 'rekor.sigstore.dev',
+    publicKey: createPublicKey({ key: Buffer.from(REKOR_KEY_DER, 'base64'), format: 'der', type: 'spki' }),
+  };
+
+  it('computes Rekor key ID from the DER public key, and verifies its checkpoint', () => {
+    expect(noteKeyId(rekor.name, rekor.publicKey)).toBe(Buffer.from(REKOR_LOG_ID, 'base64').readUInt32BE(0));
+    const checkpoint = openCheckpoint(REKOR_CHECKPOINT, [rekor]);
+    expect(checkpoint).toMatchObject({
+      origin: 'rekor.sigstore.dev - 2605736670972794746',
+      size: 29188099,
+      extensions: ['Timestamp: 1693323623528968756'],
+      verified: ['rekor.sigstore.dev'],
+      verifiedSignatures: [{ name: 'rekor.sigstore.dev', type: 'ecdsa' }],
+    });
+    expect(checkpoint.rootHash.toString('base64')).toBe('fbEijQTFeiQCldZqez/u/WcrNPk4nxXI5ihofHYjFUA=');
+    expect(() => openCheckpoint(REKOR_CHECKPOINT.replace('29188099', '29188098'), [rekor])).toThrow(
+      /rekor\.sigstore\.dev\+c0d23d6a does not verify/,
+    );
+    expect(verifierKey(rekor.name, rekor.publicKey)).toBe(
+      `rekor.sigstore.dev+c0d23d6a+${Buffer.concat([Buffer.from([2]), Buffer.from(REKOR_KEY_DER, 'base64')]).toString('base64')}`,
+    );
+  });
+
+  it('verifies the entry inclusion proof against the checkpoint root', () => {
+    const checkpoint = parseCheckpoint(REKOR_CHECKPOINT);
+    const check = {
+      index: REKOR_PROOF.index,
+      size: checkpoint.size,
+      leafHash: Buffer.from(REKOR_PROOF.leafHash, 'base64'),
+      proof: REKOR_PROOF.hashes.map((hash) => Buffer.from(hash, 'base64')),
+      root: checkpoint.rootHash,
+    };
+    expect(checkpoint.size).toBe(REKOR_PROOF.size);
+    expect(verifyInclusion(check)).toBe(true);
+    expect(verifyInclusion({ ...check, index: check.index + 1 })).toBe(false);
+  });
+});
+
+describe('strict parsing', () => {
+  const key = ecdsaKey();
+  const signer = { name: ORIGIN, privateKey: key.privateKey };
+  const body = formatCheckpointBody({ origin: ORIGIN, size: 3, rootHash: ROOT });
+  const note = signNote(body, signer);
+  const signatureLine = note.split('\n')[4] as string;
+  const root = ROOT.toString('base64');
+  const withBody = (text: string): string => `${text}\n${signatureLine}\n`;
+
+  it('names the line of each malformed part', () => {
+    const cases: [string, RegExp][] = [
+      [
+        withBody(`${ORIGIN}\n03\n${root}\n`),
+        /line 2: tree size "03" is not a decimal number without leading zeros/,
+      ],
+      [withBody(`${ORIGIN}\n+3\n${root}\n`), /line 2: tree size "\+3"/],
+      [withBody(`${ORIGIN}\n3.0\n${root}\n`), /line 2: tree size "3.0"/],
+      [withBody(`${ORIGIN}\n 3\n${root}\n`), /line 2: tree size " 3"/],
+      [
+        withBody(`${ORIGIN}\n99999999999999999999\n${root}\n`),
+        /line 2: tree size 99999999999999999999 is too large/,
+      ],
+      [
+        withBody(`${ORIGIN}\n3\n${ROOT.subarray(1).toString('base64')}\n`),
+        /line 3: root hash .* is not the base64 of 32 bytes/,
+      ],
+      [
+        withBody(`${ORIGIN}\n3\n${Buffer.concat([ROOT, Buffer.alloc(1)]).toString('base64')}\n`),
+        /line 3: root hash/,
+      ],
+      [withBody(`${ORIGIN}\n3\n${ROOT.toString('hex')}\n`), /line 3: root hash/],
+      [withBody(`${ORIGIN}\n3\n${root.replace(/=$/, '')}\n`), /line 3: root hash/],
+      [withBody(`${ORIGIN}\n3\n`), /line 3: the root hash line is missing/],
+      [withBody(`${ORIGIN}\n`), /line 2: the tree size line is missing/],
+      [`${body}\n${signatureLine}`, /line 5: does not end with a newline/],
+      [
+        `${body}${signatureLine}\n`,
+        /line 4: has no blank line between the text and the signatures|line 4: is not a signature line/,
+      ],
+      [`${body}\n`, /line 4: has no signature line after the blank line/],
+      [`${body}\n${signatureLine.replace('—', '-')}\n`, /line 5: is not a signature line/],
+      [
+        `${body}\n${signatureLine.replace(ORIGIN, 'a+b')}\n`,
+        /line 5: key name "a\+b" is empty or holds a space or '\+'/,
+      ],
+      [`${body}\n${signatureLine.replace(ORIGIN, '')}\n`, /line 5: key name ""/],
+      [`${body}\n${signatureLine}=\n`, /line 5: signature by .* is not standard base64/],
+      [`${body}\n— ${ORIGIN} AAAA\n`, /line 5: signature by .* is shorter than a key ID and a signature/],
+      [`${body}\n${signatureLine}\n${signatureLine} \n`, /line 6: signature by .* is not standard base64/],
+      [
+        note.replace('\n', '\r\n'),
+        /line 1: holds the control character U\+000D — write the note with Unix line endings/,
+      ],
+      [note.replace(ORIGIN, `${ORIGIN}\t`), /line 1: holds the control character U\+0009/],
+      [withBody(`${ORIGIN}\n3\n${root}\n\nextension\n`), /line 4: extension lines must not be empty/],
+      [`\n${signatureLine}\n`, /line 1: has an empty text before the signatures/],
+    ];
+    for (const [text, message] of cases) {
+      const error = caught(() => parseCheckpoint(text, 'ledger/checkpoint'));
+      expect({ text, code: error.code, message: error.message }).toEqual({
+        text,
+        code: 'CHECKPOINT',
+        message: expect.stringMatching(message) as string,
+      });
+      expect(error.file).toBe('ledger/checkpoint');
+    }
+  });
+
+  it('accepts extension lines and several signatures, and keeps the body they sign', () => {
+    const extended = formatCheckpointBody({
+      origin: ORIGIN,
+      size: 3,
+      rootHash: ROOT,
+      extensions: ['a b', 'c'],
+    });
+    const witness = { name: 'w.example/1', privateKey: ed25519Key().privateKey };
+    const signed = signNote(extended, [signer, witness]);
+    const parsed = parseCheckpoint(Buffer.from(signed));
+    expect(parsed).toMatchObject({ extensions: ['a b', 'c'], body: extended });
+    expect(parsed.signatures.map((signature) => signature.name)).toEqual([ORIGIN, 'w.example/1']);
+  });
+
+  it('formats only what parses back', () => {
+    expect(() => formatCheckpointBody({ origin: '', size: 1, rootHash: ROOT })).toThrow(/origin "" is empty/);
+    expect(() => formatCheckpointBody({ origin: 'a\nb', size: 1, rootHash: ROOT })).toThrow(LedgerError);
+    expect(() => formatCheckpointBody({ origin: ORIGIN, size: -1, rootHash: ROOT })).toThrow(/tree size -1/);
+    expect(() => formatCheckpointBody({ origin: ORIGIN, size: 1.5, rootHash: ROOT })).toThrow(
+      /tree size 1.5/,
+    );
+    expect(() => formatCheckpointBody({ origin: ORIGIN, size: 1, rootHash: ROOT.subarray(2) })).toThrow(
+      /root hash is not 32 bytes/,
+    );
+    expect(() => formatCheckpointBody({ origin: ORIGIN, size: 1, rootHash: ROOT, extensions: [''] })).toThrow(
+      /extension line "" is empty/,
+    );
+    expect(formatCheckpointBody({ origin: ORIGIN, size: 0, rootHash: merkleRoot([]) })).toBe(
+      `${ORIGIN}\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n`,
+    );
+  });
+
+  it('refuses to sign a text a note could not carry, or with a key of the wrong kind', () => {
+    expect(() => signNote('no newline', signer)).toThrow(/must be non-empty and end with a newline/);
+    expect(() => signNote('ends blank\n\n', signer)).toThrow(/must not end with an empty line/);
+    expect(() => signNote('tab\there\n', signer)).toThrow(/control character/);
+    expect(() => signNote(body, [])).toThrow(/at least one signer/);
+    expect(caught(() => signNote(body, { name: 'has space', privateKey: key.privateKey })).code).toBe('KEY');
+    expect(caught(() => signNote(body, { name: ORIGIN, privateKey: key.publicKey })).message).toMatch(
+      /not a private key/,
+    );
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect(() => signNote(body, { name: ORIGIN, privateKey: rsa.privateKey })).toThrow(
+      /the rsa key .* cannot sign notes/,
+    );
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    expect(() => signNote(body, { name: ORIGIN, privateKey: k1.privateKey })).toThrow(
+      /is on curve secp256k1/,
+    );
+    expect(() => cosign(body, { name: 'w', privateKey: key.privateKey }, new Date())).toThrow(/not Ed25519/);
+    expect(() =>
+      cosign('not a checkpoint\n', { name: 'w', privateKey: ed25519Key().privateKey }, new Date()),
+    ).toThrow(/tree size line is missing/);
+  });
+});
+
+describe('keys and key IDs', () => {
+  it('derives the ECDSA key ID from the DER public key alone, the Ed25519 one from name, type and key', () => {
+    const { publicKey } = ecdsaKey();
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    const expected = createHash('sha256').update(der).digest().readUInt32BE(0);
+    expect(noteKeyId('a.example', publicKey)).toBe(expected);
+    expect(noteKeyId('b.example', publicKey)).toBe(expected);
+    const ed = ed25519Key().publicKey;
+    const raw = Buffer.from(ed.export({ format: 'jwk' }).x as string, 'base64url');
+    const typed = (type: number): number =>
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.from('w.example\n'), Buffer.from([type]), raw]))
+        .digest()
+        .readUInt32BE(0);
+    expect(noteKeyId('w.example', ed)).toBe(typed(0x01));
+    expect(cosignatureKeyId('w.example', ed)).toBe(typed(0x04));
+  });
+
+  it('accepts the same key given twice, and two keys under one name (a rotation)', () => {
+    const { privateKey, publicKey } = ed25519Key();
+    const note = signNote(`hello\n`, { name: 'k', privateKey });
+    expect(
+      verifyNote(note, [
+        { name: 'k', publicKey },
+        { name: 'k', publicKey: privateKey },
+      ]).verified,
+    ).toEqual(['k']);
+    const rotated = ed25519Key();
+    const both = addSignature(note, { name: 'k', privateKey: rotated.privateKey });
+    expect(parseNote(both).signatures).toHaveLength(2);
+    expect(
+      verifyNote(both, [
+        { name: 'k', publicKey },
+        { name: 'k', publicKey: rotated.publicKey },
+      ]),
+    ).toMatchObject({ verified: ['k'], unknown: 0, verifiedSignatures: [{ name: 'k' }, { name: 'k' }] });
+  });
+
+  it('a signature with a known name but another key ID is unknown, not a failure', () => {
+    const { privateKey, publicKey } = ecdsaKey();
+    const note = signNote(`hello\n`, { name: 'k', privateKey: ecdsaKey().privateKey });
+    expect(verifyNote(note, [{ name: 'k', publicKey }])).toMatchObject({ verified: [], unknown: 1 });
+    expect(noteKeyId('k', privateKey)).toBe(noteKeyId('k', publicKey));
   });
 });
