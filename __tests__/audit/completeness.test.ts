@@ -160,6 +160,13 @@ describe('audit completeness over forty model changes, three of them unrecorded'
     const branch = await audit(repo, ['--branch', 'nowhere']);
     expect(branch.status).toBe(2);
     expect(branch.stderr).toMatch(/"nowhere" is not a commit/);
+    const digest = await runCli(
+      ['log', '--key', 'team.pub.pem', '--digest', 'sha256:1234'],
+      repo.dir,
+      repo.env,
+    );
+    expect(digest.status).toBe(2);
+    expect(digest.stderr).toMatch(/"sha256:1234" is not a sha256 digest/);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 
 import { LedgerError } from '../errors.js';
+import { runAudit } from './audit.js';
 import { readInputs } from './inputs.js';
 import { run } from './run.js';
 
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name));
     for (const secret of [inputs.signingKey, inputs.githubToken, ...inputs.redact])
       if (secret) core.setSecret(secret);
-    await run(inputs, {
+    await (inputs.audit === 'completeness' ? runAudit : run)(inputs, {
       cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
       log: { debug: (m) => core.debug(m), info: (m) => core.info(m), warn: (m) => core.warning(m) },

@@ -45,6 +45,11 @@ export interface ActionInputs {
   config: { file: string; explicit: boolean };
   /** Strict: a malformed lockfile fails the run; best-effort: it is skipped with a warning. */
   dependencies: 'strict' | 'best-effort' | undefined;
+  /** `completeness`: audit the ledger against the history instead of recording (scheduled runs). */
+  audit: 'completeness' | undefined;
+  /** The lowest share of recorded model changes, in percent, an audit accepts (default 100). */
+  auditMin: number;
+  auditMode: 'every-commit' | 'every-merge';
 }
 
 /** Splits a multi-line or comma-separated list input; `#` starts a comment line. */
@@ -99,7 +104,22 @@ export function readInputs(read: InputReader): ActionInputs {
     dependencies: read('dependencies')
       ? oneOf(read('dependencies'), 'dependencies', ['strict', 'best-effort'] as const)
       : undefined,
+    audit: read('audit') ? oneOf(read('audit'), 'audit', ['completeness'] as const) : undefined,
+    auditMin: percentInput(read('audit-min') || '100'),
+    auditMode: oneOf(read('audit-mode') || 'every-commit', 'audit-mode', [
+      'every-commit',
+      'every-merge',
+    ] as const),
   };
+}
+
+function percentInput(value: string): number {
+  const number = Number(value.replace(/%$/, ''));
+  if (value !== '' && Number.isFinite(number) && number >= 0 && number <= 100) return number;
+  throw new LedgerError('BAD_INPUT', `"${value}" is not a percentage`, {
+    field: 'audit-min',
+    fix: 'give a number from 0 to 100, e.g. 99.5',
+  });
 }
 
 /** The library options an Action run amounts to. */

@@ -168,3 +168,34 @@ export function replayCsv(report: ReplayReport): string {
   }
   return [REPLAY_COLUMNS.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n');
 }
+
+function markdownCell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** The job summary of a scheduled audit: the figure, the unrecorded changes, what could not be seen, the timings. */
+export function completenessMarkdown(report: CompletenessReport, speed: SpeedFigures | null): string {
+  const verdict = report.ok ? 'meets' : 'is below';
+  const lines = [
+    '### Model ledger completeness',
+    '',
+    `**${report.summary}** — ${verdict} the minimum of ${report.min}% (${report.mode}, ${report.firstParent ? 'first-parent' : 'all-parents'} history at \`${report.head.slice(0, 12)}\`)`,
+  ];
+  if (report.unrecorded.length > 0) {
+    lines.push('', '| commit | date | author | paths | subject |', '| --- | --- | --- | --- | --- |');
+    for (const change of report.unrecorded.slice(0, 100)) {
+      lines.push(
+        `| \`${change.commit.sha.slice(0, 12)}\` | ${markdownCell(shortDate(change.commit.authorDate))} | ${markdownCell(`${change.commit.author.name} <${change.commit.author.email}>`)} | ${markdownCell(truncate(change.paths.join(', '), 120))} | ${markdownCell(truncate(change.commit.subject, 80))} |`,
+      );
+    }
+    if (report.unrecorded.length > 100)
+      lines.push('', `… and ${report.unrecorded.length - 100} more (see \`--format csv\`)`);
+  }
+  if (report.shallow) lines.push('', `> ${markdownCell(report.shallow.message)}`);
+  if (speed) lines.push('', markdownCell(formatSpeed(speed)));
+  return `${lines.join('\n')}\n`;
+}
