@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cargoParser } from '../../src/lockfiles/cargo.js';
 import { goSumParser } from '../../src/lockfiles/gosum.js';
-import { expectFailure, parseFixture } from './helpers.js';
+import { expectFailure, memoryFiles, parseFixture } from './helpers.js';
 
 describe('Cargo.lock', () => {
   it('reads crates with checksums; the workspace is left out and its dependencies are direct', async () => {
@@ -99,7 +99,77 @@ describe('Cargo.lock', () => {
 });
 
 describe('go.sum', () => {
-  it('folds each module’s /go.mod line into one entry with the module hash', async () => {
+  it('records what go.mod selects: replace applied, indirect marked, go.sum hashes as integrity', async () => {
+    const result = await parseFixture(goSumParser, 'go/app/go.sum');
+    expect(result.packages).toEqual([
+      {
+        purl: 'pkg:golang/github.com/burntsushi/toml@v1.3.2',
+        name: 'github.com/BurntSushi/toml',
+        version: 'v1.3.2',
+        ecosystem: 'golang',
+        integrity: 'h1:o7IhLm0Msx3BaB+n3Ag7L8EVlByGnpq14C4YWiu/gL8=',
+        direct: true,
+      },
+      {
+        purl: 'pkg:golang/github.com/davecgh/go-spew@v1.1.1',
+        name: 'github.com/davecgh/go-spew',
+        version: 'v1.1.1',
+        ecosystem: 'golang',
+        integrity: 'h1:vj9j/u1bqnvCEfJOwUhtlOARqs3+rkHYY13jYWTU97c=',
+        direct: false,
+      },
+      // github.com/pkg/errors, replaced by the fork go.mod names.
+      {
+        purl: 'pkg:golang/github.com/example/errors@v0.9.2-fork',
+        name: 'github.com/example/errors',
+        version: 'v0.9.2-fork',
+        ecosystem: 'golang',
+        integrity: 'h1:Qk0tF2nIgYy1dA5bOYJ0m0bQZ0tTVD6iFvM3hUo3QGk=',
+        direct: true,
+      },
+      {
+        purl: 'pkg:golang/golang.org/x/sys@v0.13.0',
+        name: 'golang.org/x/sys',
+        version: 'v0.13.0',
+        ecosystem: 'golang',
+        integrity: 'h1:Af8nKPmuFypiUBjVoU9V536jtIJHHG7+YrkJSMqJTBE=',
+        direct: false,
+      },
+      {
+        purl: 'pkg:golang/gopkg.in/yaml.v3@v3.0.1',
+        name: 'gopkg.in/yaml.v3',
+        version: 'v3.0.1',
+        ecosystem: 'golang',
+        integrity: 'h1:fxVm/GzAzEWqLHuvctI91KS9hhNmmWOoWu0XTYJS7CA=',
+        direct: true,
+      },
+    ]);
+    expect(result.notes).toEqual([
+      'go/app/go.mod: line 9: github.com/example/internal v0.0.0-00010101000000-000000000000 is replaced by the folder ../internal; not recorded as a package',
+      'go/app/go.sum: 4 module versions in go.sum that go/app/go.mod does not select are not recorded',
+    ]);
+  });
+
+  it('reads single-line requires, version-specific replaces and quoted paths', async () => {
+    const files = memoryFiles({
+      'go.mod': [
+        'module example.com/m',
+        'require example.com/a v1.0.0',
+        'require "example.com/b" v1.2.0 // indirect',
+        'replace example.com/a v0.9.0 => example.com/other v0.1.0',
+        'replace example.com/b v1.2.0 => example.com/b v1.2.1',
+        'require ()',
+        '',
+      ].join('\n'),
+    });
+    const result = await goSumParser.parse({ path: 'go.sum', text: '', readInclude: files });
+    expect(result.packages.map(({ purl, direct }) => [purl, direct])).toEqual([
+      ['pkg:golang/example.com/a@v1.0.0', true],
+      ['pkg:golang/example.com/b@v1.2.1', false],
+    ]);
+  });
+
+  it('without go.mod, says so and records the modules go.sum has a module hash for (not /go.mod-only lines)', async () => {
     const result = await parseFixture(goSumParser, 'go/go.sum');
     expect(result.packages).toEqual([
       {
@@ -123,13 +193,6 @@ describe('go.sum', () => {
         ecosystem: 'golang',
         integrity: 'h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=',
       },
-      // Only its go.mod was needed: recorded, without a module hash.
-      {
-        purl: 'pkg:golang/golang.org/x/sys@v0.13.0',
-        name: 'golang.org/x/sys',
-        version: 'v0.13.0',
-        ecosystem: 'golang',
-      },
       {
         purl: 'pkg:golang/gopkg.in/yaml.v3@v3.0.0-20200313102051-9f266ea9e77c',
         name: 'gopkg.in/yaml.v3',
@@ -138,6 +201,18 @@ describe('go.sum', () => {
         integrity: 'h1:dUUwHk2QECo/6vqA44rthZ8ie2QXMNeKRTHCNY2nXvo=',
       },
     ]);
+    expect(result.notes).toEqual([
+      expect.stringMatching(/^go\/go\.sum: read without go\.mod \(go\/go\.mod: does not exist\)/),
+    ]);
+  });
+
+  it('names the go.mod line that cannot be read', async () => {
+    const files = memoryFiles({ 'go.mod': 'module m\n\nrequire (\n\texample.com/a\n)\n' });
+    await expectFailure(goSumParser.parse({ path: 'go.sum', text: '', readInclude: files }), {
+      file: 'go.mod',
+      line: 4,
+      message: /as a require line/,
+    });
   });
 
   it('names the line of a malformed entry', async () => {

@@ -42,7 +42,8 @@ describe('collectDependencies', () => {
 
   it('searches the repository and records each lockfile with its kind, digest and packages', async () => {
     await copyFixture('npm/v3/package-lock.json', 'package-lock.json');
-    await copyFixture('go/go.sum', 'tools/go.sum');
+    await copyFixture('go/app/go.sum', 'tools/go.sum');
+    await copyFixture('go/app/go.mod', 'tools/go.mod');
     await copyFixture('pip/app/requirements.txt', 'train/requirements.txt');
     await copyFixture('pip/app/constraints.txt', 'train/constraints.txt');
     await copyFixture('pip/shared/base.txt', 'shared/base.txt');
@@ -56,6 +57,8 @@ describe('collectDependencies', () => {
     ]);
     expect(section.lockfiles.map((lockfile) => lockfile.packages.length)).toEqual([7, 5, 12]);
     expect(notes).toEqual([
+      'tools/go.mod: line 9: github.com/example/internal v0.0.0-00010101000000-000000000000 is replaced by the folder ../internal; not recorded as a package',
+      'tools/go.sum: 4 module versions in go.sum that tools/go.mod does not select are not recorded',
       'train/requirements.txt: line 20: "." names no package (no #egg=NAME); not recorded',
       'train/requirements.txt: line 21: "./vendor/local-package" names no package (no #egg=NAME); not recorded',
     ]);
@@ -132,6 +135,7 @@ describe('collectDependencies', () => {
       expect.stringMatching(/^poetry\.lock: line 3: is not valid TOML: .* \(lockfile skipped\)$/),
     ]);
     expect(notes).toEqual([
+      expect.stringMatching(/^go\.sum: read without go\.mod \(go\.mod: does not exist\)/),
       expect.stringMatching(/^lockfile poetry\.lock was not recorded: poetry\.lock: line 3: /),
     ]);
   });
@@ -179,9 +183,10 @@ describe('collectDependencies', () => {
     const section = await collector.collect(context);
     expect(section.lockfiles.map((lockfile) => lockfile.path)).toEqual(['go.sum', 'requirements.txt']);
     expect(context.notes).toEqual([
+      expect.stringMatching(/^go\.sum: read without go\.mod/),
       'requirements.txt: line 1: "." names no package (no #egg=NAME); not recorded',
     ]);
-    expect(context.log.messages('info')).toEqual(['dependencies: 2 lockfiles, 6 packages']);
+    expect(context.log.messages('info')).toEqual(['dependencies: 2 lockfiles, 5 packages']);
   });
 });
 

@@ -12,7 +12,10 @@ export const FIXTURES = fileURLToPath(new URL('../fixtures/lockfiles/', import.m
 
 /** A fixture file as a parser sees it: its path relative to the fixtures folder, and its text. */
 export async function readFixture(path: string): Promise<SourceText> {
-  const bytes = await readFile(join(FIXTURES, path));
+  // A missing file is refused as the collector's reader refuses it.
+  const bytes = await readFile(join(FIXTURES, path)).catch((error: unknown) => {
+    throw new LedgerError('BAD_INPUT', 'does not exist', { file: path, cause: error });
+  });
   return { path, text: decodeLockfile(bytes, path) };
 }
 
