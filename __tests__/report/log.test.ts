@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 import { csvCell, filterEntries, parseDateBound, type LogEntry } from '../../src/report/log.js';
 import { runCli } from '../support/cli.js';
@@ -73,16 +76,27 @@ describe('model-ledger log', () => {
     expect(await indexes(['--until', '2001-01-01'])).toEqual([]);
   });
 
+  it('carries the model digests in JSON: what sha256sum prints for the file', async () => {
+    const file = await readFile(join(repo.dir, 'model/model.safetensors'));
+    expect(all[5]?.modelDigests).toEqual([
+      { name: 'model/model.safetensors', sha256: createHash('sha256').update(file).digest('hex') },
+    ]);
+  });
+
   it('writes CSV with a header, one row per record, lists joined with ;', async () => {
     const run = await runCli(['log', '--format', 'csv', '--dataset', 'images'], repo.dir, repo.env);
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\r\n');
     expect(lines[0]).toBe(
-      'index,recordedAt,actor,commit,pullRequest,reason,models,datasets,policy,signingMode,signer,signatureVerified,chainVerified,statementSha256,file',
+      'index,recordedAt,actor,commit,workingTree,pullRequest,reason,models,modelSha256,pickle,datasets,policy,signingMode,signer,signatureVerified,chainVerified,statementSha256,file',
     );
     expect(lines).toHaveLength(3);
+    const digest = all[4]?.modelDigests[0]?.sha256 as string;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(lines[1]).toMatch(
-      /^4,\d{4}-\d{2}-\d{2}T[\d:.]+Z,ada@example\.org,[0-9a-f]{40},,train version 4,model\/model\.safetensors,train;eval;images,none,key,key:[0-9a-f]{64},true,true,[0-9a-f]{64},000004-[0-9a-f]{12}\.sigstore\.json$/,
+      new RegExp(
+        `^4,\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z,ada@example\\.org,[0-9a-f]{40},[a-z]*,,train version 4,model/model\\.safetensors,${digest},,train;eval;images,none,key,key:[0-9a-f]{64},true,true,[0-9a-f]{64},000004-[0-9a-f]{12}\\.sigstore\\.json$`,
+      ),
     );
   });
 

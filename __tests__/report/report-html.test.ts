@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { escapeHtml, renderReportHtml, scriptSafeJson } from '../../src/report/html.js';
-import type { ReportData } from '../../src/report/report-data.js';
+import type { Statement } from '../../src/record/predicate.js';
+import { reportRecord, type ReportData } from '../../src/report/report-data.js';
+import { makePredicate } from '../support/predicate.js';
 import { runCli } from '../support/cli.js';
 import { keyedRepo, ledgerFiles, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
 import type { TempRepo } from '../support/repo.js';
@@ -165,6 +167,19 @@ describeInBrowser('report.html in Chromium', () => {
     await clearFilters();
   });
 
+  it('does not lose the first click on Details after a search', async () => {
+    await page.getByLabel('Search').fill('IMAGES');
+    await expectShown([5, 6, 7]);
+    // The click moves focus out of the search field, which fires its change event.
+    await page.getByRole('button', { name: 'Show the details of record 6' }).click();
+    expect(await page.locator('#detail-title').textContent()).toBe('Record 6');
+    await page.getByLabel('Actor').selectOption('grace@example.org');
+    await expectShown([5, 7]);
+    await page.getByRole('button', { name: 'Show the details of record 5' }).click();
+    expect(await page.locator('#detail-title').textContent()).toBe('Record 5');
+    await clearFilters();
+  });
+
   it('opens a record in detail from the keyboard: who, what, when, why, lineage and metrics', async () => {
     await page.getByRole('button', { name: 'Show the details of record 2' }).focus();
     await page.keyboard.press('Enter');
@@ -229,8 +244,10 @@ describeInBrowser('report.html in Chromium', () => {
     expect(csv.suggestedFilename()).toBe('model-ledger-records.csv');
     const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'index,recordedAt,actor,commit,pullRequest,reason,models,datasets,policy,signingMode,signer,signatureVerified,chainVerified,statementSha256,file',
+      'index,recordedAt,actor,commit,workingTree,pullRequest,reason,models,modelSha256,pickle,datasets,policy,signingMode,signer,signatureVerified,chainVerified,statementSha256,file',
     );
+    const index = JSON.parse(await readFile(join(packDir, 'index.json'), 'utf8')) as ReportData;
+    expect(lines[1]).toContain(`,model/model.safetensors,${index.records[1]?.models[0]?.digest ?? 'none'},`);
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['1', '3', '5', '7']);
     expect(lines[2]).toContain(',false,false,'); // the tampered record, as verified when the pack was made
     const [json] = await Promise.all([
@@ -280,6 +297,78 @@ describeInBrowser('report.html in Chromium', () => {
     expect(await page.locator('#count').getAttribute('aria-live')).toBe('polite');
     expect(await page.locator('#verdict').getAttribute('role')).toBe('status');
     expect(await page.locator('#timeline caption').textContent()).toContain('Timeline of the records');
+  });
+
+  it('says "development key — not evidence" instead of a green verdict, and shows pickle findings first', async () => {
+    const statement = (index: number): Statement => ({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'evil.pt', digest: { sha256: 'a'.repeat(64) } }],
+      predicateType: 'https://model-ledger.dev/record/v1',
+      predicate: makePredicate({
+        chain: { origin: 'local:demo#main', index, previous: null },
+        signing: { mode: 'development-key' },
+        models: [
+          {
+            name: 'evil.pt',
+            kind: 'file',
+            digest: { sha256: 'a'.repeat(64) },
+            size: 1,
+            warnings: [
+              {
+                code: 'PICKLE_UNSAFE_IMPORT',
+                message: 'evil.pt: imports posix.system (GLOBAL at byte 2); do not load it',
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    const rows = [0, 1].map((index) => ({
+      index,
+      file: `ledger/00000${index}.sigstore.json`,
+      location: 'x',
+      ref: { index, name: 'x', uri: 'x' },
+      bundle: Buffer.alloc(0),
+      bundleSha256: 'b'.repeat(64),
+      statementSha256: 'c'.repeat(64),
+      signer: 'key:abc',
+      claimedSigner: null,
+      signingMode: 'development-key',
+      recordedAt: '2026-11-26T10:00:00.000Z',
+      signatureVerified: true,
+      chainVerified: true,
+      problems: [],
+      statement: statement(index),
+    }));
+    const data: ReportData = {
+      format: 'https://model-ledger.dev/evidence/v1',
+      tool: { name: 'model-ledger', version: '0.0.0' },
+      generatedAt: '2026-11-26T11:00:00.000Z',
+      origin: 'local:demo#main',
+      range: { from: 0, to: 1 },
+      verification: { ok: true, problems: [], notices: [] },
+      records: rows.map((row) => reportRecord(row, row.file, true)),
+    };
+    const file = join(packDir, 'development.html');
+    await writeFile(file, renderReportHtml(data));
+    const other = await page.context().newPage();
+    try {
+      await other.goto(pathToFileURL(file).href);
+      const verdict = other.locator('#verdict');
+      expect(await verdict.getAttribute('class')).toBe('verdict warn');
+      expect(await verdict.textContent()).toMatch(/^⚠ Development key — not evidence: 2 of 2 records/);
+      expect(await verdict.textContent()).not.toContain('all 2 records verified');
+      expect(await other.locator('#alerts li').allTextContents()).toEqual([
+        'record 0: evil.pt: UNSAFE pickle: loading it can run arbitrary code (imports posix.system)',
+        'record 1: evil.pt: UNSAFE pickle: loading it can run arbitrary code (imports posix.system)',
+      ]);
+      expect(await other.locator('#timeline-body tr[data-index="0"] td.status').textContent()).toContain(
+        'development key — not evidence',
+      );
+      expect(await other.locator('#detail').textContent()).toContain('Pickle findings');
+    } finally {
+      await other.close();
+    }
   });
 
   it('prints without its controls, and loads nothing from the network', async () => {

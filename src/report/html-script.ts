@@ -205,7 +205,8 @@ export const REPORT_SCRIPT = String.raw`
   // re-rendering then would replace that button between mousedown and click, losing the click.
   // So 'change' re-renders only when the filters differ from the ones last rendered.
   $('filters').addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(render, 120); });
-  $('filters').addEventListener('change', function () {
+  $('filters').addEventListener('change', function (event) {
+    if (event.target && event.target.type === 'search') return; // its 'input' events re-render it
     if (JSON.stringify(filters()) !== rendered) { clearTimeout(timer); render(); }
   });
   $('filters').addEventListener('reset', function () { setTimeout(render, 0); });

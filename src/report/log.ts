@@ -5,6 +5,7 @@
 import { LedgerError } from '../errors.js';
 import { recordFacts, type PolicyOutcome } from './facts.js';
 import type { LedgerRow } from './load.js';
+import { safetyFindings } from './safety.js';
 
 export interface LogEntry {
   index: number;
@@ -15,7 +16,15 @@ export interface LogEntry {
   reason: string;
   pullRequest: number | null;
   models: string[];
+  /** The models' digests, in the order of `models`: what `sha256sum` prints for a file. */
+  modelDigests: { name: string; sha256: string }[];
   datasets: string[];
+  /** `clean` or `dirty` when the record says; null for older records and records without a commit. */
+  workingTree: 'clean' | 'dirty' | null;
+  /** The paths the record names that differed from the commit when it was made. */
+  dirtyPaths: string[];
+  /** Models whose pickle scan found something (`name: unsafe`). */
+  pickle: string[];
   /** sha256 digests of the record's models and datasets (its subjects). */
   digests: string[];
   policy: PolicyOutcome | null;
@@ -50,7 +59,16 @@ export function logEntry(row: LedgerRow): LogEntry {
     reason: facts?.reason ?? '',
     pullRequest: facts?.pullRequest?.number ?? null,
     models: facts?.models ?? [],
+    modelDigests: (row.statement?.predicate.models ?? []).map((model) => ({
+      name: model.name,
+      sha256: model.digest.sha256,
+    })),
     datasets: facts?.datasets ?? [],
+    workingTree: row.statement?.predicate.commit?.workingTree?.state ?? null,
+    dirtyPaths: (row.statement?.predicate.commit?.workingTree?.dirty ?? []).map((entry) => entry.path),
+    pickle: row.statement
+      ? safetyFindings(row.statement).map((finding) => `${finding.model}: ${finding.verdict}`)
+      : [],
     digests: row.statement
       ? [...row.statement.predicate.models, ...row.statement.predicate.datasets].map(
           (artifact) => artifact.digest.sha256,
@@ -141,7 +159,7 @@ export function formatTable(entries: LogEntry[]): string {
     entry.recordedAt ? entry.recordedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '-',
     status(entry),
     truncate(entry.actor ?? '-', 20),
-    entry.commit ? entry.commit.slice(0, 8) : '-',
+    entry.commit ? `${entry.commit.slice(0, 8)}${entry.workingTree === 'dirty' ? '+dirty' : ''}` : '-',
     entry.policy ?? '-',
     truncate(entry.models.join(',') || '-', 30),
     truncate(entry.datasets.join(',') || '-', 24),
@@ -158,14 +176,17 @@ export function formatTable(entries: LogEntry[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-const CSV_COLUMNS: (keyof LogEntry)[] = [
+const CSV_COLUMNS: (keyof LogEntry | 'modelSha256')[] = [
   'index',
   'recordedAt',
   'actor',
   'commit',
+  'workingTree',
   'pullRequest',
   'reason',
   'models',
+  'modelSha256',
+  'pickle',
   'datasets',
   'policy',
   'signingMode',
@@ -194,6 +215,10 @@ export function csvCell(value: unknown): string {
 export function formatCsv(entries: LogEntry[]): string {
   return [
     CSV_COLUMNS.join(','),
-    ...entries.map((entry) => CSV_COLUMNS.map((column) => csvCell(entry[column])).join(',')),
+    ...entries.map((entry) =>
+      CSV_COLUMNS.map((column) =>
+        csvCell(column === 'modelSha256' ? entry.modelDigests.map((model) => model.sha256) : entry[column]),
+      ).join(','),
+    ),
   ].join('\r\n');
 }
