@@ -2,6 +2,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 import { LedgerError, describeError } from '../errors.js';
+import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
+import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
 import { sha256Hex } from '../hash/file.js';
 import { buildEvidencePack } from '../report/evidence.js';
 import { loadLedger } from '../report/load.js';
@@ -11,14 +13,21 @@ import type { Command } from './output.js';
 import { identityFromFlags } from './trust-options.js';
 
 export const EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
+       model-ledger export --format cyclonedx|spdx3 [--out FILE.json] [--record INDEX | --from INDEX --to INDEX]
 
 Writes an evidence pack: every record from 0 to --to (the range and the chain back to the first
 record), the manifests they refer to, the public keys and trusted root that verify them offline,
 VERIFY.md with the exact commands, index.json, a self-contained report.html, and SHA256SUMS.
 The ledger is verified first; the pack says what that verification found.
 
+With --format cyclonedx (CycloneDX 1.6 ML-BOM, JSON) or --format spdx3 (SPDX 3.0.1 JSON-LD with
+the AI and Dataset profiles), writes the records' models, datasets and dependencies, with each
+record's commit, signer and chain position, as one document instead (to stdout without --out).
+
 Options:
-  --out FILE.zip      where to write the pack (required)
+  --out FILE          where to write the pack (required for the zip) or the document
+  --format FORMAT     zip (default: the evidence pack), cyclonedx or spdx3
+  --record INDEX      just this record (the same as --from INDEX --to INDEX)
   --from INDEX        first record of the range (default 0)
   --to INDEX          last record of the range (default the newest)
   --since-release TAG with --github: the records made after those the release TAG holds
@@ -31,6 +40,8 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   ...LEDGER_OPTIONS,
   out: { type: 'string' },
+  format: { type: 'string' },
+  record: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   'since-release': { type: 'string' },
@@ -70,6 +81,18 @@ export const exportCommand: Command = async (argv, context) => {
     context.output.out(EXPORT_HELP);
     return 0;
   }
+  const format = values.format ?? 'zip';
+  if (format !== 'zip' && format !== 'cyclonedx' && format !== 'spdx3') {
+    throw new LedgerError('USAGE', `unknown format "${format}"`, {
+      field: '--format',
+      fix: 'use zip (the evidence pack), cyclonedx or spdx3',
+    });
+  }
+  if (values.record !== undefined && (values.from !== undefined || values.to !== undefined)) {
+    throw new LedgerError('USAGE', '--record excludes --from and --to', { field: 'export' });
+  }
+  const flags = values.record === undefined ? values : { ...values, from: values.record, to: values.record };
+  if (format !== 'zip') return exportDocument(format, flags, context);
   if (values.out === undefined) {
     throw new LedgerError('USAGE', '--out is required', { field: 'export', fix: 'e.g. --out evidence.zip' });
   }
@@ -87,11 +110,11 @@ export const exportCommand: Command = async (argv, context) => {
   if (tag !== undefined && (values.from !== undefined || values.release !== undefined)) {
     throw new LedgerError('USAGE', '--since-release excludes --from and --release', { field: 'export' });
   }
-  const to = indexFlag(values.to, '--to');
+  const to = indexFlag(flags.to, '--to');
   const ledger = await ledgerFromFlags(values, context, 'export');
   const loaded = await loadLedger(ledger.options);
   const from =
-    tag === undefined ? indexFlag(values.from, '--from') : await firstAfterRelease(values, context, tag);
+    tag === undefined ? indexFlag(flags.from, '--from') : await firstAfterRelease(values, context, tag);
   const identity = identityFromFlags(values);
   const trustedRoot = ledger.trustedRoot();
   const pack = await buildEvidencePack({
@@ -134,3 +157,55 @@ export const exportCommand: Command = async (argv, context) => {
   }
   return summary.verified ? 0 : 1;
 };
+
+type ExportValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+/** `--format cyclonedx|spdx3`: one document over the range, verified first like the pack. */
+async function exportDocument(
+  format: 'cyclonedx' | 'spdx3',
+  values: ExportValues,
+  context: Parameters<Command>[1],
+): Promise<number> {
+  const tag = values['since-release'];
+  if (tag !== undefined && values.github === undefined) {
+    throw new LedgerError('USAGE', '--since-release needs a ledger kept as GitHub release assets', {
+      field: '--since-release',
+      fix: 'give --github OWNER/REPO, or the range with --from INDEX --to INDEX',
+    });
+  }
+  const to = indexFlag(values.to, '--to');
+  const ledger = await ledgerFromFlags(values, context, 'export');
+  const loaded = await loadLedger(ledger.options);
+  const from =
+    tag === undefined ? indexFlag(values.from, '--from') : await firstAfterRelease(values, context, tag);
+  const range = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+  const text =
+    format === 'cyclonedx'
+      ? serializeCycloneDx(buildCycloneDx({ ledger: loaded, ...range }))
+      : serializeSpdx3(buildSpdx3({ ledger: loaded, ...range }));
+  const verified = loaded.verification.ok;
+  for (const problem of loaded.verification.problems) context.output.err(`FAIL ${problem.message}`);
+  if (values.out === undefined) {
+    context.output.out(text.trimEnd());
+    return verified ? 0 : 1;
+  }
+  const out = resolve(context.cwd, values.out);
+  const temporary = `${out}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(temporary, text);
+    await rename(temporary, out);
+  } catch (error) {
+    throw new LedgerError('IO', `cannot write the ${format} document (${describeError(error)})`, {
+      file: out,
+      cause: error,
+    });
+  }
+  const summary = { out, format, sha256: sha256Hex(text), size: Buffer.byteLength(text), verified };
+  if (values.json) context.output.out(JSON.stringify(summary, null, 2));
+  else
+    context.output.out(
+      `wrote ${out} (${format === 'cyclonedx' ? 'CycloneDX 1.6' : 'SPDX 3.0.1'}, ${summary.size} bytes, sha256 ${summary.sha256}); ${verified ? 'every record verified' : 'VERIFICATION FAILED — see above'}`,
+    );
+  return verified ? 0 : 1;
+}
