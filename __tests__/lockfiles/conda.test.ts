@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { condaEnvironmentParser, condaExplicitParser } from '../../src/lockfiles/conda.js';
+import { condaLockParser } from '../../src/lockfiles/conda-lock.js';
+import { parserForPath } from '../../src/lockfiles/registry.js';
 import { expectFailure, parseFixture, purls } from './helpers.js';
 
 describe('conda environment.yml', () => {
@@ -137,6 +139,73 @@ describe('conda explicit lock files', () => {
     await expectFailure(
       condaExplicitParser.parse({ path: 'spec-file.txt', text: 'numpy=1.0\n@EXPLICIT\n' }),
       { file: 'spec-file.txt', line: 1, message: /before the @EXPLICIT/ },
+    );
+  });
+});
+
+describe('conda-lock.yml', () => {
+  it('is found by its name, and reads conda packages per platform and pip packages as pypi', async () => {
+    expect(parserForPath('conda-lock.yml')).toBe(condaLockParser);
+    expect(parserForPath('envs/gpu.conda-lock.yml')).toBe(condaLockParser);
+    const result = await parseFixture(condaLockParser, 'conda-lock/conda-lock.yml');
+    expect(result.packages.map(({ purl, dev }) => [purl, dev])).toEqual([
+      [
+        'pkg:conda/_libgcc_mutex@0.1?build=conda_forge&channel=conda-forge&subdir=linux-64&type=tar.bz2',
+        false,
+      ],
+      ['pkg:conda/numpy@1.26.4?build=py311h64a7726_0&channel=conda-forge&subdir=linux-64&type=conda', false],
+      ['pkg:conda/numpy@1.26.4?build=py311h7125741_0&channel=conda-forge&subdir=osx-arm64&type=conda', false],
+      ['pkg:conda/pytest@8.1.1?build=pyhd8ed1ab_0&channel=conda-forge&subdir=noarch&type=conda', true],
+      ['pkg:pypi/safetensors@0.4.2', false],
+      // Listed once per platform, recorded once.
+      ['pkg:pypi/typing-extensions@4.10.0', false],
+    ]);
+    expect(result.packages[0]?.integrity).toBe(
+      'md5:d7c89558ba9fa0495403155b64376d81 sha256:fe51de6107f9edc7aa4f786a70f4a883943bc9d39b3bb7307c04c41410990726',
+    );
+    expect(result.packages.find((pkg) => pkg.ecosystem === 'pypi' && pkg.version === '4.10.0')).toEqual({
+      purl: 'pkg:pypi/typing-extensions@4.10.0',
+      name: 'Typing_Extensions',
+      version: '4.10.0',
+      ecosystem: 'pypi',
+      integrity: 'sha256:69b1a937c3a517342112fb4c6df7e72fc39a38e7891a5730ed4985b5214b5475',
+      dev: false,
+    });
+  });
+
+  it('names the line of a package with an unknown manager or a bad hash', async () => {
+    const text = [
+      'version: 1',
+      'metadata: {}',
+      'package:',
+      '- name: left-pad',
+      '  version: 1.3.0',
+      '  manager: npm',
+      '  platform: linux-64',
+      '  url: https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz',
+      '',
+    ].join('\n');
+    await expectFailure(condaLockParser.parse({ path: 'conda-lock.yml', text }), {
+      file: 'conda-lock.yml',
+      line: 8,
+      message: /manager "npm"; expected conda or pip/,
+    });
+    const badHash = text.replace('manager: npm', 'manager: pip') + '  hash:\n    sha256: not-hex\n';
+    await expectFailure(condaLockParser.parse({ path: 'conda-lock.yml', text: badHash }), {
+      file: 'conda-lock.yml',
+      line: 8,
+      message: /hash\.sha256 must be a hex digest/,
+    });
+  });
+
+  it('refuses other conda-lock format versions', async () => {
+    await expectFailure(
+      condaLockParser.parse({ path: 'conda-lock.yml', text: 'version: 2\npackage: []\n' }),
+      {
+        file: 'conda-lock.yml',
+        line: 1,
+        message: /version "2"/,
+      },
     );
   });
 });

@@ -161,6 +161,46 @@ function decodePathSegment(path: string, line: number, segment: string): string 
   }
 }
 
+/**
+ * A conda package URL (`…/<channel>/<subdir>/<name>-<version>-<build>.conda`) as name, version
+ * and purl with build, channel, subdir and type qualifiers. `line` names the line of an error.
+ */
+export function condaPackageAt(
+  path: string,
+  line: number,
+  location: string,
+): { name: string; version: string; purl: string } {
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch (error) {
+    throw lockfileError(
+      path,
+      line,
+      `cannot read ${JSON.stringify(location.slice(0, 80))} as a package URL`,
+      undefined,
+      error,
+    );
+  }
+  const segments = url.pathname.split('/').filter((segment) => segment !== '');
+  const file = decodePathSegment(path, line, segments.pop() ?? '');
+  const subdir = segments.pop();
+  const archive = ARCHIVE.exec(file);
+  if (archive === null || subdir === undefined) {
+    throw lockfileError(
+      path,
+      line,
+      `${JSON.stringify(file)} is not a conda package file name (name-version-build.conda or .tar.bz2)`,
+    );
+  }
+  const [, name = '', version = '', build = '', type = ''] = archive;
+  return {
+    name,
+    version,
+    purl: condaPurl(name, version, { build, channel: channelOf(url, segments), subdir, type }),
+  };
+}
+
 export function parseCondaExplicit({ path, text }: ParseInput): ParsedPackages {
   const out: DependencyPackage[] = [];
   let explicit = false;
@@ -181,30 +221,7 @@ export function parseCondaExplicit({ path, text }: ParseInput): ParsedPackages {
     const hash = trimmed.indexOf('#');
     const location = hash === -1 ? trimmed : trimmed.slice(0, hash);
     const fragment = hash === -1 ? '' : trimmed.slice(hash + 1);
-    let url: URL;
-    try {
-      url = new URL(location);
-    } catch (error) {
-      throw lockfileError(
-        path,
-        line,
-        `cannot read ${JSON.stringify(location.slice(0, 80))} as a package URL`,
-        undefined,
-        error,
-      );
-    }
-    const segments = url.pathname.split('/').filter((segment) => segment !== '');
-    const file = decodePathSegment(path, line, segments.pop() ?? '');
-    const subdir = segments.pop();
-    const archive = ARCHIVE.exec(file);
-    if (archive === null || subdir === undefined) {
-      throw lockfileError(
-        path,
-        line,
-        `${JSON.stringify(file)} is not a conda package file name (name-version-build.conda or .tar.bz2)`,
-      );
-    }
-    const [, name = '', version = '', build = '', type = ''] = archive;
+    const { name, version, purl } = condaPackageAt(path, line, location);
     const digest = digestOf(fragment);
     if (fragment !== '' && digest === undefined) {
       throw lockfileError(
@@ -213,15 +230,7 @@ export function parseCondaExplicit({ path, text }: ParseInput): ParsedPackages {
         `has an unreadable digest #${fragment.slice(0, 80)} (expected an md5 or sha256 hex digest)`,
       );
     }
-    out.push(
-      makePackage({
-        purl: condaPurl(name, version, { build, channel: channelOf(url, segments), subdir, type }),
-        name,
-        version,
-        ecosystem: 'conda',
-        integrity: digest,
-      }),
-    );
+    out.push(makePackage({ purl, name, version, ecosystem: 'conda', integrity: digest }));
   });
   if (!explicit)
     throw lockfileError(

@@ -1,6 +1,7 @@
 /** Every lockfile parser, and the choice of one for a file. */
 import { cargoParser } from './cargo.js';
 import { condaEnvironmentParser, condaExplicitParser } from './conda.js';
+import { condaLockParser } from './conda-lock.js';
 import { goSumParser } from './gosum.js';
 import { npmParser } from './npm.js';
 import { pipfileParser } from './pipfile.js';
@@ -21,6 +22,7 @@ export const lockfileParsers: readonly LockfileParser[] = [
   pipfileParser,
   condaEnvironmentParser,
   condaExplicitParser,
+  condaLockParser,
   cargoParser,
   goSumParser,
 ];

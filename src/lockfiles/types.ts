@@ -2,7 +2,18 @@
 import type { DependencyPackage } from '../record/predicate.js';
 
 export type LockfileKind =
-  'npm' | 'yarn' | 'pnpm' | 'pip' | 'poetry' | 'uv' | 'pipenv' | 'conda' | 'conda-explicit' | 'cargo' | 'go';
+  | 'npm'
+  | 'yarn'
+  | 'pnpm'
+  | 'pip'
+  | 'poetry'
+  | 'uv'
+  | 'pipenv'
+  | 'conda'
+  | 'conda-explicit'
+  | 'conda-lock'
+  | 'cargo'
+  | 'go';
 
 /** A text file of the repository: its repo-relative POSIX path and its decoded content. */
 export interface SourceText {
