@@ -56,3 +56,16 @@ export type { ReplayOptions, ReplayReport, ReplaySelection, RecordReplay } from 
 export type { SectionReplay, Difference } from './audit/sections.js';
 export { measureRetrieval, findByIndex, findByDigest, findByDate } from './audit/timing.js';
 export type { SpeedFigures, SpeedOptions, Lookup } from './audit/timing.js';
+export { signModelDirectory, DEFAULT_SIGNATURE_FILE } from './oms/sign.js';
+export type { SignModelOptions, ModelSignature } from './oms/sign.js';
+export { verifyModelSignature } from './oms/verify.js';
+export type { VerifyModelOptions, VerifiedModel, ModelSignatureTrust } from './oms/verify.js';
+export { serializeModel } from './oms/serialize.js';
+export type { SerializeModelOptions, SerializedModel } from './oms/serialize.js';
+export { OMS_PREDICATE_TYPE } from './oms/resources.js';
+export type { OmsManifest, OmsResource, OmsSerialization, OmsStatement } from './oms/resources.js';
+export { buildCycloneDx } from './exchange/cyclonedx.js';
+export type { CycloneDxBom } from './exchange/cyclonedx.js';
+export { buildSpdx3 } from './exchange/spdx3.js';
+export type { Spdx3Document } from './exchange/spdx3.js';
+export type { ExchangeOptions, ExportRange } from './exchange/select.js';
