@@ -617,20 +617,32 @@ describe('consistency proofs', () => {
 });
 
 describe('performance', () => {
-  it('computes the root of 100 000 leaves in well under a second', () => {
+  it('builds the root and a proof of 100 000 leaves in about the time hashing the leaves takes', () => {
+    // The machine's speed is measured rather than assumed (CI runners and shared cores vary):
+    // making the 100 000 leaf hashes is the yardstick. A linear build costs about one node hash
+    // per leaf; an O(n log n) one (rebuilding subtrees, copying ranges) would be ~17 times that.
+    const hashingStarted = performance.now();
     const hashes = Array.from({ length: 100_000 }, (_, index) => leafHash(Buffer.from(`r${index}`)));
+    const yardstick = performance.now() - hashingStarted;
     const started = performance.now();
     const root = merkleRoot(hashes);
     const elapsed = performance.now() - started;
-    process.stderr.write(`merkleRoot over 100000 leaves: ${elapsed.toFixed(0)} ms\n`);
-    expect(root).toHaveLength(32);
-    expect(elapsed).toBeLessThan(2000);
     const proofStarted = performance.now();
     const proof = inclusionProof(hashes, 76_543);
-    const proofElapsed = performance.now() - proofStarted;
-    process.stderr.write(`inclusionProof in 100000 leaves: ${proofElapsed.toFixed(0)} ms\n`);
+    const consistency = consistencyProof(hashes, 65_537);
+    const proofsElapsed = performance.now() - proofStarted;
+    process.stderr.write(
+      `100000 leaves: leaf hashes ${yardstick.toFixed(0)} ms, merkleRoot ${elapsed.toFixed(0)} ms, ` +
+        `inclusion + consistency proof ${proofsElapsed.toFixed(0)} ms\n`,
+    );
+    expect(elapsed).toBeLessThan(3 * yardstick + 100);
+    expect(proofsElapsed).toBeLessThan(6 * yardstick + 200);
     expect(
       verifyInclusion({ index: 76_543, size: 100_000, leafHash: hashes[76_543] as Buffer, proof, root }),
+    ).toBe(true);
+    const oldRoot = merkleRoot(hashes.slice(0, 65_537));
+    expect(
+      verifyConsistency({ oldSize: 65_537, newSize: 100_000, oldRoot, newRoot: root, proof: consistency }),
     ).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
 /** `SHA-256(0x00 || data)`: the hash of one leaf, here a record's DSSE payload bytes. */
 export function leafHash(data: Buffer): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  return digest('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 /**
