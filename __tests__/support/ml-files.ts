@@ -46,7 +46,7 @@ export async function tempDir(prefix = 'model-ledger-ml-'): Promise<TempDir> {
 export async function coreutilsDigest(dir: string): Promise<string> {
   const { stdout } = await run(
     'sh',
-    ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum"],
+    ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum -- | sha256sum"],
     { cwd: dir },
   );
   return stdout.split(' ')[0] as string;
@@ -56,7 +56,7 @@ export async function coreutilsDigest(dir: string): Promise<string> {
 export async function coreutilsManifest(dir: string): Promise<string> {
   const { stdout } = await run(
     'sh',
-    ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum"],
+    ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum --"],
     { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout;

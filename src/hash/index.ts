@@ -135,7 +135,7 @@ export interface DirectoryDigest {
 
 /**
  * The manifest and digest of a directory, per DESIGN.md: recomputable with
- * `find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum`.
+ * `find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs -d '\n' sha256sum -- | sha256sum`.
  * `display` is how errors name the directory. An empty directory is an error: coreutils would
  * hash its own standard input instead, and an empty dataset is almost certainly a mistake.
  */
