@@ -450,6 +450,13 @@ describe('strict parsing', () => {
     expect(() => signNote('ends blank\n\n', signer)).toThrow(/must not end with an empty line/);
     expect(() => signNote('tab\there\n', signer)).toThrow(/control character/);
     expect(() => signNote(body, [])).toThrow(/at least one signer/);
+    expect(() => signNote('lone \ud800 surrogate\n', signer)).toThrow(/lone UTF-16 surrogate/);
+    expect(() => parseNote(`lone \udc00\n\n${signatureLine}\n`)).toThrow(/lone UTF-16 surrogate/);
+    expect(parseNote(`pair \ud83d\ude00\n\n${signatureLine}\n`).text).toBe('pair \u{1f600}\n');
+    const witnessKey = ed25519Key();
+    expect(
+      caught(() => cosign(body, { name: 'w', privateKey: witnessKey.publicKey }, new Date())).message,
+    ).toMatch(/the key given to sign as w is not a private key/);
     expect(caught(() => signNote(body, { name: 'has space', privateKey: key.privateKey })).code).toBe('KEY');
     expect(caught(() => signNote(body, { name: ORIGIN, privateKey: key.publicKey })).message).toMatch(
       /not a private key/,

@@ -164,7 +164,7 @@ export function parseNote(note: string | Buffer, source?: string): ParsedNote {
     const bad = firstForbiddenCharacter(line);
     if (bad !== undefined) {
       fail(
-        `holds the control character U+${bad.toString(16).padStart(4, '0').toUpperCase()}`,
+        `holds the control character ${codePoint(bad)}`,
         index + 1,
         bad === 0x0d ? 'write the note with Unix line endings (\\n), not \\r\\n' : undefined,
       );
@@ -206,8 +206,7 @@ export function parseCheckpointBody(
   const lines = body.slice(0, -1).split('\n');
   lines.forEach((line, index) => {
     const bad = firstForbiddenCharacter(line);
-    if (bad !== undefined)
-      fail(`holds the control character U+${bad.toString(16).padStart(4, '0')}`, index + 1);
+    if (bad !== undefined) fail(`holds the control character ${codePoint(bad)}`, index + 1);
   });
   const [origin, sizeLine, rootLine, ...extensions] = lines;
   if (origin === undefined || origin === '') fail('the origin line is empty', 1);
@@ -294,7 +293,7 @@ export function cosignatureLine(checkpointBody: string, witness: NoteSigner, tim
   const timestamp = posixSeconds(time);
   const stamp = Buffer.alloc(8);
   stamp.writeBigUInt64BE(timestamp);
-  const signature = signBytes(null, cosignedMessage(checkpointBody, timestamp), witness.privateKey);
+  const signature = signWith(null, cosignedMessage(checkpointBody, timestamp), witness);
   return noteSignatureLine(
     witness.name,
     typedKeyId(witness.name, TYPE_COSIGNATURE_V1, raw),
@@ -501,22 +500,22 @@ function safeVerify(algorithm: string | null, data: Buffer, key: KeyObject, sign
 
 function signatureLine(body: string, signer: NoteSigner): string {
   const key = describeKey(signer.name, signer.privateKey);
+  const signature = signWith(key.type === 'ecdsa' ? 'sha256' : null, Buffer.from(body, 'utf8'), signer);
+  return noteSignatureLine(signer.name, key.keyId, signature);
+}
+
+/** Node's sign, with a KEY error for a public key given to sign and a SIGNING error for the rest. */
+function signWith(algorithm: string | null, data: Buffer, signer: NoteSigner): Buffer {
   if (signer.privateKey.type !== 'private') {
     throw new LedgerError('KEY', `the key given to sign as ${signer.name} is not a private key`);
   }
-  let signature: Buffer;
   try {
-    signature = signBytes(
-      key.type === 'ecdsa' ? 'sha256' : null,
-      Buffer.from(body, 'utf8'),
-      signer.privateKey,
-    );
+    return signBytes(algorithm, data, signer.privateKey);
   } catch (error) {
     throw new LedgerError('SIGNING', `signing the note as ${signer.name} failed (${describeError(error)})`, {
       cause: error,
     });
   }
-  return noteSignatureLine(signer.name, key.keyId, signature);
 }
 
 function isSignerList(signer: NoteSigner | readonly NoteSigner[]): signer is readonly NoteSigner[] {
@@ -557,7 +556,14 @@ function parseSignatureLine(line: string): NoteSignature | string {
 }
 
 function decodeNote(note: string | Buffer, source: string | undefined): string {
-  if (typeof note === 'string') return note;
+  if (typeof note === 'string') {
+    if (!isWellFormed(note)) {
+      throw new LedgerError('CHECKPOINT', 'holds a lone UTF-16 surrogate: it is not valid UTF-8 text', {
+        ...(source === undefined ? {} : { file: source }),
+      });
+    }
+    return note;
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(note);
   } catch (error) {
@@ -578,6 +584,14 @@ function checkNoteText(body: string): void {
   if (body.split('\n').some((line) => firstForbiddenCharacter(line) !== undefined)) {
     throw new LedgerError('CHECKPOINT', 'note text holds a control character other than newline');
   }
+  if (!isWellFormed(body)) {
+    throw new LedgerError('CHECKPOINT', 'note text holds a lone UTF-16 surrogate, which UTF-8 cannot carry');
+  }
+}
+
+/** A string UTF-8 encodes without loss: no lone surrogates (whose bytes would not be what was signed). */
+function isWellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
 
 function checkName(name: string): void {
@@ -648,6 +662,10 @@ function firstForbiddenCharacter(line: string): number | undefined {
     if (code < 0x20) return code;
   }
   return undefined;
+}
+
+function codePoint(code: number): string {
+  return `U+${code.toString(16).padStart(4, '0').toUpperCase()}`;
 }
 
 function hasForbiddenCharacter(text: string): boolean {
