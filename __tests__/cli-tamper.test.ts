@@ -109,8 +109,10 @@ describe('model-ledger verify', () => {
 
   it('fails when a record is re-signed with another key', async () => {
     expect((await runCli(['keygen', '--out', 'keys/mallory'], repo.dir, repo.env)).status).toBe(0);
-    // Mallory rewrites the ledger's last record with her own key, the chain link kept intact.
+    // Mallory rewrites the ledger's last record with her own key, the chain link kept intact (and
+    // removes its checkpoint, which would otherwise stop the run from linking to a truncated ledger).
     await rm(await fileAt(3));
+    await rm(join(ledger, 'checkpoints', 'model-ledger-000003.checkpoint'));
     await repo.write('model.bin', 'weights 4');
     const forged = await runCli(
       ['record', '--key', 'keys/mallory.key.pem', '--models', 'model.bin'],
@@ -156,6 +158,8 @@ describe('model-ledger verify', () => {
   it('fails on a fork: two records with the same previous', async () => {
     const third = await fileAt(3);
     await rename(third, `${third}.aside`);
+    const checkpoint = join(ledger, 'checkpoints', 'model-ledger-000003.checkpoint');
+    await rename(checkpoint, `${checkpoint}.aside`);
     await repo.write('model.bin', 'weights 4b');
     const other = await runCli(
       ['record', '--key', 'keys/team.key.pem', '--models', 'model.bin'],

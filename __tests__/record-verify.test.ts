@@ -34,9 +34,19 @@ describe('record then verify on the local ledger', () => {
     expect(results[2]?.statement.predicate.change.reason).toBe('train v3');
 
     const files = (await readdir(ledgerDir)).sort();
-    expect(files).toHaveLength(4);
+    expect(files).toHaveLength(5);
     expect(files[0]).toMatch(/^000000-[0-9a-f]{12}\.sigstore\.json$/);
-    expect(files[3]).toBe('keys');
+    expect(files.slice(3)).toEqual(['checkpoints', 'keys']);
+    // A signed checkpoint after every record: origin, size, RFC 6962 root, then the signature.
+    expect((await readdir(join(ledgerDir, 'checkpoints'))).sort()).toEqual([
+      'model-ledger-000000.checkpoint',
+      'model-ledger-000001.checkpoint',
+      'model-ledger-000002.checkpoint',
+    ]);
+    const note = await readFile(join(ledgerDir, 'checkpoints', 'model-ledger-000002.checkpoint'), 'utf8');
+    expect(note).toMatch(
+      /^local:[^\n]+#main\n3\n[A-Za-z0-9+/]{43}=\n\n\u2014 local:\S+#main [A-Za-z0-9+/]+=*\n$/,
+    );
 
     const outcome = await verifyLedger({ store: new LocalStore(ledgerDir), artifactsDir: repo.dir });
     expect(outcome.problems).toEqual([]);

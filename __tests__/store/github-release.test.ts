@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { LedgerError } from '../../src/errors.js';
 import { MemoryLogger } from '../../src/log.js';
 import { recordToGitHub } from '../../src/record/github.js';
 import { record, type RecordOptions } from '../../src/record/record.js';
@@ -75,12 +74,17 @@ describe('the GitHub release store', () => {
         expect.stringMatching(/^model-ledger-key-[0-9a-f]{64}\.pub\.pem$/),
         expect.stringMatching(/^model-ledger public key /),
       ],
-      ['model-ledger-000000.sigstore.json', 'model-ledger record 0'],
-      ['model-ledger-000001.sigstore.json', 'model-ledger record 1'],
+      [
+        'model-ledger-000000.sigstore.json',
+        expect.stringMatching(/^model-ledger record 0 · run [0-9a-f]{16}$/),
+      ],
+      ['model-ledger-000000.checkpoint', expect.stringMatching(/^model-ledger checkpoint 1 · run /)],
+      ['model-ledger-000001.sigstore.json', expect.stringMatching(/^model-ledger record 1 · run /)],
+      ['model-ledger-000001.checkpoint', expect.stringMatching(/^model-ledger checkpoint 2 · run /)],
     ]);
     // Uploads went where the release said (GHES-style /api/uploads), with the token.
     const uploads = server.fake.requests.filter(isUpload);
-    expect(uploads).toHaveLength(3);
+    expect(uploads).toHaveLength(5);
     for (const upload of uploads) expect(upload.headers.authorization).toBe(`token ${TOKEN}`);
     expect(server.fake.invalidRequests).toEqual([]);
     const outcome = await verified(server.store());
@@ -144,6 +148,7 @@ describe('the GitHub release store', () => {
     expect(server.releases.release(REPOSITORY, 'model-ledger-2')?.assets.map((asset) => asset.name)).toEqual([
       expect.stringMatching(/^model-ledger-key-/),
       'model-ledger-000002.sigstore.json',
+      'model-ledger-000002.checkpoint',
     ]);
     await verified(server.store());
     const part = await verifyLedger({
@@ -208,7 +213,7 @@ describe('the GitHub release store', () => {
     expect(second.index).toBe(1);
     expect(server.log.messages('warn')).toEqual([
       expect.stringMatching(
-        /an upload of model-ledger-000001\.sigstore\.json failed half-way \(asset state "open"\); deleting it/,
+        /this run’s upload of model-ledger-000001\.sigstore\.json stopped half-way \(asset state "open"\); deleting it/,
       ),
     ]);
     const assets = server.releases.release(REPOSITORY, 'model-ledger')?.assets ?? [];
@@ -219,54 +224,107 @@ describe('the GitHub release store', () => {
     await verified(server.store());
   });
 
-  it('deletes the draft release it created when the upload fails, and says what was written', async () => {
+  it('fails clearly when uploads keep failing, leaving the empty ledger release and no record', async () => {
     server.fake.fail({ kind: 'status', status: 500 }, { times: 100, match: isUpload });
     const failure = recordInto(server.store());
     await expect(failure).rejects.toThrow(
-      /cannot store record 0 in release model-ledger \(the draft release this run created was deleted: nothing was written\)/,
+      /cannot store record 0 in release model-ledger \(the record was not stored\)/,
     );
     await expect(failure).rejects.toMatchObject({ code: 'NETWORK' });
-    expect(server.releases.releasesOf(REPOSITORY)).toEqual([]);
+    // The ledger release is published empty before any upload: no draft is ever left behind.
+    expect(server.releases.releasesOf(REPOSITORY).map((release) => [release.tagName, release.draft])).toEqual(
+      [['model-ledger', false]],
+    );
+    expect(server.recordAssets()).toEqual([]);
   });
 
   describe('immutable releases', () => {
-    it('refuses to add to a published immutable release and names the fix; writes nothing', async () => {
+    it('keeps each record in a release of its own, uploaded as a draft with its checkpoint, then published', async () => {
       server.releases.immutable = true;
-      server.releases.addRelease(REPOSITORY, { tagName: 'v1.0' });
-      const failure = recordInto(server.store({ target: { kind: 'release', tag: 'v1.0' } }));
-      await expect(failure).rejects.toThrow(LedgerError);
-      await expect(failure).rejects.toThrow(
-        /release v1\.0 is immutable .*turn off immutable releases in Settings/,
-      );
-      expect(server.fake.requests.filter(isUpload)).toEqual([]);
-      expect(server.releases.assetsOf(REPOSITORY)).toEqual([]);
-    });
-
-    it('creates a missing release as a draft, uploads, then publishes it', async () => {
-      server.releases.immutable = true;
-      await recordInto(server.store({ target: { kind: 'release', tag: 'v2.0' } }));
-      const release = server.releases.release(REPOSITORY, 'v2.0');
-      expect(release).toMatchObject({ draft: false, prerelease: false, immutable: true });
-      const created = server.fake.requestsFor('repos/create-release')[0];
-      expect(JSON.parse(created?.body ?? '{}')).toMatchObject({ tag_name: 'v2.0', draft: true });
-      const published = server.fake.requestsFor('repos/update-release')[0];
+      const first = await recordInto(server.store());
+      const second = await recordInto(server.store());
+      expect([first.index, second.index]).toEqual([0, 1]);
+      expect(server.recordAssets()).toEqual([
+        'model-ledger-record-000000/model-ledger-000000.sigstore.json',
+        'model-ledger-record-000001/model-ledger-000001.sigstore.json',
+      ]);
+      const own = server.releases.release(REPOSITORY, 'model-ledger-record-000001');
+      expect(own).toMatchObject({ draft: false, prerelease: true, immutable: true });
+      expect(own?.assets.map((asset) => asset.name)).toEqual([
+        expect.stringMatching(/^model-ledger-key-/),
+        'model-ledger-000001.sigstore.json',
+        'model-ledger-000001.checkpoint',
+      ]);
+      // The marker segment came back immutable and holds nothing.
+      expect(server.releases.release(REPOSITORY, 'model-ledger')?.assets).toEqual([]);
+      const published = server.fake.requestsFor('repos/update-release').at(-1);
       const lastUpload = server.fake.requests.filter(isUpload).at(-1);
       expect(published && lastUpload && published.at >= lastUpload.at).toBe(true);
-      expect(server.recordAssets()).toEqual(['v2.0/model-ledger-000000.sigstore.json']);
-    });
-
-    it('continues the rolling ledger in a new release when the current one is immutable', async () => {
-      server.releases.immutable = true;
-      await recordInto(server.store());
-      await recordInto(server.store());
-      expect(server.recordAssets()).toEqual([
-        'model-ledger/model-ledger-000000.sigstore.json',
-        'model-ledger-2/model-ledger-000001.sigstore.json',
-      ]);
-      expect(server.log.messages('info').join('\n')).toMatch(
-        /release model-ledger is immutable; continuing the ledger in model-ledger-2/,
+      expect(second.previous?.uri).toMatch(
+        /\/download\/model-ledger-record-000000\/model-ledger-000000\.sigstore\.json$/,
       );
       await verified(server.store());
+    });
+
+    it('a tag build puts the record copy and the evidence pack into the draft before publishing it', async () => {
+      server.releases.immutable = true;
+      await repo.write('models/model.bin', 'weights release');
+      repo.commit('release v2.0');
+      const outcome = await recordToGitHub(
+        {
+          cwd: repo.dir,
+          env: {
+            ...repo.env,
+            ...server.fake.env(REPOSITORY),
+            GITHUB_REF: 'refs/tags/v2.0',
+            GITHUB_EVENT_NAME: 'push',
+          },
+          models: ['models/model.bin'],
+          signing: 'key',
+          keyPem: key,
+        },
+        { token: TOKEN, attestations: false },
+      );
+      expect(outcome.warnings).toEqual([]);
+      const release = server.releases.release(REPOSITORY, 'v2.0');
+      expect(release).toMatchObject({ draft: false, immutable: true });
+      expect(release?.assets.map((asset) => asset.name)).toEqual([
+        'model-ledger-record-000000.sigstore.json',
+        'model-ledger-record-000000.checkpoint',
+        'model-ledger-evidence.zip',
+      ]);
+      expect(outcome.evidenceUrl).toMatch(/\/releases\/download\/v2\.0\/model-ledger-evidence\.zip$/);
+      // The record itself is in the ledger, not in the tag's release.
+      expect(server.recordAssets()).toEqual(['model-ledger-record-000000/model-ledger-000000.sigstore.json']);
+    });
+
+    it('a tag build whose release is already published and immutable still records, and warns with the fix', async () => {
+      server.releases.immutable = true;
+      server.releases.addRelease(REPOSITORY, { tagName: 'v1.0' });
+      await repo.write('models/model.bin', 'weights late');
+      repo.commit('release v1.0');
+      const outcome = await recordToGitHub(
+        {
+          cwd: repo.dir,
+          env: {
+            ...repo.env,
+            ...server.fake.env(REPOSITORY),
+            GITHUB_REF: 'refs/tags/v1.0',
+            GITHUB_EVENT_NAME: 'push',
+          },
+          models: ['models/model.bin'],
+          signing: 'key',
+          keyPem: key,
+        },
+        { token: TOKEN, attestations: false },
+      );
+      expect(outcome.result.index).toBe(0);
+      expect(outcome.warnings).toEqual([
+        expect.stringMatching(
+          /release v1\.0 is immutable .*run model-ledger before the release is published/,
+        ),
+      ]);
+      expect(server.releases.release(REPOSITORY, 'v1.0')?.assets).toEqual([]);
     });
   });
 
@@ -343,19 +401,6 @@ describe('the GitHub release store', () => {
       expect(server.recordAssets()).toEqual(
         [0, 1, 2].map((n) => `model-ledger/model-ledger-00000${n}.sigstore.json`),
       );
-    });
-
-    it('in two releases: the fork is seen right after upload, and the later asset is deleted and re-linked', async () => {
-      const warnings = await race([
-        server.store({ target: { kind: 'release', tag: 'v3.0' } }),
-        server.store(),
-      ]);
-      expect(warnings).toEqual([
-        expect.stringMatching(
-          /^record 1: (v3\.0|model-ledger)(@draft-\d+)?\/model-ledger-000001\.sigstore\.json was appended concurrently; linking again on top of it$/,
-        ),
-      ]);
-      expect(server.fake.requestsFor('repos/delete-release-asset')).toHaveLength(1);
     });
   });
 

@@ -187,6 +187,8 @@ export class FakeGitHub {
   token: string | undefined;
   /** Requests allowed in this hour before the primary rate limit answers 403. */
   rateLimit = 1000;
+  /** The server's clock, sent as the `date` header (the releases fake keeps its own clock). */
+  serverTime: () => Date = () => new Date();
 
   private readonly routes: CompiledRoute[] = [];
   private readonly faults: FaultRule[] = [];
@@ -434,6 +436,7 @@ export class FakeGitHub {
 
   private commonHeaders(): Record<string, string> {
     return {
+      date: this.serverTime().toUTCString(),
       'x-github-request-id': createHash('sha1')
         .update(String(this.requests.length))
         .digest('hex')

@@ -34,7 +34,7 @@ export interface FakeAsset {
   label: string | null;
   contentType: string;
   content: Buffer;
-  state: 'uploaded' | 'open';
+  state: 'uploaded' | 'open' | 'starter';
   createdAt: string;
 }
 
@@ -73,9 +73,15 @@ export class FakeReleases {
   redirectDownloads = true;
   /** When set, `POST /attestations` answers this instead of storing the bundle. */
   attestationFailure: RouteResponse | undefined;
+  /**
+   * When set, an upload takes this long (ms): meanwhile its asset is listed in state `starter` and
+   * holds the name, as on GitHub while the bytes are still arriving.
+   */
+  uploadLatency: (() => number) | undefined;
 
   private nextId = 1_000;
-  private clock = Date.parse('2024-06-01T00:00:00Z');
+  /** The server's time: one second later at every event, so timestamps are stable and ordered. */
+  clock = Date.parse('2024-06-01T00:00:00Z');
   private halfUploads = 0;
   private storagePort = 0;
 
@@ -102,6 +108,7 @@ export class FakeReleases {
     const releases = new FakeReleases(fake, storage);
     installed.releases = releases;
     releases.storagePort = (storage.address() as AddressInfo).port;
+    fake.serverTime = () => new Date(releases.clock);
     for (const route of releaseRoutes(releases)) fake.route(route);
     return releases;
   }
@@ -437,7 +444,7 @@ function releaseRoutes(state: FakeReleases) {
       path: '/repos/{owner}/{repo}/releases/{release_id}/assets',
       operationId: 'repos/upload-release-asset',
       base: UPLOADS_BASE,
-      handle: (context: RouteContext): RouteResponse => {
+      handle: async (context: RouteContext): Promise<RouteResponse> => {
         const release = releaseOf(context);
         if (!release) return notFound();
         if (release.immutable) {
@@ -457,6 +464,13 @@ function releaseRoutes(state: FakeReleases) {
             state: 'open',
           });
           return { status: 502, body: errorBody('Bad Gateway') };
+        }
+        const latency = state.uploadLatency?.();
+        if (latency !== undefined) {
+          const pending = state.addAsset(release, name, content, { ...options, state: 'starter' });
+          await new Promise((resolve) => setTimeout(resolve, latency));
+          pending.state = 'uploaded';
+          return { status: 201, body: assetBody(fake, release, pending) };
         }
         const asset = state.addAsset(release, name, content, options);
         return { status: 201, body: assetBody(fake, release, asset) };
@@ -505,5 +519,51 @@ function releaseRoutes(state: FakeReleases) {
         return { status: 201, body: { id } };
       },
     },
+    {
+      method: 'GET',
+      path: '/repos/{owner}/{repo}/attestations/{subject_digest}',
+      operationId: 'repos/list-attestations',
+      handle: (context: RouteContext): RouteResponse => {
+        const repo = findRepo(fake, context.params);
+        if (!repo) return notFound();
+        const [algorithm, digest] = (context.params.subject_digest ?? '').split(':');
+        const predicateType = context.query.get('predicate_type');
+        const found = state.attestations.filter((attestation) => {
+          if (attestation.repository.toLowerCase() !== `${repo.owner}/${repo.name}`.toLowerCase())
+            return false;
+          const statement = statementOf(attestation.bundle);
+          if (predicateType && statement?.predicateType !== predicateType) return false;
+          return (statement?.subject ?? []).some(
+            (subject) => algorithm && subject.digest?.[algorithm] === digest,
+          );
+        });
+        return {
+          status: 200,
+          body: {
+            attestations: found.map((attestation) => ({
+              bundle: attestation.bundle,
+              repository_id: repo.id,
+              bundle_url: `${fake.serverUrl}/attestations/${attestation.id}`,
+            })),
+          },
+        };
+      },
+    },
   ];
+}
+
+function statementOf(
+  bundle: unknown,
+): { predicateType?: string; subject?: { digest?: Record<string, string> }[] } | undefined {
+  const payload = (bundle as { dsseEnvelope?: { payload?: unknown } }).dsseEnvelope?.payload;
+  if (typeof payload !== 'string') return undefined;
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as {
+      predicateType?: string;
+      subject?: { digest?: Record<string, string> }[];
+    };
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // an attestation that is not a statement
+    throw error;
+  }
 }

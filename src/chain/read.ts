@@ -11,6 +11,8 @@ export interface VerifiedRecord {
   ref: RecordRef;
   bundleSha256: string;
   statementSha256: string;
+  /** The DSSE payload bytes as signed: the record's leaf in the ledger's Merkle tree. */
+  payload: Buffer;
   statement: Statement;
   signer: BundleSigner;
 }
@@ -64,6 +66,7 @@ export function verifyRecordBytes(bytes: Buffer, ref: RecordRef, trust: BundleTr
     ref,
     bundleSha256: sha256Hex(bytes),
     statementSha256: sha256Hex(verified.payload),
+    payload: verified.payload,
     statement: decodeStatement(verified.payload, verified.payloadType, ref.name),
     signer: verified.signer,
   };

@@ -155,8 +155,11 @@ async function withRetries<R extends HookResponse>(
   send: (options: HookOptions) => Promise<R>,
 ): Promise<R> {
   const what = describeRequest(options, policy.baseUrl);
-  // A streamed body (an upload) is consumed by the first attempt: it cannot be sent again.
-  const maxAttempts = isStream(options.data) ? 1 : policy.maxAttempts;
+  // A streamed body (an upload) is consumed by the first attempt: it cannot be sent again. A
+  // request that is not idempotent (`request: { retries: 0 }`) is retried by its caller, which
+  // first looks at what the lost attempt may have done.
+  const noRetry = options.request?.retries === 0;
+  const maxAttempts = isStream(options.data) || noRetry ? 1 : policy.maxAttempts;
   const started = Date.now();
   const failures: string[] = [];
   let lastError: unknown;
@@ -350,6 +353,8 @@ function describeRequest(options: HookOptions, baseUrl: string): string {
     const value = options[name];
     return typeof value === 'string' || typeof value === 'number' ? encodeURIComponent(String(value)) : whole;
   });
+  // RFC 6570 query templates (`{?name,label}` of an upload_url) are not part of what people read.
+  url = url.replace(/\{\?[^}]*\}/g, '');
   const base = (options.baseUrl ?? baseUrl).replace(/\/+$/, '');
   return `${method} ${url.startsWith(base) ? url.slice(base.length) || '/' : url}`;
 }

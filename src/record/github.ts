@@ -17,13 +17,14 @@ import { silentLogger } from '../log.js';
 import { KeySigner } from '../sign/key-signer.js';
 import { generateKeyPair, parsePrivateKey } from '../sign/keys.js';
 import { identityProviderFrom } from '../sign/oidc.js';
-import { mirrorAttestation } from '../store/attestations.js';
+import { knownRecordsFromAttestations, mirrorAttestation } from '../store/attestations.js';
 import { GitHubReleaseStore, type ReleaseLocation } from '../store/github-release.js';
 import { forkOfPullRequest, releaseTargetFor } from '../store/github-target.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { PreviewStore } from '../store/preview.js';
 import type { Store } from '../store/types.js';
 import { verifyLedger } from '../verify/ledger.js';
+import type { Statement } from './predicate.js';
 import { record, type RecordOptions, type RecordResult } from './record.js';
 
 /** Records below the head a branch build verifies before linking (release builds verify all). */
@@ -42,6 +43,8 @@ export interface GitHubStoreOptions {
   verifyDepth?: number;
   /** On release builds, upload the evidence pack to the release (default true). */
   evidence?: boolean;
+  /** Records per ledger release (default 100); fixed for the life of a ledger. */
+  recordsPerRelease?: number;
 }
 
 export interface GitHubRecordOutcome {
@@ -89,21 +92,33 @@ export async function recordToGitHub(
     client,
     ...repository,
     ...(github.releaseTag === undefined ? {} : { releaseTag: github.releaseTag }),
+    ...(github.recordsPerRelease === undefined ? {} : { recordsPerRelease: github.recordsPerRelease }),
     target,
     log,
   });
+  // The attestations mirror is a trace of the ledger outside its releases: a run that finds records
+  // there that the releases lack (deleted releases, a deleted head) refuses to link.
+  const knownRecords =
+    github.attestations === false
+      ? undefined
+      : (draft: Statement) => knownRecordsFromAttestations({ client, ...repository }, draft, log);
   const headVerificationDepth =
     target.kind === 'release'
       ? Infinity
       : (github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH);
   if (isPullRequestEvent(env)) return recordPullRequestPreview(options, store, headVerificationDepth);
-  const result = await record({ ...options, store, headVerificationDepth });
+  const result = await record({
+    ...options,
+    store,
+    headVerificationDepth,
+    ...(knownRecords ? { knownRecords } : {}),
+  });
   const bundle = await store.get(result.ref);
   const outcome: GitHubRecordOutcome = { result, store, bundle, warnings: [] };
   const release = store.whereIs(result.ref);
   if (release) outcome.release = release;
-  if (target.kind === 'release' && github.evidence !== false && !result.reused) {
-    await attachEvidencePack(store, result, options, outcome);
+  if (target.kind === 'release' && !result.reused) {
+    await attachToRelease(store, result, bundle, options, outcome, github.evidence !== false);
   }
   if (github.attestations === false) return outcome;
   if (result.reused) {
@@ -112,7 +127,7 @@ export async function recordToGitHub(
   }
   const mirrored = await mirrorAttestation({ client, ...repository, bundle, log });
   if ('id' in mirrored) outcome.attestationId = mirrored.id;
-  else {
+  else if ('warning' in mirrored) {
     outcome.warnings.push(mirrored.warning);
     log.warn(mirrored.warning);
   }
@@ -147,43 +162,68 @@ async function recordPullRequestPreview(
 }
 
 /**
- * A release build's evidence pack: the whole chain up to this record, verified, with what verifies
- * it offline and report.html, uploaded to the release. Failing to build or upload it does not undo
- * the record: it is a warning that says what to run instead.
+ * A release build's files in its tag's release: a copy of the record and its checkpoint, and the
+ * evidence pack (the whole chain up to this record, verified, with what verifies it offline). The
+ * record itself is in the ledger already; a release that does not exist is created as a draft and
+ * published once the files are in, so immutable releases get them. Failing here does not undo the
+ * record: it is a warning that says what to run instead.
  */
-async function attachEvidencePack(
+async function attachToRelease(
   store: GitHubReleaseStore,
   result: RecordResult,
+  bundle: Buffer,
   options: RecordOptions,
   outcome: GitHubRecordOutcome,
+  evidence: boolean,
 ): Promise<void> {
   const env = options.env ?? process.env;
+  const index = String(result.index).padStart(6, '0');
+  const files = [
+    {
+      name: `model-ledger-record-${index}.sigstore.json`,
+      label: `model-ledger record ${result.index} (copy; the ledger is in the model-ledger releases)`,
+      content: bundle,
+    },
+    ...(result.checkpoint
+      ? [
+          {
+            name: `model-ledger-record-${index}.checkpoint`,
+            label: `model-ledger checkpoint of ${result.index + 1} records`,
+            content: Buffer.from(result.checkpoint, 'utf8'),
+          },
+        ]
+      : []),
+  ];
   try {
-    const trustedRoot =
-      result.signingMode === 'keyless'
-        ? await resolveTrustedRoot(
-            options.trustedRootFile === undefined ? {} : { file: options.trustedRootFile },
-            env,
-          )
-        : undefined;
-    const ledger = await loadLedger({
-      store,
-      ...(trustedRoot ? { loadTrustedRoot: () => Promise.resolve(trustedRoot.json) } : {}),
-    });
-    const pack = await buildEvidencePack({
-      ledger,
-      to: result.index,
-      ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
-    });
-    outcome.evidenceUrl = await store.attachToRelease(
-      result.ref,
-      EVIDENCE_ASSET,
-      `model-ledger evidence pack (records 0–${result.index})`,
-      pack.zip,
-    );
+    if (evidence) {
+      const trustedRoot =
+        result.signingMode === 'keyless'
+          ? await resolveTrustedRoot(
+              options.trustedRootFile === undefined ? {} : { file: options.trustedRootFile },
+              env,
+            )
+          : undefined;
+      const ledger = await loadLedger({
+        store,
+        ...(trustedRoot ? { loadTrustedRoot: () => Promise.resolve(trustedRoot.json) } : {}),
+      });
+      const pack = await buildEvidencePack({
+        ledger,
+        to: result.index,
+        ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
+      });
+      files.push({
+        name: EVIDENCE_ASSET,
+        label: `model-ledger evidence pack (records 0–${result.index})`,
+        content: pack.zip,
+      });
+    }
+    const urls = await store.attachToRelease(files, { publish: true });
+    const url = urls.get(EVIDENCE_ASSET);
+    if (url) outcome.evidenceUrl = url;
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error;
-    const warning = `the record is stored, but the evidence pack was not uploaded (${error.message}); make it with \`model-ledger export --github OWNER/REPO --out ${EVIDENCE_ASSET}\``;
+    const warning = `the record is stored in the ledger, but its copy${evidence ? ' and the evidence pack were' : ' was'} not uploaded to the release (${error.message})${evidence ? `; make the pack with \`model-ledger export --github OWNER/REPO --out ${EVIDENCE_ASSET}\`` : ''}`;
     outcome.warnings.push(warning);
     (options.log ?? silentLogger).warn(warning);
   }

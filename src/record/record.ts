@@ -1,7 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import { basename } from 'node:path';
 
+import { formatCheckpointBody } from '../checkpoint/note.js';
 import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
+import { TreeState } from '../chain/tree-state.js';
 import { verifyBelowHead } from '../chain/recent.js';
 import { ledgerTrust } from '../chain/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
@@ -21,7 +23,7 @@ import { compareBytewise } from '../fs/glob.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { RecordConflict, headOf, type RecordRef, type Store } from '../store/types.js';
 import { VerificationFailure } from '../verify/problems.js';
-import type { ChainLink, ChainPrevious, RecordPredicate, Statement } from './predicate.js';
+import type { ChainLink, ChainPrevious, ChainStart, RecordPredicate, Statement } from './predicate.js';
 import { assertValidStatement } from './schema.js';
 import { buildStatement, serializeStatement } from './statement.js';
 import { TOOL_VERSION } from './version.js';
@@ -88,6 +90,22 @@ export interface RecordOptions {
    * `cwd` when it exists; `false`: no policy. An enforced rule that fails stops the run.
    */
   policy?: string | false;
+  /**
+   * Looks outside the ledger for records of it (the attestations mirror, a configured head): a run
+   * refuses to link when they show records the store no longer holds (a deleted head, deleted
+   * releases), and to start again at record 0 unless `newLedger` says to.
+   */
+  knownRecords?: (draft: Statement) => Promise<KnownRecord[]>;
+  /** Start a new ledger on purpose, with the reason recorded in the new record 0. */
+  newLedger?: { reason: string };
+}
+
+/** A record of a ledger known from outside the store (an attestation, a configured head). */
+export interface KnownRecord {
+  origin: string;
+  index: number;
+  /** Where it is known from, for messages. */
+  where: string;
 }
 
 export interface RecordResult {
@@ -101,6 +119,8 @@ export interface RecordResult {
   statement: Statement;
   signingMode: Signer['mode'];
   notices: string[];
+  /** The signed checkpoint (C2SP note) of the ledger with this record, for signers that sign notes. */
+  checkpoint?: string;
   /** True when this workflow run attempt had already recorded it (a re-run): nothing was added. */
   reused?: boolean;
 }
@@ -132,7 +152,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
         env,
       )
     ).json;
-  const head = await readHead(store, signer, loadTrustedRoot, options.headVerificationDepth);
+  let head = await readHead(store, signer, loadTrustedRoot, options.headVerificationDepth);
   const collected = await collectSections({
     cwd: options.cwd,
     env,
@@ -173,27 +193,40 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
 
   // Everything that can be wrong with the record is found before the store is touched.
   const draft = serializeStatement(
-    buildStatement(redactDeep<RecordPredicate>({ ...base, chain: linkTo(head, '', options) }, knownSecrets)),
+    buildStatement(
+      redactDeep<RecordPredicate>(
+        {
+          ...base,
+          chain: linkTo(head, TreeState.empty(), collected.sections.commit?.repositoryUrl ?? '', options),
+        },
+        knownSecrets,
+      ),
+    ),
   );
   assertValidStatement(JSON.parse(draft.toString('utf8')));
   assertNoSecrets(draft, knownSecrets);
+  const draftStatement = JSON.parse(draft.toString('utf8')) as Statement;
 
   // A re-run of this workflow run attempt finds its own record at the head and adds nothing.
-  const own = findRecordOfThisRun(head, JSON.parse(draft.toString('utf8')) as Statement);
+  const own = findRecordOfThisRun(head, draftStatement);
   if (own) return recordOfThisRun(own, store, notices, log);
+  const start = await startOfLedger(store, head, draftStatement, options);
 
   const unlock = await store.lock?.();
   try {
     // Read again under the lock: the head may have moved while the sections were collected.
     let current = unlock ? await readHead(store, signer, loadTrustedRoot) : head;
     for (let attempt = 1; ; attempt++) {
-      const chain = linkTo(current, collected.sections.commit?.repositoryUrl ?? '', options);
+      const tree = await treeBefore(store, current, signer, loadTrustedRoot);
+      const chain = linkTo(current, tree, collected.sections.commit?.repositoryUrl ?? '', options);
+      if (chain.index === 0 && start) chain.start = start;
       const statement = buildStatement(redactDeep<RecordPredicate>({ ...base, chain }, knownSecrets));
       assertValidStatement(statement);
       const payload = serializeStatement(statement);
       assertNoSecrets(payload, knownSecrets);
       const statementSha256 = sha256Hex(payload);
       const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
+      const checkpoint = checkpointAfter(signer, chain.origin, tree.append(payload));
       const ref = await store
         .put({
           index: chain.index,
@@ -201,13 +234,15 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
           bundle,
           attachments: collected.attachments,
           ...(publicKey ? { publicKey } : {}),
+          ...(checkpoint ? { checkpoint } : {}),
         })
         .catch((error: unknown) => {
           // The store refused the name: another run stored this index first (remote stores).
           if (error instanceof RecordConflict) return null;
           throw error;
         });
-      const rival = ref ? await losingTo(store, ref) : undefined;
+      // A store that keeps indexes exclusive has refused the name already (RecordConflict above).
+      const rival = ref && !store.exclusiveIndex ? await losingTo(store, ref) : undefined;
       if (!ref || rival) {
         // Another run appended after the same head at the same time: the fork is undone by the
         // loser, which both runs agree on, and the losing record is linked again on the winner.
@@ -226,6 +261,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
           `record ${chain.index}: ${rival?.name ?? "another run's record"} was appended concurrently; linking again on top of it`,
         );
         current = await readHead(store, signer, loadTrustedRoot);
+        head = current;
         continue;
       }
       log.info(`record ${chain.index} written to ${store.locate(ref)}`);
@@ -239,6 +275,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
         statement,
         signingMode: signer.mode,
         notices,
+        ...(checkpoint ? { checkpoint } : {}),
       };
     }
   } finally {
@@ -249,14 +286,124 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
 /** How many times a record is linked again after losing a race to another run. */
 export const MAX_LINK_ATTEMPTS = 5;
 
-function linkTo(head: VerifiedRecord | null, repositoryUrl: string, options: RecordOptions): ChainLink {
+function linkTo(
+  head: VerifiedRecord | null,
+  tree: TreeState,
+  repositoryUrl: string,
+  options: RecordOptions,
+): ChainLink {
   return {
     origin: head?.statement.predicate.chain.origin ?? ledgerOrigin(repositoryUrl, options),
     index: head ? head.statement.predicate.chain.index + 1 : 0,
     previous: head
       ? { statementSha256: head.statementSha256, bundleSha256: head.bundleSha256, uri: head.ref.uri }
       : null,
+    tree: tree.toRecord(),
   };
+}
+
+/**
+ * The tree of the ledger up to and including the head: from the state the head carries, or, for a
+ * head made before records carried it, from every record (once; later records carry it).
+ */
+async function treeBefore(
+  store: Store,
+  head: VerifiedRecord | null,
+  signer: Signer,
+  loadTrustedRoot: () => Promise<unknown>,
+): Promise<TreeState> {
+  if (!head) return TreeState.empty();
+  const { chain } = head.statement.predicate;
+  if (chain.tree) return TreeState.fromRecord(chain.tree, `record ${chain.index}`).append(head.payload);
+  const refs = await store.list();
+  const { trust } = await ledgerTrust(
+    store,
+    refs,
+    { loadTrustedRoot },
+    signer.publicKeyPem ? [signer.publicKeyPem] : [],
+  );
+  let tree = TreeState.empty();
+  for (const ref of refs) {
+    if (ref.index > chain.index) break;
+    tree = tree.append((await readVerifiedRecord(store, ref, trust)).payload);
+  }
+  return tree;
+}
+
+/** The signed checkpoint after a record, when the signer signs notes (key signers). */
+function checkpointAfter(signer: Signer, origin: string, tree: TreeState): string | undefined {
+  if (!signer.signNote) return undefined;
+  const body = formatCheckpointBody({ origin, size: tree.size, rootHash: tree.root() });
+  return signer.signNote(body, checkpointKeyName(origin));
+}
+
+/** A note key name from a ledger origin: no spaces or '+', as signed notes require. */
+export function checkpointKeyName(origin: string): string {
+  return origin.replace(/[\s+]/g, '_');
+}
+
+/**
+ * What record 0 says about starting a ledger: nothing for a first ledger; a refusal when signs of
+ * an earlier one exist (deleted releases, a checkpoint without records) and no `newLedger` was asked;
+ * the reason when it was. A ledger that exists cannot be restarted under the same origin.
+ */
+async function startOfLedger(
+  store: Store,
+  head: VerifiedRecord | null,
+  draft: Statement,
+  options: RecordOptions,
+): Promise<ChainStart | undefined> {
+  if (head) {
+    const { origin, index } = head.statement.predicate.chain;
+    const ahead = ((await options.knownRecords?.(draft)) ?? [])
+      .filter((record) => record.origin === origin && record.index > index)
+      .sort((a, b) => b.index - a.index)[0];
+    if (ahead) {
+      throw new LedgerError(
+        'CHAIN',
+        `the ledger's newest record in ${store.location} is ${index}, but ${ahead.where} holds record ${ahead.index} of it: records ${index + 1}–${ahead.index} were deleted`,
+        {
+          file: store.location,
+          fix: 'restore the deleted records; nothing is linked to a truncated ledger',
+        },
+      );
+    }
+    if (options.newLedger) {
+      throw new LedgerError(
+        'USAGE',
+        `a new ledger was asked for, but ${store.location} already holds one (${head.statement.predicate.chain.origin}, ${head.statement.predicate.chain.index + 1} records)`,
+        {
+          field: 'new-ledger',
+          fix: 'drop `new-ledger`, or start the new ledger under another name (`ledger-name`) so both histories stay',
+        },
+      );
+    }
+    return undefined;
+  }
+  const signs: string[] = [];
+  const checkpoint = await store.latestCheckpoint?.();
+  if (checkpoint) {
+    signs.push(
+      `the store holds a checkpoint of ${checkpoint.size} record(s) (${checkpoint.uri}) but no record`,
+    );
+  }
+  const known = (await options.knownRecords?.(draft)) ?? [];
+  const newest = known
+    .filter((record) => record.origin === draft.predicate.chain.origin)
+    .sort((a, b) => b.index - a.index)[0];
+  if (newest) signs.push(`${newest.where} holds record ${newest.index} of ${newest.origin}`);
+  if (signs.length === 0) return options.newLedger ? { reason: options.newLedger.reason } : undefined;
+  if (!options.newLedger) {
+    throw new LedgerError(
+      'CHAIN',
+      `no ledger was found in ${store.location}, but one existed: ${signs.join('; ')}. Starting again at record 0 would silently replace its history`,
+      {
+        file: store.location,
+        fix: 'restore the deleted records (or releases), or start a new ledger on purpose with `new-ledger: true` (CLI `--new-ledger`) and a `reason`: both are recorded in the new record 0',
+      },
+    );
+  }
+  return { reason: options.newLedger.reason, replaces: signs.join('; ') };
 }
 
 /**
@@ -285,7 +432,9 @@ async function readHead(
   loadTrustedRoot: () => Promise<unknown>,
   depth = 1,
 ): Promise<VerifiedRecord | null> {
-  const refs = await store.list();
+  // Only the newest records are read where the store can find them (constant cost per run).
+  const refs =
+    store.recent && Number.isFinite(depth) ? await store.recent(Math.max(depth, 1)) : await store.list();
   const head = headOf(refs);
   if (!head) return null;
   const tied = refs.filter((ref) => ref.index === head.index);
@@ -299,9 +448,12 @@ async function readHead(
       },
     );
   }
+  const firsts = refs.some((ref) => ref.index === 0)
+    ? refs.filter((ref) => ref.index === 0)
+    : ((await store.recordsAt?.(0)) ?? (await store.list()).filter((ref) => ref.index === 0));
   const { trust } = await ledgerTrust(
     store,
-    [head, ...refs.filter((ref) => ref.index === 0 && ref !== head)],
+    [head, ...firsts.filter((ref) => ref.name !== head.name)],
     { loadTrustedRoot },
     signer.publicKeyPem ? [signer.publicKeyPem] : [],
   );
@@ -323,7 +475,26 @@ async function readHead(
     throw error;
   }
   if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
+  await assertNotTruncated(store, verified);
   return verified;
+}
+
+/**
+ * The store's newest checkpoint must not be ahead of its newest record: a checkpoint of more
+ * records than the ledger holds means records were deleted from its end.
+ */
+async function assertNotTruncated(store: Store, head: VerifiedRecord): Promise<void> {
+  const checkpoint = await store.latestCheckpoint?.();
+  const records = head.statement.predicate.chain.index + 1;
+  if (!checkpoint || checkpoint.size <= records) return;
+  throw new LedgerError(
+    'CHAIN',
+    `the ledger's checkpoint ${checkpoint.uri} covers ${checkpoint.size} records, but the newest record is ${head.statement.predicate.chain.index}: records ${records}–${checkpoint.size - 1} were deleted`,
+    {
+      file: store.location,
+      fix: 'restore the deleted records; run `model-ledger verify` to see the whole state. Nothing is linked to a truncated ledger',
+    },
+  );
 }
 
 /**

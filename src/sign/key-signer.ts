@@ -3,6 +3,7 @@ import { createPublicKey, sign as signBytes, type KeyObject } from 'node:crypto'
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
 import { DSSEBundleBuilder, type Signature, type Signer as SigstoreSigner } from '@sigstore/sign';
 
+import { signNote } from '../checkpoint/note.js';
 import { LedgerError, describeError } from '../errors.js';
 import { DSSE_PAYLOAD_TYPE } from '../record/predicate.js';
 import { keyHint, publicKeyPem } from './keys.js';
@@ -32,7 +33,7 @@ export class KeySigner implements Signer {
   private readonly builder: DSSEBundleBuilder;
 
   constructor(
-    privateKey: KeyObject,
+    private readonly privateKey: KeyObject,
     readonly mode: Extract<SigningMode, 'key' | 'development-key'> = 'key',
   ) {
     this.publicKeyPem = publicKeyPem(privateKey);
@@ -41,6 +42,10 @@ export class KeySigner implements Signer {
       signer: new PrivateKeySigner(privateKey, this.publicKeyPem, this.hint),
       witnesses: [],
     });
+  }
+
+  signNote(body: string, name: string): string {
+    return signNote(body, { name, privateKey: this.privateKey });
   }
 
   async signStatement(payload: Buffer): Promise<SerializedBundle> {

@@ -8,4 +8,9 @@ export interface Signer {
   /** PEM of the public key that verifies this signer's records, for key signers. */
   readonly publicKeyPem?: string;
   signStatement(payload: Buffer): Promise<SerializedBundle>;
+  /**
+   * Signs a checkpoint body as a C2SP signed note under the key name `name` (the ledger's origin),
+   * for signers that hold a long-lived key; keyless signers have none.
+   */
+  signNote?(body: string, name: string): string;
 }

@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
 import { compareBytewise } from '../fs/glob.js';
-import { parseRecordFileName, recordFileName, type PutRequest, type RecordRef, type Store } from './types.js';
+import {
+  checkpointFileName,
+  parseRecordFileName,
+  recordFileName,
+  type PutRequest,
+  type RecordRef,
+  type Store,
+  type StoredCheckpoint,
+} from './types.js';
+
+const CHECKPOINT_FILE = /^model-ledger-(\d{6,})\.checkpoint$/;
 
 export const DEFAULT_LEDGER_DIR = '.model-ledger';
 
@@ -187,7 +198,59 @@ export class LocalStore implements Store {
         fix: 'another run appended at the same time; run `model-ledger verify` and record again',
       });
     }
+    if (request.checkpoint) {
+      // After the record: a checkpoint never covers a record that is not there. If this write is
+      // lost, the next record's checkpoint covers this one too.
+      const file = join(this.location, 'checkpoints', checkpointFileName(request.index));
+      try {
+        await mkdir(join(this.location, 'checkpoints'), { recursive: true });
+        await writeExclusive(file, request.checkpoint);
+      } catch (error) {
+        throw new LedgerError(
+          'IO',
+          `record ${request.index} is stored, but its checkpoint could not be written (${describeError(error)})`,
+          {
+            file,
+            cause: error,
+            fix: 'check that the ledger directory is writable; the next record writes a checkpoint covering this one',
+          },
+        );
+      }
+    }
     return { index: request.index, name, uri: name };
+  }
+
+  async getCheckpoint(size: number): Promise<StoredCheckpoint | null> {
+    if (!Number.isSafeInteger(size) || size < 1) return null;
+    const file = join(this.location, 'checkpoints', checkpointFileName(size - 1));
+    try {
+      return { size, text: await readBounded(file, MAX_CHECKPOINT_BYTES), uri: file };
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return null;
+      throw new LedgerError('STORE', `cannot read a checkpoint (${describeError(error)})`, {
+        file,
+        cause: error,
+      });
+    }
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.location, 'checkpoints'));
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return null;
+      throw new LedgerError('STORE', `cannot read the ledger's checkpoints (${describeError(error)})`, {
+        file: join(this.location, 'checkpoints'),
+        cause: error,
+      });
+    }
+    const sizes = names
+      .map((name) => CHECKPOINT_FILE.exec(name)?.[1])
+      .filter((index): index is string => index !== undefined)
+      .map((index) => Number(index) + 1);
+    if (sizes.length === 0) return null;
+    return this.getCheckpoint(Math.max(...sizes));
   }
 }
 
@@ -216,6 +279,24 @@ async function writeExclusive(target: string, content: Buffer | string): Promise
     await unlink(temporary).catch((error: unknown) => {
       if (errnoCode(error) !== 'ENOENT') throw error;
     });
+  }
+}
+
+/** A checkpoint is a few hundred bytes; a larger file is not one (and is never read whole). */
+const MAX_CHECKPOINT_BYTES = 64 * 1024;
+
+/** A regular file's text, refusing anything else (a FIFO, a device) and anything over `limit` bytes. */
+async function readBounded(file: string, limit: number): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new LedgerError('STORE', 'is not a regular file', { file });
+    if (stats.size > limit) throw new LedgerError('STORE', `is larger than ${limit} bytes`, { file });
+    const buffer = Buffer.alloc(stats.size);
+    const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { PutRequest, RecordRef, Store } from './types.js';
+import type { PutRequest, RecordRef, Store, StoredCheckpoint } from './types.js';
 
 /**
  * A pull request's view of a ledger: it reads the ledger (to link to its head and to compare with
@@ -7,6 +7,8 @@ import type { PutRequest, RecordRef, Store } from './types.js';
  */
 export class PreviewStore implements Store {
   readonly location: string;
+  /** A preview is never raced for: it is the only record in its scratch store. */
+  readonly exclusiveIndex = true;
   private readonly own = new Set<string>();
 
   constructor(
@@ -19,6 +21,20 @@ export class PreviewStore implements Store {
   /** The ledger's records: a preview never counts as part of it, so it cannot fork it. */
   list(): Promise<RecordRef[]> {
     return this.ledger.list();
+  }
+
+  recent(count: number): Promise<RecordRef[]> {
+    return this.ledger.recent ? this.ledger.recent(count) : this.ledger.list();
+  }
+
+  async recordsAt(index: number): Promise<RecordRef[]> {
+    return this.ledger.recordsAt
+      ? this.ledger.recordsAt(index)
+      : (await this.ledger.list()).filter((ref) => ref.index === index);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    return (await this.ledger.latestCheckpoint?.()) ?? null;
   }
 
   get(ref: RecordRef): Promise<Buffer> {

@@ -9,6 +9,8 @@ export function readOnce(store: Store): Store {
   const bytes = new Map<string, Promise<Buffer>>();
   let refs: Promise<RecordRef[]> | undefined;
   const getAttachment = store.getAttachment?.bind(store);
+  const getCheckpoint = store.getCheckpoint?.bind(store);
+  const latestCheckpoint = store.latestCheckpoint?.bind(store);
   return {
     location: store.location,
     list: () => (refs ??= store.list()),
@@ -25,5 +27,7 @@ export function readOnce(store: Store): Store {
     publicKeys: () => store.publicKeys(),
     locate: (ref: RecordRef) => store.locate(ref),
     ...(getAttachment ? { getAttachment } : {}),
+    ...(getCheckpoint ? { getCheckpoint } : {}),
+    ...(latestCheckpoint ? { latestCheckpoint } : {}),
   };
 }

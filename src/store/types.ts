@@ -29,6 +29,18 @@ export interface PutRequest {
   attachments: Attachment[];
   /** Public key that verifies the record, for key-signed records: kept with the ledger. */
   publicKey?: { hint: string; pem: string };
+  /** The signed checkpoint of the ledger with this record (size index + 1), stored beside it. */
+  checkpoint?: string;
+}
+
+/** A signed checkpoint (C2SP signed note) as a store keeps it. */
+export interface StoredCheckpoint {
+  /** Records the checkpoint covers. */
+  size: number;
+  /** The note text: origin, size, root, blank line, signature lines. */
+  text: string;
+  /** Where it is stored. */
+  uri: string;
 }
 
 /** Where the ledger lives. Every implementation writes a record atomically or not at all. */
@@ -37,6 +49,22 @@ export interface Store {
   readonly location: string;
   /** Every record, sorted by index then name; an unreadable store is an error, an empty one is []. */
   list(): Promise<RecordRef[]>;
+  /**
+   * The newest `count` records (all those at the top index, so a fork there shows), sorted as
+   * `list`; stores that can find them without reading the whole ledger implement it.
+   */
+  recent?(count: number): Promise<RecordRef[]>;
+  /** The records stored at one index, where a store can look that up directly. */
+  recordsAt?(index: number): Promise<RecordRef[]>;
+  /**
+   * True when `put` refuses a second record at an index that is taken (a name the store itself
+   * keeps unique): then no race check is needed after a put.
+   */
+  readonly exclusiveIndex?: boolean;
+  /** The checkpoint stored after the record `size - 1`; null when there is none. */
+  getCheckpoint?(size: number): Promise<StoredCheckpoint | null>;
+  /** The newest checkpoint the store holds; null when there is none. */
+  latestCheckpoint?(): Promise<StoredCheckpoint | null>;
   /** The bytes of one record as stored. */
   get(ref: RecordRef): Promise<Buffer>;
   /** Appends a record; fails without writing anything if a record with that name already exists. */
@@ -70,6 +98,11 @@ export function parseRecordFileName(name: string): { index: number; sha256Prefix
   const match = RECORD_NAME.exec(name);
   if (!match) return null;
   return { index: Number(match[1]), sha256Prefix: match[2] as string };
+}
+
+/** The checkpoint stored after record `index`: `000007.checkpoint` (local), asset `model-ledger-000007.checkpoint`. */
+export function checkpointFileName(index: number): string {
+  return `model-ledger-${String(index).padStart(6, '0')}.checkpoint`;
 }
 
 const RELEASE_RECORD_NAME = /^(?:.+\/)?model-ledger-(\d{6,})\.sigstore\.json$/;
