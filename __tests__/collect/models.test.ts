@@ -87,6 +87,7 @@ describe('ModelsCollector', () => {
       kind: 'file',
       digest: { sha256: digests[3] },
       size: 12,
+      safety: { verdict: 'clean', pickles: 0 },
     });
     expect(log.messages('info')).toEqual(['models: 6 file(s) and 0 directory(ies) hashed']);
   });

@@ -47,6 +47,7 @@ describe('GGUF', () => {
         },
         keys: LLAMA.kv?.map(([key]) => key),
       },
+      safety: { verdict: 'clean', pickles: 0 },
       warnings: [],
     });
   });

@@ -37,6 +37,7 @@ describe('ONNX', () => {
         metadataProps: { author: 'ml-team', license: 'MIT' },
         graph: { name: 'main_graph', nodes: 3, initializers: 1, inputs: 1, outputs: 2 },
       },
+      safety: { verdict: 'clean', pickles: 0 },
       warnings: [],
     });
   });

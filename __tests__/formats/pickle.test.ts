@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   BufferSource,
   classifyImport,
-  Cursor,
   inspectModelFile,
+  RangeStream,
   scanPickle,
 } from '../../src/formats/index.js';
-import { formatFailure } from '../../src/formats/reader.js';
 import {
   LEGACY_TORCH_MAGIC,
   pickleComputedGlobal,
@@ -21,8 +20,7 @@ import {
 } from '../support/ml-files.js';
 
 async function scan(bytes: Buffer) {
-  const source = new BufferSource(bytes);
-  return scanPickle(new Cursor(source, 0, source.size, formatFailure('test.pkl', 'fix it')), 'pickle');
+  return scanPickle(new RangeStream(new BufferSource(bytes), 0, bytes.length), 'pickle');
 }
 
 describe('pickle opcode scanner', () => {
@@ -39,7 +37,7 @@ describe('pickle opcode scanner', () => {
     const result = await scan(pickleOsSystem());
     expect(result.protocol).toBe(2);
     expect(result.imports).toEqual([
-      { module: 'os', name: 'system', opcode: 'GLOBAL', offset: 2, called: true },
+      { module: 'os', name: 'system', opcode: 'GLOBAL', offset: 2, called: true, uses: 1, enumIdiomCalls: 0 },
     ]);
     const info = await inspect('exploit.pkl', pickleOsSystem());
     expect(info?.format).toBe('pickle');
@@ -57,7 +55,7 @@ describe('pickle opcode scanner', () => {
   it('resolves STACK_GLOBAL through the memo (protocol 4 with FRAME, MEMOIZE, BINGET)', async () => {
     const result = await scan(pickleStackGlobal('builtins', 'eval'));
     expect(result.protocol).toBe(4);
-    expect(result.imports).toEqual([
+    expect(result.imports).toMatchObject([
       { module: 'builtins', name: 'eval', opcode: 'STACK_GLOBAL', offset: expect.any(Number), called: true },
     ]);
     const info = await inspect('eval.pickle', pickleStackGlobal('builtins', 'eval'));
@@ -67,7 +65,7 @@ describe('pickle opcode scanner', () => {
 
   it('finds INST imports in protocol 0', async () => {
     const result = await scan(pickleInst());
-    expect(result.imports).toEqual([
+    expect(result.imports).toMatchObject([
       { module: 'subprocess', name: 'Popen', opcode: 'INST', offset: 16, called: true },
     ]);
   });
@@ -82,6 +80,7 @@ describe('pickle opcode scanner', () => {
         ),
       },
     ]);
+    expect(info.safety?.verdict).toBe('unsafe');
   });
 
   it('a PyTorch state dict imports only safe names', async () => {
@@ -90,29 +89,38 @@ describe('pickle opcode scanner', () => {
       'collections.OrderedDict',
       'torch._utils._rebuild_tensor_v2',
       'torch.FloatStorage',
-      'collections.OrderedDict',
     ]);
+    expect(result.imports[0]?.uses).toBe(2);
     expect((await inspect('state.pkl', pickleTorchStateDict()))?.warnings).toEqual([]);
   });
 
   it('walks protocol 5 opcodes (BYTEARRAY8, SHORT_BINBYTES, sets)', async () => {
     const result = await scan(pickleProtocol5());
     expect(result).toMatchObject({ protocol: 5, imports: [] });
+    expect((await inspect('p5.pkl', pickleProtocol5())).safety).toEqual({ verdict: 'clean', pickles: 1 });
   });
 
   it('names outside the safe list are PICKLE_UNKNOWN_IMPORT', async () => {
-    const info = await inspect(
-      'model.joblib',
-      pickleStackGlobal('sklearn.linear_model._base', 'LinearRegression'),
-    );
+    const info = await inspect('model.joblib', pickleStackGlobal('mypackage.models', 'Net'));
     expect(info?.warnings).toEqual([
       {
         code: 'PICKLE_UNKNOWN_IMPORT',
         message: expect.stringContaining(
-          "imports sklearn.linear_model._base.LinearRegression (STACK_GLOBAL at byte 65, then called), which is not on model-ledger's list of safe imports",
+          "imports mypackage.models.Net (STACK_GLOBAL at byte 42, then called), which is not on model-ledger's list of safe imports",
         ),
       },
     ]);
+    expect(info.safety).toEqual({
+      verdict: 'unknown',
+      pickles: 1,
+      findings: [
+        {
+          verdict: 'unknown',
+          names: ['mypackage.models.Net'],
+          reason: "imports names off model-ledger's safe list",
+        },
+      ],
+    });
   });
 
   it('classifies imports', () => {
@@ -132,40 +140,31 @@ describe('pickle opcode scanner', () => {
     expect(classifyImport('mypackage.model', 'Net')).toBe('unknown');
   });
 
-  it('truncated pickles and unknown opcodes are FORMAT errors naming the file', async () => {
-    const cut = pickleOsSystem().subarray(0, 20);
-    const truncated = inspect('cut.pkl', cut);
-    await expect(truncated).rejects.toMatchObject({
-      code: 'FORMAT',
-      message: expect.stringContaining('models/cut.pkl: pickle: '),
-    });
-    await expect(truncated).rejects.toThrow(/needs 10 bytes|truncated/);
-    const unknown = inspect('bad.pkl', Buffer.from([0x80, 0x02, 0xff, 0x2e]));
-    await expect(unknown).rejects.toMatchObject({
-      code: 'FORMAT',
-      message: expect.stringContaining('unknown pickle opcode 0xff at byte 2'),
-    });
-    await expect(inspect('proto.pkl', Buffer.from([0x80, 0x02, 0x80, 0x09, 0x2e]))).rejects.toMatchObject({
-      code: 'FORMAT',
-      message: expect.stringContaining('pickle protocol 9 is newer than 5'),
-    });
-    await expect(inspect('underflow.pkl', Buffer.from([0x80, 0x02, 0x52, 0x2e]))).rejects.toMatchObject({
-      code: 'FORMAT',
-      message: expect.stringContaining('stack underflow at byte 2'),
-    });
-    await expect(
-      inspect(
+  it('a broken pickle is judged by what it imported before the break; bytes that only start like one are raw', async () => {
+    const cut = await inspect('cut.pkl', pickleOsSystem().subarray(0, 20));
+    expect(cut.format).toBe('pickle');
+    expect(cut.warnings.map((warning) => warning.code)).toEqual(['PICKLE_BROKEN', 'PICKLE_UNSAFE_IMPORT']);
+    expect(cut.warnings[0]?.message).toMatch(/^models\/cut\.pkl: .*truncated/);
+    expect(cut.safety?.verdict).toBe('unsafe');
+    for (const [name, bytes, reason] of [
+      ['bad.pkl', Buffer.from([0x80, 0x02, 0xff, 0x2e]), 'unknown pickle opcode 0xff at byte 2'],
+      ['proto.pkl', Buffer.from([0x80, 0x02, 0x80, 0x09, 0x2e]), 'pickle protocol 9 is newer than 5'],
+      ['underflow.pkl', Buffer.from([0x80, 0x02, 0x52, 0x2e]), 'stack underflow at byte 2'],
+      [
         'huge.pkl',
         Buffer.concat([Buffer.from([0x80, 0x04, 0x8d]), Buffer.from('ffffffffffffff0f', 'hex')]),
-      ),
-    ).rejects.toMatchObject({
-      code: 'FORMAT',
-      message: expect.stringContaining('BINUNICODE8 needs 1152921504606846975 bytes'),
-    });
-    await expect(inspect('text.pkl', Buffer.from('hello world'))).rejects.toMatchObject({
-      code: 'FORMAT',
-      message: expect.stringMatching(/^models\/text\.pkl: is named as a pickle but does not start like one/),
-    });
+        'a string of 1152921504606846975 bytes',
+      ],
+    ] as const) {
+      const info = await inspect(name, bytes);
+      expect(info).toEqual({
+        format: 'raw',
+        metadata: { note: expect.stringContaining(reason) },
+        warnings: [],
+        safety: { verdict: 'clean', pickles: 0 },
+      });
+    }
+    expect((await inspect('text.pkl', Buffer.from('hello world'))).format).toBe('raw');
   });
 
   it('a legacy torch.save file is five pickles; all are scanned', async () => {
@@ -183,17 +182,16 @@ describe('pickle opcode scanner', () => {
     expect(info?.warnings.map((warning) => warning.code)).toEqual(['PICKLE_UNSAFE_IMPORT']);
   });
 
-  it("stops with a warning where joblib's raw array bytes start", async () => {
+  it('a joblib array wrapper whose layout cannot be read ends the scan as incomplete', async () => {
     const joblib = Buffer.concat([
       Buffer.from([0x80, 0x04]),
       Buffer.from('cjoblib.numpy_pickle\nNumpyArrayWrapper\n)\x81}b', 'latin1'),
       Buffer.from([0xff, 0xfe, 0x00, 0x01]),
     ]);
     const info = await inspect('model.joblib', joblib);
-    expect(info?.warnings.map((warning) => warning.code)).toEqual([
-      'PICKLE_UNKNOWN_IMPORT',
-      'PICKLE_SCAN_INCOMPLETE',
-    ]);
-    expect(info?.warnings[1]?.message).toContain('models/model.joblib: the scan stopped at byte');
+    expect(info.safety).toMatchObject({
+      verdict: 'incomplete',
+      findings: [{ verdict: 'incomplete', reason: expect.stringContaining('joblib array') }],
+    });
   });
 });

@@ -27,6 +27,7 @@ describe('PyTorch zip archives and other model files', () => {
         imports: ['collections.OrderedDict', 'torch.FloatStorage', 'torch._utils._rebuild_tensor_v2'],
       },
       warnings: [],
+      safety: { verdict: 'clean', pickles: 1 },
     });
   });
 
@@ -79,8 +80,22 @@ describe('PyTorch zip archives and other model files', () => {
     const central = badEntry.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     badEntry.writeUInt32LE(badEntry.length + 100, central + 42);
     await rejects('entry.pt', badEntry, /entry archive\/data\.pkl \[\d+, \+\d+\] lies outside the file/);
-    const badPickle = torchZipBytes(Buffer.concat([pickleTorchStateDict().subarray(0, 40)]));
-    await rejects('pickle.pt', badPickle, /archive\/data\.pkl: .*(truncated|needs)/);
+    // A broken pickle inside is recorded with a warning, and the scan is incomplete, never clean.
+    const badPickle = await inspect('pickle.pt', torchZipBytes(pickleTorchStateDict().subarray(0, 40)));
+    expect(badPickle.warnings).toEqual([
+      { code: 'PICKLE_BROKEN', message: expect.stringMatching(/archive\/data\.pkl\): .*truncated/) },
+    ]);
+    expect(badPickle.safety).toEqual({
+      verdict: 'incomplete',
+      pickles: 1,
+      findings: [
+        {
+          verdict: 'incomplete',
+          member: 'archive/data.pkl',
+          reason: 'a pickle that does not parse to its end',
+        },
+      ],
+    });
   });
 
   it('recognises HDF5 by its magic and leaves unknown files alone', async () => {
@@ -93,22 +108,24 @@ describe('PyTorch zip archives and other model files', () => {
       format: 'hdf5',
       metadata: {},
       warnings: [],
+      safety: { verdict: 'clean', pickles: 0 },
     });
-    expect(await inspect('README.md', Buffer.from('# model card\n'))).toBeNull();
-    expect(await inspect('weights.bin', Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))).toBeNull();
+    expect(await inspect('README.md', Buffer.from('# model card\n'))).toEqual({
+      format: 'raw',
+      metadata: {},
+      warnings: [],
+      safety: { verdict: 'clean', pickles: 0 },
+    });
+    expect((await inspect('weights.bin', Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))).format).toBe('raw');
   });
 
-  it('a compressed joblib dump is noted as not scanned rather than misread', async () => {
+  it('a compressed joblib dump that does not inflate is incomplete, never clean', async () => {
     const info = await inspect('model.joblib', Buffer.from([0x78, 0x9c, 1, 2, 3]));
-    expect(info).toEqual({
-      format: 'pickle-compressed',
-      metadata: {},
-      warnings: [
-        {
-          code: 'PICKLE_NOT_SCANNED',
-          message: expect.stringContaining('models/model.joblib: a compressed pickle'),
-        },
-      ],
+    expect(info.format).toBe('zlib');
+    expect(info.safety).toEqual({
+      verdict: 'incomplete',
+      pickles: 0,
+      findings: [{ verdict: 'incomplete', reason: expect.stringContaining('compressed data is corrupt') }],
     });
   });
 

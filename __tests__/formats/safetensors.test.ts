@@ -28,6 +28,7 @@ describe('safetensors', () => {
         metadata: { format: 'pt', license: 'apache-2.0' },
       },
       warnings: [],
+      safety: { verdict: 'clean', pickles: 0 },
     });
   });
 

@@ -1,9 +1,15 @@
 import { lstat, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
 import { compareBytewise, expandGlob, hasGlobMagic } from '../fs/glob.js';
-import { inspectModelFile, MODEL_EXTENSIONS, type FormatInfo } from '../formats/index.js';
+import {
+  combineSafety,
+  inspectModelFile,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  type FormatInfo,
+} from '../formats/index.js';
 import {
   HashPool,
   hashDirectory,
@@ -12,7 +18,7 @@ import {
   manifestRef,
   type HashingOptions,
 } from '../hash/index.js';
-import type { ArtifactWarning, JsonObject, JsonValue, ModelEntry } from '../record/predicate.js';
+import type { ArtifactWarning, JsonObject, JsonValue, ModelEntry, ModelSafety } from '../record/predicate.js';
 import type { Collector, CollectContext } from './types.js';
 
 export interface ModelsOptions extends HashingOptions {
@@ -20,8 +26,11 @@ export interface ModelsOptions extends HashingOptions {
   patterns: string[];
 }
 
-/** Model files inside a directory whose headers are read into the record; the rest are only hashed. */
-const MAX_INSPECTED_IN_DIRECTORY = 256;
+/**
+ * Files of one model directory whose contents are scanned (every file, by content, whatever its
+ * name); past this the directory's verdict is `incomplete`, with a warning, never silently clean.
+ */
+const MAX_INSPECTED_IN_DIRECTORY = 100_000;
 
 /**
  * Repository-relative paths a list of patterns names, sorted bytewise; every pattern must match.
@@ -133,11 +142,12 @@ export class ModelsCollector implements Collector<'models'> {
   }
 }
 
-function addFormat(entry: ModelEntry, info: FormatInfo | null): void {
-  if (!info) return;
-  entry.format = info.format;
-  entry.metadata = info.metadata;
+function addFormat(entry: ModelEntry, info: FormatInfo): void {
+  // A file in no known format and with nothing to say about it keeps no format field.
+  if (info.format !== 'raw' || Object.keys(info.metadata).length > 0) entry.format = info.format;
+  if (Object.keys(info.metadata).length > 0) entry.metadata = info.metadata;
   if (info.warnings.length > 0) entry.warnings = info.warnings;
+  if (info.safety) entry.safety = info.safety;
 }
 
 async function collectDirectory(
@@ -153,23 +163,26 @@ async function collectDirectory(
   }
   const inspected = new Map<string, JsonObject>();
   const warnings: ArtifactWarning[] = [];
-  const candidates = digest.files.filter((file) => MODEL_EXTENSIONS.has(extname(file.path).toLowerCase()));
-  for (const file of candidates.slice(0, MAX_INSPECTED_IN_DIRECTORY)) {
+  const verdicts: { member: string; safety: ModelSafety }[] = [];
+  for (const file of digest.files.slice(0, MAX_INSPECTED_IN_DIRECTORY)) {
     const info = await inspectModelFile(join(context.cwd, name, file.path), `${name}/${file.path}`);
-    if (!info) continue;
-    inspected.set(file.path, { format: info.format, ...info.metadata });
+    if (info.safety) verdicts.push({ member: file.path, safety: info.safety });
     warnings.push(...info.warnings);
+    if (info.format === 'raw' && Object.keys(info.metadata).length === 0) continue;
+    inspected.set(file.path, { format: info.format, ...info.metadata });
   }
-  if (candidates.length > MAX_INSPECTED_IN_DIRECTORY) {
-    context.note(
-      `models: ${name}: headers of the first ${MAX_INSPECTED_IN_DIRECTORY} of ${candidates.length} model files read; all are hashed`,
-    );
+  const safety = combineSafety(verdicts);
+  if (digest.files.length > MAX_INSPECTED_IN_DIRECTORY) {
+    const message = `${name}: only the first ${MAX_INSPECTED_IN_DIRECTORY} of ${digest.files.length} files were scanned; all are hashed`;
+    safety.incomplete(undefined, message);
+    warnings.push({ code: 'SCAN_INCOMPLETE', message });
+    context.note(`models: ${message}`);
   }
   const names = new Set(digest.files.map((file) => file.path));
   // Object.fromEntries defines own properties: a file named __proto__ stays a key.
   const metadata: JsonObject = { files: Object.fromEntries(inspected) };
   const config = names.has('config.json')
-    ? await readHuggingFaceConfig(join(context.cwd, name, 'config.json'), `${name}/config.json`)
+    ? await readHuggingFaceConfig(join(context.cwd, name, 'config.json'), `${name}/config.json`, warnings)
     : null;
   if (config) metadata['config'] = config;
   const entry: ModelEntry = {
@@ -181,6 +194,7 @@ async function collectDirectory(
     format: directoryFormat(names, [...inspected.values()]),
     metadata,
     manifest: manifestRef(digest.manifest, context.attach.bind(context)),
+    safety: safety.result(),
   };
   if (warnings.length > 0) entry.warnings = warnings;
   return { entry, fromCache: digest.stats.fromCache };
@@ -209,9 +223,20 @@ const CONFIG_KEYS = [
   '_name_or_path',
 ];
 
-async function readHuggingFaceConfig(path: string, display: string): Promise<JsonObject | null> {
+async function readHuggingFaceConfig(
+  path: string,
+  display: string,
+  warnings: ArtifactWarning[],
+): Promise<JsonObject | null> {
   const text = await readFile(path, 'utf8');
   if (text.length > 4 * 1024 * 1024) return null;
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    warnings.push({
+      code: 'FORMAT',
+      message: `${display}: nests deeper than ${MAX_JSON_DEPTH} levels, which no model configuration does; its fields were not read`,
+    });
+    return null;
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,11 +1,13 @@
 import { extname } from 'node:path';
 
-import { LedgerError } from '../errors.js';
+import { LedgerError, describeError } from '../errors.js';
 import { readGguf } from './gguf.js';
 import { readOnnx } from './onnx.js';
-import { readModelZip, readRawPickle } from './pytorch.js';
+import { readModelTar, readModelZip, readRawPickle } from './pytorch.js';
 import { FileSource, type ByteSource } from './reader.js';
-import { readSafetensors, SAFETENSORS_MAX_HEADER } from './safetensors.js';
+import { readSafetensors } from './safetensors.js';
+import { scanContext, scanPart, wholeSource, type ScanContext } from './scan.js';
+import { sniff, SNIFF_BYTES } from './sniff.js';
 import type { FormatInfo } from './types.js';
 
 export type { FormatInfo } from './types.js';
@@ -16,8 +18,11 @@ export { readModelZip, readRawPickle } from './pytorch.js';
 export { scanPickle, type PickleImport, type PickleScan } from './pickle.js';
 export { classifyImport, importNames, pickleWarnings, type ImportVerdict } from './pickle-safety.js';
 export { BufferSource, Cursor, FileSource, type ByteSource } from './reader.js';
+export { RangeStream, type ByteStream } from './stream.js';
+export { combineSafety, SafetyReport, wellFormed } from './safety.js';
+export { jsonDepth, MAX_JSON_DEPTH } from './keras.js';
 
-/** File extensions worth opening inside a model directory; other files are hashed only. */
+/** File extensions of model files; a model directory's files are inspected by content whatever their names. */
 export const MODEL_EXTENSIONS = new Set([
   '.safetensors',
   '.gguf',
@@ -33,28 +38,23 @@ export const MODEL_EXTENSIONS = new Set([
   '.h5',
   '.hdf5',
   '.mar',
+  '.npy',
+  '.npz',
 ]);
-const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.joblib']);
-const TORCH_EXTENSIONS = new Set(['.pt', '.pth', '.bin', '.ckpt', '.mar']);
-const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** Opcodes a protocol 0/1 pickle starts with: MARK, EMPTY_LIST/DICT/TUPLE, GLOBAL, NONE, INT, STRING... */
-const PROTOCOL0_FIRST = new Set([...'(]})cNIFLSVdlt'].map((char) => char.charCodeAt(0)));
-/** Compressed joblib dumps: zlib, gzip, xz, lz4, bz2. Their pickle cannot be scanned without inflating. */
-const COMPRESSED_MAGIC = [
-  Buffer.from([0x78]),
-  Buffer.from('ZF'),
-  Buffer.from([0x1f, 0x8b]),
-  Buffer.from([0xfd, 0x37, 0x7a, 0x58]),
-  Buffer.from([0x04, 0x22, 0x4d, 0x18]),
-  Buffer.from('BZh'),
-];
+
+const NAMED_READERS: Record<string, (source: ByteSource, display: string) => Promise<FormatInfo>> = {
+  '.safetensors': readSafetensors,
+  '.gguf': readGguf,
+  '.onnx': readOnnx,
+};
 
 /**
- * What a model file is, from its name and first bytes, and the metadata its header holds; null when
- * the format is not one model-ledger reads. Hostile or broken headers are LedgerError('FORMAT')
- * naming `display`. Only headers are read, never the tensors.
+ * What a model file is, from its bytes (never its name), the metadata its header holds, and the
+ * safety scan's verdict on what loading it could run. Broken headers of formats that hold no code
+ * (safetensors, GGUF, ONNX, zip directories) are LedgerError('FORMAT') naming `display`; a file that
+ * only starts like a pickle is `raw`. Only headers and pickles are read, never tensor bytes.
  */
-export async function inspectModelFile(path: string, display: string): Promise<FormatInfo | null> {
+export async function inspectModelFile(path: string, display: string): Promise<FormatInfo> {
   const source = await FileSource.open(path, display);
   try {
     return await inspectSource(source, display, extname(path).toLowerCase());
@@ -67,48 +67,56 @@ export async function inspectSource(
   source: ByteSource,
   display: string,
   extension: string,
-): Promise<FormatInfo | null> {
-  const head = await source.read(0, Math.min(16, source.size));
-  const startsWith = (magic: Buffer | string): boolean =>
-    head.subarray(0, magic.length).equals(Buffer.from(magic));
-
-  if (extension === '.safetensors') return readSafetensors(source, display);
-  if (extension === '.gguf' || startsWith('GGUF')) return readGguf(source, display);
-  if (extension === '.onnx') return readOnnx(source, display);
-  if (startsWith('PK\x03\x04') || startsWith('PK\x05\x06')) return readModelZip(source, display, extension);
-  if (startsWith(HDF5_MAGIC)) return { format: 'hdf5', metadata: {}, warnings: [] };
-
-  const first = head[0];
-  const pickleLike =
-    first === 0x80 ? (head[1] ?? 99) <= 5 : first !== undefined && PROTOCOL0_FIRST.has(first);
-  if (PICKLE_EXTENSIONS.has(extension) || TORCH_EXTENSIONS.has(extension)) {
-    if (pickleLike) return readRawPickle(source, display);
-    if (extension === '.joblib' || extension === '.pkl' || extension === '.pickle') {
-      if (COMPRESSED_MAGIC.some((magic) => startsWith(magic))) {
-        return {
-          format: 'pickle-compressed',
-          metadata: {},
-          warnings: [
-            {
-              code: 'PICKLE_NOT_SCANNED',
-              message: `${display}: a compressed pickle (joblib compress=...); its imports were not checked — save it uncompressed to have it scanned`,
-            },
-          ],
-        };
-      }
-      throw new LedgerError('FORMAT', 'is named as a pickle but does not start like one', {
-        file: display,
-        fix: 'check the file, or rename it if it is not a pickle',
-      });
-    }
-  }
-  if (looksLikeSafetensors(head, source.size)) return readSafetensors(source, display);
-  return null;
+): Promise<FormatInfo> {
+  const context = scanContext(display);
+  const info = await describe(source, display, context);
+  // A file named as a format that holds no code but is not one gets that format's own error.
+  const named = NAMED_READERS[extension];
+  if (info.format === 'raw' && named)
+    return { ...(await named(source, display)), safety: context.report.result() };
+  return { ...info, safety: context.report.result() };
 }
 
-/** An unnamed safetensors file: a plausible little-endian header length, then `{`. */
-function looksLikeSafetensors(head: Buffer, size: number): boolean {
-  if (head.length < 9) return false;
-  const length = head.readBigUInt64LE(0);
-  return head[8] === 0x7b && length >= 2n && length <= BigInt(Math.min(SAFETENSORS_MAX_HEADER, size - 8));
+async function describe(
+  source: ByteSource,
+  display: string,
+  context: ScanContext,
+): Promise<Omit<FormatInfo, 'safety'>> {
+  const head = await source.read(0, Math.min(SNIFF_BYTES, source.size));
+  const kind = sniff(head, source.size);
+  switch (kind) {
+    case 'safetensors':
+      return readSafetensors(source, display);
+    case 'gguf':
+      return readGguf(source, display);
+    case 'zip':
+      return readModelZip(source, context);
+    case 'pickle':
+      return readRawPickle(source, context);
+    case 'tar':
+      return readModelTar(source, context);
+    case 'onnx':
+      return readOnnxOrRaw(source, display);
+    case 'unknown':
+      return { format: 'raw', metadata: {}, warnings: [] };
+    default: {
+      const result = await scanPart(wholeSource(source), context, 0);
+      const format = result.kind === 'joblib-zlib' ? 'zlib' : result.kind;
+      return { format, metadata: {}, warnings: context.warnings };
+    }
+  }
+}
+
+/** Bytes that start like an ONNX protobuf: read as ONNX, and as raw bytes if they are not one (a .onnx name gets the error). */
+async function readOnnxOrRaw(source: ByteSource, display: string): Promise<Omit<FormatInfo, 'safety'>> {
+  try {
+    return await readOnnx(source, display);
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    return {
+      format: 'raw',
+      metadata: { note: `starts like ONNX but is not (${describeError(error)})` },
+      warnings: [],
+    };
+  }
 }

@@ -1,126 +1,96 @@
-import { LedgerError } from '../errors.js';
-import type { ArtifactWarning, JsonObject } from '../record/predicate.js';
-import { emptyScan, scanPickle } from './pickle.js';
-import { importNames, pickleWarnings } from './pickle-safety.js';
-import { Cursor, formatFailure, type ByteSource } from './reader.js';
+import type { JsonObject } from '../record/predicate.js';
+import { formatFailure, type ByteSource } from './reader.js';
+import { scanPickles, scanTar, scanZip, type ScanContext } from './scan.js';
+import { RangeStream } from './stream.js';
 import type { FormatInfo } from './types.js';
-import { openZipEntry, readZipDirectory } from './zip.js';
+import { readLocalHeader } from './zip.js';
 
-const ZIP_FIX =
-  'the archive is corrupt or truncated; save the model again (torch.save) or check the download';
-const PICKLE_FIX = 'the file is not a valid pickle; save it again or check the download';
 const MAX_LISTED_IMPORTS = 200;
-/** Legacy (pre-1.6) torch.save files are five pickles followed by raw storage bytes. */
-const LEGACY_PICKLES = 5;
 /** The legacy torch.save magic number pickle: PROTO 2, LONG1 0x1950a86a20f9469cfc6c, STOP. */
 const LEGACY_MAGIC = Buffer.from('80028a0a6cfc9c46f9206aa850192e', 'hex');
-const JOBLIB_ARRAY_WRAPPERS = new Set([
-  'joblib.numpy_pickle.NumpyArrayWrapper',
-  'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper',
-]);
 
 /**
  * A zip model archive: PyTorch (torch.save since 1.6: `archive/data.pkl` + `archive/data/N`
- * storages), TorchScript (`constants.pkl`, `code/`), Keras 3 (`.keras`) or any zip. Every `.pkl`
- * entry is scanned for imports.
+ * storages), TorchScript (`constants.pkl`, `code/`), Keras 3 (`config.json` at the top), NumPy
+ * `.npz`, or any zip. Every member is sniffed and scanned by content (names matched without case).
  */
-export async function readModelZip(
-  source: ByteSource,
-  display: string,
-  extension: string,
-): Promise<FormatInfo> {
-  const fail = formatFailure(display, ZIP_FIX);
-  const entries = await readZipDirectory(source, fail);
-  const names = entries.map((entry) => entry.name);
-  const pickles = entries.filter((entry) => entry.name.endsWith('.pkl'));
+export async function readModelZip(source: ByteSource, context: ScanContext): Promise<FormatInfo> {
+  const walk = await scanZip(source, context, 0, undefined);
+  const names = walk.entries.map((entry) => entry.name);
+  const lower = names.map((name) => name.toLowerCase());
   let format = 'zip';
-  if (names.some((name) => /(^|\/)data\.pkl$/.test(name))) format = 'pytorch';
+  if (lower.some((name) => /(^|\/)data\.pkl$/.test(name))) format = 'pytorch';
   if (
-    names.some((name) => /(^|\/)constants\.pkl$/.test(name)) &&
-    names.some((name) => /(^|\/)code\//.test(name))
-  ) {
+    lower.some((name) => /(^|\/)constants\.pkl$/.test(name)) &&
+    lower.some((name) => /(^|\/)code\//.test(name))
+  )
     format = 'torchscript';
-  }
-  if (format === 'zip' && extension === '.keras') format = 'keras';
-
-  const warnings: ArtifactWarning[] = [];
-  const scan = emptyScan();
-  for (const entry of pickles) {
-    const where = `${display} (${entry.name})`;
-    const cursor = await openZipEntry(source, entry, fail);
-    if (!cursor) {
-      warnings.push({
-        code: 'PICKLE_NOT_SCANNED',
-        message: `${where}: compression method ${entry.method} is not read; its imports were not checked`,
-      });
-      continue;
-    }
-    const before = scan.imports.length;
-    const unresolvedBefore = scan.unresolved.length;
-    await scanPickle(cursor, entry.name, scan);
-    warnings.push(
-      ...pickleWarnings(
-        { ...scan, imports: scan.imports.slice(before), unresolved: scan.unresolved.slice(unresolvedBefore) },
-        where,
-      ),
-    );
-  }
-
+  if (format === 'zip' && walk.kerasConfig) format = 'keras';
+  if (format === 'zip' && lower.length > 0 && lower.every((name) => name.endsWith('.npy'))) format = 'npz';
   const metadata: JsonObject = {
     container: 'zip',
-    entries: entries.length,
-    pickles: pickles.map((entry) => entry.name),
+    entries: walk.entries.length,
+    pickles: walk.pickles.slice(0, MAX_LISTED_IMPORTS),
     storages: names.filter((name) => /\/data\/[^/]+$/.test(name) && !name.endsWith('.pkl')).length,
   };
+  if (walk.pickles.length > 0) metadata['imports'] = [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS);
   for (const key of ['version', 'byteorder'] as const) {
-    const entry = entries.find((candidate) => new RegExp(`(^|/)(\\.data/)?${key}$`).test(candidate.name));
-    if (entry && entry.uncompressedSize <= 64) {
-      const cursor = await openZipEntry(source, entry, fail);
-      if (cursor) metadata[key] = (await cursor.bytes(cursor.remaining, key)).toString('utf8').trim();
+    const entry = walk.entries.find((candidate) =>
+      new RegExp(`(^|/)(\\.data/)?${key}$`).test(candidate.name),
+    );
+    if (entry && entry.method === 0 && entry.uncompressedSize <= 64) {
+      const local = await readLocalHeader(
+        source,
+        entry,
+        formatFailure(context.display, 'the archive is corrupt'),
+      );
+      metadata[key] = (await source.read(local.dataStart, entry.compressedSize)).toString('utf8').trim();
     }
   }
-  if (pickles.length > 0) metadata['imports'] = importNames(scan).slice(0, MAX_LISTED_IMPORTS);
-  return { format, metadata, warnings };
+  return { format, metadata, warnings: context.warnings };
 }
 
 /**
- * A raw pickle file (`.pkl`, joblib, legacy torch.save). Scans the first pickle, or the five of a
- * legacy torch.save file. A joblib file stores NumPy arrays as raw bytes inside the pickle stream,
- * which no opcode scanner can step over: the scan then stops there with PICKLE_SCAN_INCOMPLETE.
+ * A file that starts like a pickle (`.pkl`, joblib, legacy torch.save, or any name): every
+ * pickle stream in it is scanned. When the bytes only start like a pickle and are not one (a raw
+ * tensor dump, a word2vec `.bin`), the file is recorded as `raw` with a note, never refused.
  */
-export async function readRawPickle(source: ByteSource, display: string): Promise<FormatInfo> {
-  const fail = formatFailure(display, PICKLE_FIX);
+export async function readRawPickle(source: ByteSource, context: ScanContext): Promise<FormatInfo> {
   const head = await source.read(0, Math.min(LEGACY_MAGIC.length, source.size));
-  const legacy = head.equals(LEGACY_MAGIC);
-  const cursor = new Cursor(source, 0, source.size, fail);
-  const scan = emptyScan();
-  const warnings: ArtifactWarning[] = [];
-  let pickles = 0;
-  const count = legacy ? LEGACY_PICKLES : 1;
-  try {
-    for (; pickles < count; pickles++)
-      await scanPickle(cursor, pickles === 0 ? 'pickle' : `pickle ${pickles + 1}`, scan);
-  } catch (error) {
-    if (
-      !(error instanceof LedgerError) ||
-      !scan.imports.some((entry) => JOBLIB_ARRAY_WRAPPERS.has(`${entry.module}.${entry.name}`))
-    ) {
-      throw error;
-    }
-    warnings.push({
-      code: 'PICKLE_SCAN_INCOMPLETE',
-      message: `${display}: the scan stopped at byte ${cursor.position} where joblib's raw array data begins (${error.message}); imports after it were not checked`,
-    });
+  const outcome = await scanPickles(new RangeStream(source, 0, source.size), context, undefined);
+  if (!outcome.isPickle) {
+    return {
+      format: 'raw',
+      metadata: {
+        note: `starts like a pickle but is not one (${outcome.error ?? 'no opcodes'}); recorded as raw bytes`,
+      },
+      warnings: context.warnings,
+    };
   }
-  warnings.unshift(...pickleWarnings(scan, display));
+  const { scan } = outcome;
   return {
-    format: legacy ? 'pytorch-legacy' : 'pickle',
+    format: head.equals(LEGACY_MAGIC) ? 'pytorch-legacy' : 'pickle',
     metadata: {
       protocol: scan.protocol,
-      pickles: Math.max(1, pickles),
+      pickles: scan.streams,
       opcodes: scan.opcodes,
-      imports: importNames(scan).slice(0, MAX_LISTED_IMPORTS),
+      imports: [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS),
     },
-    warnings,
+    warnings: context.warnings,
+  };
+}
+
+/** A tar archive: PyTorch's oldest torch.save format (sys_info, pickle, tensors, storages), or any tar. */
+export async function readModelTar(source: ByteSource, context: ScanContext): Promise<FormatInfo> {
+  const walk = await scanTar(source, context, 0, undefined);
+  const torch = ['sys_info', 'pickle', 'storages'].every((name) => walk.members.includes(name));
+  return {
+    format: torch ? 'pytorch-legacy-tar' : 'tar',
+    metadata: {
+      container: 'tar',
+      entries: walk.members.length,
+      pickles: walk.pickles.slice(0, MAX_LISTED_IMPORTS),
+    },
+    warnings: context.warnings,
   };
 }

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+
 import type { ArtifactWarning, JsonObject } from '../record/predicate.js';
 import { Cursor, formatFailure, type ByteSource } from './reader.js';
+import { wellFormed } from './safety.js';
 import type { FormatInfo } from './types.js';
 
 /** The safetensors reference implementation refuses headers over 100 MB; so do we. */
@@ -81,7 +84,7 @@ export async function readSafetensors(source: ByteSource, display: string): Prom
   const slots: TensorSlot[] = [];
   const dtypes = new Map<string, number>();
   let parameters = 0n;
-  let userMetadata: JsonObject | undefined;
+  let userMetadata: { kept: JsonObject; omitted: JsonObject } | undefined;
 
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
@@ -115,7 +118,9 @@ export async function readSafetensors(source: ByteSource, display: string): Prom
     if (bits === undefined) {
       warnings.push({
         code: 'SAFETENSORS_UNKNOWN_DTYPE',
-        message: `${display}: tensor ${name} has dtype ${dtype}, which model-ledger does not know; its size was not checked`,
+        message: wellFormed(
+          `${display}: tensor ${name.slice(0, 256)} has dtype ${dtype.slice(0, 64)}, which model-ledger does not know; its size was not checked`,
+        ),
       });
     } else if (elements * BigInt(bits) !== BigInt(end - begin) * 8n) {
       throw fail(
@@ -123,7 +128,8 @@ export async function readSafetensors(source: ByteSource, display: string): Prom
         `${field}.data_offsets`,
       );
     }
-    dtypes.set(dtype, (dtypes.get(dtype) ?? 0) + 1);
+    const dtypeKey = wellFormed(dtype).slice(0, 64);
+    dtypes.set(dtypeKey, (dtypes.get(dtypeKey) ?? 0) + 1);
     parameters += elements;
     slots.push({ name, begin, end });
   }
@@ -136,18 +142,52 @@ export async function readSafetensors(source: ByteSource, display: string): Prom
     // Object.fromEntries defines own properties: a key such as "__proto__" stays data.
     dtypes: Object.fromEntries(dtypes),
   };
-  if (userMetadata) metadata['metadata'] = userMetadata;
+  if (userMetadata) {
+    metadata['metadata'] = userMetadata.kept;
+    if (Object.keys(userMetadata.omitted).length > 0) {
+      metadata['metadataOmitted'] = userMetadata.omitted;
+      warnings.push({
+        code: 'SAFETENSORS_METADATA_TRUNCATED',
+        message: `${display}: ${Object.keys(userMetadata.omitted).length} __metadata__ value(s) too long to copy into the record are recorded by digest`,
+      });
+    }
+  }
   return { format: 'safetensors', metadata, warnings };
 }
 
-function readUserMetadata(value: unknown, fail: ReturnType<typeof formatFailure>): JsonObject {
+/** Bytes of one `__metadata__` value copied into the record; longer values are recorded by digest. */
+export const MAX_METADATA_VALUE = 4096;
+/** Bytes of `__metadata__` copied in all; values past it are recorded by digest. */
+export const MAX_METADATA_TOTAL = 64 * 1024;
+
+/**
+ * The user metadata, bounded: values up to MAX_METADATA_VALUE are copied (with lone surrogates
+ * replaced, so the statement stays valid UTF-8 JSON), longer ones and those past the total
+ * become `sha256:<hex> (<n> bytes)` under `metadataOmitted`.
+ */
+function readUserMetadata(
+  value: unknown,
+  fail: ReturnType<typeof formatFailure>,
+): { kept: JsonObject; omitted: JsonObject } {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw fail('is not an object', '__metadata__');
+  const kept: [string, string][] = [];
+  const omitted: [string, string][] = [];
+  let total = 0;
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry !== 'string')
       throw fail('is not a string (safetensors metadata maps strings to strings)', `__metadata__.${key}`);
+    const name = wellFormed(key).slice(0, 256);
+    const bytes = Buffer.byteLength(entry);
+    if (bytes <= MAX_METADATA_VALUE && total + bytes <= MAX_METADATA_TOTAL) {
+      total += bytes;
+      kept.push([name, wellFormed(entry)]);
+    } else if (omitted.length < 1000) {
+      omitted.push([name, `sha256:${createHash('sha256').update(entry).digest('hex')} (${bytes} bytes)`]);
+    }
   }
-  return Object.fromEntries(Object.entries(value as Record<string, string>));
+  // Object.fromEntries defines own properties: a key such as "__proto__" stays data.
+  return { kept: Object.fromEntries(kept), omitted: Object.fromEntries(omitted) };
 }
 
 /** The tensors' byte ranges must cover the data exactly, in some order, without overlap. */

@@ -15,6 +15,16 @@ export interface ZipEntry {
   uncompressedSize: number;
   /** Offset of the entry's local header. */
   localOffset: number;
+  /** General purpose flags: bit 0 encrypted, bit 3 sizes in a data descriptor. */
+  flags: number;
+  crc32: number;
+}
+
+/** Where an entry's data starts, and what its local header says where it disagrees with the central one. */
+export interface LocalHeader {
+  dataStart: number;
+  /** e.g. `name "a.pkl" in the local header`, empty when they agree. */
+  disagreements: string[];
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -85,7 +95,9 @@ export async function readZipDirectory(source: ByteSource, fail: Failure): Promi
     const header = Buffer.from(await cursor.bytes(46, `central directory entry ${index}`));
     if (header.readUInt32LE(0) !== CENTRAL_SIGNATURE)
       throw fail(`central directory entry ${index} has a bad signature`, 'zip');
+    const flags = header.readUInt16LE(8);
     const method = header.readUInt16LE(10);
+    const crc = header.readUInt32LE(16);
     let compressedSize = header.readUInt32LE(20);
     let uncompressedSize = header.readUInt32LE(24);
     const nameLength = header.readUInt16LE(28);
@@ -122,9 +134,45 @@ export async function readZipDirectory(source: ByteSource, fail: Failure): Promi
         'zip',
       );
     }
-    result.push({ name, method, compressedSize, uncompressedSize, localOffset });
+    result.push({ name, method, compressedSize, uncompressedSize, localOffset, flags, crc32: crc });
   }
   return result;
+}
+
+/**
+ * An entry's local header: where its data starts, and every field that disagrees with the central
+ * directory (readers that stream a zip trust the local headers, so a crafted archive can show
+ * them one member and PyTorch, which trusts the central directory, another).
+ */
+export async function readLocalHeader(
+  source: ByteSource,
+  entry: ZipEntry,
+  fail: Failure,
+): Promise<LocalHeader> {
+  const local = await source.read(entry.localOffset, Math.min(30, source.size - entry.localOffset));
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE)
+    throw fail(`entry ${entry.name} has no local header at ${entry.localOffset}`, 'zip');
+  const nameLength = local.readUInt16LE(26);
+  const dataStart = entry.localOffset + 30 + nameLength + local.readUInt16LE(28);
+  if (dataStart + entry.compressedSize > source.size)
+    throw fail(`entry ${entry.name} data runs past the end of the file (truncated)`, 'zip');
+  const disagreements: string[] = [];
+  const name = (await source.read(entry.localOffset + 30, nameLength)).toString('utf8');
+  if (name !== entry.name) disagreements.push(`name ${JSON.stringify(name)}`);
+  const method = local.readUInt16LE(8);
+  if (method !== entry.method) disagreements.push(`compression method ${method}`);
+  const flags = local.readUInt16LE(6);
+  if ((flags & 1) !== (entry.flags & 1)) disagreements.push('encryption flag');
+  if ((flags & 8) === 0) {
+    const compressed = local.readUInt32LE(18);
+    const uncompressed = local.readUInt32LE(22);
+    if (compressed !== 0xffffffff && compressed !== entry.compressedSize)
+      disagreements.push(`compressed size ${compressed}`);
+    if (uncompressed !== 0xffffffff && uncompressed !== entry.uncompressedSize)
+      disagreements.push(`size ${uncompressed}`);
+    if (local.readUInt32LE(14) !== entry.crc32) disagreements.push('CRC-32');
+  }
+  return { dataStart, disagreements };
 }
 
 /** A cursor over an entry's uncompressed bytes; `null` for a compression method we do not read. */

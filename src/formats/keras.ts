@@ -1,0 +1,184 @@
+import type { SafetyFinding } from '../record/predicate.js';
+import { classifyImport } from './pickle-safety.js';
+import type { ByteSource } from './reader.js';
+
+/**
+ * Keras model configurations: `config.json` in a Keras 3 `.keras` zip, and the `model_config`
+ * attribute of a Keras 2 HDF5 `.h5` file. A `Lambda` layer carries marshalled Python bytecode that
+ * runs when the model is loaded (safe_mode off) or called; a layer or function from a module
+ * outside Keras is imported by name when the model loads.
+ */
+
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+const MAX_NODES = 1_000_000;
+/** JSON nested deeper than this is no model configuration; walking it is refused, not attempted. */
+export const MAX_JSON_DEPTH = 512;
+const KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
+
+export interface KerasFindings {
+  findings: SafetyFinding[];
+  /** Set when the config could not be read (not JSON, too deep, too large). */
+  problem?: string;
+}
+
+/** Nesting depth of JSON text (brackets outside strings), stopping once past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b || char === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (char === 0x7d || char === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Lambda layers and non-Keras modules named in a Keras configuration's JSON text. */
+export function kerasConfigFindings(text: string, member: string | undefined): KerasFindings {
+  if (text.length > MAX_CONFIG_BYTES) return { findings: [], problem: `is over ${MAX_CONFIG_BYTES} bytes` };
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    return { findings: [], problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return {
+      findings: [],
+      problem: `is not JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
+  const lambdas: string[] = [];
+  const unsafe = new Set<string>();
+  const unknown = new Set<string>();
+  const pending: unknown[] = [parsed];
+  let nodes = 0;
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (++nodes > MAX_NODES) return { findings: [], problem: `holds more than ${MAX_NODES} values` };
+    if (Array.isArray(node)) {
+      pending.push(...(node as unknown[]));
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const object = node as Record<string, unknown>;
+    const className = typeof object['class_name'] === 'string' ? object['class_name'] : undefined;
+    const module = typeof object['module'] === 'string' ? object['module'] : undefined;
+    const config = object['config'];
+    if (className === 'Lambda' || className === '__lambda__') {
+      const name = isRecord(config) && typeof config['name'] === 'string' ? config['name'] : className;
+      lambdas.push(name);
+    }
+    if (module !== undefined && className !== undefined && !KERAS_MODULES.test(module)) {
+      // A function is serialised as {module, class_name: "function", config: "<name>"}.
+      const name = className === 'function' && typeof config === 'string' ? config : className;
+      const verdict = classifyImport(module, name);
+      (verdict === 'unsafe' ? unsafe : unknown).add(`${module}.${name}`);
+    }
+    for (const value of Object.values(object))
+      if (typeof value === 'object' && value !== null) pending.push(value);
+  }
+  const where = member ? { member } : {};
+  const findings: SafetyFinding[] = [];
+  if (lambdas.length > 0)
+    findings.push({
+      verdict: 'unsafe',
+      ...where,
+      names: lambdas.map((name) => `Lambda:${name}`),
+      reason: 'Keras Lambda layers hold Python bytecode that runs when the model is loaded or called',
+    });
+  if (unsafe.size > 0)
+    findings.push({
+      verdict: 'unsafe',
+      ...where,
+      names: [...unsafe],
+      reason: 'the configuration imports callables that can run code',
+    });
+  if (unknown.size > 0)
+    findings.push({
+      verdict: 'unknown',
+      ...where,
+      names: [...unknown],
+      reason: 'the configuration imports custom objects from outside Keras',
+    });
+  return { findings };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
+const CHUNK = 4 * 1024 * 1024;
+const CLASS_NAME = Buffer.from('{"class_name"');
+const ATTRIBUTE = Buffer.from('model_config');
+
+export interface Hdf5Config {
+  /** JSON texts that look like Keras configurations. */
+  configs: string[];
+  /** Whether the attribute name `model_config` occurs. */
+  named: boolean;
+  /** Bytes past the scanned prefix, when the file is larger than the scan's bound. */
+  unscanned: number;
+}
+
+/**
+ * The Keras configuration of an HDF5 file, found by a bounded scan of its bytes rather than by an
+ * HDF5 reader: h5py stores the `model_config` string attribute uncompressed (in the object header
+ * or the global heap), and Keras writes it as `json.dumps` output starting `{"class_name"`, so each
+ * such JSON object in the first GiB is read by matching its braces. A file built to hide the
+ * attribute elsewhere is reported as `incomplete` by the caller when the name occurs but no
+ * configuration does.
+ */
+export async function findHdf5Configs(source: ByteSource): Promise<Hdf5Config> {
+  const limit = Math.min(source.size, HDF5_SCAN_BYTES);
+  const result: Hdf5Config = { configs: [], named: false, unscanned: source.size - limit };
+  for (let at = 0; at < limit;) {
+    const length = Math.min(CHUNK + 64, limit - at);
+    const chunk = await source.read(at, length);
+    if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
+    let next = at + CHUNK;
+    for (
+      let found = chunk.indexOf(CLASS_NAME);
+      found !== -1 && found < CHUNK;
+      found = chunk.indexOf(CLASS_NAME, found + 1)
+    ) {
+      const start = at + found;
+      const text = await jsonObjectAt(source, start);
+      if (text !== null) {
+        result.configs.push(text);
+        if (start + text.length > next) next = start + text.length;
+        break;
+      }
+    }
+    at = next;
+  }
+  return result;
+}
+
+/** The JSON object starting at `start`, by brace matching outside strings; null when it does not end. */
+async function jsonObjectAt(source: ByteSource, start: number): Promise<string | null> {
+  const length = Math.min(MAX_CONFIG_BYTES, source.size - start);
+  const bytes = await source.read(start, length);
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index] as number;
+    if (inString) {
+      if (byte === 0x5c) index++;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x7b || byte === 0x5b) depth++;
+    else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+      if (depth === 0) return bytes.toString('utf8', 0, index + 1);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,455 @@
+import { LedgerError, describeError } from '../errors.js';
+import type { ArtifactWarning } from '../record/predicate.js';
+import { findHdf5Configs, kerasConfigFindings } from './keras.js';
+import { readNpyHeader } from './npy.js';
+import { emptyScan, PickleFormatError, scanPickle, type PickleScan } from './pickle.js';
+import { importNames, isImportable, pickleWarnings } from './pickle-safety.js';
+import { BufferSource, formatFailure, type ByteSource } from './reader.js';
+import { SafetyReport } from './safety.js';
+import { looksLikePickle, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
+import {
+  InflateStream,
+  RangeStream,
+  readAll,
+  ScanBoundError,
+  ScanBudget,
+  type ByteStream,
+  type Compression,
+} from './stream.js';
+import { readTarMembers } from './tar.js';
+import { readLocalHeader, readZipDirectory, type ZipEntry } from './zip.js';
+
+/**
+ * The safety scan's walk through one model file: every part is sniffed by content, containers
+ * (zip, tar, gzip/zlib streams, .npy/.npz) are opened recursively within the budget's bounds, and
+ * every pickle stream found is scanned. Problems inside a part become findings (`incomplete`) or
+ * warnings; nothing here refuses the file.
+ */
+
+export interface ScanContext {
+  display: string;
+  budget: ScanBudget;
+  report: SafetyReport;
+  warnings: ArtifactWarning[];
+  /** Every import of every pickle scanned, for the record's metadata. */
+  imports: Set<string>;
+}
+
+export function scanContext(display: string): ScanContext {
+  return {
+    display,
+    budget: new ScanBudget(display),
+    report: new SafetyReport(),
+    warnings: [],
+    imports: new Set(),
+  };
+}
+
+/** Bytes of one part: a file, a member, the inflated content of a stream. */
+export interface Part {
+  /** Where it is inside the file, for findings; undefined for the file itself. */
+  member: string | undefined;
+  /** Random access, when the part is stored as is. */
+  source?: ByteSource;
+  open(): ByteStream;
+}
+
+export function wholeSource(source: ByteSource, member?: string): Part {
+  return { member, source, open: () => new RangeStream(source, 0, source.size) };
+}
+
+/** A window [start, start + size) of a source, as a source. */
+export class SliceSource implements ByteSource {
+  constructor(
+    private readonly parent: ByteSource,
+    private readonly start: number,
+    readonly size: number,
+  ) {}
+  read(offset: number, length: number): Promise<Buffer> {
+    return this.parent.read(this.start + offset, length);
+  }
+}
+
+const COMPRESSED_NAMES: Partial<Record<Sniffed, string>> = {
+  bzip2: 'bzip2',
+  xz: 'xz',
+  lz4: 'lz4',
+  zstd: 'zstd',
+};
+
+export interface PartResult {
+  kind: Sniffed;
+  /** For a pickle part: what its streams imported, and whether it parsed as one at all. */
+  pickle?: PickleOutcome;
+}
+
+/** Sniffs a part and scans it by what it is. */
+export async function scanPart(part: Part, context: ScanContext, depth: number): Promise<PartResult> {
+  const head = await peek(part);
+  const kind = sniff(head, part.source?.size ?? Number.MAX_SAFE_INTEGER);
+  const { report, budget } = context;
+  if (depth > budget.limits.depth) {
+    if (kind !== 'unknown')
+      report.incomplete(part.member, `containers nested deeper than ${budget.limits.depth}`);
+    return { kind };
+  }
+  switch (kind) {
+    case 'pickle':
+      return { kind, pickle: await scanPickles(part.open(), context, part.member) };
+    case 'zip': {
+      const source = await randomAccess(part, context);
+      if (source) await scanZip(source, context, depth, part.member);
+      return { kind };
+    }
+    case 'tar': {
+      const source = await randomAccess(part, context);
+      if (source) await scanTar(source, context, depth, part.member);
+      return { kind };
+    }
+    case 'gzip':
+    case 'zlib':
+    case 'joblib-zlib': {
+      const source = await randomAccess(part, context);
+      if (!source) return { kind };
+      const compression: Compression = kind === 'gzip' ? 'gzip' : 'zlib';
+      const start = kind === 'joblib-zlib' ? 21 : 0;
+      const inner: Part = {
+        member: part.member,
+        open: () => new InflateStream(source, start, source.size, compression, budget),
+      };
+      await guarded(context, part.member, () => scanPart(inner, context, depth + 1));
+      return { kind };
+    }
+    case 'bzip2':
+    case 'xz':
+    case 'lz4':
+    case 'zstd':
+      // No pure-JS inflater for these is part of model-ledger: the content stays unchecked, and says so.
+      report.incomplete(
+        part.member,
+        `${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned`,
+      );
+      return { kind };
+    case 'npy':
+      await guarded(context, part.member, () => scanNpy(part, context));
+      return { kind };
+    case 'hdf5': {
+      const source = await randomAccess(part, context);
+      if (source) await scanHdf5(source, context, part.member);
+      return { kind };
+    }
+    default:
+      return { kind };
+  }
+}
+
+/** Runs a nested scan, turning a bound or a broken part into a finding instead of an error. */
+async function guarded<T>(
+  context: ScanContext,
+  member: string | undefined,
+  run: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    context.report.incomplete(member, `scan stopped: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+async function peek(part: Part): Promise<Buffer> {
+  if (part.source) return part.source.read(0, Math.min(SNIFF_BYTES, part.source.size));
+  const stream = part.open();
+  try {
+    return Buffer.from((await stream.fill(SNIFF_BYTES)).subarray(0, SNIFF_BYTES));
+  } finally {
+    stream.close();
+  }
+}
+
+/** A part as a random-access source: itself, or its bytes inflated into memory within the bound. */
+async function randomAccess(part: Part, context: ScanContext): Promise<ByteSource | undefined> {
+  if (part.source) return part.source;
+  const limit = context.budget.limits.memberInMemory;
+  const stream = part.open();
+  try {
+    const bytes = await readAll(stream, limit);
+    if (bytes === null) {
+      context.report.incomplete(
+        part.member,
+        `a compressed container over ${limit} bytes is not inflated into memory`,
+      );
+      return undefined;
+    }
+    return new BufferSource(bytes);
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    context.report.incomplete(part.member, `could not be inflated: ${describeError(error)}`);
+    return undefined;
+  } finally {
+    stream.close();
+  }
+}
+
+export interface PickleOutcome {
+  /** False when the bytes only started like a pickle: no stream parsed and nothing was imported. */
+  isPickle: boolean;
+  scan: PickleScan;
+  /** Why the first stream did not parse, when it did not. */
+  error?: string;
+}
+
+/**
+ * Every pickle stream in a part: the first, and each that follows a STOP (a second pickle is
+ * what loaders that call pickle.load again, and joblib, read). A stream that fails to parse still
+ * counts for what it imported before the failure, since the unpickler runs opcodes as it reads
+ * them; bytes that only start like a pickle and import nothing importable are raw data.
+ */
+export async function scanPickles(
+  stream: ByteStream,
+  context: ScanContext,
+  member: string | undefined,
+): Promise<PickleOutcome> {
+  const scan = emptyScan();
+  const label = member ? `${context.display} (${member})` : context.display;
+  let parsed = 0;
+  let error: string | undefined;
+  try {
+    for (;;) {
+      const head = await stream.fill(2);
+      if (head.length === 0) break;
+      if (parsed > 0 && !looksLikePickle(head)) break;
+      const imports = scan.imports.length;
+      const unresolved = scan.unresolved.length;
+      const streams = scan.streams;
+      try {
+        await scanPickle(stream, parsed === 0 ? label : `${label}, pickle ${parsed + 1}`, scan);
+        parsed++;
+      } catch (failure) {
+        if (!(failure instanceof PickleFormatError)) throw failure;
+        scan.imports = scan.imports.filter(
+          (entry, index) => index < imports || isImportable(entry.module, entry.name),
+        );
+        const importedHere = scan.imports.length > imports;
+        if (!importedHere) {
+          scan.unresolved.length = unresolved;
+          scan.streams = streams;
+          if (parsed === 0) error = failure.message;
+          break;
+        }
+        context.warnings.push({
+          code: 'PICKLE_BROKEN',
+          message: `${failure.message}; what it imports before that point is judged, and the scan is incomplete`,
+        });
+        context.report.incomplete(member, 'a pickle that does not parse to its end');
+        parsed++;
+        break;
+      }
+    }
+  } catch (failure) {
+    if (!(failure instanceof LedgerError)) throw failure;
+    context.report.incomplete(
+      member,
+      failure instanceof ScanBoundError ? failure.message : `scan stopped: ${describeError(failure)}`,
+    );
+    parsed = Math.max(parsed, 1);
+  } finally {
+    stream.close();
+  }
+  const isPickle = parsed > 0;
+  if (isPickle) {
+    context.report.addPickle(scan, member);
+    context.warnings.push(...pickleWarnings(scan, label));
+    for (const name of importNames(scan)) context.imports.add(name);
+  }
+  return { isPickle, scan, ...(error === undefined ? {} : { error }) };
+}
+
+async function scanNpy(part: Part, context: ScanContext): Promise<void> {
+  const stream = part.open();
+  const fail = (message: string) => new LedgerError('FORMAT', message, { file: context.display });
+  let header;
+  try {
+    header = await readNpyHeader(stream, fail);
+  } catch (error) {
+    stream.close();
+    throw error;
+  }
+  if (!header.objects) {
+    stream.close();
+    return;
+  }
+  const outcome = await scanPickles(
+    stream,
+    context,
+    part.member ? `${part.member} (object array)` : '(object array)',
+  );
+  if (!outcome.isPickle)
+    context.report.incomplete(
+      part.member,
+      `an object array whose pickle does not parse (${outcome.error ?? 'empty'})`,
+    );
+}
+
+async function scanHdf5(source: ByteSource, context: ScanContext, member: string | undefined): Promise<void> {
+  const found = await findHdf5Configs(source);
+  for (const text of found.configs) {
+    const { findings, problem } = kerasConfigFindings(text, member);
+    for (const finding of findings) context.report.add(finding);
+    if (problem) context.report.incomplete(member, `the HDF5 model_config ${problem}`);
+  }
+  if (found.unscanned > 0 && found.configs.length === 0)
+    context.report.incomplete(
+      member,
+      `an HDF5 file larger than the ${source.size - found.unscanned}-byte scan bound`,
+    );
+  else if (found.named && found.configs.length === 0)
+    context.report.incomplete(
+      member,
+      'names a model_config attribute whose Keras configuration was not found',
+    );
+}
+
+/** What a zip's walk found, for the caller's format and metadata. */
+export interface ZipWalk {
+  entries: ZipEntry[];
+  /** Members that parsed as pickles. */
+  pickles: string[];
+  kerasConfig: boolean;
+}
+
+export async function scanZip(
+  source: ByteSource,
+  context: ScanContext,
+  depth: number,
+  member: string | undefined,
+): Promise<ZipWalk> {
+  const walk: ZipWalk = { entries: [], pickles: [], kerasConfig: false };
+  const label = member ? `${context.display} (${member})` : context.display;
+  const fail = formatFailure(
+    label,
+    'the archive is corrupt or truncated; save the model again or check the download',
+  );
+  let entries: ZipEntry[];
+  try {
+    entries = await readZipDirectory(source, fail);
+  } catch (error) {
+    if (member === undefined) throw error;
+    context.report.incomplete(member, `a zip that cannot be read: ${describeError(error)}`);
+    return walk;
+  }
+  walk.entries = entries;
+  const path = (name: string) => (member ? `${member} > ${name}` : name);
+  for (const entry of entries) {
+    if (entry.name.endsWith('/') && entry.uncompressedSize === 0) continue;
+    try {
+      context.budget.member();
+    } catch (error) {
+      if (!(error instanceof ScanBoundError)) throw error;
+      context.report.incomplete(member, error.message);
+      break;
+    }
+    const where = path(entry.name);
+    let local;
+    try {
+      local = await readLocalHeader(source, entry, fail);
+    } catch (error) {
+      if (!(error instanceof LedgerError)) throw error;
+      context.report.incomplete(where, describeError(error));
+      continue;
+    }
+    if (local.disagreements.length > 0) {
+      const message = `the local header disagrees with the central directory (${local.disagreements.join(', ')}); readers that trust local headers see another member`;
+      context.warnings.push({
+        code: 'ZIP_HEADER_MISMATCH',
+        message: `${context.display} (${where}): ${message}`,
+      });
+      context.report.incomplete(where, message);
+    }
+    if ((entry.flags & 1) !== 0) {
+      context.report.incomplete(where, 'an encrypted member cannot be scanned');
+      continue;
+    }
+    let part: Part;
+    if (entry.method === 0) {
+      part = wholeSource(new SliceSource(source, local.dataStart, entry.compressedSize), where);
+    } else if (entry.method === 8) {
+      const start = local.dataStart;
+      part = {
+        member: where,
+        open: () =>
+          new InflateStream(source, start, start + entry.compressedSize, 'deflate-raw', context.budget),
+      };
+    } else {
+      context.report.incomplete(
+        where,
+        `compression method ${entry.method} is not read; the member was not scanned`,
+      );
+      continue;
+    }
+    if (/(^|\/)config\.json$/i.test(entry.name) && !entry.name.includes('/')) {
+      walk.kerasConfig = true;
+      await scanKerasConfig(part, context, where);
+      continue;
+    }
+    const result = await guarded(context, where, () => scanPart(part, context, depth + 1));
+    if (result?.pickle?.isPickle) walk.pickles.push(entry.name);
+  }
+  return walk;
+}
+
+async function scanKerasConfig(part: Part, context: ScanContext, where: string): Promise<void> {
+  const stream = part.open();
+  let bytes: Buffer | null;
+  try {
+    bytes = await readAll(stream, 16 * 1024 * 1024);
+  } finally {
+    stream.close();
+  }
+  if (bytes === null) {
+    context.report.incomplete(where, 'a Keras config.json over 16 MiB');
+    return;
+  }
+  const { findings, problem } = kerasConfigFindings(bytes.toString('utf8'), where);
+  for (const finding of findings) context.report.add(finding);
+  if (problem) {
+    context.report.incomplete(where, `the Keras configuration ${problem}`);
+    context.warnings.push({
+      code: 'FORMAT',
+      message: `${context.display} (${where}): ${problem}; its layers were not checked`,
+    });
+  }
+}
+
+export interface TarWalk {
+  members: string[];
+  pickles: string[];
+}
+
+export async function scanTar(
+  source: ByteSource,
+  context: ScanContext,
+  depth: number,
+  member: string | undefined,
+): Promise<TarWalk> {
+  const walk: TarWalk = { members: [], pickles: [] };
+  const problem = (message: string) => new LedgerError('FORMAT', message, { file: context.display });
+  let members;
+  try {
+    members = await readTarMembers(source, problem, () => context.budget.member());
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    context.report.incomplete(member, `tar archive: ${describeError(error)}`);
+    return walk;
+  }
+  for (const entry of members) {
+    const where = member ? `${member} > ${entry.name}` : entry.name;
+    walk.members.push(entry.name);
+    const result = await guarded(context, where, () =>
+      scanPart(wholeSource(new SliceSource(source, entry.dataStart, entry.size), where), context, depth + 1),
+    );
+    if (result?.pickle?.isPickle) walk.pickles.push(entry.name);
+  }
+  return walk;
+}
