@@ -9,10 +9,17 @@ import addFormatsModule from 'ajv-formats';
 
 import { buildCycloneDx } from '../../src/exchange/cyclonedx.js';
 import { buildSpdx3 } from '../../src/exchange/spdx3.js';
+import { sha256Hex } from '../../src/hash/file.js';
 import { loadLedger } from '../../src/report/load.js';
 import { LocalStore } from '../../src/store/local.js';
 import { runCli } from '../support/cli.js';
-import { keyedRepo, ledgerFiles, tamperWithRecord, writeVersion } from '../support/report-ledger.js';
+import {
+  keyedRepo,
+  ledgerFiles,
+  readZipEntries,
+  tamperWithRecord,
+  writeVersion,
+} from '../support/report-ledger.js';
 import type { TempRepo } from '../support/repo.js';
 
 /**
@@ -347,6 +354,27 @@ describe('export --format', () => {
     } finally {
       await copy.cleanup();
     }
+  });
+
+  it('the evidence pack carries both documents, listed with their digests in SHA256SUMS', async () => {
+    const run = await runCli(
+      ['export', '--out', 'evidence.zip', '--from', '1', '--to', '3', '--key', 'team.pub.pem'],
+      repo.dir,
+      repo.env,
+    );
+    expect(run.status).toBe(0);
+    const entries = await readZipEntries(await readFile(join(repo.dir, 'evidence.zip')));
+    const bom = entries.get('exports/ledger.cdx.json');
+    const spdx = entries.get('exports/ledger.spdx.json');
+    expect(await validateCycloneDx(JSON.parse(String(bom)))).toBeNull();
+    expect(validateSpdx(JSON.parse(String(spdx)))).toEqual([]);
+    const sums = String(entries.get('SHA256SUMS'));
+    expect(sums).toContain(`${sha256Hex(bom as Buffer)}  exports/ledger.cdx.json`);
+    expect(sums).toContain(`${sha256Hex(spdx as Buffer)}  exports/ledger.spdx.json`);
+    const models = (JSON.parse(String(bom)) as { components: Component[] }).components.filter(
+      (component) => component.type === 'machine-learning-model',
+    );
+    expect(models.map((model) => model.version)).toEqual(['record-1', 'record-2', 'record-3']);
   });
 
   it('the library builders give the same documents the command writes', async () => {

@@ -8,6 +8,8 @@
 import { createPublicKey } from 'node:crypto';
 
 import { LedgerError } from '../errors.js';
+import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
+import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
 import { sha256Hex } from '../hash/file.js';
 import type { Statement } from '../record/predicate.js';
 import { keyHint } from '../sign/keys.js';
@@ -45,6 +47,11 @@ export interface EvidencePack {
 }
 
 export const LEDGER_DIR = 'ledger';
+/** Where the pack keeps the range as CycloneDX 1.6 and SPDX 3.0.1 documents. */
+export const EXPORT_FILES = {
+  cyclonedx: 'exports/ledger.cdx.json',
+  spdx3: 'exports/ledger.spdx.json',
+} as const;
 
 export async function buildEvidencePack(options: EvidenceOptions): Promise<EvidencePack> {
   const { ledger } = options;
@@ -86,6 +93,15 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
         missing.push(`record ${row.index}: manifest ${stored.name} does not hash to ${stored.sha256}`);
       else files.set(path, Buffer.from(text, 'utf8'));
     }
+  }
+  // The range in the formats auditors' tools read; index.json and SHA256SUMS list their digests.
+  try {
+    const range = { ledger, from, to, ...(options.now ? { now: options.now } : {}) };
+    files.set(EXPORT_FILES.cyclonedx, Buffer.from(serializeCycloneDx(buildCycloneDx(range)), 'utf8'));
+    files.set(EXPORT_FILES.spdx3, Buffer.from(serializeSpdx3(buildSpdx3(range)), 'utf8'));
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    missing.push(`CycloneDX and SPDX exports: ${error.message}`);
   }
   if (options.trustedRoot)
     files.set('trusted_root.json', Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}\n`));
