@@ -189,6 +189,10 @@ describe('audit replay of what is not in git', () => {
       training: 'not-replayable',
       policy: 'not-replayable',
     });
+    expect(report.replay.summary).toBe('1 of 1 replayed record matches, 100%');
+    expect(record.sections.find((section) => section.section === 'training')?.notReplayable).toEqual([
+      'the record has no training description',
+    ]);
     const models = record.sections.find((section) => section.section === 'models');
     expect(models?.notReplayable).toEqual([
       'model build/model.safetensors is not in the commit (built or fetched, not committed)',

@@ -148,7 +148,7 @@ export async function auditReplay(options: ReplayOptions): Promise<ReplayReport>
   const shown =
     rate === null
       ? 'no record could be replayed'
-      : `${matched} of ${replayable} replayed record${replayable === 1 ? '' : 's'} match, ${formatPercent(matched, replayable)}`;
+      : `${matched} of ${replayable} replayed record${replayable === 1 ? ' matches' : 's match'}, ${formatPercent(matched, replayable)}`;
   return {
     tried: records.length,
     matched,

@@ -201,6 +201,7 @@ export async function replayModels({ dir, predicate }: ReplayContext): Promise<S
     if (state === 'present') present.push(model);
     else notReplayable.push(absentReason('model', model.name, state));
   }
+  if (predicate.models.length === 0) notReplayable.push('the record has no models');
   if (present.length === 0) return verdict('models', differences, notReplayable, false);
   const rebuilt = await new ModelsCollector({
     patterns: present.map((model) => model.name),
@@ -237,6 +238,7 @@ export async function replayDatasets({ dir, predicate }: ReplayContext): Promise
       spec: glob ? { glob: dataset.path, name: dataset.name } : { path: dataset.path, name: dataset.name },
     });
   }
+  if (predicate.datasets.length === 0) notReplayable.push('the record has no datasets');
   if (specs.length === 0) return verdict('datasets', differences, notReplayable, false);
   const rebuilt = await new DatasetsCollector({
     datasets: specs.map((item) => item.spec),
