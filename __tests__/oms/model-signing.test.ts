@@ -127,6 +127,19 @@ describe.each(SOURCES)("model_signing's golden signatures (%s copy)", (_label, r
   });
 });
 
+(sharedPresent ? it : it.skip)('the vendored goldens are byte for byte those in ../shared', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const list = async (root: string): Promise<string[]> =>
+    (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name).slice(root.length))
+      .sort();
+  const shared = await list(SHARED);
+  expect((await list(VENDORED)).filter((path) => path !== 'LICENSE' && path !== 'README.md')).toEqual(shared);
+  for (const path of shared)
+    expect(await readFile(join(VENDORED, path))).toEqual(await readFile(join(SHARED, path)));
+});
+
 describe('signing the golden directories gives their resources and subject digests', () => {
   it.each(['v1.0.1-elliptic-key', 'v1.1.0-elliptic-key', 'v1.0.0-certificate', 'v1.1.0-certificate'])(
     '%s',
@@ -272,6 +285,26 @@ describe('tampered models and wrong signers fail with exit 1, naming what differ
     const result = await runCli(args, repo.dir, repo.env);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/not signed \(added\): ignore-me/);
+  });
+
+  it('a directory checked against a single-file signature says which file it signs', async () => {
+    const root = await workingCopy();
+    const result = await runCli(
+      [
+        'verify-model',
+        join(root, 'v1.0.0-elliptic-key'),
+        '--signature',
+        join(root, 'v1.0.0-elliptic-key', 'model.sig'),
+        '--key',
+        join(root, 'keys', 'signing-key-pub.pem'),
+      ],
+      repo.dir,
+      repo.env,
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /signs a single file \(signme-1\), and .*v1\.0\.0-elliptic-key is a directory — verify the file: .*v1\.0\.0-elliptic-key\/signme-1/,
+    );
   });
 
   it('a wrong key', async () => {

@@ -4,6 +4,7 @@
  * model's files are exactly those signed — naming every file that changed, was added or removed.
  */
 import { X509Certificate as NodeCertificate, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 
 import { X509Certificate, dsse } from '@sigstore/core';
@@ -73,6 +74,15 @@ export async function verifyModelSignature(options: VerifyModelOptions): Promise
   }
   const manifest = parseOmsStatement(payload, file);
 
+  const display = options.display ?? options.path;
+  const single = manifest.resources.length === 1 && manifest.resources[0]?.name === '.';
+  if (single && (await isDirectory(options.path))) {
+    throw new VerificationFailure(
+      'ARTIFACT_MISMATCH',
+      `signs a single file (${manifest.modelName}), and ${display} is a directory`,
+      { file, fix: `verify the file: ${display.replace(/\/+$/, '')}/${manifest.modelName}, if that is it` },
+    );
+  }
   const ignorePaths = [...(manifest.serialization.ignore_paths ?? []), ...(options.ignorePaths ?? [])];
   if (options.signaturePath !== undefined) {
     const inside = relative(resolve(options.path), resolve(options.signaturePath));
@@ -91,11 +101,19 @@ export async function verifyModelSignature(options: VerifyModelOptions): Promise
   if (text !== '') {
     throw new VerificationFailure(
       'ARTIFACT_MISMATCH',
-      `model ${options.display ?? options.path} does not match its signature: ${text}`,
+      `model ${display} does not match its signature: ${text}`,
       { file },
     );
   }
   return { manifest, signer, files: manifest.resources.length };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false; // serializing the model says why it cannot be read
+  }
 }
 
 function parseJson(bytes: Buffer, file: string): unknown {
