@@ -13,8 +13,15 @@ export type InputReader = (name: string) => string;
 export interface ActionInputs {
   models: string[];
   datasets: string[];
+  /** `training` (deprecated: `training-metadata`). */
   trainingMetadata: string | undefined;
+  /** `lockfiles`: lockfiles to record instead of searching the repository (the CLI's `--lockfile`). */
+  lockfiles: string[];
+  /** `no-cache`: hash every file again (the CLI's `--no-cache`). */
+  noCache: boolean;
   reason: string | undefined;
+  /** Start a new ledger on purpose (the reason input says why; both go into record 0). */
+  newLedger: boolean;
   signingKey: string | undefined;
   signing: SigningChoice;
   sigstore: 'auto' | 'public-good' | 'github';
@@ -24,8 +31,9 @@ export interface ActionInputs {
   tsaUrl: string | undefined;
   /** Trusted root (file) that verifies the ledger's keyless records, for self-hosted Sigstore. */
   trustedRoot: string | undefined;
+  /** The local ledger's directory: `store` when it names one (deprecated: `ledger-dir`). */
   ledgerDir: string;
-  /** Where the ledger lives: `github` (release assets; the default) or `local` (`ledger-dir`). */
+  /** Where the ledger lives: `github` (release assets; the default) or `local` (`ledgerDir`). */
   store: 'github' | 'local';
   /** Tag of the rolling pre-release the GitHub store keeps records in. */
   releaseTag: string;
@@ -52,15 +60,97 @@ export interface ActionInputs {
   auditMode: 'every-commit' | 'every-merge';
 }
 
-/** Splits a multi-line or comma-separated list input; `#` starts a comment line. */
+/**
+ * Splits a multi-line or comma-separated list input; `#` starts a comment line. A comma inside
+ * `{…}` or `[…]` belongs to a glob (`models/*.{pt,ckpt}`), not to the list.
+ */
 export function parseList(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '' && !item.startsWith('#'));
+  const items: string[] = [];
+  let current = '';
+  let braces = 0;
+  let inClass = false;
+  for (const char of value) {
+    if (char === '\n' || (char === ',' && braces === 0 && !inClass)) {
+      items.push(current);
+      current = '';
+      if (char === '\n') {
+        braces = 0;
+        inClass = false;
+      }
+      continue;
+    }
+    if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '{') braces++;
+    else if (char === '}' && braces > 0) braces--;
+    current += char;
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter((item) => item !== '' && !item.startsWith('#'));
 }
 
-export function readInputs(read: InputReader): ActionInputs {
+/**
+ * Old input names that still work: `[old, new]`. One vocabulary across the Action, the CLI and
+ * model-ledger.yml (README, "One vocabulary"); the old names warn.
+ */
+export const DEPRECATED_INPUTS: readonly (readonly [string, string])[] = [
+  ['training-metadata', 'training'],
+  ['env-allow-list', 'env'],
+  ['ledger-dir', 'store'],
+];
+
+/** An input by its name, or by its deprecated name (with a warning); both at once is an error. */
+function readCurrent(read: InputReader, name: string, warn: (message: string) => void): string {
+  const old = DEPRECATED_INPUTS.find(([, current]) => current === name)?.[0];
+  const value = read(name);
+  const oldValue = old === undefined ? '' : read(old);
+  if (old === undefined || oldValue === '') return value;
+  if (value !== '') {
+    throw new LedgerError('BAD_INPUT', `\`${old}\` is the old name of \`${name}\`; give only \`${name}\``, {
+      field: old,
+    });
+  }
+  warn(`the input \`${old}\` is deprecated: use \`${name}\``);
+  return oldValue;
+}
+
+/**
+ * `store`: `github` (release assets), or a directory for a local ledger, as the CLI's `--store
+ * DIR` and model-ledger.yml's `store:`; `local` is the default directory (deprecated
+ * `ledger-dir` names another).
+ */
+function storeInput(
+  read: InputReader,
+  warn: (message: string) => void,
+): { store: 'github' | 'local'; ledgerDir: string } {
+  const store = read('store') || 'github';
+  const ledgerDir = read('ledger-dir');
+  if (ledgerDir !== '') {
+    if (store === 'github') {
+      // As before: ledger-dir alone has no effect without `store: local`.
+      return { store: 'github', ledgerDir };
+    }
+    warn('the input `ledger-dir` is deprecated: give the directory as `store` (e.g. `store: .model-ledger`)');
+    if (store !== 'local') {
+      throw new LedgerError(
+        'BAD_INPUT',
+        '`ledger-dir` is the old name of a `store` directory; give only `store`',
+        {
+          field: 'ledger-dir',
+        },
+      );
+    }
+    return { store: 'local', ledgerDir };
+  }
+  if (store === 'github') return { store: 'github', ledgerDir: DEFAULT_LEDGER_DIR };
+  if (store === 'local') return { store: 'local', ledgerDir: DEFAULT_LEDGER_DIR };
+  return { store: 'local', ledgerDir: store };
+}
+
+export function readInputs(
+  read: InputReader,
+  warn: (message: string) => void = () => undefined,
+): ActionInputs {
   const signingKey = read('signing-key');
   if (signingKey && !signingKey.includes('-----BEGIN')) {
     throw new LedgerError(
@@ -81,11 +171,13 @@ export function readInputs(read: InputReader): ActionInputs {
     trustedRoot: read('trusted-root') || undefined,
     models: parseList(read('models')),
     datasets: parseList(read('datasets')),
-    trainingMetadata: read('training-metadata') || undefined,
+    trainingMetadata: readCurrent(read, 'training', warn) || undefined,
     reason: read('reason') || undefined,
+    newLedger: oneOf(read('new-ledger') || 'false', 'new-ledger', ['true', 'false'] as const) === 'true',
     signingKey: signingKey || undefined,
-    ledgerDir: read('ledger-dir') || DEFAULT_LEDGER_DIR,
-    store: oneOf(read('store') || 'github', 'store', ['github', 'local'] as const),
+    ...storeInput(read, warn),
+    lockfiles: parseList(read('lockfiles')),
+    noCache: oneOf(read('no-cache') || 'false', 'no-cache', ['true', 'false'] as const) === 'true',
     releaseTag: releaseTagInput(read('release-tag') || DEFAULT_RELEASE_TAG),
     githubAttestations:
       oneOf(read('github-attestations') || 'true', 'github-attestations', ['true', 'false'] as const) ===
@@ -96,7 +188,7 @@ export function readInputs(read: InputReader): ActionInputs {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== ''),
-    environmentVariables: parseList(read('env-allow-list')),
+    environmentVariables: parseList(readCurrent(read, 'env', warn)),
     commentOnPr:
       oneOf(read('comment-on-pr') || 'true', 'comment-on-pr', ['true', 'false'] as const) === 'true',
     policy: read('policy') || undefined,
@@ -131,7 +223,10 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     models: inputs.models,
     datasets: inputs.datasets,
     ...(inputs.trainingMetadata === undefined ? {} : { training: inputs.trainingMetadata }),
+    ...(inputs.lockfiles.length === 0 ? {} : { lockfiles: inputs.lockfiles }),
+    ...(inputs.noCache ? { noCache: true } : {}),
     ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
+    ...(inputs.newLedger ? { newLedger: { reason: newLedgerReason(inputs.reason) } } : {}),
     signing: inputs.signing,
     sigstore: {
       instance: inputs.sigstore,
@@ -180,4 +275,19 @@ function depthInput(value: string): number {
 function oneOf<T extends string>(value: string, input: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new LedgerError('BAD_INPUT', `"${value}" is not one of ${allowed.join(', ')}`, { field: input });
+}
+
+/** `new-ledger: true` is a deliberate act: it must say why, and the reason is signed into record 0. */
+function newLedgerReason(reason: string | undefined): string {
+  if (reason === undefined || reason.trim() === '') {
+    throw new LedgerError(
+      'USAGE',
+      '`new-ledger: true` needs the `reason` input: why a new ledger replaces the old one',
+      {
+        field: 'reason',
+        fix: 'add `reason:` to the step (it is recorded in the new record 0 with what was found of the old ledger)',
+      },
+    );
+  }
+  return reason;
 }

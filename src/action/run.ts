@@ -49,6 +49,8 @@ export async function run(inputs: ActionInputs, runtime: ActionRuntime): Promise
   runtime.setOutput('record-sha256', result.statementSha256);
   runtime.setOutput('chain-index', String(result.index));
   runtime.setOutput('previous-sha256', result.previous?.statementSha256 ?? '');
+  // The signed checkpoint of the ledger with this record: a second party can keep it as an anchor.
+  runtime.setOutput('checkpoint', result.checkpoint ?? '');
   for (const notice of result.notices) runtime.log.warn(notice);
   // Job summary, and on pull requests the sticky comment (or, when it cannot be posted, the summary).
   await reportRecord(result, {

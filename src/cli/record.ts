@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { Logger } from '../log.js';
+import type { ModelEntry } from '../record/predicate.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
 import { record, type RecordOptions } from '../record/record.js';
@@ -37,6 +38,8 @@ Options:
   --training FILE     training-run description: JSON or YAML, an MLmodel file, an MLflow run folder
   --no-cache          hash every file again instead of reusing digests of unchanged files
   --reason TEXT       why this change was made (default: the commit message)
+  --new-ledger        start a new ledger on purpose although signs of an earlier one exist (its
+                      records deleted); needs --reason, which is recorded in the new record 0
   --lockfile PATH     lockfile to record (repeatable); default: every lockfile found in the
                       repository (node_modules, .venv, .git and vendored folders skipped)
   --dependencies MODE strict (default: a malformed lockfile fails the run) or best-effort
@@ -71,6 +74,7 @@ const OPTIONS = {
   training: { type: 'string' },
   'no-cache': { type: 'boolean' },
   reason: { type: 'string' },
+  'new-ledger': { type: 'boolean' },
   lockfile: { type: 'string', multiple: true },
   dependencies: { type: 'string' },
   ledger: { type: 'string' },
@@ -131,6 +135,7 @@ export const recordCommand: Command = async (argv, context) => {
       ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),
       ...(dependencies === undefined ? {} : { dependencies }),
       ...(values.reason === undefined ? {} : { reason: values.reason }),
+      ...(values['new-ledger'] ? { newLedger: { reason: newLedgerReason(values.reason) } } : {}),
       ...policyChoice(values.policy, values['no-policy']),
       log: cliLogger(context, values.json === true),
       ...(context.status && !values.json ? { onProgress: progressLine(context.status) } : {}),
@@ -141,6 +146,7 @@ export const recordCommand: Command = async (argv, context) => {
     ? await recordOnGitHub(recordOptions, values, githubToken, context)
     : await record(recordOptions);
   if (context.status && !values.json) context.status('');
+  for (const line of safetyLines(result.statement.predicate.models)) context.output.err(line);
   if (values.json) {
     context.output.out(
       JSON.stringify(
@@ -208,4 +214,40 @@ export function progressLine(status: (text: string) => void) {
     const size = bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
     status(`hashing ${files.toLocaleString('en')}/${total.toLocaleString('en')} files, ${size}`);
   };
+}
+
+/** `--new-ledger` is a deliberate act: it must say why, and the reason is signed into record 0. */
+function newLedgerReason(reason: string | undefined): string {
+  if (reason === undefined || reason.trim() === '') {
+    throw new LedgerError('USAGE', '--new-ledger needs --reason: why a new ledger replaces the old one', {
+      field: '--reason',
+      fix: 'add --reason "…" (it is recorded in the new record 0 with what was found of the old ledger)',
+    });
+  }
+  return reason;
+}
+
+const SAFETY_ADVICE = {
+  unsafe: 'loading it can run code — do not load it; convert it to safetensors',
+  unknown: "imports names off model-ledger's safe list — review them before loading it",
+  incomplete: 'scan incomplete — it was not fully checked; treat it as unchecked',
+} as const;
+
+/** One prominent line per model whose safety verdict is not clean (the record holds the details). */
+export function safetyLines(models: ModelEntry[]): string[] {
+  return models.flatMap((model) => {
+    const safety = model.safety;
+    if (!safety || safety.verdict === 'clean') return [];
+    const decisive = (safety.findings ?? []).filter((finding) => finding.verdict === safety.verdict);
+    const names = [...new Set(decisive.flatMap((finding) => finding.names ?? []))].slice(0, 5);
+    const where = [...new Set(decisive.flatMap((finding) => (finding.member ? [finding.member] : [])))].slice(
+      0,
+      3,
+    );
+    const reason = names.length > 0 ? names.join(', ') : (decisive[0]?.reason ?? '');
+    const inside = where.length > 0 ? ` in ${where.join(', ')}` : '';
+    return [
+      `${safety.verdict.toUpperCase()} ${model.name}${inside}: ${reason} — ${SAFETY_ADVICE[safety.verdict]}`,
+    ];
+  });
 }
