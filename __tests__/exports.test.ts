@@ -46,6 +46,7 @@ describe('public library API', () => {
       'logEntry',
       'measureRetrieval',
       'mirrorAttestation',
+      'modelSignatureAttachment',
       'record',
       'recordSchema',
       'recordToGitHub',

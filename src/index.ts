@@ -56,7 +56,7 @@ export type { ReplayOptions, ReplayReport, ReplaySelection, RecordReplay } from 
 export type { SectionReplay, Difference } from './audit/sections.js';
 export { measureRetrieval, findByIndex, findByDigest, findByDate } from './audit/timing.js';
 export type { SpeedFigures, SpeedOptions, Lookup } from './audit/timing.js';
-export { signModelDirectory, DEFAULT_SIGNATURE_FILE } from './oms/sign.js';
+export { signModelDirectory, modelSignatureAttachment, DEFAULT_SIGNATURE_FILE } from './oms/sign.js';
 export type { SignModelOptions, ModelSignature } from './oms/sign.js';
 export { verifyModelSignature } from './oms/verify.js';
 export type { VerifyModelOptions, VerifiedModel, ModelSignatureTrust } from './oms/verify.js';

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { hashDirectory } from '../../src/hash/index.js';
 import { compareResourceNames, parseOmsStatement } from '../../src/oms/resources.js';
-import { signModelDirectory } from '../../src/oms/sign.js';
+import { modelSignatureAttachment, signModelDirectory } from '../../src/oms/sign.js';
 import { loadPrivateKey } from '../../src/sign/keys.js';
 import { KeySigner } from '../../src/sign/key-signer.js';
 import { runCli } from '../support/cli.js';
@@ -444,6 +445,10 @@ describe('signing what a record already hashed', () => {
       'weights-b.bin',
     ]);
     expect(reused.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Kept beside the record, named by its digest.
+    const attachment = modelSignatureAttachment(reused);
+    expect(attachment.name).toBe(`${reused.sha256}.model.sig`);
+    expect(createHash('sha256').update(attachment.content).digest('hex')).toBe(reused.sha256);
   });
 
   it('orders names as Python orders PurePosixPath', () => {

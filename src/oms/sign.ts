@@ -69,3 +69,19 @@ function withModelSigningHint(bundle: SerializedBundle, signer: Signer): Seriali
 export function modelSigningKeyHint(publicKeyPem: string): string {
   return createHash('sha256').update(publicKeyPem, 'utf8').digest('hex');
 }
+
+/**
+ * How a record keeps a model signature beside its bundle: content-addressed like large manifests
+ * (`<sha256 of model.sig>.model.sig`), so the record refers to it by digest and any store can hold it.
+ */
+export function modelSignatureAttachment(signature: ModelSignature): {
+  name: string;
+  content: string;
+  sha256: string;
+} {
+  return {
+    name: `${signature.sha256}.model.sig`,
+    content: signature.bytes.toString('utf8'),
+    sha256: signature.sha256,
+  };
+}
