@@ -20,6 +20,7 @@ import {
   openCheckpoint,
   parseCheckpoint,
   parseNote,
+  parseVerifierKey,
   signNote,
   verifierKey,
   verifyNote,
@@ -45,15 +46,6 @@ const SPEC_NOTE =
   'This is an example message.\n\n' +
   '— example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
 
-/** An Ed25519 public key from a vkey's base64 part (type byte 0x01, 32-byte key). */
-function vkeyPublic(vkey: string): { name: string; publicKey: KeyObject } {
-  const [name, , ...material] = vkey.split('+') as [string, string, ...string[]];
-  const bytes = Buffer.from(material.join('+'), 'base64');
-  expect(bytes[0]).toBe(0x01);
-  const x = bytes.subarray(1).toString('base64url');
-  return { name, publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }) };
-}
-
 /** An Ed25519 private key from a Go sumdb skey (type byte 0x01, 32-byte seed), as PKCS#8 DER. */
 function skeyPrivate(skey: string): { name: string; privateKey: KeyObject } {
   const parts = skey.split('+');
@@ -68,8 +60,8 @@ function skeyPrivate(skey: string): { name: string; privateKey: KeyObject } {
 }
 
 const peter = skeyPrivate(PETER_SKEY);
-const peterVerifier = vkeyPublic(PETER_VKEY);
-const enochVerifier = vkeyPublic(ENOCH_VKEY);
+const peterVerifier = parseVerifierKey(PETER_VKEY);
+const enochVerifier = parseVerifierKey(ENOCH_VKEY);
 
 function ecdsaKey(): { privateKey: KeyObject; publicKey: KeyObject } {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -148,7 +140,7 @@ describe('published signed-note vectors', () => {
   });
 
   it('verifies the c2sp.org/signed-note example with its verifier key', () => {
-    const key = vkeyPublic(SPEC_VKEY);
+    const key = parseVerifierKey(SPEC_VKEY);
     expect(noteKeyId(key.name, key.publicKey)).toBe(0x530d903a);
     expect(verifyNote(SPEC_NOTE, [key]).verified).toEqual(['example.com/foo']);
     expect(() => verifyNote(SPEC_NOTE.replace('example message', 'example massage'), [key])).toThrow(
@@ -519,5 +511,92 @@ describe('keys and key IDs', () => {
     const note = signNote(`hello\n`, { name: 'k', privateKey: ecdsaKey().privateKey });
     expect(verifyNote(note, [{ name: 'k', publicKey }])).toMatchObject({ verified: [], unknown: 1 });
     expect(noteKeyId('k', privateKey)).toBe(noteKeyId('k', publicKey));
+  });
+});
+
+// transparency-dev/formats note/note_verifier_test.go (TestECDSAVerifier): ECDSA vkeys of
+// Sigstore's Rekor and of the Pixel 6 transparency log, with notes they sign.
+const FORMATS_REKOR_VKEY =
+  'rekor.sigstore.dev+c0d23d6a+AjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABNhtmPtrWm3U1eQXBogSMdGvXwBcK5AW5i0hrZLOC96l+smGNM7nwZ4QvFK/4sueRoVj//QP22Ni4Qt9DPfkWLc=';
+const FORMATS_REKOR_NOTE =
+  'Rekor\n798034\nf+7CoKgXKE/tNys9TTXcr/ad6U/K3xvznmzew9y6SP0=\n\n' +
+  '— rekor.sigstore.dev wNI9ajBEAiARInWIWyCdyG27CO6LPnPekyw20qO0YJfoaPaowGp/XgIgc+qEHS3+GKVClgqq20uDLet7MCoTURUCRdxwWBHHufk=\n';
+const FORMATS_PIXEL_VKEY =
+  'pixel6_transparency_log+91c16e30+AjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABN+4x0Jk1yTwvLFI9A4NDdGZcX0aiWVdWM5XJVy0M4VWD3AvyW5Q6Hs9A0mcDkpUoYgn+KKPNzFC0H3nN3q6JQ8=';
+const FORMATS_PIXEL_NOTE =
+  'DEFAULT\n10\nbsWRucJU5xJPHb5eBdOm6+DM+VelCZBuvtI3sHERJ9Y=\n\n' +
+  '— pixel6_transparency_log kcFuMDBFAiEAhqMAP8P6qf6QxtUJhzMhbN+MbZ9dwfUHzGQJmffJHtoCIGD0cNe47dHWBoPwYdgBCepB06/+g5O1FmYjXl06owL4\n';
+
+describe('verifier keys', () => {
+  it('reads the published ECDSA vkeys and verifies the checkpoints they sign', () => {
+    const rekor = parseVerifierKey(FORMATS_REKOR_VKEY);
+    expect(rekor).toMatchObject({ name: 'rekor.sigstore.dev', keyId: 0xc0d23d6a, type: 'ecdsa' });
+    expect(verifierKey(rekor.name, rekor.publicKey)).toBe(FORMATS_REKOR_VKEY);
+    expect(openCheckpoint(FORMATS_REKOR_NOTE, [rekor])).toMatchObject({ origin: 'Rekor', size: 798034 });
+    const pixel = parseVerifierKey(FORMATS_PIXEL_VKEY);
+    expect(openCheckpoint(FORMATS_PIXEL_NOTE, [pixel])).toMatchObject({ origin: 'DEFAULT', size: 10 });
+    // Same key under another name: the signature is not by a known key.
+    const renamed = parseVerifierKey(FORMATS_REKOR_VKEY.replace('rekor.', 'bananas.'));
+    expect(verifyNote(FORMATS_REKOR_NOTE, [renamed])).toMatchObject({ verified: [], unknown: 1 });
+    const garbled = FORMATS_REKOR_NOTE.replace(
+      'wNI9ajBEAiARInWIWyCdyG27CO6LPnPekyw20qO0YJfoaPaowGp',
+      'THIS/IS/PROBABLY/NOT/A/VALID/SIGNATURE/ANy/MOREowGp',
+    );
+    expect(() => openCheckpoint(garbled, [rekor])).toThrow(
+      /no signature on the checkpoint is from a trusted key/,
+    );
+  });
+
+  it('refuses every truncation and every one-byte change of a vkey, as Go TestNewVerifier does', () => {
+    expect(parseVerifierKey(PETER_VKEY)).toMatchObject({
+      name: 'PeterNeumann',
+      keyId: 0xc74f20a3,
+      type: 'ed25519',
+    });
+    for (let from = 0; from <= PETER_VKEY.length; from++) {
+      for (let to = from + 1; to <= PETER_VKEY.length; to++) {
+        if (from === 0 && to === PETER_VKEY.length) continue;
+        const part = PETER_VKEY.slice(from, to);
+        expect({ part, error: caught(() => parseVerifierKey(part)).code }).toEqual({ part, error: 'KEY' });
+      }
+    }
+    for (let at = 0; at < PETER_VKEY.length; at++) {
+      const changed =
+        PETER_VKEY.slice(0, at) +
+        String.fromCharCode(PETER_VKEY.charCodeAt(at) + 1) +
+        PETER_VKEY.slice(at + 1);
+      expect({ changed, error: caught(() => parseVerifierKey(changed)).code }).toEqual({
+        changed,
+        error: 'KEY',
+      });
+    }
+    // Go's "wrong length key" case; its base64 is also not canonical, which is caught first.
+    expect(() =>
+      parseVerifierKey('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=='),
+    ).toThrow(/not standard base64/);
+    const long = Buffer.concat([Buffer.from([1]), Buffer.alloc(33)]).toString('base64');
+    expect(() => parseVerifierKey(`PeterNeumann+00000000+${long}`)).toThrow(
+      /holds 33 bytes of Ed25519 key, not 32/,
+    );
+    expect(() =>
+      parseVerifierKey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'),
+    ).toThrow(/signature type 0x65/);
+    expect(() =>
+      parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'),
+    ).toThrow(/names key ID c74f20a4, but its name and key give c74f20a3/);
+  });
+
+  it('reads a cosignature/v1 vkey (type 0x04) and verifies the witness cosignatures with it', () => {
+    const witness = ed25519Key();
+    const name = 'witness.example/w1';
+    const raw = Buffer.from(witness.publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+    const id = cosignatureKeyId(name, witness.publicKey).toString(16).padStart(8, '0');
+    const vkey = `${name}+${id}+${Buffer.concat([Buffer.from([0x04]), raw]).toString('base64')}`;
+    expect(parseVerifierKey(vkey)).toMatchObject({ name, type: 'cosignature/v1' });
+    const body = formatCheckpointBody({ origin: ORIGIN, size: 3, rootHash: ROOT });
+    const note = cosign(body, { name, privateKey: witness.privateKey }, new Date('2026-01-01T00:00:00Z'));
+    expect(verifyNote(note, [parseVerifierKey(vkey)]).verifiedSignatures).toEqual([
+      { name, keyId: parseInt(id, 16), type: 'cosignature/v1', timestamp: new Date('2026-01-01T00:00:00Z') },
+    ]);
   });
 });

@@ -27,6 +27,7 @@ export {
   parseCheckpoint,
   parseCheckpointBody,
   parseNote,
+  parseVerifierKey,
   signNote,
   verifierKey,
   verifyNote,

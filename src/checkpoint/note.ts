@@ -255,6 +255,57 @@ export function verifierKey(name: string, publicKey: KeyObject): string {
   return `${name}+${key.keyId.toString(16).padStart(8, '0')}+${material.toString('base64')}`;
 }
 
+/**
+ * A verifier key string (`<name>+<hex key ID>+base64(type || key)`, as Go's sumdb/note and
+ * witnesses print them) as a key to verify with: type 0x01 (Ed25519), 0x02 (ECDSA, DER SPKI) or
+ * 0x04 (Ed25519 cosignature/v1). The key ID must be the one the key and name give.
+ */
+export function parseVerifierKey(vkey: string): NoteVerifier & { keyId: number; type: NoteSignatureType } {
+  const fail = (why: string): never => {
+    throw new LedgerError('KEY', `verifier key ${JSON.stringify(vkey)} ${why}`, {
+      fix: 'give it as <name>+<8 hex digits>+<base64 of type byte and public key>',
+    });
+  };
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  if (first === -1 || second === -1) fail('does not have three parts separated by +');
+  const name = vkey.slice(0, first);
+  const idText = vkey.slice(first + 1, second);
+  if (!isValidName(name)) fail('has an invalid key name');
+  if (!/^[0-9a-f]{8}$/.test(idText)) fail('has a key ID that is not 8 lowercase hex digits');
+  const material = strictBase64(vkey.slice(second + 1));
+  if (material === undefined || material.length < 2) fail('has a key that is not standard base64');
+  const bytes = material as Buffer;
+  const type = bytes[0];
+  const key = bytes.subarray(1);
+  let publicKey: KeyObject;
+  try {
+    if (type === TYPE_ED25519 || type === TYPE_COSIGNATURE_V1) {
+      if (key.length !== 32) fail(`holds ${key.length} bytes of Ed25519 key, not 32`);
+      publicKey = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: key.toString('base64url') },
+        format: 'jwk',
+      });
+    } else if (type === TYPE_ECDSA) {
+      publicKey = createPublicKey({ key, format: 'der', type: 'spki' });
+    } else {
+      return fail(
+        `has signature type 0x${(type ?? 0).toString(16).padStart(2, '0')}, not one model-ledger verifies`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    return fail(`holds a public key that does not parse (${describeError(error)})`);
+  }
+  const keyId = type === TYPE_COSIGNATURE_V1 ? cosignatureKeyId(name, publicKey) : noteKeyId(name, publicKey);
+  if (keyId.toString(16).padStart(8, '0') !== idText) {
+    fail(`names key ID ${idText}, but its name and key give ${keyId.toString(16).padStart(8, '0')}`);
+  }
+  const kind: NoteSignatureType =
+    type === TYPE_COSIGNATURE_V1 ? 'cosignature/v1' : describeKey(name, publicKey).type;
+  return { name, publicKey, keyId, type: kind };
+}
+
 /** A signature line for a key ID and signature made elsewhere (e.g. by an external signer). */
 export function noteSignatureLine(name: string, keyId: number, signature: Buffer): string {
   checkName(name);
