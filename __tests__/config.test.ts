@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
+import { loadConfig, type LedgerConfig } from '../src/config/load.js';
 import type { Statement } from '../src/record/predicate.js';
 import { runCli } from './support/cli.js';
 import { createTempRepo, type TempRepo } from './support/repo.js';
@@ -83,5 +85,36 @@ describe('flags and the config file together', () => {
     const off = await runCli(['record', '--json', '--no-policy'], repo.dir, repo.env);
     expect(off.stderr).toBe('');
     expect(off.status).toBe(0);
+  });
+});
+
+describe('model-ledger.yml dependencies search', () => {
+  const load = async (text: string): Promise<LedgerConfig> => {
+    await repo.write('model-ledger.yml', text);
+    return loadConfig(join(repo.dir, 'model-ledger.yml'), 'model-ledger.yml', true);
+  };
+
+  it('reads `dependencies: { mode, skip, include }` as the mode and the lockfile search', async () => {
+    const config = await load(
+      'version: 1\ndependencies:\n  mode: best-effort\n  skip: [experiments, tools/legacy/]\n  include: [vendor]\n',
+    );
+    expect(config.dependencies).toBe('best-effort');
+    expect(config.lockfileSearch).toEqual({ skip: ['experiments', 'tools/legacy/'], include: ['vendor'] });
+    expect(await load('version: 1\ndependencies: strict\n')).toEqual({ dependencies: 'strict' });
+  });
+
+  it('names the line of a folder that leaves the repository or is a glob, and of an unknown key', async () => {
+    await expect(load('version: 1\ndependencies:\n  skip:\n    - build\n    - ../other\n')).rejects.toThrow(
+      /^model-ledger\.yml: line 5: dependencies\.skip\[1\] must be a folder name or a repository-relative folder path/,
+    );
+    await expect(load('version: 1\ndependencies:\n  include: ["vendor/*"]\n')).rejects.toThrow(
+      /^model-ledger\.yml: line 3: dependencies\.include\[0\] /,
+    );
+    await expect(load('version: 1\ndependencies:\n  mode: strict\n  skpi: [x]\n')).rejects.toThrow(
+      /^model-ledger\.yml: line 4: dependencies\.skpi is not a known field/,
+    );
+    await expect(load('version: 1\ndependencies: lenient\n')).rejects.toThrow(
+      /^model-ledger\.yml: line 2: dependencies must be strict, best-effort, or a mapping of mode, skip and include/,
+    );
   });
 });

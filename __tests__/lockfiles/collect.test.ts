@@ -4,6 +4,9 @@ import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { collectDependencies, dependenciesCollector } from '../../src/collect/dependencies.js';
 import { MemoryLogger } from '../../src/log.js';
+import { assertValidStatement } from '../../src/record/schema.js';
+import { buildStatement } from '../../src/record/statement.js';
+import { makePredicate } from '../support/predicate.js';
 import { testContext } from '../support/ml-files.js';
 import { FIXTURES, expectFailure, tempDir } from './helpers.js';
 
@@ -62,7 +65,95 @@ describe('collectDependencies', () => {
       'train/requirements.txt: line 20: "." names no package (no #egg=NAME); not recorded',
       'train/requirements.txt: line 21: "./vendor/local-package" names no package (no #egg=NAME); not recorded',
     ]);
-    expect(log.messages('info')).toEqual(['dependencies: 3 lockfiles, 24 packages']);
+    expect(log.messages('info')).toEqual([
+      'dependencies: 3 lockfiles, 24 packages',
+      "dependencies: 1 lockfile in skipped folders not read (listed in the record; model-ledger.yml's dependencies.include searches a folder)",
+    ]);
+    expect(section.skipped).toEqual({
+      count: 1,
+      lockfiles: [
+        {
+          path: 'node_modules/old/package-lock.json',
+          reason: 'in node_modules/ (installed npm packages), skipped by default',
+        },
+      ],
+    });
+  });
+
+  it('writes skipped lockfiles and package occurrences in a shape the record schema accepts', async () => {
+    await copyFixture('pipenv/Pipfile.lock', 'Pipfile.lock');
+    await put('dist/requirements.txt', 'six==1.16.0\n');
+    const dependencies = await collectDependencies({ cwd: root, log, note });
+    expect(dependencies.skipped?.count).toBe(1);
+    expect(dependencies.lockfiles[0]?.packages.some((pkg) => pkg.occurrences !== undefined)).toBe(true);
+    const models = [
+      { name: 'model.onnx', kind: 'file' as const, digest: { sha256: 'a'.repeat(64) }, size: 3 },
+    ];
+    expect(() => assertValidStatement(buildStatement(makePredicate({ dependencies, models })))).not.toThrow();
+  });
+
+  it('searches folders the config includes and skips the ones it names, listing what it left out', async () => {
+    await put('vendor/lib/requirements.txt', 'six==1.16.0\n');
+    await put('third_party/models/requirements.txt', 'numpy==1.26.4\n');
+    await put('third_party/other/requirements.txt', 'scipy==1.11.4\n');
+    await put('experiments/requirements.txt', 'torch==2.1.2\n');
+    await put('.github/requirements.txt', 'pyyaml==6.0.1\n');
+    const section = await collectDependencies({
+      cwd: root,
+      log,
+      note,
+      search: { include: ['vendor', 'third_party/models/'], skip: ['experiments'] },
+    });
+    expect(section.lockfiles.map((lockfile) => lockfile.path)).toEqual([
+      'third_party/models/requirements.txt',
+      'vendor/lib/requirements.txt',
+    ]);
+    expect(section.skipped).toEqual({
+      count: 3,
+      lockfiles: [
+        { path: '.github/requirements.txt', reason: 'in .github/ (a hidden folder), skipped by default' },
+        { path: 'experiments/requirements.txt', reason: 'in experiments/, skipped by the config' },
+        {
+          path: 'third_party/other/requirements.txt',
+          reason: 'in third_party/ (vendored code), skipped by default',
+        },
+      ],
+    });
+  });
+
+  it('bounds the list of skipped lockfiles in the record and keeps their count', async () => {
+    for (let i = 0; i < 60; i += 1)
+      await put(`build/p${String(i).padStart(2, '0')}/requirements.txt`, 'six\n');
+    const section = await collectDependencies({ cwd: root, log, note });
+    expect(section.lockfiles).toEqual([]);
+    expect(section.skipped?.count).toBe(60);
+    expect(section.skipped?.lockfiles).toHaveLength(50);
+    expect(section.skipped?.lockfiles[0]?.path).toBe('build/p00/requirements.txt');
+  });
+
+  it('notes and skips a file that only its name makes a lockfile, even in strict mode', async () => {
+    await put('environment_template.yml', 'name: {{ name }}\ndependencies:\n  - python={{ py }}\n');
+    await put('environment.yml', 'name: ok\ndependencies:\n  - numpy=1.26.4\n');
+    const section = await collectDependencies({ cwd: root, log, note });
+    expect(section.lockfiles.map((lockfile) => lockfile.path)).toEqual(['environment.yml']);
+    expect(notes).toEqual([
+      'environment_template.yml was not recorded: it is not a conda lockfile (line 1 is a template line (`{{ }}` or `{% %}`))',
+    ]);
+    expect(section.skipped).toEqual({
+      count: 1,
+      lockfiles: [
+        {
+          path: 'environment_template.yml',
+          reason: 'not a conda lockfile: line 1 is a template line (`{{ }}` or `{% %}`)',
+        },
+      ],
+    });
+    // Named explicitly, it is an error in strict mode: the user asked for that file.
+    await expectFailure(collectDependencies({ cwd: root, log, note, paths: ['environment_template.yml'] }), {
+      file: 'environment_template.yml',
+      line: 1,
+      message: /is not a conda lockfile: line 1 is a template line/,
+    });
   });
 
   it('reads exactly the paths given (a folder is searched), relative to cwd', async () => {

@@ -72,6 +72,46 @@ describe('conda environment.yml', () => {
   });
 });
 
+describe('files named like environment.yml that are not environment files', () => {
+  it('says a templated environment file is not one, naming the template line (it may not even be YAML)', async () => {
+    const text = [
+      'name: {{ project_name }}',
+      'channels:',
+      '  - conda-forge',
+      'dependencies:',
+      '  - python={{ python_version }}',
+      '{% if cuda %}',
+      '  - cudatoolkit=11.8',
+      '{% endif %}',
+      '',
+    ].join('\n');
+    await expect(condaEnvironmentParser.parse({ path: 'environment_template.yml', text })).resolves.toEqual({
+      packages: [],
+      notes: [],
+      notALockfile: 'line 1 is a template line (`{{ }}` or `{% %}`)',
+    });
+  });
+
+  it('says a YAML file without `dependencies` is not one; a commented template line is no template', async () => {
+    const text = '# rendered from {{ template }}\nname: staging\nreplicas: 3\n';
+    await expect(condaEnvironmentParser.parse({ path: 'deploy/environment.yml', text })).resolves.toEqual({
+      packages: [],
+      notes: [],
+      notALockfile: 'it has no `dependencies:` list',
+    });
+    await expect(
+      condaEnvironmentParser.parse({ path: 'environment.yml', text: '- a\n- b\n' }),
+    ).resolves.toMatchObject({ notALockfile: 'it is not a YAML mapping with `dependencies:`' });
+  });
+
+  it('still refuses an environment file that is broken', async () => {
+    await expectFailure(
+      condaEnvironmentParser.parse({ path: 'environment.yml', text: 'name: x\ndependencies: numpy\n' }),
+      { file: 'environment.yml', line: 2, message: /must be a list/ },
+    );
+  });
+});
+
 describe('conda explicit lock files', () => {
   it('reads package URLs into name, version, build, channel, subdir and digest, dropping channel tokens', async () => {
     const result = await parseFixture(condaExplicitParser, 'conda/conda-linux-64.lock');
@@ -130,12 +170,10 @@ describe('conda explicit lock files', () => {
     });
   });
 
-  it('refuses a file without @EXPLICIT', async () => {
-    await expectFailure(condaExplicitParser.parse({ path: 'spec-file.txt', text: '# only comments\n' }), {
-      file: 'spec-file.txt',
-      line: 1,
-      message: /no @EXPLICIT/,
-    });
+  it('says a file without @EXPLICIT is not a lockfile of this kind; refuses content before it', async () => {
+    await expect(
+      condaExplicitParser.parse({ path: 'explicit-notes.txt', text: '# only comments\nsee the wiki\n' }),
+    ).resolves.toEqual({ packages: [], notes: [], notALockfile: 'it has no @EXPLICIT line' });
     await expectFailure(
       condaExplicitParser.parse({ path: 'spec-file.txt', text: 'numpy=1.0\n@EXPLICIT\n' }),
       { file: 'spec-file.txt', line: 1, message: /before the @EXPLICIT/ },

@@ -6,12 +6,17 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LedgerError, describeError, errnoCode } from '../errors.js';
-import { findLockfiles } from '../lockfiles/find.js';
+import {
+  searchLockfiles,
+  type LockfileSearch,
+  type SearchResult,
+  type SkippedLockfile,
+} from '../lockfiles/find.js';
 import { lockfileParsers, parserFor, parserForPath } from '../lockfiles/registry.js';
 import { MAX_LOCKFILE_BYTES, decodeLockfile, lockfileError } from '../lockfiles/text.js';
 import type { SourceText } from '../lockfiles/types.js';
 import type { Logger } from '../log.js';
-import type { DependenciesSection, Lockfile } from '../record/predicate.js';
+import type { DependenciesSection, Lockfile, SkippedLockfiles } from '../record/predicate.js';
 import type { Collector } from './types.js';
 
 export type DependenciesMode = 'strict' | 'best-effort';
@@ -23,26 +28,42 @@ export interface CollectDependenciesOptions {
   paths?: string[];
   /** `strict` (default): a malformed lockfile fails the run. `best-effort`: it is skipped with a warning and a note. */
   mode?: DependenciesMode;
+  /** Folders to skip or to search besides the defaults (model-ledger.yml's `dependencies.skip` / `include`). */
+  search?: LockfileSearch;
   log: Logger;
   note(text: string): void;
 }
+
+/** Skipped lockfiles the record lists by path; the rest are counted. */
+export const MAX_SKIPPED_LISTED = 50;
 
 export async function collectDependencies(options: CollectDependenciesOptions): Promise<DependenciesSection> {
   const { log } = options;
   const mode = options.mode ?? 'strict';
   const root = resolve(options.cwd);
-  const files =
+  const search =
     options.paths === undefined
-      ? await findLockfiles(root, log)
-      : await namedLockfiles(root, options.paths, log);
+      ? { ...(await searchLockfiles(root, log, options.search)), named: new Set<string>() }
+      : await namedLockfiles(root, options.paths, log, options.search);
 
   const lockfiles: Lockfile[] = [];
-  for (const file of files) {
+  const skipped: SkippedLockfile[] = [...search.skipped];
+  for (const file of search.found) {
     try {
-      const { lockfile, notes } = await readLockfile(root, file);
-      lockfiles.push(lockfile);
-      for (const text of notes) options.note(text);
-      log.debug(`lockfiles: ${file} (${lockfile.kind}): ${lockfile.packages.length} packages`);
+      const read = await readLockfile(root, file);
+      if (read.notALockfile !== undefined) {
+        // Matched by its name only: strict mode is for lockfiles that are broken, not for other files.
+        if (search.named.has(file)) {
+          throw lockfileError(file, 1, `is not a ${read.kind} lockfile: ${read.notALockfile}`);
+        }
+        log.info(`lockfiles: not reading ${file}: ${read.notALockfile}`);
+        options.note(`${file} was not recorded: it is not a ${read.kind} lockfile (${read.notALockfile})`);
+        skipped.push({ path: file, reason: `not a ${read.kind} lockfile: ${read.notALockfile}` });
+        continue;
+      }
+      lockfiles.push(read.lockfile);
+      for (const text of read.notes) options.note(text);
+      log.debug(`lockfiles: ${file} (${read.lockfile.kind}): ${read.lockfile.packages.length} packages`);
     } catch (error) {
       if (mode === 'best-effort' && error instanceof LedgerError && error.code === 'LOCKFILE') {
         log.warn(`${error.message} (lockfile skipped)`);
@@ -56,12 +77,34 @@ export async function collectDependencies(options: CollectDependenciesOptions): 
   log.info(
     `dependencies: ${lockfiles.length} lockfile${lockfiles.length === 1 ? '' : 's'}, ${total} package${total === 1 ? '' : 's'}`,
   );
-  return { lockfiles };
+  const section: DependenciesSection = { lockfiles };
+  const summary = summariseSkipped(skipped, search.incomplete);
+  if (summary !== undefined) {
+    section.skipped = summary;
+    const inFolders = search.skipped.length;
+    if (inFolders > 0) {
+      log.info(
+        `dependencies: ${inFolders}${search.incomplete ? '+' : ''} lockfile${inFolders === 1 ? '' : 's'} in skipped folders not read (listed in the record; model-ledger.yml's dependencies.include searches a folder)`,
+      );
+    }
+  }
+  return section;
+}
+
+function summariseSkipped(skipped: SkippedLockfile[], incomplete: boolean): SkippedLockfiles | undefined {
+  if (skipped.length === 0 && !incomplete) return undefined;
+  if (skipped.length === 0) return { count: 0, lockfiles: [], incomplete };
+  const sorted = [...skipped].sort((a, b) => compare(a.path, b.path));
+  return {
+    count: sorted.length,
+    lockfiles: sorted.slice(0, MAX_SKIPPED_LISTED),
+    ...(incomplete ? { incomplete } : {}),
+  };
 }
 
 /** The dependencies collector for the collector registry, with the run's paths and mode. */
 export function dependenciesCollector(
-  settings: { paths?: string[]; mode?: DependenciesMode } = {},
+  settings: { paths?: string[]; mode?: DependenciesMode; search?: LockfileSearch } = {},
 ): Collector<'dependencies'> {
   return {
     section: 'dependencies',
@@ -84,8 +127,16 @@ function compare(a: string, b: string): number {
 }
 
 /** The named paths as repo-relative POSIX lockfile paths; folders are searched. */
-async function namedLockfiles(root: string, paths: string[], log: Logger): Promise<string[]> {
+async function namedLockfiles(
+  root: string,
+  paths: string[],
+  log: Logger,
+  search: LockfileSearch | undefined,
+): Promise<Found> {
   const out = new Set<string>();
+  const named = new Set<string>();
+  const skipped: SkippedLockfile[] = [];
+  let incomplete = false;
   for (const given of paths) {
     const absolute = resolve(root, given);
     const rel = toPosix(relative(root, absolute));
@@ -106,8 +157,11 @@ async function namedLockfiles(root: string, paths: string[], log: Logger): Promi
       throw new LedgerError('IO', `cannot read it: ${describeError(error)}`, { file: given, cause: error });
     });
     if (info.isDirectory()) {
-      const found = await findLockfiles(absolute, log);
-      for (const path of found) out.add(rel === '' ? path : `${rel}/${path}`);
+      const found = await searchLockfiles(absolute, log, search);
+      const prefix = (path: string): string => (rel === '' ? path : `${rel}/${path}`);
+      for (const path of found.found) out.add(prefix(path));
+      for (const { path, reason } of found.skipped) skipped.push({ path: prefix(path), reason });
+      incomplete ||= found.incomplete;
       continue;
     }
     if (parserForPath(rel) === undefined) {
@@ -117,8 +171,14 @@ async function namedLockfiles(root: string, paths: string[], log: Logger): Promi
       });
     }
     out.add(rel);
+    named.add(rel);
   }
-  return [...out].sort(compare);
+  return { found: [...out].sort(compare), skipped, incomplete, named };
+}
+
+/** What the collector reads: the search's result, and which files were named one by one. */
+interface Found extends SearchResult {
+  named: ReadonlySet<string>;
 }
 
 /** Reads a repository file as lockfile text: inside the repository, a regular file, of bounded size, UTF-8. */
@@ -163,7 +223,10 @@ async function readRepositoryFile(root: string, rel: string): Promise<{ bytes: B
   return { bytes, text: decodeLockfile(bytes, rel) };
 }
 
-async function readLockfile(root: string, rel: string): Promise<{ lockfile: Lockfile; notes: string[] }> {
+async function readLockfile(
+  root: string,
+  rel: string,
+): Promise<{ lockfile: Lockfile; notes: string[]; kind: string; notALockfile?: string }> {
   const { bytes, text } = await readRepositoryFile(root, rel);
   const parser = parserFor(rel, text);
   if (parser === undefined)
@@ -181,5 +244,7 @@ async function readLockfile(root: string, rel: string): Promise<{ lockfile: Lock
       packages: parsed.packages,
     },
     notes: parsed.notes,
+    kind: parser.kind,
+    ...(parsed.notALockfile === undefined ? {} : { notALockfile: parsed.notALockfile }),
   };
 }

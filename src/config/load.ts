@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import configSchema from '../../schema/config-v1.schema.json' with { type: 'json' };
 import type { DatasetSpec } from '../collect/datasets.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
+import type { LockfileSearch } from '../lockfiles/find.js';
 import { LedgerError, describeError, errnoCode } from '../errors.js';
 import { SchemaValidator, type JsonSchema } from '../record/json-schema.js';
 import type { JsonValue } from '../record/predicate.js';
@@ -20,6 +21,8 @@ export interface LedgerConfig {
   training?: string;
   lockfiles?: string[];
   dependencies?: DependenciesMode;
+  /** `dependencies: { skip: [...], include: [...] }`: folders the lockfile search skips besides, or searches despite, the defaults. */
+  lockfileSearch?: LockfileSearch;
   policy?: string;
   env?: string[];
 }
@@ -55,6 +58,35 @@ const DESCRIPTIVE: [keyof RawDataset, string][] = [
 
 const validator = new SchemaValidator(configSchema as JsonSchema);
 
+/** The object form of `dependencies`, checked alone when the whole fails, to name the exact field and line. */
+const dependenciesValidator = new SchemaValidator({
+  ...(configSchema.properties.dependencies.anyOf[1] as JsonSchema),
+  $defs: configSchema.$defs,
+} as JsonSchema);
+
+/** A schema issue, made precise inside `dependencies: { ... }` (an anyOf reports only "must match one of"). */
+function firstIssue(value: unknown): { path: string; message: string } | undefined {
+  const [issue] = validator.validate(value, 1);
+  const dependencies = (value as Record<string, unknown> | null)?.['dependencies'];
+  if (issue?.path === 'dependencies' && typeof dependencies === 'object' && dependencies !== null) {
+    const [inner] = dependenciesValidator.validate(dependencies, 1);
+    if (inner) {
+      const path = inner.path === '(root)' ? 'dependencies' : `dependencies.${inner.path}`;
+      const message = inner.message.startsWith('must match ^')
+        ? 'must be a folder name or a repository-relative folder path (no `..`, no leading `/`, no glob characters)'
+        : inner.message.replaceAll(inner.path, path);
+      return { path, message };
+    }
+  }
+  if (issue?.path === 'dependencies') {
+    return {
+      path: issue.path,
+      message: 'must be strict, best-effort, or a mapping of mode, skip and include',
+    };
+  }
+  return issue;
+}
+
 /**
  * Reads model-ledger.yml. `required` false: an absent file is an empty config (the default file
  * is optional); a file named explicitly must exist. Problems name the file and the line.
@@ -82,7 +114,7 @@ export async function loadConfig(file: string, display: string, required: boolea
     });
   }
   const value: unknown = document.toJS({ maxAliasCount: 20 }) ?? {};
-  const [issue] = validator.validate(value, 1);
+  const issue = firstIssue(value);
   if (issue) {
     const line = lineOf(document.contents, issue.path, lines);
     throw new LedgerError('BAD_INPUT', `${issue.path} ${issue.message}`, {
@@ -98,6 +130,18 @@ function toConfig(raw: Record<string, unknown>): LedgerConfig {
   const config = { ...raw } as LedgerConfig & { version?: number; datasets?: (string | RawDataset)[] };
   delete config.version;
   if (config.datasets) config.datasets = config.datasets.map(toDatasetSpec);
+  const dependencies = raw['dependencies'];
+  if (typeof dependencies === 'object' && dependencies !== null) {
+    const { mode, skip, include } = dependencies as { mode?: DependenciesMode } & LockfileSearch;
+    delete config.dependencies;
+    if (mode !== undefined) config.dependencies = mode;
+    if (skip !== undefined || include !== undefined) {
+      config.lockfileSearch = {
+        ...(skip === undefined ? {} : { skip }),
+        ...(include === undefined ? {} : { include }),
+      };
+    }
+  }
   return config;
 }
 

@@ -67,14 +67,26 @@ function readMatchSpec(spec: string): MatchSpec | undefined {
   return { name, version, channel, build };
 }
 
+/** A Jinja (or similar) template line: `{{ … }}` or `{% … %}` outside a comment. */
+const TEMPLATE_LINE = /^(?!\s*#).*(?:\{\{.*\}\}|\{%.*%\})/m;
+
 async function parseCondaEnvironment({ path, text, readInclude }: ParseInput): Promise<ParsedPackages> {
+  // Found by its name only: a template or another YAML file named environment*.yml is no lockfile.
+  const template = TEMPLATE_LINE.exec(text);
+  if (template !== null) {
+    return {
+      packages: [],
+      notes: [],
+      notALockfile: `line ${lineAtOffset(text, template.index)} is a template line (\`{{ }}\` or \`{% %}\`)`,
+    };
+  }
   const doc = parseYamlLockfile(text, path);
-  if (!isRecord(doc))
-    throw lockfileError(
-      path,
-      1,
-      'is not a YAML mapping; an environment file has `name:` and `dependencies:`',
-    );
+  if (!isRecord(doc)) {
+    return { packages: [], notes: [], notALockfile: 'it is not a YAML mapping with `dependencies:`' };
+  }
+  if (!('dependencies' in doc)) {
+    return { packages: [], notes: [], notALockfile: 'it has no `dependencies:` list' };
+  }
   const dependencies = doc['dependencies'] ?? [];
   const locate = new Locator(text);
   const dependenciesLine = locate.line('dependencies');
@@ -202,6 +214,10 @@ export function condaPackageAt(
 }
 
 export function parseCondaExplicit({ path, text }: ParseInput): ParsedPackages {
+  // Found by its name only (`*explicit*.txt`, `conda-*.lock`): without the marker it is another file.
+  if (!/^\s*@EXPLICIT\s*$/m.test(text)) {
+    return { packages: [], notes: [], notALockfile: 'it has no @EXPLICIT line' };
+  }
   const out: DependencyPackage[] = [];
   let explicit = false;
   splitLines(text).forEach((raw, index) => {
@@ -232,12 +248,5 @@ export function parseCondaExplicit({ path, text }: ParseInput): ParsedPackages {
     }
     out.push(makePackage({ purl, name, version, ecosystem: 'conda', integrity: digest }));
   });
-  if (!explicit)
-    throw lockfileError(
-      path,
-      1,
-      'has no @EXPLICIT line; is it a conda explicit lock file?',
-      'write it with `conda list --explicit --md5`',
-    );
   return finishPackages(out);
 }

@@ -34,6 +34,12 @@ export interface ParsedPackages {
   packages: DependencyPackage[];
   /** What the file declares but could not be recorded as a package, and why (for the record's notes). */
   notes: string[];
+  /**
+   * Set when the file, matched by its name alone, is not a lockfile of this kind (a templated
+   * `environment_template.yml`, an `environment.yml` without `dependencies`): why. Then nothing is
+   * recorded from it, and that is not an error even in strict mode.
+   */
+  notALockfile?: string;
 }
 
 export interface LockfileParser {

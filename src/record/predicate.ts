@@ -176,6 +176,17 @@ export interface Lockfile {
 
 export interface DependenciesSection {
   lockfiles: Lockfile[];
+  /** Lockfiles found and not read (in skipped folders, or not lockfiles of their kind); absent when none. */
+  skipped?: SkippedLockfiles;
+}
+
+export interface SkippedLockfiles {
+  /** How many were left out. */
+  count: number;
+  /** The first of them by path (bounded), each with why. */
+  lockfiles: { path: string; reason: string }[];
+  /** The look into skipped folders stopped at its bound: there may be more than `count`. */
+  incomplete?: boolean;
 }
 
 export interface ManifestRef {
