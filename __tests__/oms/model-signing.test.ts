@@ -136,9 +136,81 @@ describe.each(SOURCES)("model_signing's golden signatures (%s copy)", (_label, r
       .map((entry) => join(entry.parentPath, entry.name).slice(root.length))
       .sort();
   const shared = await list(SHARED);
-  expect((await list(VENDORED)).filter((path) => path !== 'LICENSE' && path !== 'README.md')).toEqual(shared);
+  // The vendored copy adds the licence, a README, the keyless goldens and their trusted root.
+  const extra = /^(LICENSE|README\.md|public-good-trusted-root\.json|v[\d.]+-sigstore\/.*)$/;
+  expect((await list(VENDORED)).filter((path) => !extra.test(path))).toEqual(shared);
   for (const path of shared)
     expect(await readFile(join(VENDORED, path))).toEqual(await readFile(join(SHARED, path)));
+});
+
+describe("model_signing's keyless goldens (public-good Sigstore, vendored)", () => {
+  const IDENTITY = [
+    '--certificate-identity',
+    'stefanb@us.ibm.com',
+    '--certificate-oidc-issuer',
+    'https://sigstore.verify.ibm.com/oauth2',
+  ];
+  const ROOT = ['--trusted-root', join(VENDORED, 'public-good-trusted-root.json')];
+
+  it.each(['v1.0.0', 'v1.0.1', 'v1.1.0'])(
+    '%s verifies by identity, from above and from inside the model',
+    async (version) => {
+      const ignore = version === 'v1.0.0' ? [] : ['--ignore-paths', `./${version}-sigstore/ignore-me`];
+      const above = await runCli(
+        [
+          'verify-model',
+          `./${version}-sigstore/`,
+          ...ignore,
+          '--signature',
+          `./${version}-sigstore/model.sig`,
+          ...IDENTITY,
+          ...ROOT,
+        ],
+        VENDORED,
+        repo.env,
+      );
+      expect(above.stderr).toBe('');
+      expect(above.status).toBe(0);
+      expect(above.stdout).toContain(
+        'signed by stefanb@us.ibm.com (issuer https://sigstore.verify.ibm.com/oauth2)',
+      );
+      const inside = await runCli(
+        [
+          'verify-model',
+          '.',
+          ...(version === 'v1.0.0' ? [] : ['--ignore-paths', 'ignore-me']),
+          '--signature',
+          'model.sig',
+          ...IDENTITY,
+          ...ROOT,
+        ],
+        join(VENDORED, `${version}-sigstore`),
+        repo.env,
+      );
+      expect(inside.stderr).toBe('');
+      expect(inside.status).toBe(0);
+    },
+  );
+
+  it('another identity fails', async () => {
+    const result = await runCli(
+      [
+        'verify-model',
+        './v1.1.0-sigstore/',
+        '--signature',
+        './v1.1.0-sigstore/model.sig',
+        '--certificate-identity',
+        'mallory@example.org',
+        '--certificate-oidc-issuer',
+        'https://sigstore.verify.ibm.com/oauth2',
+        ...ROOT,
+      ],
+      VENDORED,
+      repo.env,
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/signed by stefanb@us\.ibm\.com, expected mallory@example\.org/);
+  });
 });
 
 describe('signing the golden directories gives their resources and subject digests', () => {
