@@ -75,7 +75,7 @@ async function buildPullRequest(
   const values: Record<string, string> = {
     models: 'model/model.safetensors',
     datasets: 'data/train\ndata/eval',
-    'training-metadata': 'training.yaml',
+    training: 'training.yaml',
     'signing-key': await readFile(join(repo.dir, 'team.key.pem'), 'utf8'),
     'github-token': TOKEN,
     // The ledger is a local directory here: the comparison is with its head, record 0.

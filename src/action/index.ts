@@ -8,7 +8,10 @@ import { run } from './run.js';
 /** The Action's entry: inputs → typed object → library; nothing here the library lacks. */
 async function main(): Promise<void> {
   try {
-    const inputs = readInputs((name) => core.getInput(name));
+    const inputs = readInputs(
+      (name) => core.getInput(name),
+      (message) => core.warning(message),
+    );
     for (const secret of [inputs.signingKey, inputs.githubToken, ...inputs.redact])
       if (secret) core.setSecret(secret);
     await (inputs.audit === 'completeness' ? runAudit : run)(inputs, {
