@@ -301,4 +301,47 @@ describe('audit completeness in a shallow clone', () => {
     // The boundary commit is not counted as a change: its parent is not here to compare with.
     expect(report.completeness.changes.map((change) => change.commit.sha)).toEqual([shas[4], shas[5]]);
   });
+
+  it('replays the records whose commits it holds, and says which it cannot', async () => {
+    const run = await runCli(
+      [
+        'audit',
+        'replay',
+        '--all',
+        '--format',
+        'json',
+        '--store',
+        join(repo.dir, '.model-ledger'),
+        '--key',
+        join(repo.dir, 'team.pub.pem'),
+      ],
+      clone,
+      repo.env,
+    );
+    expect(run.status).toBe(0);
+    const { replay } = JSON.parse(run.stdout) as {
+      replay: {
+        records: {
+          index: number;
+          status: string;
+          reason?: string;
+          sections: { section: string; status: string; notReplayable: string[] }[];
+        }[];
+      };
+    };
+    expect(replay.records.map((record) => record.status)).toEqual([
+      'not-replayable',
+      'not-replayable',
+      'not-replayable',
+      'match',
+      'match',
+      'match',
+    ]);
+    expect(replay.records[0]?.reason).toMatch(/is not in this clone/);
+    const boundary = replay.records[3]?.sections.find((section) => section.section === 'commit');
+    expect(boundary?.status).toBe('match');
+    expect(boundary?.notReplayable).toEqual([
+      `changed files: the commit they were compared with, ${shas[2]}, is not in this clone`,
+    ]);
+  });
 });

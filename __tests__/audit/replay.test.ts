@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { access } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { withWorktree } from '../../src/audit/worktree.js';
@@ -257,5 +257,17 @@ describeWithTools(['git-lfs'])('audit replay of git-lfs models', () => {
     } finally {
       delete process.env.GIT_LFS_SKIP_SMUDGE;
     }
+  });
+
+  it('does not replay a record whose commit cannot be checked out, and leaves no worktree behind', async () => {
+    await rm(join(repo.dir, '.git', 'lfs', 'objects'), { recursive: true, force: true });
+    const { status, report } = await replayJson(repo, ['0']);
+    expect(status).toBe(0);
+    expect(report.replay.records[0]?.status).toBe('not-replayable');
+    expect(report.replay.records[0]?.reason).toMatch(
+      /^cannot check out [0-9a-f]{40} in a temporary worktree: /,
+    );
+    expect(report.replay.summary).toBe('no record could be replayed (1 not replayable)');
+    expect(worktrees(repo)).toHaveLength(1);
   });
 });

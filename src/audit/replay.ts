@@ -4,10 +4,11 @@
  * The replay rate is the share of records tried whose every replayable section matches.
  */
 import { LedgerError, describeError } from '../errors.js';
+import type { RecordPredicate } from '../record/predicate.js';
 import type { LoadedLedger, LedgerRow } from '../report/load.js';
 import { formatPercent } from './percent.js';
 import { NOT_REPLAYABLE, SECTION_REPLAYS, type SectionReplay } from './sections.js';
-import { hasCommit, withWorktree } from './worktree.js';
+import { hasCommit, withWorktree, WorktreeUnavailable } from './worktree.js';
 
 export type ReplaySelection = { indexes: number[] } | { all: true } | { sample: number; seed?: number };
 
@@ -79,26 +80,14 @@ export function selectRows(rows: LedgerRow[], select: ReplaySelection): LedgerRo
   return pool.slice(0, select.sample).sort((a, b) => a.index - b.index);
 }
 
-async function replayRow(
+/** Every section of one record, rebuilt in a worktree at its commit. */
+function replaySections(
   cwd: string,
-  row: LedgerRow,
+  commit: string,
+  predicate: RecordPredicate,
   previous: LedgerRow | undefined,
-): Promise<RecordReplay> {
-  const predicate = row.statement?.predicate;
-  const commit = predicate?.commit?.sha ?? null;
-  const skip = (reason: string): RecordReplay => ({
-    index: row.index,
-    commit,
-    status: 'not-replayable',
-    reason,
-    sections: [],
-  });
-  if (!predicate || !row.signatureVerified)
-    return skip('the record did not verify: what it says cannot be trusted');
-  if (!commit) return skip('the record names no commit');
-  if (!(await hasCommit(cwd, commit)))
-    return skip(`commit ${commit} is not in this clone (shallow, rebased away or another repository)`);
-  const sections = await withWorktree(cwd, commit, async (dir) => {
+): Promise<SectionReplay[]> {
+  return withWorktree(cwd, commit, async (dir) => {
     const results: SectionReplay[] = [];
     for (const { section, replay } of SECTION_REPLAYS) {
       try {
@@ -122,6 +111,34 @@ async function replayRow(
     }
     return results;
   });
+}
+
+async function replayRow(
+  cwd: string,
+  row: LedgerRow,
+  previous: LedgerRow | undefined,
+): Promise<RecordReplay> {
+  const predicate = row.statement?.predicate;
+  const commit = predicate?.commit?.sha ?? null;
+  const skip = (reason: string): RecordReplay => ({
+    index: row.index,
+    commit,
+    status: 'not-replayable',
+    reason,
+    sections: [],
+  });
+  if (!predicate || !row.signatureVerified)
+    return skip('the record did not verify: what it says cannot be trusted');
+  if (!commit) return skip('the record names no commit');
+  if (!(await hasCommit(cwd, commit)))
+    return skip(`commit ${commit} is not in this clone (shallow, rebased away or another repository)`);
+  let sections: SectionReplay[];
+  try {
+    sections = await replaySections(cwd, commit, predicate, previous);
+  } catch (error) {
+    if (error instanceof WorktreeUnavailable) return skip(error.message);
+    throw error;
+  }
   const replayed = sections.filter((section) => section.status !== 'not-replayable');
   const status =
     replayed.length === 0

@@ -7,7 +7,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { CommitCollector } from '../collect/commit.js';
+import { CommitCollector, MAX_CHANGED_FILES, changedFilesBetween } from '../collect/commit.js';
 import { collectDependencies } from '../collect/dependencies.js';
 import { DatasetsCollector, type DatasetSpec } from '../collect/datasets.js';
 import { ModelsCollector } from '../collect/models.js';
@@ -18,7 +18,14 @@ import { LedgerError, errnoCode } from '../errors.js';
 import { hasGlobMagic } from '../fs/glob.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger } from '../log.js';
-import type { DatasetEntry, JsonValue, ModelEntry, RecordPredicate } from '../record/predicate.js';
+import { hasCommit } from './worktree.js';
+import type {
+  ChangedFile,
+  DatasetEntry,
+  JsonValue,
+  ModelEntry,
+  RecordPredicate,
+} from '../record/predicate.js';
 
 export type SectionName = 'commit' | 'dependencies' | 'models' | 'datasets' | 'training' | 'policy';
 
@@ -134,25 +141,50 @@ function absentReason(kind: string, path: string, state: 'absent' | 'lfs-pointer
     : `${kind} ${path} is a git-lfs pointer whose content is not available here (install git-lfs and fetch the objects)`;
 }
 
+/**
+ * The commit's facts, read again; its changed files, compared with the commit the record says it
+ * compared with — which must be the previous record's commit or the first parent, as at record
+ * time — when this clone has that commit.
+ */
 export async function replayCommit({ dir, predicate, previous }: ReplayContext): Promise<SectionReplay> {
   const recorded = predicate.commit;
   if (!recorded) return verdict('commit', [], ['the record names no commit'], false);
-  const rebuilt = await new CommitCollector().collect(collectContext(dir, previous, []));
-  const differences: Difference[] = [];
+  const rebuilt = await new CommitCollector().collect(collectContext(dir, null, []));
   if (!rebuilt) return verdict('commit', [], ['the commit could not be read'], false);
+  const differences: Difference[] = [];
+  const notReplayable: string[] = [];
   compareFields(
     'commit',
     recorded,
     rebuilt,
-    ['sha', 'tree', 'parents', 'author', 'committer', 'message', 'signed', 'comparedWith'],
+    ['sha', 'tree', 'parents', 'author', 'committer', 'message', 'signed'],
     differences,
   );
-  const files = (section: typeof recorded): string[] =>
-    (section.changedFiles ?? []).map(
-      (file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ''}${file.path}`,
+  const base = recorded.comparedWith;
+  const allowed = [previous?.commit?.sha, recorded.parents[0]].filter((sha) => sha !== undefined);
+  if (base !== undefined && !allowed.includes(base)) {
+    differences.push({
+      field: 'commit.comparedWith',
+      recorded: base,
+      rebuilt: `the previous record's commit or the first parent (${allowed.join(' or ') || 'none'})`,
+    });
+  }
+  const files = (list: ChangedFile[]): string[] =>
+    list.map((file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ''}${file.path}`);
+  if (recorded.changedFiles === undefined) {
+    notReplayable.push('changed files: the record has none (its base was not in the clone it was made from)');
+  } else if (base !== undefined && !(await hasCommit(dir, base))) {
+    notReplayable.push(`changed files: the commit they were compared with, ${base}, is not in this clone`);
+  } else {
+    const again = await changedFilesBetween(dir, base ?? null, recorded.sha);
+    compareSets(
+      'commit.changedFiles',
+      files(recorded.changedFiles),
+      files(again.slice(0, MAX_CHANGED_FILES)),
+      differences,
     );
-  compareSets('commit.changedFiles', files(recorded), files(rebuilt), differences);
-  return verdict('commit', differences, [], true);
+  }
+  return verdict('commit', differences, notReplayable, true);
 }
 
 export async function replayDependencies({ dir, predicate }: ReplayContext): Promise<SectionReplay> {

@@ -7,7 +7,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { git, runGit } from '../collect/git.js';
+import { runGit } from '../collect/git.js';
+import { LedgerError } from '../errors.js';
+
+/** The commit could not be checked out (a git-lfs object that cannot be fetched, a corrupt object...). */
+export class WorktreeUnavailable extends LedgerError {
+  constructor(message: string) {
+    super('GIT', message, {
+      fix: 'check that the clone is complete (`git fsck`) and that git-lfs objects can be fetched',
+    });
+    this.name = 'WorktreeUnavailable';
+  }
+}
 
 /** Runs `work` in a temporary worktree at `commit`; the worktree is removed even when `work` throws. */
 export async function withWorktree<T>(
@@ -18,7 +29,12 @@ export async function withWorktree<T>(
   const base = await mkdtemp(join(tmpdir(), 'model-ledger-replay-'));
   const dir = join(base, 'tree');
   try {
-    await git(cwd, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+    const added = await runGit(cwd, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+    if (!added.ok) {
+      throw new WorktreeUnavailable(
+        `cannot check out ${commit} in a temporary worktree: ${added.stderr.trim() || 'git gave no reason'}`,
+      );
+    }
     return await work(dir);
   } finally {
     const removed = await runGit(cwd, ['worktree', 'remove', '--force', dir]);
