@@ -181,7 +181,7 @@ describe('record with a policy', () => {
     const refused = await runCli(['record', '--models', 'models/model.bin'], repo.dir, repo.env);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe(
-      'model-ledger record: model-ledger.policy.yml: line 3: models.pickles is not a known field — models takes: formats, pickle, max-size-bytes, level, message',
+      'model-ledger record: model-ledger.policy.yml: line 3: models.pickles is not a known field — models takes: formats, pickle, pickle-unknown, pickle-incomplete, max-size-bytes, level, message',
     );
     const off = await recordJson('--models', 'models/model.bin', '--no-policy');
     expect(off.predicate.policy).toBeNull();

@@ -364,6 +364,40 @@ describe('models', () => {
       outcome: 'pass',
     });
   });
+  it('decides by the safety verdict: unsafe as `pickle`, unknown and incomplete as configured', () => {
+    const safety = (verdict: 'unsafe' | 'unknown' | 'incomplete', names: string[] = []) => ({
+      verdict,
+      pickles: 1,
+      findings: [{ verdict, ...(names.length > 0 ? { names } : {}) }],
+    });
+    const models = {
+      models: [
+        model('evil.bin', { safety: safety('unsafe', ['os.system']) }),
+        model('custom.pkl', { safety: safety('unknown', ['mypkg.Net']) }),
+        model('bomb.zip', { safety: safety('incomplete') }),
+        model('safe.pt', { safety: { verdict: 'clean', pickles: 1 } }),
+      ],
+    };
+    const deny = only(results('models:\n  pickle: deny\n', models), 'models.pickle');
+    expect(deny).toMatchObject({ outcome: 'fail', level: 'enforce' });
+    expect(deny.message).toMatch(
+      /^3 models with pickle findings: evil\.bin \(unsafe: os\.system\), custom\.pkl \(unknown: mypkg\.Net\), bomb\.zip \(incomplete\)/,
+    );
+    const unknownOnly = { models: [model('custom.pkl', { safety: safety('unknown', ['mypkg.Net']) })] };
+    expect(only(results('models:\n  pickle: deny\n', unknownOnly), 'models.pickle')).toMatchObject({
+      level: 'warn',
+    });
+    expect(
+      only(results('models:\n  pickle: deny\n  pickle-unknown: deny\n', unknownOnly), 'models.pickle'),
+    ).toMatchObject({ outcome: 'fail', level: 'enforce' });
+    const incompleteOnly = { models: [model('bomb.zip', { safety: safety('incomplete') })] };
+    expect(only(results('models:\n  pickle: deny\n', incompleteOnly), 'models.pickle')).toMatchObject({
+      level: 'enforce',
+    });
+    expect(
+      only(results('models:\n  pickle: deny\n  pickle-incomplete: allow\n', incompleteOnly), 'models.pickle'),
+    ).toMatchObject({ outcome: 'pass' });
+  });
 });
 
 describe('dependencies', () => {

@@ -515,3 +515,63 @@ export function useFormatInspector(): {
   };
   return { inspect, rejects, directory: () => temp.dir };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Containers for the safety scan: tar, .npy, and Debian's python3 for real saves
+
+/** A ustar archive of the given members (what Python's tarfile writes, minus pax headers). */
+export function tarBytes(entries: { name: string; data: Buffer }[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const header = Buffer.alloc(512);
+    header.write(entry.name, 0, 100, 'utf8');
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${entry.data.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write('00000000000\0', 136);
+    header.write('        ', 148);
+    header.write('0', 156);
+    header.write('ustar\x0000', 257, 'latin1');
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    blocks.push(header, entry.data, Buffer.alloc((512 - (entry.data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+/** A version 1 `.npy` file: header dict, padding to 64 bytes, then `data`. */
+export function npyBytes(descr: string, shape: string, data: Buffer): Buffer {
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const length = Buffer.alloc(2);
+  length.writeUInt16LE(header.length);
+  return Buffer.concat([
+    Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
+    length,
+    Buffer.from(header, 'latin1'),
+    data,
+  ]);
+}
+
+/**
+ * Runs a Python script with Debian's python3 when it has every module named, returning null (and
+ * saying why) otherwise, so tests of real saves skip with a message instead of failing.
+ */
+export async function debianPython(modules: string[], script: string, cwd: string): Promise<string | null> {
+  const python = '/usr/bin/python3';
+  try {
+    await run(python, ['-c', modules.map((module) => `import ${module}`).join('; ') || 'pass']);
+  } catch {
+    process.stderr.write(
+      `test skipped: ${python} with ${modules.join(', ')} is not installed (apt-get install python3-…)
+`,
+    );
+    return null;
+  }
+  const { stdout } = await run(python, ['-c', script], { cwd, maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}

@@ -214,6 +214,12 @@ function compile(raw: Raw, issues: Issue[]): Policy {
       ...(typeof models['pickle'] === 'string'
         ? { pickle: models['pickle'] as 'deny' | 'warn' | 'allow' }
         : {}),
+      ...(typeof models['pickle-unknown'] === 'string'
+        ? { pickleUnknown: models['pickle-unknown'] as 'deny' | 'warn' | 'allow' }
+        : {}),
+      ...(typeof models['pickle-incomplete'] === 'string'
+        ? { pickleIncomplete: models['pickle-incomplete'] as 'deny' | 'warn' | 'allow' }
+        : {}),
       ...(typeof models['max-size-bytes'] === 'number' ? { maxSizeBytes: models['max-size-bytes'] } : {}),
     };
   }

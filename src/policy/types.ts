@@ -56,9 +56,16 @@ export interface DatasetsRule extends RuleMeta {
   denyLicenses?: string[];
 }
 
+export type PickleMode = 'deny' | 'warn' | 'allow';
+
 export interface ModelsRule extends RuleMeta {
   formats?: string[];
-  pickle?: 'deny' | 'warn' | 'allow';
+  /** What to do with models the safety scan calls `unsafe`. */
+  pickle?: PickleMode;
+  /** ...called `unknown` (imports off the safe list); default `warn` (`allow` when pickle is allow). */
+  pickleUnknown?: PickleMode;
+  /** ...whose scan is `incomplete` (a bound hit, a part unread); default: as `pickle`. */
+  pickleIncomplete?: PickleMode;
   maxSizeBytes?: number;
 }
 

@@ -1,13 +1,13 @@
 /**
  * `models`: formats a model may be in, what to do about pickles the scan flagged, and a size cap.
- * `pickle` looks at the PICKLE_* warnings model-ledger's pickle scan writes into a model entry
- * (imports that run code, imports off the safe list, imports computed at load time, pickles it
- * could not scan): `deny` fails the rule at its level, `warn` reports them as a warning whatever
- * the level, `allow` records them without failing. A pickle the scan found nothing wrong with
+ * `pickle` looks at each model's safety verdict (unsafe / unknown / incomplete, or the PICKLE_*
+ * warnings of records made before verdicts existed): `deny` fails the rule at its level, `warn`
+ * reports them as a warning whatever the level, `allow` records them without failing; see
+ * pickleResult for `pickle-unknown` and `pickle-incomplete`. A pickle the scan found nothing wrong with
  * passes; leave pickle formats out of `formats` to refuse pickles altogether.
  */
 import type { ModelEntry, PolicyResult } from '../../record/predicate.js';
-import type { ModelsRule, PolicySubject } from '../types.js';
+import type { ModelsRule, PickleMode, PolicySubject } from '../types.js';
 import { failed, listed, passed, plural } from './result.js';
 
 export function evaluateModels(rule: ModelsRule, subject: PolicySubject): PolicyResult[] {
@@ -51,22 +51,63 @@ function modelsText(count: number, what: string): string {
   return count === 0 ? 'the record has no models' : `all ${plural(count, 'model')} ${what}`;
 }
 
-function pickleResult(rule: ModelsRule, mode: 'deny' | 'warn' | 'allow', models: ModelEntry[]): PolicyResult {
-  const flagged = models.flatMap((model) => {
-    const codes = [
-      ...new Set(
-        (model.warnings ?? []).filter((warning) => warning.code.startsWith('PICKLE_')).map((w) => w.code),
-      ),
+type Flag = 'unsafe' | 'unknown' | 'incomplete';
+
+/** The safety verdict of a model; for records made before the verdict existed, from its PICKLE_* warnings. */
+function flagOf(model: ModelEntry): { flag: Flag; label: string } | null {
+  if (model.safety) {
+    const { verdict, findings = [] } = model.safety;
+    if (verdict === 'clean') return null;
+    const names = [
+      ...new Set(findings.filter((finding) => finding.verdict === verdict).flatMap((f) => f.names ?? [])),
     ];
-    return codes.length > 0 ? [`${model.name} (${codes.join(', ')})`] : [];
+    return {
+      flag: verdict,
+      label: names.length > 0 ? `${verdict}: ${names.slice(0, 5).join(', ')}` : verdict,
+    };
+  }
+  const codes = [
+    ...new Set(
+      (model.warnings ?? []).filter((warning) => warning.code.startsWith('PICKLE_')).map((w) => w.code),
+    ),
+  ];
+  if (codes.length === 0) return null;
+  const flag: Flag =
+    codes.includes('PICKLE_UNSAFE_IMPORT') || codes.includes('PICKLE_UNRESOLVED_IMPORT')
+      ? 'unsafe'
+      : codes.includes('PICKLE_SCAN_INCOMPLETE') || codes.includes('PICKLE_NOT_SCANNED')
+        ? 'incomplete'
+        : 'unknown';
+  return { flag, label: codes.join(', ') };
+}
+
+/**
+ * `models.pickle` over the safety verdicts: `unsafe` models are handled as `pickle` says,
+ * `unknown` ones as `pickle-unknown` (default warn), `incomplete` ones as `pickle-incomplete`
+ * (default: as `pickle`). The strictest mode among the flagged models decides the outcome.
+ */
+function pickleResult(rule: ModelsRule, mode: PickleMode, models: ModelEntry[]): PolicyResult {
+  const modes: Record<Flag, PickleMode> = {
+    unsafe: mode,
+    unknown: rule.pickleUnknown ?? (mode === 'allow' ? 'allow' : 'warn'),
+    incomplete: rule.pickleIncomplete ?? mode,
+  };
+  const flagged = models.flatMap((model) => {
+    const flag = flagOf(model);
+    return flag ? [{ name: `${model.name} (${flag.label})`, mode: modes[flag.flag] }] : [];
   });
   if (flagged.length === 0) return passed('models.pickle', rule, 'the pickle scan flagged no model');
-  const found = `${plural(flagged.length, 'model')} with pickle findings: ${listed(flagged)}`;
-  if (mode === 'allow') return passed('models.pickle', rule, `${found} (allowed by the policy)`);
+  const found = `${plural(flagged.length, 'model')} with pickle findings: ${listed(flagged.map((entry) => entry.name))}`;
+  const strictest = flagged.some((entry) => entry.mode === 'deny')
+    ? 'deny'
+    : flagged.some((entry) => entry.mode === 'warn')
+      ? 'warn'
+      : 'allow';
+  if (strictest === 'allow') return passed('models.pickle', rule, `${found} (allowed by the policy)`);
   return failed(
     'models.pickle',
     rule,
     `${found} — loading them can run code; convert them to safetensors or ONNX`,
-    mode === 'warn' ? 'warn' : rule.level,
+    strictest === 'warn' ? 'warn' : rule.level,
   );
 }

@@ -1,0 +1,433 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deflateSync, gzipSync } from 'node:zlib';
+
+import { classifyImport, inspectModelFile } from '../../src/formats/index.js';
+import {
+  debianPython,
+  npyBytes,
+  pickleOsSystem,
+  pickleStackGlobal,
+  pickleTorchStateDict,
+  tarBytes,
+  torchZipBytes,
+  useFormatInspector,
+  zipBytes,
+} from '../support/ml-files.js';
+
+/** A seeded xorshift generator: the same "random" files on every run. */
+function randomBytes(seed: number, length: number): Buffer {
+  let state = seed >>> 0 || 1;
+  const bytes = Buffer.alloc(length);
+  for (let index = 0; index < length; index++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    bytes[index] = state & 0xff;
+  }
+  return bytes;
+}
+
+const PICKLE_FIRST = [...'(]})cNIFLSVdlt'].map((char) => char.charCodeAt(0));
+
+describe('safety scan: raw files', () => {
+  const { inspect } = useFormatInspector();
+
+  it('never refuses raw bytes that only start like a pickle (seeded 4–64 KiB buffers)', async () => {
+    const names = ['.bin', '.pt', '.pth', '.ckpt'];
+    for (let seed = 1; seed <= 120; seed++) {
+      const bytes = randomBytes(seed, 4096 + ((seed * 7919) % (60 * 1024)));
+      bytes[0] = seed % 3 === 0 ? 0x80 : (PICKLE_FIRST[seed % PICKLE_FIRST.length] as number);
+      if (bytes[0] === 0x80) bytes[1] = seed % 6;
+      const info = await inspect(`raw-${seed}${names[seed % names.length]}`, bytes);
+      expect(info.safety?.verdict).not.toBe('unsafe');
+      expect(info.warnings.map((warning) => warning.code)).not.toContain('PICKLE_UNSAFE_IMPORT');
+      if (info.metadata['note'] !== undefined)
+        expect(info.metadata['note']).toMatch(/starts like a pickle but is not one/);
+    }
+  });
+});
+
+describe('safety scan: decided by content, never by name', () => {
+  const { inspect } = useFormatInspector();
+
+  it.each(['model.sav', 'model.model', 'model.dat', 'model.p', 'model', 'weights.safetensors', 'x.onnx'])(
+    'the os.system pickle named %s is unsafe',
+    async (name) => {
+      const info = await inspect(name, pickleOsSystem());
+      expect(info.format).toBe('pickle');
+      expect(info.safety).toEqual({
+        verdict: 'unsafe',
+        pickles: 1,
+        findings: [{ verdict: 'unsafe', names: ['os.system'], reason: expect.any(String) }],
+      });
+    },
+  );
+
+  it('inflates gzip and zlib wrappers (.pkl.gz, joblib compress) while scanning', async () => {
+    expect((await inspect('model.pkl.gz', gzipSync(pickleOsSystem()))).safety?.verdict).toBe('unsafe');
+    expect((await inspect('model.joblib', deflateSync(pickleOsSystem()))).safety?.verdict).toBe('unsafe');
+    expect((await inspect('safe.pkl.gz', gzipSync(pickleTorchStateDict()))).safety?.verdict).toBe('clean');
+  });
+
+  it('bz2, xz and lz4 wrappers are incomplete, never clean', async () => {
+    for (const magic of ['BZh9', '\xfd7zXZ\x00', '\x04\x22\x4d\x18']) {
+      const info = await inspect(
+        'model.joblib',
+        Buffer.concat([Buffer.from(magic, 'latin1'), Buffer.alloc(64)]),
+      );
+      expect(info.safety?.verdict).toBe('incomplete');
+      expect(info.safety?.findings?.[0]?.reason).toMatch(/not inflated by model-ledger/);
+    }
+  });
+});
+
+describe('safety scan: containers', () => {
+  const { inspect } = useFormatInspector();
+
+  it('scans a PyTorch zip whose pickle member is DATA.PKL or data.Pkl, stored or deflated', async () => {
+    for (const [member, deflate] of [
+      ['archive/DATA.PKL', false],
+      ['archive/data.Pkl', true],
+      ['archive/data/0', false],
+    ] as const) {
+      const archive = zipBytes([
+        { name: member, data: pickleOsSystem(), deflate },
+        { name: 'archive/version', data: Buffer.from('3\n') },
+      ]);
+      const info = await inspect('model.pth.tar', archive);
+      expect(info.safety).toMatchObject({
+        verdict: 'unsafe',
+        findings: [{ verdict: 'unsafe', member, names: ['os.system'] }],
+      });
+    }
+  });
+
+  it('reports local and central headers that disagree', async () => {
+    const archive = torchZipBytes(pickleTorchStateDict());
+    archive.write('archive/xata.pkl', 30, 'latin1'); // the first local header's name only
+    const info = await inspect('mismatch.pt', archive);
+    expect(info.warnings.map((warning) => warning.code)).toContain('ZIP_HEADER_MISMATCH');
+    expect(info.safety?.verdict).toBe('incomplete');
+  });
+
+  it('a zip bomb is a finding, not a crash: nesting depth and member count are bounded', async () => {
+    let nested = pickleOsSystem();
+    for (let level = 0; level < 8; level++)
+      nested = zipBytes([{ name: `level${level}.zip`, data: nested, deflate: true }]);
+    const deep = await inspect('nested.zip', nested);
+    expect(deep.safety?.verdict).toBe('incomplete');
+    expect(deep.safety?.findings?.[0]?.reason).toMatch(/containers nested deeper than 6/);
+    const many = zipBytes(
+      Array.from({ length: 20_001 }, (_, index) => ({ name: `m${index}`, data: Buffer.from('x') })),
+    );
+    const wide = await inspect('many.zip', many);
+    expect(wide.safety?.verdict).toBe('incomplete');
+    expect(wide.safety?.findings?.[0]?.reason).toMatch(/more than 20000 archive members/);
+  });
+
+  it('scans the legacy tar format of torch.save, and a tar nested in gzip', async () => {
+    const tar = tarBytes([
+      { name: 'sys_info', data: Buffer.from([0x80, 0x02, 0x7d, 0x2e]) },
+      { name: 'pickle', data: pickleOsSystem() },
+      { name: 'storages', data: Buffer.from([0x80, 0x02, 0x4b, 0x00, 0x2e]) },
+    ]);
+    const info = await inspect('old.pth.tar', tar);
+    expect(info.format).toBe('pytorch-legacy-tar');
+    expect(info.safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ member: 'pickle', names: ['os.system'] }],
+    });
+    expect((await inspect('old.tgz', gzipSync(tar))).safety?.verdict).toBe('unsafe');
+  });
+
+  it('scans the pickle of a NumPy object array (.npy, and .npz members)', async () => {
+    const objects = npyBytes('|O', '(2,)', pickleOsSystem());
+    expect((await inspect('arr.npy', objects)).safety?.verdict).toBe('unsafe');
+    expect(
+      (await inspect('arr.npz', zipBytes([{ name: 'a.npy', data: objects, deflate: true }]))).safety?.verdict,
+    ).toBe('unsafe');
+    const floats = npyBytes('<f8', '(4,)', Buffer.alloc(32, 0x63));
+    expect((await inspect('f.npy', floats)).safety).toEqual({ verdict: 'clean', pickles: 0 });
+  });
+
+  it('finds Keras Lambda layers in a .keras config.json', async () => {
+    const config = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        layers: [
+          { module: 'keras.layers', class_name: 'Dense', config: { name: 'dense' } },
+          {
+            module: 'keras.layers',
+            class_name: 'Lambda',
+            config: { name: 'evil', function: { class_name: '__lambda__' } },
+          },
+        ],
+      },
+    };
+    const keras = zipBytes([
+      { name: 'metadata.json', data: Buffer.from('{}') },
+      { name: 'config.json', data: Buffer.from(JSON.stringify(config)), deflate: true },
+    ]);
+    const info = await inspect('model.keras', keras);
+    expect(info.format).toBe('keras');
+    expect(info.safety?.verdict).toBe('unsafe');
+    expect(info.safety?.findings?.[0]?.names).toContain('Lambda:evil');
+    const deep = zipBytes([
+      { name: 'config.json', data: Buffer.from('['.repeat(300_000) + ']'.repeat(300_000)) },
+    ]);
+    const deepInfo = await inspect('deep.keras', deep);
+    expect(deepInfo.warnings).toEqual([
+      { code: 'FORMAT', message: expect.stringContaining('nests deeper than 512 levels') },
+    ]);
+    expect(deepInfo.safety?.verdict).toBe('incomplete');
+  });
+
+  it('scans a second pickle after the first STOP', async () => {
+    const info = await inspect('two.pkl', Buffer.concat([pickleTorchStateDict(), pickleOsSystem()]));
+    expect(info.metadata['pickles']).toBe(2);
+    expect(info.safety?.verdict).toBe('unsafe');
+  });
+});
+
+describe('safety scan: classification by exact name', () => {
+  const { inspect } = useFormatInspector();
+
+  it('a prefix of a safe module is not a safe name', async () => {
+    const info = await inspect(
+      'prefix.pt',
+      pickleStackGlobal('torch.nn.modules.module', 'torch.ctypes.CDLL'),
+    );
+    expect(info.safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ names: ['torch.nn.modules.module.torch.ctypes.CDLL'] }],
+    });
+  });
+
+  it.each([
+    ['os', 'system'],
+    ['posix', 'system'],
+    ['nt', 'system'],
+    ['subprocess', 'Popen'],
+    ['builtins', 'exec'],
+    ['builtins', 'eval'],
+    ['builtins', 'compile'],
+    ['builtins', 'getattr'],
+    ['builtins', '__import__'],
+    ['builtins', 'open'],
+    ['__builtin__', 'eval'],
+    ['runpy', 'run_path'],
+    ['pip', 'main'],
+    ['pip._internal.cli.main', 'main'],
+    ['webbrowser', 'open'],
+    ['shutil', 'rmtree'],
+    ['ctypes', 'CDLL'],
+    ['torch', 'ctypes.CDLL'],
+    ['importlib', 'import_module'],
+    ['marshal', 'loads'],
+    ['types', 'CodeType'],
+    ['types', 'FunctionType'],
+    ['functools', 'partial'],
+    ['operator', 'attrgetter'],
+    ['operator', 'methodcaller'],
+    ['operator', 'itemgetter'],
+    ['_operator', 'attrgetter'],
+    ['torch.hub', 'load'],
+    ['torch.serialization', 'load'],
+    ['posixpath', 'os.system'],
+    ['uuid', '_get_command_stdout'],
+    ['_osx_support', '_read_output'],
+    ['pydoc', 'locate'],
+    ['pkgutil', 'resolve_name'],
+    ['cProfile', 'run'],
+    ['profile', 'run'],
+    ['numpy.lib.npyio', 'load'],
+    ['code', 'interact'],
+    ['pty', 'spawn'],
+    ['socket', 'socket'],
+    ['sys', 'modules'],
+    ['builtins', 'object.__subclasses__'],
+  ])('%s.%s is unsafe, in a file too', async (module, name) => {
+    expect(classifyImport(module, name)).toBe('unsafe');
+    const info = await inspect(`deny-${module}-${name}.dat`, pickleStackGlobal(module, name));
+    expect(info.safety?.verdict).toBe('unsafe');
+  });
+
+  it.each([
+    ['collections', 'Counter'],
+    ['collections', 'OrderedDict'],
+    ['__builtin__', 'xrange'],
+    ['__builtin__', 'object'],
+    ['numpy.core.multiarray', '_reconstruct'],
+    ['numpy.core.numeric', '_frombuffer'],
+    ['numpy', 'float64'],
+    ['numpy.random._pickle', '__randomstate_ctor'],
+    ['torch', 'per_tensor_affine'],
+    ['torch._utils', '_rebuild_tensor_v2'],
+    ['torch', 'BFloat16Storage'],
+    ['torch.nn.functional', 'relu'],
+    ['__torch__.torch.classes.quantized', 'LinearPackedParamsBase'],
+    ['sklearn.linear_model._base', 'LinearRegression'],
+    ['scipy.sparse._csr', 'csr_matrix'],
+    ['joblib.numpy_pickle', 'NumpyArrayWrapper'],
+  ])('%s.%s is safe', (module, name) => {
+    expect(classifyImport(module, name)).toBe('safe');
+  });
+
+  it("the Enum idiom getattr(cls, 'NAME') on an imported class is not unsafe (training_args.bin)", async () => {
+    const enumPickle = Buffer.from(
+      '\x80\x02cbuiltins\ngetattr\nq\x00ctransformers.trainer_utils\nIntervalStrategy\nq\x01X\x05\x00\x00\x00STEPS\x86R' +
+        'h\x00h\x01X\x05\x00\x00\x00EPOCH\x86R\x86.',
+      'latin1',
+    );
+    expect((await inspect('training_args.bin', enumPickle)).safety).toEqual({ verdict: 'clean', pickles: 1 });
+    // getattr on anything else, or used another way, stays unsafe.
+    const attack = Buffer.from(
+      '\x80\x02cbuiltins\ngetattr\nq\x00ctransformers.trainer_utils\nIntervalStrategy\nX\x05\x00\x00\x00STEPS\x86Rh\x00N\x85R.',
+      'latin1',
+    );
+    expect((await inspect('attack.bin', attack)).safety?.verdict).toBe('unsafe');
+  });
+});
+
+describe('safety scan: scale', () => {
+  const { inspect } = useFormatInspector();
+
+  it('a 1.2-million-entry vocabulary pickle scans in bounded memory and is clean', async () => {
+    const parts: Buffer[] = [Buffer.from([0x80, 0x04, 0x7d, 0x94])];
+    for (let batch = 0; batch < 1200; batch++) {
+      const items: Buffer[] = [Buffer.from('(')];
+      for (let index = 0; index < 1000; index++) {
+        const word = Buffer.from(`w${batch * 1000 + index}`);
+        items.push(
+          Buffer.from([0x8c, word.length]),
+          word,
+          Buffer.from([0x94, 0x4a]),
+          Buffer.alloc(4, index & 0xff),
+        );
+      }
+      items.push(Buffer.from('u'));
+      parts.push(...items);
+    }
+    parts.push(Buffer.from('.'));
+    const info = await inspect('vocab.pkl', Buffer.concat(parts));
+    expect(info.safety).toEqual({ verdict: 'clean', pickles: 1 });
+  });
+
+  it('scans 200 MB of opcodes fast (deflated in a .pt)', async () => {
+    const body = Buffer.alloc(200 * 1024 * 1024, 'N0'); // NONE POP...
+    body[0] = 0x80;
+    body[1] = 0x02;
+    const pickle = Buffer.concat([body, Buffer.from('cos\nsystem\n0.', 'latin1')]);
+    const archive = torchZipBytes(pickle, { deflatePickle: true });
+    const started = performance.now();
+    const info = await inspect('big.pt', archive);
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `scan: ${(200 / seconds).toFixed(0)} MB/s of opcodes (200 MB in ${seconds.toFixed(2)} s)\n`,
+    );
+    expect(info.safety?.verdict).toBe('unsafe');
+    expect(seconds).toBeLessThan(20);
+  }, 60_000);
+});
+
+describe('safety scan: real saves (Debian python3)', () => {
+  const { directory } = useFormatInspector();
+
+  it('joblib: arrays are skipped the way joblib lays them out, so a payload after one is seen', async () => {
+    const script = `
+import joblib, numpy as np, pickle, os
+class Evil:
+    def __reduce__(self):
+        return (os.system, ('true',))
+joblib.dump({'w': np.arange(1000, dtype='f8'), 'o': np.array([1, 'x'], dtype=object), 'n': 'after'}, 'benign.joblib')
+joblib.dump([np.arange(100, dtype='i4'), Evil()], 'evil.joblib')
+joblib.dump({'w': np.arange(10, dtype='f4')}, 'small.joblib.gz', compress=('gzip', 3))
+`;
+    if ((await debianPython(['joblib', 'numpy'], script, directory())) === null) return;
+    const benign = await inspectModelFile(join(directory(), 'benign.joblib'), 'benign.joblib');
+    expect(benign.safety?.verdict).toBe('clean');
+    expect(benign.safety?.pickles).toBe(2);
+    const evil = await inspectModelFile(join(directory(), 'evil.joblib'), 'evil.joblib');
+    expect(evil.safety).toMatchObject({ verdict: 'unsafe', findings: [{ names: ['posix.system'] }] });
+    const gz = await inspectModelFile(join(directory(), 'small.joblib.gz'), 'small.joblib.gz');
+    expect(gz.safety?.verdict).toBe('clean');
+  });
+
+  it('PyTorch and sklearn saves are not unsafe; a malicious torch.save is', async () => {
+    const script = `
+import torch, os, pickle
+from sklearn.linear_model import LogisticRegression
+import numpy as np
+class Evil:
+    def __reduce__(self):
+        return (os.system, ('true',))
+torch.save({'w': torch.zeros(3), 'q': torch.quantize_per_tensor(torch.ones(2), 0.1, 0, torch.quint8)}, 'state.pt')
+torch.save({'w': torch.zeros(3)}, 'legacy.pt', _use_new_zipfile_serialization=False)
+torch.save({'w': torch.zeros(3), 'x': Evil()}, 'evil.pt')
+m = LogisticRegression().fit(np.array([[0.0], [1.0]]), np.array([0, 1]))
+pickle.dump(m, open('model.sav', 'wb'))
+`;
+    if ((await debianPython(['torch', 'sklearn', 'numpy'], script, directory())) === null) return;
+    for (const name of ['state.pt', 'legacy.pt', 'model.sav']) {
+      const info = await inspectModelFile(join(directory(), name), name);
+      expect([name, info.safety?.verdict]).toEqual([name, 'clean']);
+    }
+    const evil = await inspectModelFile(join(directory(), 'evil.pt'), 'evil.pt');
+    expect(evil.safety?.verdict).toBe('unsafe');
+  }, 60_000);
+
+  it('finds a Keras Lambda in an HDF5 model_config attribute (h5py)', async () => {
+    const script = `
+import h5py, json
+config = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Lambda", "config": {"name": "evil", "function": ["YWJj", None, None], "function_type": "lambda"}}]}}
+with h5py.File('model.h5', 'w') as f:
+    f.attrs['model_config'] = json.dumps(config)
+    f.create_dataset('w', data=[1.0, 2.0])
+with h5py.File('weights.h5', 'w') as f:
+    f.create_dataset('w', data=[1.0, 2.0])
+`;
+    if ((await debianPython(['h5py'], script, directory())) === null) return;
+    const info = await inspectModelFile(join(directory(), 'model.h5'), 'model.h5');
+    expect(info.format).toBe('hdf5');
+    expect(info.safety).toMatchObject({ verdict: 'unsafe', findings: [{ names: ['Lambda:evil'] }] });
+    const weights = await inspectModelFile(join(directory(), 'weights.h5'), 'weights.h5');
+    expect(weights.safety?.verdict).toBe('clean');
+    expect((await readFile(join(directory(), 'model.h5'))).length).toBeGreaterThan(0);
+  });
+});
+
+describe('record prints the verdict', () => {
+  it('one prominent line per unsafe, unknown or incomplete model', async () => {
+    const { safetyLines } = await import('../../src/cli/record.js');
+    const base = { kind: 'file' as const, digest: { sha256: 'a'.repeat(64) }, size: 1 };
+    expect(
+      safetyLines([
+        {
+          ...base,
+          name: 'm/evil.pt',
+          safety: {
+            verdict: 'unsafe',
+            pickles: 1,
+            findings: [{ verdict: 'unsafe', member: 'archive/data.pkl', names: ['os.system'] }],
+          },
+        },
+        { ...base, name: 'm/ok.pt', safety: { verdict: 'clean', pickles: 1 } },
+        {
+          ...base,
+          name: 'm/bomb.zip',
+          safety: {
+            verdict: 'incomplete',
+            pickles: 0,
+            findings: [{ verdict: 'incomplete', reason: 'inflates to more than 4294967296 bytes' }],
+          },
+        },
+      ]),
+    ).toEqual([
+      'UNSAFE m/evil.pt in archive/data.pkl: os.system — loading it can run code — do not load it; convert it to safetensors',
+      'INCOMPLETE m/bomb.zip: inflates to more than 4294967296 bytes — scan incomplete — it was not fully checked; treat it as unchecked',
+    ]);
+  });
+});
