@@ -555,6 +555,28 @@ describe('signing what a record already hashed', () => {
       repo.env,
     );
     expect(ignored.status).toBe(0);
+    // --allow-symlinks: the link is signed as its target, and the signature says so.
+    const followed = await runCli(
+      ['sign-model', 'model', '--key', 'team.key.pem', '--out', 'm.sig', '--allow-symlinks', '--json'],
+      repo.dir,
+      repo.env,
+    );
+    expect(followed.stderr).toBe('');
+    expect(followed.status).toBe(0);
+    const signed = JSON.parse(followed.stdout) as {
+      resources: { name: string; digest: string }[];
+      serialization: { allow_symlinks: boolean };
+    };
+    expect(signed.serialization.allow_symlinks).toBe(true);
+    expect(signed.resources.map((resource) => resource.name)).toEqual(['alias.bin', 'w.bin']);
+    expect(signed.resources[0]?.digest).toBe(signed.resources[1]?.digest);
+    const verify = () =>
+      runCli(['verify-model', 'model', '--signature', 'm.sig', '--key', 'team.pub.pem'], repo.dir, repo.env);
+    expect((await verify()).status).toBe(0);
+    await writeFile(join(repo.dir, 'model', 'w.bin'), 'changed');
+    const changed = await verify();
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toMatch(/changed: alias\.bin .*, w\.bin/);
   });
 });
 

@@ -30,6 +30,7 @@ Options:
                       directory, as model_signing reads it); recorded in the signature
   --no-ignore-git-paths
                       sign .git, .gitattributes, .github and .gitignore too (left out by default)
+  --allow-symlinks    sign symlinks (to files inside the model) as the files they point to
   --no-cache          hash every file again instead of reusing digests of unchanged files
   --json              print what was signed as JSON
 Exit status: 0 signed; 2 bad usage or input.`;
@@ -45,6 +46,7 @@ const OPTIONS = {
   'tsa-url': { type: 'string' },
   'ignore-paths': { type: 'string', multiple: true },
   'no-ignore-git-paths': { type: 'boolean' },
+  'allow-symlinks': { type: 'boolean' },
   'no-cache': { type: 'boolean' },
 } as const;
 
@@ -128,6 +130,7 @@ export const signModelCommand: Command = async (argv, context) => {
     display: model.model,
     ignorePaths: model.ignorePaths,
     ignoreGitPaths: model.ignoreGitPaths,
+    allowSymlinks: values['allow-symlinks'] === true,
     hash: model.hash,
     signer,
     signatureFile: out,

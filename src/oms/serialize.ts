@@ -4,11 +4,11 @@
  * model-ledger's own worker pool and digest cache, and digests the caller already has (a record
  * that just hashed the directory) are used as they are, so signing costs no second pass.
  */
-import { lstat } from 'node:fs/promises';
-import { basename, posix, resolve } from 'node:path';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { basename, join, posix, resolve } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
-import { hashFiles, listTree, type HashRunStats, type HashSettings } from '../hash/index.js';
+import { hashFiles, listTree, type HashRunStats, type HashSettings, type TreeFile } from '../hash/index.js';
 import { buildOmsManifest, type OmsManifest, type OmsSerialization } from './resources.js';
 
 /** What model_signing leaves out of every directory by default (`--ignore-git-paths`). */
@@ -23,6 +23,11 @@ export interface SerializeModelOptions {
   ignorePaths?: readonly string[];
   /** Leave out .git, .gitattributes, .github and .gitignore, as model_signing does (default true). */
   ignoreGitPaths?: boolean;
+  /**
+   * Sign symlinks (within the model, to files) as the files they point to, under their own names,
+   * as model_signing's `--allow_symlinks` does. Without it a symlink is an error.
+   */
+  allowSymlinks?: boolean;
   /** Hash worker pool and digest cache settings. */
   hash?: HashSettings;
   /**
@@ -92,14 +97,31 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
     ...(options.ignoreGitPaths === false ? [] : GIT_PATHS),
   ]);
   const listing = await listTree(absolute, display);
-  const symlink = listing.symlinks.find((path) => !isIgnored(path, ignorePaths));
-  if (symlink !== undefined) {
+  const prefix = display.replace(/\/+$/, '');
+  const links = listing.symlinks.filter((path) => !isIgnored(path, ignorePaths));
+  if (links.length > 0 && !options.allowSymlinks) {
     throw new LedgerError('BAD_INPUT', 'is a symlink; model signatures list regular files only', {
-      file: `${display.replace(/\/+$/, '')}/${symlink}`,
-      fix: 'replace the symlink with the file it points to, or leave it out with --ignore-paths',
+      file: `${prefix}/${links[0] as string}`,
+      fix: 'replace the symlink with the file it points to, leave it out with --ignore-paths, or sign it as its target with --allow-symlinks',
     });
   }
-  const included = listing.files.filter((file) => !isIgnored(file.relative, ignorePaths));
+  const linked: TreeFile[] = [];
+  for (const link of links) {
+    // The hash workers read regular files only: hash the file the link resolves to.
+    const target = await realpath(join(listing.root, ...link.split('/')));
+    if (!(await stat(target)).isFile()) {
+      throw new LedgerError(
+        'BAD_INPUT',
+        'is a symlink to a directory; only symlinks to files can be signed',
+        {
+          file: `${prefix}/${link}`,
+          fix: 'sign the directory it points to, or leave the symlink out with --ignore-paths',
+        },
+      );
+    }
+    linked.push({ relative: link, absolute: target });
+  }
+  const included = [...listing.files, ...linked].filter((file) => !isIgnored(file.relative, ignorePaths));
   if (included.length === 0) {
     throw new LedgerError('BAD_INPUT', 'holds no file to sign (every file is ignored, or there are none)', {
       file: display,
@@ -107,7 +129,6 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
     });
   }
   const toHash = included.filter((file) => !known.has(file.relative));
-  const prefix = display.replace(/\/+$/, '');
   const hashed = toHash.length
     ? await hashFiles(
         toHash.map((file) => ({ absolute: file.absolute, display: `${prefix}/${file.relative}` })),
@@ -120,7 +141,7 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
   const serialization: OmsSerialization = {
     method: 'files',
     hash_type: 'sha256',
-    allow_symlinks: false,
+    allow_symlinks: options.allowSymlinks === true,
     ...(ignorePaths.length > 0 ? { ignore_paths: ignorePaths } : {}),
   };
   const manifest = buildOmsManifest(

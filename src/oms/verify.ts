@@ -94,6 +94,8 @@ export async function verifyModelSignature(options: VerifyModelOptions): Promise
     ...(options.display === undefined ? {} : { display: options.display }),
     ignorePaths,
     ...(options.ignoreGitPaths === undefined ? {} : { ignoreGitPaths: options.ignoreGitPaths }),
+    // As signed: a signature that lists symlinks as their targets is checked the same way.
+    allowSymlinks: manifest.serialization.allow_symlinks,
     ...(options.hash ? { hash: options.hash } : {}),
   });
   const difference = compareResources(manifest.resources, actual.manifest.resources);
