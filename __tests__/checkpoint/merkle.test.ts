@@ -12,6 +12,8 @@ import {
   nodeHash,
   verifyConsistency,
   verifyInclusion,
+  type ConsistencyCheck,
+  type InclusionCheck,
 } from '../../src/checkpoint/merkle.js';
 
 const hex = (value: string): Buffer => Buffer.from(value, 'hex');
@@ -265,6 +267,68 @@ const CONSISTENCY_EDGE_VECTORS: {
   },
 ];
 
+/** transparency-dev/merkle testdata/inclusion/additional and single-entry: edge cases of sizes 0 and 1. */
+const RANDOM_LEAF = 'q6yroAAAAAAAAAAAAAAAAAAAAAAAAAAAAGAGHgASNFY=';
+const SINGLE = 'DTrtAjFI/9KiWfvQzcf7PPl1ZYdg03dbgq9vkKrMLfw=';
+const INCLUSION_EDGE_VECTORS: {
+  desc: string;
+  leafIdx: number;
+  treeSize: number;
+  root: string;
+  leafHash: string;
+  wantErr: boolean;
+}[] = [
+  ...[
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [2, 1],
+  ].flatMap(([leafIdx, treeSize]) => [
+    {
+      desc: `empty root and random leaf ${leafIdx}/${treeSize}`,
+      leafIdx: leafIdx as number,
+      treeSize: treeSize as number,
+      root: EMPTY,
+      leafHash: RANDOM_LEAF,
+      wantErr: true,
+    },
+    {
+      desc: `empty root ${leafIdx}/${treeSize}`,
+      leafIdx: leafIdx as number,
+      treeSize: treeSize as number,
+      root: EMPTY,
+      leafHash: '',
+      wantErr: true,
+    },
+    {
+      desc: `random leaf ${leafIdx}/${treeSize}`,
+      leafIdx: leafIdx as number,
+      treeSize: treeSize as number,
+      root: '',
+      leafHash: RANDOM_LEAF,
+      wantErr: true,
+    },
+  ]),
+  { desc: 'single entry: empty leaf', leafIdx: 0, treeSize: 1, root: SINGLE, leafHash: '', wantErr: true },
+  {
+    desc: 'single entry: empty root and leaf',
+    leafIdx: 0,
+    treeSize: 1,
+    root: '',
+    leafHash: '',
+    wantErr: true,
+  },
+  { desc: 'single entry: empty root', leafIdx: 0, treeSize: 1, root: '', leafHash: SINGLE, wantErr: true },
+  {
+    desc: 'single entry: matching root and leaf',
+    leafIdx: 0,
+    treeSize: 1,
+    root: SINGLE,
+    leafHash: SINGLE,
+    wantErr: false,
+  },
+];
+
 /** Distinct pseudo-random leaf data, deterministic so a failure reproduces. */
 function leafData(count: number, seed = 1): Buffer[] {
   return Array.from({ length: count }, (_, index) =>
@@ -428,6 +492,9 @@ describe('inclusion proofs', () => {
 
   it('every proof for sizes 1..70 verifies, and fails when any byte, the index or a part changes', () => {
     const hashes = leafData(70, 2).map(leafHash);
+    // Outcomes that differ from the expected one, by case; one assertion at the end keeps the
+    // ~50 000 checks fast and the failure report readable.
+    const wrong: string[] = [];
     let checked = 0;
     for (let size = 1; size <= hashes.length; size++) {
       const tree = hashes.slice(0, size);
@@ -436,42 +503,66 @@ describe('inclusion proofs', () => {
         const hash = tree[index] as Buffer;
         const proof = inclusionProof(tree, index);
         const good = { index, size, leafHash: hash, proof, root };
-        expect(verifyInclusion(good)).toBe(true);
-        const bad: (typeof good)[] = [
-          ...flips(hash).map((leaf) => ({ ...good, leafHash: leaf })),
-          ...flips(root).map((other) => ({ ...good, root: other })),
+        const cases: [string, InclusionCheck, boolean][] = [
+          ['as built', good, true],
+          ...flips(hash).map((leaf, n): [string, InclusionCheck, boolean] => [
+            `leaf bit ${n}`,
+            { ...good, leafHash: leaf },
+            false,
+          ]),
+          ...flips(root).map((other, n): [string, InclusionCheck, boolean] => [
+            `root bit ${n}`,
+            { ...good, root: other },
+            false,
+          ]),
           ...proof.flatMap((node, position) =>
-            flips(node).map((other) => ({ ...good, proof: proof.with(position, other) })),
+            flips(node).map((other, n): [string, InclusionCheck, boolean] => [
+              `proof[${position}] bit ${n}`,
+              { ...good, proof: proof.with(position, other) },
+              false,
+            ]),
           ),
-          { ...good, index: index + 1 },
-          { ...good, index: index - 1 },
-          { ...good, index: index ^ 1 },
-          ...(proof.length > 0
-            ? [
-                { ...good, proof: proof.slice(1) },
-                { ...good, proof: proof.slice(0, -1) },
-              ]
-            : []),
-          { ...good, proof: [...proof, hash] },
-          { ...good, proof: [hash, ...proof] },
-          { ...good, root: Buffer.concat([root, Buffer.alloc(1)]) },
-          { ...good, leafHash: hash.subarray(1) },
+          ['index + 1', { ...good, index: index + 1 }, false],
+          ['index - 1', { ...good, index: index - 1 }, false],
+          ['index ^ 1', { ...good, index: index ^ 1 }, false],
+          ['proof + leaf', { ...good, proof: [...proof, hash] }, false],
+          ['leaf + proof', { ...good, proof: [hash, ...proof] }, false],
+          ['root + 1 byte', { ...good, root: Buffer.concat([root, Buffer.alloc(1)]) }, false],
+          ['leaf - 1 byte', { ...good, leafHash: hash.subarray(1) }, false],
+          // The root commits to the size only through the checkpoint's signature: the proof still
+          // verifies for another size exactly when the path has the same shape there.
+          ...[size - 1, size + 1, size * 2].map((other): [string, InclusionCheck, boolean] => [
+            `size ${other}`,
+            { ...good, size: other },
+            index < other && pathShape(index, other) === pathShape(index, size),
+          ]),
         ];
-        for (const tampered of bad) expect(verifyInclusion(tampered)).toBe(false);
-        // The root commits to the size only through the checkpoint's signature: the proof still
-        // verifies for another size exactly when the path has the same shape there.
-        for (const other of [size - 1, size + 1, size * 2]) {
-          expect({ index, size, other, ok: verifyInclusion({ ...good, size: other }) }).toEqual({
-            index,
-            size,
-            other,
-            ok: index < other && pathShape(index, other) === pathShape(index, size),
-          });
+        if (proof.length > 0) {
+          cases.push(['first node dropped', { ...good, proof: proof.slice(1) }, false]);
+          cases.push(['last node dropped', { ...good, proof: proof.slice(0, -1) }, false]);
+        }
+        for (const [label, check, expected] of cases) {
+          if (verifyInclusion(check) !== expected)
+            wrong.push(`leaf ${index} of ${size}, ${label}: not ${String(expected)}`);
         }
         checked++;
       }
     }
+    expect(wrong).toEqual([]);
     expect(checked).toBe((70 * 71) / 2);
+  });
+
+  it('decides the published size-0 and size-1 edge cases as transparency-dev/merkle does', () => {
+    for (const vector of INCLUSION_EDGE_VECTORS) {
+      const ok = verifyInclusion({
+        index: vector.leafIdx,
+        size: vector.treeSize,
+        leafHash: b64(vector.leafHash),
+        proof: [],
+        root: b64(vector.root),
+      });
+      expect({ desc: vector.desc, ok }).toEqual({ desc: vector.desc, ok: !vector.wantErr });
+    }
   });
 
   it('refuses to build a proof for a leaf outside the tree', () => {
@@ -537,55 +628,64 @@ describe('consistency proofs', () => {
   it('every proof for 1 ≤ m ≤ n ≤ 40 verifies, and fails when anything in it changes', () => {
     const hashes = leafData(40, 3).map(leafHash);
     const roots = Array.from({ length: 41 }, (_, size) => merkleRoot(hashes.slice(0, size)));
+    const wrong: string[] = [];
     let checked = 0;
     for (let newSize = 1; newSize <= 40; newSize++) {
       const tree = hashes.slice(0, newSize);
       for (let oldSize = 1; oldSize <= newSize; oldSize++) {
         const proof = consistencyProof(tree, oldSize);
-        const good = {
-          oldSize,
-          newSize,
-          oldRoot: roots[oldSize] as Buffer,
-          newRoot: roots[newSize] as Buffer,
-          proof,
-        };
-        expect(verifyConsistency(good)).toBe(true);
-        const bad: (typeof good)[] = [
-          ...flips(good.oldRoot).map((other) => ({ ...good, oldRoot: other })),
-          ...flips(good.newRoot).map((other) => ({ ...good, newRoot: other })),
+        const oldRoot = roots[oldSize] as Buffer;
+        const newRoot = roots[newSize] as Buffer;
+        const good = { oldSize, newSize, oldRoot, newRoot, proof };
+        type Case = [string, ConsistencyCheck, boolean];
+        const cases: Case[] = [
+          ['as built', good, true],
+          ...flips(oldRoot).map((other, n): Case => [
+            `old root bit ${n}`,
+            { ...good, oldRoot: other },
+            false,
+          ]),
+          ...flips(newRoot).map((other, n): Case => [
+            `new root bit ${n}`,
+            { ...good, newRoot: other },
+            false,
+          ]),
           ...proof.flatMap((node, position) =>
-            flips(node).map((other) => ({ ...good, proof: proof.with(position, other) })),
+            flips(node).map((other, n): Case => [
+              `proof[${position}] bit ${n}`,
+              { ...good, proof: proof.with(position, other) },
+              false,
+            ]),
           ),
-          { ...good, proof: [...proof, good.newRoot] },
-          { ...good, proof: proof.slice(0, -1) },
-          { ...good, proof: proof.slice(1) },
-          { ...good, oldRoot: good.newRoot, newRoot: good.oldRoot },
-          { ...good, oldSize: newSize + 1, newSize: newSize + 1 },
-          { ...good, oldSize: 0 },
+          ['proof + new root', { ...good, proof: [...proof, newRoot] }, false],
+          // "n extends n" holds whatever n is, when the roots are equal and the proof empty.
+          ['sizes n+1, n+1', { ...good, oldSize: newSize + 1, newSize: newSize + 1 }, oldSize === newSize],
+          ['old size 0', { ...good, oldSize: 0 }, false],
         ];
         if (oldSize !== newSize) {
-          bad.push({ ...good, oldSize: oldSize + 1 }, { ...good, oldSize: oldSize - 1 });
-          bad.push({ ...good, oldRoot: roots[oldSize - 1] as Buffer });
-          // As for inclusion: another new size passes exactly when the proof has the same shape.
-          for (const other of [newSize - 1, newSize + 1]) {
-            const sameShape =
-              other > oldSize && pathShape(oldSize - 1, other) === pathShape(oldSize - 1, newSize);
-            expect({ oldSize, newSize, other, ok: verifyConsistency({ ...good, newSize: other }) }).toEqual({
-              oldSize,
-              newSize,
-              other,
-              ok: sameShape,
-            });
-          }
+          cases.push(
+            ['last node dropped', { ...good, proof: proof.slice(0, -1) }, false],
+            ['first node dropped', { ...good, proof: proof.slice(1) }, false],
+            ['roots swapped', { ...good, oldRoot: newRoot, newRoot: oldRoot }, false],
+            ['old size + 1', { ...good, oldSize: oldSize + 1 }, false],
+            ['old size - 1', { ...good, oldSize: oldSize - 1 }, false],
+            ['root of m - 1', { ...good, oldRoot: roots[oldSize - 1] as Buffer }, false],
+            // As for inclusion: another new size passes exactly when the proof has the same shape.
+            ...[newSize - 1, newSize + 1].map((other): Case => [
+              `new size ${other}`,
+              { ...good, newSize: other },
+              other > oldSize && pathShape(oldSize - 1, other) === pathShape(oldSize - 1, newSize),
+            ]),
+          );
         }
-        for (const tampered of bad) {
-          const sameTree = tampered.oldSize === tampered.newSize && tampered.oldRoot.equals(tampered.newRoot);
-          if (sameTree && tampered.proof.length === 0) continue; // "n extends n" holds for any n
-          expect({ tampered, ok: verifyConsistency(tampered) }).toEqual({ tampered, ok: false });
+        for (const [label, check, expected] of cases) {
+          if (verifyConsistency(check) !== expected)
+            wrong.push(`${oldSize} → ${newSize}, ${label}: not ${String(expected)}`);
         }
         checked++;
       }
     }
+    expect(wrong).toEqual([]);
     expect(checked).toBe((40 * 41) / 2);
   });
 
