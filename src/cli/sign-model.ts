@@ -1,9 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 import { LedgerError, describeError } from '../errors.js';
 import { hashSettingsFor } from '../hash/index.js';
 import { silentLogger } from '../log.js';
+import { pathInside } from '../oms/serialize.js';
 import { DEFAULT_SIGNATURE_FILE, signModelDirectory } from '../oms/sign.js';
 import { resolveSigner } from '../sign/resolve.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
@@ -62,10 +63,9 @@ export function modelRelativePaths(
   const inside: string[] = [];
   const outside: string[] = [];
   for (const path of paths) {
-    const within = relative(model, resolve(cwd, path));
-    if (within === '' || within === '..' || within.startsWith(`..${sep}`) || within.startsWith(sep))
-      outside.push(path);
-    else inside.push(within.split(sep).join('/'));
+    const within = pathInside(model, resolve(cwd, path));
+    if (within === null) outside.push(path);
+    else inside.push(within);
   }
   return { inside, outside };
 }

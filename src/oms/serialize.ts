@@ -5,7 +5,7 @@
  * that just hashed the directory) are used as they are, so signing costs no second pass.
  */
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { basename, join, posix, resolve } from 'node:path';
+import { basename, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
 import { hashFiles, listTree, type HashRunStats, type HashSettings, type TreeFile } from '../hash/index.js';
@@ -56,6 +56,13 @@ export function normaliseIgnorePaths(paths: readonly string[]): string[] {
     kept.add(path);
   }
   return [...kept].sort();
+}
+
+/** `path` relative to `model` as a POSIX path, when it lies inside the model; null otherwise. */
+export function pathInside(model: string, path: string): string | null {
+  const inside = relative(resolve(model), resolve(path));
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return null;
+  return inside.split(sep).join('/');
 }
 
 /** Whether `path` is an ignored path or lies below one (Python's `is_relative_to`). */

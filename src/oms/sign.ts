@@ -4,14 +4,13 @@
  * own key or keyless identity).
  */
 import { createHash } from 'node:crypto';
-import { relative, resolve, sep } from 'node:path';
 
 import type { SerializedBundle } from '@sigstore/bundle';
 
 import { sha256Hex } from '../hash/file.js';
 import type { Signer } from '../sign/types.js';
 import { omsStatement, type OmsManifest } from './resources.js';
-import { serializeModel, type SerializeModelOptions, type SerializedModel } from './serialize.js';
+import { pathInside, serializeModel, type SerializeModelOptions, type SerializedModel } from './serialize.js';
 
 export interface SignModelOptions extends SerializeModelOptions {
   signer: Signer;
@@ -39,11 +38,8 @@ export const DEFAULT_SIGNATURE_FILE = 'model.sig';
 export async function signModelDirectory(options: SignModelOptions): Promise<ModelSignature> {
   const { signer, signatureFile, ...serialize } = options;
   const ignorePaths = [...(serialize.ignorePaths ?? [])];
-  if (signatureFile !== undefined) {
-    const inside = relative(resolve(serialize.path), resolve(signatureFile));
-    if (inside !== '' && !inside.startsWith('..') && !inside.startsWith(sep))
-      ignorePaths.push(inside.split(sep).join('/'));
-  }
+  const inside = signatureFile === undefined ? null : pathInside(serialize.path, signatureFile);
+  if (inside !== null) ignorePaths.push(inside);
   const serialized = await serializeModel({ ...serialize, ignorePaths });
   const payload = Buffer.from(JSON.stringify(omsStatement(serialized.manifest)), 'utf8');
   const bundle = withModelSigningHint(await signer.signStatement(payload), signer);

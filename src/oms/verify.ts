@@ -5,7 +5,6 @@
  */
 import { X509Certificate as NodeCertificate, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
 
 import { X509Certificate, dsse } from '@sigstore/core';
 import { Bundle as ProtoBundle, type Envelope, type VerificationMaterial } from '@sigstore/protobuf-specs';
@@ -17,7 +16,7 @@ import { keyHint } from '../sign/keys.js';
 import { verifyBundle, type BundleSigner, type IdentityPolicy } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
 import { compareResources, describeDifference, parseOmsStatement, type OmsManifest } from './resources.js';
-import { serializeModel } from './serialize.js';
+import { pathInside, serializeModel } from './serialize.js';
 import { modelSigningKeyHint } from './sign.js';
 
 const CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
@@ -84,11 +83,8 @@ export async function verifyModelSignature(options: VerifyModelOptions): Promise
     );
   }
   const ignorePaths = [...(manifest.serialization.ignore_paths ?? []), ...(options.ignorePaths ?? [])];
-  if (options.signaturePath !== undefined) {
-    const inside = relative(resolve(options.path), resolve(options.signaturePath));
-    if (inside !== '' && !inside.startsWith('..') && !inside.startsWith(sep))
-      ignorePaths.push(inside.split(sep).join('/'));
-  }
+  const inside = options.signaturePath === undefined ? null : pathInside(options.path, options.signaturePath);
+  if (inside !== null) ignorePaths.push(inside);
   const actual = await serializeModel({
     path: options.path,
     ...(options.display === undefined ? {} : { display: options.display }),
