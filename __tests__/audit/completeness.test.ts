@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { runCli } from '../support/cli.js';
 import type { TempRepo } from '../support/repo.js';
-import { keyedRepo } from '../support/report-ledger.js';
+import { keyedRepo, ledgerFiles, tamperWithRecord } from '../support/report-ledger.js';
 
 /** Records the current commit with the team key; the model file is named in model-ledger.yml. */
 async function recordHere(repo: TempRepo, cwd = repo.dir): Promise<void> {
@@ -152,6 +152,22 @@ describe('audit completeness over forty model changes, three of them unrecorded'
     const none = await auditJson(repo, ['--until', '2000-01-01']);
     expect(none.report.completeness.total).toBe(0);
     expect(none.status).toBe(0);
+  });
+
+  it('counts nothing a record that does not verify would cover, and fails', async () => {
+    const files = await ledgerFiles(repo);
+    const original = await readFile(files[5] as string);
+    await tamperWithRecord(files[5] as string);
+    try {
+      const run = await audit(repo, ['--min', '50']);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/FAIL [A-Z_]+: record 5: /);
+      expect(run.stdout).toMatch(/records that did not verify and cover nothing: 5\b/);
+      const { report } = await auditJson(repo, ['--min', '50']);
+      expect(report.completeness.unrecorded.map((change) => change.commit.sha)).toContain(shas[5]);
+    } finally {
+      await writeFile(files[5] as string, original);
+    }
   });
 
   it('refuses a bad --min, --mode or --branch', async () => {
