@@ -23,18 +23,37 @@ export const condaExplicitParser: LockfileParser = {
   parse: async (input) => parseCondaExplicit(input),
 };
 
-/** Finds successive items of a YAML list in the text, to name the line of each. */
+/**
+ * Finds successive items of a YAML list in the text, to name the line of each. Lines are counted
+ * from the last match onwards, so naming every item of a long list stays linear.
+ */
 class Locator {
   private offset = 0;
+  private line = 1;
   constructor(private readonly text: string) {}
 
-  line(needle: string): number {
+  /** The line of the next occurrence of `needle` (the first, when none follows the last match). */
+  lineOf(needle: string): number {
     let at = this.text.indexOf(needle, this.offset);
-    if (at === -1) at = this.text.indexOf(needle);
-    if (at === -1) return lineAtOffset(this.text, this.offset);
+    if (at === -1) {
+      at = this.text.indexOf(needle);
+      if (at === -1) return this.line;
+      this.offset = 0;
+      this.line = 1;
+    }
+    this.line += countNewlines(this.text, this.offset, at);
+    this.offset = at;
+    const found = this.line;
+    this.line += countNewlines(this.text, at, at + needle.length);
     this.offset = at + needle.length;
-    return lineAtOffset(this.text, at);
+    return found;
   }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
 }
 
 interface MatchSpec {
@@ -89,7 +108,7 @@ async function parseCondaEnvironment({ path, text, readInclude }: ParseInput): P
   }
   const dependencies = doc['dependencies'] ?? [];
   const locate = new Locator(text);
-  const dependenciesLine = locate.line('dependencies');
+  const dependenciesLine = locate.lineOf('dependencies');
   if (dependencies === '') return finishPackages([]);
   if (!Array.isArray(dependencies))
     throw lockfileError(path, dependenciesLine, '`dependencies` must be a list');
@@ -98,7 +117,7 @@ async function parseCondaEnvironment({ path, text, readInclude }: ParseInput): P
   const notes: string[] = [];
   for (const item of dependencies as unknown[]) {
     if (typeof item === 'string') {
-      const line = locate.line(item);
+      const line = locate.lineOf(item);
       const spec = readMatchSpec(item);
       if (spec === undefined)
         throw lockfileError(
@@ -117,11 +136,11 @@ async function parseCondaEnvironment({ path, text, readInclude }: ParseInput): P
       continue;
     }
     if (isRecord(item) && Object.keys(item).length === 1 && Array.isArray(item['pip'])) {
-      const pipLine = locate.line('pip');
+      const pipLine = locate.lineOf('pip');
       const lines: PipLine[] = (item['pip'] as unknown[]).map((entry) => {
         if (typeof entry !== 'string')
           throw lockfileError(path, pipLine, 'the `pip:` list must hold requirement strings');
-        return { text: entry, line: locate.line(entry) };
+        return { text: entry, line: locate.lineOf(entry) };
       });
       const pip = await parsePipLines({ path, readInclude }, lines);
       out.push(...pip.packages);
@@ -131,7 +150,7 @@ async function parseCondaEnvironment({ path, text, readInclude }: ParseInput): P
     const first = isRecord(item) ? Object.keys(item)[0] : undefined;
     throw lockfileError(
       path,
-      locate.line(first ?? '-'),
+      locate.lineOf(first ?? '-'),
       '`dependencies` items must be package specs or a `pip:` list',
     );
   }

@@ -1,6 +1,7 @@
 /** YAML lockfiles through the `yaml` package: every scalar a string, aliases capped, errors with a line. */
 import { type Document, YAMLParseError, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { lineAtOffset, lockfileError, splitLines } from './text.js';
+import { parseYamlSubset } from './yaml-subset.js';
 
 /** Lockfiles never use aliases; a few are tolerated for hand-written environment files. */
 const MAX_ALIAS_COUNT = 20;
@@ -40,6 +41,9 @@ export function parseYamlLockfile(text: string, file: string): unknown {
 export function parseYamlDocuments(text: string, file: string, max = MAX_DOCUMENTS): unknown[] {
   checkFlowDepth(text, file);
   checkIndent(text, file);
+  // What package managers write is read in linear time; anything else (and every error) by `yaml`.
+  const subset = parseYamlSubset(text);
+  if (subset !== undefined && subset.length <= max) return subset;
   try {
     const docs = parseAllDocuments(text, OPTIONS);
     if ('empty' in docs) return [null];
