@@ -128,7 +128,11 @@ describe('published signed-note vectors', () => {
 
   it('counts duplicated signatures once, as TestOpen does', () => {
     const note = `${GO_TEXT}\n${PETER_SIG}${PETER_SIG}${ENOCH_SIG}${ENOCH_SIG}`;
-    expect(verifyNote(note, [peterVerifier])).toMatchObject({ verified: ['PeterNeumann'], unknown: 1 });
+    expect(verifyNote(note, [peterVerifier])).toEqual({
+      verified: ['PeterNeumann'],
+      unknown: 1,
+      verifiedSignatures: [{ name: 'PeterNeumann', keyId: 0xc74f20a3, type: 'ed25519' }],
+    });
   });
 
   it('refuses more than 100 signature lines, as TestOpen does', () => {
@@ -336,6 +340,17 @@ describe('a real Rekor checkpoint (ECDSA, type 0x02)', () => {
   });
 });
 
+/** The same bytes under Node's lenient decoder, but with non-zero bits after the last byte. */
+function nonCanonical(base64: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const last = base64.replace(/=+$/, '').length - 1;
+  const value = alphabet.indexOf(base64[last] as string);
+  const changed = `${base64.slice(0, last)}${alphabet[value | 1] as string}${base64.slice(last + 1)}`;
+  expect(Buffer.from(changed, 'base64')).toEqual(Buffer.from(base64, 'base64'));
+  expect(changed).not.toBe(base64);
+  return changed;
+}
+
 describe('strict parsing', () => {
   const key = ecdsaKey();
   const signer = { name: ORIGIN, privateKey: key.privateKey };
@@ -369,6 +384,9 @@ describe('strict parsing', () => {
       [withBody(`${ORIGIN}\n3\n${ROOT.toString('hex')}\n`), /line 3: root hash/],
       [withBody(`${ORIGIN}\n3\n${root.replace(/=$/, '')}\n`), /line 3: root hash/],
       [withBody(`${ORIGIN}\n3\n`), /line 3: the root hash line is missing/],
+      [withBody(`${ORIGIN}\n3\n${root.replace(/\+/g, '-').replace(/\//g, '_')}\n`), /line 3: root hash/],
+      [withBody(`${ORIGIN}\n3\n${root.slice(0, 20)} ${root.slice(20)}\n`), /line 3: root hash/],
+      [withBody(`${ORIGIN}\n3\n${nonCanonical(root)}\n`), /line 3: root hash/],
       [withBody(`${ORIGIN}\n`), /line 2: the tree size line is missing/],
       [`${body}\n${signatureLine}`, /line 5: does not end with a newline/],
       [
