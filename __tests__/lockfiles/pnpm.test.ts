@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { pnpmParser } from '../../src/lockfiles/pnpm.js';
-import { expectFailure, parseFixture } from './helpers.js';
+import { expectFailure, parseFixture, readFixture } from './helpers.js';
 
 describe('pnpm-lock.yaml', () => {
   it('reads lockfileVersion 6: peer suffixes dropped, dev flags as written, importers direct', async () => {
@@ -99,7 +99,18 @@ describe('pnpm-lock.yaml', () => {
       purl: 'pkg:npm/pnpm@10.14.0',
       direct: false,
     });
-    expect(result.notes).toEqual([expect.stringMatching(/environment lockfile.*pnpm@10\.14\.0/)]);
+    expect(result.notes).toEqual([
+      expect.stringMatching(/environment lockfile \(the first .*pnpm@10\.14\.0/),
+    ]);
+  });
+
+  it('tells the environment document by its importers, whichever order the documents are in', async () => {
+    const { text } = await readFixture('pnpm/v9-env/pnpm-lock.yaml');
+    const [, env = '', project = ''] = text.split(/^---\n/m);
+    const swapped = await pnpmParser.parse({ path: 'pnpm-lock.yaml', text: `${project}---\n${env}` });
+    const inOrder = await pnpmParser.parse({ path: 'pnpm-lock.yaml', text });
+    expect(swapped.packages).toEqual(inOrder.packages);
+    expect(swapped.notes).toEqual([expect.stringMatching(/environment lockfile \(the second /)]);
   });
 
   it('refuses lockfile versions it does not read, naming the line and the fix', async () => {

@@ -81,19 +81,36 @@ export function parsePnpmLockfile({ path, text }: ParseInput): ParsedPackages {
   const read = new Reader(path, text);
   const docs = parseYamlDocuments(text, path, 2);
   if (docs.length === 1) return finishPackages(readDocument(read, docs[0]));
-  // pnpm 10 writes its environment lockfile first: what it installs before the project's packages.
-  const env = readDocument(read, docs[0]).map((pkg) => ({ ...pkg, direct: false }));
-  const project = readDocument(read, docs[1]);
+  // pnpm 10 writes its environment lockfile (config dependencies, the package manager) as one
+  // document beside the project's; it is the one whose importers declare only those.
+  const envIndex = isEnvironmentDocument(docs[1]) && !isEnvironmentDocument(docs[0]) ? 1 : 0;
+  const env = readDocument(read, docs[envIndex]).map((pkg) => ({ ...pkg, direct: false }));
+  const project = readDocument(read, docs[1 - envIndex]);
   const notes =
     env.length === 0
       ? []
       : [
-          `${path}: ${env.length} package${env.length === 1 ? '' : 's'} from pnpm's environment lockfile (the first YAML document: config dependencies and the package manager) recorded with the project's: ${env
+          `${path}: ${env.length} package${env.length === 1 ? '' : 's'} from pnpm's environment lockfile (the ${envIndex === 0 ? 'first' : 'second'} YAML document: config dependencies and the package manager) recorded with the project's: ${env
             .slice(0, 5)
             .map((pkg) => `${pkg.name}@${pkg.version}`)
             .join(', ')}${env.length > 5 ? ', …' : ''}`,
         ];
   return finishPackages([...env, ...project], notes);
+}
+
+/** Whether a document is pnpm's environment lockfile: importers with config or package-manager dependencies only. */
+function isEnvironmentDocument(doc: unknown): boolean {
+  if (!isRecord(doc) || !isRecord(doc['importers'])) return false;
+  const importers = Object.values(doc['importers']);
+  return (
+    importers.length > 0 &&
+    importers.every(
+      (importer) =>
+        isRecord(importer) &&
+        ('configDependencies' in importer || 'packageManagerDependencies' in importer) &&
+        DEPENDENCY_GROUPS.every((group) => !(group in importer)),
+    )
+  );
 }
 
 function readDocument(read: Reader, doc: unknown): DependencyPackage[] {
