@@ -1,8 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 
+import { ModelsCollector } from '../../src/collect/models.js';
 import { classifyImport, inspectModelFile } from '../../src/formats/index.js';
 import {
   debianPython,
@@ -10,10 +12,14 @@ import {
   pickleOsSystem,
   pickleStackGlobal,
   pickleTorchStateDict,
+  safetensorsBytes,
   tarBytes,
+  tempDir,
+  testContext,
   torchZipBytes,
   useFormatInspector,
   zipBytes,
+  type TempDir,
 } from '../support/ml-files.js';
 
 /** A seeded xorshift generator: the same "random" files on every run. */
@@ -429,5 +435,66 @@ describe('record prints the verdict', () => {
       'UNSAFE m/evil.pt in archive/data.pkl: os.system — loading it can run code — do not load it; convert it to safetensors',
       'INCOMPLETE m/bomb.zip: inflates to more than 4294967296 bytes — scan incomplete — it was not fully checked; treat it as unchecked',
     ]);
+  });
+});
+
+describe('hostile headers', () => {
+  const { inspect } = useFormatInspector();
+
+  it('copies at most a few KiB of each safetensors __metadata__ value, and the rest by digest', async () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const bytes = safetensorsBytes([{ name: 'w', dtype: 'F32', shape: [2] }], { note: 'small', blob: huge });
+    const info = await inspect('big-meta.safetensors', bytes);
+    expect(info.metadata['metadata']).toEqual({ note: 'small' });
+    expect(info.metadata['metadataOmitted']).toEqual({
+      blob: `sha256:${createHash('sha256').update(huge).digest('hex')} (${huge.length} bytes)`,
+    });
+    expect(JSON.stringify(info).length).toBeLessThan(10_000);
+    expect(info.warnings.map((warning) => warning.code)).toEqual(['SAFETENSORS_METADATA_TRUNCATED']);
+  });
+
+  it('never copies a lone surrogate into the record', async () => {
+    const bytes = safetensorsBytes([{ name: 'w', dtype: 'F32', shape: [2] }], { ['k\ud800']: 'v\udc00' });
+    expect(bytes.toString('latin1')).toContain('\\ud800');
+    const info = await inspect('surrogate.safetensors', bytes);
+    expect(info.metadata['metadata']).toEqual({ 'k\ufffd': 'v\ufffd' });
+    const pickle = Buffer.from('cos\nsystem\n(Vx\\ud800\ntR.', 'latin1');
+    // raw-unicode-escape (opcode V) decodes \ud800 to a lone surrogate, here in an import's name.
+    const scanned = await inspect('surrogate.pkl', Buffer.from('\x80\x04Vm\\ud800\nVX\n\x93)R.', 'latin1'));
+    expect(scanned.safety?.verdict).toBe('unknown');
+    expect(scanned.metadata['imports']).toEqual(['m\ufffd.X']);
+    expect(JSON.stringify(scanned)).not.toMatch(/\\ud800/);
+    expect((await inspect('v.pkl', pickle)).safety?.verdict).toBe('unsafe');
+  });
+});
+
+describe('model directories', () => {
+  let temp: TempDir;
+  beforeAll(async () => {
+    temp = await tempDir();
+  });
+  afterAll(() => temp.cleanup());
+
+  it('scans every one of 301 pickles (none dropped by a cap), and a 300k-deep config.json is a FORMAT warning', async () => {
+    for (let index = 0; index < 300; index++)
+      await temp.write(`model/part-${index}.bin`, pickleTorchStateDict());
+    await temp.write('model/zz-last.dat', pickleOsSystem());
+    await temp.write('model/config.json', `{"architectures": ${'['.repeat(300_000)}${']'.repeat(300_000)}}`);
+    await temp.write('plain/config.json', '{"model_type": "b\\ud800rt"}');
+    await temp.write('plain/model.safetensors', safetensorsBytes([{ name: 'w', dtype: 'F32', shape: [1] }]));
+    const context = testContext(temp.dir);
+    const [entry] = await new ModelsCollector({ patterns: ['model'], noCache: true }).collect(context);
+    expect(entry?.safety).toMatchObject({
+      verdict: 'unsafe',
+      pickles: 301,
+      findings: [{ verdict: 'unsafe', member: 'zz-last.dat', names: ['os.system'] }],
+    });
+    expect(entry?.warnings).toContainEqual({
+      code: 'FORMAT',
+      message: expect.stringContaining('model/config.json: nests deeper than 512 levels'),
+    });
+    const [plain] = await new ModelsCollector({ patterns: ['plain'], noCache: true }).collect(context);
+    expect(plain?.metadata?.['config']).toEqual({ model_type: 'b\ufffdrt' });
+    expect(plain?.safety).toEqual({ verdict: 'clean', pickles: 0 });
   });
 });

@@ -8,6 +8,7 @@ import {
   inspectModelFile,
   jsonDepth,
   MAX_JSON_DEPTH,
+  wellFormed,
   type FormatInfo,
 } from '../formats/index.js';
 import {
@@ -251,7 +252,18 @@ async function readHuggingFaceConfig(
   const config = parsed as JsonObject;
   const picked = CONFIG_KEYS.filter((key) => Object.hasOwn(config, key)).map((key): [string, JsonValue] => [
     key,
-    config[key] ?? null,
+    wellFormedJson(config[key] ?? null),
   ]);
   return picked.length > 0 ? Object.fromEntries(picked) : null;
+}
+
+/** A JSON value with lone surrogates in its strings replaced (depth is bounded by the caller). */
+function wellFormedJson(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return wellFormed(value);
+  if (Array.isArray(value)) return value.map(wellFormedJson);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [wellFormed(key), wellFormedJson(item)]),
+    );
+  return value;
 }

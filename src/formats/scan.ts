@@ -5,7 +5,7 @@ import { readNpyHeader } from './npy.js';
 import { emptyScan, PickleFormatError, scanPickle, type PickleScan } from './pickle.js';
 import { importNames, isImportable, pickleWarnings } from './pickle-safety.js';
 import { BufferSource, formatFailure, type ByteSource } from './reader.js';
-import { SafetyReport } from './safety.js';
+import { SafetyReport, wellFormed } from './safety.js';
 import { looksLikePickle, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import {
   InflateStream,
@@ -260,8 +260,9 @@ export async function scanPickles(
   const isPickle = parsed > 0;
   if (isPickle) {
     context.report.addPickle(scan, member);
-    context.warnings.push(...pickleWarnings(scan, label));
-    for (const name of importNames(scan)) context.imports.add(name);
+    for (const warning of pickleWarnings(scan, label))
+      context.warnings.push({ code: warning.code, message: wellFormed(warning.message) });
+    for (const name of importNames(scan)) context.imports.add(wellFormed(name));
   }
   return { isPickle, scan, ...(error === undefined ? {} : { error }) };
 }
