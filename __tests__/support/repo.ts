@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,8 +16,23 @@ export interface TempRepo {
 
 export async function createTempRepo(): Promise<TempRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'model-ledger-test-'));
+  await mkdir(join(dir, '.home'));
+  const repo = repoAt(dir);
+  repo.git('init', '-q', '-b', 'main');
+  repo.git('config', 'commit.gpgsign', 'false');
+  await writeFile(join(dir, '.gitignore'), '.home/\n.model-ledger/\n');
+  return repo;
+}
+
+/** A copy of a repository (work tree, history, ledger, home), for tests that start from one state. */
+export async function copyTempRepo(template: TempRepo): Promise<TempRepo> {
+  const dir = await mkdtemp(join(tmpdir(), 'model-ledger-test-'));
+  await cp(template.dir, dir, { recursive: true });
+  return repoAt(dir);
+}
+
+function repoAt(dir: string): TempRepo {
   const home = join(dir, '.home');
-  await mkdir(home);
   const env: Record<string, string> = {
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
@@ -34,9 +49,6 @@ export async function createTempRepo(): Promise<TempRepo> {
   };
   const git = (...args: string[]): string =>
     execFileSync('git', args, { cwd: dir, env: gitEnv, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'commit.gpgsign', 'false');
-  await writeFile(join(dir, '.gitignore'), '.home/\n.model-ledger/\n');
   return {
     dir,
     env,

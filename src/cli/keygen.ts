@@ -5,12 +5,13 @@ import { writeKeyPair } from '../sign/keys.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import type { Command } from './output.js';
 
-export const KEYGEN_HELP = `Usage: model-ledger keygen --out PREFIX
+export const KEYGEN_HELP = `Usage: model-ledger keygen --out PREFIX [--ed25519]
 
 Creates an ECDSA P-256 key pair: PREFIX.key.pem (PKCS#8, mode 0600) and PREFIX.pub.pem.
-Keep the private key in your CI's secret store; give the public key to verifiers.`;
+Keep the private key in your CI's secret store; give the public key to verifiers.
+  --ed25519   an Ed25519 pair instead, for a witness (\`model-ledger witness --key\`)`;
 
-const OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' }, ed25519: { type: 'boolean' } } as const;
 
 export const keygenCommand: Command = async (argv, context) => {
   const { values } = parseCommandArgs('keygen', argv, OPTIONS);
@@ -24,7 +25,7 @@ export const keygenCommand: Command = async (argv, context) => {
       fix: 'e.g. `model-ledger keygen --out keys/ledger`',
     });
   }
-  const written = await writeKeyPair(resolve(context.cwd, values.out));
+  const written = await writeKeyPair(resolve(context.cwd, values.out), values.ed25519 ? 'ed25519' : 'p256');
   if (values.json) context.output.out(JSON.stringify(written));
   else context.output.out(`wrote ${written.privateKeyFile} (private, 0600) and ${written.publicKeyFile}`);
   return 0;

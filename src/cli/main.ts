@@ -1,6 +1,7 @@
 import { LedgerError, exitCodeFor } from '../errors.js';
 import { TOOL_VERSION } from '../record/version.js';
 import { auditCommand } from './audit.js';
+import { checkpointCommand } from './checkpoint.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { keygenCommand } from './keygen.js';
@@ -10,6 +11,7 @@ import { recordCommand } from './record.js';
 import { signModelCommand } from './sign-model.js';
 import { verifyBundleCommand } from './verify-bundle.js';
 import { verifyCommand } from './verify.js';
+import { witnessCommand } from './witness.js';
 import { verifyModelCommand } from './verify-model.js';
 
 const COMMANDS: Record<string, Command> = {
@@ -20,6 +22,8 @@ const COMMANDS: Record<string, Command> = {
   log: logCommand,
   diff: diffCommand,
   export: exportCommand,
+  checkpoint: checkpointCommand,
+  witness: witnessCommand,
   'sign-model': signModelCommand,
   'verify-model': verifyModelCommand,
   audit: auditCommand,

@@ -5,6 +5,8 @@ import { LedgerError, describeError } from '../errors.js';
 import { loadPolicy } from '../policy/load.js';
 import { describeLedgerPolicy } from '../policy/verify.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
+import { readBoundedText } from '../fs/bounded.js';
+import { witnessKey, type AnchorOptions } from '../verify/anchors.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
 import { resolvePolicy } from '../verify/bundle.js';
@@ -27,6 +29,17 @@ ${GITHUB_VERIFY_HELP}
   --policy FILE       evaluate every record against this policy file (signers included) and
                       report record by record; a broken enforced rule fails verification
 
+Anchors outside the ledger (without one, dropping the newest records or rewriting history with
+the signing key cannot be detected, and verify says so):
+  --checkpoint FILE   a checkpoint saved earlier (\`model-ledger checkpoint\`, the Action's
+                      \`checkpoint\` output, a witness's cosigned copy) the ledger must extend
+                      (repeatable); or sha256:HEX, a record's statement digest that must be in it
+  --witness-key [NAME=]PUB.PEM
+                      a witness whose cosignature the newest --checkpoint must carry (repeatable)
+  --witness-threshold N  cosignatures needed (default: every --witness-key)
+  --max-witness-age DURATION  the cosigned checkpoint may cover fewer records than the ledger
+                      when cosigned this recently (e.g. 36h, 7d)
+
 Keyless records are checked against a Sigstore trusted root and must carry the certificate
 identity of record 0, unless these say otherwise:
 ${TRUST_HELP}
@@ -39,6 +52,10 @@ const OPTIONS = {
   key: { type: 'string', multiple: true },
   artifacts: { type: 'string' },
   policy: { type: 'string' },
+  checkpoint: { type: 'string', multiple: true },
+  'witness-key': { type: 'string', multiple: true },
+  'witness-threshold': { type: 'string' },
+  'max-witness-age': { type: 'string' },
   ...TRUST_OPTIONS,
   ...GITHUB_VERIFY_OPTIONS,
 } as const;
@@ -78,6 +95,7 @@ export const verifyCommand: Command = async (argv, context) => {
     loadTrustedRoot: async () => (await loadTrustedRoot()).json,
     ...(values.artifacts === undefined ? {} : { artifactsDir: resolve(context.cwd, values.artifacts) }),
     ...(policy ? { policy } : {}),
+    anchors: await anchorOptions(values, context.cwd),
   });
   if (values.json) context.output.out(JSON.stringify(result, null, 2));
   else printVerification(result, context.output.out, context.output.err);
@@ -96,6 +114,13 @@ function printVerification(
     out(
       `ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})`,
     );
+    for (const anchor of result.checkpoint?.anchors ?? []) {
+      out(
+        `anchored: extends ${anchor.source} (${anchor.size} records)${anchor.witnesses?.length ? `, cosigned by ${anchor.witnesses.join(', ')}` : ''}`,
+      );
+    }
+  } else if (result.records.length === 0) {
+    out(`verification failed: ${result.location} holds no records, so there is nothing to verify`);
   } else {
     out(`verification failed: ${result.problems.length} problem(s) in ${result.location}`);
   }
@@ -112,4 +137,74 @@ export async function assertReadableDirectory(dir: string): Promise<void> {
       fix: 'point --store at a ledger directory written by `model-ledger record`',
     });
   }
+}
+
+/** `--checkpoint`, `--witness-key`, `--witness-threshold`, `--max-witness-age` as anchor options. */
+async function anchorOptions(
+  values: {
+    checkpoint?: string[];
+    'witness-key'?: string[];
+    'witness-threshold'?: string;
+    'max-witness-age'?: string;
+  },
+  cwd: string,
+): Promise<AnchorOptions> {
+  const anchors: AnchorOptions = { checkpoints: [], pinnedStatements: [] };
+  for (const value of values.checkpoint ?? []) {
+    const pinned = /^sha256:([0-9a-f]{64})$/.exec(value);
+    if (pinned) {
+      anchors.pinnedStatements?.push(pinned[1] as string);
+      continue;
+    }
+    if (value === '') {
+      throw new LedgerError('USAGE', '--checkpoint is empty', {
+        field: '--checkpoint',
+        fix: 'pass a checkpoint file, or sha256:<64 hex> of a record statement',
+      });
+    }
+    anchors.checkpoints?.push({
+      source: value,
+      text: await readBoundedText(resolve(cwd, value), 64 * 1024, value),
+    });
+  }
+  const witnessFlags = values['witness-key'] ?? [];
+  if (witnessFlags.length > 0) {
+    anchors.witnesses = [];
+    for (const flag of witnessFlags) {
+      const split = /^([^=/]+)=(.+)$/.exec(flag);
+      const file = split ? (split[2] as string) : flag;
+      const pem = await readBoundedText(resolve(cwd, file), 64 * 1024, file);
+      anchors.witnesses.push(witnessKey(pem, split?.[1], file));
+    }
+  }
+  if (values['witness-threshold'] !== undefined) {
+    const threshold = Number(values['witness-threshold']);
+    if (!Number.isInteger(threshold) || threshold < 1 || threshold > witnessFlags.length) {
+      throw new LedgerError(
+        'USAGE',
+        `--witness-threshold ${values['witness-threshold']} is not between 1 and the number of --witness-key`,
+        {
+          field: '--witness-threshold',
+          fix: 'give a whole number of cosignatures, at most the witness keys given',
+        },
+      );
+    }
+    anchors.witnessThreshold = threshold;
+  }
+  if (values['max-witness-age'] !== undefined)
+    anchors.maxWitnessAgeMs = parseDuration(values['max-witness-age']);
+  return anchors;
+}
+
+/** `90m`, `36h`, `7d` in milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  if (!match) {
+    throw new LedgerError('USAGE', `"${text}" is not a duration`, {
+      field: '--max-witness-age',
+      fix: 'write a number and a unit: 90m, 36h or 7d',
+    });
+  }
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 
 import { formatCheckpointBody } from '../checkpoint/note.js';
 import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
+import { checkpointKeyName } from '../chain/checkpoint-name.js';
 import { TreeState } from '../chain/tree-state.js';
 import { verifyBelowHead } from '../chain/recent.js';
 import { ledgerTrust } from '../chain/trust.js';
@@ -335,11 +336,6 @@ function checkpointAfter(signer: Signer, origin: string, tree: TreeState): strin
   if (!signer.signNote) return undefined;
   const body = formatCheckpointBody({ origin, size: tree.size, rootHash: tree.root() });
   return signer.signNote(body, checkpointKeyName(origin));
-}
-
-/** A note key name from a ledger origin: no spaces or '+', as signed notes require. */
-export function checkpointKeyName(origin: string): string {
-  return origin.replace(/[\s+]/g, '_');
 }
 
 /**

@@ -17,8 +17,14 @@ export interface KeyPairPem {
 }
 
 /** A fresh ECDSA P-256 key pair: PKCS#8 private key, SPKI public key, both PEM. */
-export function generateKeyPair(): KeyPairPem {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+/** P-256 signs records; Ed25519 is what witnesses cosign checkpoints with (c2sp.org/tlog-cosignature). */
+export type KeyAlgorithm = 'p256' | 'ed25519';
+
+export function generateKeyPair(algorithm: KeyAlgorithm = 'p256'): KeyPairPem {
+  const { privateKey, publicKey } =
+    algorithm === 'ed25519'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   return {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -117,8 +123,9 @@ export function publicKeyPem(key: KeyObject): string {
 /** Writes PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; refuses to overwrite either. */
 export async function writeKeyPair(
   prefix: string,
+  algorithm: KeyAlgorithm = 'p256',
 ): Promise<{ privateKeyFile: string; publicKeyFile: string }> {
-  const pair = generateKeyPair();
+  const pair = generateKeyPair(algorithm);
   const privateKeyFile = `${prefix}.key.pem`;
   const publicKeyFile = `${prefix}.pub.pem`;
   await mkdir(dirname(privateKeyFile), { recursive: true });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { readBoundedText } from '../fs/bounded.js';
 import { compareBytewise } from '../fs/glob.js';
 import {
   checkpointFileName,
@@ -224,7 +224,7 @@ export class LocalStore implements Store {
     if (!Number.isSafeInteger(size) || size < 1) return null;
     const file = join(this.location, 'checkpoints', checkpointFileName(size - 1));
     try {
-      return { size, text: await readBounded(file, MAX_CHECKPOINT_BYTES), uri: file };
+      return { size, text: await readBoundedText(file, MAX_CHECKPOINT_BYTES), uri: file };
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return null;
       throw new LedgerError('STORE', `cannot read a checkpoint (${describeError(error)})`, {
@@ -284,21 +284,6 @@ async function writeExclusive(target: string, content: Buffer | string): Promise
 
 /** A checkpoint is a few hundred bytes; a larger file is not one (and is never read whole). */
 const MAX_CHECKPOINT_BYTES = 64 * 1024;
-
-/** A regular file's text, refusing anything else (a FIFO, a device) and anything over `limit` bytes. */
-async function readBounded(file: string, limit: number): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new LedgerError('STORE', 'is not a regular file', { file });
-    if (stats.size > limit) throw new LedgerError('STORE', `is larger than ${limit} bytes`, { file });
-    const buffer = Buffer.alloc(stats.size);
-    const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
 
 /** A lock whose holder was a process on this host that no longer runs. */
 async function isStale(holder: string): Promise<boolean> {

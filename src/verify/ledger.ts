@@ -17,6 +17,7 @@ import type { Statement } from '../record/predicate.js';
 import { readOnce } from '../store/read-once.js';
 import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleSigner, BundleTrust } from './bundle.js';
+import { checkAnchors, UNANCHORED_NOTICE, type AnchorOptions, type AnchorReport } from './anchors.js';
 import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';
 
 /**
@@ -36,6 +37,8 @@ export interface VerifyLedgerOptions extends LedgerTrustOptions {
   partial?: boolean;
   /** A policy every verified record is evaluated against (`verify --policy`); enforced failures are problems. */
   policy?: LoadedPolicy;
+  /** Checkpoints, pinned statements and witnesses the ledger must extend (`--checkpoint`, `--witness-key`). */
+  anchors?: AnchorOptions;
   log?: Logger;
 }
 
@@ -60,6 +63,11 @@ export interface LedgerVerification {
   notices: string[];
   /** Each record's results under `options.policy`, when one was given. */
   policy?: LedgerPolicyReport;
+  /**
+   * The ledger's Merkle tree (size, RFC 6962 root) and what anchored it outside itself; absent
+   * in partial verification, or when the chain is too broken to have one tree.
+   */
+  checkpoint?: AnchorReport;
 }
 
 /** What ledger verification knows of one stored file, however far reading it got. */
@@ -68,6 +76,8 @@ interface Entry {
   bundleSha256: string;
   /** sha256 of the envelope payload, when the file had one (signature checked or not). */
   statementSha256: string | null;
+  /** The envelope payload bytes, when the file had one: the record's Merkle leaf. */
+  payload: Buffer | null;
   statement: Statement | null;
   signer: BundleSigner | null;
   verified: boolean;
@@ -97,6 +107,9 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       `only part of the ledger was verified (${store.location}): the link of its first record to the record before it was not checked, and without record 0 signers are pinned only by --key or --certificate-identity`,
     );
   }
+  const checkpoint = options.partial
+    ? undefined
+    : await anchorsOf(store, entries, trust, pinned, options.anchors ?? {}, report, notices);
   const policy = options.policy ? checkLedgerPolicy(options.policy, entries.map(policyCandidate)) : undefined;
   if (policy) {
     problems.push(...policy.problems);
@@ -121,7 +134,52 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     head: head ? summarize(head) : null,
     notices: refs.length === 0 ? [...notices, `no records found in ${store.location}`] : notices,
     ...(policy ? { policy: policy.report } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
   };
+}
+
+/**
+ * The ledger's tree against its records' claims, its own newest checkpoint and the anchors given.
+ * Needs one record per index from 0: a broken chain is reported as such, with no tree.
+ */
+async function anchorsOf(
+  store: Store,
+  entries: Entry[],
+  trust: BundleTrust,
+  pinned: PinnedSigner | null,
+  anchors: AnchorOptions,
+  report: Report,
+  notices: string[],
+): Promise<AnchorReport | undefined> {
+  if (entries.length === 0) return undefined;
+  const ordered = [...entries].sort((a, b) => a.ref.index - b.ref.index);
+  const linear = ordered.every((entry, at) => entry.ref.index === at && entry.payload !== null);
+  if (!linear) {
+    notices.push(
+      'the chain is broken (see the problems above), so its checkpoints and anchors were not checked',
+    );
+    return undefined;
+  }
+  const origin = ordered.find((entry) => entry.statement)?.statement?.predicate.chain.origin ?? null;
+  const keys = pinned?.kind === 'key' ? [trust.keys?.get(pinned.keyHint)] : [...(trust.keys?.values() ?? [])];
+  const stored = (await store.latestCheckpoint?.()) ?? null;
+  const summary = checkAnchors(
+    ordered.map((entry) => ({
+      index: entry.ref.index,
+      payload: entry.payload as Buffer,
+      statementSha256: entry.statementSha256 as string,
+      ...(entry.statement?.predicate.chain.tree ? { tree: entry.statement.predicate.chain.tree } : {}),
+      file: entry.ref.name,
+    })),
+    origin,
+    stored,
+    keys.filter((key): key is NonNullable<typeof key> => key !== undefined),
+    anchors,
+    (code, index, _file, message) =>
+      report(code, index === null ? null : (ordered[index] ?? null), index, message),
+  );
+  if (!summary.anchored) notices.push(UNANCHORED_NOTICE);
+  return summary;
 }
 
 async function readEntry(
@@ -137,11 +195,13 @@ async function readEntry(
     ref,
     bundleSha256: sha256Hex(bytes),
     statementSha256: null,
+    payload: null,
     statement: null,
     signer: null,
     verified: false,
   };
-  entry.statementSha256 = payloadDigest(bytes);
+  entry.payload = payloadBytes(bytes);
+  entry.statementSha256 = entry.payload ? sha256Hex(entry.payload) : null;
   if (claim?.kind === 'certificate' && !trust.identity) {
     const expected =
       pinned?.kind === 'key'
@@ -176,8 +236,8 @@ function stripFile(message: string, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
-/** The payload's digest straight from the file, so links can be checked even for records that fail. */
-function payloadDigest(bytes: Buffer): string | null {
+/** The payload straight from the file, so links can be checked even for records that fail. */
+function payloadBytes(bytes: Buffer): Buffer | null {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
@@ -185,7 +245,7 @@ function payloadDigest(bytes: Buffer): string | null {
     return null; // not JSON: reported as CORRUPT when the record is verified
   }
   const payload = (json as { dsseEnvelope?: { payload?: unknown } } | null)?.dsseEnvelope?.payload;
-  return typeof payload === 'string' ? sha256Hex(Buffer.from(payload, 'base64')) : null;
+  return typeof payload === 'string' ? Buffer.from(payload, 'base64') : null;
 }
 
 type Report = (code: ProblemCode, entry: Entry | null, index: number | null, message: string) => void;

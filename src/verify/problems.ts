@@ -20,7 +20,12 @@ export type ProblemCode =
   | 'SUBJECT_MISMATCH' // the artifact is not what the bundle signs (statement subject or message digest)
   | 'UNTRUSTED' // certificate chain, SCT, timestamp or log inclusion does not verify against the trusted root
   | 'TLOG_MISMATCH' // the transparency-log entry records a different signature or artifact than the bundle holds
-  | 'POLICY_VIOLATION'; // a record breaks an enforced rule of the policy given to verify
+  | 'POLICY_VIOLATION' // a record breaks an enforced rule of the policy given to verify
+  | 'TRUNCATED' // a checkpoint covers more records than the ledger holds: its newest records were removed
+  | 'INCONSISTENT' // the ledger does not extend a checkpoint: history below it was rewritten, replaced or forked
+  | 'TREE' // a record's claim of the tree before it does not match the records before it
+  | 'CHECKPOINT' // a checkpoint is malformed or not signed by the ledger's key
+  | 'UNWITNESSED'; // the witness cosignatures asked for are missing, invalid or too old
 
 export interface Problem {
   code: ProblemCode;
