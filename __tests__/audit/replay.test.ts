@@ -2,14 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { replayTraining } from '../../src/audit/sections.js';
 import { withWorktree } from '../../src/audit/worktree.js';
+import { TrainingCollector } from '../../src/collect/training.js';
+import type { CollectContext } from '../../src/collect/types.js';
+import { silentLogger } from '../../src/log.js';
 import { sha256Hex } from '../../src/hash/file.js';
 import { runCli } from '../support/cli.js';
 import { safetensorsBytes } from '../support/ml-files.js';
 import type { TempRepo } from '../support/repo.js';
 import { keyedRepo, ledgerFiles, recordVersion } from '../support/report-ledger.js';
 import { describeWithTools } from '../support/tools.js';
+import { makePredicate } from '../support/predicate.js';
 import { forgeRecord } from './forge.js';
+
+function collectContextFor(cwd: string): CollectContext {
+  return { cwd, env: {}, previous: null, log: silentLogger, note: () => undefined, attach: () => undefined };
+}
 
 interface SectionJson {
   section: string;
@@ -114,8 +123,15 @@ describe('audit replay', () => {
         pkg.name === 'numpy' ? { ...pkg, version: '1.0.0', purl: 'pkg:pypi/numpy@1.0.0' } : pkg,
       );
     });
-    // The forgery verifies: signature, schema and chain all hold.
-    expect((await runCli(['verify', '--key', 'team.pub.pem'], repo.dir, repo.env)).status).toBe(0);
+    // Every record's signature verifies: the forger holds the key. (Checkpoints, where the ledger
+    // keeps them, show the rewrite too; replay shows what was changed without them.)
+    const verify = await runCli(['verify', '--key', 'team.pub.pem', '--json'], repo.dir, repo.env);
+    const problems = (JSON.parse(verify.stdout) as { problems: { code: string }[] }).problems;
+    expect(
+      problems.filter((problem) =>
+        ['BAD_SIGNATURE', 'UNKNOWN_SIGNER', 'SCHEMA', 'BROKEN_LINK'].includes(problem.code),
+      ),
+    ).toEqual([]);
 
     const { status, report } = await replayJson(repo, ['--all']);
     expect(status).toBe(1);
@@ -144,6 +160,49 @@ describe('audit replay', () => {
     );
     expect(table.stdout).toContain('replay: 3 of 4 replayed records match, 75%');
     expect(worktrees(repo)).toHaveLength(1);
+  });
+});
+
+describe('audit replay of a record made from a lockfile its commit does not hold', () => {
+  let repo: TempRepo;
+
+  beforeAll(async () => {
+    repo = await keyedRepo();
+    for (let v = 0; v < 2; v++) await recordVersion(repo, v);
+    // Signed with the real key at record time, from a lockfile that was never committed.
+    await repo.write('requirements.txt', 'numpy==1.0.0\ntorch==2.1.0\n');
+    const run = await runCli(
+      [
+        'record',
+        '--key',
+        'team.key.pem',
+        '--models',
+        'model/model.safetensors',
+        '--reason',
+        'same commit, other lockfile',
+      ],
+      repo.dir,
+      repo.env,
+    );
+    expect(run.status).toBe(0);
+    repo.git('checkout', '--', 'requirements.txt');
+  }, 60_000);
+
+  afterAll(() => repo.cleanup());
+
+  it('verifies, but does not replay: the record and its dependencies section are named', async () => {
+    expect((await runCli(['verify', '--key', 'team.pub.pem'], repo.dir, repo.env)).status).toBe(0);
+    const { status, report } = await replayJson(repo, ['--all']);
+    expect(status).toBe(1);
+    expect(report.replay.records.map((record) => record.status)).toEqual(['match', 'match', 'mismatch']);
+    const forged = report.replay.records[2] as ReplayJson['replay']['records'][number];
+    expect(statuses(forged)).toMatchObject({ commit: 'match', dependencies: 'mismatch', models: 'match' });
+    const dependencies = forged.sections.find((section) => section.section === 'dependencies');
+    expect(dependencies?.differences).toContainEqual({
+      field: 'dependencies.lockfiles[requirements.txt].packages',
+      recorded: ['pkg:pypi/numpy@1.0.0'],
+      rebuilt: ['pkg:pypi/numpy@1.21.0'],
+    });
   });
 });
 
@@ -197,6 +256,29 @@ describe('audit replay of what is not in git', () => {
     expect(models?.notReplayable).toEqual([
       'model build/model.safetensors is not in the commit (built or fetched, not committed)',
     ]);
+  });
+
+  it('compares values, not the order their keys were written in', async () => {
+    await repo.write('training.yaml', 'seed: 42\nmetrics:\n  auc: 0.91\n  loss: 0.2\n');
+    const section = await new TrainingCollector({ path: 'training.yaml' }).collect(
+      collectContextFor(repo.dir),
+    );
+    if (!section) throw new Error('no training section');
+    const reordered = { ...section, run: { metrics: { loss: 0.2, auc: 0.91 }, seed: 42 } };
+    const same = await replayTraining({
+      dir: repo.dir,
+      predicate: makePredicate({ training: reordered }),
+      previous: null,
+    });
+    expect(same.status).toBe('match');
+    const changed = { ...section, run: { metrics: { loss: 0.2, auc: 0.95 }, seed: 42 } };
+    const differs = await replayTraining({
+      dir: repo.dir,
+      predicate: makePredicate({ training: changed }),
+      previous: null,
+    });
+    expect(differs.status).toBe('mismatch');
+    expect(differs.differences.map((difference) => difference.field)).toEqual(['training.run']);
   });
 
   it('removes the temporary worktree even when the work fails', async () => {

@@ -18,7 +18,6 @@ import { LedgerError, errnoCode } from '../errors.js';
 import { hasGlobMagic } from '../fs/glob.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger } from '../log.js';
-import { hasCommit } from './worktree.js';
 import type {
   ChangedFile,
   DatasetEntry,
@@ -26,6 +25,7 @@ import type {
   ModelEntry,
   RecordPredicate,
 } from '../record/predicate.js';
+import { hasCommit } from './worktree.js';
 
 export type SectionName = 'commit' | 'dependencies' | 'models' | 'datasets' | 'training' | 'policy';
 
@@ -59,8 +59,17 @@ function json(value: unknown): JsonValue {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 }
 
+/** JSON with object keys sorted: two values are the same whatever order their keys were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return canonical(a) === canonical(b);
 }
 
 function compareFields(
