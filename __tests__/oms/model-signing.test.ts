@@ -336,6 +336,15 @@ describe('tampered models and wrong signers fail with exit 1, naming what differ
     expect(result.stderr).toMatch(/not signed \(added\): extra\/payload\.bin/);
   });
 
+  it('an added symlink', async () => {
+    const root = await workingCopy();
+    const { symlink } = await import('node:fs/promises');
+    await symlink('signme-1', join(root, 'v1.1.0-elliptic-key', 'alias'));
+    const result = await runCli(['verify-model', ...KEY_ARGS(root)], repo.dir, repo.env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/not signed \(added\): alias \(symlink\)/);
+  });
+
   it('a removed file', async () => {
     const root = await workingCopy();
     await rm(join(root, 'v1.1.0-elliptic-key', 'signme-1'));

@@ -28,6 +28,11 @@ export interface SerializeModelOptions {
    * as model_signing's `--allow_symlinks` does. Without it a symlink is an error.
    */
   allowSymlinks?: boolean;
+  /**
+   * Without allowSymlinks: list symlinks in the result instead of failing (verification reports
+   * them as files the signature does not cover).
+   */
+  reportSymlinks?: boolean;
   /** Hash worker pool and digest cache settings. */
   hash?: HashSettings;
   /**
@@ -41,6 +46,8 @@ export interface SerializedModel {
   manifest: OmsManifest;
   /** Files taken from `knownDigests`, and what hashing the rest cost. */
   stats: { files: number; known: number; hashed: HashRunStats };
+  /** Symlinks left out (with reportSymlinks), relative to the model. */
+  symlinks: string[];
 }
 
 /**
@@ -86,6 +93,7 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
       return {
         manifest: buildOmsManifest(modelName, [{ name: '.', sha256: cached }], serialization),
         stats: { files: 1, known: 1, hashed: { files: 0, bytes: 0, fromCache: 0 } },
+        symlinks: [],
       };
     }
     const { files, stats } = await hashFiles([{ absolute, display }], options.hash);
@@ -96,6 +104,7 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
         serialization,
       ),
       stats: { files: 1, known: 0, hashed: stats },
+      symlinks: [],
     };
   }
 
@@ -106,6 +115,7 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
   const listing = await listTree(absolute, display);
   const prefix = display.replace(/\/+$/, '');
   const links = listing.symlinks.filter((path) => !isIgnored(path, ignorePaths));
+  const skipped = options.allowSymlinks || !options.reportSymlinks ? [] : links.splice(0);
   if (links.length > 0 && !options.allowSymlinks) {
     throw new LedgerError('BAD_INPUT', 'is a symlink; model signatures list regular files only', {
       file: `${prefix}/${links[0] as string}`,
@@ -162,6 +172,7 @@ export async function serializeModel(options: SerializeModelOptions): Promise<Se
   return {
     manifest,
     stats: { files: included.length, known: included.length - toHash.length, hashed: hashed.stats },
+    symlinks: skipped,
   };
 }
 

@@ -92,9 +92,12 @@ export async function verifyModelSignature(options: VerifyModelOptions): Promise
     ...(options.ignoreGitPaths === undefined ? {} : { ignoreGitPaths: options.ignoreGitPaths }),
     // As signed: a signature that lists symlinks as their targets is checked the same way.
     allowSymlinks: manifest.serialization.allow_symlinks,
+    reportSymlinks: true,
     ...(options.hash ? { hash: options.hash } : {}),
   });
   const difference = compareResources(manifest.resources, actual.manifest.resources);
+  // A symlink put into a model whose signature follows none is a file the signature does not cover.
+  difference.added.push(...actual.symlinks.map((link) => `${link} (symlink)`));
   const text = describeDifference(difference);
   if (text !== '') {
     throw new VerificationFailure(
