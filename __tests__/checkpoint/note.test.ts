@@ -4,6 +4,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  sign,
   type KeyObject,
 } from 'node:crypto';
 
@@ -17,8 +18,10 @@ import {
   cosignatureKeyId,
   formatCheckpointBody,
   noteKeyId,
+  noteSignatureLine,
   openCheckpoint,
   parseCheckpoint,
+  parseCheckpointBody,
   parseNote,
   parseVerifierKey,
   signNote,
@@ -423,6 +426,18 @@ describe('strict parsing', () => {
     }
   });
 
+  it('parses an unsigned checkpoint text on its own, as strictly', () => {
+    expect(parseCheckpointBody(body)).toEqual({ origin: ORIGIN, size: 3, rootHash: ROOT, extensions: [] });
+    expect(() => parseCheckpointBody(body.slice(0, -1), 'cp')).toThrow(
+      /^cp: line 3: checkpoint text does not end/,
+    );
+    expect(() => parseCheckpointBody(`a\tb\n3\n${root}\n`)).toThrow(
+      /line 1: holds the control character U\+0009/,
+    );
+    expect(() => parseCheckpointBody(`\n3\n${root}\n`)).toThrow(/line 1: the origin line is empty/);
+    expect(() => parseCheckpointBody(`${body}\n`)).toThrow(/line 4: extension lines must not be empty/);
+  });
+
   it('accepts extension lines and several signatures, and keeps the body they sign', () => {
     const extended = formatCheckpointBody({
       origin: ORIGIN,
@@ -522,6 +537,21 @@ describe('keys and key IDs', () => {
         { name: 'k', publicKey: rotated.publicKey },
       ]),
     ).toMatchObject({ verified: ['k'], unknown: 0, verifiedSignatures: [{ name: 'k' }, { name: 'k' }] });
+  });
+
+  it('builds a signature line for a signature made elsewhere, and refuses a key ID beyond uint32', () => {
+    const { privateKey, publicKey } = ecdsaKey();
+    const text = 'made by an external signer\n';
+    // What a signer holding the key outside this process does: ECDSA over SHA-256 of the text.
+    const signature = sign('sha256', Buffer.from(text), privateKey);
+    const note = `${text}\n${noteSignatureLine('ext.example', noteKeyId('ext.example', publicKey), signature)}`;
+    expect(verifyNote(note, [{ name: 'ext.example', publicKey }]).verified).toEqual(['ext.example']);
+    expect(noteSignatureLine('n', 0xffffffff, Buffer.from([1]))).toBe(
+      `— n ${Buffer.from([255, 255, 255, 255, 1]).toString('base64')}\n`,
+    );
+    expect(() => noteSignatureLine('n', 2 ** 32, signature)).toThrow(/key ID 4294967296 is not a uint32/);
+    expect(() => noteSignatureLine('n', -1, signature)).toThrow(/key ID -1 is not a uint32/);
+    expect(() => noteSignatureLine('n m', 1, signature)).toThrow(/key name "n m"/);
   });
 
   it('a signature with a known name but another key ID is unknown, not a failure', () => {
