@@ -498,3 +498,24 @@ describe('model directories', () => {
     expect(plain?.safety).toEqual({ verdict: 'clean', pickles: 0 });
   });
 });
+
+describe('inflation bound', () => {
+  it('a compression bomb stops at the inflated-bytes bound as incomplete, in bounded memory', async () => {
+    const { scanContext, scanPart, wholeSource } = await import('../../src/formats/scan.js');
+    const { BufferSource } = await import('../../src/formats/reader.js');
+    const { DEFAULT_LIMITS } = await import('../../src/formats/stream.js');
+    // 64 MiB of opcodes that do nothing (NONE POP), deflated to about 64 KiB, behind a safe pickle header.
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.alloc(64 * 1024 * 1024, 'N0'), Buffer.from('N.')]),
+    );
+    const context = scanContext('bomb.pkl.gz', { ...DEFAULT_LIMITS, inflatedBytes: 8 * 1024 * 1024 });
+    await scanPart(wholeSource(new BufferSource(bomb)), context, 0);
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    expect(context.report.result()).toMatchObject({
+      verdict: 'incomplete',
+      findings: [
+        { verdict: 'incomplete', reason: expect.stringContaining('inflates to more than 8388608 bytes') },
+      ],
+    });
+  });
+});

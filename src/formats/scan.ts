@@ -8,6 +8,7 @@ import { BufferSource, formatFailure, type ByteSource } from './reader.js';
 import { SafetyReport, wellFormed } from './safety.js';
 import { looksLikePickle, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import {
+  DEFAULT_LIMITS,
   InflateStream,
   RangeStream,
   readAll,
@@ -15,6 +16,7 @@ import {
   ScanBudget,
   type ByteStream,
   type Compression,
+  type ScanLimits,
 } from './stream.js';
 import { readTarMembers } from './tar.js';
 import { readLocalHeader, readZipDirectory, type ZipEntry } from './zip.js';
@@ -35,10 +37,10 @@ export interface ScanContext {
   imports: Set<string>;
 }
 
-export function scanContext(display: string): ScanContext {
+export function scanContext(display: string, limits: ScanLimits = DEFAULT_LIMITS): ScanContext {
   return {
     display,
-    budget: new ScanBudget(display),
+    budget: new ScanBudget(display, limits),
     report: new SafetyReport(),
     warnings: [],
     imports: new Set(),
