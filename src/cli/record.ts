@@ -9,6 +9,8 @@ import type { ModelEntry } from '../record/predicate.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
 import { record, type RecordOptions } from '../record/record.js';
+import { repositoryRoot } from '../fs/repo-path.js';
+import { DEVELOPMENT_KEY_LABEL } from '../report/facts.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { GITHUB_RECORD_HELP, GITHUB_RECORD_OPTIONS, recordOnGitHub } from './github.js';
@@ -31,8 +33,10 @@ Options:
                       to it (default: fetched through Sigstore's TUF repository)
                       Without --key or --keyless: keyless when an OIDC token is available, else
                       (outside CI only) a local development key whose records are not evidence
-  --models GLOB       model files or directories to record (repeatable), relative to the
-                      repository root
+  --models GLOB       model files or directories to record (repeatable), e.g. 'models/*.{pt,ckpt}'
+                      Every path (models, datasets, training, lockfiles, --store, --key,
+                      --config, --policy) is relative to the repository root, from whichever
+                      folder this runs; absolute paths inside the repository work too
   --datasets PATH     dataset to record (repeatable): a file, a directory (summarised by a sha256
                       manifest), a glob, a .dvc file, or a URI (hf://, s3://…, recorded by reference)
   --training FILE     training-run description: JSON or YAML, an MLmodel file, an MLflow run folder
@@ -103,20 +107,22 @@ export const recordCommand: Command = async (argv, context) => {
     return 0;
   }
   const githubToken = values['github-token'] ?? context.env.GITHUB_TOKEN;
+  // Every path is relative to the repository root, whichever folder this runs from.
+  const root = await repositoryRoot(context.cwd);
   const config = await loadConfig(
-    resolve(context.cwd, values.config ?? DEFAULT_CONFIG_FILE),
+    resolve(root, values.config ?? DEFAULT_CONFIG_FILE),
     values.config ?? DEFAULT_CONFIG_FILE,
     values.config !== undefined,
   );
   const dependencies = dependenciesMode(values.dependencies);
   const recordOptions: RecordOptions = applyConfig(
     {
-      cwd: context.cwd,
+      cwd: root,
       env: context.env,
-      ledgerDir: resolve(context.cwd, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
+      ledgerDir: resolve(root, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
       ...(values.ledger === undefined ? {} : { ledgerName: values.ledger }),
       signing: signingChoice(values.key, values.keyless),
-      ...(values.key === undefined ? {} : { keyFile: resolve(context.cwd, values.key) }),
+      ...(values.key === undefined ? {} : { keyFile: resolve(root, values.key) }),
       sigstore: {
         instance: instanceChoice(values.sigstore),
         ...(values['fulcio-url'] === undefined ? {} : { fulcioUrl: values['fulcio-url'] }),
@@ -125,7 +131,7 @@ export const recordCommand: Command = async (argv, context) => {
       },
       ...(values['trusted-root'] === undefined
         ? {}
-        : { trustedRootFile: resolve(context.cwd, values['trusted-root']) }),
+        : { trustedRootFile: resolve(root, values['trusted-root']) }),
       models: values.models ?? [],
       datasets: values.datasets ?? [],
       ...(values.training === undefined ? {} : { training: values.training }),
@@ -166,7 +172,11 @@ export const recordCommand: Command = async (argv, context) => {
     );
   } else {
     for (const notice of result.notices) context.output.err(`notice: ${notice}`);
-    context.output.out(`recorded #${result.index} ${result.statementSha256} → ${result.location}`);
+    if (result.signingMode === 'development-key')
+      context.output.err(`warning: record ${result.index} is signed with a ${DEVELOPMENT_KEY_LABEL}`);
+    context.output.out(
+      `recorded #${result.index} ${result.statementSha256} → ${result.location}${result.signingMode === 'development-key' ? ` (${DEVELOPMENT_KEY_LABEL})` : ''}`,
+    );
   }
   return 0;
 };

@@ -1,6 +1,13 @@
 import { gitHubFailureText } from '../github/client.js';
 import type { GitHubAvailability } from '../github/context.js';
-import type { ChangedFile, CommitSection, GitPerson } from '../record/predicate.js';
+import type {
+  ChangedFile,
+  CommitSection,
+  DirtyPath,
+  GitPerson,
+  WorkingTreeState,
+} from '../record/predicate.js';
+import { compileGlob, hasGlobMagic } from '../fs/glob.js';
 import { git, runGit } from './git.js';
 import type { CollectContext, Collector } from './types.js';
 
@@ -175,6 +182,105 @@ export async function changedFilesBetween(
   return parseNameStatus(await git(cwd, args));
 }
 
+/** One path `git status` lists: how it differs from the commit, and whether git tracks it. */
+export interface StatusEntry {
+  path: string;
+  status: DirtyPath['status'];
+}
+
+/** Parses `git status --porcelain=v1 -z`: `XY path\0`, renames and copies `XY new\0old\0`. */
+export function parsePorcelainStatus(output: string): StatusEntry[] {
+  const fields = output.split('\0');
+  const entries: StatusEntry[] = [];
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index] as string;
+    if (field.length < 4) continue;
+    const x = field[0] as string;
+    const y = field[1] as string;
+    const path = field.slice(3);
+    if (x === 'R' || x === 'C') index++; // the old path follows
+    let status: DirtyPath['status'];
+    if (x === '?' && y === '?') status = 'untracked';
+    else if (x === 'U' || y === 'U' || (x === 'A' && y === 'A') || (x === 'D' && y === 'D'))
+      status = 'unmerged';
+    else {
+      const code = y !== ' ' ? y : x;
+      status =
+        code === 'R' || x === 'R'
+          ? 'renamed'
+          : code === 'C' || x === 'C'
+            ? 'copied'
+            : code === 'A'
+              ? 'added'
+              : code === 'D'
+                ? 'deleted'
+                : code === 'T'
+                  ? 'type-changed'
+                  : 'modified';
+    }
+    entries.push({ path, status });
+  }
+  return entries;
+}
+
+/** What `git status` lists (ignored files left out), or null outside a git repository. */
+export async function readWorkingTree(cwd: string): Promise<StatusEntry[] | null> {
+  const result = await runGit(cwd, [
+    '-c',
+    'core.quotepath=off',
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--untracked-files=normal',
+    '--no-renames',
+  ]);
+  return result.ok ? parsePorcelainStatus(result.stdout) : null;
+}
+
+/** The paths a record names, by how a change to them counts. */
+export interface NamedPaths {
+  /**
+   * Built by the run (models, the training-run file): they count when git tracks them and they
+   * differ from the commit. An untracked model is the build's output, not an uncommitted change.
+   */
+  outputs: string[];
+  /** Read by the run (datasets, lockfiles, config, policy): any difference counts, untracked files too. */
+  inputs: string[];
+}
+
+function covers(named: string, path: string): boolean {
+  if (named === '.' || named === '') return true;
+  if (hasGlobMagic(named)) {
+    try {
+      return compileGlob(named).test(path.replace(/\/$/, ''));
+    } catch {
+      return false; // the glob was refused where it was given
+    }
+  }
+  const directory = path.endsWith('/'); // an untracked directory, listed as a whole
+  return (
+    path === named ||
+    path.startsWith(`${named}/`) ||
+    (directory && (named.startsWith(path) || `${named}/` === path))
+  );
+}
+
+/**
+ * The working-tree state a record holds: dirty when a path it names differs from the commit
+ * (see NamedPaths), with those paths; other changes are only counted.
+ */
+export function workingTreeState(entries: StatusEntry[], named: NamedPaths): WorkingTreeState {
+  const dirty: DirtyPath[] = [];
+  let otherChanges = 0;
+  for (const entry of entries) {
+    const asInput = named.inputs.some((path) => covers(path, entry.path));
+    const asOutput = entry.status !== 'untracked' && named.outputs.some((path) => covers(path, entry.path));
+    if (asInput || asOutput) dirty.push({ path: entry.path, status: entry.status });
+    else otherChanges++;
+  }
+  return { state: dirty.length > 0 ? 'dirty' : 'clean', dirty, otherChanges };
+}
+
 export interface CommitOptions {
   /** Whether and how GitHub can be asked for its signature verdict; without it the verdict is omitted with a note. */
   github?: GitHubAvailability;
@@ -189,10 +295,22 @@ export class CommitCollector implements Collector<'commit'> {
   async collect(context: CollectContext): Promise<CommitSection | null> {
     const head = await runGit(context.cwd, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']);
     if (!head.ok) {
-      context.note('commit: the working directory is not a git repository with a commit; no commit recorded');
+      const inGit = (await runGit(context.cwd, ['rev-parse', '--git-dir'])).ok;
+      const why = inGit
+        ? 'the git repository has no commit yet'
+        : 'the working directory is not a git repository';
+      context.log.warn(`${why}: the record names no commit, so it cannot say which sources it describes`);
+      context.note(`commit: ${why}; no commit recorded`);
       return null;
     }
     const sha = head.stdout.trim();
+    const previous = context.previous;
+    if (previous?.commit?.sha === sha) {
+      context.log.warn(
+        `commit ${sha.slice(0, 12)} is the commit record ${previous.chain.index} already describes: this record describes it again`,
+      );
+      context.note(`commit: ${sha} is the commit of the previous record (${previous.chain.index}) too`);
+    }
     const raw = parseRawCommit(await git(context.cwd, ['cat-file', 'commit', sha]));
     const symbolic = await runGit(context.cwd, ['symbolic-ref', '-q', 'HEAD']);
     const ref = context.env.GITHUB_REF || (symbolic.ok ? symbolic.stdout.trim() : '');

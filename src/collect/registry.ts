@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { RecordPredicate } from '../record/predicate.js';
 import type { Attachment } from '../store/types.js';
 import { ChangeCollector } from './change.js';
-import { CommitCollector } from './commit.js';
+import { CommitCollector, readWorkingTree, workingTreeState } from './commit.js';
 import { dependenciesCollector, type DependenciesMode } from './dependencies.js';
 import { EnvironmentCollector } from './environment.js';
 import { DatasetsCollector, type DatasetSpec } from './datasets.js';
@@ -11,6 +11,8 @@ import { ModelsCollector } from './models.js';
 import { TrainingCollector } from './training.js';
 import type { HashingOptions } from '../hash/index.js';
 import type { CollectContext, CollectedSections } from './types.js';
+import { repositoryRelative } from '../fs/repo-path.js';
+import { isUri } from './dataset-uri.js';
 
 export interface CollectOptions {
   cwd: string;
@@ -32,7 +34,15 @@ export interface CollectOptions {
   environmentVariables: string[];
   /** Values that must never enter a record (tokens, keys), redacted wherever they appear. */
   knownSecrets: string[];
+  /**
+   * Files besides model-ledger.yml and model-ledger.policy.yml that shape the record (a config or
+   * policy named by a flag), repository-relative: an uncommitted change to one makes it dirty.
+   */
+  configFiles?: string[];
 }
+
+/** The config and policy files a run reads by default. */
+const DEFAULT_CONFIG_FILES = ['model-ledger.yml', 'model-ledger.policy.yml'];
 
 export interface CollectResult {
   sections: CollectedSections;
@@ -40,8 +50,46 @@ export interface CollectResult {
   attachments: Attachment[];
 }
 
+/** A dataset as given, its path or glob made repository-relative (URIs as they are). */
+function datasetInRepository(root: string, spec: DatasetSpec, field: string): DatasetSpec {
+  if (typeof spec === 'string')
+    return isUri(spec) || spec.trim() === '' ? spec : repositoryRelative(root, spec, field);
+  if (spec.path !== undefined) return { ...spec, path: repositoryRelative(root, spec.path, `${field}.path`) };
+  if (spec.glob !== undefined) return { ...spec, glob: repositoryRelative(root, spec.glob, `${field}.glob`) };
+  return spec;
+}
+
+/**
+ * The paths a run names, as the repository-relative paths the record holds: one rule for every
+ * face (see src/fs/repo-path.ts). A path outside the repository fails here, before any hashing.
+ */
+export function pathsInRepository(
+  options: CollectOptions,
+): Pick<CollectOptions, 'models' | 'datasets' | 'training' | 'dependencies'> {
+  const root = options.cwd;
+  return {
+    models: options.models.map((model, index) => repositoryRelative(root, model, `models[${index}]`)),
+    datasets: options.datasets.map((dataset, index) =>
+      datasetInRepository(root, dataset, `datasets[${index}]`),
+    ),
+    training:
+      options.training === undefined ? undefined : repositoryRelative(root, options.training, 'training'),
+    dependencies: {
+      ...options.dependencies,
+      ...(options.dependencies.paths === undefined
+        ? {}
+        : {
+            paths: options.dependencies.paths.map((path, index) =>
+              repositoryRelative(root, path, `lockfiles[${index}]`),
+            ),
+          }),
+    },
+  };
+}
+
 /** Runs every collector against one context: the one place collectors are wired. */
-export async function collectSections(options: CollectOptions): Promise<CollectResult> {
+export async function collectSections(given: CollectOptions): Promise<CollectResult> {
+  const options: CollectOptions = { ...given, ...pathsInRepository(given) };
   const notes: string[] = [];
   const attachments = new Map<string, Attachment>();
   const context: CollectContext = {
@@ -62,19 +110,38 @@ export async function collectSections(options: CollectOptions): Promise<CollectR
     ).collect(context);
     return { commit, change };
   };
-  const [{ commit, change }, models, datasets, training, dependencies, environment] = await Promise.all([
-    commitAndChange(),
-    new ModelsCollector({ patterns: options.models, ...options.hashing }).collect(context),
-    new DatasetsCollector({ datasets: options.datasets, ...options.hashing }).collect(context),
-    options.training === undefined
-      ? null
-      : new TrainingCollector({ path: options.training }).collect(context),
-    dependenciesCollector(options.dependencies).collect(context),
-    new EnvironmentCollector({
-      variables: options.environmentVariables,
-      knownSecrets: options.knownSecrets,
-    }).collect(context),
-  ]);
+  const [{ commit, change }, status, models, datasets, training, dependencies, environment] =
+    await Promise.all([
+      commitAndChange(),
+      readWorkingTree(options.cwd),
+      new ModelsCollector({ patterns: options.models, ...options.hashing }).collect(context),
+      new DatasetsCollector({ datasets: options.datasets, ...options.hashing }).collect(context),
+      options.training === undefined
+        ? null
+        : new TrainingCollector({ path: options.training }).collect(context),
+      dependenciesCollector(options.dependencies).collect(context),
+      new EnvironmentCollector({
+        variables: options.environmentVariables,
+        knownSecrets: options.knownSecrets,
+      }).collect(context),
+    ]);
+  if (commit && status) {
+    commit.workingTree = workingTreeState(status, {
+      outputs: [...models.map((model) => model.name), ...(training ? [training.source] : [])],
+      inputs: [
+        ...datasets.flatMap((dataset) => (dataset.path === undefined ? [] : [dataset.path])),
+        ...dependencies.lockfiles.map((lockfile) => lockfile.path),
+        ...DEFAULT_CONFIG_FILES,
+        ...(options.configFiles ?? []),
+      ],
+    });
+    if (commit.workingTree.state === 'dirty') {
+      const paths = commit.workingTree.dirty.map((entry) => `${entry.path} (${entry.status})`);
+      options.log.warn(
+        `uncommitted changes to what this record names: ${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ` and ${paths.length - 5} more` : ''}; the commit ${commit.sha.slice(0, 12)} does not hold them`,
+      );
+    }
+  }
   return {
     sections: {
       commit,

@@ -11,6 +11,7 @@ import { evaluateModels } from './rules/models.js';
 import { evaluateRequired } from './rules/required.js';
 import { evaluateRetention } from './rules/retention.js';
 import { evaluateSigners } from './rules/signers.js';
+import { evaluateWorkingTree } from './rules/working-tree.js';
 import type { LoadedPolicy, PolicyEvaluationOptions, PolicySubject } from './types.js';
 
 export function evaluatePolicy(
@@ -26,6 +27,7 @@ export function evaluatePolicy(
   if (policy.models) results.push(...evaluateModels(policy.models, subject));
   if (policy.dependencies) results.push(...evaluateDependencies(policy.dependencies, subject));
   if (policy.retention) results.push(evaluateRetention(policy.retention, subject));
+  if (policy.workingTree) results.push(evaluateWorkingTree(policy.workingTree, subject));
   return results;
 }
 

@@ -248,6 +248,7 @@ function compile(raw: Raw, issues: Issue[]): Policy {
     const retention = raw['retention'];
     policy.retention = { ...meta(retention), years: retention['years'] as number };
   }
+  if (isPlainObject(raw['working-tree'])) policy.workingTree = meta(raw['working-tree']);
   return policy;
 }
 

@@ -87,6 +87,9 @@ export interface RetentionRule extends RuleMeta {
   years: number;
 }
 
+/** `working-tree: { clean: true }`: no uncommitted change to what the record names. */
+export type WorkingTreeRule = RuleMeta;
+
 export interface Policy {
   version: 1;
   required: RequiredRule[];
@@ -96,6 +99,7 @@ export interface Policy {
   models?: ModelsRule;
   dependencies?: DependenciesRule;
   retention?: RetentionRule;
+  workingTree?: WorkingTreeRule;
 }
 
 export interface LoadedPolicy {
