@@ -210,7 +210,9 @@ export interface InclusionCheck {
 /**
  * Whether `proof` shows `leafHash` at `index` in the tree of `size` leaves with `root`
  * (RFC 9162 §2.1.3.2). Malformed input (a hash that is not 32 bytes, an index outside the tree, a
- * proof of the wrong length) is simply false.
+ * proof of the wrong length) is simply false. A root does not commit to its size by itself: a proof
+ * for size n also passes for another size whose tree has the same shape along the path. Take size
+ * and root together from one verified checkpoint, never from separate sources.
  */
 export function verifyInclusion(check: InclusionCheck): boolean {
   const { index, size, leafHash: hash, proof, root } = check;
@@ -253,6 +255,7 @@ export interface ConsistencyCheck {
  *   nothing (every tree extends it), so a caller holding a size-0 checkpoint has nothing to check;
  *   this matches the published transparency-dev/merkle vectors;
  * - oldSize > newSize, malformed hashes, a proof of the wrong length: false.
+ * As for inclusion, each size must come from the verified checkpoint its root comes from.
  */
 export function verifyConsistency(check: ConsistencyCheck): boolean {
   const { oldSize, newSize, oldRoot, newRoot, proof } = check;
