@@ -85,6 +85,9 @@ export async function ledgerTrust(
   for (const ref of refs) claims.set(ref.name, claimedSigner(await store.get(ref), ref.name));
 
   const trust: BundleTrust = { keys };
+  if (options.loadTrustedRoot && (await anyTimestamped(store, refs))) {
+    trust.trustedRoot = await options.loadTrustedRoot();
+  }
   if ([...claims.values()].some((claim) => claim?.kind === 'certificate')) {
     if (!options.loadTrustedRoot) {
       throw new LedgerError(
@@ -110,4 +113,22 @@ export async function ledgerTrust(
   }
   if (!explicitKeys && claim?.kind === 'key') pinned = { kind: 'key', keyHint: claim.keyHint };
   return { trust, pinned, claims };
+}
+
+/**
+ * Whether a key-signed bundle carries RFC 3161 timestamps (`--tsa-url`): they are checked against
+ * the trusted root's timestamp authorities, so the root is loaded for them too.
+ */
+async function anyTimestamped(store: Store, refs: RecordRef[]): Promise<boolean> {
+  for (const ref of refs) {
+    const text = (await store.get(ref)).toString('utf8');
+    if (!text.includes('rfc3161Timestamps')) continue;
+    const material = (
+      JSON.parse(text) as {
+        verificationMaterial?: { timestampVerificationData?: { rfc3161Timestamps?: unknown[] } };
+      }
+    ).verificationMaterial;
+    if ((material?.timestampVerificationData?.rfc3161Timestamps ?? []).length > 0) return true;
+  }
+  return false;
 }

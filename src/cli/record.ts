@@ -28,7 +28,9 @@ Options:
   --sigstore NAME     keyless instance: auto (by repository visibility), public-good or github
   --fulcio-url URL    custom Sigstore: Fulcio (with --rekor-url and/or --tsa-url)
   --rekor-url URL     custom Sigstore: Rekor transparency log
-  --tsa-url URL       custom Sigstore: RFC 3161 timestamp authority
+  --tsa-url URL       custom Sigstore: RFC 3161 timestamp authority; with --key, every record
+                      carries its timestamp, so its time is not the key holder's word (verify
+                      with a --trusted-root that names the TSA)
   --trusted-root FILE Sigstore trusted root that verifies the ledger's keyless head before linking
                       to it (default: fetched through Sigstore's TUF repository)
                       Without --key or --keyless: keyless when an OIDC token is available, else

@@ -1,7 +1,7 @@
 import { createPublicKey, sign as signBytes, type KeyObject } from 'node:crypto';
 
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import { DSSEBundleBuilder, type Signature, type Signer as SigstoreSigner } from '@sigstore/sign';
+import { DSSEBundleBuilder, TSAWitness, type Signature, type Signer as SigstoreSigner } from '@sigstore/sign';
 
 import { signNote } from '../checkpoint/note.js';
 import { LedgerError, describeError } from '../errors.js';
@@ -32,15 +32,20 @@ export class KeySigner implements Signer {
   readonly hint: string;
   private readonly builder: DSSEBundleBuilder;
 
+  /**
+   * `tsaUrl`: an RFC 3161 timestamp authority whose token goes into every bundle, so the time of a
+   * key-signed record is not the signer's own word (checked against the trusted root's TSAs).
+   */
   constructor(
     private readonly privateKey: KeyObject,
     readonly mode: Extract<SigningMode, 'key' | 'development-key'> = 'key',
+    tsaUrl?: string,
   ) {
     this.publicKeyPem = publicKeyPem(privateKey);
     this.hint = keyHint(privateKey.type === 'private' ? createPublicKey(privateKey) : privateKey);
     this.builder = new DSSEBundleBuilder({
       signer: new PrivateKeySigner(privateKey, this.publicKeyPem, this.hint),
-      witnesses: [],
+      witnesses: tsaUrl ? [new TSAWitness({ tsaBaseURL: tsaUrl, retry: 2, timeout: 10_000 })] : [],
     });
   }
 

@@ -42,7 +42,8 @@ export async function resolveSigner(options: SignerOptions, env: Env): Promise<R
     const key = options.keyPem
       ? parsePrivateKey(options.keyPem, 'signing-key')
       : await loadPrivateKey(options.keyFile as string);
-    return { signer: new KeySigner(key, 'key'), notices: [] };
+    const tsaUrl = options.sigstore?.tsaUrl;
+    return { signer: new KeySigner(key, 'key', tsaUrl), notices: [] };
   }
   if (choice === 'keyless' || identityProviderFrom(env)) {
     const identity = requireIdentityProvider(env);
