@@ -7,6 +7,7 @@ import { describeLedgerPolicy } from '../policy/verify.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
 import { readBoundedText } from '../fs/bounded.js';
 import { witnessKey, type AnchorOptions } from '../verify/anchors.js';
+import { DEVELOPMENT_KEY_LABEL } from '../report/facts.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
 import { resolvePolicy } from '../verify/bundle.js';
@@ -111,8 +112,10 @@ function printVerification(
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
   if (result.policy) for (const line of describeLedgerPolicy(result.policy)) out(line);
   if (result.ok) {
+    const development = result.records.filter((record) => record.signingMode === 'development-key').length;
     out(
-      `ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})`,
+      `ok: ${result.records.length} record(s) verified in ${result.location}; head is record ${result.head?.index ?? '-'} (${result.head?.statementSha256 ?? ''})` +
+        (development > 0 ? `; ${development} signed with a ${DEVELOPMENT_KEY_LABEL}` : ''),
     );
     for (const anchor of result.checkpoint?.anchors ?? []) {
       out(
