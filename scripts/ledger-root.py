@@ -3,14 +3,17 @@
 
 Usage: ledger-root.py LEDGER_DIR [CHECKPOINT_FILE]
 
-The leaves are the records' DSSE payload bytes (base64-decoded .dsseEnvelope.payload of each
-NNNNNN-*.sigstore.json, in index order, which must run 0, 1, 2, ... without a gap). RFC 6962:
-leaf hash SHA-256(0x00 || payload), node hash SHA-256(0x01 || left || right), the empty tree's
-root is SHA-256(""). Prints the tree size and the base64 root; given a checkpoint (its second and
-third lines are size and root), exits 1 unless both match. Checking the checkpoint's signature
-is a separate step (openssl, see VERIFY.md).
+The leaves are the records' DSSE payload bytes: the base64-decoded .dsseEnvelope.payload of each
+NNNNNN-*.sigstore.json (or model-ledger-NNNNNN.sigstore.json, as release assets are named), in
+index order, which must run 0, 1, 2, ... without a gap. RFC 6962: leaf hash SHA-256(0x00 ||
+payload), node hash SHA-256(0x01 || left || right), the empty tree's root SHA-256(""). Prints the
+tree size and the base64 root; given a checkpoint (its second and third lines are size and root),
+exits 1 unless both match. Checking the checkpoint's signature is a separate step (see VERIFY.md).
 """
 import base64, hashlib, json, pathlib, re, sys
+
+
+RECORD = re.compile(r"(?:model-ledger-)?(\d{6})(?:-.+)?\.sigstore\.json")
 
 
 def sha256(data):
@@ -30,19 +33,19 @@ def tree_root(hashes):  # RFC 6962 section 2.1: split at the largest power of tw
 
 def main(ledger, checkpoint=None):
     folder = pathlib.Path(ledger)
-    names = sorted(p.name for p in folder.iterdir() if re.fullmatch(r"\d{6}-.*\.sigstore\.json", p.name))
-    for index, name in enumerate(names):
-        if int(name[:6]) != index:
-            sys.exit(f"{name}: expected record {index:06d} here: a record is missing or duplicated")
-    bundles = [json.loads((folder / name).read_text(encoding="utf-8")) for name in names]
+    records = sorted((int(m.group(1)), p.name) for p in folder.iterdir() if (m := RECORD.fullmatch(p.name)))
+    for expected, (index, name) in enumerate(records):
+        if index != expected:
+            sys.exit(f"{name}: expected record {expected:06d} here: a record is missing or duplicated")
+    bundles = [json.loads((folder / name).read_text(encoding="utf-8")) for _, name in records]
     payloads = [base64.b64decode(b["dsseEnvelope"]["payload"], validate=True) for b in bundles]
     size = str(len(payloads))
     root = base64.b64encode(tree_root([sha256(b"\x00" + p) for p in payloads])).decode()
     print(f"size {size}\nroot {root}")
     if checkpoint is not None:
-        found = (pathlib.Path(checkpoint).read_text(encoding="utf-8").split("\n") + ["", "", ""])[1:3]
-        if found != [size, root]:
-            sys.exit(f"MISMATCH: {checkpoint} has size {found[0]!r} root {found[1]!r}")
+        claimed = (pathlib.Path(checkpoint).read_text(encoding="utf-8").split("\n") + ["", "", ""])[1:3]
+        if claimed != [size, root]:
+            sys.exit(f"MISMATCH: {checkpoint} has size {claimed[0]!r} root {claimed[1]!r}")
         print(f"{checkpoint}: size and root match")
 
 

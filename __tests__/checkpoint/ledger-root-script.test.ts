@@ -122,6 +122,30 @@ describeWithTools(['python3'])('scripts/ledger-root.py', () => {
     expect(runScript(doubled).status).toBe(1);
   });
 
+  it('reads release assets (model-ledger-NNNNNN.sigstore.json) the same way', async () => {
+    const data = payloads(5);
+    for (const [index, payload] of data.entries()) {
+      const bundle = { dsseEnvelope: { payload: payload.toString('base64') } };
+      await temp.write(
+        `assets/model-ledger-${String(index).padStart(6, '0')}.sigstore.json`,
+        JSON.stringify(bundle),
+      );
+    }
+    expect(runScript(join(temp.dir, 'assets'))).toEqual({
+      status: 0,
+      stdout: expectedOutput(data),
+      stderr: '',
+    });
+    // The same record under both names is a duplicate, not two records.
+    await temp.write(
+      'assets/000002-abcdefabcdef.sigstore.json',
+      JSON.stringify({ dsseEnvelope: { payload: '' } }),
+    );
+    const doubled = runScript(join(temp.dir, 'assets'));
+    expect(doubled.status).toBe(1);
+    expect(doubled.stderr).toMatch(/expected record 000003 here: a record is missing or duplicated/);
+  });
+
   it('exits 2 with its usage when given no directory', () => {
     const result = runScript();
     expect(result.status).toBe(2);
