@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs model-ledger's main job on the embedded default, end to end, in a throw-away git
-// repository: record two changes of a small sample model, then verify the ledger.
-// Uses the committed bundle dist/cli.js, exactly what users run.
+// repository: record two changes of a small sample model, verify the ledger, list it, show what
+// changed, and export an evidence pack. Uses the committed bundle dist/cli.js, exactly what users
+// run. Every command is printed so that it can be pasted into a shell; `--keep` keeps the demo
+// repository (and says where) to go on from there.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,8 +45,13 @@ function git(...args) {
   );
 }
 
+/** A word as the shell reads it back: quoted when it holds anything but safe characters. */
+function shellWord(word) {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 function ledger(...args) {
-  console.log(`\n$ model-ledger ${args.join(' ')}`);
+  console.log(`\n$ ${[process.execPath, cli, ...args].map(shellWord).join(' ')}`);
   execFileSync(process.execPath, [cli, ...args], { cwd: dir, env, stdio: 'inherit' });
 }
 
@@ -62,6 +69,9 @@ function sampleModel(values) {
 
 try {
   console.log(`demo repository: ${dir}`);
+  console.log(`\n$ cd ${shellWord(dir)}`);
+  // The demo's development key lives in the demo: paste this too, or records are signed with yours.
+  console.log(`$ export XDG_CONFIG_HOME=${shellWord(env.XDG_CONFIG_HOME)}`);
   git('init', '-q', '-b', 'main');
   mkdirSync(join(dir, 'models'));
   writeFileSync(join(dir, '.gitignore'), '.config/\n.cache/\n.model-ledger/\n');
@@ -82,8 +92,16 @@ try {
   );
 
   ledger('verify', '--artifacts', '.');
-  console.log('\ndemo: two records made and the ledger verified.');
+  ledger('log');
+  ledger('diff', 'head~1', 'head');
+  ledger('export', '--out', 'evidence.zip');
+  console.log(
+    '\ndemo: two records made, the ledger verified, listed and compared, and an evidence pack written (evidence.zip).',
+  );
 } finally {
-  if (keep) console.log(`kept ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
+  if (keep) console.log(`kept ${dir} (remove it with: rm -rf ${shellWord(dir)})`);
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    console.log('(the demo repository was removed; run with --keep to keep it)');
+  }
 }
