@@ -60,6 +60,44 @@ describe('pnpm-lock.yaml', () => {
     });
   });
 
+  it('reads a v5 workspace: importers with specifiers and bare version references', async () => {
+    const text = [
+      'lockfileVersion: 5.4',
+      '',
+      'importers:',
+      '',
+      '  .:',
+      '    specifiers:',
+      '      typescript: ^4.9.0',
+      '    devDependencies:',
+      '      typescript: 4.9.5',
+      '',
+      '  packages/a:',
+      '    specifiers:',
+      '      lodash: ^4.17.21',
+      '    dependencies:',
+      '      lodash: 4.17.21',
+      '',
+      'packages:',
+      '',
+      '  /lodash/4.17.21:',
+      '    resolution: {integrity: sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==}',
+      '    dev: false',
+      '',
+      '  /typescript/4.9.5:',
+      '    resolution: {integrity: sha512-1FXk9E2Hm+QzZQ7z+McJiHL4NW1F2EzMu9Nq9i3zAaGqibafqYwCVU6WyWAuyQRRzOlxou8xZSyXLEN8oKj24g==}',
+      "    engines: {node: '>=4.2.0'}",
+      '    hasBin: true',
+      '    dev: true',
+      '',
+    ].join('\n');
+    const result = await pnpmParser.parse({ path: 'pnpm-lock.yaml', text });
+    expect(result.packages.map(({ purl, direct, dev }) => ({ purl, direct, dev }))).toEqual([
+      { purl: 'pkg:npm/lodash@4.17.21', direct: true, dev: false },
+      { purl: 'pkg:npm/typescript@4.9.5', direct: true, dev: true },
+    ]);
+  });
+
   it('reads a v5 name with an underscore as a name, cutting only the peer suffix after the version', async () => {
     const text = [
       'lockfileVersion: 5.3',
