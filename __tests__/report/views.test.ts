@@ -245,6 +245,48 @@ describe('pickle findings are shown prominently', () => {
   });
 });
 
+describe('the working-tree state', () => {
+  const person = { name: 'A', email: 'a@example.org', date: '2026-11-26T10:00:00+00:00' };
+  const dirty = statement({
+    ...after.predicate,
+    commit: {
+      sha: 'c'.repeat(40),
+      tree: 'd'.repeat(40),
+      parents: [],
+      author: person,
+      committer: person,
+      message: 'train',
+      signed: false,
+      repositoryUrl: '',
+      workingTree: {
+        state: 'dirty',
+        dirty: [{ path: 'data/train.csv', status: 'modified' }],
+        otherChanges: 0,
+      },
+    },
+  });
+
+  it('is in the job summary, warned about and in the table', () => {
+    const summary = summaryMarkdown(result(dirty));
+    expect(summary).toContain('| Working tree | dirty: data/train.csv |');
+    expect(summary).toContain('record 5 was made with uncommitted changes');
+  });
+
+  it('is in the diff (JSON and Markdown) and the report data', () => {
+    const diff = diffRecords(side(before), side(dirty));
+    expect(diff.to.workingTree?.state).toBe('dirty');
+    expect(renderDiffMarkdown(diff)).toContain('| Working tree | not recorded | dirty: data/train.csv |');
+    expect(glanceOf(renderPullRequestComment(result(dirty), diff))).toContain('**uncommitted changes**');
+    expect(reportRecord(row(dirty), 'x', true).workingTree?.dirty).toEqual([
+      { path: 'data/train.csv', status: 'modified' },
+    ]);
+  });
+});
+
+function glanceOf(comment: string): string {
+  return comment.split('\n').find((line) => line.startsWith('**At a glance:**')) ?? '';
+}
+
 describe('development-key records say "not evidence" on every face', () => {
   const dev = statement({ ...after.predicate, signing: { mode: 'development-key' } });
 
