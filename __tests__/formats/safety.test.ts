@@ -191,6 +191,18 @@ describe('safety scan: containers', () => {
     expect(deepInfo.safety?.verdict).toBe('incomplete');
   });
 
+  it('scans a zip appended to a pickle (zipfile and Keras find it by its end record)', async () => {
+    const config = { class_name: 'Lambda', config: { name: 'hidden' } };
+    const keras = zipBytes([{ name: 'config.json', data: Buffer.from(JSON.stringify(config)) }]);
+    const polyglot = Buffer.concat([pickleTorchStateDict(), keras]);
+    const info = await inspect('model.keras', polyglot);
+    expect(info.format).toBe('pickle');
+    expect(info.safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ member: '(zip at the end of the file) > config.json', names: ['Lambda:hidden'] }],
+    });
+  });
+
   it('scans a second pickle after the first STOP', async () => {
     const info = await inspect('two.pkl', Buffer.concat([pickleTorchStateDict(), pickleOsSystem()]));
     expect(info.metadata['pickles']).toBe(2);

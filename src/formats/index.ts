@@ -6,7 +6,7 @@ import { readOnnx } from './onnx.js';
 import { readModelTar, readModelZip, readRawPickle } from './pytorch.js';
 import { FileSource, type ByteSource } from './reader.js';
 import { readSafetensors } from './safetensors.js';
-import { scanContext, scanPart, wholeSource, type ScanContext } from './scan.js';
+import { scanContext, scanPart, scanZip, wholeSource, type ScanContext } from './scan.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
 import type { FormatInfo } from './types.js';
 
@@ -42,6 +42,27 @@ export const MODEL_EXTENSIONS = new Set([
   '.npz',
 ]);
 
+const EOCD = Buffer.from('PK\x05\x06', 'latin1');
+const ZIP_FORMATS = new Set(['zip', 'pytorch', 'torchscript', 'keras', 'npz']);
+
+/**
+ * A zip appended to a file of another format: zipfile (and Keras, which tests is_zipfile) finds an
+ * archive by its end record, wherever the file starts, so a pickle with a `.keras` zip behind it
+ * is both. Its members are scanned too; one that cannot be read is `incomplete`.
+ */
+async function scanTrailingZip(source: ByteSource, format: string, context: ScanContext): Promise<void> {
+  if (ZIP_FORMATS.has(format) || source.size < 22) return;
+  const length = Math.min(source.size, 22 + 0xffff);
+  const tail = await source.read(source.size - length, length);
+  if (tail.lastIndexOf(EOCD) === -1) return;
+  try {
+    await scanZip(source, context, 1, '(zip at the end of the file)');
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    context.report.incomplete('(zip at the end of the file)', describeError(error));
+  }
+}
+
 const NAMED_READERS: Record<string, (source: ByteSource, display: string) => Promise<FormatInfo>> = {
   '.safetensors': readSafetensors,
   '.gguf': readGguf,
@@ -70,6 +91,8 @@ export async function inspectSource(
 ): Promise<FormatInfo> {
   const context = scanContext(display);
   const info = await describe(source, display, context);
+  if (info.format !== 'raw' || Object.keys(info.metadata).length > 0)
+    await scanTrailingZip(source, info.format, context);
   // A file named as a format that holds no code but is not one gets that format's own error.
   const named = NAMED_READERS[extension];
   if (info.format === 'raw' && named)

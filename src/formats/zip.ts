@@ -77,6 +77,19 @@ export async function readZipDirectory(source: ByteSource, fail: Failure): Promi
     directorySize = Number(size);
     directoryOffset = Number(offset);
   }
+  // Bytes before the archive (a zip appended to another file): offsets are then relative to the
+  // archive's start, and zipfile shifts them by the difference, as this does.
+  let prefix = 0;
+  const eocdAt = tailStart + eocd;
+  if (
+    directoryOffset + directorySize < eocdAt &&
+    eocdAt - directorySize - directoryOffset > 0 &&
+    !zip64(tail, eocd) &&
+    !(eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE)
+  ) {
+    prefix = eocdAt - directorySize - directoryOffset;
+    directoryOffset += prefix;
+  }
   if (entries > MAX_ENTRIES || directorySize > MAX_CENTRAL_DIRECTORY) {
     throw fail(
       `central directory of ${entries} entries, ${directorySize} bytes is beyond what model-ledger reads`,
@@ -128,6 +141,7 @@ export async function readZipDirectory(source: ByteSource, fail: Failure): Promi
       }
       at += 4 + size;
     }
+    localOffset += prefix;
     if (localOffset + compressedSize > source.size) {
       throw fail(
         `entry ${name} [${localOffset}, +${compressedSize}] lies outside the file (truncated)`,
@@ -173,6 +187,14 @@ export async function readLocalHeader(
     if (local.readUInt32LE(14) !== entry.crc32) disagreements.push('CRC-32');
   }
   return { dataStart, disagreements };
+}
+
+function zip64(tail: Buffer, eocd: number): boolean {
+  return (
+    tail.readUInt16LE(eocd + 10) === 0xffff ||
+    tail.readUInt32LE(eocd + 12) === 0xffffffff ||
+    tail.readUInt32LE(eocd + 16) === 0xffffffff
+  );
 }
 
 /** A cursor over an entry's uncompressed bytes; `null` for a compression method we do not read. */
