@@ -1,7 +1,7 @@
 /**
  * Hashing at disk speed, side by side with the tools people trust, on the same data in one run:
  * - one large file (2 GiB) against `openssl dgst -sha256`   — target: within 1.15× openssl's time
- * - a 20,000-file dataset against `find | xargs -P$(nproc) sha256sum` — target: faster
+ * - a 20,000-file dataset against `find | xargs -P$(nproc) sha256sum --` — target: faster
  * - peak RSS of the process doing the hashing                 — target: under 200 MB
  * - the dataset digest against the coreutils recomputation of DESIGN.md — must be equal
  * Each contender runs as its own process (ours: this bundle with --hash-bench-child), timed
@@ -230,7 +230,11 @@ export async function run(): Promise<string[]> {
       repeats,
       () => ours(['dir', dataset]),
       () =>
-        timed('sh', ['-c', 'find . -type f -print0 | xargs -0 -P"$(nproc)" sha256sum > /dev/null'], dataset),
+        timed(
+          'sh',
+          ['-c', 'find . -type f -print0 | xargs -0 -P"$(nproc)" sha256sum -- > /dev/null'],
+          dataset,
+        ),
     );
     const oursDir = dirRuns.a.map((run) => run.wallMs);
     const xargs = dirRuns.b.map((run) => run.ms);
