@@ -64,6 +64,11 @@ describe('paths', () => {
     expect(statement.predicate.chain.origin).toBe(`local:${basename(repo.dir)}#main`);
     expect(existsSync(join(repo.dir, '.model-ledger'))).toBe(true);
     expect(existsSync(join(sub, '.model-ledger'))).toBe(false);
+    // The read commands find it from the same subfolder.
+    const verify = await runCli(['verify'], sub, repo.env);
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain(`verified in ${join(repo.dir, '.model-ledger')}`);
+    expect((await runCli(['log', '--json'], sub, repo.env)).status).toBe(0);
   });
 
   it('a bad glob is a clear exit-2 error naming it', async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 
+import { repositoryRoot } from '../fs/repo-path.js';
 import type { LoadLedgerOptions } from '../report/load.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
 import type { LoadedTrustedRoot } from '../sign/trusted-root.js';
@@ -42,6 +43,16 @@ export interface LedgerFromFlags {
   trustedKeyFiles: string[];
 }
 
+/**
+ * The local ledger a read command (verify, log, diff, export) looks at: `--store` as given,
+ * relative to the current folder (these also run in an unzipped evidence pack, outside any
+ * repository); without it, the repository root's `.model-ledger`, where `record` keeps it from
+ * whichever folder it runs.
+ */
+export async function localLedgerDir(store: string | undefined, cwd: string): Promise<string> {
+  return store === undefined ? resolve(await repositoryRoot(cwd), DEFAULT_LEDGER_DIR) : resolve(cwd, store);
+}
+
 /** The local ledger and the trust the flags name; the trust is verify's, flag for flag. */
 export async function ledgerFromFlags(
   values: LedgerValues,
@@ -53,7 +64,7 @@ export async function ledgerFromFlags(
     info: () => undefined,
     warn: (message) => context.output.err(`warning: ${message}`),
   });
-  const ledgerDir = remote ? undefined : resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR);
+  const ledgerDir = remote ? undefined : await localLedgerDir(values.store, context.cwd);
   if (ledgerDir !== undefined) await assertReadableDirectory(ledgerDir);
   const keyFiles = (values.key ?? []).map((file) => resolve(context.cwd, file));
   const trustedKeys =

@@ -13,6 +13,7 @@ import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
 import { resolvePolicy } from '../verify/bundle.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';
+import { localLedgerDir } from './ledger-options.js';
 import { identityFromFlags, TRUST_HELP, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
 import type { Command } from './output.js';
 
@@ -74,7 +75,7 @@ export const verifyCommand: Command = async (argv, context) => {
     },
     warn: (message) => context.output.err(`warning: ${message}`),
   });
-  const ledgerDir = resolve(context.cwd, values.store ?? DEFAULT_LEDGER_DIR);
+  const ledgerDir = await localLedgerDir(values.store, context.cwd);
   if (!remote) await assertReadableDirectory(ledgerDir);
   const trustedKeys = values.key
     ? await Promise.all(
