@@ -8,6 +8,7 @@ it('exports exactly the checkpoint API, so it changes only on purpose', () => {
     'HASH_SIZE',
     'MAX_SIGNATURES',
     'MerkleAccumulator',
+    'MerkleTree',
     'addCosignature',
     'addSignature',
     'consistencyProof',

@@ -3,6 +3,7 @@ export {
   EMPTY_ROOT,
   HASH_SIZE,
   MerkleAccumulator,
+  MerkleTree,
   consistencyProof,
   inclusionProof,
   leafHash,

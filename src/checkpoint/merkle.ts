@@ -130,10 +130,85 @@ export function merkleRoot(leafHashes: readonly Buffer[]): Buffer {
 
 /**
  * The inclusion proof (audit path) of leaf `index` in the tree of all `leafHashes`, RFC 9162
- * §2.1.3.1: sibling subtree roots from the leaf up to the root.
+ * §2.1.3.1: sibling subtree roots from the leaf up to the root. O(n) per proof; for many proofs
+ * of one tree, build a `MerkleTree` once.
  */
 export function inclusionProof(leafHashes: readonly Buffer[], index: number): Buffer[] {
-  const size = leafHashes.length;
+  return auditPath(leafHashes.length, index, (low, high) => subtreeRoot(leafHashes, low, high));
+}
+
+/**
+ * The consistency proof that the tree of the first `oldSize` leaves is a prefix of the tree of all
+ * `leafHashes`, RFC 9162 §2.1.4.1. Empty when `oldSize` is 0 or the whole tree: those need no proof
+ * (and `verifyConsistency` refuses oldSize 0, see there).
+ */
+export function consistencyProof(leafHashes: readonly Buffer[], oldSize: number): Buffer[] {
+  return prefixProof(leafHashes.length, oldSize, (low, high) => subtreeRoot(leafHashes, low, high));
+}
+
+/**
+ * A whole tree kept in memory (about 2n hashes), for many proofs of one tree: built in O(n), then
+ * each proof in O(log n) — an evidence pack proving each of its records, say.
+ *
+ * Level 0 holds the leaf hashes; each level above pairs neighbours and carries a last unpaired
+ * node up unchanged. Node j of level k is then the RFC 6962 root of leaves
+ * [j·2^k, min((j+1)·2^k, n)), which is every range the proof recursions ask for.
+ */
+export class MerkleTree {
+  readonly #levels: Buffer[][];
+
+  private constructor(levels: Buffer[][]) {
+    this.#levels = levels;
+  }
+
+  static of(leafHashes: readonly Buffer[]): MerkleTree {
+    leafHashes.forEach((hash, index) => checkHash(hash, `leaf hash ${index}`));
+    const levels: Buffer[][] = [leafHashes.map((hash) => Buffer.from(hash))];
+    for (let below = levels[0] as Buffer[]; below.length > 1;) {
+      const level: Buffer[] = [];
+      for (let index = 0; index + 1 < below.length; index += 2) {
+        level.push(nodeHash(below[index] as Buffer, below[index + 1] as Buffer));
+      }
+      if (below.length % 2 === 1) level.push(below[below.length - 1] as Buffer);
+      levels.push(level);
+      below = level;
+    }
+    return new MerkleTree(levels);
+  }
+
+  /** Leaves in the tree. */
+  get size(): number {
+    return (this.#levels[0] as Buffer[]).length;
+  }
+
+  root(): Buffer {
+    const top = this.#levels[this.#levels.length - 1] as Buffer[];
+    return Buffer.from(top.length === 0 ? EMPTY_ROOT : (top[0] as Buffer));
+  }
+
+  /** As `inclusionProof` over the same leaves. */
+  inclusionProof(index: number): Buffer[] {
+    return auditPath(this.size, index, (low, high) => this.#range(low, high));
+  }
+
+  /** As `consistencyProof` over the same leaves. */
+  consistencyProof(oldSize: number): Buffer[] {
+    return prefixProof(this.size, oldSize, (low, high) => this.#range(low, high));
+  }
+
+  /** The node for [low, high): `low` is a multiple of 2^k and high - low ≤ 2^k, k the least such. */
+  #range(low: number, high: number): Buffer {
+    let level = 0;
+    while (2 ** level < high - low) level++;
+    return Buffer.from(this.#levels[level]?.[low / 2 ** level] as Buffer);
+  }
+}
+
+/** MTH of a range of leaves, by whichever means the caller has. */
+type RangeRoot = (low: number, high: number) => Buffer;
+
+/** PATH(m, D[n]) of RFC 9162 §2.1.3.1, unrolled. */
+function auditPath(size: number, index: number, rangeRoot: RangeRoot): Buffer[] {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
     throw new LedgerError(
       'CHECKPOINT',
@@ -148,10 +223,10 @@ export function inclusionProof(leafHashes: readonly Buffer[], index: number): Bu
   while (high - low > 1) {
     const split = largestPowerOfTwoBelow(high - low);
     if (offset < split) {
-      path.push(subtreeRoot(leafHashes, low + split, high));
+      path.push(rangeRoot(low + split, high));
       high = low + split;
     } else {
-      path.push(subtreeRoot(leafHashes, low, low + split));
+      path.push(rangeRoot(low, low + split));
       low += split;
       offset -= split;
     }
@@ -159,13 +234,8 @@ export function inclusionProof(leafHashes: readonly Buffer[], index: number): Bu
   return path.reverse();
 }
 
-/**
- * The consistency proof that the tree of the first `oldSize` leaves is a prefix of the tree of all
- * `leafHashes`, RFC 9162 §2.1.4.1. Empty when `oldSize` is 0 or the whole tree: those need no proof
- * (and `verifyConsistency` refuses oldSize 0, see there).
- */
-export function consistencyProof(leafHashes: readonly Buffer[], oldSize: number): Buffer[] {
-  const size = leafHashes.length;
+/** PROOF(m, D[n]) of RFC 9162 §2.1.4.1, unrolled. */
+function prefixProof(size: number, oldSize: number, rangeRoot: RangeRoot): Buffer[] {
   if (!Number.isSafeInteger(oldSize) || oldSize < 0 || oldSize > size) {
     throw new LedgerError(
       'CHECKPOINT',
@@ -184,16 +254,16 @@ export function consistencyProof(leafHashes: readonly Buffer[], oldSize: number)
   while (m !== high - low) {
     const split = largestPowerOfTwoBelow(high - low);
     if (m <= split) {
-      proof.push(subtreeRoot(leafHashes, low + split, high));
+      proof.push(rangeRoot(low + split, high));
       high = low + split;
     } else {
-      proof.push(subtreeRoot(leafHashes, low, low + split));
+      proof.push(rangeRoot(low, low + split));
       low += split;
       m -= split;
       whole = false;
     }
   }
-  if (!whole) proof.push(subtreeRoot(leafHashes, low, high));
+  if (!whole) proof.push(rangeRoot(low, high));
   return proof.reverse();
 }
 
