@@ -68,7 +68,9 @@ describe('an evidence pack of 30 records', () => {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: packDir,
     });
-    expect(run.stderr).toMatch(/^notice: signer pinned to key [0-9a-f]{16}…, which signed record 0$/);
+    expect(run.stderr).toMatch(/^notice: signer pinned to key [0-9a-f]{16}…, which signed record 0$/m);
+    // The pack's own checkpoint is checked, but it is inside the pack: verify says nothing outside anchors it.
+    expect(run.stderr).toMatch(/^notice: no checkpoint or witness given/m);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
       new RegExp(
@@ -109,7 +111,10 @@ describe('an evidence pack of 30 records', () => {
     expect(index.verification).toEqual({
       ok: true,
       problems: [],
-      notices: [expect.stringMatching(/^signer pinned to key/)],
+      notices: [
+        expect.stringMatching(/^signer pinned to key/),
+        expect.stringMatching(/^no checkpoint or witness given/),
+      ],
     });
     expect(index.records).toHaveLength(RECORDS);
     expect(
@@ -202,6 +207,105 @@ describeWithTools(['jq', 'openssl'])('the openssl and jq script of VERIFY.md', (
     } finally {
       await rm(copy, { recursive: true, force: true });
     }
+  });
+});
+
+/** A copy of the unzipped pack to tamper with, removed afterwards. */
+async function withPackCopy(work: (copy: string, bundles: string[]) => Promise<void>): Promise<void> {
+  const copy = await mkdtemp(join(tmpdir(), 'model-ledger-pack-copy-'));
+  try {
+    await cp(packDir, copy, { recursive: true });
+    const bundles = (await readdir(join(copy, 'ledger')))
+      .filter((name) => name.endsWith('.sigstore.json'))
+      .sort();
+    await work(copy, bundles);
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
+describeWithTools(['jq', 'openssl'])("VERIFY.md's openssl loop catches what it says it catches", () => {
+  it('fails on a deleted first record, a deleted middle record and a renamed file', async () => {
+    await withPackCopy(async (copy, bundles) => {
+      await rm(join(copy, 'ledger', bundles[0] as string));
+      const run = bash(opensslScript(await readFile(join(copy, 'VERIFY.md'), 'utf8')), copy);
+      expect(run.status).toBe(1);
+      expect(run.stdout.trim().split('\n').at(-1)).toBe(
+        `ledger/${bundles[1]}: expected record 0 here: a record is missing or renamed`,
+      );
+    });
+    await withPackCopy(async (copy, bundles) => {
+      await rm(join(copy, 'ledger', bundles[12] as string));
+      const run = bash(opensslScript(await readFile(join(copy, 'VERIFY.md'), 'utf8')), copy);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`ledger/${bundles[13]}: expected record 12 here`);
+    });
+    await withPackCopy(async (copy, bundles) => {
+      const name = bundles[5] as string;
+      await rename(
+        join(copy, 'ledger', name),
+        join(copy, 'ledger', `${name.slice(0, 7)}000000000000.sigstore.json`),
+      );
+      const run = bash(opensslScript(await readFile(join(copy, 'VERIFY.md'), 'utf8')), copy);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(
+        /000005-000000000000\.sigstore\.json: its name is not its index and statement digest: renamed/,
+      );
+    });
+  });
+});
+
+/** The sh blocks of VERIFY.md section 5, exactly as written. */
+function checkpointCommands(verifyMd: string): string[] {
+  const section = verifyMd.slice(verifyMd.indexOf('## 5. The checkpoint'));
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+}
+
+describeWithTools(['python3', 'openssl'])('the checkpoint of the pack (VERIFY.md section 5)', () => {
+  it('ships the signed checkpoint, the standard-library script and inclusion proofs, and its steps pass', async () => {
+    const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
+    const [root, signature, extendsOld] = checkpointCommands(verifyMd);
+    const checked = bash(root as string, packDir);
+    expect(checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+    expect(checked.stdout).toMatch(
+      new RegExp(`^size ${RECORDS}\nroot [A-Za-z0-9+/]{43}=\n.*the first ${RECORDS} records have its root`),
+    );
+    const signed = bash(signature as string, packDir);
+    expect(signed.stdout).toMatch(/Verified OK/);
+    expect(signed.status).toBe(0);
+    expect(extendsOld).toMatch(/python3 ledger-root\.py ledger OLD\.checkpoint/);
+    const proofs = JSON.parse(await readFile(join(packDir, 'proofs/inclusion.json'), 'utf8')) as {
+      treeSize: number;
+      proofs: { index: number; proof: string[] }[];
+    };
+    expect(proofs.treeSize).toBe(RECORDS);
+    expect(proofs.proofs).toHaveLength(RECORDS);
+    expect(verifyMd).toMatch(/SHA256SUMS.*\*\*Not signed\*\*/);
+  });
+
+  it('fails the steps on a pack whose newest record was removed, or whose checkpoint was edited', async () => {
+    await withPackCopy(async (copy, bundles) => {
+      await rm(join(copy, 'ledger', bundles.at(-1) as string));
+      const [root] = checkpointCommands(await readFile(join(copy, 'VERIFY.md'), 'utf8'));
+      const run = bash(root as string, copy);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(`TRUNCATED: .* covers ${RECORDS} records, the ledger holds ${RECORDS - 1}`),
+      );
+    });
+    await withPackCopy(async (copy) => {
+      const verifyMd = await readFile(join(copy, 'VERIFY.md'), 'utf8');
+      const file = /python3 ledger-root\.py ledger (\S+)/.exec(verifyMd)?.[1] as string;
+      const note = await readFile(join(copy, file), 'utf8');
+      await writeFile(
+        join(copy, file),
+        note.replace(/^([^\n]+\n\d+\n)[^\n]+/, `$1${Buffer.alloc(32).toString('base64')}`),
+      );
+      const [root, signature] = checkpointCommands(verifyMd);
+      expect(bash(root as string, copy).stderr).toMatch(/INCONSISTENT/);
+      expect(bash(signature as string, copy).stdout).toMatch(/Verification failure/);
+    });
   });
 });
 

@@ -7,13 +7,15 @@
  */
 import { createPublicKey } from 'node:crypto';
 
+import { LEDGER_ROOT_SCRIPT } from '../checkpoint/ledger-root-script.js';
+import { inclusionProof, leafHash, merkleRoot } from '../checkpoint/merkle.js';
 import { LedgerError } from '../errors.js';
 import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
 import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
 import { sha256Hex } from '../hash/file.js';
 import type { Statement } from '../record/predicate.js';
 import { keyHint } from '../sign/keys.js';
-import { parseRecordFileName, recordFileName } from '../store/types.js';
+import { checkpointFileName, parseRecordFileName, recordFileName } from '../store/types.js';
 import type { IdentityPolicy } from '../verify/bundle.js';
 import { renderReportHtml } from './html.js';
 import { readStoredManifest, type LedgerRow, type LoadedLedger } from './load.js';
@@ -76,6 +78,11 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
   const files = new Map<string, Buffer>();
   const missing: string[] = [];
   for (const row of rows) files.set(packFile(row), row.bundle);
+  const checkpoint = await anchorFiles(ledger, rows, from, to, files);
+  if (!checkpoint)
+    missing.push(
+      `the ledger's signed checkpoint of records 0–${to} (keyless ledgers, and records made before checkpoints, have none)`,
+    );
 
   const keys = await ledger.store.publicKeys();
   for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey(pem)), pem);
@@ -125,6 +132,7 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
         identity: options.identity ?? null,
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== undefined,
+        checkpoint,
         missing,
       }),
       'utf8',
@@ -143,6 +151,58 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
   files.set('SHA256SUMS', Buffer.from(sums, 'utf8'));
   const inputs: ZipInput[] = [...files].map(([name, data]) => ({ name, data }));
   return { zip: createZip(inputs), data, files, missing };
+}
+
+/**
+ * What anchors the pack: the ledger's signed checkpoint of records 0..to (as the ledger keeps it,
+ * so `verify --store ledger` checks it), the standard-library script that recomputes its root,
+ * and the inclusion proof of every record of the range in it (RFC 6962), so a record can be shown
+ * to belong to the checkpoint without the rest. Returns the checkpoint's path, or null.
+ */
+async function anchorFiles(
+  ledger: LoadedLedger,
+  rows: LedgerRow[],
+  from: number,
+  to: number,
+  files: Map<string, Buffer>,
+): Promise<string | null> {
+  files.set('ledger-root.py', Buffer.from(LEDGER_ROOT_SCRIPT, 'utf8'));
+  const ordered = [...rows].sort((a, b) => a.index - b.index);
+  if (!ordered.every((row, at) => row.index === at)) return null;
+  const leaves = ordered.map((row) => leafHash(payloadOf(row.bundle)));
+  const root = merkleRoot(leaves);
+  const proofs = ordered
+    .filter((row) => row.index >= from)
+    .map((row) => ({
+      index: row.index,
+      file: packFile(row),
+      leafHash: (leaves[row.index] as Buffer).toString('hex'),
+      proof: inclusionProof(leaves, row.index).map((hash) => hash.toString('hex')),
+    }));
+  files.set(
+    'proofs/inclusion.json',
+    Buffer.from(
+      `${JSON.stringify({ treeSize: leaves.length, rootHash: root.toString('base64'), algorithm: 'RFC 6962 SHA-256', proofs }, null, 2)}\n`,
+      'utf8',
+    ),
+  );
+  const stored = (await ledger.store.getCheckpoint?.(to + 1)) ?? null;
+  if (!stored) return null;
+  const path = `${LEDGER_DIR}/checkpoints/${checkpointFileName(to)}`;
+  files.set(path, Buffer.from(stored.text, 'utf8'));
+  return path;
+}
+
+/** The DSSE payload bytes of a stored bundle (the record's Merkle leaf). */
+function payloadOf(bundle: Buffer): Buffer {
+  const payload = (JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: { payload?: unknown } })
+    .dsseEnvelope?.payload;
+  if (typeof payload !== 'string') {
+    throw new LedgerError('BAD_INPUT', 'a record of the range has no DSSE payload', {
+      field: 'dsseEnvelope.payload',
+    });
+  }
+  return Buffer.from(payload, 'base64');
 }
 
 /**

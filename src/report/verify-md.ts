@@ -18,6 +18,8 @@ export interface VerifyInstructions {
   identity: IdentityPolicy | null;
   firstSigner: ClaimedSigner | null;
   hasTrustedRoot: boolean;
+  /** Path of the ledger's signed checkpoint in the pack, when it has one. */
+  checkpoint?: string | null;
   missing: string[];
 }
 
@@ -94,6 +96,7 @@ export function verifyInstructions(input: VerifyInstructions): string {
   ];
   out.push(...withoutModelLedger(input));
   out.push(...keylessEquivalents(input, keyless));
+  out.push(...checkpointSection(input));
   out.push(
     '## What is in the pack',
     '',
@@ -109,7 +112,10 @@ export function verifyInstructions(input: VerifyInstructions): string {
       : []),
     '| `index.json` | every record with its verification verdict, and every file with its sha256 |',
     '| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |',
-    '| `SHA256SUMS` | sha256 of every other file |',
+    "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature) |",
+    '| `proofs/inclusion.json` | for each record of the range, its RFC 6962 inclusion proof in that tree |',
+    "| `ledger-root.py` | recomputes the Merkle root with Python 3's standard library alone (section 5) |",
+    "| `SHA256SUMS` | sha256 of every other file. **Not signed**: it shows the files are the ones packed, not who packed them; `index.json`, `report.html` and the `exports/` are the packer's summary, unsigned. Only the records and the checkpoint are signed |",
     '',
   );
   if (input.missing.length > 0) {
@@ -131,7 +137,10 @@ function withoutModelLedger(input: VerifyInstructions): string[] {
       `pinned=${input.pinnedKey}`,
       'tmp=$(mktemp -d)',
       "prev=''",
+      'n=0',
       'for b in ledger/*.sigstore.json; do',
+      '  # Records are numbered 0, 1, 2… with no gap: a missing or renamed file stops here.',
+      `  case "$b" in "$(printf 'ledger/%06d-' "$n")"*) ;; *) echo "$b: expected record $n here: a record is missing or renamed"; exit 1;; esac`,
       '  hint=$(jq -r .verificationMaterial.publicKey.hint "$b")',
       '  [ "$hint" = "$pinned" ] || { echo "$b: signed by key $hint, not by the key of record 0"; exit 1; }',
       '  type=$(jq -r .dsseEnvelope.payloadType "$b")',
@@ -140,6 +149,10 @@ function withoutModelLedger(input: VerifyInstructions): string[] {
       `  jq -r '.dsseEnvelope.signatures[0].sig' "$b" | base64 -d > "$tmp/sig"`,
       '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
       '    || { echo "$b: BAD SIGNATURE"; exit 1; }',
+      `  digest=$(sha256sum < "$tmp/payload" | cut -c1-12)`,
+      `  [ "$b" = "$(printf 'ledger/%06d-%s.sigstore.json' "$n" "$digest")" ] || { echo "$b: its name is not its index and statement digest: renamed"; exit 1; }`,
+      `  [ "$(jq -r .predicate.chain.index "$tmp/payload")" = "$n" ] || { echo "$b: holds another record than number $n"; exit 1; }`,
+      `  if [ "$n" = 0 ]; then [ "$(jq -c .predicate.chain.previous "$tmp/payload")" = null ] || { echo "$b: record 0 links to a record before it: records were removed from the start"; exit 1; }; fi`,
       '  if [ -n "$prev" ]; then',
       `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
       `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
@@ -147,11 +160,15 @@ function withoutModelLedger(input: VerifyInstructions): string[] {
       '  fi',
       '  echo "$b: signature and link OK"',
       '  prev=$b',
+      '  n=$((n + 1))',
       'done',
       'rm -r "$tmp"',
       '```',
       '',
-      'A record whose file name, index or payload was changed fails here as it fails `model-ledger verify`.',
+      'A record whose file name, index or payload was changed, a missing record (the first ones',
+      'included) and a renamed file fail here as they fail `model-ledger verify`. What this cannot show',
+      'alone is a record removed from the end, or a history rewritten with the signing key: for that,',
+      "compare the pack's checkpoint with one you obtained before (section 5).",
       '',
     );
   } else {
@@ -220,5 +237,55 @@ function keylessEquivalents(input: VerifyInstructions, keyless: boolean): string
       '',
     );
   }
+  return out;
+}
+
+/** Section 5: the checkpoint, its signature, and what it proves given one held from before. */
+function checkpointSection(input: VerifyInstructions): string[] {
+  const out = ['## 5. The checkpoint: nothing removed from the end, nothing rewritten', ''];
+  if (!input.checkpoint) {
+    out.push(
+      'This pack holds no signed checkpoint (keyless ledgers, and records made before checkpoints,',
+      'have none). `python3 ledger-root.py ledger` still prints the size and root of the records here;',
+      'compare them with a checkpoint a witness cosigned.',
+      '',
+    );
+    return out;
+  }
+  const cp = input.checkpoint;
+  out.push(
+    'The checkpoint names the ledger, the number of records and the RFC 6962 Merkle root over their',
+    'DSSE payloads (leaf `SHA-256(0x00 || payload)`, node `SHA-256(0x01 || left || right)`). Recompute',
+    "the root from the records with Python's standard library alone:",
+    '',
+    '```sh',
+    `python3 ledger-root.py ledger ${cp}`,
+    '```',
+    '',
+    ...(input.pinnedKey
+      ? [
+          "Its signature, by the ledger's key (a C2SP signed note: the signature line carries a 4-byte key",
+          'ID, then an ECDSA signature over the lines above the blank line):',
+          '',
+          '```sh',
+          `sed '/^$/,$d' ${cp} > checkpoint-body`,
+          `grep '^— ' ${cp} | head -n 1 | awk '{print $3}' | base64 -d | tail -c +5 > checkpoint-sig`,
+          `openssl dgst -sha256 -verify ledger/keys/${input.pinnedKey}.pub.pem -signature checkpoint-sig checkpoint-body   # Verified OK`,
+          '```',
+          '',
+          `Compare the key's fingerprint (\`${input.pinnedKey.slice(0, 16)}…\`, the sha256 of \`openssl pkey -pubin -in ledger/keys/${input.pinnedKey}.pub.pem -outform DER\`) with the one the ledger's owners gave you outside this pack (their website, a signed letter, the repository's README): a pack made by someone else verifies with their own key.`,
+          '',
+        ]
+      : []),
+    'A pack proves that its records agree with each other and with its own checkpoint. That they are',
+    "still the records you were shown before needs a checkpoint you kept from then (an earlier pack's,",
+    "the Action's `checkpoint` output, a witness's cosigned copy). Give it to the same script: it exits 1",
+    'unless the first records of this pack have that older root — nothing removed, nothing rewritten:',
+    '',
+    '```sh',
+    'python3 ledger-root.py ledger OLD.checkpoint',
+    '```',
+    '',
+  );
   return out;
 }
