@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
 
+import { describeError } from '../errors.js';
 import type { CiContext, EnvironmentSection, JsonObject } from '../record/predicate.js';
 import { captureEnvironment } from './secrets.js';
+import { locateCommand, pipVersionFromFiles, pythonVersionFromFiles } from './tool-files.js';
 import type { CollectContext, Collector } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,12 +44,19 @@ export function ciContextFrom(env: Env): CiContext {
 
 /** One tool whose version is recorded: a command, its arguments, and how to read the answer. */
 export interface ToolProbe {
-  /** Key in `environment.tools`. */
+  /** Key in `environment.tools`; recorded as `unknown` when the tool is there but its version is not. */
   name: string;
   command: string;
   args: string[];
   /** The version from the command's stdout + stderr; undefined when it cannot be read. */
   parse(output: string): Record<string, string> | undefined;
+  /**
+   * The version read from files beside the executable found on PATH, without running it;
+   * undefined when the files do not say it unambiguously (the command then runs).
+   */
+  fromFiles?(executable: string, env: Env): Promise<Record<string, string> | undefined>;
+  /** Whether to ask at all on this machine (`root` as in EnvironmentOptions); default yes. */
+  applies?(root: string): Promise<boolean>;
 }
 
 /** The first dotted version number in a text: `Python 3.11.4` → `3.11.4`. */
@@ -62,6 +71,13 @@ const versionOf =
     return version ? { [name]: version } : undefined;
   };
 
+const pythonFromFiles =
+  (name: string) =>
+  async (executable: string): Promise<Record<string, string> | undefined> => {
+    const version = await pythonVersionFromFiles(executable);
+    return version === undefined ? undefined : { [name]: version };
+  };
+
 /** `nvidia-smi` prints `Driver Version: 535.104.05   CUDA Version: 12.2` in its banner. */
 export function parseNvidiaSmi(output: string): Record<string, string> | undefined {
   const driver = /Driver Version:\s*([\d.]+)/.exec(output)?.[1];
@@ -72,11 +88,47 @@ export function parseNvidiaSmi(output: string): Record<string, string> | undefin
   return Object.keys(found).length > 0 ? found : undefined;
 }
 
+/** An NVIDIA GPU is there when the driver made its device node or its /proc entry. */
+export async function nvidiaDevicePresent(root: string): Promise<boolean> {
+  for (const path of ['dev/nvidia0', 'proc/driver/nvidia/version']) {
+    if (await exists(join(root, path))) return true;
+  }
+  return false;
+}
+
 export const DEFAULT_TOOL_PROBES: readonly ToolProbe[] = [
-  { name: 'python3', command: 'python3', args: ['--version'], parse: versionOf('python3') },
-  { name: 'python', command: 'python', args: ['--version'], parse: versionOf('python') },
-  { name: 'pip', command: 'pip', args: ['--version'], parse: versionOf('pip') },
-  { name: 'nvidia-smi', command: 'nvidia-smi', args: [], parse: parseNvidiaSmi },
+  {
+    name: 'python3',
+    command: 'python3',
+    args: ['--version'],
+    parse: versionOf('python3'),
+    fromFiles: pythonFromFiles('python3'),
+  },
+  {
+    name: 'python',
+    command: 'python',
+    args: ['--version'],
+    parse: versionOf('python'),
+    fromFiles: pythonFromFiles('python'),
+  },
+  {
+    name: 'pip',
+    command: 'pip',
+    args: ['--version'],
+    parse: versionOf('pip'),
+    fromFiles: async (executable, env) => {
+      const version = await pipVersionFromFiles(executable, env);
+      return version === undefined ? undefined : { pip: version };
+    },
+  },
+  {
+    name: 'nvidia-smi',
+    command: 'nvidia-smi',
+    args: [],
+    parse: parseNvidiaSmi,
+    applies: nvidiaDevicePresent,
+  },
+  // No file says git's version; it answers in milliseconds, while the other collectors work.
   { name: 'git', command: 'git', args: ['--version'], parse: versionOf('git') },
 ];
 
@@ -87,15 +139,19 @@ export interface EnvironmentOptions {
   knownSecrets?: readonly string[];
   /** Tools to ask for their version (default python3, python, pip, nvidia-smi, git). */
   tools?: readonly ToolProbe[];
-  /** How long one tool may take to answer (default 5 s); a tool that does not answer is left out. */
+  /**
+   * How long one tool may take to answer (default 1.5 s); one that does not is stopped (its whole
+   * process group) and recorded as unknown with a note.
+   */
   toolTimeoutMs?: number;
-  /** Filesystem root for container detection (tests point it at a temp dir). */
+  /** Filesystem root for container and GPU detection (tests point it at a temp dir). */
   root?: string;
 }
 
 /**
  * Where and with what the run happened: OS, architecture, runner, Node, tool versions,
- * container, and allow-listed variables with secrets redacted. Absent tools are simply omitted.
+ * container, and allow-listed variables with secrets redacted. Tools not on PATH are omitted;
+ * a tool on PATH whose version cannot be read is recorded as `unknown`, with a note saying why.
  */
 export class EnvironmentCollector implements Collector<'environment'> {
   readonly section = 'environment';
@@ -104,10 +160,11 @@ export class EnvironmentCollector implements Collector<'environment'> {
 
   async collect(context: CollectContext): Promise<EnvironmentSection> {
     const { env } = context;
+    // Everything starts at once: the tools answer while the files are read.
     const [tools, distribution, container, gpus] = await Promise.all([
       this.toolVersions(context),
-      osRelease(this.options.root ?? '/'),
-      detectContainer(env, this.options.root ?? '/'),
+      osRelease(this.root),
+      detectContainer(env, this.root),
       this.gpuNames(context),
     ]);
     const section: EnvironmentSection = {
@@ -131,40 +188,71 @@ export class EnvironmentCollector implements Collector<'environment'> {
 
   private async toolVersions(context: CollectContext): Promise<Record<string, string>> {
     const probes = this.options.tools ?? DEFAULT_TOOL_PROBES;
-    const answers = await Promise.all(
-      probes.map(async (probe) => {
-        const output = await runTool(probe.command, probe.args, context.env, this.timeout);
-        if (output === undefined) {
-          context.log.debug(`environment: ${probe.command} is not available`);
-          return undefined;
-        }
-        return probe.parse(output);
-      }),
-    );
+    const answers = await Promise.all(probes.map((probe) => this.toolVersion(probe, context)));
     const tools: Record<string, string> = {};
     for (const answer of answers) Object.assign(tools, answer ?? {});
     return tools;
   }
 
+  private async toolVersion(
+    probe: ToolProbe,
+    context: CollectContext,
+  ): Promise<Record<string, string> | undefined> {
+    if (probe.applies && !(await probe.applies(this.root))) return undefined;
+    const located = await locateCommand(probe.command, context.env, context.cwd);
+    if (located === undefined) {
+      context.log.debug(`environment: ${probe.command} is not on PATH`);
+      return undefined;
+    }
+    if (located.resolved && probe.fromFiles) {
+      const found = await probe.fromFiles(located.path, context.env);
+      if (found !== undefined) return found;
+    }
+    const shown = [probe.command, ...probe.args].join(' ');
+    const answer = await runTool(located.path, probe.args, context, this.timeout);
+    let why: string;
+    if (answer.kind === 'ok') {
+      const found = probe.parse(answer.output);
+      if (found !== undefined) return found;
+      why = 'printed no version';
+    } else if (answer.kind === 'timeout') {
+      why = `did not answer within ${seconds(this.timeout)} and was stopped`;
+    } else {
+      why = `failed (${answer.detail})`;
+    }
+    context.note(`environment: \`${shown}\` ${why}; ${probe.name} is recorded as unknown`);
+    return { [probe.name]: 'unknown' };
+  }
+
   private async gpuNames(context: CollectContext): Promise<string[]> {
-    if (this.options.tools && !this.options.tools.some((probe) => probe.command === 'nvidia-smi')) return [];
-    const output = await runTool(
-      'nvidia-smi',
+    const probe = (this.options.tools ?? DEFAULT_TOOL_PROBES).find((tool) => tool.command === 'nvidia-smi');
+    if (probe === undefined || (probe.applies && !(await probe.applies(this.root)))) return [];
+    const located = await locateCommand('nvidia-smi', context.env, context.cwd);
+    if (located === undefined) return [];
+    // The banner probe notes a failing nvidia-smi; the names are simply left out then.
+    const answer = await runTool(
+      located.path,
       ['--query-gpu=name', '--format=csv,noheader'],
-      context.env,
+      context,
       this.timeout,
     );
-    if (output === undefined) return [];
-    return output
+    if (answer.kind !== 'ok') return [];
+    return answer.output
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '' && !/failed|error|not found/i.test(line));
   }
 
   private get timeout(): number {
-    return this.options.toolTimeoutMs ?? 5_000;
+    return this.options.toolTimeoutMs ?? 1_500;
+  }
+
+  private get root(): string {
+    return this.options.root ?? '/';
   }
 }
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`;
 
 /** The runner as GitHub Actions describes it; only what is set. */
 function runnerFrom(env: Env): JsonObject {
@@ -186,22 +274,75 @@ function runnerFrom(env: Env): JsonObject {
   return runner;
 }
 
-/** Output (stdout then stderr) of a tool that ran and exited 0; undefined when absent, failing or slow. */
-function runTool(command: string, args: string[], env: Env, timeoutMs: number): Promise<string | undefined> {
+type ToolAnswer = { kind: 'ok'; output: string } | { kind: 'timeout' } | { kind: 'failed'; detail: string };
+
+const MAX_OUTPUT = 1024 * 1024;
+
+/**
+ * Runs a tool in its own process group and answers with its output (stdout then stderr) when it
+ * exits 0. At the deadline the whole group is killed and the answer is given at once: a child
+ * of the tool (`sleep` in a script) holding its output open must not hold up the record.
+ */
+function runTool(
+  executable: string,
+  args: string[],
+  context: CollectContext,
+  timeoutMs: number,
+): Promise<ToolAnswer> {
   return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      {
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-        maxBuffer: 1024 * 1024,
-        encoding: 'utf8',
+    const group = process.platform !== 'win32';
+    let child: ChildProcess;
+    try {
+      child = spawn(executable, args, {
+        cwd: context.cwd,
+        env: { ...definedOnly(context.env), LC_ALL: 'C' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: group,
         windowsHide: true,
-        env: { ...definedOnly(env), LC_ALL: 'C' },
-      },
-      (error, stdout, stderr) => resolve(error ? undefined : `${stdout}\n${stderr}`),
-    );
+      });
+    } catch (error) {
+      resolve({ kind: 'failed', detail: describeError(error) });
+      return;
+    }
+    const kill = () => {
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const output = { stdout: '', stderr: '' };
+    const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (output[stream].length < MAX_OUTPUT) output[stream] += chunk.toString('utf8');
+    };
+    child.stdout?.on('data', keep('stdout'));
+    child.stderr?.on('data', keep('stderr'));
+    let settled = false;
+    const settle = (answer: ToolAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    const timer = setTimeout(() => {
+      kill();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      settle({ kind: 'timeout' });
+    }, timeoutMs);
+    child.on('error', (error) => settle({ kind: 'failed', detail: error.message }));
+    // A child the tool left running may hold its output open: what it printed is all there is.
+    child.on('exit', () => {
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 100).unref();
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) settle({ kind: 'ok', output: `${output.stdout}\n${output.stderr}` });
+      else settle({ kind: 'failed', detail: signal ? `killed by ${signal}` : `exit status ${String(code)}` });
+    });
   });
 }
 
