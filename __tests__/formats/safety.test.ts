@@ -387,9 +387,15 @@ torch.save({'w': torch.zeros(3)}, 'legacy.pt', _use_new_zipfile_serialization=Fa
 torch.save({'w': torch.zeros(3), 'x': Evil()}, 'evil.pt')
 m = LogisticRegression().fit(np.array([[0.0], [1.0]]), np.array([0, 1]))
 pickle.dump(m, open('model.sav', 'wb'))
+net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.LayerNorm(4))
+torch.save(net, 'full.pt')
+torch.jit.save(torch.jit.script(net), 'script.pt')
+import joblib
+from sklearn.ensemble import RandomForestClassifier
+joblib.dump(RandomForestClassifier(n_estimators=2).fit(np.array([[0.0], [1.0]]), np.array([0, 1])), 'forest.joblib', compress=3)
 `;
-    if ((await debianPython(['torch', 'sklearn', 'numpy'], script, directory())) === null) return;
-    for (const name of ['state.pt', 'legacy.pt', 'model.sav']) {
+    if ((await debianPython(['torch', 'sklearn', 'numpy', 'joblib'], script, directory())) === null) return;
+    for (const name of ['state.pt', 'legacy.pt', 'model.sav', 'full.pt', 'script.pt', 'forest.joblib']) {
       const info = await inspectModelFile(join(directory(), name), name);
       expect([name, info.safety?.verdict]).toEqual([name, 'clean']);
     }

@@ -360,6 +360,11 @@ function isSafe(module: string, name: string, full: string): boolean {
       return TORCH_FUNCTIONS.has(name);
     case 'numpy':
       return NUMPY_SCALARS.test(name);
+    case 'torch.jit._pickle':
+      // TorchScript's constants.pkl and data.pkl rebuild typed lists with these.
+      return /^(?:build_(?:intlist|doublelist|boollist|tensorlist|tensor_from_id)|restore_type_tag)$/.test(
+        name,
+      );
     case 'numpy.random._pickle':
       return /^__[a-z_]+_ctor$/.test(name);
     case 'numpy.dtypes':
