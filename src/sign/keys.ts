@@ -36,10 +36,18 @@ export function generateKeyPair(algorithm: KeyAlgorithm = 'p256'): KeyPairPem {
  * SubjectPublicKeyInfo, so any holder of the public key can recompute it.
  */
 export function keyHint(publicKey: KeyObject): string {
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex');
+  // A KeyObject never changes, and verify asks once per bundle: compute each key's hint once.
+  let hint = hints.get(publicKey);
+  if (hint === undefined) {
+    hint = createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+    hints.set(publicKey, hint);
+  }
+  return hint;
 }
+
+const hints = new WeakMap<KeyObject, string>();
 
 function assertP256(key: KeyObject, file: string): void {
   const curve = key.asymmetricKeyDetails?.namedCurve;
