@@ -389,6 +389,12 @@ describe('RFC 6962 hashing', () => {
     expect([0, 2, 4, 6].map((i) => nodeHash(LEAF_HASHES[i] as Buffer, LEAF_HASHES[i + 1] as Buffer))).toEqual(
       LEVEL_1,
     );
+    // Inputs of other lengths are hashed by the same definition (not through the fast path).
+    expect(nodeHash(Buffer.from('a'), Buffer.from('bc'))).toEqual(
+      createHash('sha256')
+        .update(Buffer.from([0x01, 0x61, 0x62, 0x63]))
+        .digest(),
+    );
     expect(leafHash(hex('00'))).toEqual(
       createHash('sha256')
         .update(Buffer.from([0x00, 0x00]))

@@ -19,7 +19,7 @@ export const HASH_SIZE = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
-/** The root of the empty tree: SHA-256 of the empty string (RFC 9162 §2.1.1). */
+/** The root of the empty tree: SHA-256 of the empty string (RFC 9162 §2.1.1). Shared: do not write to it. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
 /** `SHA-256(0x00 || data)`: the hash of one leaf, here a record's DSSE payload bytes. */
