@@ -307,6 +307,11 @@ describe('safety scan: classification by exact name', () => {
       'latin1',
     );
     expect((await inspect('attack.bin', attack)).safety?.verdict).toBe('unsafe');
+    const dunder = Buffer.from(
+      '\x80\x02cbuiltins\ngetattr\nq\x00cbuiltins\nobject\nX\x0e\x00\x00\x00__subclasses__\x86R)R.',
+      'latin1',
+    );
+    expect((await inspect('dunder.bin', dunder)).safety?.verdict).toBe('unsafe');
   });
 });
 
@@ -314,23 +319,24 @@ describe('safety scan: scale', () => {
   const { inspect } = useFormatInspector();
 
   it('a 1.2-million-entry vocabulary pickle scans in bounded memory and is clean', async () => {
-    const parts: Buffer[] = [Buffer.from([0x80, 0x04, 0x7d, 0x94])];
+    // {word: id} for 1.2 million words, as pickle writes a dict: SETITEMS batches of 1000, each key memoised.
+    const bytes = Buffer.alloc(32 * 1024 * 1024);
+    let at = bytes.write('\x80\x04}\x94', 0, 'latin1');
     for (let batch = 0; batch < 1200; batch++) {
-      const items: Buffer[] = [Buffer.from('(')];
+      bytes[at++] = 0x28;
       for (let index = 0; index < 1000; index++) {
-        const word = Buffer.from(`w${batch * 1000 + index}`);
-        items.push(
-          Buffer.from([0x8c, word.length]),
-          word,
-          Buffer.from([0x94, 0x4a]),
-          Buffer.alloc(4, index & 0xff),
-        );
+        const word = `w${batch * 1000 + index}`;
+        bytes[at++] = 0x8c;
+        bytes[at++] = word.length;
+        at += bytes.write(word, at, 'latin1');
+        bytes[at++] = 0x94;
+        bytes[at++] = 0x4a;
+        at = bytes.writeInt32LE(batch * 1000 + index, at);
       }
-      items.push(Buffer.from('u'));
-      parts.push(...items);
+      bytes[at++] = 0x75;
     }
-    parts.push(Buffer.from('.'));
-    const info = await inspect('vocab.pkl', Buffer.concat(parts));
+    bytes[at++] = 0x2e;
+    const info = await inspect('vocab.pkl', bytes.subarray(0, at));
     expect(info.safety).toEqual({ verdict: 'clean', pickles: 1 });
   });
 
@@ -402,6 +408,22 @@ joblib.dump(RandomForestClassifier(n_estimators=2).fit(np.array([[0.0], [1.0]]),
     const evil = await inspectModelFile(join(directory(), 'evil.pt'), 'evil.pt');
     expect(evil.safety?.verdict).toBe('unsafe');
   }, 60_000);
+
+  it("Python 3.11's own Enum pickles (getattr(cls, 'NAME')) are not unsafe, at every protocol", async () => {
+    const script = `
+import pickle, uuid
+for protocol in range(0, 6):
+    pickle.dump({'a': uuid.SafeUUID.safe, 'b': uuid.SafeUUID.unsafe}, open(f'enum{protocol}.pkl', 'wb'), protocol=protocol)
+`;
+    if ((await debianPython([], script, directory())) === null) return;
+    for (let protocol = 0; protocol <= 5; protocol++) {
+      const info = await inspectModelFile(join(directory(), `enum${protocol}.pkl`), `enum${protocol}.pkl`);
+      expect([protocol, info.safety]).toEqual([
+        protocol,
+        { verdict: 'unknown', pickles: 1, findings: [expect.objectContaining({ names: ['uuid.SafeUUID'] })] },
+      ]);
+    }
+  });
 
   it('finds a Keras Lambda in an HDF5 model_config attribute (h5py)', async () => {
     const script = `
@@ -535,5 +557,28 @@ describe('inflation bound', () => {
         { verdict: 'incomplete', reason: expect.stringContaining('inflates to more than 8388608 bytes') },
       ],
     });
+  });
+});
+
+describe('bounded memo', () => {
+  it('an import whose operands the bounded memo dropped makes the scan incomplete, not clean', async () => {
+    const { emptyScan, PICKLE_LIMITS, scanPickle } = await import('../../src/formats/pickle.js');
+    const { RangeStream } = await import('../../src/formats/stream.js');
+    const { BufferSource } = await import('../../src/formats/reader.js');
+    const { SafetyReport } = await import('../../src/formats/safety.js');
+    const bytes = pickleStackGlobal('os', 'system');
+    const scan = await scanPickle(
+      new RangeStream(new BufferSource(bytes), 0, bytes.length),
+      'p',
+      emptyScan(),
+      {
+        ...PICKLE_LIMITS,
+        memoValues: 1,
+      },
+    );
+    expect(scan.untracked).toBe(1);
+    const report = new SafetyReport();
+    report.addPickle(scan, undefined);
+    expect(report.result().verdict).toBe('incomplete');
   });
 });

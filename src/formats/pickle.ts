@@ -350,7 +350,12 @@ class Scanner {
     const name = this.fullName(callable);
     if (name !== undefined && GETATTR.has(name) && args.k === 'tuple' && args.items.length === 2) {
       const [target, attribute] = args.items as [Value, Value];
-      if (target.k === 'global' && attribute.k === 'str') {
+      // Enum member names are plain identifiers; a dunder (__subclasses__, __globals__) is a gadget.
+      if (
+        target.k === 'global' &&
+        attribute.k === 'str' &&
+        /^(?!__)[A-Za-z_][A-Za-z0-9_]*$/.test(attribute.v)
+      ) {
         (this.scan.imports[(callable as { i: number }).i] as PickleImport).enumIdiomCalls++;
         return OTHER;
       }
