@@ -193,5 +193,13 @@ describe('pickle opcode scanner', () => {
       verdict: 'incomplete',
       findings: [{ verdict: 'incomplete', reason: expect.stringContaining('joblib array') }],
     });
+    expect(info.warnings).toEqual([
+      {
+        code: 'PICKLE_SCAN_INCOMPLETE',
+        message: expect.stringMatching(
+          /^models\/model\.joblib: a joblib array of unknown shape or dtype; the bytes after it were not scanned — /,
+        ),
+      },
+    ]);
   });
 });

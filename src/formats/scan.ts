@@ -131,6 +131,10 @@ export async function scanPart(part: Part, context: ScanContext, depth: number):
         part.member,
         `${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned`,
       );
+      context.warnings.push({
+        code: 'PICKLE_NOT_SCANNED',
+        message: `${context.display}${part.member ? ` (${part.member})` : ''}: ${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger, so what it holds was not checked — save it uncompressed or with gzip/zlib to have it scanned`,
+      });
       return { kind };
     case 'npy':
       await guarded(context, part.member, () => scanNpy(part, context));
@@ -251,10 +255,13 @@ export async function scanPickles(
     }
   } catch (failure) {
     if (!(failure instanceof LedgerError)) throw failure;
-    context.report.incomplete(
-      member,
-      failure instanceof ScanBoundError ? failure.message : `scan stopped: ${describeError(failure)}`,
-    );
+    const reason =
+      failure instanceof ScanBoundError ? failure.message : `scan stopped: ${describeError(failure)}`;
+    context.report.incomplete(member, reason);
+    context.warnings.push({
+      code: 'PICKLE_SCAN_INCOMPLETE',
+      message: wellFormed(reason),
+    });
     parsed = Math.max(parsed, 1);
   } finally {
     stream.close();
