@@ -7,8 +7,9 @@ The leaves are the records' DSSE payload bytes: the base64-decoded .dsseEnvelope
 NNNNNN-*.sigstore.json (or model-ledger-NNNNNN.sigstore.json, as release assets are named), in
 index order, which must run 0, 1, 2, ... without a gap. RFC 6962: leaf hash SHA-256(0x00 ||
 payload), node hash SHA-256(0x01 || left || right), the empty tree's root SHA-256(""). Prints the
-tree size and the base64 root; given a checkpoint (its second and third lines are size and root),
-exits 1 unless both match. Checking the checkpoint's signature is a separate step (see VERIFY.md).
+tree size and the base64 root. Given a checkpoint (its second and third lines are size and root),
+possibly an older one, exits 1 unless the ledger's first SIZE records have that root: the ledger
+extends it. Checking the checkpoint's signature is a separate step (see VERIFY.md).
 """
 import base64, hashlib, json, pathlib, re, sys
 
@@ -39,14 +40,15 @@ def main(ledger, checkpoint=None):
             sys.exit(f"{name}: expected record {expected:06d} here: a record is missing or duplicated")
     bundles = [json.loads((folder / name).read_text(encoding="utf-8")) for _, name in records]
     payloads = [base64.b64decode(b["dsseEnvelope"]["payload"], validate=True) for b in bundles]
-    size = str(len(payloads))
-    root = base64.b64encode(tree_root([sha256(b"\x00" + p) for p in payloads])).decode()
-    print(f"size {size}\nroot {root}")
+    leaves = [sha256(b"\x00" + p) for p in payloads]
+    print(f"size {len(leaves)}\nroot {base64.b64encode(tree_root(leaves)).decode()}")
     if checkpoint is not None:
-        claimed = (pathlib.Path(checkpoint).read_text(encoding="utf-8").split("\n") + ["", "", ""])[1:3]
-        if claimed != [size, root]:
-            sys.exit(f"MISMATCH: {checkpoint} has size {claimed[0]!r} root {claimed[1]!r}")
-        print(f"{checkpoint}: size and root match")
+        size, root = (pathlib.Path(checkpoint).read_text(encoding="utf-8").split("\n") + ["", "", ""])[1:3]
+        if not size.isdigit() or int(size) > len(leaves):
+            sys.exit(f"TRUNCATED: {checkpoint} covers {size} records, the ledger holds {len(leaves)}")
+        if base64.b64encode(tree_root(leaves[: int(size)])).decode() != root:
+            sys.exit(f"INCONSISTENT: the first {size} records do not have the root of {checkpoint}")
+        print(f"{checkpoint}: the first {size} records have its root: the ledger extends it")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { LEDGER_ROOT_SCRIPT } from '../../src/checkpoint/ledger-root-script.js';
 import { leafHash, merkleRoot } from '../../src/checkpoint/merkle.js';
 import { formatCheckpointBody, signNote } from '../../src/checkpoint/note.js';
 import { tempDir, type TempDir } from '../support/ml-files.js';
@@ -68,29 +69,46 @@ describeWithTools(['python3'])('scripts/ledger-root.py', () => {
     }
   });
 
-  it('agrees with a signed checkpoint over the same records, and exits 1 on one that differs', async () => {
+  it('accepts a checkpoint the ledger extends, and names truncation and rewriting below it', async () => {
     const data = payloads(12);
     const dir = await writeLedger(temp, 'checked', data);
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const origin = 'github.com/acme/model';
     const signer = { name: origin, privateKey };
-    const good = signNote(
-      formatCheckpointBody({ origin, size: 12, rootHash: merkleRoot(data.map(leafHash)) }),
-      signer,
+    const checkpointOf = (records: Buffer[], size = records.length): string =>
+      signNote(formatCheckpointBody({ origin, size, rootHash: merkleRoot(records.map(leafHash)) }), signer);
+    for (const size of [12, 11, 8, 1]) {
+      const file = await temp.write(`at-${size}.checkpoint`, checkpointOf(data.slice(0, size)));
+      expect(runScript(dir, file)).toEqual({
+        status: 0,
+        stdout: `${expectedOutput(data)}${file}: the first ${size} records have its root: the ledger extends it\n`,
+        stderr: '',
+      });
+    }
+    // The auditor's checkpoint is ahead of the ledger: records were deleted.
+    const ahead = await temp.write('ahead.checkpoint', checkpointOf([...data, Buffer.from('13th')]));
+    const truncated = runScript(dir, ahead);
+    expect(truncated.status).toBe(1);
+    expect(truncated.stderr).toMatch(
+      /^TRUNCATED: .*ahead\.checkpoint covers 13 records, the ledger holds 12/,
     );
-    const goodFile = await temp.write('good.checkpoint', good);
-    const ok = runScript(dir, goodFile);
-    expect(ok.status).toBe(0);
-    expect(ok.stdout).toBe(`${expectedOutput(data)}${goodFile}: size and root match\n`);
+    // A record below the checkpoint was rewritten (and everything after re-signed).
+    const rewritten = await writeLedger(temp, 'rewritten-below', data.with(4, Buffer.from('rewritten')));
+    const before = await temp.write('before.checkpoint', checkpointOf(data.slice(0, 8)));
+    const inconsistent = runScript(rewritten, before);
+    expect(inconsistent.status).toBe(1);
+    expect(inconsistent.stderr).toMatch(
+      /^INCONSISTENT: the first 8 records do not have the root of .*before\.checkpoint/,
+    );
+    // The same rewrite above the checkpoint is not the checkpoint's to catch.
+    const early = await temp.write('early.checkpoint', checkpointOf(data.slice(0, 4)));
+    expect(runScript(rewritten, early).status).toBe(0);
+    const garbled = await temp.write('garbled.checkpoint', `${origin}\nmany\nroot\n`);
+    expect(runScript(dir, garbled).status).toBe(1);
+  });
 
-    const older = signNote(
-      formatCheckpointBody({ origin, size: 11, rootHash: merkleRoot(data.slice(0, 11).map(leafHash)) }),
-      signer,
-    );
-    const olderFile = await temp.write('older.checkpoint', older);
-    const mismatch = runScript(dir, olderFile);
-    expect(mismatch.status).toBe(1);
-    expect(mismatch.stderr).toMatch(/^MISMATCH: .*older\.checkpoint has size '11' root '/);
+  it('is the script evidence packs ship, byte for byte', async () => {
+    expect(LEDGER_ROOT_SCRIPT).toBe(await readFile(SCRIPT, 'utf8'));
   });
 
   it('a rewritten record changes the root; a missing or doubled index exits 1', async () => {
