@@ -582,3 +582,36 @@ describe('bounded memo', () => {
     expect(report.result().verdict).toBe('incomplete');
   });
 });
+
+describe('mutated files', () => {
+  const { inspect } = useFormatInspector();
+
+  it('bytes flipped in every container end in a verdict or a FORMAT error, never a crash or a hang', async () => {
+    const seeds = [
+      torchZipBytes(pickleOsSystem(), { deflatePickle: true }),
+      tarBytes([{ name: 'pickle', data: pickleTorchStateDict() }]),
+      gzipSync(pickleTorchStateDict()),
+      npyBytes('|O', '(2,)', pickleOsSystem()),
+      pickleStackGlobal('collections', 'OrderedDict'),
+      zipBytes([{ name: 'config.json', data: Buffer.from('{"class_name": "Lambda"}'), deflate: true }]),
+    ];
+    let state = 7;
+    const next = (): number => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return state >>> 0;
+    };
+    for (let round = 0; round < 600; round++) {
+      const seed = seeds[round % seeds.length] as Buffer;
+      const bytes = Buffer.from(seed);
+      for (let flips = 1 + (next() % 4); flips > 0; flips--) bytes[next() % bytes.length] = next() & 0xff;
+      try {
+        const info = await inspect(`mutant-${round}.bin`, bytes);
+        expect(['clean', 'unknown', 'unsafe', 'incomplete']).toContain(info.safety?.verdict);
+      } catch (error) {
+        expect(error).toMatchObject({ name: 'LedgerError', code: 'FORMAT' });
+      }
+    }
+  }, 60_000);
+});
