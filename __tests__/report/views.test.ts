@@ -240,6 +240,30 @@ describe('pickle findings are shown prominently', () => {
     ]);
   });
 
+  it('reads the scan verdict with its findings, as records carry it', () => {
+    const scanned: ModelEntry = {
+      ...model,
+      name: 'scanned.pt',
+      safety: {
+        verdict: 'unsafe',
+        pickles: 1,
+        findings: [
+          { verdict: 'unsafe', member: 'archive/data.pkl', names: ['builtins.eval'], reason: 'runs code' },
+        ],
+      },
+    };
+    const clean: ModelEntry = { ...model, name: 'clean.pt', safety: { verdict: 'clean', pickles: 1 } };
+    const diff = diffRecords(side(before), side(statement({ ...after.predicate, models: [clean, scanned] })));
+    expect(diff.safety).toEqual([
+      {
+        model: 'scanned.pt',
+        verdict: 'unsafe',
+        imports: ['builtins.eval'],
+        messages: ['archive/data.pkl: runs code'],
+      },
+    ]);
+  });
+
   it('a model whose scan found nothing has no finding', () => {
     expect(diffRecords(side(before), side(after)).safety).toEqual([]);
   });

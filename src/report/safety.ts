@@ -1,7 +1,8 @@
 /**
  * Pickle findings of a record's models, for every face that shows a record: the finding a
- * reviewer most needs. Read from the model's `safety` verdict when the record has one, else from
- * its PICKLE_* warnings; both are read defensively, since records of any version may be shown.
+ * reviewer most needs. Read from the model's `safety` verdict (with its findings' names) and from
+ * its PICKLE_* warnings (records made before the verdict); both defensively, since records of any
+ * version may be shown.
  */
 import type { ModelEntry, Statement } from '../record/predicate.js';
 
@@ -51,12 +52,21 @@ export function modelSafety(model: ModelEntry): SafetyFinding | null {
   const raise = (next: SafetyVerdict): void => {
     if (verdict === null || RANK[next] > RANK[verdict]) verdict = next;
   };
-  const safety = (model as unknown as { safety?: unknown }).safety;
+  // The verdict of the scan (`clean` needs no finding), with what decided it.
+  const safety: unknown = model.safety;
   if (typeof safety === 'object' && safety !== null) {
     const fields = safety as Record<string, unknown>;
     if (isVerdict(fields.verdict)) raise(fields.verdict);
     for (const key of ['imports', 'unsafeImports', 'unknownImports'])
       strings(fields[key]).forEach((x) => imports.add(x));
+    for (const finding of Array.isArray(fields.findings) ? (fields.findings as unknown[]) : []) {
+      if (typeof finding !== 'object' || finding === null) continue;
+      const { verdict: found, names, member, reason } = finding as Record<string, unknown>;
+      if (isVerdict(found)) raise(found);
+      strings(names).forEach((name) => imports.add(name));
+      if (typeof reason === 'string')
+        messages.push(typeof member === 'string' ? `${member}: ${reason}` : reason);
+    }
   }
   for (const warning of Array.isArray(model.warnings) ? model.warnings : []) {
     const found = VERDICT_OF_WARNING[warning.code];
