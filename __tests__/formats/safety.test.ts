@@ -40,6 +40,18 @@ const PICKLE_FIRST = [...'(]})cNIFLSVdlt'].map((char) => char.charCodeAt(0));
 describe('safety scan: raw files', () => {
   const { inspect } = useFormatInspector();
 
+  it('bytes that start like GGUF or safetensors but are not are raw, unless the name says so', async () => {
+    const gguf = Buffer.concat([Buffer.from('GGUF'), randomBytes(3, 4096)]);
+    expect((await inspect('tensor.bin', gguf)).metadata['note']).toMatch(/^starts like GGUF but is not/);
+    await expect(inspect('model.gguf', gguf)).rejects.toMatchObject({ code: 'FORMAT' });
+    const header = Buffer.alloc(9);
+    header.writeBigUInt64LE(100n);
+    header[8] = 0x7b;
+    const safetensors = Buffer.concat([header, randomBytes(4, 4096)]);
+    expect((await inspect('tensor2.bin', safetensors)).format).toBe('raw');
+    await expect(inspect('model.safetensors', safetensors)).rejects.toMatchObject({ code: 'FORMAT' });
+  });
+
   it('never refuses raw bytes that only start like a pickle (seeded 4–64 KiB buffers)', async () => {
     const names = ['.bin', '.pt', '.pth', '.ckpt'];
     for (let seed = 1; seed <= 120; seed++) {
@@ -207,6 +219,10 @@ describe('safety scan: containers', () => {
     const info = await inspect('two.pkl', Buffer.concat([pickleTorchStateDict(), pickleOsSystem()]));
     expect(info.metadata['pickles']).toBe(2);
     expect(info.safety?.verdict).toBe('unsafe');
+    // A STOP is not the end when opcodes follow without a PROTO header.
+    const tail = Buffer.from("cos\nsystem\n(S'true'\ntR.", 'latin1');
+    const joined = await inspect('joined.pkl', Buffer.concat([pickleTorchStateDict(), tail]));
+    expect(joined.safety).toMatchObject({ verdict: 'unsafe', pickles: 2 });
   });
 });
 

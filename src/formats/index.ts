@@ -109,9 +109,9 @@ async function describe(
   const kind = sniff(head, source.size);
   switch (kind) {
     case 'safetensors':
-      return readSafetensors(source, display);
+      return readOrRaw(readSafetensors, 'safetensors', source, display);
     case 'gguf':
-      return readGguf(source, display);
+      return readOrRaw(readGguf, 'GGUF', source, display);
     case 'zip':
       return readModelZip(source, context);
     case 'pickle':
@@ -119,7 +119,7 @@ async function describe(
     case 'tar':
       return readModelTar(source, context);
     case 'onnx':
-      return readOnnxOrRaw(source, display);
+      return readOrRaw(readOnnx, 'ONNX', source, display);
     case 'unknown':
       return { format: 'raw', metadata: {}, warnings: [] };
     default: {
@@ -130,15 +130,23 @@ async function describe(
   }
 }
 
-/** Bytes that start like an ONNX protobuf: read as ONNX, and as raw bytes if they are not one (a .onnx name gets the error). */
-async function readOnnxOrRaw(source: ByteSource, display: string): Promise<Omit<FormatInfo, 'safety'>> {
+/**
+ * Bytes that start like a format that holds no code (safetensors, GGUF, ONNX) but do not parse as
+ * one are raw bytes, recorded with a note; a file named as that format gets the format's error.
+ */
+async function readOrRaw(
+  reader: (source: ByteSource, display: string) => Promise<FormatInfo>,
+  what: string,
+  source: ByteSource,
+  display: string,
+): Promise<Omit<FormatInfo, 'safety'>> {
   try {
-    return await readOnnx(source, display);
+    return await reader(source, display);
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error;
     return {
       format: 'raw',
-      metadata: { note: `starts like ONNX but is not (${describeError(error)})` },
+      metadata: { note: `starts like ${what} but is not (${describeError(error)})` },
       warnings: [],
     };
   }
