@@ -1,32 +1,24 @@
 import { LedgerError, exitCodeFor } from '../errors.js';
 import { TOOL_VERSION } from '../record/version.js';
-import { auditCommand } from './audit.js';
-import { checkpointCommand } from './checkpoint.js';
-import { diffCommand } from './diff.js';
-import { exportCommand } from './export.js';
-import { keygenCommand } from './keygen.js';
-import { logCommand } from './log.js';
 import type { Command, CommandContext } from './output.js';
-import { recordCommand } from './record.js';
-import { signModelCommand } from './sign-model.js';
-import { verifyBundleCommand } from './verify-bundle.js';
-import { verifyCommand } from './verify.js';
-import { witnessCommand } from './witness.js';
-import { verifyModelCommand } from './verify-model.js';
 
-const COMMANDS: Record<string, Command> = {
-  record: recordCommand,
-  verify: verifyCommand,
-  'verify-bundle': verifyBundleCommand,
-  keygen: keygenCommand,
-  log: logCommand,
-  diff: diffCommand,
-  export: exportCommand,
-  checkpoint: checkpointCommand,
-  witness: witnessCommand,
-  'sign-model': signModelCommand,
-  'verify-model': verifyModelCommand,
-  audit: auditCommand,
+/**
+ * Each command's module is loaded when that command runs, so that `--version`, `keygen` or
+ * `record --key` do not pay for evaluating what other commands need (Sigstore TUF, GitHub, zip).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  record: async () => (await import('./record.js')).recordCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  'verify-bundle': async () => (await import('./verify-bundle.js')).verifyBundleCommand,
+  keygen: async () => (await import('./keygen.js')).keygenCommand,
+  log: async () => (await import('./log.js')).logCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  checkpoint: async () => (await import('./checkpoint.js')).checkpointCommand,
+  witness: async () => (await import('./witness.js')).witnessCommand,
+  'sign-model': async () => (await import('./sign-model.js')).signModelCommand,
+  'verify-model': async () => (await import('./verify-model.js')).verifyModelCommand,
+  audit: async () => (await import('./audit.js')).auditCommand,
 };
 
 export const USAGE = `model-ledger ${TOOL_VERSION}: a signed, hash-chained audit trail of model changes
@@ -59,12 +51,13 @@ export async function main(argv: string[], context: CommandContext): Promise<num
     context.output.out(TOOL_VERSION);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     context.output.err(`model-ledger: unknown command "${name}" — run \`model-ledger --help\` for the list`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest, context);
   } catch (error) {
     const debug = rest.includes('--debug');
