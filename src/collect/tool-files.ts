@@ -4,8 +4,8 @@
  * Every reader answers only when the files say it unambiguously and returns undefined otherwise;
  * the caller then runs the tool. Nothing here guesses.
  */
-import { constants } from 'node:fs';
-import { access, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { accessSync, constants, existsSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { open, readFile, realpath } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -302,6 +302,7 @@ function isNativeExecutable(head: Buffer | undefined): boolean {
 }
 
 async function readHead(path: string, bytes: number): Promise<Buffer | undefined> {
+  if (statOf(path)?.isFile() !== true) return undefined;
   try {
     const handle = await open(path, 'r');
     try {
@@ -318,27 +319,38 @@ async function readHead(path: string, bytes: number): Promise<Buffer | undefined
 
 /** A small text file (version files, headers, metadata); larger ones are not what we look for. */
 async function readSmallText(path: string): Promise<string | undefined> {
+  const info = statOf(path);
+  if (info === undefined || !info.isFile() || info.size > 256 * 1024) return undefined;
   try {
-    const info = await stat(path);
-    if (!info.isFile() || info.size > 256 * 1024) return undefined;
     return await readFile(path, 'utf8');
   } catch {
     return undefined;
   }
 }
 
+// Metadata look-ups are synchronous: a record asks for a few dozen paths that mostly do not
+// exist, and a failed asynchronous call costs an Error with its stack trace, each one.
+
 async function listDir(path: string): Promise<string[]> {
   try {
-    return await readdir(path);
+    return existsSync(path) ? readdirSync(path) : [];
   } catch {
-    return [];
+    return []; // not a directory, or unreadable: nothing there for us
+  }
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // a path through a file (ENOTDIR), or unreadable
   }
 }
 
 async function isExecutableFile(path: string): Promise<boolean> {
+  if (statOf(path)?.isFile() !== true) return false;
   try {
-    if (!(await stat(path)).isFile()) return false;
-    await access(path, constants.X_OK);
+    accessSync(path, constants.X_OK);
     return true;
   } catch {
     return false;
@@ -346,15 +358,9 @@ async function isExecutableFile(path: string): Promise<boolean> {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isFile(),
-    () => false,
-  );
+  return statOf(path)?.isFile() === true;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
+  return statOf(path)?.isDirectory() === true;
 }
