@@ -134,7 +134,10 @@ class Scanner {
   private stack: Value[] = [];
   private readonly meta: Value[][] = [];
   private depth = 0;
-  private readonly memo = new Map<number, Value>();
+  /** Kept memo values: an array for the dense keys pickles use (a Map of millions is slow), a Map past 2^24. */
+  private readonly memo: (Value | undefined)[] = [];
+  private readonly bigMemo = new Map<number, Value>();
+  private memoKept = 0;
   /** Which memo keys were stored (Python fails on a GET of any other): a bitset, grown as needed. */
   private memoKeys = new Uint8Array(128);
   private readonly bigMemoKeys = new Set<number>();
@@ -282,25 +285,40 @@ class Scanner {
     }
     // Only values that can decide something are kept; a dict (mutable, large) never is.
     if (value.k === 'other' || value.k === 'dict') {
-      if (!fresh) this.memo.delete(key);
+      if (!fresh) this.memoForget(key);
       return;
     }
     const cost =
       value.k === 'str' ? 32 + value.v.length : value.k === 'tuple' ? 32 + 16 * value.items.length : 32;
     if (
       value.k !== 'global' &&
-      (this.memo.size >= this.limits.memoValues || this.memoCost + cost > this.limits.memoBytes)
+      (this.memoKept >= this.limits.memoValues || this.memoCost + cost > this.limits.memoBytes)
     ) {
       this.memoDropped = true;
-      this.memo.delete(key);
+      this.memoForget(key);
       return;
     }
     this.memoCost += cost;
-    this.memo.set(key, value);
+    if (key < MEMO_BITSET_KEYS) {
+      if (this.memo[key] === undefined) this.memoKept++;
+      this.memo[key] = value;
+    } else {
+      if (!this.bigMemo.has(key)) this.memoKept++;
+      this.bigMemo.set(key, value);
+    }
+  }
+  private memoForget(key: number): void {
+    if (key < MEMO_BITSET_KEYS) {
+      if (this.memo[key] !== undefined) {
+        this.memoKept--;
+        this.memo[key] = undefined;
+      }
+    } else if (this.bigMemo.delete(key)) this.memoKept--;
   }
   private memoGet(key: number): Value {
     if (!this.memoHas(key)) throw this.fail(`memo key ${key} was never stored (at byte ${this.offset()})`);
-    return this.use(this.memo.get(key) ?? (this.memoDropped ? DROPPED : OTHER));
+    const value = key < MEMO_BITSET_KEYS ? this.memo[key] : this.bigMemo.get(key);
+    return this.use(value ?? (this.memoDropped ? DROPPED : OTHER));
   }
 
   private addImport(module: string, name: string, opcode: PickleImport['opcode'], offset: number): Value {
