@@ -87,7 +87,13 @@ describe('runs racing into one ledger', () => {
       for (let round = 0; round < 5; round++) {
         const { ok, failed } = await race(2 + (round % 4), next, `round ${round}`);
         for (const result of ok) {
-          expect(expected.has(result.index)).toBe(false);
+          expect([
+            result.index,
+            expected.has(result.index),
+            result.location,
+            expected.get(result.index),
+            result.statementSha256,
+          ]).toEqual([result.index, false, result.location, undefined, result.statementSha256]);
           expected.set(result.index, result.statementSha256);
         }
         for (const error of failed) expect(error.message).toMatch(/other runs keep appending|another run/);

@@ -224,6 +224,36 @@ describe('the GitHub release store', () => {
     await verified(server.store());
   });
 
+  it("waits for another run's upload in flight, and deletes one only when GitHub's clock shows it abandoned", async () => {
+    await recordInto(server.store());
+    const segment = server.releases.release(REPOSITORY, 'model-ledger');
+    if (!segment) throw new Error('no ledger release');
+    // Another run's upload of record 1 left half-way an hour ago (by the server's clock).
+    const stale = server.releases.addAsset(segment, 'model-ledger-000001.sigstore.json', 'partial', {
+      state: 'starter',
+      label: 'model-ledger record 1 · run 0123456789abcdef',
+    });
+    stale.createdAt = new Date(server.releases.clock - 3_600_000).toISOString();
+    const second = await recordInto(server.store());
+    expect(second.index).toBe(1);
+    expect(server.log.messages('warn').join('\n')).toMatch(
+      /an abandoned upload of model-ledger-000001\.sigstore\.json stopped half-way/,
+    );
+
+    // A fresh one is never deleted: the run waits for it, again and again, and gives up saying so.
+    server.releases.addAsset(segment, 'model-ledger-000002.sigstore.json', 'in flight', {
+      state: 'starter',
+      label: 'model-ledger record 2 · run fedcba9876543210',
+    });
+    const deletes = server.fake.requestsFor('repos/delete-release-asset').length;
+    const waiting = recordInto(server.store({ sleep: () => Promise.resolve() }));
+    await expect(waiting).rejects.toThrow(/other runs keep appending to the ledger at the same time/);
+    expect(server.fake.requestsFor('repos/delete-release-asset')).toHaveLength(deletes);
+    expect(segment.assets.find((asset) => asset.name === 'model-ledger-000002.sigstore.json')?.state).toBe(
+      'starter',
+    );
+  });
+
   it('fails clearly when uploads keep failing, leaving the empty ledger release and no record', async () => {
     server.fake.fail({ kind: 'status', status: 500 }, { times: 100, match: isUpload });
     const failure = recordInto(server.store());

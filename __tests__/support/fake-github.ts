@@ -141,6 +141,12 @@ export interface Route {
   operationId: string;
   /** Path prefix the route is served under; default the API root `/api/v3` (uploads use `/api/uploads`). */
   base?: string;
+  /**
+   * A page of the web host rather than the REST API (`github.com/OWNER/REPO/releases/download/…`):
+   * not in GitHub's API description, not counted against the API, and public repositories serve it
+   * without a token.
+   */
+  web?: boolean;
   handle(context: RouteContext): RouteResponse | Promise<RouteResponse>;
 }
 
@@ -399,6 +405,8 @@ export class FakeGitHub {
       if (!match) continue;
       request.operationId = route.operationId;
       request.route = route.path;
+      if (route.web)
+        return route.handle({ fake: this, params: webParams(route, match), query: request.query, request });
       const denied = this.authorize(request);
       if (denied) return denied;
       const params = Object.fromEntries(
@@ -891,4 +899,10 @@ function statusText(status: number): string {
     422: 'Validation Failed',
   };
   return texts[status] ?? `Status ${status}`;
+}
+
+function webParams(route: CompiledRoute, match: RegExpExecArray): Record<string, string> {
+  return Object.fromEntries(
+    route.names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]),
+  );
 }

@@ -477,6 +477,24 @@ function releaseRoutes(state: FakeReleases) {
       },
     },
     {
+      // The web host's download of a release asset by tag and name: a 302 to storage, no API call.
+      method: 'GET',
+      path: '/{owner}/{repo}/releases/download/{tag}/{name}',
+      operationId: 'web/release-download',
+      base: '',
+      web: true,
+      handle: (context: RouteContext): RouteResponse => {
+        const repo = findRepo(fake, context.params);
+        if (!repo || repo.private) return notFound();
+        const release = state
+          .releasesOf(`${repo.owner}/${repo.name}`)
+          .find((candidate) => !candidate.draft && candidate.tagName === context.params.tag);
+        const asset = release?.assets.find((candidate) => candidate.name === context.params.name);
+        if (!asset || asset.state !== 'uploaded') return notFound();
+        return { status: 302, headers: { location: state.storageUrl(asset) } };
+      },
+    },
+    {
       method: 'GET',
       path: '/repos/{owner}/{repo}/releases/assets/{asset_id}',
       operationId: 'repos/get-release-asset',

@@ -93,6 +93,8 @@ export async function recordToGitHub(
     ...repository,
     ...(github.releaseTag === undefined ? {} : { releaseTag: github.releaseTag }),
     ...(github.recordsPerRelease === undefined ? {} : { recordsPerRelease: github.recordsPerRelease }),
+    // A public repository's assets come from the web host: no API call, so runs fit the token's budget.
+    ...(isPublicRepository(payload) ? { downloads: 'web' as const } : {}),
     target,
     log,
   });
@@ -135,6 +137,16 @@ export async function recordToGitHub(
 }
 
 export const EVIDENCE_ASSET = 'model-ledger-evidence.zip';
+
+/** The event payload's `repository.private === false` (absent or true: treated as private). */
+function isPublicRepository(payload: Record<string, unknown> | undefined): boolean {
+  const repository = payload?.repository;
+  return (
+    typeof repository === 'object' &&
+    repository !== null &&
+    (repository as { private?: unknown }).private === false
+  );
+}
 
 /** Pull request events: their builds are previews of a change, not changes to the model. */
 export function isPullRequestEvent(env: Readonly<Record<string, string | undefined>>): boolean {

@@ -73,6 +73,12 @@ export interface GitHubReleaseStoreOptions extends GitHubRepository {
   recordsPerRelease?: number;
   /** Waits between looks at another run's upload in flight (tests shorten them). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * `web`: a public repository's assets are downloaded from their `browser_download_url` (the
+   * web host, which GitHub does not count against the API rate limit), falling back to the API;
+   * `api` (default): through the API, as private repositories need.
+   */
+  downloads?: 'api' | 'web';
   log?: Logger;
 }
 
@@ -111,8 +117,12 @@ export interface ReleaseLocation {
 
 /** How many API calls a store made, by kind: `verify --github --json` reports them. */
 export interface ApiUsage {
+  /** REST API calls (each counts against the token's hourly budget). */
   calls: number;
+  /** Assets downloaded, through the API or the web host. */
   downloads: number;
+  /** Of those, downloaded from the web host: no API call. */
+  webDownloads: number;
   bytesDownloaded: number;
 }
 
@@ -122,7 +132,7 @@ export class GitHubReleaseStore implements Store {
   readonly location: string;
   /** `put` refuses a second record at an index (GitHub's 422): no race check after it is needed. */
   readonly exclusiveIndex = true;
-  readonly usage: ApiUsage = { calls: 0, downloads: 0, bytesDownloaded: 0 };
+  readonly usage: ApiUsage = { calls: 0, downloads: 0, webDownloads: 0, bytesDownloaded: 0 };
   private readonly client: GitHubClient;
   private readonly owner: string;
   private readonly repo: string;
@@ -131,6 +141,7 @@ export class GitHubReleaseStore implements Store {
   private readonly only: Set<string> | undefined;
   private readonly perRelease: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly webDownloads: boolean;
   private readonly log: Logger;
   /** Written into the labels and bodies of what this run creates, so it knows its own. */
   private readonly nonce = randomBytes(8).toString('hex');
@@ -154,6 +165,7 @@ export class GitHubReleaseStore implements Store {
     this.only = options.onlyReleases ? new Set(options.onlyReleases) : undefined;
     this.perRelease = options.recordsPerRelease ?? RECORDS_PER_RELEASE;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.webDownloads = options.downloads === 'web';
     this.log = options.log ?? silentLogger;
     const scope = this.only ? `release ${[...this.only].join(', ')}` : 'releases';
     this.location = `${this.owner}/${this.repo} (GitHub ${scope})`;
@@ -208,10 +220,19 @@ export class GitHubReleaseStore implements Store {
   async recordsAt(index: number): Promise<RecordRef[]> {
     if (this.only) return (await this.list()).filter((ref) => ref.index === index);
     const refs: RecordRef[] = [];
+    const name = releaseRecordName(index);
     const segment = await this.releaseByTag(this.segmentTag(this.segmentOf(index)));
-    if (segment) refs.push(...(await this.recordsOf(segment)).filter((ref) => ref.index === index));
     const own = await this.releaseByTag(this.recordTag(index));
-    if (own) refs.push(...(await this.recordsOf(own)).filter((ref) => ref.index === index));
+    for (const release of [segment, own]) {
+      if (!release) continue;
+      // Asset names are unique in a release: the name found is the one record there is.
+      const asset = await this.assetNamed(release, (candidate) => candidate === name);
+      if (asset) {
+        const ref = this.refOf(release, asset, index);
+        this.found.set(ref.name, { release, asset });
+        refs.push(ref);
+      }
+    }
     return sortRefs(refs);
   }
 
@@ -250,7 +271,11 @@ export class GitHubReleaseStore implements Store {
     const keys = new Map<string, string>();
     const releases = this.allListed || this.only ? await this.allLedgerReleases() : await this.keyReleases();
     for (const release of releases) {
-      for (const asset of await this.assetsOf(release)) {
+      const all = this.allListed || this.only;
+      const assets = all
+        ? await this.assetsOf(release)
+        : await this.assetsNamed(release, (name) => KEY_ASSET.test(name));
+      for (const asset of assets) {
         const hint = KEY_ASSET.exec(asset.name)?.[1];
         if (!hint || keys.has(hint) || asset.state !== 'uploaded') continue;
         keys.set(hint, (await this.download(asset.id, asset.name, asset.digest)).toString('utf8'));
@@ -702,9 +727,12 @@ export class GitHubReleaseStore implements Store {
   /** Segments among the newest releases, and the one below the newest (for checkpoints). */
   private async newestSegments(): Promise<Release[]> {
     const newest = await this.newestLedgerReleases();
-    const out: Release[] = [...newest];
+    // The newest ledger release only (the listing's page may hold many older ones): constant cost;
+    // and the one below while the newest holds no record yet.
+    const out: Release[] = newest.slice(0, 1);
     const top = newest[0] ? this.placementOfTag(newest[0].tag_name) : undefined;
-    if (top?.kind === 'segment' && top.number > 1) {
+    const empty = newest[0] ? (await this.recordsOf(newest[0])).length === 0 : false;
+    if (top?.kind === 'segment' && top.number > 1 && empty) {
       const below = await this.releaseByTag(this.segmentTag(top.number - 1));
       if (below) out.push(below);
     }
@@ -882,15 +910,27 @@ export class GitHubReleaseStore implements Store {
     }
   }
 
-  /** An upload older than any upload takes, by the server's clock (the `date` of a fresh listing). */
+  /**
+   * An upload older than any upload takes, by the server's own clock (the `date` of a fresh answer
+   * about the asset itself: this machine's clock may be off). Without a server time, never.
+   */
   private async abandoned(asset: Asset): Promise<boolean> {
-    const started = Date.parse(asset.updated_at ?? asset.created_at ?? '');
-    if (Number.isNaN(started)) return false;
-    return this.serverNow - started > ABANDONED_AFTER_MS;
+    let fresh: Asset;
+    let serverTime: number;
+    try {
+      const response = await this.call(`read asset ${asset.name}`, () =>
+        this.client.rest.repos.getReleaseAsset({ owner: this.owner, repo: this.repo, asset_id: asset.id }),
+      );
+      fresh = response.data;
+      serverTime = Date.parse(String(response.headers.date ?? ''));
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return false; // gone meanwhile: the upload is tried again
+      throw error;
+    }
+    const started = Date.parse(fresh.updated_at ?? fresh.created_at ?? '');
+    if (Number.isNaN(started) || Number.isNaN(serverTime)) return false;
+    return fresh.state !== 'uploaded' && serverTime - started > ABANDONED_AFTER_MS;
   }
-
-  /** GitHub's clock, from the `date` header of the last answer (our own clock may be off). */
-  private serverNow = Date.now();
 
   private conflict(release: Release, what: string): RecordConflict {
     return new RecordConflict(`another run stored ${what} in release ${release.tag_name} first`, {
@@ -905,6 +945,23 @@ export class GitHubReleaseStore implements Store {
       return asset.digest === `sha256:${createHash('sha256').update(content).digest('hex')}`;
     }
     return (await this.download(asset.id, asset.name, null)).equals(content);
+  }
+
+  /**
+   * The assets of a release whose names match, looked for in the release object's embedded list
+   * first: what is found there is there. Only when nothing matches and the embedded list may have
+   * been cut is the whole list paged.
+   */
+  private async assetsNamed(release: Release, match: (name: string) => boolean): Promise<Asset[]> {
+    const cached = this.assetLists.get(release.id);
+    const embedded = cached ?? release.assets ?? [];
+    const found = embedded.filter((asset) => match(asset.name) && asset.state === 'uploaded');
+    if (found.length > 0 || cached || embedded.length < EMBEDDED_ASSETS_TRUSTED_BELOW) return found;
+    return (await this.assetsOf(release)).filter((asset) => match(asset.name) && asset.state === 'uploaded');
+  }
+
+  private async assetNamed(release: Release, match: (name: string) => boolean): Promise<Asset | undefined> {
+    return (await this.assetsNamed(release, match))[0];
   }
 
   /** A release's assets: embedded in the release object when short enough to be whole, else paged. */
@@ -948,7 +1005,12 @@ export class GitHubReleaseStore implements Store {
   private async download(id: number, name: string, digest: string | null | undefined): Promise<Buffer> {
     const cached = this.downloads.get(id);
     if (cached) return cached;
+    const web = this.webDownloads ? await this.webDownload(id) : undefined;
     for (let attempt = 1; ; attempt++) {
+      if (web && attempt === 1 && matchesDigest(web, digest)) {
+        this.downloads.set(id, web);
+        return web;
+      }
       const { data } = await this.call(`download ${name}`, () =>
         this.client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
           owner: this.owner,
@@ -987,14 +1049,34 @@ export class GitHubReleaseStore implements Store {
     }
   }
 
+  /**
+   * A public asset's bytes from the web host (no API call); undefined when that fails for any
+   * reason — the API is asked instead, so nothing is lost by trying.
+   */
+  private async webDownload(id: number): Promise<Buffer | undefined> {
+    const url =
+      [...this.found.values()].find((entry) => entry.asset.id === id)?.asset.browser_download_url ??
+      [...this.assetLists.values()].flat().find((asset) => asset.id === id)?.browser_download_url;
+    if (!url) return undefined;
+    try {
+      const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+      if (!response.ok) return undefined;
+      const bytes = Buffer.from(await response.arrayBuffer());
+      this.usage.downloads += 1;
+      this.usage.webDownloads += 1;
+      this.usage.bytesDownloaded += bytes.length;
+      return bytes;
+    } catch (error) {
+      this.log.debug(`web download of asset ${id} failed (${describeError(error)}); using the API`);
+      return undefined;
+    }
+  }
+
   /** Runs one API call; a failure becomes a STORE error that says what was being done. */
   private async call<T>(what: string, action: () => Promise<T>): Promise<T> {
     this.usage.calls += 1;
     try {
-      const result = await action();
-      const date = (result as { headers?: Record<string, unknown> } | undefined)?.headers?.date;
-      if (typeof date === 'string' && !Number.isNaN(Date.parse(date))) this.serverNow = Date.parse(date);
-      return result;
+      return await action();
     } catch (error) {
       if (error instanceof LedgerError) throw error;
       const status = httpStatusOf(error);
@@ -1011,6 +1093,12 @@ export class GitHubReleaseStore implements Store {
       );
     }
   }
+}
+
+function matchesDigest(bytes: Buffer, digest: string | null | undefined): boolean {
+  return (
+    !digest?.startsWith('sha256:') || digest === `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+  );
 }
 
 function isImmutable(release: Release): boolean {
