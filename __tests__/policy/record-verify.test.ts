@@ -86,9 +86,8 @@ describe('record with a policy', () => {
     await commitModel('1');
     const refused = await runCli(['record', '--models', 'models/model.bin'], repo.dir, repo.env);
     expect(refused.status).toBe(1);
-    const lines = refused.stderr
-      .split('\n')
-      .filter((line, index, all) => index >= all.findIndex((l) => l.startsWith('model-ledger record:')));
+    const all = refused.stderr.split('\n');
+    const lines = all.slice(all.findIndex((line) => line.startsWith('model-ledger record:')));
     expect(lines[0]).toBe(
       'model-ledger record: model-ledger.policy.yml: the change breaks 4 enforced rules of the policy:',
     );
