@@ -631,3 +631,28 @@ describe('mutated files', () => {
     }
   }, 60_000);
 });
+
+describe('window boundaries', () => {
+  const { inspect } = useFormatInspector();
+
+  it('finds an import right at every window and chunk edge, stored and gzip-inflated', async () => {
+    const look = 2 * 32 * 1024 + 4096;
+    const edges = [look, 1024 * 1024, 256 * 1024 + look];
+    for (const edge of edges) {
+      for (let shift = -4; shift <= 4; shift++) {
+        const filler = Math.max(0, edge + shift - 2);
+        const body = Buffer.alloc(filler, 'N0');
+        if (filler % 2 === 1) body[filler - 1] = 0x4e; // an odd filler ends on NONE: POP it below
+        const tail = Buffer.from(`${filler % 2 === 1 ? '0' : ''}cos\nsystem\n0N.`, 'latin1');
+        const pickle = Buffer.concat([Buffer.from([0x80, 0x02]), body, tail]);
+        expect([edge, shift, (await inspect(`edge-${edge}-${shift}.pkl`, pickle)).safety?.verdict]).toEqual([
+          edge,
+          shift,
+          'unsafe',
+        ]);
+        const gz = (await inspect(`edge-${edge}-${shift}.pkl.gz`, gzipSync(pickle))).safety?.verdict;
+        expect([edge, shift, gz]).toEqual([edge, shift, 'unsafe']);
+      }
+    }
+  });
+});

@@ -170,9 +170,10 @@ class Scanner {
   private async refill(): Promise<void> {
     this.stream.consume(this.p);
     this.base = this.stream.position;
-    this.buf = await this.stream.fill(LOOK);
+    this.buf = await this.stream.fill(LOOK + 1);
     this.p = 0;
-    this.ended = this.buf.length < LOOK;
+    // Holding no more than LOOK bytes means the rest of the stream is all in the window.
+    this.ended = this.buf.length <= LOOK;
   }
   /** Fails unless `count` more bytes are in the window (it holds LOOK bytes unless the stream ends). */
   private need(count: number, what: string): void {
@@ -503,6 +504,15 @@ class Scanner {
           this.p += length;
           break;
         }
+        case 0x58: {
+          // BINUNICODE, when it is short and in the window (else the general path skips it)
+          if (this.p + 5 > buf.length) return;
+          const length = buf.readUInt32LE(this.p + 1);
+          if (length > MAX_NAME || this.p + 5 + length > buf.length) return;
+          this.push(this.str(this.p + 5, length, 'utf8'));
+          this.p += 5 + length;
+          break;
+        }
         case 0x61: // APPEND
           this.p++;
           this.pop();
@@ -594,27 +604,21 @@ class Scanner {
     const scan = this.scan;
     scan.streams += fresh ? 1 : 0;
     for (;;) {
-      if (!this.ended && this.buf.length - this.p < LOOK) await this.refill();
+      if (!this.ended && this.buf.length - this.p <= LOOK) await this.refill();
       this.fast();
-      if (!this.ended && this.buf.length - this.p < LOOK) continue;
+      if (!this.ended && this.buf.length - this.p <= LOOK) continue;
       if (this.p >= this.buf.length)
         throw this.fail(`ended without STOP at byte ${this.offset()} (truncated)`);
       const offset = this.offset();
       const buf = this.buf;
       const opcode = buf[this.p++] as number;
       scan.opcodes++;
+      // The opcodes fast() handles never reach this switch: it stops only before the others.
       switch (opcode) {
         case 0x2e: // STOP '.'
           this.pop();
           this.finish();
           return;
-        case 0x28: // MARK '('
-          this.mark();
-          break;
-        case 0x30: // POP '0'
-          if (this.stack.length > 0) this.pop();
-          else this.popMark();
-          break;
         case 0x31: // POP_MARK '1'
           this.popMark();
           break;
@@ -634,25 +638,6 @@ class Scanner {
         }
         case 0x4c: // LONG 'L': any number of digits
           await this.longLine('LONG');
-          this.push(OTHER);
-          break;
-        case 0x4a: // BININT 'J'
-          this.need(4, 'BININT');
-          this.push(this.int(buf.readInt32LE(this.p)));
-          this.p += 4;
-          break;
-        case 0x4b: // BININT1 'K'
-          this.need(1, 'BININT1');
-          this.push(this.int(buf[this.p++] as number));
-          break;
-        case 0x4d: // BININT2 'M'
-          this.need(2, 'BININT2');
-          this.push(this.int(buf.readUInt16LE(this.p)));
-          this.p += 2;
-          break;
-        case 0x47: // BINFLOAT 'G'
-          this.need(8, 'BINFLOAT');
-          this.p += 8;
           this.push(OTHER);
           break;
         case 0x8a: {
@@ -679,17 +664,8 @@ class Scanner {
           this.push(OTHER);
           break;
         }
-        case 0x4e: // NONE 'N'
-        case 0x88: // NEWTRUE
-        case 0x89: // NEWFALSE
-        case 0x29: // EMPTY_TUPLE ')'
-        case 0x5d: // EMPTY_LIST ']'
-        case 0x8f: // EMPTY_SET
         case 0x97: // NEXT_BUFFER
-          this.push(opcode === 0x29 ? { k: 'tuple', items: [] } : OTHER);
-          break;
-        case 0x7d: // EMPTY_DICT '}'
-          this.push({ k: 'dict', map: new Map() });
+          this.push(OTHER);
           break;
         case 0x50: // PERSID 'P'
           await this.longLine('PERSID');
@@ -728,15 +704,6 @@ class Scanner {
           await this.counted(length, opcode === 0x42 ? null : opcode === 0x54 ? 'latin1' : 'utf8');
           break;
         }
-        case 0x55: // SHORT_BINSTRING 'U'
-        case 0x8c: // SHORT_BINUNICODE
-        case 0x43: {
-          // SHORT_BINBYTES 'C'
-          this.need(1, 'string length');
-          const length = buf[this.p++] as number;
-          await this.counted(length, opcode === 0x43 ? null : opcode === 0x55 ? 'latin1' : 'utf8');
-          break;
-        }
         case 0x8d: // BINUNICODE8
         case 0x8e: // BINBYTES8
         case 0x96: {
@@ -752,11 +719,6 @@ class Scanner {
         case 0x98: // READONLY_BUFFER
           this.top();
           break;
-        case 0x61: // APPEND 'a'
-          this.pop();
-          this.top();
-          break;
-        case 0x65: // APPENDS 'e'
         case 0x90: // ADDITEMS
           this.popMark();
           this.top();
@@ -822,38 +784,6 @@ class Scanner {
           this.popMark();
           this.push(OTHER);
           break;
-        case 0x74: // TUPLE 't'
-          this.push(this.tuple(this.popMark()));
-          break;
-        case 0x85: // TUPLE1
-          this.push(this.tuple([this.pop()]));
-          break;
-        case 0x86: {
-          // TUPLE2
-          const second = this.pop();
-          this.push(this.tuple([this.pop(), second]));
-          break;
-        }
-        case 0x87: {
-          // TUPLE3
-          const third = this.pop();
-          const second = this.pop();
-          this.push(this.tuple([this.pop(), second, third]));
-          break;
-        }
-        case 0x73: {
-          // SETITEM 's'
-          const value = this.pop();
-          const key = this.pop();
-          this.setItems(this.top(), [key, value]);
-          break;
-        }
-        case 0x75: {
-          // SETITEMS 'u'
-          const items = this.popMark();
-          this.setItems(this.top(), items);
-          break;
-        }
         case 0x81: {
           // NEWOBJ: cls.__new__(cls, *args)
           this.pop();
@@ -874,29 +804,8 @@ class Scanner {
         case 0x67: // GET 'g'
           this.push(this.memoGet(this.memoKey(this.line('GET'), offset)));
           break;
-        case 0x68: // BINGET 'h'
-          this.need(1, 'BINGET');
-          this.push(this.memoGet(buf[this.p++] as number));
-          break;
-        case 0x6a: // LONG_BINGET 'j'
-          this.need(4, 'LONG_BINGET');
-          this.push(this.memoGet(buf.readUInt32LE(this.p)));
-          this.p += 4;
-          break;
         case 0x70: // PUT 'p'
           this.memoSet(this.memoKey(this.line('PUT'), offset), this.top());
-          break;
-        case 0x71: // BINPUT 'q'
-          this.need(1, 'BINPUT');
-          this.memoSet(buf[this.p++] as number, this.top());
-          break;
-        case 0x72: // LONG_BINPUT 'r'
-          this.need(4, 'LONG_BINPUT');
-          this.memoSet(buf.readUInt32LE(this.p), this.top());
-          this.p += 4;
-          break;
-        case 0x94: // MEMOIZE
-          this.memoSet(this.memoCount, this.top());
           break;
         case 0x80: {
           // PROTO
@@ -906,10 +815,6 @@ class Scanner {
           scan.protocol = Math.max(scan.protocol, protocol);
           break;
         }
-        case 0x95: // FRAME: a length hint; the opcodes continue inline
-          this.need(8, 'FRAME length');
-          this.p += 8;
-          break;
         default:
           throw this.fail(
             `unknown pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${offset}`,
