@@ -98,11 +98,12 @@ export function emptyScan(): PickleScan {
 /** A pickle that is not one: bad opcode, underflow, truncation. Python's unpickler fails there too. */
 export class PickleFormatError extends LedgerError {
   constructor(
-    message: string,
+    /** What is wrong, without the file name and the fix. */
+    readonly detail: string,
     file: string,
     readonly offset: number,
   ) {
-    super('FORMAT', message, {
+    super('FORMAT', detail, {
       file,
       fix: 'the file is not a valid pickle; save it again or check the download',
     });

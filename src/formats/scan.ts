@@ -241,12 +241,14 @@ export async function scanPickles(
         if (!importedHere) {
           scan.unresolved.length = unresolved;
           scan.streams = streams;
-          if (parsed === 0) error = failure.message;
+          if (parsed === 0) error = failure.detail;
           break;
         }
         context.warnings.push({
           code: 'PICKLE_BROKEN',
-          message: `${failure.message}; what it imports before that point is judged, and the scan is incomplete`,
+          message: wellFormed(
+            `${label}: a pickle that does not parse (${failure.detail}); what it imports before that point is judged, and the scan is incomplete`,
+          ),
         });
         context.report.incomplete(member, 'a pickle that does not parse to its end');
         parsed++;
