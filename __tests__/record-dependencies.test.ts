@@ -55,6 +55,24 @@ describe('recording dependencies', () => {
     expect(lockfiles[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("searches as model-ledger.yml's dependencies.skip and include say", async () => {
+    await repo.write('vendor/tool/requirements.txt', 'requests==2.32.3\n');
+    await repo.write('model-ledger.yml', 'version: 1\ndependencies:\n  skip: [web]\n  include: [vendor]\n');
+    repo.commit('add lockfiles and config');
+    const run = await runCli(['record', '--json', '--models', 'model.bin'], repo.dir, repo.env);
+    expect(run.status).toBe(0);
+    const { bundlePath } = JSON.parse(run.stdout) as { bundlePath: string };
+    const { readFile } = await import('node:fs/promises');
+    const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as { dsseEnvelope: { payload: string } };
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as {
+      predicate: { dependencies: { lockfiles: Lockfile[] } };
+    };
+    expect(statement.predicate.dependencies.lockfiles.map((lockfile) => lockfile.path)).toEqual([
+      'requirements.txt',
+      'vendor/tool/requirements.txt',
+    ]);
+  });
+
   it('fails on a malformed lockfile, naming file and line, and writes nothing', async () => {
     await repo.write('Cargo.lock', '[[package]]\nname = "serde"\nversion = \n');
     repo.commit('broken lockfile');

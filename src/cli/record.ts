@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 
 import { applyConfig } from '../config/apply.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
@@ -136,6 +136,14 @@ export const recordCommand: Command = async (argv, context) => {
         : { trustedRootFile: resolve(root, values['trusted-root']) }),
       models: values.models ?? [],
       datasets: values.datasets ?? [],
+      // A config or policy named by a flag shapes the record: its uncommitted edits make it dirty.
+      ...(values.config !== undefined || values.policy !== undefined
+        ? {
+            configFiles: [values.config, values.policy]
+              .filter((file): file is string => file !== undefined)
+              .map((file) => relative(root, resolve(root, file)).split(sep).join('/')),
+          }
+        : {}),
       ...(values.training === undefined ? {} : { training: values.training }),
       ...(values['no-cache'] ? { noCache: true } : {}),
       ...(githubToken ? { githubToken } : {}),

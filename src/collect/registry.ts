@@ -4,6 +4,7 @@ import type { RecordPredicate } from '../record/predicate.js';
 import type { Attachment } from '../store/types.js';
 import { ChangeCollector } from './change.js';
 import { CommitCollector, readWorkingTree, workingTreeState } from './commit.js';
+import type { LockfileSearch } from '../lockfiles/find.js';
 import { dependenciesCollector, type DependenciesMode } from './dependencies.js';
 import { EnvironmentCollector } from './environment.js';
 import { DatasetsCollector, type DatasetSpec } from './datasets.js';
@@ -27,7 +28,7 @@ export interface CollectOptions {
   hashing: HashingOptions;
   /** The reason given explicitly. */
   reason?: string;
-  dependencies: { paths?: string[]; mode?: DependenciesMode };
+  dependencies: { paths?: string[]; mode?: DependenciesMode; search?: LockfileSearch };
   /** How to reach the GitHub API (pull request, reviews, commit verification); omitted without a token. */
   github: GitHubOptions;
   /** Extra environment variable names (or PREFIX_*) to record besides the default allow-list. */

@@ -22,5 +22,6 @@ export function applyConfig(options: RecordOptions, config: LedgerConfig): Recor
     ...(training === undefined ? {} : { training }),
     ...(dependencies === undefined ? {} : { dependencies }),
     ...(policy === undefined ? {} : { policy }),
+    ...(config.lockfileSearch && !options.lockfileSearch ? { lockfileSearch: config.lockfileSearch } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { verifyBelowHead } from '../chain/recent.js';
 import { ledgerTrust } from '../chain/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { DatasetSpec } from '../collect/datasets.js';
+import type { LockfileSearch } from '../lockfiles/find.js';
 import { collectSections } from '../collect/registry.js';
 import { redactDeep, scanForSecrets } from '../collect/secrets.js';
 import { LedgerError } from '../errors.js';
@@ -75,6 +76,13 @@ export interface RecordOptions {
   lockfiles?: string[];
   /** `best-effort` skips a malformed lockfile with a warning instead of failing the run. */
   dependencies?: DependenciesMode;
+  /** Folders the lockfile search skips besides, or searches despite, the defaults (model-ledger.yml). */
+  lockfileSearch?: LockfileSearch;
+  /**
+   * Files besides model-ledger.yml and model-ledger.policy.yml that shape the record (a config or
+   * policy named by a flag), repository-relative: an uncommitted change to one makes it dirty.
+   */
+  configFiles?: string[];
   /** Token for the GitHub API (pull request, approvals, commit verification); never recorded. */
   githubToken?: string;
   /** GitHub API base URL; default GITHUB_API_URL, else https://api.github.com. */
@@ -176,7 +184,9 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     dependencies: {
       ...(options.lockfiles === undefined ? {} : { paths: options.lockfiles }),
       ...(options.dependencies === undefined ? {} : { mode: options.dependencies }),
+      ...(options.lockfileSearch === undefined ? {} : { search: options.lockfileSearch }),
     },
+    ...(options.configFiles === undefined ? {} : { configFiles: options.configFiles }),
   });
 
   const base: Omit<RecordPredicate, 'chain'> = {
