@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME...]`: bundles every bench/*.bench.ts with esbuild into .bench/ (git-ignored)
 // and runs each one's exported `async function run(): Promise<string[]>`, printing the lines it returns.
+// The CLI is bundled too, into .bench/cli/cli.js, for the benchmarks that run it.
 // Benchmarks are measurements, not tests: a failing benchmark is reported and the others still run.
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,6 +34,30 @@ await build({
   // Dependencies load from node_modules at run time, as the bundled CLI's would not: the bench
   // measures our code, and CommonJS packages need no ESM shims this way.
   packages: 'external',
+  logLevel: 'warning',
+});
+
+// The CLI bundled as scripts/build.mjs bundles dist/cli.js (same esbuild settings, same shim for
+// the CommonJS dependencies), for benchmarks that run it as users do; dist/ itself is left alone.
+const cjsShim = [
+  "import { createRequire as __modelLedgerCreateRequire } from 'node:module';",
+  "import { dirname as __modelLedgerPathDirname } from 'node:path';",
+  "import { fileURLToPath as __modelLedgerFileURLToPath } from 'node:url';",
+  'const require = __modelLedgerCreateRequire(import.meta.url);',
+  'const __modelLedgerFilename = __modelLedgerFileURLToPath(import.meta.url);',
+  'const __modelLedgerDirname = __modelLedgerPathDirname(__modelLedgerFilename);',
+].join('\n');
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'index.ts')],
+  outfile: join(outDir, 'cli', 'cli.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  banner: { js: cjsShim },
+  define: { __filename: '__modelLedgerFilename', __dirname: '__modelLedgerDirname' },
+  legalComments: 'none',
+  charset: 'ascii',
   logLevel: 'warning',
 });
 
