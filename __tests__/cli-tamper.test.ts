@@ -96,6 +96,30 @@ describe('model-ledger verify', () => {
     expect(run.stderr).toMatch(/FAIL BROKEN_LINK: record 2 /);
   });
 
+  it('fails when the first record is deleted, saying where the ledger now starts', async () => {
+    await rm(await fileAt(0));
+    const run = await verify();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/FAIL GAP: record 0 is missing: the ledger starts at record 1/);
+    expect(run.stderr).not.toMatch(/record -1/);
+  });
+
+  it('checks every record against an expected origin given with --origin', async () => {
+    const origin = JSON.parse(
+      Buffer.from(
+        (JSON.parse(await readFile(await fileAt(0), 'utf8')) as Bundle).dsseEnvelope.payload,
+        'base64',
+      ).toString('utf8'),
+    ) as { predicate: { chain: { origin: string } } };
+    expect((await verify('--origin', origin.predicate.chain.origin)).status).toBe(0);
+    const other = await verify('--origin', 'github.com/acme/other#main');
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(
+      /FAIL ORIGIN: record 0 .*belongs to ledger .*, not github\.com\/acme\/other#main/,
+    );
+    expect(other.stderr).toMatch(/FAIL ORIGIN: record 3 /);
+  });
+
   it('fails when two records are swapped', async () => {
     const [a, b] = [await fileAt(1), await fileAt(2)];
     await rename(a, `${a}.swap`);

@@ -31,6 +31,9 @@ ${GITHUB_VERIFY_HELP}
   --policy FILE       evaluate every record against this policy file (signers included) and
                       report record by record; a broken enforced rule fails verification
 
+  --origin ORIGIN     every record must belong to this ledger (github.com/OWNER/REPO#main);
+                      default: the ledger of record 0
+
 Anchors outside the ledger (without one, dropping the newest records or rewriting history with
 the signing key cannot be detected, and verify says so):
   --checkpoint FILE   a checkpoint saved earlier (\`model-ledger checkpoint\`, the Action's
@@ -55,6 +58,7 @@ const OPTIONS = {
   artifacts: { type: 'string' },
   policy: { type: 'string' },
   checkpoint: { type: 'string', multiple: true },
+  origin: { type: 'string' },
   'witness-key': { type: 'string', multiple: true },
   'witness-threshold': { type: 'string' },
   'max-witness-age': { type: 'string' },
@@ -98,6 +102,7 @@ export const verifyCommand: Command = async (argv, context) => {
     ...(values.artifacts === undefined ? {} : { artifactsDir: resolve(context.cwd, values.artifacts) }),
     ...(policy ? { policy } : {}),
     anchors: await anchorOptions(values, context.cwd),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
   });
   if (values.json) context.output.out(JSON.stringify(result, null, 2));
   else printVerification(result, context.output.out, context.output.err);

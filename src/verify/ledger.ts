@@ -39,6 +39,11 @@ export interface VerifyLedgerOptions extends LedgerTrustOptions {
   policy?: LoadedPolicy;
   /** Checkpoints, pinned statements and witnesses the ledger must extend (`--checkpoint`, `--witness-key`). */
   anchors?: AnchorOptions;
+  /**
+   * The ledger every record must belong to (`--origin github.com/OWNER/REPO#main`), in full and
+   * partial verification; default: record 0's (partial: the first record read).
+   */
+  origin?: string;
   log?: Logger;
 }
 
@@ -101,7 +106,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
 
   checkNames(entries, report);
   checkSigners(entries, pinned, report, notices);
-  checkChain(entries, report, options.partial === true);
+  checkChain(entries, report, options.partial === true, options.origin);
   if (options.partial) {
     notices.push(
       `only part of the ledger was verified (${store.location}): the link of its first record to the record before it was not checked, and without record 0 signers are pinned only by --key or --certificate-identity`,
@@ -311,7 +316,7 @@ function checkSigners(
   }
 }
 
-function checkChain(entries: Entry[], report: Report, partial = false): void {
+function checkChain(entries: Entry[], report: Report, partial = false, expectedOrigin?: string): void {
   const byIndex = new Map<number, Entry[]>();
   for (const entry of entries) {
     if (!entry.statement) continue;
@@ -324,16 +329,18 @@ function checkChain(entries: Entry[], report: Report, partial = false): void {
   const occupied = new Set<number>([...byIndex.keys(), ...entries.map((entry) => entry.ref.index)]);
   const maxIndex = Math.max(-1, ...occupied);
 
-  const origins = new Set<string>();
-  const firstOrigin = byIndex.get(0)?.[0]?.statement?.predicate.chain.origin;
   const start = partial ? Math.min(...occupied) : 0;
+  const firstOrigin = expectedOrigin ?? byIndex.get(start)?.[0]?.statement?.predicate.chain.origin;
   for (let index = start; index <= maxIndex; index++) {
     if (!occupied.has(index)) {
+      const next = [...occupied].filter((other) => other > index).sort((a, b) => a - b)[0] ?? maxIndex;
       report(
         'GAP',
         null,
         index,
-        `record ${index} is missing: the chain goes from record ${index - 1} to record ${index + 1}`,
+        index === 0
+          ? `record 0 is missing: the ledger starts at record ${next}`
+          : `record ${index} is missing: the chain goes from record ${index - 1} to record ${next}`,
       );
     }
     const here = byIndex.get(index) ?? [];
@@ -347,7 +354,6 @@ function checkChain(entries: Entry[], report: Report, partial = false): void {
     }
     for (const entry of here) {
       const { chain } = (entry.statement as Statement).predicate;
-      origins.add(chain.origin);
       if (firstOrigin !== undefined && chain.origin !== firstOrigin) {
         report(
           'ORIGIN',
