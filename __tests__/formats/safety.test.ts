@@ -306,8 +306,18 @@ describe('safety scan: classification by exact name', () => {
     ['sklearn.linear_model._base', 'LinearRegression'],
     ['scipy.sparse._csr', 'csr_matrix'],
     ['joblib.numpy_pickle', 'NumpyArrayWrapper'],
+    ['pandas.core.frame', 'DataFrame'],
+    ['pandas._libs.internals', '_unpickle_block'],
+    ['torch.optim.adam', 'Adam'],
   ])('%s.%s is safe', (module, name) => {
     expect(classifyImport(module, name)).toBe('safe');
+  });
+
+  it('classes of modules that read or write files are not on the safe list', () => {
+    expect(classifyImport('pandas.io.pytables', 'HDFStore')).toBe('unknown');
+    expect(classifyImport('sklearn.datasets._base', 'Bunch')).toBe('unknown');
+    expect(classifyImport('sklearn.utils._testing', 'TempMemmap')).toBe('unknown');
+    expect(classifyImport('pandas', 'read_pickle')).toBe('unsafe');
   });
 
   it("the Enum idiom getattr(cls, 'NAME') on an imported class is not unsafe (training_args.bin)", async () => {

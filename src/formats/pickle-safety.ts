@@ -263,6 +263,15 @@ const SAFE_NAMES = new Set([
   'omegaconf.base.Metadata',
   'omegaconf.nodes.AnyNode',
 ]);
+/** Functions pandas objects unpickle through (indexes, blocks, timestamps). */
+const PANDAS_REBUILDERS = new Set([
+  'pandas._libs.internals._unpickle_block',
+  'pandas.core.indexes.base._new_Index',
+  'pandas._libs.tslibs.timestamps._unpickle_timestamp',
+  'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
+  'pandas._libs.tslibs.nattype.__nat_unpickle',
+  'pandas.core.internals.blocks.new_block',
+]);
 /** Activation and other pure tensor functions PyTorch modules hold as attributes. */
 const TORCH_FUNCTIONS = new Set([
   'relu',
@@ -349,7 +358,7 @@ function builtinVerdict(nameParts: string[]): ImportVerdict {
 }
 
 function isSafe(module: string, name: string, full: string): boolean {
-  if (SAFE_NAMES.has(full)) return true;
+  if (SAFE_NAMES.has(full) || PANDAS_REBUILDERS.has(full)) return true;
   if (!MODULE_PATH.test(module) && !module.startsWith('__torch__')) return false;
   switch (module) {
     case 'torch._utils':
@@ -373,9 +382,14 @@ function isSafe(module: string, name: string, full: string): boolean {
   // TorchScript archives name their own classes under __torch__; the TorchScript loader, not Python, resolves them.
   if (module === '__torch__' || module.startsWith('__torch__.'))
     return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name);
-  if (module.startsWith('torch.nn.modules.')) return CLASS_NAME.test(name);
-  // Estimators and sparse matrices: classes whose unpickling sets attributes and nothing else.
-  if (/^(?:sklearn|xgboost|lightgbm)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
+  if (module.startsWith('torch.nn.modules.') || module.startsWith('torch.optim.'))
+    return CLASS_NAME.test(name);
+  // Estimators, data frames and sparse matrices: classes whose unpickling sets attributes and
+  // nothing else. A pickle may call a class with any arguments, so modules that read or write
+  // files (io, datasets, testing helpers) stay off the list.
+  if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
+    return false;
+  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
   if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
     return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
   return false;
