@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { readInputs } from '../../src/action/inputs.js';
 import { run, summaryMarkdown } from '../../src/action/run.js';
@@ -112,7 +112,10 @@ async function buildPullRequest(
 /** A fresh checkout of the base branch's ledger for the next build: the pull request's record is not kept. */
 async function dropPullRequestRecord(): Promise<void> {
   const files = await ledgerFiles(repo);
-  await rm(files.at(-1) as string);
+  const last = files.at(-1) as string;
+  await rm(last);
+  const index = /(\d{6})-[0-9a-f]{12}\.sigstore\.json$/.exec(last)?.[1] ?? '';
+  await rm(join(dirname(last), 'checkpoints', `model-ledger-${index}.checkpoint`), { force: true });
 }
 
 /** Answers of the comment routes, checked against GitHub's OpenAPI description. */

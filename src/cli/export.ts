@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
+import { GitHubReleaseStore } from '../store/github-release.js';
 import { LedgerError, describeError } from '../errors.js';
 import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
 import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
@@ -54,14 +55,17 @@ async function firstAfterRelease(
   tag: string,
 ): Promise<number> {
   const release = await ledgerFromFlags({ ...values, release: tag }, context, 'export');
-  const refs = await release.options.store.list();
-  if (refs.length === 0) {
+  const store = release.options.store;
+  // A release build keeps a copy of its record in the tag's release; older ledgers the record itself.
+  const indexes = store instanceof GitHubReleaseStore ? await store.recordsCopiedTo(tag) : [];
+  if (indexes.length === 0) indexes.push(...(await store.list()).map((ref) => ref.index));
+  if (indexes.length === 0) {
     throw new LedgerError('BAD_INPUT', `release ${tag} holds no record of the ledger`, {
       field: '--since-release',
       fix: 'name a release the ledger stored records in',
     });
   }
-  return Math.max(...refs.map((ref) => ref.index)) + 1;
+  return Math.max(...indexes) + 1;
 }
 
 function indexFlag(value: string | undefined, flag: string): number | undefined {

@@ -50,6 +50,8 @@ export const DEFAULT_RELEASE_TAG = 'model-ledger';
 export const RECORDS_PER_RELEASE = 100;
 const KEY_ASSET = /^model-ledger-key-([0-9a-f]{64})\.pub\.pem$/;
 const CHECKPOINT_ASSET = /^model-ledger-(\d{6,})\.checkpoint$/;
+/** A release build's copy of its record in the tag's release; not part of the ledger. */
+const RECORD_COPY = /^model-ledger-record-(\d{6,})\.sigstore\.json$/;
 const ATTACHMENT_PREFIX = 'model-ledger-';
 /** An upload that has not completed after this long (by GitHub's clock) was abandoned. */
 const ABANDONED_AFTER_MS = 15 * 60_000;
@@ -214,6 +216,18 @@ export class GitHubReleaseStore implements Store {
     const sorted = sortRefs(dedupe(refs));
     const topIndex = sorted.at(-1)?.index ?? 0;
     return sorted.filter((ref) => ref.index > topIndex - count);
+  }
+
+  /**
+   * The indexes of the records a release build copied into a tag's release
+   * (`model-ledger-record-NNNNNN.sigstore.json`): what that release was made from.
+   */
+  async recordsCopiedTo(tag: string): Promise<number[]> {
+    const release = await this.releaseByTag(tag);
+    if (!release) return [];
+    return (await this.assetsNamed(release, (name) => RECORD_COPY.test(name))).map((asset) =>
+      Number(RECORD_COPY.exec(asset.name)?.[1]),
+    );
   }
 
   /** The records stored at one index (normally one; two or more is a fork). */

@@ -158,7 +158,9 @@ async function anchorsOf(
 ): Promise<AnchorReport | undefined> {
   if (entries.length === 0) return undefined;
   const ordered = [...entries].sort((a, b) => a.ref.index - b.ref.index);
-  const linear = ordered.every((entry, at) => entry.ref.index === at && entry.payload !== null);
+  const linear = ordered.every(
+    (entry, at) => entry.ref.index === at && entry.payload !== null && entry.verified,
+  );
   if (!linear) {
     notices.push(
       'the chain is broken (see the problems above), so its checkpoints and anchors were not checked',
