@@ -132,8 +132,7 @@ async function listAttestations(lookup: AttestationLookup, digest: string): Prom
     predicate_type: PREDICATE_TYPE,
     per_page: 30,
   });
-  const list = (data)
-    .attestations;
+  const list = data.attestations;
   if (!Array.isArray(list)) return [];
   return list.map((entry) => {
     const payload = entry.bundle?.dsseEnvelope?.payload;
@@ -150,7 +149,7 @@ interface LooseStatement {
 function decodePayload(payload: string): LooseStatement | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed) : undefined;
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
   } catch {
     return undefined; // not a statement: nothing to learn from it
   }
