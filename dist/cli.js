@@ -72426,6 +72426,7 @@ var init_verify2 = __esm({
     init_bounded();
     init_anchors();
     init_facts();
+    init_github_release();
     init_local();
     init_ledger();
     init_bundle();
@@ -72513,7 +72514,8 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
         anchors: await anchorOptions(values, context.cwd),
         ...values.origin === void 0 ? {} : { origin: values.origin }
       });
-      if (values.json) context.output.out(JSON.stringify(result, null, 2));
+      const github = remote?.store instanceof GitHubReleaseStore ? { github: { ...remote.store.usage } } : {};
+      if (values.json) context.output.out(JSON.stringify({ ...result, ...github }, null, 2));
       else printVerification(result, context.output.out, context.output.err);
       return result.ok ? 0 : 1;
     };

@@ -61,10 +61,16 @@ describe('the CLI with --github', () => {
       env,
     );
     expect(part.status).toBe(0);
-    expect(JSON.parse(part.stdout)).toMatchObject({
+    const before = server.fake.requests.filter((request) => request.operationId?.startsWith('repos/')).length;
+    const parsed = JSON.parse(part.stdout) as { github: { calls: number; downloads: number } };
+    expect(parsed).toMatchObject({
       ok: true,
       location: 'acme/model (GitHub release ledger)',
+      github: { calls: expect.any(Number), downloads: 4 }, // three records and their key
     });
+    // The API calls it reports are the ones it made.
+    expect(parsed.github.calls).toBeGreaterThan(0);
+    expect(parsed.github.calls).toBeLessThanOrEqual(before);
   });
 
   it('fails verification (exit 1) when a record on GitHub was edited or deleted', async () => {

@@ -254,6 +254,47 @@ describe('the GitHub release store', () => {
     );
   });
 
+  it('retries POSTs whose answer was lost without creating twice, and a download whose bytes do not match', async () => {
+    // The create of the ledger release succeeds on GitHub, but its answer is cut off.
+    server.fake.fail(
+      { kind: 'truncate', mode: 'close' },
+      {
+        match: (request) => request.method === 'POST' && request.path.endsWith('/repos/acme/model/releases'),
+      },
+    );
+    await recordInto(server.store());
+    expect(server.fake.requests.filter((request) => request.fault === 'truncate')).toHaveLength(1);
+    expect(server.releases.releasesOf(REPOSITORY).map((release) => release.tagName)).toEqual([
+      'model-ledger',
+    ]);
+
+    // The attestation is stored, its answer lost: it is found by its subject, not stored again.
+    server.fake.fail(
+      { kind: 'truncate', mode: 'close' },
+      { match: (request) => request.method === 'POST' && request.path.endsWith('/attestations') },
+    );
+    const store = server.store();
+    const [ref] = await store.list();
+    const mirrored = await mirrorAttestation({
+      client: server.client(),
+      owner: 'acme',
+      repo: 'model',
+      bundle: await store.get(ref as RecordRef),
+    });
+    expect(server.fake.requests.filter((request) => request.fault === 'truncate')).toHaveLength(2);
+    expect(mirrored).toEqual({ stored: true });
+    expect(server.releases.attestations).toHaveLength(1);
+
+    // One download comes back damaged: fetched again, and the digest then matches.
+    server.fake.fail({ kind: 'truncate', mode: 'short' }, { match: isDownload });
+    server.releases.redirectDownloads = false;
+    const again = server.store();
+    const [first] = await again.list();
+    const bytes = await again.get(first as RecordRef);
+    expect(server.fake.requests.filter((request) => request.fault === 'truncate')).toHaveLength(3);
+    expect(JSON.parse(bytes.toString('utf8'))).toHaveProperty('dsseEnvelope');
+  });
+
   it('fails clearly when uploads keep failing, leaving the empty ledger release and no record', async () => {
     server.fake.fail({ kind: 'status', status: 500 }, { times: 100, match: isUpload });
     const failure = recordInto(server.store());

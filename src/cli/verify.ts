@@ -8,6 +8,7 @@ import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
 import { readBoundedText } from '../fs/bounded.js';
 import { witnessKey, type AnchorOptions } from '../verify/anchors.js';
 import { DEVELOPMENT_KEY_LABEL } from '../report/facts.js';
+import { GitHubReleaseStore } from '../store/github-release.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
 import { resolvePolicy } from '../verify/bundle.js';
@@ -104,7 +105,9 @@ export const verifyCommand: Command = async (argv, context) => {
     anchors: await anchorOptions(values, context.cwd),
     ...(values.origin === undefined ? {} : { origin: values.origin }),
   });
-  if (values.json) context.output.out(JSON.stringify(result, null, 2));
+  // What reading the ledger from GitHub cost (API calls count against the token's hourly budget).
+  const github = remote?.store instanceof GitHubReleaseStore ? { github: { ...remote.store.usage } } : {};
+  if (values.json) context.output.out(JSON.stringify({ ...result, ...github }, null, 2));
   else printVerification(result, context.output.out, context.output.err);
   return result.ok ? 0 : 1;
 };
