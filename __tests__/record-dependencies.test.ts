@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { createTempRepo, type TempRepo } from './support/repo.js';
@@ -33,19 +33,23 @@ interface Lockfile {
   packages: { purl: string }[];
 }
 
+/** The lockfiles the record of a `record --json` run holds. */
+async function recordedLockfiles(stdout: string): Promise<Lockfile[]> {
+  const { bundlePath } = JSON.parse(stdout) as { bundlePath: string };
+  const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as { dsseEnvelope: { payload: string } };
+  const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as {
+    predicate: { dependencies: { lockfiles: Lockfile[] } };
+  };
+  return statement.predicate.dependencies.lockfiles;
+}
+
 describe('recording dependencies', () => {
   it('lists the packages of every lockfile found as purls, skipping node_modules', async () => {
     repo.commit('add lockfiles');
     const run = await runCli(['record', '--json', '--models', 'model.bin'], repo.dir, repo.env);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.status).toBe(0);
-    const { bundlePath } = JSON.parse(run.stdout) as { bundlePath: string };
-    const { readFile } = await import('node:fs/promises');
-    const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as { dsseEnvelope: { payload: string } };
-    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as {
-      predicate: { dependencies: { lockfiles: Lockfile[] } };
-    };
-    const lockfiles = statement.predicate.dependencies.lockfiles;
+    const lockfiles = await recordedLockfiles(run.stdout);
     expect(lockfiles.map((lockfile) => lockfile.path)).toEqual(['requirements.txt', 'web/package-lock.json']);
     expect(lockfiles.flatMap((lockfile) => lockfile.packages.map((p) => p.purl))).toEqual([
       'pkg:pypi/numpy@2.1.0',
@@ -61,13 +65,7 @@ describe('recording dependencies', () => {
     repo.commit('add lockfiles and config');
     const run = await runCli(['record', '--json', '--models', 'model.bin'], repo.dir, repo.env);
     expect(run.status).toBe(0);
-    const { bundlePath } = JSON.parse(run.stdout) as { bundlePath: string };
-    const { readFile } = await import('node:fs/promises');
-    const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as { dsseEnvelope: { payload: string } };
-    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as {
-      predicate: { dependencies: { lockfiles: Lockfile[] } };
-    };
-    expect(statement.predicate.dependencies.lockfiles.map((lockfile) => lockfile.path)).toEqual([
+    expect((await recordedLockfiles(run.stdout)).map((lockfile) => lockfile.path)).toEqual([
       'requirements.txt',
       'vendor/tool/requirements.txt',
     ]);
