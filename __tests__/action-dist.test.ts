@@ -224,13 +224,17 @@ describe('the built Action (dist/index.js) storing on GitHub', () => {
     );
   });
 
-  it('fails with the fix when the tag release is published and immutable', async () => {
+  it('records into the ledger and warns with the fix when the tag release is published and immutable', async () => {
     server.releases.immutable = true;
     server.releases.addRelease(REPOSITORY, { tagName: 'v1.0.0' });
     await commitModel(1);
-    const failed = await runAction(step, { runId: '801', ref: 'refs/tags/v1.0.0' });
-    expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/::error::.*release v1\.0\.0 is immutable.*turn off immutable releases/);
-    expect(server.releases.assetsOf(REPOSITORY)).toEqual([]);
+    const run = await runAction(step, { runId: '801', ref: 'refs/tags/v1.0.0' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /::warning::.*release v1\.0\.0 is immutable.*run model-ledger before the release is published/,
+    );
+    // The record is in the ledger (its own release, immutable releases being on); the tag's release is untouched.
+    expect(server.releases.release(REPOSITORY, 'v1.0.0')?.assets).toEqual([]);
+    expect(server.recordAssets()).toEqual(['model-ledger-record-000000/model-ledger-000000.sigstore.json']);
   });
 });
