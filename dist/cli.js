@@ -11669,12 +11669,12 @@ var require_crypto = __commonJS({
       return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey12;
+    exports.createPublicKey = createPublicKey11;
     exports.digest = digest2;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey12(key, type = "spki") {
+    function createPublicKey11(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -13196,12 +13196,12 @@ var require_crypto2 = __commonJS({
       return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey12;
+    exports.createPublicKey = createPublicKey11;
     exports.digest = digest2;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey12(key, type = "spki") {
+    function createPublicKey11(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -33631,7 +33631,7 @@ var require_entry_index = __commonJS({
     var {
       appendFile,
       mkdir: mkdir9,
-      readFile: readFile22,
+      readFile: readFile21,
       readdir: readdir7,
       rm: rm3,
       writeFile: writeFile9
@@ -33814,7 +33814,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile22(bucket, "utf8");
+      const data = await readFile21(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -38562,7 +38562,7 @@ var require_verify2 = __commonJS({
     "use strict";
     var {
       mkdir: mkdir9,
-      readFile: readFile22,
+      readFile: readFile21,
       rm: rm3,
       stat: stat9,
       truncate: truncate3,
@@ -38779,7 +38779,7 @@ var require_verify2 = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile22(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile21(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -72522,6 +72522,45 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
   }
 });
 
+// src/cli/input-files.ts
+import { createPublicKey as createPublicKey9 } from "node:crypto";
+import { readFile as readFile16 } from "node:fs/promises";
+async function readInput(path, name, what) {
+  try {
+    return await readFile16(path);
+  } catch (error) {
+    const code = errnoCode(error);
+    throw new LedgerError("BAD_INPUT", `cannot read the ${what} (${describeError(error)})`, {
+      file: name,
+      cause: error,
+      fix: code === "ENOENT" ? "check the path" : code === "EISDIR" ? `the ${what} must be a file` : "check the file permissions"
+    });
+  }
+}
+async function loadAnyPublicKey(path, name) {
+  const pem = (await readInput(path, name, "public key")).toString("utf8");
+  if (pem.includes("PRIVATE KEY")) {
+    throw new LedgerError("KEY", "is a private key", {
+      file: name,
+      fix: "pass the public key; never hand a private key to a verifier"
+    });
+  }
+  try {
+    return createPublicKey9({ key: pem, format: "pem" });
+  } catch (error) {
+    throw new LedgerError("KEY", `is not a readable PEM public key (${describeError(error)})`, {
+      file: name,
+      cause: error
+    });
+  }
+}
+var init_input_files = __esm({
+  "src/cli/input-files.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src/cli/verify-bundle.ts
 var verify_bundle_exports = {};
 __export(verify_bundle_exports, {
@@ -72529,8 +72568,6 @@ __export(verify_bundle_exports, {
   parseBundleFile: () => parseBundleFile,
   verifyBundleCommand: () => verifyBundleCommand
 });
-import { createPublicKey as createPublicKey9 } from "node:crypto";
-import { readFile as readFile16 } from "node:fs/promises";
 import { resolve as resolve9 } from "node:path";
 function usage(message, fix = "see `model-ledger verify-bundle --help`") {
   return new LedgerError("USAGE", message, { field: "verify-bundle", fix });
@@ -72567,35 +72604,6 @@ function hasLogOrTimestamp(bundle) {
   const material = bundle.verificationMaterial;
   return material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0;
 }
-async function readInput(path, name, what) {
-  try {
-    return await readFile16(path);
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new LedgerError("BAD_INPUT", `cannot read the ${what} (${describeError(error)})`, {
-      file: name,
-      cause: error,
-      fix: code === "ENOENT" ? "check the path" : code === "EISDIR" ? `the ${what} must be a file` : "check the file permissions"
-    });
-  }
-}
-async function loadAnyPublicKey(path, name) {
-  const pem = (await readInput(path, name, "public key")).toString("utf8");
-  if (pem.includes("PRIVATE KEY")) {
-    throw new LedgerError("KEY", "is a private key", {
-      file: name,
-      fix: "pass the public key; never hand a private key to a verifier"
-    });
-  }
-  try {
-    return createPublicKey9({ key: pem, format: "pem" });
-  } catch (error) {
-    throw new LedgerError("KEY", `is not a readable PEM public key (${describeError(error)})`, {
-      file: name,
-      cause: error
-    });
-  }
-}
 function signerText(verified) {
   const { signer } = verified;
   if (signer.kind === "key") return `signed by key ${signer.keyHint.slice(0, 16)}\u2026`;
@@ -72628,6 +72636,7 @@ var init_verify_bundle = __esm({
   "src/cli/verify-bundle.ts"() {
     "use strict";
     init_errors();
+    init_input_files();
     init_trust_options();
     init_artifact();
     init_bundle();
@@ -74976,8 +74985,6 @@ __export(verify_model_exports, {
   VERIFY_MODEL_HELP: () => VERIFY_MODEL_HELP,
   verifyModelCommand: () => verifyModelCommand
 });
-import { createPublicKey as createPublicKey11 } from "node:crypto";
-import { readFile as readFile19 } from "node:fs/promises";
 import { resolve as resolve17 } from "node:path";
 function usage2(message, fix = "see `model-ledger verify-model --help`") {
   return new LedgerError("USAGE", message, { field: "verify-model", fix });
@@ -74994,12 +75001,12 @@ async function trustFromFlags(values, context) {
     );
   }
   if (values.key !== void 0) {
-    return { kind: "key", key: await loadPublicKey2(resolve17(context.cwd, values.key), values.key) };
+    return { kind: "key", key: await loadAnyPublicKey(resolve17(context.cwd, values.key), values.key) };
   }
   if (chains.length > 0) {
     const certificates = [];
     for (const file of chains) {
-      const pem = (await readInput2(resolve17(context.cwd, file), file, "certificate chain")).toString("utf8");
+      const pem = (await readInput(resolve17(context.cwd, file), file, "certificate chain")).toString("utf8");
       certificates.push(...parseCertificates(pem, file));
     }
     return { kind: "certificate-chain", certificates };
@@ -75008,39 +75015,12 @@ async function trustFromFlags(values, context) {
   const root2 = await trustedRootLoader(values, context, "verify-model")();
   return { kind: "identity", identity, trustedRoot: root2.json };
 }
-async function readInput2(path, name, what) {
-  try {
-    return await readFile19(path);
-  } catch (error) {
-    throw new LedgerError("BAD_INPUT", `cannot read the ${what} (${describeError(error)})`, {
-      file: name,
-      cause: error,
-      fix: errnoCode(error) === "ENOENT" ? "check the path" : "check the file permissions"
-    });
-  }
-}
-async function loadPublicKey2(path, name) {
-  const pem = (await readInput2(path, name, "public key")).toString("utf8");
-  if (pem.includes("PRIVATE KEY")) {
-    throw new LedgerError("KEY", "is a private key", {
-      file: name,
-      fix: "pass the public key; never hand a private key to a verifier"
-    });
-  }
-  try {
-    return createPublicKey11({ key: pem, format: "pem" });
-  } catch (error) {
-    throw new LedgerError("KEY", `is not a readable PEM public key (${describeError(error)})`, {
-      file: name,
-      cause: error
-    });
-  }
-}
 var VERIFY_MODEL_HELP, OPTIONS12, verifyModelCommand;
 var init_verify_model = __esm({
   "src/cli/verify-model.ts"() {
     "use strict";
     init_errors();
+    init_input_files();
     init_verify3();
     init_bundle();
     init_problems();
@@ -75089,7 +75069,7 @@ line); 2 bad usage or an unreadable input (key, certificate, trusted root).`;
       const model = modelArguments("verify-model", positionals, values, context);
       const trust = await trustFromFlags(values, context);
       const signaturePath = resolve17(context.cwd, values.signature);
-      const signature = await readInput2(signaturePath, values.signature, "signature");
+      const signature = await readInput(signaturePath, values.signature, "signature");
       try {
         const verified = await verifyModelSignature({
           path: model.path,
@@ -75245,7 +75225,7 @@ var init_coverage = __esm({
 });
 
 // src/audit/history.ts
-import { readFile as readFile20 } from "node:fs/promises";
+import { readFile as readFile19 } from "node:fs/promises";
 import { isAbsolute as isAbsolute8, join as join22 } from "node:path";
 function parseLog(output) {
   const commits = [];
@@ -75300,7 +75280,7 @@ async function shallowCommits(cwd) {
   if (shallow.trim() !== "true") return null;
   const path = (await git(cwd, ["rev-parse", "--git-path", "shallow"])).trim();
   try {
-    const text = await readFile20(isAbsolute8(path) ? path : join22(cwd, path), "utf8");
+    const text = await readFile19(isAbsolute8(path) ? path : join22(cwd, path), "utf8");
     return new Set(text.split("\n").filter((line) => line !== ""));
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return /* @__PURE__ */ new Set();
@@ -75733,7 +75713,7 @@ var init_worktree = __esm({
 });
 
 // src/audit/sections.ts
-import { lstat as lstat4, readFile as readFile21 } from "node:fs/promises";
+import { lstat as lstat4, readFile as readFile20 } from "node:fs/promises";
 import { join as join24 } from "node:path";
 function json(value) {
   return value === void 0 ? null : JSON.parse(JSON.stringify(value));
@@ -75784,7 +75764,7 @@ async function presence(dir, path) {
   try {
     const info = await lstat4(join24(dir, path));
     if (info.isFile() && info.size < 1024) {
-      const head = (await readFile21(join24(dir, path))).subarray(0, 64).toString("utf8");
+      const head = (await readFile20(join24(dir, path))).subarray(0, 64).toString("utf8");
       if (head.startsWith("version https://git-lfs.github.com/spec/")) return "lfs-pointer";
     }
     return "present";
@@ -75949,7 +75929,7 @@ async function replayPolicy({ dir, predicate }) {
   if (state !== "present")
     return verdict("policy", [], [absentReason("policy file", recorded.file, state)], false);
   const differences = [];
-  const digest2 = sha256Hex(await readFile21(join24(dir, recorded.file)));
+  const digest2 = sha256Hex(await readFile20(join24(dir, recorded.file)));
   if (digest2 !== recorded.sha256)
     differences.push({ field: "policy.sha256", recorded: recorded.sha256, rebuilt: digest2 });
   return verdict(

@@ -1,10 +1,9 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 import type { Bundle } from '@sigstore/bundle';
 
-import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { LedgerError, describeError } from '../errors.js';
+import { loadAnyPublicKey, readInput } from './input-files.js';
 import type { LoadedTrustedRoot } from '../sign/trusted-root.js';
 import { identityFromFlags, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
 import {
@@ -235,43 +234,6 @@ function hasLogOrTimestamp(bundle: Bundle): boolean {
   return (
     material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0
   );
-}
-
-async function readInput(path: string, name: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new LedgerError('BAD_INPUT', `cannot read the ${what} (${describeError(error)})`, {
-      file: name,
-      cause: error,
-      fix:
-        code === 'ENOENT'
-          ? 'check the path'
-          : code === 'EISDIR'
-            ? `the ${what} must be a file`
-            : 'check the file permissions',
-    });
-  }
-}
-
-/** Any public key type Sigstore clients sign with (ECDSA, RSA, Ed25519), from SPKI PEM. */
-async function loadAnyPublicKey(path: string, name: string): Promise<KeyObject> {
-  const pem = (await readInput(path, name, 'public key')).toString('utf8');
-  if (pem.includes('PRIVATE KEY')) {
-    throw new LedgerError('KEY', 'is a private key', {
-      file: name,
-      fix: 'pass the public key; never hand a private key to a verifier',
-    });
-  }
-  try {
-    return createPublicKey({ key: pem, format: 'pem' });
-  } catch (error) {
-    throw new LedgerError('KEY', `is not a readable PEM public key (${describeError(error)})`, {
-      file: name,
-      cause: error,
-    });
-  }
 }
 
 function signerText(verified: VerifiedBundle): string {

@@ -1,8 +1,7 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { LedgerError } from '../errors.js';
+import { loadAnyPublicKey, readInput } from './input-files.js';
 import { parseCertificates, verifyModelSignature, type ModelSignatureTrust } from '../oms/verify.js';
 import { resolvePolicy } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
@@ -131,7 +130,7 @@ async function trustFromFlags(
     );
   }
   if (values.key !== undefined) {
-    return { kind: 'key', key: await loadPublicKey(resolve(context.cwd, values.key), values.key) };
+    return { kind: 'key', key: await loadAnyPublicKey(resolve(context.cwd, values.key), values.key) };
   }
   if (chains.length > 0) {
     const certificates = [];
@@ -144,35 +143,4 @@ async function trustFromFlags(
   resolvePolicy(identity);
   const root = await trustedRootLoader(values, context, 'verify-model')();
   return { kind: 'identity', identity, trustedRoot: root.json };
-}
-
-async function readInput(path: string, name: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw new LedgerError('BAD_INPUT', `cannot read the ${what} (${describeError(error)})`, {
-      file: name,
-      cause: error,
-      fix: errnoCode(error) === 'ENOENT' ? 'check the path' : 'check the file permissions',
-    });
-  }
-}
-
-/** An SPKI PEM public key of any curve model_signing signs with (P-256, P-384, P-521). */
-async function loadPublicKey(path: string, name: string): Promise<KeyObject> {
-  const pem = (await readInput(path, name, 'public key')).toString('utf8');
-  if (pem.includes('PRIVATE KEY')) {
-    throw new LedgerError('KEY', 'is a private key', {
-      file: name,
-      fix: 'pass the public key; never hand a private key to a verifier',
-    });
-  }
-  try {
-    return createPublicKey({ key: pem, format: 'pem' });
-  } catch (error) {
-    throw new LedgerError('KEY', `is not a readable PEM public key (${describeError(error)})`, {
-      file: name,
-      cause: error,
-    });
-  }
 }
