@@ -17,8 +17,9 @@ signature lines. Keep it somewhere the ledger's owners cannot edit: \`model-ledg
 
 Options:
 ${LEDGER_HELP}
-  --out FILE          write the checkpoint to FILE instead of printing it
-  --json              print {origin, size, rootHash, signed, checkpoint} as JSON
+  --out FILE          write the checkpoint to FILE instead of printing it (keyless ledgers: and
+                      the Sigstore bundle that proves who signed it to FILE.sigstore.json)
+  --json              print {origin, size, rootHash, signed, checkpoint[, signatureBundle]} as JSON
 Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable input.`;
 
 const OPTIONS = { ...COMMON_OPTIONS, ...LEDGER_OPTIONS, out: { type: 'string' } } as const;
@@ -57,18 +58,29 @@ export const checkpointCommand: Command = async (argv, context) => {
   const text = signed ? stored.text : body;
   if (!signed) {
     context.output.err(
-      'notice: the ledger keeps no signed checkpoint of all its records (keyless, or made before checkpoints): this is the unsigned checkpoint body; have a witness cosign it (`model-ledger witness`)',
+      'notice: the ledger keeps no signed checkpoint of all its records (made before checkpoints were signed): this is the unsigned checkpoint body; have a witness cosign it (`model-ledger witness`)',
     );
   }
   if (values.out) {
     const file = resolve(context.cwd, values.out);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
+    // Keyless: the note's key is the certificate's in this bundle, which names the signer.
+    if (signed && stored.bundle !== undefined) await writeFile(`${file}.sigstore.json`, stored.bundle);
   }
   if (values.json) {
     context.output.out(
       JSON.stringify(
-        { origin: tree.origin, size: tree.size, rootHash: tree.rootHash, signed, checkpoint: text },
+        {
+          origin: tree.origin,
+          size: tree.size,
+          rootHash: tree.rootHash,
+          signed,
+          checkpoint: text,
+          ...(signed && stored.bundle !== undefined
+            ? { signatureBundle: JSON.parse(stored.bundle) as unknown }
+            : {}),
+        },
         null,
         2,
       ),

@@ -205,6 +205,15 @@ async function attachToRelease(
           },
         ]
       : []),
+    ...(result.checkpointBundle
+      ? [
+          {
+            name: `model-ledger-record-${index}.checkpoint.sigstore.json`,
+            label: `model-ledger checkpoint of ${result.index + 1} records (signature)`,
+            content: result.checkpointBundle,
+          },
+        ]
+      : []),
   ];
   try {
     if (evidence) {

@@ -20,7 +20,7 @@ import type { InstanceOptions } from '../sign/instance.js';
 import { keyHint } from '../sign/keys.js';
 import { resolveSigner, type SigningChoice } from '../sign/resolve.js';
 import { resolveTrustedRoot } from '../sign/trusted-root.js';
-import type { Signer } from '../sign/types.js';
+import type { SignedCheckpoint, Signer } from '../sign/types.js';
 import { compareBytewise } from '../fs/glob.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { RecordConflict, headOf, type RecordRef, type Store } from '../store/types.js';
@@ -130,6 +130,8 @@ export interface RecordResult {
   notices: string[];
   /** The signed checkpoint (C2SP note) of the ledger with this record, for signers that sign notes. */
   checkpoint?: string;
+  /** Keyless: the Sigstore bundle that binds the checkpoint's signature key to the signer. */
+  checkpointBundle?: Buffer;
   /** True when this workflow run attempt had already recorded it (a re-run): nothing was added. */
   reused?: boolean;
 }
@@ -237,7 +239,11 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       assertNoSecrets(payload, knownSecrets);
       const statementSha256 = sha256Hex(payload);
       const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`, 'utf8');
-      const checkpoint = checkpointAfter(signer, chain.origin, tree.append(payload));
+      const signed = await checkpointAfter(signer, chain.origin, tree.append(payload));
+      const checkpoint = signed?.note;
+      const checkpointBundle = signed?.bundle
+        ? Buffer.from(`${JSON.stringify(signed.bundle, null, 2)}\n`, 'utf8')
+        : undefined;
       const ref = await store
         .put({
           index: chain.index,
@@ -246,6 +252,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
           attachments: collected.attachments,
           ...(publicKey ? { publicKey } : {}),
           ...(checkpoint ? { checkpoint } : {}),
+          ...(checkpointBundle ? { checkpointBundle } : {}),
         })
         .catch((error: unknown) => {
           // The store refused the name: another run stored this index first (remote stores).
@@ -287,6 +294,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
         signingMode: signer.mode,
         notices,
         ...(checkpoint ? { checkpoint } : {}),
+        ...(checkpointBundle ? { checkpointBundle } : {}),
       };
     }
   } finally {
@@ -341,11 +349,15 @@ async function treeBefore(
   return tree;
 }
 
-/** The signed checkpoint after a record, when the signer signs notes (key signers). */
-function checkpointAfter(signer: Signer, origin: string, tree: TreeState): string | undefined {
-  if (!signer.signNote) return undefined;
+/** The signed checkpoint after a record (key signers: a note; keyless: a note and its bundle). */
+async function checkpointAfter(
+  signer: Signer,
+  origin: string,
+  tree: TreeState,
+): Promise<SignedCheckpoint | undefined> {
+  if (!signer.signCheckpoint) return undefined;
   const body = formatCheckpointBody({ origin, size: tree.size, rootHash: tree.root() });
-  return signer.signNote(body, checkpointKeyName(origin));
+  return signer.signCheckpoint(body, checkpointKeyName(origin));
 }
 
 /**

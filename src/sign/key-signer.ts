@@ -7,7 +7,7 @@ import { signNote } from '../checkpoint/note.js';
 import { LedgerError, describeError } from '../errors.js';
 import { DSSE_PAYLOAD_TYPE } from '../record/predicate.js';
 import { keyHint, publicKeyPem } from './keys.js';
-import type { Signer, SigningMode } from './types.js';
+import type { SignedCheckpoint, Signer, SigningMode } from './types.js';
 
 /** ECDSA P-256 over SHA-256 of the DSSE pre-authentication encoding, DER-encoded as DSSE expects. */
 class PrivateKeySigner implements SigstoreSigner {
@@ -51,6 +51,10 @@ export class KeySigner implements Signer {
 
   signNote(body: string, name: string): string {
     return signNote(body, { name, privateKey: this.privateKey });
+  }
+
+  signCheckpoint(body: string, name: string): Promise<SignedCheckpoint> {
+    return Promise.resolve({ note: this.signNote(body, name) });
   }
 
   async signStatement(payload: Buffer): Promise<SerializedBundle> {

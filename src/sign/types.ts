@@ -9,8 +9,16 @@ export interface Signer {
   readonly publicKeyPem?: string;
   signStatement(payload: Buffer): Promise<SerializedBundle>;
   /**
-   * Signs a checkpoint body as a C2SP signed note under the key name `name` (the ledger's origin),
-   * for signers that hold a long-lived key; keyless signers have none.
+   * Signs a checkpoint body as a C2SP signed note under the key name `name` (derived from the
+   * ledger's origin). Keyless signers also return the Sigstore bundle that ties the note's
+   * signature key to their certificate identity: without it the note's key would be anyone's.
    */
-  signNote?(body: string, name: string): string;
+  signCheckpoint?(body: string, name: string): Promise<SignedCheckpoint>;
+}
+
+export interface SignedCheckpoint {
+  /** The note text: the body, a blank line and the signature line. */
+  note: string;
+  /** Keyless: a message-signature bundle over the body, whose certificate holds the note's key. */
+  bundle?: SerializedBundle;
 }

@@ -36,6 +36,7 @@ import { compareBytewise } from '../fs/glob.js';
 import { silentLogger, type Logger } from '../log.js';
 import {
   RecordConflict,
+  checkpointBundleName,
   checkpointFileName,
   parseRecordName,
   releaseRecordName,
@@ -46,7 +47,10 @@ import {
 } from './types.js';
 
 export const DEFAULT_RELEASE_TAG = 'model-ledger';
-/** Records a segment holds (each with its checkpoint): 2 assets a record, well inside GitHub's 1,000. */
+/**
+ * Records a segment holds (each with its checkpoint, and a keyless checkpoint's bundle): at most
+ * 3 assets a record, well inside GitHub's 1,000 a release.
+ */
 export const RECORDS_PER_RELEASE = 100;
 const KEY_ASSET = /^model-ledger-key-([0-9a-f]{64})\.pub\.pem$/;
 const CHECKPOINT_ASSET = /^model-ledger-(\d{6,})\.checkpoint$/;
@@ -324,36 +328,39 @@ export class GitHubReleaseStore implements Store {
       const asset = (await this.assetsOf(release)).find(
         (candidate) => candidate.name === name && candidate.state === 'uploaded',
       );
-      if (asset) {
-        return {
-          size,
-          text: (await this.download(asset.id, asset.name, asset.digest)).toString('utf8'),
-          uri: asset.browser_download_url,
-        };
-      }
+      if (asset) return this.checkpointFrom(release, asset, size);
     }
     return null;
+  }
+
+  /** A checkpoint asset's note, with the keyless bundle stored beside it when there is one. */
+  private async checkpointFrom(release: Release, asset: Asset, size: number): Promise<StoredCheckpoint> {
+    const text = (await this.download(asset.id, asset.name, asset.digest)).toString('utf8');
+    const bundleName = checkpointBundleName(asset.name);
+    const bundleAsset = (await this.assetsOf(release)).find(
+      (candidate) => candidate.name === bundleName && candidate.state === 'uploaded',
+    );
+    const bundle = bundleAsset
+      ? (await this.download(bundleAsset.id, bundleAsset.name, bundleAsset.digest)).toString('utf8')
+      : undefined;
+    return { size, text, uri: asset.browser_download_url, ...(bundle !== undefined ? { bundle } : {}) };
   }
 
   /** The newest checkpoint among the releases read so far for the head (or all, after `list`). */
   async latestCheckpoint(): Promise<StoredCheckpoint | null> {
     const releases =
       this.allListed || this.only ? await this.allLedgerReleases() : await this.newestSegments();
-    let best: { index: number; asset: Asset } | undefined;
+    let best: { index: number; asset: Asset; release: Release } | undefined;
     for (const release of releases) {
       for (const asset of await this.assetsOf(release)) {
         const match = CHECKPOINT_ASSET.exec(asset.name);
         if (!match || asset.state !== 'uploaded') continue;
         const index = Number(match[1]);
-        if (!best || index > best.index) best = { index, asset };
+        if (!best || index > best.index) best = { index, asset, release };
       }
     }
     if (!best) return null;
-    return {
-      size: best.index + 1,
-      text: (await this.download(best.asset.id, best.asset.name, best.asset.digest)).toString('utf8'),
-      uri: best.asset.browser_download_url,
-    };
+    return this.checkpointFrom(best.release, best.asset, best.index + 1);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -366,9 +373,27 @@ export class GitHubReleaseStore implements Store {
     return this.putInOwnRelease(request, name);
   }
 
-  /** Stores a checkpoint beside record `size - 1`. The same note twice is fine; another is refused. */
-  private async uploadCheckpoint(release: Release, size: number, text: string): Promise<void> {
+  /**
+   * Stores a checkpoint beside record `size - 1` (a keyless one's bundle first, so the note is
+   * never there without it). The same note twice is fine; another is refused.
+   */
+  private async uploadCheckpoint(release: Release, size: number, request: PutRequest): Promise<void> {
+    const text = request.checkpoint ?? '';
     const name = checkpointFileName(size - 1);
+    if (request.checkpointBundle) {
+      const bundleName = checkpointBundleName(name);
+      const bundle = await this.upload(
+        release,
+        bundleName,
+        `model-ledger checkpoint ${size} signature`,
+        request.checkpointBundle,
+      );
+      if (bundle.outcome === 'exists-other') {
+        throw new LedgerError('STORE', `release ${release.tag_name} already holds another ${bundleName}`, {
+          file: this.location,
+        });
+      }
+    }
     const { outcome } = await this.upload(
       release,
       name,
@@ -449,13 +474,11 @@ export class GitHubReleaseStore implements Store {
       const ref = this.stored(segment, upload.asset, request);
       if (request.checkpoint) {
         // The record is stored whatever happens here; the next run's checkpoint covers this one too.
-        await this.uploadCheckpoint(segment, request.index + 1, request.checkpoint).catch(
-          (error: unknown) => {
-            this.log.warn(
-              `record ${request.index} is stored, but its checkpoint was not: ${describeError(error)}`,
-            );
-          },
-        );
+        await this.uploadCheckpoint(segment, request.index + 1, request).catch((error: unknown) => {
+          this.log.warn(
+            `record ${request.index} is stored, but its checkpoint was not: ${describeError(error)}`,
+          );
+        });
       }
       return ref;
     } catch (error) {
@@ -480,7 +503,7 @@ export class GitHubReleaseStore implements Store {
       const upload = await this.upload(draft, name, `model-ledger record ${request.index}`, request.bundle);
       if (upload.outcome === 'exists-other') throw this.conflict(draft, name);
       // The checkpoint goes in before publishing: a published immutable release takes nothing more.
-      if (request.checkpoint) await this.uploadCheckpoint(draft, request.index + 1, request.checkpoint);
+      if (request.checkpoint) await this.uploadCheckpoint(draft, request.index + 1, request);
       draft = await this.publish(draft);
       const asset = (await this.assetsOf(draft, true)).find((candidate) => candidate.name === name);
       return this.stored(draft, asset ?? upload.asset, request);

@@ -31,6 +31,11 @@ export interface PutRequest {
   publicKey?: { hint: string; pem: string };
   /** The signed checkpoint of the ledger with this record (size index + 1), stored beside it. */
   checkpoint?: string;
+  /**
+   * Keyless: the Sigstore bundle (message signature over the checkpoint body) that binds the
+   * note's key to the signer's certificate, stored beside the checkpoint.
+   */
+  checkpointBundle?: Buffer;
 }
 
 /** A signed checkpoint (C2SP signed note) as a store keeps it. */
@@ -41,6 +46,8 @@ export interface StoredCheckpoint {
   text: string;
   /** Where it is stored. */
   uri: string;
+  /** Keyless ledgers: the bundle stored beside it (`….checkpoint.sigstore.json`), as text. */
+  bundle?: string;
 }
 
 /** Where the ledger lives. Every implementation writes a record atomically or not at all. */
@@ -98,6 +105,11 @@ export function parseRecordFileName(name: string): { index: number; sha256Prefix
   const match = RECORD_NAME.exec(name);
   if (!match) return null;
   return { index: Number(match[1]), sha256Prefix: match[2] as string };
+}
+
+/** The keyless checkpoint's Sigstore bundle, beside the checkpoint: `model-ledger-000007.checkpoint.sigstore.json`. */
+export function checkpointBundleName(checkpointName: string): string {
+  return `${checkpointName}.sigstore.json`;
 }
 
 /** The checkpoint stored after record `index`: `000007.checkpoint` (local), asset `model-ledger-000007.checkpoint`. */

@@ -17,6 +17,7 @@ import type { Statement } from '../record/predicate.js';
 import { readOnce } from '../store/read-once.js';
 import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleSigner, BundleTrust } from './bundle.js';
+import { keylessCheckpointKey } from './checkpoint-signer.js';
 import { checkAnchors, UNANCHORED_NOTICE, type AnchorOptions, type AnchorReport } from './anchors.js';
 import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';
 
@@ -168,8 +169,13 @@ async function anchorsOf(
     return undefined;
   }
   const origin = ordered.find((entry) => entry.statement)?.statement?.predicate.chain.origin ?? null;
-  const keys = pinned?.kind === 'key' ? [trust.keys?.get(pinned.keyHint)] : [...(trust.keys?.values() ?? [])];
+  let keys = pinned?.kind === 'key' ? [trust.keys?.get(pinned.keyHint)] : [...(trust.keys?.values() ?? [])];
   const stored = (await store.latestCheckpoint?.()) ?? null;
+  if (stored && pinned?.kind === 'identity') {
+    const signer = keylessCheckpointKey(stored, trust);
+    if ('key' in signer) keys = [signer.key];
+    else report('CHECKPOINT', null, null, signer.problem);
+  }
   const summary = checkAnchors(
     ordered.map((entry) => ({
       index: entry.ref.index,
