@@ -126,7 +126,7 @@ describe('keyless checkpoints', () => {
     const token = await stack.token({ sub: OTHER });
     const mallory = new KeylessSigner({
       instance: {
-        name: 'loopback',
+        name: 'custom',
         fulcioUrl: stack.fulcioUrl,
         rekorUrl: stack.rekorUrl,
         tsaUrl: stack.tsaUrl,

@@ -4,6 +4,7 @@ import { LedgerError } from '../errors.js';
 import { runAudit } from './audit.js';
 import { readInputs } from './inputs.js';
 import { run } from './run.js';
+import { runWitness } from './witness.js';
 
 /** The Action's entry: inputs → typed object → library; nothing here the library lacks. */
 async function main(): Promise<void> {
@@ -12,9 +13,10 @@ async function main(): Promise<void> {
       (name) => core.getInput(name),
       (message) => core.warning(message),
     );
-    for (const secret of [inputs.signingKey, inputs.githubToken, ...inputs.redact])
+    for (const secret of [inputs.signingKey, inputs.githubToken, inputs.witness?.keyPem, ...inputs.redact])
       if (secret) core.setSecret(secret);
-    await (inputs.audit === 'completeness' ? runAudit : run)(inputs, {
+    const job = inputs.witness ? runWitness : inputs.audit === 'completeness' ? runAudit : run;
+    await job(inputs, {
       cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
       log: { debug: (m) => core.debug(m), info: (m) => core.info(m), warn: (m) => core.warning(m) },

@@ -58,6 +58,20 @@ export interface ActionInputs {
   /** The lowest share of recorded model changes, in percent, an audit accepts (default 100). */
   auditMin: number;
   auditMode: 'every-commit' | 'every-merge';
+  /** `witness`: OWNER/REPO whose ledger this run witnesses instead of recording (scheduled runs). */
+  witness: WitnessInputs | undefined;
+}
+
+export interface WitnessInputs {
+  /** The repository whose ledger (GitHub releases) is witnessed. */
+  ledger: string;
+  /** The witness's private key, PEM (a secret). */
+  keyPem: string;
+  name: string | undefined;
+  /** `github`: release assets of the workflow's own repository; otherwise a directory. */
+  state: string;
+  /** PEM public keys the ledger's records must be signed with (else: record 0's signer). */
+  ledgerPublicKeys: string[];
 }
 
 /**
@@ -202,6 +216,36 @@ export function readInputs(
       'every-commit',
       'every-merge',
     ] as const),
+    witness: witnessInputs(read),
+  };
+}
+
+function witnessInputs(read: InputReader): WitnessInputs | undefined {
+  const ledger = read('witness');
+  if (ledger === '') return undefined;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(ledger)) {
+    throw new LedgerError('BAD_INPUT', `"${ledger}" is not OWNER/REPO`, {
+      field: 'witness',
+      fix: 'name the repository whose ledger this run witnesses, e.g. `witness: acme/fraud-model`',
+    });
+  }
+  const keyPem = read('witness-key');
+  if (!keyPem.includes('-----BEGIN')) {
+    throw new LedgerError('BAD_INPUT', 'a witness needs its private key (PEM text)', {
+      field: 'witness-key',
+      fix: 'create one with `model-ledger keygen --ed25519 --out witness` and pass it from a secret: `witness-key: ${{ secrets.WITNESS_KEY }}`',
+    });
+  }
+  const keys = read('ledger-public-key');
+  return {
+    ledger,
+    keyPem,
+    name: read('witness-name') || undefined,
+    state: read('witness-state') || 'github',
+    ledgerPublicKeys:
+      keys === ''
+        ? []
+        : (keys.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [keys]),
   };
 }
 

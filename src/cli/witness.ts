@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
 
 import { LedgerError } from '../errors.js';
+import { createGitHubClient } from '../github/client.js';
+import { repositoryFrom } from '../github/context.js';
+import { GitHubReleaseStore } from '../store/github-release.js';
+import { DEFAULT_WITNESS_TAG, GitHubReleaseWitnessState } from '../witness/github-state.js';
+import { DirectoryWitnessState, type WitnessState } from '../witness/state.js';
 import { loadWitnessKey, witnessLedger } from '../witness/witness.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
-import type { Command } from './output.js';
+import type { Command, CommandContext } from './output.js';
 
 export const WITNESS_HELP = `Usage: model-ledger witness (--store DIR | --github OWNER/REPO) --witness-key WITNESS.key.pem
-                          --state DIR [--name NAME] [--key PUB.PEM …]
+                          (--state DIR | --state-github OWNER/REPO) [--name NAME] [--key PUB.PEM …]
 
 Run by a second party on a schedule (a compliance repository, an auditor): verifies the ledger,
 checks that it extends the checkpoint this witness cosigned last, and only then cosigns the new
@@ -19,6 +24,10 @@ Options:
                       or ECDSA P-256); its public half is what verifiers pass as --witness-key
   --state DIR         where the witness keeps its cosigned checkpoints (commit it, or keep it in
                       the witness's own storage)
+  --state-github OWNER/REPO  keep them as release assets of the witness's own repository instead
+                      (release --state-release, default ${DEFAULT_WITNESS_TAG}; token from
+                      GITHUB_TOKEN, with contents: write on that repository)
+  --state-release TAG the release that holds the witness's state
   --name NAME         the name the witness signs under (default witness-<key digest>)
 The ledger to witness, and whom it must be signed by:
 ${LEDGER_HELP}
@@ -31,6 +40,8 @@ const OPTIONS = {
   ...LEDGER_OPTIONS,
   'witness-key': { type: 'string' },
   state: { type: 'string' },
+  'state-github': { type: 'string' },
+  'state-release': { type: 'string' },
   name: { type: 'string' },
 } as const;
 
@@ -40,12 +51,17 @@ export const witnessCommand: Command = async (argv, context) => {
     context.output.out(WITNESS_HELP);
     return 0;
   }
-  if (!values['witness-key'] || !values.state) {
-    throw new LedgerError('USAGE', '--witness-key FILE and --state DIR are required', {
-      field: 'witness',
-      fix: 'e.g. `model-ledger witness --github acme/model --witness-key witness.key.pem --state witness-state`',
-    });
+  if (!values['witness-key'] || (values.state === undefined) === (values['state-github'] === undefined)) {
+    throw new LedgerError(
+      'USAGE',
+      '--witness-key FILE and one of --state DIR or --state-github OWNER/REPO are required',
+      {
+        field: 'witness',
+        fix: 'e.g. `model-ledger witness --github acme/model --witness-key witness.key.pem --state witness-state`',
+      },
+    );
   }
+  const state = witnessStateFrom(values, context);
   const ledger = await ledgerFromFlags(values, context, 'witness');
   if (ledger.options.partial) {
     throw new LedgerError('USAGE', 'a witness cosigns a whole ledger, not one release of it', {
@@ -56,7 +72,7 @@ export const witnessCommand: Command = async (argv, context) => {
   const result = await witnessLedger({
     ...ledger.options,
     witnessKey: await loadWitnessKey(resolve(context.cwd, values['witness-key'])),
-    stateDir: resolve(context.cwd, values.state),
+    state,
     ...(values.name ? { name: values.name } : {}),
   });
   if (values.json) context.output.out(JSON.stringify(result, null, 2));
@@ -70,3 +86,29 @@ export const witnessCommand: Command = async (argv, context) => {
   }
   return result.ok ? 0 : 1;
 };
+
+/** The witness's own storage: a directory, or release assets of its own repository. */
+function witnessStateFrom(
+  values: { state?: string; 'state-github'?: string; 'state-release'?: string },
+  context: CommandContext,
+): WitnessState {
+  if (values.state !== undefined) {
+    if (values.state === '') {
+      throw new LedgerError('USAGE', '--state is empty', { field: '--state', fix: 'name a directory' });
+    }
+    return new DirectoryWitnessState(resolve(context.cwd, values.state));
+  }
+  const repository = repositoryFrom({ GITHUB_REPOSITORY: values['state-github'] ?? '' });
+  if (!repository) {
+    throw new LedgerError('USAGE', `"${values['state-github'] ?? ''}" is not OWNER/REPO`, {
+      field: '--state-github',
+      fix: "name the witness's own repository, e.g. --state-github acme/compliance",
+    });
+  }
+  const token = context.env.GITHUB_TOKEN;
+  const store = new GitHubReleaseStore({
+    client: createGitHubClient({ ...(token ? { token } : {}), env: context.env }),
+    ...repository,
+  });
+  return new GitHubReleaseWitnessState(store, values['state-release'] || DEFAULT_WITNESS_TAG);
+}

@@ -234,6 +234,25 @@ export class GitHubReleaseStore implements Store {
     );
   }
 
+  /**
+   * The uploaded files of one release whose names match, from a fresh listing (every page): e.g.
+   * a witness's state kept in its own repository. None when the release does not exist.
+   */
+  async releaseFiles(
+    tag: string,
+    match: (name: string) => boolean,
+  ): Promise<{ name: string; url: string; read: () => Promise<Buffer> }[]> {
+    const release = await this.releaseByTag(tag, true);
+    if (!release) return [];
+    return (await this.assetsOf(release, true))
+      .filter((asset) => asset.state === 'uploaded' && match(asset.name))
+      .map((asset) => ({
+        name: asset.name,
+        url: asset.browser_download_url,
+        read: () => this.download(asset.id, asset.name, asset.digest),
+      }));
+  }
+
   /** The records stored at one index (normally one; two or more is a fork). */
   async recordsAt(index: number): Promise<RecordRef[]> {
     if (this.only) return (await this.list()).filter((ref) => ref.index === index);
@@ -414,18 +433,23 @@ export class GitHubReleaseStore implements Store {
    */
   async attachToRelease(
     files: { name: string; label: string; content: Buffer }[],
-    options: { publish: boolean },
+    options: { publish: boolean; tag?: string; prerelease?: boolean },
   ): Promise<Map<string, string>> {
-    if (this.target.kind !== 'release') {
+    if (options.tag === undefined && this.target.kind !== 'release') {
       throw new LedgerError('USAGE', 'only a release build attaches files to a release', {
         file: this.location,
       });
     }
-    const tag = this.target.tag;
+    const tag = options.tag ?? (this.target.kind === 'release' ? this.target.tag : '');
     let release = await this.releaseByTag(tag);
     let created = false;
     if (!release) {
-      release = await this.createRelease({ tag, prerelease: false, draft: true, name: tag });
+      release = await this.createRelease({
+        tag,
+        prerelease: options.prerelease ?? false,
+        draft: true,
+        name: tag,
+      });
       created = true;
     } else if (isImmutable(release)) {
       throw new LedgerError(

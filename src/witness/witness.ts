@@ -4,13 +4,10 @@
  * the new one — keeping its cosigned checkpoints in its own directory. A ledger that was truncated,
  * rolled back or rewritten since is refused loudly, and what was seen is kept as evidence.
  *
- * State: `<state>/<origin as a file name>/NNNNNN.checkpoint` (one per cosigned size) and
- * `latest.checkpoint`; refusals as `refused-<time>.txt`.
+ * State lives where the witness keeps it (src/witness/state.ts): a directory, or release assets of
+ * the witness's own repository. Either way, one cosigned note per size and the refusals.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-
 import {
   addCosignature,
   addSignature,
@@ -19,18 +16,20 @@ import {
   parseCheckpoint,
   signNote,
 } from '../checkpoint/note.js';
-import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { LedgerError, describeError } from '../errors.js';
 import { readBoundedText } from '../fs/bounded.js';
 import { defaultWitnessName } from '../verify/anchors.js';
 import { verifyLedger, type VerifyLedgerOptions } from '../verify/ledger.js';
+import { DirectoryWitnessState, type WitnessState } from './state.js';
 
 export interface WitnessOptions extends Omit<VerifyLedgerOptions, 'anchors' | 'partial'> {
   /** The witness's own private key (Ed25519 for c2sp cosignatures, or ECDSA P-256). */
   witnessKey: KeyObject;
   /** Name the witness signs under (default `witness-<key digest>`). */
   name?: string;
-  /** The witness's own directory of cosigned checkpoints. */
-  stateDir: string;
+  /** Where the witness keeps its cosigned checkpoints: a directory, or `state`. */
+  stateDir?: string;
+  state?: WitnessState;
   now?: Date;
 }
 
@@ -75,6 +74,7 @@ export async function loadWitnessKey(file: string): Promise<KeyObject> {
 }
 
 export async function witnessLedger(options: WitnessOptions): Promise<WitnessResult> {
+  const state = stateOf(options);
   const publicKey = createPublicKey(options.witnessKey);
   const name = options.name ?? defaultWitnessName(publicKey);
   const verification = await verifyLedger({ ...options });
@@ -87,25 +87,32 @@ export async function witnessLedger(options: WitnessOptions): Promise<WitnessRes
     refused: [],
     name,
   };
+  const refuse = async (): Promise<WitnessResult> => {
+    const time = options.now ?? new Date();
+    const text = [
+      `witness ${result.name} refused to cosign ${origin ?? 'the ledger'} at ${time.toISOString()}:`,
+      ...result.refused,
+      '',
+    ].join('\n');
+    result.file = await state.keepRefusal(origin ?? 'unknown-ledger', time, text);
+    return result;
+  };
   if (!verification.ok || !verification.checkpoint || origin === null) {
     result.refused.push(
       ...(verification.problems.length > 0
         ? verification.problems.map((problem) => `${problem.code}: ${problem.message}`)
         : [`the ledger in ${verification.location} holds no verifiable records`]),
     );
-    await keepRefusal(options, origin, result);
-    return result;
+    return refuse();
   }
 
-  const dir = join(options.stateDir, stateName(origin));
-  const latestFile = join(dir, 'latest.checkpoint');
-  const previous = await readIfPresent(latestFile);
+  const previous = await state.latest(origin);
   if (previous !== null) {
-    result.previousSize = parseCheckpoint(previous, latestFile).size;
+    result.previousSize = parseCheckpoint(previous.text, previous.source).size;
     // The ledger must extend what this witness cosigned before: the same records under the root.
     const again = await verifyLedger({
       ...options,
-      anchors: { checkpoints: [{ source: latestFile, text: previous }] },
+      anchors: { checkpoints: [{ source: previous.source, text: previous.text }] },
     });
     const broken = again.problems.filter((problem) =>
       ['TRUNCATED', 'INCONSISTENT', 'ORIGIN'].includes(problem.code),
@@ -116,8 +123,7 @@ export async function witnessLedger(options: WitnessOptions): Promise<WitnessRes
           (problem) => `${problem.code}: ${problem.message}`,
         ),
       );
-      await keepRefusal(options, origin, result);
-      return result;
+      return refuse();
     }
   }
 
@@ -142,53 +148,15 @@ export async function witnessLedger(options: WitnessOptions): Promise<WitnessRes
       : base
         ? addSignature(base, signer)
         : signNote(body, signer);
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${String(verification.checkpoint.size).padStart(6, '0')}.checkpoint`);
-  await writeAtomically(file, cosigned);
-  await writeAtomically(latestFile, cosigned);
+  const file = await state.keepCosigned(origin, verification.checkpoint.size, cosigned);
   return { ...result, ok: true, cosigned, file };
 }
 
-/** An origin as one directory name: `github.com/acme/model#main` → `github.com_acme_model_main`. */
-function stateName(origin: string): string {
-  return origin.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
-async function readIfPresent(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return null;
-    throw new LedgerError('IO', `cannot read the witness state (${describeError(error)})`, {
-      file,
-      cause: error,
-    });
-  }
-}
-
-/** What the witness saw when it refused, kept beside its checkpoints as evidence. */
-async function keepRefusal(
-  options: WitnessOptions,
-  origin: string | null,
-  result: WitnessResult,
-): Promise<void> {
-  const dir = join(options.stateDir, stateName(origin ?? 'unknown-ledger'));
-  await mkdir(dir, { recursive: true });
-  const time = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
-  const file = join(dir, `refused-${time}.txt`);
-  await writeAtomically(
-    file,
-    [
-      `witness ${result.name} refused to cosign ${origin ?? 'the ledger'} at ${time}:`,
-      ...result.refused,
-      '',
-    ].join('\n'),
-  );
-  result.file = file;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
+function stateOf(options: WitnessOptions): WitnessState {
+  if (options.state) return options.state;
+  if (options.stateDir !== undefined) return new DirectoryWitnessState(options.stateDir);
+  throw new LedgerError('USAGE', 'a witness needs somewhere to keep its cosigned checkpoints', {
+    field: 'witness',
+    fix: 'pass --state DIR, or --state-github OWNER/REPO',
+  });
 }
