@@ -1,5 +1,5 @@
 import { LedgerError } from '../errors.js';
-import type { RecordRef, Store } from '../store/types.js';
+import { parseRecordFileName, recordFileName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleTrust } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
 import { readVerifiedRecord, type VerifiedRecord } from './read.js';
@@ -78,4 +78,94 @@ function fail(store: Store, message: string, cause?: unknown): never {
       fix: 'run `model-ledger verify` to see what is wrong with the ledger',
     },
   );
+}
+
+/**
+ * What can be seen of a ledger from its file names, checked before a record is appended to it, so
+ * that `record` never extends a ledger `verify` would reject: the head's name must match what it
+ * holds (index and statement digest), the record below the head must carry the name of the
+ * statement the head links to, and no two files may carry one statement's name (a copy). With
+ * the full listing (`complete`), every index from 0 to the head must be there exactly once. Only
+ * the head is read; the rest is names, so this costs nothing per record.
+ */
+export function assertAppendable(
+  store: Store,
+  refs: RecordRef[],
+  head: VerifiedRecord,
+  complete: boolean,
+): void {
+  const { chain } = head.statement.predicate;
+  const named = parseRecordFileName(head.ref.name);
+  if (head.ref.index !== chain.index || (named && !head.statementSha256.startsWith(named.sha256Prefix))) {
+    refuse(
+      store,
+      head.ref,
+      `holds record ${chain.index} (statement ${head.statementSha256.slice(0, 12)}), but its name says record ${head.ref.index}${named ? ` (statement ${named.sha256Prefix})` : ''}`,
+      `the head of the ledger is misnamed or a copy; remove it if it is a copy of another record, or rename it to ${recordFileName(chain.index, head.statementSha256)}`,
+    );
+  }
+  const byPrefix = new Map<string, RecordRef>();
+  for (const ref of refs) {
+    const prefix = parseRecordFileName(ref.name)?.sha256Prefix;
+    if (prefix === undefined) continue;
+    const other = byPrefix.get(prefix);
+    if (other) {
+      refuse(
+        store,
+        ref,
+        `carries the same statement digest in its name as ${other.name}: one is a copy of the other`,
+        'remove the copy (run `model-ledger verify` to see which record is which)',
+      );
+    }
+    byPrefix.set(prefix, ref);
+  }
+  if (chain.previous) {
+    const below = refs.filter((ref) => ref.index === chain.index - 1);
+    const expected = chain.previous.statementSha256.slice(0, 12);
+    const misnamed = below.find((ref) => {
+      const prefix = parseRecordFileName(ref.name)?.sha256Prefix;
+      return prefix !== undefined && prefix !== expected;
+    });
+    if (misnamed) {
+      refuse(
+        store,
+        misnamed,
+        `is named as statement ${parseRecordFileName(misnamed.name)?.sha256Prefix ?? '?'}, but record ${chain.index} links to statement ${expected} at index ${chain.index - 1}`,
+        'the record below the head was replaced or renamed; restore it from a copy of the ledger',
+      );
+    }
+  }
+  if (!complete) return;
+  const counts = new Map<number, RecordRef[]>();
+  for (const ref of refs) counts.set(ref.index, [...(counts.get(ref.index) ?? []), ref]);
+  for (let index = 0; index <= chain.index; index++) {
+    const here = counts.get(index) ?? [];
+    if (here.length === 0) {
+      const next = refs.map((ref) => ref.index).filter((other) => other > index);
+      const where = index === 0 ? 'record 0 is missing' : `record ${index} is missing: the ledger has a gap`;
+      throw new LedgerError(
+        'CHAIN',
+        `${where} (the next record is ${Math.min(...next)}), so nothing is appended`,
+        {
+          file: store.location,
+          fix: `restore record ${index} (${String(index).padStart(6, '0')}-….sigstore.json) from a copy of the ledger; run \`model-ledger verify\` to see every problem`,
+        },
+      );
+    }
+    if (here.length > 1) {
+      refuse(
+        store,
+        here[1] as RecordRef,
+        `is a second record at index ${index} (beside ${(here[0] as RecordRef).name}): the ledger has a fork`,
+        'remove the record that should not be there; run `model-ledger verify` to see which',
+      );
+    }
+  }
+}
+
+function refuse(store: Store, ref: RecordRef, message: string, fix: string): never {
+  throw new LedgerError('CHAIN', `${message}, so nothing is appended to the ledger`, {
+    file: store.locate(ref),
+    fix,
+  });
 }

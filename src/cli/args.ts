@@ -32,6 +32,15 @@ export function parseCommandArgs<T extends OptionSpec>(
       fix: `see \`model-ledger ${command} --help\``,
     });
   }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    // `--store ''` (an unset shell variable) would otherwise mean the repository root, or nothing.
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.includes('')) {
+      throw new LedgerError('USAGE', `--${name} is empty`, {
+        fix: `give --${name} a value, or leave the option out (see \`model-ledger ${command} --help\`)`,
+      });
+    }
+  }
   if (parsed.positionals.length > positionals) {
     throw new LedgerError('USAGE', `unexpected argument "${parsed.positionals[positionals] ?? ''}"`, {
       fix: `see \`model-ledger ${command} --help\``,

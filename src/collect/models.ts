@@ -1,7 +1,8 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { readBoundedText } from '../fs/bounded.js';
 import { compareBytewise, expandGlob, hasGlobMagic } from '../fs/glob.js';
 import {
   combineSafety,
@@ -214,6 +215,9 @@ function directoryFormat(names: Set<string>, inspected: JsonObject[]): string {
   return 'directory';
 }
 
+/** A Hugging Face `config.json` is a few kilobytes. */
+const MAX_CONFIG_JSON_BYTES = 4 * 1024 * 1024;
+
 /** The identifying fields of a Hugging Face `config.json`; other keys stay in the file. */
 const CONFIG_KEYS = [
   'architectures',
@@ -229,8 +233,9 @@ async function readHuggingFaceConfig(
   display: string,
   warnings: ArtifactWarning[],
 ): Promise<JsonObject | null> {
-  const text = await readFile(path, 'utf8');
-  if (text.length > 4 * 1024 * 1024) return null;
+  const size = (await stat(path)).size;
+  if (size > MAX_CONFIG_JSON_BYTES) return null; // no configuration is that large: not read at all
+  const text = await readBoundedText(path, MAX_CONFIG_JSON_BYTES, display);
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     warnings.push({
       code: 'FORMAT',

@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative as relativePath, sep } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { readBoundedFile } from '../fs/bounded.js';
 import { parseStructuredObject } from '../formats/structured.js';
 import { buildManifest, sha256Hex } from '../hash/index.js';
 import type { TrainingSection } from '../record/predicate.js';
@@ -54,6 +55,14 @@ export class TrainingCollector implements Collector<'training'> {
       );
     }
 
+    if (!info.isFile() && !info.isDirectory()) {
+      // A FIFO would block the run forever, a device never end.
+      throw new LedgerError('BAD_INPUT', 'is not a regular file or a folder', {
+        file: source,
+        field: 'training',
+        fix: 'name a JSON or YAML file, an MLmodel file or an MLflow run folder',
+      });
+    }
     let section: TrainingSection;
     let notes: string[];
     if (info.isDirectory()) {
@@ -147,16 +156,7 @@ async function readTrainingFile(
       },
     );
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absolute);
-  } catch (error) {
-    throw new LedgerError('BAD_INPUT', `cannot read (${describeError(error)})`, {
-      file: source,
-      field: 'training',
-      cause: error,
-    });
-  }
+  const bytes = await readBoundedFile(absolute, MAX_TRAINING_FILE, source, { field: 'training' });
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');

@@ -1,16 +1,36 @@
-import { readFile } from 'node:fs/promises';
-
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 
 import configSchema from '../../schema/config-v1.schema.json' with { type: 'json' };
 import type { DatasetSpec } from '../collect/datasets.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { LockfileSearch } from '../lockfiles/find.js';
-import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { LedgerError, describeError } from '../errors.js';
+import { isMissingFile, readBoundedText } from '../fs/bounded.js';
 import { SchemaValidator, type JsonSchema } from '../record/json-schema.js';
 import type { JsonValue } from '../record/predicate.js';
 
 export const DEFAULT_CONFIG_FILE = 'model-ledger.yml';
+
+/** model-ledger.yml lists paths and a few settings: a megabyte is far more than any needs. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases a config may use; a few share a list, thousands are an alias bomb. */
+const MAX_ALIASES = 20;
+/** Dataset descriptions are free-form, but shallow. */
+const MAX_NESTING = 32;
+
+/** How deep a parsed value nests, counted up to `limit + 1` (so a deep value costs no more). */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 /** What model-ledger.yml says; every field optional, command-line flags add to or override it. */
 export interface LedgerConfig {
@@ -94,12 +114,16 @@ function firstIssue(value: unknown): { path: string; message: string } | undefin
 export async function loadConfig(file: string, display: string, required: boolean): Promise<LedgerConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file, MAX_CONFIG_BYTES, display);
   } catch (error) {
-    if (!required && errnoCode(error) === 'ENOENT') return {};
-    throw new LedgerError('BAD_INPUT', `cannot read the config file (${describeError(error)})`, {
+    if (!required && isMissingFile(error)) return {};
+    const why = describeError(error)
+      .replace(`${display}: `, '')
+      .replace(/ — .*$/, '');
+    throw new LedgerError('BAD_INPUT', `cannot read the config file: ${why}`, {
       file: display,
       cause: error,
+      fix: 'check the path given with --config (model-ledger.yml by default)',
     });
   }
   const lines = new LineCounter();
@@ -107,13 +131,36 @@ export async function loadConfig(file: string, display: string, required: boolea
   const [syntax] = document.errors;
   if (syntax) {
     const line = syntax.linePos?.[0].line;
-    throw new LedgerError('BAD_INPUT', `is not valid YAML (${syntax.code})`, {
+    throw new LedgerError(
+      'BAD_INPUT',
+      // `yaml` reports running out of stack on nesting as RESOURCE_EXHAUSTION.
+      syntax.code === 'RESOURCE_EXHAUSTION'
+        ? 'nests too deeply to be a config'
+        : `is not valid YAML (${syntax.code})`,
+      {
+        file: display,
+        ...(line === undefined ? {} : { field: `line ${line}` }),
+        cause: syntax,
+      },
+    );
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    // `yaml` refuses alias bombs (billion laughs) with a ReferenceError naming no file.
+    throw new LedgerError('BAD_INPUT', `cannot be read: ${describeError(error)}`, {
       file: display,
-      ...(line === undefined ? {} : { field: `line ${line}` }),
-      cause: syntax,
+      cause: error,
+      fix: 'write the values out instead of repeating them through YAML aliases (*name)',
     });
   }
-  const value: unknown = document.toJS({ maxAliasCount: 20 }) ?? {};
+  if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) {
+    throw new LedgerError('BAD_INPUT', `nests deeper than ${MAX_NESTING} levels`, {
+      file: display,
+      fix: 'see the config format in the README; no field of it nests that deep',
+    });
+  }
   const issue = firstIssue(value);
   if (issue) {
     const line = lineOf(document.contents, issue.path, lines);

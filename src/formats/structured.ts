@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 
 import { LedgerError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../record/predicate.js';
+import { wellFormed } from './safety.js';
 
 /**
  * JSON and YAML files given to us (training runs, DVC files, MLflow metadata), read into JSON
@@ -47,6 +48,15 @@ export function parseStructured(text: string, kind: 'json' | 'yaml', display: st
   const problem = document.errors[0];
   if (problem) {
     const line = problem.linePos?.[0].line;
+    if (problem.code === 'RESOURCE_EXHAUSTION') {
+      // `yaml` ran out of stack on nesting (it catches the RangeError itself and reports it here).
+      throw new LedgerError('BAD_INPUT', `nests deeper than ${MAX_DEPTH} levels`, {
+        file: display,
+        ...(line === undefined ? {} : { field: `line ${line}` }),
+        cause: problem,
+        fix: 'flatten the structure',
+      });
+    }
     throw new LedgerError(
       'BAD_INPUT',
       `is not valid ${kind.toUpperCase()} (${problem.message.split('\n')[0]})`,
@@ -115,13 +125,15 @@ export function toJsonValue(
   if (depth > MAX_DEPTH) {
     throw new LedgerError('BAD_INPUT', `nests deeper than ${MAX_DEPTH} levels`, {
       file: display,
-      field: path,
+      // The path of a value that deep is itself hundreds of characters: its start is enough.
+      field: path.length > 60 ? `${path.slice(0, 60)}…` : path,
       fix: 'flatten the structure',
     });
   }
   const where = path || '(top level)';
   if (value === null || value === undefined) return null;
-  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return keepText(value, where, notes);
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
     notes.push(`${where}: ${value} kept as text (JSON has no such number)`);
@@ -150,7 +162,7 @@ export function toJsonValue(
   if (typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
-        key,
+        keepText(key, join(path, key), notes),
         toJsonValue(item, join(path, key), notes, display, depth + 1),
       ]),
     );
@@ -158,6 +170,17 @@ export function toJsonValue(
   // What is left: functions and symbols, which no parser of text produces.
   notes.push(`${where}: a ${typeof value} value kept as text`);
   return typeof value === 'symbol' ? value.toString() : typeof value;
+}
+
+/**
+ * Text as JSON can sign it: a lone surrogate (`"\ud800"` in a JSON file) has no UTF-8 form, so
+ * the statement's bytes would not be the text and `jq` would refuse it; it becomes U+FFFD, noted.
+ */
+function keepText(text: string, where: string, notes: string[]): string {
+  const fixed = wellFormed(text);
+  if (fixed === text) return text;
+  notes.push(`${where}: a lone UTF-16 surrogate replaced with U+FFFD (it has no UTF-8 form)`);
+  return fixed;
 }
 
 function join(path: string, key: string): string {

@@ -4,11 +4,10 @@
  * LedgerError('BAD_INPUT') naming the file, the line and what to write instead, raised before
  * anything is collected, signed or verified.
  */
-import { readFile } from 'node:fs/promises';
-
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
-import { describeError, errnoCode, LedgerError } from '../errors.js';
+import { describeError, LedgerError } from '../errors.js';
+import { isMissingFile, readBoundedFile } from '../fs/bounded.js';
 import { globToRegExp } from '../fs/glob.js';
 import { sha256Hex } from '../hash/file.js';
 import { isPlainObject } from '../record/json-schema.js';
@@ -30,13 +29,20 @@ export const DEFAULT_POLICY_FILE = 'model-ledger.policy.yml';
 
 const FORMAT_FIX = 'see "Policy" in the README for the file format';
 
+/** A policy is a page of rules; a megabyte is far more than any needs (and /dev/urandom is refused). */
+const MAX_POLICY_BYTES = 1024 * 1024;
+/** Aliases a policy may use (a shared list of signers); thousands are an alias bomb. */
+const MAX_ALIASES = 50;
+
 /** Reads and checks a policy file; `display` is how messages and records name it. */
 export async function loadPolicy(file: string, display: string = file): Promise<LoadedPolicy> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readBoundedFile(file, MAX_POLICY_BYTES, display);
   } catch (error) {
-    const why = errnoCode(error) === 'ENOENT' ? 'there is no such file' : describeError(error);
+    const why = isMissingFile(error)
+      ? 'there is no such file'
+      : stripFile(describeError(error), display).replace(/ — .*$/, '');
     throw new LedgerError('BAD_INPUT', `cannot read the policy file: ${why}`, {
       file: display,
       cause: error,
@@ -69,6 +75,15 @@ export function parsePolicy(bytes: Buffer, display: string): LoadedPolicy {
   const [syntax] = document.errors;
   if (syntax) {
     const line = lines.linePos(syntax.pos[0]).line;
+    if (syntax.code === 'RESOURCE_EXHAUSTION') {
+      // `yaml` ran out of stack on nesting (it catches the RangeError and reports it as this code).
+      throw new LedgerError('BAD_INPUT', 'nests too deeply to be a policy', {
+        file: display,
+        field: `line ${line}`,
+        cause: syntax,
+        fix: FORMAT_FIX,
+      });
+    }
     throw new LedgerError('BAD_INPUT', `is not valid YAML or JSON: ${firstLine(syntax.message)}`, {
       file: display,
       field: `line ${line}`,
@@ -77,11 +92,13 @@ export function parsePolicy(bytes: Buffer, display: string): LoadedPolicy {
   }
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 50 }) ?? {};
+    value = document.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (error) {
+    // `yaml` refuses alias bombs (billion laughs) with a ReferenceError.
     throw new LedgerError('BAD_INPUT', `cannot be read: ${describeError(error)}`, {
       file: display,
       cause: error,
+      fix: 'write the values out instead of repeating them through YAML aliases (*name)',
     });
   }
   const shape: Issue[] = policyShapeIssues(value).map((issue) => ({
@@ -93,6 +110,10 @@ export function parsePolicy(bytes: Buffer, display: string): LoadedPolicy {
   const policy = compile(value as Record<string, unknown>, issues);
   if (issues.length > 0) throwIssues(issues, display, document.contents, lines);
   return { file: display, sha256: sha256Hex(bytes), policy };
+}
+
+function stripFile(message: string, display: string): string {
+  return message.startsWith(`${display}: `) ? message.slice(display.length + 2) : message;
 }
 
 function firstLine(message: string): string {

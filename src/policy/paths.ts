@@ -88,7 +88,11 @@ export function checkPathAgainstRecord(steps: PathStep[]): string | undefined {
     }
     const next: JsonSchema[] = [];
     for (const schema of options) {
-      const declared = schema.properties?.[step.name];
+      // Own properties only: `__proto__` or `constructor` are no fields of a schema's object.
+      const declared =
+        schema.properties && Object.hasOwn(schema.properties, step.name)
+          ? schema.properties[step.name]
+          : undefined;
       if (declared) next.push(declared);
       else if (typeof schema.additionalProperties === 'object') next.push(schema.additionalProperties);
       else if (schema.additionalProperties !== false) return undefined; // free-form from here on
@@ -136,7 +140,11 @@ export function resolvePath(root: unknown, steps: PathStep[]): Located[] {
         continue;
       }
       if (step.kind === 'field') {
-        const value = isPlainObject(place.value) ? place.value[step.name] : undefined;
+        // Own properties only, so `x.__proto__` or `x.constructor` is absent unless the record has it.
+        const value =
+          isPlainObject(place.value) && Object.hasOwn(place.value, step.name)
+            ? place.value[step.name]
+            : undefined;
         next.push({ at: place.at === '' ? step.name : `${place.at}.${step.name}`, value });
       } else if (!Array.isArray(place.value)) {
         next.push({ at: place.at, value: undefined });

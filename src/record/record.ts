@@ -5,7 +5,7 @@ import { formatCheckpointBody } from '../checkpoint/note.js';
 import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
 import { checkpointKeyName } from '../chain/checkpoint-name.js';
 import { TreeState } from '../chain/tree-state.js';
-import { verifyBelowHead } from '../chain/recent.js';
+import { assertAppendable, verifyBelowHead } from '../chain/recent.js';
 import { ledgerTrust } from '../chain/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { DatasetSpec } from '../collect/datasets.js';
@@ -492,6 +492,7 @@ async function readHead(
     }
     throw error;
   }
+  assertAppendable(store, refs, verified, !(store.recent && Number.isFinite(depth)));
   if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
   await assertNotTruncated(store, verified);
   return verified;

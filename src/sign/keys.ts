@@ -5,11 +5,12 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { readBoundedText } from '../fs/bounded.js';
 
 export interface KeyPairPem {
   privateKeyPem: string;
@@ -61,15 +62,26 @@ function assertP256(key: KeyObject, file: string): void {
   }
 }
 
+/** A PEM key is a few hundred bytes; a FIFO or a device in its place is refused, not read. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 async function readKeyFile(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return await readBoundedText(file, MAX_KEY_FILE_BYTES, file, { code: 'KEY' });
   } catch (error) {
-    throw new LedgerError('KEY', `cannot read key file (${describeError(error)})`, {
-      file,
-      cause: error,
-      fix: errnoCode(error) === 'ENOENT' ? 'check the path' : 'check the file permissions',
-    });
+    const cause = error instanceof LedgerError ? error.cause : error;
+    // The errno stays reachable as `cause` (ensureDevelopmentKey creates a key that is absent).
+    throw new LedgerError(
+      'KEY',
+      `cannot read key file (${describeError(error)
+        .replace(`${file}: `, '')
+        .replace(/ — .*$/, '')})`,
+      {
+        file,
+        cause: cause ?? error,
+        fix: errnoCode(cause) === 'ENOENT' ? 'check the path' : 'check the file permissions',
+      },
+    );
   }
 }
 
