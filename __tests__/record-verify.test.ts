@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { record } from '../src/record/record.js';
 import { LocalStore } from '../src/store/local.js';
 import type { PutRequest, RecordRef, Store } from '../src/store/types.js';
 import { verifyLedger } from '../src/verify/ledger.js';
+import { runCli } from './support/cli.js';
 import { createTempRepo, type TempRepo } from './support/repo.js';
 
 let repo: TempRepo;
@@ -34,9 +36,52 @@ describe('record then verify on the local ledger', () => {
     expect(results[2]?.statement.predicate.change.reason).toBe('train v3');
 
     const files = (await readdir(ledgerDir)).sort();
-    expect(files).toHaveLength(5);
+    expect(files).toHaveLength(6);
     expect(files[0]).toMatch(/^000000-[0-9a-f]{12}\.sigstore\.json$/);
-    expect(files.slice(3)).toEqual(['checkpoints', 'keys']);
+    expect(files.slice(3)).toEqual(['checkpoints', 'keys', 'manifests']);
+    // Each record's model has an OpenSSF Model Signing signature beside it, named in the record by
+    // digest, which model_signing's verifier (here: verify-model) accepts for the model file.
+    const signature = results[2]?.statement.predicate.models[0]?.signature;
+    expect(signature).toMatchObject({ format: 'https://model_signing/signature/v1.0' });
+    const sigFile = join(ledgerDir, 'manifests', signature?.stored ?? '');
+    expect(
+      createHash('sha256')
+        .update(await readFile(sigFile))
+        .digest('hex'),
+    ).toBe(signature?.sha256);
+    expect(
+      (await readdir(join(ledgerDir, 'manifests'))).filter((name) => name.endsWith('.model.sig')),
+    ).toHaveLength(3);
+    const [keyFile] = await readdir(join(ledgerDir, 'keys'));
+    const checked = await runCli(
+      [
+        'verify-model',
+        'models/model.bin',
+        '--signature',
+        sigFile,
+        '--key',
+        join(ledgerDir, 'keys', keyFile ?? ''),
+      ],
+      repo.dir,
+      repo.env,
+    );
+    expect(checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+    await repo.write('models/model.bin', 'weights v4');
+    const changed = await runCli(
+      [
+        'verify-model',
+        'models/model.bin',
+        '--signature',
+        sigFile,
+        '--key',
+        join(ledgerDir, 'keys', keyFile ?? ''),
+      ],
+      repo.dir,
+      repo.env,
+    );
+    expect(changed.status).toBe(1);
+    await repo.write('models/model.bin', 'weights v3');
     // A signed checkpoint after every record: origin, size, RFC 6962 root, then the signature.
     expect((await readdir(join(ledgerDir, 'checkpoints'))).sort()).toEqual([
       'model-ledger-000000.checkpoint',

@@ -75,16 +75,24 @@ describe('the GitHub release store', () => {
         expect.stringMatching(/^model-ledger public key /),
       ],
       [
+        expect.stringMatching(/^model-ledger-[0-9a-f]{64}\.model\.sig$/),
+        expect.stringMatching(/^model-ledger model signature [0-9a-f]{16} \(record 0\)/),
+      ],
+      [
         'model-ledger-000000.sigstore.json',
         expect.stringMatching(/^model-ledger record 0 · run [0-9a-f]{16}$/),
       ],
       ['model-ledger-000000.checkpoint', expect.stringMatching(/^model-ledger checkpoint 1 · run /)],
+      [
+        expect.stringMatching(/^model-ledger-[0-9a-f]{64}\.model\.sig$/),
+        expect.stringMatching(/^model-ledger model signature [0-9a-f]{16} \(record 1\)/),
+      ],
       ['model-ledger-000001.sigstore.json', expect.stringMatching(/^model-ledger record 1 · run /)],
       ['model-ledger-000001.checkpoint', expect.stringMatching(/^model-ledger checkpoint 2 · run /)],
     ]);
     // Uploads went where the release said (GHES-style /api/uploads), with the token.
     const uploads = server.fake.requests.filter(isUpload);
-    expect(uploads).toHaveLength(5);
+    expect(uploads).toHaveLength(7);
     for (const upload of uploads) expect(upload.headers.authorization).toBe(`token ${TOKEN}`);
     expect(server.fake.invalidRequests).toEqual([]);
     const outcome = await verified(server.store());
@@ -147,6 +155,7 @@ describe('the GitHub release store', () => {
     // The next release has the key too, so it verifies on its own.
     expect(server.releases.release(REPOSITORY, 'model-ledger-2')?.assets.map((asset) => asset.name)).toEqual([
       expect.stringMatching(/^model-ledger-key-/),
+      expect.stringMatching(/^model-ledger-[0-9a-f]{64}\.model\.sig$/),
       'model-ledger-000002.sigstore.json',
       'model-ledger-000002.checkpoint',
     ]);
@@ -209,7 +218,8 @@ describe('the GitHub release store', () => {
   it('cleans up an upload that failed half-way and uploads again', async () => {
     await recordInto(server.store());
     server.releases.failUploadsHalfway(1);
-    const second = await recordInto(server.store());
+    // Without a model signature, the record's bundle is the run's first upload.
+    const second = await recordInto(server.store(), { modelSignatures: false });
     expect(second.index).toBe(1);
     expect(server.log.messages('warn')).toEqual([
       expect.stringMatching(
@@ -323,6 +333,7 @@ describe('the GitHub release store', () => {
       expect(own).toMatchObject({ draft: false, prerelease: true, immutable: true });
       expect(own?.assets.map((asset) => asset.name)).toEqual([
         expect.stringMatching(/^model-ledger-key-/),
+        expect.stringMatching(/^model-ledger-[0-9a-f]{64}\.model\.sig$/),
         'model-ledger-000001.sigstore.json',
         'model-ledger-000001.checkpoint',
       ]);

@@ -19,6 +19,8 @@ export interface ActionInputs {
   lockfiles: string[];
   /** `no-cache`: hash every file again (the CLI's `--no-cache`). */
   noCache: boolean;
+  /** `model-signature`: sign each model as OpenSSF Model Signing v1.0 (default true). */
+  modelSignatures: boolean;
   reason: string | undefined;
   /** Start a new ledger on purpose (the reason input says why; both go into record 0). */
   newLedger: boolean;
@@ -192,6 +194,8 @@ export function readInputs(
     ...storeInput(read, warn),
     lockfiles: parseList(read('lockfiles')),
     noCache: oneOf(read('no-cache') || 'false', 'no-cache', ['true', 'false'] as const) === 'true',
+    modelSignatures:
+      oneOf(read('model-signature') || 'true', 'model-signature', ['true', 'false'] as const) === 'true',
     releaseTag: releaseTagInput(read('release-tag') || DEFAULT_RELEASE_TAG),
     githubAttestations:
       oneOf(read('github-attestations') || 'true', 'github-attestations', ['true', 'false'] as const) ===
@@ -269,6 +273,7 @@ export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOp
     ...(inputs.trainingMetadata === undefined ? {} : { training: inputs.trainingMetadata }),
     ...(inputs.lockfiles.length === 0 ? {} : { lockfiles: inputs.lockfiles }),
     ...(inputs.noCache ? { noCache: true } : {}),
+    ...(inputs.modelSignatures ? {} : { modelSignatures: false }),
     ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
     ...(inputs.newLedger ? { newLedger: { reason: newLedgerReason(inputs.reason) } } : {}),
     signing: inputs.signing,

@@ -43,6 +43,8 @@ Options:
                       manifest), a glob, a .dvc file, or a URI (hf://, s3://…, recorded by reference)
   --training FILE     training-run description: JSON or YAML, an MLmodel file, an MLflow run folder
   --no-cache          hash every file again instead of reusing digests of unchanged files
+  --no-model-signature  do not sign each model as OpenSSF Model Signing v1.0 (model.sig, stored
+                      beside the record; by default every model gets one)
   --reason TEXT       why this change was made (default: the commit message)
   --new-ledger        start a new ledger on purpose although signs of an earlier one exist (its
                       records deleted); needs --reason, which is recorded in the new record 0
@@ -79,6 +81,7 @@ const OPTIONS = {
   datasets: { type: 'string', multiple: true },
   training: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'no-model-signature': { type: 'boolean' },
   reason: { type: 'string' },
   'new-ledger': { type: 'boolean' },
   lockfile: { type: 'string', multiple: true },
@@ -146,6 +149,7 @@ export const recordCommand: Command = async (argv, context) => {
         : {}),
       ...(values.training === undefined ? {} : { training: values.training }),
       ...(values['no-cache'] ? { noCache: true } : {}),
+      ...(values['no-model-signature'] ? { modelSignatures: false } : {}),
       ...(githubToken ? { githubToken } : {}),
       environmentVariables: values.env ?? [],
       ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),

@@ -218,6 +218,18 @@ export interface ModelEntry {
   warnings?: ArtifactWarning[];
   /** What loading the model could run, from a scan of its bytes; absent in records made before the scan. */
   safety?: ModelSafety;
+  /** The model's OpenSSF Model Signing signature (`model.sig`), stored beside the record. */
+  signature?: ModelSignatureRef;
+}
+
+/** An OMS v1.0 signature of a model, signed by the record's signer, referred to by digest. */
+export interface ModelSignatureRef {
+  /** `https://model_signing/signature/v1.0`: the predicate type of the signed OMS statement. */
+  format: string;
+  /** Name of the file stored beside the bundle (`<sha256>.model.sig`). */
+  stored: string;
+  /** sha256 of that file's bytes. */
+  sha256: string;
 }
 
 /**

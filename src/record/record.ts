@@ -21,6 +21,7 @@ import { keyHint } from '../sign/keys.js';
 import { resolveSigner, type SigningChoice } from '../sign/resolve.js';
 import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import type { SignedCheckpoint, Signer } from '../sign/types.js';
+import { signModels } from './model-signatures.js';
 import { compareBytewise } from '../fs/glob.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { RecordConflict, headOf, type RecordRef, type Store } from '../store/types.js';
@@ -69,6 +70,11 @@ export interface RecordOptions {
   training?: string;
   /** Hash every file again instead of reusing cached digests of unchanged files. */
   noCache?: boolean;
+  /**
+   * Sign every model the record covers as OpenSSF Model Signing v1.0 (`model.sig`), stored
+   * beside the record and named in it by digest (default true).
+   */
+  modelSignatures?: boolean;
   /** Progress of hashing (files done of total, bytes read), at most a few times a second. */
   onProgress?: (progress: { files: number; total: number; bytes: number }) => void;
   reason?: string;
@@ -223,6 +229,19 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
   // A re-run of this workflow run attempt finds its own record at the head and adds nothing.
   const own = findRecordOfThisRun(head, draftStatement);
   if (own) return recordOfThisRun(own, store, notices, log);
+
+  let attachments = collected.attachments;
+  if (options.modelSignatures !== false && base.models.length > 0) {
+    const signed = await signModels({
+      root: options.cwd,
+      models: base.models,
+      attachments,
+      signer,
+      ...(options.noCache ? { hash: { noCache: true } } : {}),
+    });
+    base.models = signed.models;
+    attachments = signed.attachments;
+  }
   const start = await startOfLedger(store, head, draftStatement, options);
 
   const unlock = await store.lock?.();
@@ -249,7 +268,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
           index: chain.index,
           statementSha256,
           bundle,
-          attachments: collected.attachments,
+          attachments,
           ...(publicKey ? { publicKey } : {}),
           ...(checkpoint ? { checkpoint } : {}),
           ...(checkpointBundle ? { checkpointBundle } : {}),

@@ -553,7 +553,7 @@ export class GitHubReleaseStore implements Store {
         : []),
       ...request.attachments.map((attachment) => ({
         name: `${ATTACHMENT_PREFIX}${attachment.name}`,
-        label: `model-ledger manifest ${attachment.name.slice(0, 16)} (record ${request.index})`,
+        label: `model-ledger ${attachment.name.endsWith('.model.sig') ? 'model signature' : 'manifest'} ${attachment.name.slice(0, 16)} (record ${request.index})`,
         content: Buffer.from(attachment.content, 'utf8'),
       })),
     ];
