@@ -374,6 +374,8 @@ describe('the GitHub release store', () => {
         'model-ledger-record-000000.sigstore.json',
         'model-ledger-record-000000.checkpoint',
         'model-ledger-evidence.zip',
+        'model-ledger.cdx.json',
+        'model-ledger.spdx.json',
       ]);
       expect(outcome.evidenceUrl).toMatch(/\/releases\/download\/v2\.0\/model-ledger-evidence\.zip$/);
       // The record itself is in the ledger, not in the tag's release.
@@ -636,6 +638,18 @@ describe('release builds', () => {
     expect([...files.keys()].some((name) => /^ledger\/000000-[0-9a-f]{12}\.sigstore\.json$/.test(name))).toBe(
       true,
     );
+    // The exchange documents are release assets of their own, the same bytes as in the pack.
+    const asset = (name: string) =>
+      server.releases
+        .assetsOf(REPOSITORY)
+        .find((candidate) => candidate.name === name && candidate.tag === 'v1.0');
+    expect(asset('model-ledger.cdx.json')?.content).toEqual(files.get('exports/ledger.cdx.json'));
+    expect(asset('model-ledger.spdx.json')?.content).toEqual(files.get('exports/ledger.spdx.json'));
+    const bom = JSON.parse((asset('model-ledger.cdx.json')?.content as Buffer).toString('utf8')) as {
+      bomFormat: string;
+      specVersion: string;
+    };
+    expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
   });
 });
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError } from '../errors.js';
-import { buildEvidencePack } from '../report/evidence.js';
+import { buildEvidencePack, EXPORT_FILES } from '../report/evidence.js';
 import { loadLedger } from '../report/load.js';
 import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import { createGitHubClient } from '../github/client.js';
@@ -137,6 +137,9 @@ export async function recordToGitHub(
 }
 
 export const EVIDENCE_ASSET = 'model-ledger-evidence.zip';
+/** The release's CycloneDX and SPDX documents of the ledger up to its record. */
+export const CYCLONEDX_ASSET = 'model-ledger.cdx.json';
+export const SPDX3_ASSET = 'model-ledger.spdx.json';
 
 /** The event payload's `repository.private === false` (absent or true: treated as private). */
 function isPublicRepository(payload: Record<string, unknown> | undefined): boolean {
@@ -238,6 +241,15 @@ async function attachToRelease(
         label: `model-ledger evidence pack (records 0–${result.index})`,
         content: pack.zip,
       });
+      // The exchange formats on their own too, for the tools that read a release's SBOM assets
+      // (Dependency-Track, SPDX tooling): the same bytes as in the pack, listed in its SHA256SUMS.
+      for (const [path, name, what] of [
+        [EXPORT_FILES.cyclonedx, CYCLONEDX_ASSET, 'CycloneDX 1.6 ML-BOM'],
+        [EXPORT_FILES.spdx3, SPDX3_ASSET, 'SPDX 3.0.1 AI and Dataset profiles'],
+      ] as const) {
+        const content = pack.files.get(path);
+        if (content) files.push({ name, label: `model-ledger ${what} (records 0–${result.index})`, content });
+      }
     }
     const urls = await store.attachToRelease(files, { publish: true });
     const url = urls.get(EVIDENCE_ASSET);
