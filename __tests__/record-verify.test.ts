@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 import { MemoryLogger } from '../src/log.js';
-import { record } from '../src/record/record.js';
+import { record } from '../src/run/record.js';
 import { LocalStore } from '../src/store/local.js';
 import type { PutRequest, RecordRef, Store } from '../src/store/types.js';
 import { verifyLedger } from '../src/verify/ledger.js';

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { formatCheckpointBody } from '../src/checkpoint/note.js';
 import { checkpointKeyName } from '../src/chain/checkpoint-name.js';
 import { TreeState } from '../src/chain/tree-state.js';
-import { record } from '../src/record/record.js';
+import { record } from '../src/run/record.js';
 import { buildStatement, serializeStatement } from '../src/record/statement.js';
 import { KeySigner } from '../src/sign/key-signer.js';
 import { generateKeyPair, keyHint, parsePrivateKey } from '../src/sign/keys.js';

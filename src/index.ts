@@ -1,9 +1,9 @@
 /** model-ledger's library API: exports only. */
-export { record, ledgerOrigin } from './record/record.js';
+export { record, ledgerOrigin } from './run/record.js';
 export { DEVELOPMENT_KEY_NOTICE } from './sign/resolve.js';
 export type { SigningChoice } from './sign/resolve.js';
 export type { SigstoreInstance, InstanceOptions } from './sign/instance.js';
-export type { RecordOptions, RecordResult } from './record/record.js';
+export type { RecordOptions, RecordResult } from './run/record.js';
 export { verifyLedger } from './verify/ledger.js';
 export type { LedgerVerification, RecordSummary, VerifyLedgerOptions } from './verify/ledger.js';
 export type { Problem, ProblemCode } from './verify/problems.js';
@@ -20,8 +20,8 @@ export { GitHubReleaseStore, DEFAULT_RELEASE_TAG } from './store/github-release.
 export type { GitHubReleaseStoreOptions, ReleaseTarget, ReleaseLocation } from './store/github-release.js';
 export { mirrorAttestation } from './store/attestations.js';
 export type { MirrorOptions, MirrorResult } from './store/attestations.js';
-export { recordToGitHub } from './record/github.js';
-export type { GitHubStoreOptions, GitHubRecordOutcome } from './record/github.js';
+export { recordToGitHub } from './run/github.js';
+export type { GitHubStoreOptions, GitHubRecordOutcome } from './run/github.js';
 export { createGitHubClient } from './github/client.js';
 export type { GitHubClient, GitHubClientOptions } from './github/client.js';
 export { generateKeyPair, writeKeyPair, keyHint } from './sign/keys.js';

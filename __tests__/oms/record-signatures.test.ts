@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { record } from '../../src/record/record.js';
-import { signModels } from '../../src/record/model-signatures.js';
+import { record } from '../../src/run/record.js';
+import { signModels } from '../../src/run/model-signatures.js';
 import { KeySigner } from '../../src/sign/key-signer.js';
 import { generateKeyPair, parsePrivateKey } from '../../src/sign/keys.js';
 import { runCli } from '../support/cli.js';

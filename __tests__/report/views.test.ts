@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import type { ModelEntry, RecordPredicate, Statement } from '../../src/record/predicate.js';
-import type { RecordResult } from '../../src/record/record.js';
+import type { RecordResult } from '../../src/run/record.js';
 import { diffRecords, type DiffSide } from '../../src/report/diff.js';
 import { formatMetric, renderDiffMarkdown } from '../../src/report/diff-markdown.js';
 import type { LedgerRow } from '../../src/report/load.js';

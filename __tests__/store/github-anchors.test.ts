@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { recordToGitHub } from '../../src/record/github.js';
-import { record, type RecordOptions } from '../../src/record/record.js';
+import { recordToGitHub } from '../../src/run/github.js';
+import { record, type RecordOptions } from '../../src/run/record.js';
 import { generateKeyPair } from '../../src/sign/keys.js';
 import { REPOSITORY, TOKEN, startGitHubLedger, type GitHubLedgerServer } from '../support/github-store.js';
 import { createTempRepo, type TempRepo } from '../support/repo.js';

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { record } from '../../src/record/record.js';
+import { record } from '../../src/run/record.js';
 import { generateKeyPair } from '../../src/sign/keys.js';
 import { verifyLedger } from '../../src/verify/ledger.js';
 import { startGitHubLedger, type GitHubLedgerServer } from '../support/github-store.js';

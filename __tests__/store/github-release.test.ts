@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { MemoryLogger } from '../../src/log.js';
-import { recordToGitHub } from '../../src/record/github.js';
-import { record, type RecordOptions } from '../../src/record/record.js';
+import { recordToGitHub } from '../../src/run/github.js';
+import { record, type RecordOptions } from '../../src/run/record.js';
 import { generateKeyPair } from '../../src/sign/keys.js';
 import { mirrorAttestation } from '../../src/store/attestations.js';
 import type { GitHubReleaseStore } from '../../src/store/github-release.js';

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { LedgerError } from '../errors.js';
-import { DEFAULT_VERIFY_DEPTH, type GitHubStoreOptions } from '../record/github.js';
-import type { RecordOptions } from '../record/record.js';
+import { DEFAULT_VERIFY_DEPTH, type GitHubStoreOptions } from '../run/github.js';
+import type { RecordOptions } from '../run/record.js';
 import type { SigningChoice } from '../sign/resolve.js';
 import { DEFAULT_RELEASE_TAG } from '../store/github-release.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';

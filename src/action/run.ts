@@ -5,8 +5,8 @@ import { applyConfig } from '../config/apply.js';
 import { loadConfig } from '../config/load.js';
 
 import type { Logger } from '../log.js';
-import { bundleFile, gitHubSummaryMarkdown, recordToGitHub } from '../record/github.js';
-import { record, type RecordResult } from '../record/record.js';
+import { bundleFile, gitHubSummaryMarkdown, recordToGitHub } from '../run/github.js';
+import { record, type RecordResult } from '../run/record.js';
 import { reportRecord } from '../report/run-report.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { toGitHubStoreOptions, toRecordOptions, type ActionInputs } from './inputs.js';

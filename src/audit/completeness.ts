@@ -3,7 +3,7 @@
  * verified record covers it. The figure is recorded / changes; below `min` percent the audit
  * fails. A shallow clone is audited as far as it reaches, and the report says where that ends.
  */
-import { runGit } from '../collect/git.js';
+import { runGit } from '../git/command.js';
 import type { LedgerConfig } from '../config/load.js';
 import type { LoadedLedger } from '../report/load.js';
 import { formatPercent } from './percent.js';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 
-import { git, runGit } from '../collect/git.js';
+import { git, runGit } from '../git/command.js';
 import { LedgerError, errnoCode } from '../errors.js';
 
 export interface HistoryCommit {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { runGit } from '../collect/git.js';
+import { runGit } from '../git/command.js';
 import { LedgerError } from '../errors.js';
 
 /** The commit could not be checked out (a git-lfs object that cannot be fetched, a corrupt object...). */

@@ -4,7 +4,7 @@ import { auditCompleteness } from '../audit/completeness.js';
 import { completenessCsv, completenessTable, replayCsv, replayTable } from '../audit/format.js';
 import { auditReplay, type ReplaySelection } from '../audit/replay.js';
 import { measureRetrieval } from '../audit/timing.js';
-import { git } from '../collect/git.js';
+import { git } from '../git/command.js';
 import { DEFAULT_CONFIG_FILE, loadConfig, type LedgerConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import { loadLedger, type LoadedLedger } from '../report/load.js';

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { ModelEntry } from '../record/predicate.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
-import { record, type RecordOptions } from '../record/record.js';
+import { record, type RecordOptions } from '../run/record.js';
 import { repositoryRoot } from '../fs/repo-path.js';
 import { DEVELOPMENT_KEY_LABEL } from '../report/facts.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';

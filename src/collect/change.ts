@@ -7,7 +7,7 @@ import {
 } from '../github/context.js';
 import type { ChangeSection, CommitSection, PersonRef } from '../record/predicate.js';
 import { ciContextFrom } from './environment.js';
-import { runGit } from './git.js';
+import { runGit } from '../git/command.js';
 import { approversOf, readPullRequest, type PullRequestDetails } from './pull-request.js';
 import type { CollectContext, Collector } from './types.js';
 

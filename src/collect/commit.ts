@@ -8,7 +8,7 @@ import type {
   WorkingTreeState,
 } from '../record/predicate.js';
 import { compileGlob, hasGlobMagic } from '../fs/glob.js';
-import { git, runGit } from './git.js';
+import { git, runGit } from '../git/command.js';
 import type { CollectContext, Collector } from './types.js';
 
 /** More changed files than this are cut, with a note: the record lists a change, not a tree. */

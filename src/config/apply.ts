@@ -1,4 +1,4 @@
-import type { RecordOptions } from '../record/record.js';
+import type { RecordOptions } from '../run/record.js';
 import type { LedgerConfig } from './load.js';
 
 /**

@@ -5,7 +5,7 @@
  * and the record's provenance — commit, signer, chain position, where the signed bundle is — as
  * properties and external references. Read by Dependency-Track, cdxgen, sbom-utility and most SBOM tools.
  */
-import { trainingValues } from '../report/diff.js';
+import { trainingValues } from '../record/training-values.js';
 import type { DatasetEntry, JsonObject, JsonValue, ModelEntry } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
 import {

@@ -7,7 +7,7 @@
  * in an annotation and external references. Read by the SPDX tools (spdx3-validate, tools-java,
  * tools-python), and the EU AI Act documentation tooling that builds on SPDX 3.
  */
-import { trainingValues } from '../report/diff.js';
+import { trainingValues } from '../record/training-values.js';
 import type { DatasetEntry, ModelEntry } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
 import {

@@ -7,7 +7,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 import { LedgerError } from '../errors.js';
-import { runGit } from '../collect/git.js';
+import { runGit } from '../git/command.js';
 
 /** The repository root `cwd` is in (`git rev-parse --show-toplevel`); `cwd` itself outside git. */
 export async function repositoryRoot(cwd: string): Promise<string> {

@@ -7,13 +7,13 @@
 import type {
   DatasetEntry,
   DependencyPackage,
-  JsonObject,
   JsonValue,
   ModelEntry,
   PolicyResult,
   Statement,
   WorkingTreeState,
 } from '../record/predicate.js';
+import { flatten, trainingValues } from '../record/training-values.js';
 import { personLabel } from './facts.js';
 import { safetyFindings, type SafetyFinding } from './safety.js';
 import { compareVersions } from './versions.js';
@@ -518,53 +518,6 @@ function comparePackage(
 
 // ---------------------------------------------------------------------------------------------
 // Training, policy, environment
-
-const PARAM_KEYS = ['params', 'parameters', 'hyperparameters', 'hparams'];
-
-/** Nested objects flattened to dotted keys; arrays kept whole. */
-export function flatten(
-  value: JsonObject,
-  prefix = '',
-  into: Record<string, JsonValue> = {},
-): Record<string, JsonValue> {
-  for (const [key, item] of Object.entries(value)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) flatten(item, name, into);
-    else into[name] = item;
-  }
-  return into;
-}
-
-/**
- * A training run's parameters and metrics: `metrics:` is metrics; every other field is a
- * parameter, so that a seed or a sample count beside a `params:` object is compared too. The
- * keys of `params:` (or `parameters:`, `hyperparameters:`, `hparams:`) are shown without that
- * prefix; another field of the same name is shown as `run.<key>`.
- */
-export function trainingValues(statement: Statement): {
-  params: Record<string, JsonValue>;
-  metrics: Record<string, JsonValue>;
-} {
-  const run = statement.predicate.training?.run;
-  if (!run) return { params: {}, metrics: {} };
-  const metrics = isObject(run.metrics) ? flatten(run.metrics) : {};
-  const params: Record<string, JsonValue> = {};
-  const containers = PARAM_KEYS.filter((key) => isObject(run[key]));
-  for (const key of containers) Object.assign(params, flatten(run[key] as JsonObject));
-  const others = Object.fromEntries(
-    Object.entries(run).filter(
-      ([key]) => !containers.includes(key) && !(key === 'metrics' && isObject(run.metrics)),
-    ),
-  );
-  for (const [key, value] of Object.entries(flatten(others))) {
-    params[key in params ? `run.${key}` : key] = value;
-  }
-  return { params, metrics };
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
-}
 
 function valueChanges(before: Record<string, JsonValue>, after: Record<string, JsonValue>): ValueChange[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();

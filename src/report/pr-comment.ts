@@ -15,7 +15,7 @@ import {
   type GitHubAccess,
 } from '../github/context.js';
 import type { Logger } from '../log.js';
-import type { RecordResult } from '../record/record.js';
+import type { RecordResult } from '../run/record.js';
 import type { Store } from '../store/types.js';
 import { diffRecords, type DiffSide, type RecordDiff } from './diff.js';
 import { glanceLine, mdCode, mdText, recordAlerts, renderDiffMarkdown } from './diff-markdown.js';

@@ -5,7 +5,8 @@
  */
 import type { JsonValue, Statement, WorkingTreeState } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
-import { environmentValues, modelSummary, trainingValues, type ModelSummary } from './diff.js';
+import { trainingValues } from '../record/training-values.js';
+import { environmentValues, modelSummary, type ModelSummary } from './diff.js';
 import { personLabel, recordFacts, type PolicyOutcome } from './facts.js';
 import type { LedgerRow, LoadedLedger } from './load.js';
 import { safetyFindings, type SafetyFinding } from './safety.js';

@@ -5,7 +5,7 @@
  */
 import { claimedSigner, type ClaimedSigner } from '../chain/trust.js';
 import type { Logger } from '../log.js';
-import type { RecordResult } from '../record/record.js';
+import type { RecordResult } from '../run/record.js';
 import type { Store } from '../store/types.js';
 import { commentOnPullRequest, degradedSummary, type PullRequestCommentOutcome } from './pr-comment.js';
 import { summaryMarkdown } from './summary.js';

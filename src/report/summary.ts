@@ -3,7 +3,7 @@
  * links to the bundle, the run, the commit and the pull request.
  */
 import type { ClaimedSigner } from '../chain/trust.js';
-import type { RecordResult } from '../record/record.js';
+import type { RecordResult } from '../run/record.js';
 import { mdCode, mdText, recordAlerts } from './diff-markdown.js';
 import { recordFacts, signingModeLabel, workingTreeLabel } from './facts.js';
 import { safetyFindings } from './safety.js';

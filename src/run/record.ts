@@ -26,10 +26,16 @@ import { compareBytewise } from '../fs/glob.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { RecordConflict, headOf, type RecordRef, type Store } from '../store/types.js';
 import { VerificationFailure } from '../verify/problems.js';
-import type { ChainLink, ChainPrevious, ChainStart, RecordPredicate, Statement } from './predicate.js';
-import { assertValidStatement } from './schema.js';
-import { buildStatement, serializeStatement } from './statement.js';
-import { TOOL_VERSION } from './version.js';
+import type {
+  ChainLink,
+  ChainPrevious,
+  ChainStart,
+  RecordPredicate,
+  Statement,
+} from '../record/predicate.js';
+import { assertValidStatement } from '../record/schema.js';
+import { buildStatement, serializeStatement } from '../record/statement.js';
+import { TOOL_VERSION } from '../record/version.js';
 
 export interface RecordOptions {
   /** Repository root the record describes. */

@@ -15,7 +15,7 @@ import type { Attachment } from '../store/types.js';
 import type { HashSettings } from '../hash/index.js';
 import { modelSignatureAttachment, signModelDirectory } from '../oms/sign.js';
 import type { Signer } from '../sign/types.js';
-import type { ModelEntry } from './predicate.js';
+import type { ModelEntry } from '../record/predicate.js';
 
 export const MODEL_SIGNATURE_FORMAT = 'https://model_signing/signature/v1.0';
 

@@ -24,7 +24,7 @@ import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { PreviewStore } from '../store/preview.js';
 import type { Store } from '../store/types.js';
 import { verifyLedger } from '../verify/ledger.js';
-import type { Statement } from './predicate.js';
+import type { Statement } from '../record/predicate.js';
 import { record, type RecordOptions, type RecordResult } from './record.js';
 
 /** Records below the head a branch build verifies before linking (release builds verify all). */
