@@ -40,6 +40,22 @@ describe('one vocabulary', () => {
     expect(() => inputsFrom({ 'no-cache': 'yes' })).toThrow(/no-cache/);
   });
 
+  it('builds options as the CLI does: paths from the workspace root, the config adding to lists', () => {
+    const inputs = inputsFrom({
+      'trusted-root': 'sigstore/trusted_root.json',
+      models: 'models/b.pt',
+      'model-signature': 'false',
+    });
+    const options = toRecordOptions(inputs, '/w', {}, { models: ['models/a.pt'], ledger: 'fraud' });
+    expect(options.trustedRootFile).toBe('/w/sigstore/trusted_root.json');
+    expect(options.models).toEqual(['models/a.pt', 'models/b.pt']);
+    expect(options.ledgerName).toBe('fraud');
+    expect(options.modelSignatures).toBe(false);
+    expect(() => toRecordOptions(inputsFrom({ 'new-ledger': 'true' }), '/w', {})).toThrow(
+      /`new-ledger: true` needs the `reason` input/,
+    );
+  });
+
   it('names training, env and store as the CLI and model-ledger.yml do', () => {
     const warnings: string[] = [];
     const inputs = inputsFrom({ training: 'train.yaml', env: 'SEED\nMY_*', store: 'ledgers/main' }, warnings);

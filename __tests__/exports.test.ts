@@ -11,7 +11,9 @@ describe('public library API', () => {
       'DEFAULT_SIGNATURE_FILE',
       'DEVELOPMENT_KEY_NOTICE',
       'DSSE_PAYLOAD_TYPE',
+      'DirectoryWitnessState',
       'GitHubReleaseStore',
+      'GitHubReleaseWitnessState',
       'LedgerError',
       'LocalStore',
       'OMS_PREDICATE_TYPE',
@@ -48,6 +50,7 @@ describe('public library API', () => {
       'mirrorAttestation',
       'modelSignatureAttachment',
       'record',
+      'recordOptionsFrom',
       'recordSchema',
       'recordToGitHub',
       'renderDiffMarkdown',
@@ -59,6 +62,7 @@ describe('public library API', () => {
       'verifyBundle',
       'verifyLedger',
       'verifyModelSignature',
+      'witnessLedger',
       'writeKeyPair',
     ]);
   });

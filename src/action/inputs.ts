@@ -1,6 +1,9 @@
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import { DEFAULT_VERIFY_DEPTH, type GitHubStoreOptions } from '../run/github.js';
+import type { LedgerConfig } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { recordOptionsFrom } from '../run/options.js';
 import type { RecordOptions } from '../run/record.js';
 import type { SigningChoice } from '../sign/resolve.js';
 import { DEFAULT_RELEASE_TAG } from '../store/github-release.js';
@@ -262,35 +265,46 @@ function percentInput(value: string): number {
   });
 }
 
-/** The library options an Action run amounts to. */
-export function toRecordOptions(inputs: ActionInputs, cwd: string, env: RecordOptions['env']): RecordOptions {
-  return {
-    cwd,
-    env,
-    ledgerDir: inputs.ledgerDir.startsWith('/') ? inputs.ledgerDir : `${cwd}/${inputs.ledgerDir}`,
-    models: inputs.models,
-    datasets: inputs.datasets,
-    ...(inputs.trainingMetadata === undefined ? {} : { training: inputs.trainingMetadata }),
-    ...(inputs.lockfiles.length === 0 ? {} : { lockfiles: inputs.lockfiles }),
-    ...(inputs.noCache ? { noCache: true } : {}),
-    ...(inputs.modelSignatures ? {} : { modelSignatures: false }),
-    ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
-    ...(inputs.newLedger ? { newLedger: { reason: newLedgerReason(inputs.reason) } } : {}),
-    signing: inputs.signing,
-    sigstore: {
-      instance: inputs.sigstore,
-      ...(inputs.fulcioUrl === undefined ? {} : { fulcioUrl: inputs.fulcioUrl }),
-      ...(inputs.rekorUrl === undefined ? {} : { rekorUrl: inputs.rekorUrl }),
-      ...(inputs.tsaUrl === undefined ? {} : { tsaUrl: inputs.tsaUrl }),
+/** The library options an Action run amounts to, built as the CLI's are (src/run/options.ts). */
+export function toRecordOptions(
+  inputs: ActionInputs,
+  cwd: string,
+  env: RecordOptions['env'],
+  config: LedgerConfig = {},
+  log?: Logger,
+): RecordOptions {
+  return recordOptionsFrom(
+    {
+      face: 'action',
+      root: cwd,
+      env,
+      store: inputs.ledgerDir,
+      models: inputs.models,
+      datasets: inputs.datasets,
+      ...(inputs.trainingMetadata === undefined ? {} : { training: inputs.trainingMetadata }),
+      lockfiles: inputs.lockfiles,
+      noCache: inputs.noCache,
+      modelSignature: inputs.modelSignatures,
+      ...(inputs.reason === undefined ? {} : { reason: inputs.reason }),
+      newLedger: inputs.newLedger,
+      signing: inputs.signing,
+      sigstore: {
+        instance: inputs.sigstore,
+        ...(inputs.fulcioUrl === undefined ? {} : { fulcioUrl: inputs.fulcioUrl }),
+        ...(inputs.rekorUrl === undefined ? {} : { rekorUrl: inputs.rekorUrl }),
+        ...(inputs.tsaUrl === undefined ? {} : { tsaUrl: inputs.tsaUrl }),
+      },
+      ...(inputs.trustedRoot === undefined ? {} : { trustedRoot: inputs.trustedRoot }),
+      ...(inputs.signingKey === undefined ? {} : { keyPem: inputs.signingKey }),
+      ...(inputs.githubToken === undefined ? {} : { githubToken: inputs.githubToken }),
+      redact: inputs.redact,
+      environmentVariables: inputs.environmentVariables,
+      ...(inputs.policy === undefined ? {} : { policy: inputs.policy }),
+      ...(inputs.dependencies === undefined ? {} : { dependencies: inputs.dependencies }),
+      ...(log === undefined ? {} : { log }),
     },
-    ...(inputs.trustedRoot === undefined ? {} : { trustedRootFile: inputs.trustedRoot }),
-    ...(inputs.signingKey === undefined ? {} : { keyPem: inputs.signingKey }),
-    ...(inputs.githubToken === undefined ? {} : { githubToken: inputs.githubToken }),
-    knownSecrets: inputs.redact,
-    environmentVariables: inputs.environmentVariables,
-    ...(inputs.policy === undefined ? {} : { policy: inputs.policy }),
-    ...(inputs.dependencies === undefined ? {} : { dependencies: inputs.dependencies }),
-  };
+    config,
+  );
 }
 
 /** What the GitHub store needs from the inputs. */
@@ -324,19 +338,4 @@ function depthInput(value: string): number {
 function oneOf<T extends string>(value: string, input: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new LedgerError('BAD_INPUT', `"${value}" is not one of ${allowed.join(', ')}`, { field: input });
-}
-
-/** `new-ledger: true` is a deliberate act: it must say why, and the reason is signed into record 0. */
-function newLedgerReason(reason: string | undefined): string {
-  if (reason === undefined || reason.trim() === '') {
-    throw new LedgerError(
-      'USAGE',
-      '`new-ledger: true` needs the `reason` input: why a new ledger replaces the old one',
-      {
-        field: 'reason',
-        fix: 'add `reason:` to the step (it is recorded in the new record 0 with what was found of the old ledger)',
-      },
-    );
-  }
-  return reason;
 }

@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { applyConfig } from '../config/apply.js';
 import { loadConfig } from '../config/load.js';
 
 import type { Logger } from '../log.js';
@@ -27,10 +26,7 @@ export async function run(inputs: ActionInputs, runtime: ActionRuntime): Promise
     inputs.config.file,
     inputs.config.explicit,
   );
-  const options = applyConfig(
-    { ...toRecordOptions(inputs, runtime.cwd, runtime.env), log: runtime.log },
-    config,
-  );
+  const options = toRecordOptions(inputs, runtime.cwd, runtime.env, config, runtime.log);
   // The GitHub store: release assets, the attestation mirror, and a local ledger for forks' pull requests.
   const stored =
     inputs.store === 'github' ? await recordToGitHub(options, toGitHubStoreOptions(inputs)) : undefined;

@@ -1,6 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
 
-import { applyConfig } from '../config/apply.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
@@ -8,7 +7,8 @@ import type { Logger } from '../log.js';
 import type { ModelEntry } from '../record/predicate.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
-import { record, type RecordOptions } from '../run/record.js';
+import { recordOptionsFrom } from '../run/options.js';
+import { record } from '../run/record.js';
 import { repositoryRoot } from '../fs/repo-path.js';
 import { DEVELOPMENT_KEY_LABEL } from '../report/facts.js';
 import { DEFAULT_LEDGER_DIR } from '../store/local.js';
@@ -120,23 +120,22 @@ export const recordCommand: Command = async (argv, context) => {
     values.config !== undefined,
   );
   const dependencies = dependenciesMode(values.dependencies);
-  const recordOptions: RecordOptions = applyConfig(
+  const recordOptions = recordOptionsFrom(
     {
-      cwd: root,
+      face: 'cli',
+      root,
       env: context.env,
-      ledgerDir: resolve(root, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
-      ...(values.ledger === undefined ? {} : { ledgerName: values.ledger }),
+      ...(values.store === undefined ? {} : { store: values.store }),
+      ...(values.ledger === undefined ? {} : { ledger: values.ledger }),
       signing: signingChoice(values.key, values.keyless),
-      ...(values.key === undefined ? {} : { keyFile: resolve(root, values.key) }),
+      ...(values.key === undefined ? {} : { keyFile: values.key }),
       sigstore: {
         instance: instanceChoice(values.sigstore),
         ...(values['fulcio-url'] === undefined ? {} : { fulcioUrl: values['fulcio-url'] }),
         ...(values['rekor-url'] === undefined ? {} : { rekorUrl: values['rekor-url'] }),
         ...(values['tsa-url'] === undefined ? {} : { tsaUrl: values['tsa-url'] }),
       },
-      ...(values['trusted-root'] === undefined
-        ? {}
-        : { trustedRootFile: resolve(root, values['trusted-root']) }),
+      ...(values['trusted-root'] === undefined ? {} : { trustedRoot: values['trusted-root'] }),
       models: values.models ?? [],
       datasets: values.datasets ?? [],
       // A config or policy named by a flag shapes the record: its uncommitted edits make it dirty.
@@ -148,14 +147,14 @@ export const recordCommand: Command = async (argv, context) => {
           }
         : {}),
       ...(values.training === undefined ? {} : { training: values.training }),
-      ...(values['no-cache'] ? { noCache: true } : {}),
-      ...(values['no-model-signature'] ? { modelSignatures: false } : {}),
+      noCache: values['no-cache'] === true,
+      modelSignature: values['no-model-signature'] !== true,
       ...(githubToken ? { githubToken } : {}),
       environmentVariables: values.env ?? [],
       ...(values.lockfile === undefined ? {} : { lockfiles: values.lockfile }),
       ...(dependencies === undefined ? {} : { dependencies }),
       ...(values.reason === undefined ? {} : { reason: values.reason }),
-      ...(values['new-ledger'] ? { newLedger: { reason: newLedgerReason(values.reason) } } : {}),
+      newLedger: values['new-ledger'] === true,
       ...policyChoice(values.policy, values['no-policy']),
       log: cliLogger(context, values.json === true),
       ...(context.status && !values.json ? { onProgress: progressLine(context.status) } : {}),
@@ -238,17 +237,6 @@ export function progressLine(status: (text: string) => void) {
     const size = bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
     status(`hashing ${files.toLocaleString('en')}/${total.toLocaleString('en')} files, ${size}`);
   };
-}
-
-/** `--new-ledger` is a deliberate act: it must say why, and the reason is signed into record 0. */
-function newLedgerReason(reason: string | undefined): string {
-  if (reason === undefined || reason.trim() === '') {
-    throw new LedgerError('USAGE', '--new-ledger needs --reason: why a new ledger replaces the old one', {
-      field: '--reason',
-      fix: 'add --reason "…" (it is recorded in the new record 0 with what was found of the old ledger)',
-    });
-  }
-  return reason;
 }
 
 const SAFETY_ADVICE = {
