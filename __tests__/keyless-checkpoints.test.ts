@@ -4,7 +4,7 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { parseNote, verifyNote } from '../src/checkpoint/note.js';
-import { checkpointKeyName } from '../src/chain/checkpoint-name.js';
+import { checkpointKeyName } from '../src/checkpoint/checkpoint-name.js';
 import { KeylessSigner } from '../src/sign/keyless.js';
 import { runCli } from './support/cli.js';
 import { createTempRepo, type TempRepo } from './support/repo.js';

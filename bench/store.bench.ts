@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 import { formatCheckpointBody } from '../src/checkpoint/note.js';
-import { checkpointKeyName } from '../src/chain/checkpoint-name.js';
-import { TreeState } from '../src/chain/tree-state.js';
+import { checkpointKeyName } from '../src/checkpoint/checkpoint-name.js';
+import { TreeState } from '../src/checkpoint/tree-state.js';
 import { record } from '../src/run/record.js';
 import { buildStatement, serializeStatement } from '../src/record/statement.js';
 import { KeySigner } from '../src/sign/key-signer.js';

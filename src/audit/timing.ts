@@ -5,8 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
-import { ledgerTrust } from '../chain/trust.js';
+import { readVerifiedRecord, type VerifiedRecord } from '../verify/read.js';
+import { ledgerTrust } from '../verify/trust.js';
 import { decodeUnverified, type LoadedLedger, type LoadLedgerOptions } from '../report/load.js';
 import type { RecordRef, Store } from '../store/types.js';
 

@@ -2,7 +2,7 @@ import { LedgerError } from '../errors.js';
 import { parseRecordFileName, recordFileName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleTrust } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
-import { readVerifiedRecord, type VerifiedRecord } from './read.js';
+import { readVerifiedRecord, type VerifiedRecord } from '../verify/read.js';
 
 /**
  * Checks the records just below a head that was already verified, before a new record links to

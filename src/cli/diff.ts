@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 
-import { verifyRecordBytes } from '../chain/read.js';
-import { ledgerTrust } from '../chain/trust.js';
+import { verifyRecordBytes } from '../verify/read.js';
+import { ledgerTrust } from '../verify/trust.js';
 import { LedgerError, describeError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { diffRecords, type DiffSide } from '../report/diff.js';

@@ -4,8 +4,8 @@
  * decodes every statement it can, so that a record whose signature fails is still shown — as
  * failed — rather than silently left out.
  */
-import { parseBundleJson, decodeStatement } from '../chain/read.js';
-import { claimedSigner, type ClaimedSigner } from '../chain/trust.js';
+import { parseBundleJson, decodeStatement } from '../verify/read.js';
+import { claimedSigner, type ClaimedSigner } from '../verify/trust.js';
 import { sha256Hex } from '../hash/file.js';
 import type { ManifestRef, Statement } from '../record/predicate.js';
 import { readOnce } from '../store/read-once.js';

@@ -2,7 +2,7 @@
  * VERIFY.md of an evidence pack: the exact commands that check it offline — ours, then openssl +
  * jq + sha256sum alone, then the cosign and gh attestation equivalents for keyless records.
  */
-import type { ClaimedSigner } from '../chain/trust.js';
+import type { ClaimedSigner } from '../verify/trust.js';
 import { PREDICATE_TYPE } from '../record/predicate.js';
 import type { IdentityPolicy } from '../verify/bundle.js';
 import type { ReportData } from './report-data.js';

@@ -2,11 +2,11 @@ import { createPublicKey } from 'node:crypto';
 import { basename } from 'node:path';
 
 import { formatCheckpointBody } from '../checkpoint/note.js';
-import { readVerifiedRecord, type VerifiedRecord } from '../chain/read.js';
-import { checkpointKeyName } from '../chain/checkpoint-name.js';
-import { TreeState } from '../chain/tree-state.js';
+import { readVerifiedRecord, type VerifiedRecord } from '../verify/read.js';
+import { checkpointKeyName } from '../checkpoint/checkpoint-name.js';
+import { TreeState } from '../checkpoint/tree-state.js';
 import { assertAppendable, verifyBelowHead } from '../chain/recent.js';
-import { ledgerTrust } from '../chain/trust.js';
+import { ledgerTrust } from '../verify/trust.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { DatasetSpec } from '../collect/datasets.js';
 import type { LockfileSearch } from '../lockfiles/find.js';

@@ -9,9 +9,9 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 
 import { parseCheckpoint, verifyNote, type ParsedCheckpoint } from '../checkpoint/note.js';
-import { TreeState } from '../chain/tree-state.js';
+import { TreeState } from '../checkpoint/tree-state.js';
 import { LedgerError, describeError } from '../errors.js';
-import { checkpointKeyName } from '../chain/checkpoint-name.js';
+import { checkpointKeyName } from '../checkpoint/checkpoint-name.js';
 import type { ChainTree } from '../record/predicate.js';
 import type { StoredCheckpoint } from '../store/types.js';
 import type { ProblemCode } from './problems.js';

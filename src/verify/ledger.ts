@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 
-import { verifyRecordBytes } from '../chain/read.js';
+import { verifyRecordBytes } from './read.js';
 import {
   ledgerTrust,
   type ClaimedSigner,
   type LedgerTrustOptions,
   type PinnedSigner,
-} from '../chain/trust.js';
+} from './trust.js';
 import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
 import { hashDirectory } from '../hash/index.js';

@@ -5,7 +5,7 @@
  * tree before it (`chain.tree`), signed with the rest of the record; full verification recomputes it.
  */
 import { LedgerError } from '../errors.js';
-import { EMPTY_ROOT, leafHash, nodeHash } from '../checkpoint/merkle.js';
+import { EMPTY_ROOT, leafHash, nodeHash } from './merkle.js';
 import type { ChainTree } from '../record/predicate.js';
 
 export class TreeState {

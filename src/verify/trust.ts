@@ -8,7 +8,7 @@ import {
   parseBundle,
   type BundleTrust,
   type IdentityPolicy,
-} from '../verify/bundle.js';
+} from './bundle.js';
 import { parseBundleJson } from './read.js';
 
 /** Who a ledger's records must be signed by, as its reader was told or as record 0 says. */

@@ -3,8 +3,8 @@ import { sha256Hex } from '../hash/file.js';
 import { DSSE_PAYLOAD_TYPE, type Statement } from '../record/predicate.js';
 import { assertValidStatement } from '../record/schema.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { verifyBundle, type BundleSigner, type BundleTrust } from '../verify/bundle.js';
-import { VerificationFailure } from '../verify/problems.js';
+import { verifyBundle, type BundleSigner, type BundleTrust } from './bundle.js';
+import { VerificationFailure } from './problems.js';
 
 /** One stored record after its signature and schema were checked. */
 export interface VerifiedRecord {
