@@ -5,40 +5,43 @@
  * tree before it (`chain.tree`), signed with the rest of the record; full verification recomputes it.
  */
 import { LedgerError } from '../errors.js';
-import { EMPTY_ROOT, leafHash, nodeHash } from './merkle.js';
+import { leafHash, MerkleAccumulator } from './merkle.js';
 import type { ChainTree } from '../record/predicate.js';
 
+/** An immutable view of the tree: each append gives a new state, as records do. */
 export class TreeState {
-  private constructor(
-    readonly size: number,
-    /** Subtree roots, largest (leftmost) first: one per set bit of `size`. */
-    private readonly hashes: Buffer[],
-  ) {}
+  private constructor(private readonly tree: MerkleAccumulator) {}
 
   static empty(): TreeState {
-    return new TreeState(0, []);
+    return new TreeState(new MerkleAccumulator());
   }
 
   /** The state a record carries; malformed states are a CHAIN error naming the record. */
   static fromRecord(tree: ChainTree, what: string): TreeState {
-    const bits = popcount(tree.size);
-    if (!Number.isSafeInteger(tree.size) || tree.size < 0 || tree.hashes.length !== bits) {
-      throw new LedgerError(
-        'CHAIN',
-        `${what}: chain.tree holds ${tree.hashes.length} subtree hashes for size ${tree.size}, expected ${bits}`,
-        { field: 'chain.tree' },
+    try {
+      return new TreeState(
+        MerkleAccumulator.fromState({
+          size: tree.size,
+          subtreeRoots: tree.hashes.map((hex) => Buffer.from(hex, 'hex')),
+        }),
       );
+    } catch (error) {
+      if (!(error instanceof LedgerError)) throw error;
+      throw new LedgerError('CHAIN', `${what}: chain.tree is not a tree state (${error.message})`, {
+        field: 'chain.tree',
+        cause: error,
+      });
     }
-    return new TreeState(
-      tree.size,
-      tree.hashes.map((hex) => Buffer.from(hex, 'hex')),
-    );
   }
 
   static ofLeaves(payloads: Iterable<Buffer>): TreeState {
-    let state = TreeState.empty();
-    for (const payload of payloads) state = state.append(payload);
-    return state;
+    const tree = new MerkleAccumulator();
+    for (const payload of payloads) tree.push(leafHash(payload));
+    return new TreeState(tree);
+  }
+
+  get size(): number {
+    return this.tree.size;
   }
 
   /** The state with one more record (its DSSE payload bytes) appended. */
@@ -47,39 +50,28 @@ export class TreeState {
   }
 
   appendLeafHash(hash: Buffer): TreeState {
-    const hashes = [...this.hashes];
-    let carry = hash;
-    // Merge equal-height subtrees, as binary addition carries: one per trailing set bit of size.
-    for (let size = this.size; size % 2 === 1; size = Math.floor(size / 2)) {
-      carry = nodeHash(hashes.pop() as Buffer, carry);
-    }
-    hashes.push(carry);
-    return new TreeState(this.size + 1, hashes);
+    const next = this.tree.clone();
+    next.push(hash);
+    return new TreeState(next);
   }
 
-  /** The RFC 6962 root: subtree roots folded from the right. */
+  /** The RFC 6962 root. */
   root(): Buffer {
-    if (this.hashes.length === 0) return EMPTY_ROOT;
-    let root = this.hashes[this.hashes.length - 1] as Buffer;
-    for (let at = this.hashes.length - 2; at >= 0; at--) root = nodeHash(this.hashes[at] as Buffer, root);
-    return root;
+    return this.tree.root();
   }
 
   toRecord(): ChainTree {
-    return { size: this.size, hashes: this.hashes.map((hash) => hash.toString('hex')) };
+    const { size, subtreeRoots } = this.tree.state();
+    return { size, hashes: subtreeRoots.map((hash) => hash.toString('hex')) };
   }
 
   equals(other: TreeState): boolean {
+    const a = this.tree.state();
+    const b = other.tree.state();
     return (
-      this.size === other.size &&
-      this.hashes.length === other.hashes.length &&
-      this.hashes.every((hash, at) => hash.equals(other.hashes[at] as Buffer))
+      a.size === b.size &&
+      a.subtreeRoots.length === b.subtreeRoots.length &&
+      a.subtreeRoots.every((hash, at) => hash.equals(b.subtreeRoots[at] as Buffer))
     );
   }
-}
-
-function popcount(value: number): number {
-  let count = 0;
-  for (let rest = value; rest > 0; rest = Math.floor(rest / 2)) count += rest % 2;
-  return count;
 }
