@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import {
+  debianPython,
   onnxBytes,
   protoBytes,
   protoVarint,
@@ -23,7 +24,7 @@ const MODEL: OnnxSpec = {
 };
 
 describe('ONNX', () => {
-  const { inspect, rejects } = useFormatInspector();
+  const { inspect, rejects, directory } = useFormatInspector();
 
   it('reads ir_version, producer, opsets, metadata_props and graph counts, skipping the weights', async () => {
     expect(await inspect('model.onnx', onnxBytes(MODEL))).toEqual({
@@ -36,10 +37,100 @@ describe('ONNX', () => {
         opsets: { 'ai.onnx': 17, 'com.microsoft': 1 },
         metadataProps: { author: 'ml-team', license: 'MIT' },
         graph: { name: 'main_graph', nodes: 3, initializers: 1, inputs: 1, outputs: 2 },
+        parameters: (3 * 1024 * 1024) / 4,
       },
       safety: { verdict: 'clean', pickles: 0 },
       warnings: [],
     });
+  });
+
+  it('counts the elements of every initializer: unpacked or packed dims, external data, sparse by dense shape', async () => {
+    const model = onnxBytes({
+      irVersion: 9,
+      graph: {
+        name: 'g',
+        nodes: 1,
+        initializerBytes: 4 * 10,
+        inputs: 1,
+        outputs: 1,
+        initializers: [
+          { name: 'w', dims: [3, 5] },
+          { name: 'packed', dims: [2, 300, 7], packed: true },
+          { name: 'scalar', dims: [] },
+          { name: 'empty', dims: [0, 9] },
+          { name: 'big', dims: [4096, 4096], external: true },
+          { name: 'huge', dims: [1n << 20n, 1n << 20n], external: true },
+          { name: 'sparse', dims: [100, 50], sparse: { nonzero: 12 } },
+        ],
+      },
+    });
+    // The external tensors hold no bytes here: the count comes from dims alone.
+    expect(model.length).toBeLessThan(20_000);
+    const info = await inspect('counted.onnx', model);
+    expect(info.metadata['graph']).toEqual({
+      name: 'g',
+      nodes: 1,
+      initializers: 7,
+      inputs: 1,
+      outputs: 1,
+      sparseInitializers: 1,
+      externalInitializers: 2,
+    });
+    expect(info.metadata['parameters']).toBe(
+      10 + 15 + 2 * 300 * 7 + 1 + 0 + 4096 * 4096 + 2 ** 40 + 100 * 50,
+    );
+    // Past 2^53 the count is exact, as a decimal string.
+    const beyond = await inspect(
+      'beyond.onnx',
+      onnxBytes({
+        irVersion: 9,
+        graph: {
+          name: 'g',
+          nodes: 0,
+          initializerBytes: 0,
+          inputs: 0,
+          outputs: 0,
+          initializers: [{ name: 'x', dims: [1n << 40n, 1n << 30n], external: true }],
+        },
+      }),
+    );
+    expect(beyond.metadata['parameters']).toBe((2n ** 70n).toString());
+  });
+
+  it('a negative initializer dimension or a broken packed one is a FORMAT error', async () => {
+    const graph = { name: 'g', nodes: 0, initializerBytes: 0, inputs: 0, outputs: 0 };
+    await rejects(
+      'negative.onnx',
+      onnxBytes({
+        irVersion: 9,
+        graph: { ...graph, initializers: [{ name: 'x', dims: [4, -1], external: true }] },
+      }),
+      /graph\.initializer\[1\]\.dims: has a negative dimension -1/,
+    );
+    // A packed dims field whose last varint runs on into the next field.
+    const tensor = Buffer.concat([varint((1 << 3) | 2), varint(1), Buffer.from([0x80]), protoVarint(2, 1)]);
+    await rejects(
+      'packed.onnx',
+      Buffer.concat([protoVarint(1, 9), protoBytes(7, protoBytes(5, tensor))]),
+      /graph\.initializer\[0\]\.dims: a packed varint runs past its field/,
+    );
+  });
+
+  it("a model torch.onnx.export wrote counts what torch's parameters() counts", async () => {
+    const script = [
+      'import torch',
+      'torch.manual_seed(0)',
+      'm = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(4 * 6 * 6, 5))',
+      "torch.onnx.export(m, torch.zeros(1, 3, 8, 8), 'exported.onnx', do_constant_folding=False)",
+      'print(sum(p.numel() for p in m.parameters()))',
+    ].join('\n');
+    const stdout = await debianPython(['torch'], script, directory());
+    if (stdout === null) return;
+    const { readFile } = await import('node:fs/promises');
+    const info = await inspect('exported.onnx', await readFile(`${directory()}/exported.onnx`));
+    expect(info.format).toBe('onnx');
+    expect(info.metadata['parameters']).toBe(Number(stdout.trim()));
+    expect(info.metadata['parameters']).toBe(3 * 4 * 9 + 4 + 144 * 5 + 5);
   });
 
   it('skips unknown fields of every wire type', async () => {

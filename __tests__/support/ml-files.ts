@@ -305,7 +305,64 @@ export interface OnnxSpec {
   modelVersion?: number;
   opsets?: { domain: string; version: number }[];
   metadataProps?: Record<string, string>;
-  graph?: { name: string; nodes: number; initializerBytes: number; inputs: number; outputs: number };
+  graph?: {
+    name: string;
+    nodes: number;
+    /** One FLOAT initializer of this many bytes of raw_data (dims [bytes / 4]). */
+    initializerBytes: number;
+    inputs: number;
+    outputs: number;
+    /** More initializers after it. */
+    initializers?: OnnxInitializer[];
+  };
+}
+
+export interface OnnxInitializer {
+  name: string;
+  dims: (number | bigint)[];
+  /** dims as one packed field (proto3 writers) instead of one field each (onnx's proto2). */
+  packed?: boolean;
+  /** data_location EXTERNAL with external_data entries, no bytes in the file. */
+  external?: boolean;
+  /** A SparseTensorProto (graph field 15) of that dense shape holding `nonzero` values. */
+  sparse?: { nonzero: number };
+}
+
+/** A TensorProto: dims, data_type FLOAT, name, then its data in raw_data or a pointer to a file. */
+function onnxTensor(initializer: OnnxInitializer, dimsField = 1): Buffer {
+  const dims = initializer.packed
+    ? [
+        protoBytes(
+          dimsField,
+          Buffer.concat(initializer.dims.map((dim) => varint(BigInt.asUintN(64, BigInt(dim))))),
+        ),
+      ]
+    : initializer.dims.map((dim) => protoVarint(dimsField, BigInt.asUintN(64, BigInt(dim))));
+  if (dimsField !== 1) return Buffer.concat(dims);
+  const elements = initializer.dims.reduce<number>((product, dim) => product * Number(dim), 1);
+  const data = initializer.external
+    ? [
+        protoBytes(13, Buffer.concat([protoBytes(1, 'location'), protoBytes(2, `${initializer.name}.bin`)])),
+        protoBytes(13, Buffer.concat([protoBytes(1, 'length'), protoBytes(2, String(elements * 4))])),
+        protoVarint(14, 1),
+      ]
+    : [protoBytes(9, Buffer.alloc(elements * 4, 1))];
+  return Buffer.concat([...dims, protoVarint(2, 1), protoBytes(8, initializer.name), ...data]);
+}
+
+function onnxInitializer(initializer: OnnxInitializer): Buffer {
+  if (!initializer.sparse) return protoBytes(5, onnxTensor(initializer));
+  const { nonzero } = initializer.sparse;
+  const values = onnxTensor({ name: `${initializer.name}.values`, dims: [nonzero] });
+  const indices = Buffer.concat([
+    protoVarint(1, nonzero),
+    protoVarint(2, 7),
+    protoBytes(9, Buffer.alloc(nonzero * 8)),
+  ]);
+  return protoBytes(
+    15,
+    Buffer.concat([protoBytes(1, values), protoBytes(2, indices), onnxTensor(initializer, 3)]),
+  );
 }
 
 /** A ModelProto with its graph after the header fields, as exporters write it. */
@@ -322,10 +379,8 @@ export function onnxBytes(spec: OnnxSpec = {}): Buffer {
     graph.push(protoBytes(2, spec.graph.name));
     // An initializer (TensorProto) holding raw_data (field 9): the weights the reader must skip.
     graph.push(
-      protoBytes(
-        5,
-        Buffer.concat([protoBytes(8, 'weight'), protoBytes(9, Buffer.alloc(spec.graph.initializerBytes, 1))]),
-      ),
+      onnxInitializer({ name: 'weight', dims: [Math.floor(spec.graph.initializerBytes / 4)] }),
+      ...(spec.graph.initializers ?? []).map(onnxInitializer),
     );
     for (let input = 0; input < spec.graph.inputs; input++)
       graph.push(protoBytes(11, protoBytes(1, `x${input}`)));
@@ -412,6 +467,86 @@ export function pickleTorchStateDict(): Buffer {
       'latin1',
     ),
   ]);
+}
+
+export interface TorchTensorSpec {
+  key: string;
+  offset: number;
+  shape: number[];
+  stride: number[];
+  /** Another torch._utils rebuild function with the same arguments. */
+  rebuild?: string;
+  /** Wrapped as a tensor subclass: _rebuild_from_type_v2(_rebuild_tensor_v2, cls, args, state). */
+  subclass?: boolean;
+}
+
+function pickleInt(value: number): Buffer {
+  const bytes = Buffer.alloc(5);
+  bytes[0] = 0x4a; // BININT
+  bytes.writeInt32LE(value, 1);
+  return bytes;
+}
+function pickleInts(values: number[]): Buffer {
+  return Buffer.concat([Buffer.from('('), ...values.map(pickleInt), Buffer.from('t')]);
+}
+
+/**
+ * Protocol 4: a list of tensors as torch.save writes each (persistent-id storage, then the rebuild
+ * call), with the names and constants written once and fetched from the memo after, as pickle does.
+ */
+export function pickleTorchTensors(tensors: TorchTensorSpec[]): Buffer {
+  const memo = new Map<string, number>();
+  const once = (key: string, bytes: () => Buffer): Buffer => {
+    const index = memo.get(key);
+    if (index !== undefined) return Buffer.from([0x6a, ...pickleInt(index).subarray(1)]); // LONG_BINGET
+    memo.set(key, memo.size);
+    return Buffer.concat([bytes(), Buffer.from([0x94])]); // MEMOIZE
+  };
+  const global = (module: string, name: string) =>
+    once(`${module}.${name}`, () => Buffer.from(`c${module}\n${name}\n`));
+  const parts: Buffer[] = [Buffer.from([0x80, 0x04, 0x5d]), Buffer.from('(')];
+  // Once the memo holds every name, a tensor's bytes depend on its arguments alone.
+  const written = new Map<string, Buffer>();
+  for (const tensor of tensors) {
+    const spec = JSON.stringify(tensor);
+    const known = written.get(spec);
+    if (known) {
+      parts.push(known);
+      continue;
+    }
+    const memoSize = memo.size;
+    // Memo indices follow the order the bytes are written in: the callables first, then the args.
+    const head = tensor.subclass
+      ? [
+          global('torch._tensor', '_rebuild_from_type_v2'),
+          Buffer.from('('),
+          global('torch._utils', tensor.rebuild ?? '_rebuild_tensor_v2'),
+          global('torch', 'Tensor'),
+        ]
+      : [global('torch._utils', tensor.rebuild ?? '_rebuild_tensor_v2')];
+    const args = [
+      Buffer.from('('),
+      // The persistent id ('storage', torch.FloatStorage, key, 'cpu', numel), then BINPERSID.
+      Buffer.from('('),
+      once('storage', () => shortBinunicode('storage')),
+      global('torch', 'FloatStorage'),
+      shortBinunicode(tensor.key),
+      once('cpu', () => shortBinunicode('cpu')),
+      pickleInt(1000),
+      Buffer.from('tQ'),
+      pickleInt(tensor.offset),
+      pickleInts(tensor.shape),
+      pickleInts(tensor.stride),
+      Buffer.from([0x89]), // NEWFALSE
+      global('collections', 'OrderedDict'),
+      Buffer.from(')Rt'),
+    ];
+    const bytes = Buffer.concat([...head, ...args, Buffer.from(tensor.subclass ? '}tR' : 'R')]);
+    if (memo.size === memoSize) written.set(spec, bytes);
+    parts.push(bytes);
+  }
+  parts.push(Buffer.from('e.'));
+  return Buffer.concat(parts);
 }
 
 /** Protocol 5 opcodes: FRAME, BYTEARRAY8, SHORT_BINBYTES, EMPTY_SET/ADDITEMS, STOP. */

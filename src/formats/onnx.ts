@@ -4,12 +4,17 @@ import type { FormatInfo } from './types.js';
 
 /**
  * ONNX: a protobuf `ModelProto`. A minimal protobuf reader walks the top-level fields and those of
- * the graph, skipping every length-delimited field it does not need (the initializers, i.e. the
- * weights) by seeking over it, so only the small fields are read.
+ * the graph, skipping every length-delimited field it does not need (the initializers' data, i.e.
+ * the weights) by seeking over it, so only the small fields are read.
  *
  * ModelProto fields read: 1 ir_version, 2 producer_name, 3 producer_version, 4 domain,
  * 5 model_version, 6 doc_string, 7 graph, 8 opset_import, 14 metadata_props, 25 functions.
- * GraphProto fields counted: 1 node, 2 name, 5 initializer, 11 input, 12 output.
+ * GraphProto fields counted: 1 node, 2 name, 5 initializer, 11 input, 12 output, 15 sparse_initializer.
+ * TensorProto fields read: 1 dims, 14 data_location; SparseTensorProto: 3 dims.
+ *
+ * `parameters` is the elements of the main graph's initializers (the product of each one's dims,
+ * whether its data is in the file or external), sparse initializers by their dense shape as
+ * numel() counts them. Constants inside nodes and subgraphs are not counted.
  */
 
 const FIX =
@@ -23,6 +28,7 @@ const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 const WIRE_FIXED32 = 5;
+const DATA_LOCATION_EXTERNAL = 1n;
 
 class ProtoReader {
   private seen = 0;
@@ -118,7 +124,7 @@ export async function readOnnx(source: ByteSource, display: string): Promise<For
   const opsets: JsonObject = {};
   const props: [string, string][] = [];
   let functions = 0;
-  let graph: JsonObject | undefined;
+  let graph: Graph | undefined;
 
   await proto.fields(source.size, 'ModelProto', async (field, wire, end) => {
     switch (field) {
@@ -179,13 +185,26 @@ export async function readOnnx(source: ByteSource, display: string): Promise<For
   }
   metadata['opsets'] = opsets;
   if (props.length > 0) metadata['metadataProps'] = Object.fromEntries(props);
-  if (graph) metadata['graph'] = graph;
+  if (graph) {
+    metadata['graph'] = graph.counts;
+    const { parameters } = graph;
+    metadata['parameters'] =
+      parameters <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parameters) : parameters.toString();
+  }
   if (functions > 0) metadata['functions'] = functions;
   return { format: 'onnx', metadata, warnings: [] };
 }
 
-async function readGraph(proto: ProtoReader, end: number): Promise<JsonObject> {
+interface Graph {
+  counts: JsonObject;
+  parameters: bigint;
+}
+
+async function readGraph(proto: ProtoReader, end: number): Promise<Graph> {
   const counts = { nodes: 0, initializers: 0, inputs: 0, outputs: 0 };
+  let sparse = 0;
+  let external = 0;
+  let parameters = 0n;
   let name: string | undefined;
   await proto.fields(end, 'graph', async (field, wire, messageEnd) => {
     if (field === 2) {
@@ -193,13 +212,72 @@ async function readGraph(proto: ProtoReader, end: number): Promise<JsonObject> {
       name = await proto.text(messageEnd, 'graph.name', MAX_TEXT);
       return true;
     }
-    const counted = ({ 1: 'nodes', 5: 'initializers', 11: 'inputs', 12: 'outputs' } as const)[
-      field as 1 | 5 | 11 | 12
-    ];
+    if (field === 5 || field === 15) {
+      const what =
+        field === 5 ? `graph.initializer[${counts.initializers}]` : `graph.sparse_initializer[${sparse}]`;
+      proto.expect(wire, WIRE_LEN, what);
+      const length = await proto.length(messageEnd, what);
+      const tensor = await readTensorShape(proto, proto.cursor.position + length, field === 5 ? 1 : 3, what);
+      parameters += tensor.elements;
+      if (tensor.external) external++;
+      if (field === 5) counts.initializers++;
+      else sparse++;
+      return true;
+    }
+    const counted = ({ 1: 'nodes', 11: 'inputs', 12: 'outputs' } as const)[field as 1 | 11 | 12];
     if (counted) counts[counted]++;
     return false;
   });
-  return { ...(name === undefined ? {} : { name }), ...counts };
+  return {
+    counts: {
+      ...(name === undefined ? {} : { name }),
+      ...counts,
+      ...(sparse > 0 ? { sparseInitializers: sparse } : {}),
+      ...(external > 0 ? { externalInitializers: external } : {}),
+    },
+    parameters,
+  };
+}
+
+/**
+ * The element count of a TensorProto (dims at field 1) or SparseTensorProto (dense dims at field
+ * 3), and whether its data lives in another file; everything else, the data above all, is skipped.
+ */
+async function readTensorShape(
+  proto: ProtoReader,
+  end: number,
+  dimsField: number,
+  what: string,
+): Promise<{ elements: bigint; external: boolean }> {
+  let elements = 1n;
+  let external = false;
+  const dim = (value: bigint): void => {
+    const signed = BigInt.asIntN(64, value);
+    if (signed < 0n) throw proto.fail(`has a negative dimension ${signed}`, `${what}.dims`);
+    elements *= signed;
+  };
+  await proto.fields(end, what, async (field, wire, messageEnd) => {
+    if (field === dimsField && wire === WIRE_VARINT) {
+      dim(await proto.varint(`${what}.dims`));
+      return true;
+    }
+    if (field === dimsField) {
+      // proto3 writers may pack repeated int64s into one length-delimited field.
+      proto.expect(wire, WIRE_LEN, `${what}.dims`);
+      const length = await proto.length(messageEnd, `${what}.dims`);
+      const packedEnd = proto.cursor.position + length;
+      while (proto.cursor.position < packedEnd) dim(await proto.varint(`${what}.dims`));
+      if (proto.cursor.position !== packedEnd)
+        throw proto.fail('a packed varint runs past its field', `${what}.dims`);
+      return true;
+    }
+    if (dimsField === 1 && field === 14 && wire === WIRE_VARINT) {
+      external = (await proto.varint(`${what}.data_location`)) === DATA_LOCATION_EXTERNAL;
+      return true;
+    }
+    return false;
+  });
+  return { elements, external };
 }
 
 async function readOpset(proto: ProtoReader, end: number): Promise<[string, number | string]> {

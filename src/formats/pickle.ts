@@ -40,6 +40,19 @@ export interface PickleScan {
   opcodes: number;
   /** Opcodes of the pickle streams scanned (for a file, all of them). */
   streams: number;
+  /** The tensors torch.save wrote (`torch._utils._rebuild_tensor_v2` and kin), as their arguments say. */
+  tensors: PickleTensor[];
+  /** Tensors past MAX_TENSORS, not listed. */
+  tensorsOmitted: number;
+}
+
+/** One tensor of a PyTorch pickle, from its rebuild call's arguments; null where they were not constants. */
+export interface PickleTensor {
+  /** The storage key of its persistent id (`('storage', type, key, location, numel)`). */
+  storage: string | null;
+  offset: number | null;
+  shape: number[] | null;
+  stride: number[] | null;
 }
 
 export interface PickleLimits {
@@ -68,7 +81,8 @@ type Value =
   | { k: 'tuple'; items: Value[] }
   | { k: 'dict'; map: Map<string, Value> | null }
   | { k: 'dtype'; code: string; size: number | null }
-  | { k: 'wrapper' };
+  | { k: 'wrapper' }
+  | { k: 'storage'; key: string | null };
 
 const OTHER: Value = { k: 'other' };
 /** A memo value the bounded memo did not keep. */
@@ -90,9 +104,31 @@ const JOBLIB_WRAPPERS = new Set([
 ]);
 const GETATTR = new Set(['builtins.getattr', '__builtin__.getattr']);
 const DTYPE = new Set(['numpy.dtype', 'numpy.core.multiarray.dtype', 'numpy._core.multiarray.dtype']);
+/** torch._utils rebuild functions that make a tensor from a storage, and where their `size` argument is. */
+const TENSOR_REBUILDS = new Map([
+  ['torch._utils._rebuild_tensor', 2],
+  ['torch._utils._rebuild_tensor_v2', 2],
+  ['torch._utils._rebuild_tensor_v3', 2],
+  ['torch._utils._rebuild_qtensor', 2],
+  ['torch._utils._rebuild_meta_tensor_no_storage', 1],
+]);
+/** Tensor subclasses: `_rebuild_from_type(_v2)(func, type, args, state)` calls func(*args). */
+const TENSOR_SUBCLASS = new Set(['torch._tensor._rebuild_from_type', 'torch._tensor._rebuild_from_type_v2']);
+/** Other tensor rebuilds (sparse, nested, wrapper subclasses...): a tensor whose shape is not read. */
+const OTHER_TENSOR = /^torch\._utils\._rebuild_(?!parameter)/;
+const MAX_TENSORS = 200_000;
 
 export function emptyScan(): PickleScan {
-  return { protocol: 0, imports: [], unresolved: [], untracked: 0, opcodes: 0, streams: 0 };
+  return {
+    protocol: 0,
+    imports: [],
+    unresolved: [],
+    untracked: 0,
+    opcodes: 0,
+    streams: 0,
+    tensors: [],
+    tensorsOmitted: 0,
+  };
 }
 
 /** A pickle that is not one: bad opcode, underflow, truncation. Python's unpickler fails there too. */
@@ -381,9 +417,39 @@ class Scanner {
       }
     }
     this.called(callable);
+    if (name !== undefined && name.startsWith('torch.')) this.tensor(name, args);
     if (name !== undefined && DTYPE.has(name) && args.k === 'tuple' && args.items[0]?.k === 'str')
       return { k: 'dtype', code: args.items[0].v, size: dtypeSize(args.items[0].v) };
     return OTHER;
+  }
+
+  /** A tensor rebuild call: its storage, offset, shape and stride, as far as they are constants. */
+  private tensor(name: string, args: Value): void {
+    let sizeAt = TENSOR_REBUILDS.get(name);
+    if (TENSOR_SUBCLASS.has(name)) {
+      const outer = args.k === 'tuple' ? args.items : [];
+      const inner = outer[0] === undefined ? undefined : this.fullName(outer[0]);
+      sizeAt = inner === undefined ? undefined : TENSOR_REBUILDS.get(inner);
+      args = outer[2] ?? OTHER;
+    } else if (sizeAt === undefined && !OTHER_TENSOR.test(name)) return;
+    if (this.scan.tensors.length >= MAX_TENSORS) {
+      this.scan.tensorsOmitted++;
+      return;
+    }
+    const items = args.k === 'tuple' ? args.items : [];
+    const ints = (value: Value | undefined): number[] | null =>
+      value?.k === 'tuple' && value.items.every((item) => item.k === 'int' && item.v >= 0)
+        ? value.items.map((item) => (item as { v: number }).v)
+        : null;
+    // Only the storage-backed rebuilds start (storage, offset, size...).
+    const storage = sizeAt === 2 ? items[0] : undefined;
+    const offset = sizeAt === 2 ? items[1] : undefined;
+    this.scan.tensors.push({
+      storage: storage?.k === 'storage' ? storage.key : null,
+      offset: offset?.k === 'int' ? offset.v : null,
+      shape: sizeAt === undefined ? null : ints(items[sizeAt]),
+      stride: sizeAt === undefined ? null : ints(items[sizeAt + 1]),
+    });
   }
 
   /** BUILD: obj.__setstate__(state); a joblib array wrapper is followed by its raw data. */
@@ -672,10 +738,16 @@ class Scanner {
           await this.longLine('PERSID');
           this.push(OTHER);
           break;
-        case 0x51: // BINPERSID 'Q'
-          this.pop();
-          this.push(OTHER);
+        case 0x51: {
+          // BINPERSID 'Q': torch.save's storages are ('storage', type, key, location, numel[, view])
+          const id = this.pop();
+          const key =
+            id.k === 'tuple' && id.items[0]?.k === 'str' && id.items[0].v === 'storage'
+              ? id.items[2]
+              : undefined;
+          this.push(key === undefined ? OTHER : { k: 'storage', key: key.k === 'str' ? key.v : null });
           break;
+        }
         case 0x52: {
           // REDUCE 'R': callable(*args)
           const args = this.pop();
