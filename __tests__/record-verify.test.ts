@@ -53,34 +53,24 @@ describe('record then verify on the local ledger', () => {
       (await readdir(join(ledgerDir, 'manifests'))).filter((name) => name.endsWith('.model.sig')),
     ).toHaveLength(3);
     const [keyFile] = await readdir(join(ledgerDir, 'keys'));
-    const checked = await runCli(
-      [
-        'verify-model',
-        'models/model.bin',
-        '--signature',
-        sigFile,
-        '--key',
-        join(ledgerDir, 'keys', keyFile ?? ''),
-      ],
-      repo.dir,
-      repo.env,
-    );
+    const verifyModel = () =>
+      runCli(
+        [
+          'verify-model',
+          'models/model.bin',
+          '--signature',
+          sigFile,
+          '--key',
+          join(ledgerDir, 'keys', keyFile ?? ''),
+        ],
+        repo.dir,
+        repo.env,
+      );
+    const checked = await verifyModel();
     expect(checked.stderr).toBe('');
     expect(checked.status).toBe(0);
     await repo.write('models/model.bin', 'weights v4');
-    const changed = await runCli(
-      [
-        'verify-model',
-        'models/model.bin',
-        '--signature',
-        sigFile,
-        '--key',
-        join(ledgerDir, 'keys', keyFile ?? ''),
-      ],
-      repo.dir,
-      repo.env,
-    );
-    expect(changed.status).toBe(1);
+    expect((await verifyModel()).status).toBe(1);
     await repo.write('models/model.bin', 'weights v3');
     // A signed checkpoint after every record: origin, size, RFC 6962 root, then the signature.
     expect((await readdir(join(ledgerDir, 'checkpoints'))).sort()).toEqual([
