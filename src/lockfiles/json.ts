@@ -24,15 +24,18 @@ export function parseJsonLockfile(text: string, file: string): unknown {
   }
 }
 
-/** V8 reports `line N column M` (Node 22+) or `position N` (Node 20); an early end is the last line. */
+/**
+ * V8 reports `position N` (Node 20), and since Node 22 also `(line N column M)`; the position comes
+ * first, so that every Node names the same line: an error at the very end (truncated input), which
+ * Node 24 puts on the empty line after the last newline, belongs to the last line with content.
+ */
 function syntaxErrorLine(text: string, message: string): number {
-  const line = /\bline (\d+)\b/.exec(message);
-  if (line?.[1] !== undefined) return Number(line[1]);
   const end = text.trimEnd().length;
   const position = /\bposition (\d+)\b/.exec(message);
-  // An error at the very end (truncated input) belongs to the last line with content.
-  const offset = position?.[1] === undefined ? end : Math.min(Number(position[1]), Math.max(end - 1, 0));
-  return lineAtOffset(text, offset);
+  if (position?.[1] !== undefined)
+    return lineAtOffset(text, Math.min(Number(position[1]), Math.max(end - 1, 0)));
+  const line = /\bline (\d+)\b/.exec(message);
+  return line?.[1] !== undefined ? Number(line[1]) : lineAtOffset(text, end);
 }
 
 /** The line where `"key":` first appears in a JSON text (1 when it does not). */
