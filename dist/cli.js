@@ -103,32 +103,6 @@ var init_version = __esm({
   }
 });
 
-// src/config/apply.ts
-function applyConfig(options, config) {
-  const lockfiles = [...config.lockfiles ?? [], ...options.lockfiles ?? []];
-  const ledgerName = options.ledgerName ?? config.ledger;
-  const training = options.training ?? config.training;
-  const dependencies = options.dependencies ?? config.dependencies;
-  const policy = options.policy ?? config.policy;
-  return {
-    ...options,
-    models: [...config.models ?? [], ...options.models ?? []],
-    datasets: [...config.datasets ?? [], ...options.datasets ?? []],
-    environmentVariables: [...config.env ?? [], ...options.environmentVariables ?? []],
-    ...lockfiles.length === 0 ? {} : { lockfiles },
-    ...ledgerName === void 0 ? {} : { ledgerName },
-    ...training === void 0 ? {} : { training },
-    ...dependencies === void 0 ? {} : { dependencies },
-    ...policy === void 0 ? {} : { policy },
-    ...config.lockfileSearch && !options.lockfileSearch ? { lockfileSearch: config.lockfileSearch } : {}
-  };
-}
-var init_apply = __esm({
-  "src/config/apply.ts"() {
-    "use strict";
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -7536,6 +7510,78 @@ var init_config_v1_schema = __esm({
   }
 });
 
+// src/fs/bounded.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+async function readBoundedFile(path, limit, display = path, options = {}) {
+  const code = options.code ?? "BAD_INPUT";
+  const where = { file: display, ...options.field === void 0 ? {} : { field: options.field } };
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const missing = errnoCode(error) === "ENOENT";
+    throw new LedgerError(code, missing ? "does not exist" : `cannot be read (${describeError(error)})`, {
+      ...where,
+      cause: error,
+      fix: options.fix ?? (missing ? "check the path" : "check the path and its permissions")
+    });
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new LedgerError(code, `is not a regular file (it is ${fileKind(stats)})`, {
+        ...where,
+        fix: "name a regular file; model-ledger never reads FIFOs, devices or sockets"
+      });
+    }
+    if (stats.size > limit) {
+      throw new LedgerError(code, `is ${stats.size} bytes, more than the ${limit} such a file may have`, {
+        ...where,
+        fix: "name the right file; this one is far too large for what it should be"
+      });
+    }
+    const buffer = Buffer.alloc(Math.min(stats.size + 1, limit + 1));
+    let read = 0;
+    while (read < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > limit) {
+      throw new LedgerError(code, `grew past the ${limit} bytes such a file may have while it was read`, {
+        ...where,
+        fix: "read it when nothing is writing to it"
+      });
+    }
+    return buffer.subarray(0, read);
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    throw new LedgerError(code, `cannot be read (${describeError(error)})`, { ...where, cause: error });
+  } finally {
+    await handle.close();
+  }
+}
+async function readBoundedText(path, limit, display = path, options = {}) {
+  return (await readBoundedFile(path, limit, display, options)).toString("utf8");
+}
+function isMissingFile(error) {
+  return error instanceof LedgerError && errnoCode(error.cause) === "ENOENT";
+}
+function fileKind(stats) {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a file";
+}
+var init_bounded = __esm({
+  "src/fs/bounded.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src/record/json-schema.ts
 function describeAnyOf(options) {
   const kinds = options.map(
@@ -7722,7 +7768,18 @@ var init_json_schema = __esm({
 });
 
 // src/config/load.ts
-import { readFile } from "node:fs/promises";
+function nestingDepth(value, limit) {
+  let deepest = 0;
+  const stack = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop();
+    if (typeof item !== "object" || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 function firstIssue(value) {
   const [issue] = validator.validate(value, 1);
   const dependencies = value?.["dependencies"];
@@ -7745,12 +7802,14 @@ function firstIssue(value) {
 async function loadConfig(file, display, required) {
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = await readBoundedText(file, MAX_CONFIG_BYTES, display);
   } catch (error) {
-    if (!required && errnoCode(error) === "ENOENT") return {};
-    throw new LedgerError("BAD_INPUT", `cannot read the config file (${describeError(error)})`, {
+    if (!required && isMissingFile(error)) return {};
+    const why = describeError(error).replace(`${display}: `, "").replace(/ — .*$/, "");
+    throw new LedgerError("BAD_INPUT", `cannot read the config file: ${why}`, {
       file: display,
-      cause: error
+      cause: error,
+      fix: "check the path given with --config (model-ledger.yml by default)"
     });
   }
   const lines = new import_yaml.LineCounter();
@@ -7758,13 +7817,33 @@ async function loadConfig(file, display, required) {
   const [syntax] = document2.errors;
   if (syntax) {
     const line = syntax.linePos?.[0].line;
-    throw new LedgerError("BAD_INPUT", `is not valid YAML (${syntax.code})`, {
+    throw new LedgerError(
+      "BAD_INPUT",
+      // `yaml` reports running out of stack on nesting as RESOURCE_EXHAUSTION.
+      syntax.code === "RESOURCE_EXHAUSTION" ? "nests too deeply to be a config" : `is not valid YAML (${syntax.code})`,
+      {
+        file: display,
+        ...line === void 0 ? {} : { field: `line ${line}` },
+        cause: syntax
+      }
+    );
+  }
+  let value;
+  try {
+    value = document2.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    throw new LedgerError("BAD_INPUT", `cannot be read: ${describeError(error)}`, {
       file: display,
-      ...line === void 0 ? {} : { field: `line ${line}` },
-      cause: syntax
+      cause: error,
+      fix: "write the values out instead of repeating them through YAML aliases (*name)"
     });
   }
-  const value = document2.toJS({ maxAliasCount: 20 }) ?? {};
+  if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) {
+    throw new LedgerError("BAD_INPUT", `nests deeper than ${MAX_NESTING} levels`, {
+      file: display,
+      fix: "see the config format in the README; no field of it nests that deep"
+    });
+  }
   const issue = firstIssue(value);
   if (issue) {
     const line = lineOf(document2.contents, issue.path, lines);
@@ -7831,15 +7910,19 @@ function lineOf(root2, path, lines) {
   }
   return offset === void 0 ? void 0 : lines.linePos(offset).line;
 }
-var import_yaml, DEFAULT_CONFIG_FILE, DESCRIPTIVE, validator, dependenciesValidator;
+var import_yaml, DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, MAX_ALIASES, MAX_NESTING, DESCRIPTIVE, validator, dependenciesValidator;
 var init_load = __esm({
   "src/config/load.ts"() {
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
     init_config_v1_schema();
     init_errors();
+    init_bounded();
     init_json_schema();
     DEFAULT_CONFIG_FILE = "model-ledger.yml";
+    MAX_CONFIG_BYTES = 1024 * 1024;
+    MAX_ALIASES = 20;
+    MAX_NESTING = 32;
     DESCRIPTIVE = [
       ["license", "license"],
       ["source", "source"],
@@ -7857,14 +7940,932 @@ var init_load = __esm({
   }
 });
 
+// src/config/apply.ts
+function applyConfig(options, config) {
+  const lockfiles = [...config.lockfiles ?? [], ...options.lockfiles ?? []];
+  const ledgerName = options.ledgerName ?? config.ledger;
+  const training = options.training ?? config.training;
+  const dependencies = options.dependencies ?? config.dependencies;
+  const policy = options.policy ?? config.policy;
+  return {
+    ...options,
+    models: [...config.models ?? [], ...options.models ?? []],
+    datasets: [...config.datasets ?? [], ...options.datasets ?? []],
+    environmentVariables: [...config.env ?? [], ...options.environmentVariables ?? []],
+    ...lockfiles.length === 0 ? {} : { lockfiles },
+    ...ledgerName === void 0 ? {} : { ledgerName },
+    ...training === void 0 ? {} : { training },
+    ...dependencies === void 0 ? {} : { dependencies },
+    ...policy === void 0 ? {} : { policy },
+    ...config.lockfileSearch && !options.lockfileSearch ? { lockfileSearch: config.lockfileSearch } : {}
+  };
+}
+var init_apply = __esm({
+  "src/config/apply.ts"() {
+    "use strict";
+  }
+});
+
+// src/fs/glob.ts
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+function badGlob(pattern, problem) {
+  return new LedgerError("BAD_INPUT", `the glob "${pattern}" ${problem}`, {
+    fix: "globs use * (within a segment), ** (any segments), ?, [abc], [a-z], [!a] and {a,b}; close every { and ["
+  });
+}
+function expandBraces(pattern) {
+  let alternatives3 = [""];
+  let index = 0;
+  const parseUntil = (closing) => {
+    let current = [""];
+    const done = [];
+    while (index < pattern.length) {
+      const char = pattern[index];
+      if (char === "[") {
+        const close = classEnd(pattern, index);
+        const text = pattern.slice(index, close + 1);
+        current = current.map((prefix) => prefix + text);
+        index = close + 1;
+      } else if (char === "{") {
+        index++;
+        const inner = parseUntil(true);
+        current = current.flatMap((prefix) => inner.map((option) => prefix + option));
+        if (current.length > MAX_ALTERNATIVES)
+          throw badGlob(pattern, `expands to more than ${MAX_ALTERNATIVES} alternatives`);
+      } else if (char === "}") {
+        if (!closing) throw badGlob(pattern, `has a "}" at character ${index + 1} that closes no "{"`);
+        index++;
+        return [...done, ...current];
+      } else if (char === "," && closing) {
+        done.push(...current);
+        current = [""];
+        index++;
+      } else {
+        current = current.map((prefix) => prefix + char);
+        index++;
+      }
+    }
+    if (closing) throw badGlob(pattern, 'has a "{" that is never closed');
+    return [...done, ...current];
+  };
+  alternatives3 = parseUntil(false);
+  return alternatives3;
+}
+function classEnd(pattern, open6) {
+  let index = open6 + 1;
+  if (pattern[index] === "!" || pattern[index] === "^") index++;
+  if (pattern[index] === "]") index++;
+  const close = pattern.indexOf("]", index);
+  if (close === -1) throw badGlob(pattern, `has a "[" at character ${open6 + 1} that is never closed`);
+  return close;
+}
+function parseClass(pattern, body) {
+  let text = body;
+  const negated = text.startsWith("!") || text.startsWith("^");
+  if (negated) text = text.slice(1);
+  const ranges = [];
+  const chars = [...text];
+  for (let at = 0; at < chars.length; at++) {
+    const first = chars[at];
+    if (chars[at + 1] === "-" && at + 2 < chars.length) {
+      const last = chars[at + 2];
+      if (first.codePointAt(0) > last.codePointAt(0)) {
+        throw badGlob(pattern, `has the range [${first}-${last}], whose start comes after its end`);
+      }
+      ranges.push([first, last]);
+      at += 2;
+    } else {
+      ranges.push([first, first]);
+    }
+  }
+  if (ranges.length === 0) throw badGlob(pattern, "has an empty character class []");
+  return { kind: "class", negated, ranges };
+}
+function tokenize(pattern, whole) {
+  const tokens2 = [];
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index];
+    if (char === "*") {
+      const atSegmentStart = index === 0 || pattern[index - 1] === "/";
+      if (pattern[index + 1] === "*" && atSegmentStart) {
+        const next = pattern[index + 2];
+        if (next === "/") {
+          tokens2.push({ kind: "segments" });
+          index += 2;
+          continue;
+        }
+        if (next === void 0) {
+          tokens2.push({ kind: "rest" });
+          index += 1;
+          continue;
+        }
+      }
+      if (tokens2.at(-1)?.kind !== "star") tokens2.push({ kind: "star" });
+    } else if (char === "?") {
+      tokens2.push({ kind: "any" });
+    } else if (char === "[") {
+      const close = classEnd(pattern, index);
+      tokens2.push(parseClass(whole, pattern.slice(index + 1, close)));
+      index = close;
+    } else {
+      tokens2.push({ kind: "char", char });
+    }
+  }
+  return tokens2;
+}
+function classMatches(token, char) {
+  const code = char.codePointAt(0);
+  const inside = token.ranges.some(
+    ([from, to]) => code >= from.codePointAt(0) && code <= to.codePointAt(0)
+  );
+  return inside !== token.negated;
+}
+function nfaMatch(tokens2, path) {
+  const end = tokens2.length * 2;
+  let current = /* @__PURE__ */ new Set();
+  const add2 = (set, state) => {
+    if (set.has(state)) return;
+    set.add(state);
+    const token = tokens2[state >> 1];
+    if ((state & 1) === 0 && token && (token.kind === "star" || token.kind === "segments" || token.kind === "rest"))
+      add2(set, state + 2);
+  };
+  add2(current, 0);
+  for (const char of path) {
+    const next = /* @__PURE__ */ new Set();
+    for (const state of current) {
+      const token = tokens2[state >> 1];
+      if (!token) continue;
+      const inSegment = (state & 1) === 1;
+      switch (token.kind) {
+        case "char":
+          if (char === token.char) add2(next, state + 2);
+          break;
+        case "any":
+          if (char !== "/") add2(next, state + 2);
+          break;
+        case "class":
+          if (char !== "/" && classMatches(token, char)) add2(next, state + 2);
+          break;
+        case "star":
+          if (char !== "/") add2(next, state);
+          break;
+        case "segments":
+          if (char !== "/") add2(next, state | 1);
+          else if (inSegment) add2(next, state & ~1);
+          break;
+        case "rest":
+          add2(next, state);
+          break;
+      }
+    }
+    if (next.size === 0) return false;
+    current = next;
+  }
+  return current.has(end);
+}
+function compileGlob(pattern) {
+  const alternatives3 = expandBraces(pattern).map((alternative) => tokenize(alternative, pattern));
+  return {
+    source: pattern,
+    test: (path) => alternatives3.some((tokens2) => nfaMatch(tokens2, path))
+  };
+}
+function globToRegExp(pattern) {
+  return new GlobRegExp(compileGlob(pattern));
+}
+function hasGlobMagic(pattern) {
+  return /[*?[{]/.test(pattern);
+}
+function staticPrefix(pattern) {
+  const segments2 = pattern.split("/");
+  const fixed = [];
+  for (const segment of segments2.slice(0, -1)) {
+    if (hasGlobMagic(segment)) break;
+    fixed.push(segment);
+  }
+  return fixed.join("/");
+}
+async function expandGlob(cwd, pattern) {
+  const normalized = pattern.replace(/^\.\//, "");
+  const matcher = compileGlob(normalized);
+  const prefix = staticPrefix(normalized);
+  const matches4 = [];
+  const walk = async (relativeDir) => {
+    let entries;
+    try {
+      entries = await readdir(join(cwd, relativeDir), { withFileTypes: true });
+    } catch (error) {
+      if (relativeDir === prefix) return;
+      throw new LedgerError("BAD_INPUT", `cannot list directory (${describeError(error)})`, {
+        file: relativeDir,
+        cause: error
+      });
+    }
+    for (const entry of entries) {
+      const relative6 = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative6);
+      } else if (entry.isFile() && matcher.test(relative6)) {
+        matches4.push(relative6);
+      }
+    }
+  };
+  await walk(prefix);
+  return matches4.sort(compareBytewise);
+}
+function compareBytewise(a, b) {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+function codePointRank(unit) {
+  if (unit >= 55296 && unit <= 57343) return unit + 8192;
+  if (unit >= 57344) return unit - 2048;
+  return unit;
+}
+var SKIPPED_DIRECTORIES, MAX_ALTERNATIVES, GlobRegExp;
+var init_glob = __esm({
+  "src/fs/glob.ts"() {
+    "use strict";
+    init_errors();
+    SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules", ".model-ledger"]);
+    MAX_ALTERNATIVES = 1024;
+    GlobRegExp = class extends RegExp {
+      #matcher;
+      constructor(matcher) {
+        super("(?:)");
+        this.#matcher = matcher;
+      }
+      test(path) {
+        return this.#matcher.test(path);
+      }
+      exec(path) {
+        if (!this.#matcher.test(path)) return null;
+        return Object.assign([path], { index: 0, input: path, groups: void 0 });
+      }
+      toString() {
+        return `glob:${this.#matcher.source}`;
+      }
+    };
+  }
+});
+
+// src/sign/keys.ts
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync
+} from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join as join2 } from "node:path";
+function generateKeyPair(algorithm = "p256") {
+  const { privateKey, publicKey } = algorithm === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  return {
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString()
+  };
+}
+function keyHint(publicKey) {
+  let hint = hints.get(publicKey);
+  if (hint === void 0) {
+    hint = createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+    hints.set(publicKey, hint);
+  }
+  return hint;
+}
+function assertP256(key, file) {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") {
+    const found = key.asymmetricKeyType === "ec" ? `EC ${curve ?? "unknown curve"}` : String(key.asymmetricKeyType);
+    throw new LedgerError("KEY", `is a ${found} key; model-ledger signs with ECDSA P-256`, {
+      file,
+      fix: "create a key with `model-ledger keygen --out PREFIX`"
+    });
+  }
+}
+async function readKeyFile(file) {
+  try {
+    return await readBoundedText(file, MAX_KEY_FILE_BYTES, file, { code: "KEY" });
+  } catch (error) {
+    const cause = error instanceof LedgerError ? error.cause : error;
+    throw new LedgerError(
+      "KEY",
+      `cannot read key file (${describeError(error).replace(`${file}: `, "").replace(/ — .*$/, "")})`,
+      {
+        file,
+        cause: cause ?? error,
+        fix: errnoCode(cause) === "ENOENT" ? "check the path" : "check the file permissions"
+      }
+    );
+  }
+}
+async function loadPrivateKey(file) {
+  return parsePrivateKey(await readKeyFile(file), file);
+}
+function parsePrivateKey(pem, source) {
+  if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
+    const hint = pem.includes("PUBLIC KEY") ? "this is a public key" : 'expected a PKCS#8 "BEGIN PRIVATE KEY" block';
+    throw new LedgerError("KEY", `not a PKCS#8 PEM private key (${hint})`, {
+      file: source,
+      fix: "convert with `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8.pem` or create one with `model-ledger keygen`"
+    });
+  }
+  let key;
+  try {
+    key = createPrivateKey({ key: pem, format: "pem" });
+  } catch (error) {
+    throw new LedgerError("KEY", `unreadable private key (${describeError(error)})`, {
+      file: source,
+      cause: error
+    });
+  }
+  assertP256(key, source);
+  return key;
+}
+async function loadPublicKey(file) {
+  const pem = await readKeyFile(file);
+  if (!pem.includes("-----BEGIN PUBLIC KEY-----")) {
+    throw new LedgerError("KEY", 'not a PEM public key ("BEGIN PUBLIC KEY" block)', {
+      file,
+      fix: pem.includes("PRIVATE KEY") ? "pass the public half (PREFIX.pub.pem); never hand a private key to a verifier" : "pass the PREFIX.pub.pem written by `model-ledger keygen`"
+    });
+  }
+  let key;
+  try {
+    key = createPublicKey({ key: pem, format: "pem" });
+  } catch (error) {
+    throw new LedgerError("KEY", `unreadable public key (${describeError(error)})`, { file, cause: error });
+  }
+  assertP256(key, file);
+  return key;
+}
+function publicKeyPem(key) {
+  const publicKey = key.type === "private" ? createPublicKey(key) : key;
+  return publicKey.export({ type: "spki", format: "pem" }).toString();
+}
+async function writeKeyPair(prefix, algorithm = "p256") {
+  const pair = generateKeyPair(algorithm);
+  const privateKeyFile = `${prefix}.key.pem`;
+  const publicKeyFile = `${prefix}.pub.pem`;
+  await mkdir(dirname(privateKeyFile), { recursive: true });
+  await writeExclusive(privateKeyFile, pair.privateKeyPem, 384);
+  await writeExclusive(publicKeyFile, pair.publicKeyPem, 420);
+  return { privateKeyFile, publicKeyFile };
+}
+async function writeExclusive(file, content, mode) {
+  try {
+    await writeFile(file, content, { mode, flag: "wx" });
+  } catch (error) {
+    if (errnoCode(error) === "EEXIST") {
+      throw new LedgerError("BAD_INPUT", "already exists; refusing to overwrite a key", {
+        file,
+        cause: error,
+        fix: "choose another --out prefix or move the old key away"
+      });
+    }
+    throw new LedgerError("IO", `cannot write (${describeError(error)})`, { file, cause: error });
+  }
+}
+function developmentKeyFile(env) {
+  const configHome = env.XDG_CONFIG_HOME || join2(env.HOME || homedir(), ".config");
+  return join2(configHome, "model-ledger", "development-key.pem");
+}
+async function ensureDevelopmentKey(env) {
+  const file = developmentKeyFile(env);
+  try {
+    return { key: await loadPrivateKey(file), file, created: false };
+  } catch (error) {
+    if (!(error instanceof LedgerError) || errnoCode(error.cause) !== "ENOENT") throw error;
+  }
+  await mkdir(dirname(file), { recursive: true, mode: 448 });
+  const pair = generateKeyPair();
+  await writeExclusive(file, pair.privateKeyPem, 384);
+  return { key: createPrivateKey(pair.privateKeyPem), file, created: true };
+}
+var hints, MAX_KEY_FILE_BYTES;
+var init_keys = __esm({
+  "src/sign/keys.ts"() {
+    "use strict";
+    init_errors();
+    init_bounded();
+    hints = /* @__PURE__ */ new WeakMap();
+    MAX_KEY_FILE_BYTES = 64 * 1024;
+  }
+});
+
+// src/store/types.ts
+function recordFileName(index, statementSha256) {
+  return `${String(index).padStart(6, "0")}-${statementSha256.slice(0, 12)}.sigstore.json`;
+}
+function parseRecordFileName(name) {
+  const match = RECORD_NAME.exec(name);
+  if (!match) return null;
+  return { index: Number(match[1]), sha256Prefix: match[2] };
+}
+function checkpointBundleName(checkpointName) {
+  return `${checkpointName}.sigstore.json`;
+}
+function checkpointFileName(index) {
+  return `model-ledger-${String(index).padStart(6, "0")}.checkpoint`;
+}
+function releaseRecordName(index) {
+  return `model-ledger-${String(index).padStart(6, "0")}.sigstore.json`;
+}
+function parseRecordName(name) {
+  const local = parseRecordFileName(name);
+  if (local) return local;
+  const match = RELEASE_RECORD_NAME.exec(name);
+  return match ? { index: Number(match[1]) } : null;
+}
+function headOf(refs) {
+  return refs.reduce(
+    (best, ref) => best === null || ref.index > best.index ? ref : best,
+    null
+  );
+}
+var RECORD_NAME, RELEASE_RECORD_NAME, RecordConflict;
+var init_types = __esm({
+  "src/store/types.ts"() {
+    "use strict";
+    init_errors();
+    RECORD_NAME = /^(\d{6})-([0-9a-f]{12})\.sigstore\.json$/;
+    RELEASE_RECORD_NAME = /^(?:.+\/)?model-ledger-(\d{6,})\.sigstore\.json$/;
+    RecordConflict = class extends LedgerError {
+      constructor(message, options = {}) {
+        super("CHAIN", message, options);
+        this.name = "RecordConflict";
+      }
+    };
+  }
+});
+
+// src/store/local.ts
+import { createPublicKey as createPublicKey2, randomBytes } from "node:crypto";
+import { constants as constants2 } from "node:fs";
+import { link, mkdir as mkdir2, open as open2, readdir as readdir2, unlink } from "node:fs/promises";
+import { hostname } from "node:os";
+import { basename, dirname as dirname2, join as join3 } from "node:path";
+async function writeExclusive2(target, content) {
+  const temporary = join3(dirname2(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const handle = await open2(temporary, "wx", 420);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temporary, target);
+    return "written";
+  } catch (error) {
+    if (errnoCode(error) === "EEXIST") return "exists";
+    throw error;
+  } finally {
+    await unlink(temporary).catch((error) => {
+      if (errnoCode(error) !== "ENOENT") throw error;
+    });
+  }
+}
+function assertLedgerKey(pem, hint, file) {
+  let key;
+  try {
+    key = createPublicKey2({ key: pem, format: "pem" });
+  } catch (error) {
+    throw new LedgerError("STORE", `is not a PEM public key (${describeError(error)})`, {
+      file,
+      cause: error,
+      fix: "remove the file, or restore the public key `record` wrote there"
+    });
+  }
+  if (keyHint(key) !== hint) {
+    throw new LedgerError("STORE", "holds a different key than its name says", {
+      file,
+      fix: "remove the file, or restore the public key `record` wrote there"
+    });
+  }
+}
+async function acquireLock(file, timeoutMs) {
+  const mine = {
+    host: hostname(),
+    pid: process.pid,
+    since: (/* @__PURE__ */ new Date()).toISOString(),
+    token: randomBytes(8).toString("hex")
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 25; ; wait = Math.min(wait * 2, 1e3)) {
+    if (await createLinked(file, `${JSON.stringify(mine)}
+`)) return () => releaseLock(file, mine);
+    const seen = await readLock(file);
+    if (seen === null) continue;
+    const state = lockState(seen);
+    if (state === "foreign") {
+      throw new LedgerError("CHAIN", `the ledger is locked by ${describeHolder(seen.holder)}`, {
+        file,
+        fix: `a run on ${seen.holder?.host ?? "another host"} holds it, and its process cannot be checked from here; wait for it, or if no run is recording there, remove ${file}`
+      });
+    }
+    if (state === "stale") {
+      await breakStaleLock(file, seen);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new LedgerError(
+        "CHAIN",
+        `another run has been recording into this ledger for too long (${describeHolder(seen.holder)})`,
+        { file, fix: `wait for it to finish; if no run is recording, remove ${file}` }
+      );
+    }
+    await new Promise((settle2) => setTimeout(settle2, wait));
+  }
+}
+async function createLinked(file, content) {
+  const outcome = await writeExclusive2(file, content).catch((error) => {
+    throw new LedgerError("IO", `cannot lock the ledger (${describeError(error)})`, { file, cause: error });
+  });
+  return outcome === "written";
+}
+async function readLock(file) {
+  let handle;
+  try {
+    handle = await open2(file, constants2.O_RDONLY | constants2.O_NONBLOCK);
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return null;
+    throw new LedgerError("IO", `cannot read the lock (${describeError(error)})`, { file, cause: error });
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new LedgerError("STORE", "is not a regular file, so it is no lock model-ledger wrote", {
+        file,
+        fix: `remove ${file}`
+      });
+    }
+    const buffer = Buffer.alloc(MAX_LOCK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_LOCK_BYTES, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    return { holder: parseHolder(text), ino: stats.ino, mtimeMs: stats.mtimeMs, text };
+  } finally {
+    await handle.close();
+  }
+}
+function parseHolder(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const { host, pid, since, token } = parsed;
+  if (typeof host !== "string" || typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0)
+    return null;
+  return {
+    host,
+    pid,
+    since: typeof since === "string" ? since : "an unknown time",
+    token: typeof token === "string" ? token : ""
+  };
+}
+function lockState(seen) {
+  if (!seen.holder) return Date.now() - seen.mtimeMs > EMPTY_LOCK_GRACE_MS ? "stale" : "held";
+  if (seen.holder.host !== hostname()) return "foreign";
+  return processRuns(seen.holder.pid) ? "held" : "stale";
+}
+function processRuns(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) !== "ESRCH";
+  }
+}
+function describeHolder(holder) {
+  return holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : "a lock file with no holder in it";
+}
+async function breakStaleLock(file, seen) {
+  const breaker = `${file}.break`;
+  const mine = {
+    host: hostname(),
+    pid: process.pid,
+    since: (/* @__PURE__ */ new Date()).toISOString(),
+    token: randomBytes(8).toString("hex")
+  };
+  if (!await createLinked(breaker, `${JSON.stringify(mine)}
+`)) {
+    const other = await readLock(breaker);
+    if (other && lockState(other) === "stale" && Date.now() - other.mtimeMs > EMPTY_LOCK_GRACE_MS)
+      await unlinkIfPresent(breaker);
+    else await new Promise((settle2) => setTimeout(settle2, 10));
+    return;
+  }
+  try {
+    const now = await readLock(file);
+    if (now && now.ino === seen.ino && now.text === seen.text) await unlinkIfPresent(file);
+  } finally {
+    await unlinkIfPresent(breaker);
+  }
+}
+async function releaseLock(file, mine) {
+  const seen = await readLock(file);
+  if (seen?.holder?.token === mine.token) await unlinkIfPresent(file);
+}
+async function unlinkIfPresent(file) {
+  try {
+    await unlink(file);
+  } catch (error) {
+    if (errnoCode(error) !== "ENOENT")
+      throw new LedgerError("IO", `cannot remove (${describeError(error)})`, { file, cause: error });
+  }
+}
+var CHECKPOINT_FILE, DEFAULT_LEDGER_DIR, LocalStore, MAX_BUNDLE_BYTES, MAX_PUBLIC_KEY_BYTES, MAX_MANIFEST_BYTES, MAX_CHECKPOINT_BYTES, MAX_CHECKPOINT_BUNDLE_BYTES, EMPTY_LOCK_GRACE_MS, MAX_LOCK_BYTES;
+var init_local = __esm({
+  "src/store/local.ts"() {
+    "use strict";
+    init_errors();
+    init_bounded();
+    init_glob();
+    init_keys();
+    init_types();
+    CHECKPOINT_FILE = /^model-ledger-(\d{6,})\.checkpoint$/;
+    DEFAULT_LEDGER_DIR = ".model-ledger";
+    LocalStore = class {
+      constructor(location) {
+        this.location = location;
+      }
+      location;
+      async list() {
+        let names;
+        try {
+          names = await readdir2(this.location);
+        } catch (error) {
+          if (errnoCode(error) === "ENOENT") return [];
+          throw new LedgerError("STORE", `cannot read the ledger directory (${describeError(error)})`, {
+            file: this.location,
+            cause: error,
+            fix: "check that the directory is readable, or point --store at the ledger"
+          });
+        }
+        const refs = [];
+        for (const name of names) {
+          const parsed = parseRecordFileName(name);
+          if (parsed) refs.push({ index: parsed.index, name, uri: name });
+        }
+        return refs.sort((a, b) => a.index - b.index || compareBytewise(a.name, b.name));
+      }
+      async get(ref) {
+        return readBoundedFile(join3(this.location, ref.name), MAX_BUNDLE_BYTES, join3(this.location, ref.name), {
+          code: "STORE",
+          fix: "a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy"
+        });
+      }
+      locate(ref) {
+        return join3(this.location, ref.name);
+      }
+      async remove(ref) {
+        try {
+          await unlink(join3(this.location, ref.name));
+        } catch (error) {
+          throw new LedgerError("IO", `cannot remove record (${describeError(error)})`, {
+            file: join3(this.location, ref.name),
+            cause: error
+          });
+        }
+      }
+      /**
+       * An exclusive lock file, `.lock`, held from reading the head to storing the record. See
+       * acquireLock for how a lock left behind is told apart from a live one and taken over.
+       */
+      async lock(timeoutMs = 12e4) {
+        try {
+          await mkdir2(this.location, { recursive: true });
+        } catch (error) {
+          throw new LedgerError("IO", `cannot create the ledger directory (${describeError(error)})`, {
+            file: this.location,
+            cause: error
+          });
+        }
+        return acquireLock(join3(this.location, ".lock"), timeoutMs);
+      }
+      async publicKeys() {
+        const keys = /* @__PURE__ */ new Map();
+        const dir = join3(this.location, "keys");
+        let names;
+        try {
+          names = await readdir2(dir);
+        } catch (error) {
+          if (errnoCode(error) === "ENOENT") return keys;
+          throw new LedgerError("STORE", `cannot read the ledger's keys (${describeError(error)})`, {
+            file: dir,
+            cause: error
+          });
+        }
+        for (const name of names.sort()) {
+          const match = /^([0-9a-f]{64})\.pub\.pem$/.exec(name);
+          if (!match) continue;
+          const file = join3(dir, name);
+          const pem = await readBoundedText(file, MAX_PUBLIC_KEY_BYTES, file, { code: "STORE" });
+          assertLedgerKey(pem, match[1], file);
+          keys.set(match[1], pem);
+        }
+        return keys;
+      }
+      async getAttachment(name) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return null;
+        const file = join3(this.location, "manifests", name);
+        try {
+          return await readBoundedFile(file, MAX_MANIFEST_BYTES, file, { code: "STORE" });
+        } catch (error) {
+          if (isMissingFile(error)) return null;
+          throw error;
+        }
+      }
+      async put(request2) {
+        const name = recordFileName(request2.index, request2.statementSha256);
+        try {
+          await mkdir2(this.location, { recursive: true });
+          if (request2.publicKey) {
+            await mkdir2(join3(this.location, "keys"), { recursive: true });
+            await writeExclusive2(
+              join3(this.location, "keys", `${request2.publicKey.hint}.pub.pem`),
+              request2.publicKey.pem
+            );
+          }
+          if (request2.attachments.length > 0) {
+            await mkdir2(join3(this.location, "manifests"), { recursive: true });
+            for (const attachment of request2.attachments) {
+              await writeExclusive2(join3(this.location, "manifests", attachment.name), attachment.content);
+            }
+          }
+        } catch (error) {
+          throw new LedgerError("IO", `cannot write to the ledger (${describeError(error)})`, {
+            file: this.location,
+            cause: error,
+            fix: "check that the ledger directory is writable"
+          });
+        }
+        const target = join3(this.location, name);
+        let outcome;
+        try {
+          outcome = await writeExclusive2(target, request2.bundle);
+        } catch (error) {
+          throw new LedgerError("IO", `cannot write record (${describeError(error)})`, {
+            file: target,
+            cause: error,
+            fix: "check that the ledger directory is writable"
+          });
+        }
+        if (outcome === "exists") {
+          throw new LedgerError("CHAIN", "a record with this name already exists", {
+            file: target,
+            fix: "another run appended at the same time; run `model-ledger verify` and record again"
+          });
+        }
+        if (request2.checkpoint) {
+          const file = join3(this.location, "checkpoints", checkpointFileName(request2.index));
+          try {
+            await mkdir2(join3(this.location, "checkpoints"), { recursive: true });
+            if (request2.checkpointBundle)
+              await writeExclusive2(checkpointBundleName(file), request2.checkpointBundle);
+            await writeExclusive2(file, request2.checkpoint);
+          } catch (error) {
+            throw new LedgerError(
+              "IO",
+              `record ${request2.index} is stored, but its checkpoint could not be written (${describeError(error)})`,
+              {
+                file,
+                cause: error,
+                fix: "check that the ledger directory is writable; the next record writes a checkpoint covering this one"
+              }
+            );
+          }
+        }
+        return { index: request2.index, name, uri: name };
+      }
+      async getCheckpoint(size) {
+        if (!Number.isSafeInteger(size) || size < 1) return null;
+        const file = join3(this.location, "checkpoints", checkpointFileName(size - 1));
+        try {
+          const text = await readBoundedText(file, MAX_CHECKPOINT_BYTES, file, { code: "STORE" });
+          const bundle = await readBoundedText(
+            checkpointBundleName(file),
+            MAX_CHECKPOINT_BUNDLE_BYTES,
+            void 0,
+            {
+              code: "STORE"
+            }
+          ).catch((error) => {
+            if (isMissingFile(error)) return void 0;
+            throw error;
+          });
+          return { size, text, uri: file, ...bundle !== void 0 ? { bundle } : {} };
+        } catch (error) {
+          if (isMissingFile(error)) return null;
+          throw error;
+        }
+      }
+      async latestCheckpoint() {
+        let names;
+        try {
+          names = await readdir2(join3(this.location, "checkpoints"));
+        } catch (error) {
+          if (errnoCode(error) === "ENOENT") return null;
+          throw new LedgerError("STORE", `cannot read the ledger's checkpoints (${describeError(error)})`, {
+            file: join3(this.location, "checkpoints"),
+            cause: error
+          });
+        }
+        const sizes = names.map((name) => CHECKPOINT_FILE.exec(name)?.[1]).filter((index) => index !== void 0).map((index) => Number(index) + 1);
+        if (sizes.length === 0) return null;
+        return this.getCheckpoint(Math.max(...sizes));
+      }
+    };
+    MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+    MAX_PUBLIC_KEY_BYTES = 64 * 1024;
+    MAX_MANIFEST_BYTES = 1024 * 1024 * 1024;
+    MAX_CHECKPOINT_BYTES = 64 * 1024;
+    MAX_CHECKPOINT_BUNDLE_BYTES = 1024 * 1024;
+    EMPTY_LOCK_GRACE_MS = 2e3;
+    MAX_LOCK_BYTES = 4096;
+  }
+});
+
+// src/run/options.ts
+import { resolve } from "node:path";
+function recordOptionsFrom(settings, config) {
+  const at = (path) => resolve(settings.root, path);
+  return applyConfig(
+    {
+      cwd: settings.root,
+      env: settings.env,
+      ledgerDir: at(settings.store ?? config.store ?? DEFAULT_LEDGER_DIR),
+      ...settings.ledger === void 0 ? {} : { ledgerName: settings.ledger },
+      models: settings.models,
+      datasets: settings.datasets,
+      ...settings.training === void 0 ? {} : { training: settings.training },
+      ...settings.lockfiles === void 0 || settings.lockfiles.length === 0 ? {} : { lockfiles: settings.lockfiles },
+      ...settings.noCache ? { noCache: true } : {},
+      ...settings.modelSignature === false ? { modelSignatures: false } : {},
+      ...settings.reason === void 0 ? {} : { reason: settings.reason },
+      ...settings.newLedger ? { newLedger: { reason: newLedgerReason(settings) } } : {},
+      signing: settings.signing,
+      ...settings.keyFile === void 0 ? {} : { keyFile: at(settings.keyFile) },
+      ...settings.keyPem === void 0 ? {} : { keyPem: settings.keyPem },
+      sigstore: settings.sigstore,
+      ...settings.trustedRoot === void 0 ? {} : { trustedRootFile: at(settings.trustedRoot) },
+      ...settings.githubToken === void 0 ? {} : { githubToken: settings.githubToken },
+      ...settings.redact === void 0 ? {} : { knownSecrets: settings.redact },
+      environmentVariables: settings.environmentVariables,
+      ...settings.policy === void 0 ? {} : { policy: settings.policy },
+      ...settings.dependencies === void 0 ? {} : { dependencies: settings.dependencies },
+      ...settings.configFiles === void 0 ? {} : { configFiles: settings.configFiles },
+      ...settings.log === void 0 ? {} : { log: settings.log },
+      ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress }
+    },
+    config
+  );
+}
+function newLedgerReason(settings) {
+  if (settings.reason !== void 0 && settings.reason.trim() !== "") return settings.reason;
+  if (settings.face === "cli") {
+    throw new LedgerError("USAGE", "--new-ledger needs --reason: why a new ledger replaces the old one", {
+      field: "--reason",
+      fix: 'add --reason "\u2026" (it is recorded in the new record 0 with what was found of the old ledger)'
+    });
+  }
+  throw new LedgerError(
+    "USAGE",
+    "`new-ledger: true` needs the `reason` input: why a new ledger replaces the old one",
+    {
+      field: "reason",
+      fix: "add `reason:` to the step (it is recorded in the new record 0 with what was found of the old ledger)"
+    }
+  );
+}
+var init_options = __esm({
+  "src/run/options.ts"() {
+    "use strict";
+    init_apply();
+    init_errors();
+    init_local();
+  }
+});
+
 // src/checkpoint/merkle.ts
-import { createHash, hash as digest } from "node:crypto";
+import { createHash as createHash2, hash as digest } from "node:crypto";
 function leafHash(data) {
   return digest("sha256", Buffer.concat([LEAF_PREFIX, data]), "buffer");
 }
 function nodeHash(left, right) {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
-    return createHash("sha256").update(NODE_PREFIX).update(left).update(right).digest();
+    return createHash2("sha256").update(NODE_PREFIX).update(left).update(right).digest();
   }
   left.copy(nodeInput, 1);
   right.copy(nodeInput, 1 + HASH_SIZE);
@@ -7931,7 +8932,7 @@ var init_merkle = __esm({
     HASH_SIZE = 32;
     LEAF_PREFIX = Buffer.from([0]);
     NODE_PREFIX = Buffer.from([1]);
-    EMPTY_ROOT = createHash("sha256").digest();
+    EMPTY_ROOT = createHash2("sha256").digest();
     nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE);
     nodeInput[0] = 1;
     MerkleAccumulator = class _MerkleAccumulator {
@@ -8003,8 +9004,8 @@ var init_merkle = __esm({
 
 // src/checkpoint/note.ts
 import {
-  createHash as createHash2,
-  createPublicKey,
+  createHash as createHash3,
+  createPublicKey as createPublicKey3,
   sign as signBytes,
   verify as verifyBytes
 } from "node:crypto";
@@ -8107,6 +9108,9 @@ function parseCheckpoint(text, source) {
   const fields = parseCheckpointBody(note.text, source);
   return { ...fields, signatures: note.signatures, body: note.text };
 }
+function noteKeyId(name, publicKey) {
+  return describeKey(name, publicKey).keyId;
+}
 function cosignatureKeyId(name, publicKey) {
   checkName(name);
   return typedKeyId(name, TYPE_COSIGNATURE_V1, ed25519Raw(toPublicKey(publicKey), name));
@@ -8201,7 +9205,7 @@ function describeKey(name, key) {
       });
     }
     const material = publicKey.export({ type: "spki", format: "der" });
-    const keyId = createHash2("sha256").update(material).digest().readUInt32BE(0);
+    const keyId = createHash3("sha256").update(material).digest().readUInt32BE(0);
     return { type: "ecdsa", typeByte: TYPE_ECDSA, keyId, material, publicKey };
   }
   throw new LedgerError(
@@ -8376,7 +9380,7 @@ function strictBase64(text) {
   return bytes.toString("base64") === text ? bytes : void 0;
 }
 function typedKeyId(name, type, material) {
-  return createHash2("sha256").update(Buffer.from(`${name}
+  return createHash3("sha256").update(Buffer.from(`${name}
 `, "utf8")).update(Buffer.from([type])).update(material).digest().readUInt32BE(0);
 }
 function ed25519Raw(publicKey, name) {
@@ -8393,7 +9397,7 @@ function ed25519Raw(publicKey, name) {
   return Buffer.from(x, "base64url");
 }
 function toPublicKey(key) {
-  return key.type === "private" ? createPublicKey(key) : key;
+  return key.type === "private" ? createPublicKey3(key) : key;
 }
 function posixSeconds(time) {
   const ms = time.getTime();
@@ -8436,13 +9440,13 @@ var init_note = __esm({
 });
 
 // src/hash/file.ts
-import { createHash as createHash3 } from "node:crypto";
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { createHash as createHash4 } from "node:crypto";
+import { constants as constants3 } from "node:fs";
+import { open as open3 } from "node:fs/promises";
 async function hashFile(path) {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open3(path, constants3.O_RDONLY | constants3.O_NONBLOCK);
   } catch (error) {
     throw new LedgerError("HASH", `cannot read file (${describeError(error)})`, {
       file: path,
@@ -8454,7 +9458,7 @@ async function hashFile(path) {
     if (!(await handle.stat()).isFile()) {
       throw new LedgerError("HASH", "is not a regular file", { file: path, fix: "name a regular file" });
     }
-    const hash = createHash3("sha256");
+    const hash = createHash4("sha256");
     const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let current = 0;
     let size = 0;
@@ -8476,7 +9480,7 @@ async function hashFile(path) {
   }
 }
 function sha256Hex(data) {
-  return createHash3("sha256").update(data).digest("hex");
+  return createHash4("sha256").update(data).digest("hex");
 }
 var CHUNK_BYTES;
 var init_file = __esm({
@@ -9076,6 +10080,17 @@ var init_record_v1_schema = __esm({
             },
             safety: {
               $ref: "#/$defs/modelSafety"
+            },
+            signature: {
+              description: "The model's OpenSSF Model Signing v1.0 signature (model.sig), signed by the record's signer and stored beside the record.",
+              type: "object",
+              properties: {
+                format: { type: "string", minLength: 1 },
+                stored: { type: "string", pattern: "^[0-9a-f]{64}\\.model\\.sig$" },
+                sha256: { type: "string", pattern: "^[0-9a-f]{64}$" }
+              },
+              required: ["format", "stored", "sha256"],
+              additionalProperties: false
             }
           },
           required: ["name", "kind", "digest", "size"],
@@ -11669,12 +12684,12 @@ var require_crypto = __commonJS({
       return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey11;
+    exports.createPublicKey = createPublicKey12;
     exports.digest = digest2;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey11(key, type = "spki") {
+    function createPublicKey12(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -12469,7 +13484,7 @@ var require_cert = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate4 = class _X509Certificate {
+    var X509Certificate6 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
@@ -12629,7 +13644,7 @@ var require_cert = __commonJS({
         return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate4;
+    exports.X509Certificate = X509Certificate6;
   }
 });
 
@@ -13196,12 +14211,12 @@ var require_crypto2 = __commonJS({
       return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey11;
+    exports.createPublicKey = createPublicKey12;
     exports.digest = digest2;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey11(key, type = "spki") {
+    function createPublicKey12(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -13995,7 +15010,7 @@ var require_cert2 = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate4 = class _X509Certificate {
+    var X509Certificate6 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
@@ -14155,7 +15170,7 @@ var require_cert2 = __commonJS({
         return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate4;
+    exports.X509Certificate = X509Certificate6;
   }
 });
 
@@ -15882,144 +16897,6 @@ var require_dist6 = __commonJS({
     Object.defineProperty(exports, "Verifier", { enumerable: true, get: function() {
       return verifier_1.Verifier;
     } });
-  }
-});
-
-// src/sign/keys.ts
-import {
-  createHash as createHash4,
-  createPrivateKey,
-  createPublicKey as createPublicKey2,
-  generateKeyPairSync
-} from "node:crypto";
-import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-function generateKeyPair(algorithm = "p256") {
-  const { privateKey, publicKey } = algorithm === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-  return {
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString()
-  };
-}
-function keyHint(publicKey) {
-  let hint = hints.get(publicKey);
-  if (hint === void 0) {
-    hint = createHash4("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
-    hints.set(publicKey, hint);
-  }
-  return hint;
-}
-function assertP256(key, file) {
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") {
-    const found = key.asymmetricKeyType === "ec" ? `EC ${curve ?? "unknown curve"}` : String(key.asymmetricKeyType);
-    throw new LedgerError("KEY", `is a ${found} key; model-ledger signs with ECDSA P-256`, {
-      file,
-      fix: "create a key with `model-ledger keygen --out PREFIX`"
-    });
-  }
-}
-async function readKeyFile(file) {
-  try {
-    return await readFile2(file, "utf8");
-  } catch (error) {
-    throw new LedgerError("KEY", `cannot read key file (${describeError(error)})`, {
-      file,
-      cause: error,
-      fix: errnoCode(error) === "ENOENT" ? "check the path" : "check the file permissions"
-    });
-  }
-}
-async function loadPrivateKey(file) {
-  return parsePrivateKey(await readKeyFile(file), file);
-}
-function parsePrivateKey(pem, source) {
-  if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
-    const hint = pem.includes("PUBLIC KEY") ? "this is a public key" : 'expected a PKCS#8 "BEGIN PRIVATE KEY" block';
-    throw new LedgerError("KEY", `not a PKCS#8 PEM private key (${hint})`, {
-      file: source,
-      fix: "convert with `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8.pem` or create one with `model-ledger keygen`"
-    });
-  }
-  let key;
-  try {
-    key = createPrivateKey({ key: pem, format: "pem" });
-  } catch (error) {
-    throw new LedgerError("KEY", `unreadable private key (${describeError(error)})`, {
-      file: source,
-      cause: error
-    });
-  }
-  assertP256(key, source);
-  return key;
-}
-async function loadPublicKey(file) {
-  const pem = await readKeyFile(file);
-  if (!pem.includes("-----BEGIN PUBLIC KEY-----")) {
-    throw new LedgerError("KEY", 'not a PEM public key ("BEGIN PUBLIC KEY" block)', {
-      file,
-      fix: pem.includes("PRIVATE KEY") ? "pass the public half (PREFIX.pub.pem); never hand a private key to a verifier" : "pass the PREFIX.pub.pem written by `model-ledger keygen`"
-    });
-  }
-  let key;
-  try {
-    key = createPublicKey2({ key: pem, format: "pem" });
-  } catch (error) {
-    throw new LedgerError("KEY", `unreadable public key (${describeError(error)})`, { file, cause: error });
-  }
-  assertP256(key, file);
-  return key;
-}
-function publicKeyPem(key) {
-  const publicKey = key.type === "private" ? createPublicKey2(key) : key;
-  return publicKey.export({ type: "spki", format: "pem" }).toString();
-}
-async function writeKeyPair(prefix, algorithm = "p256") {
-  const pair = generateKeyPair(algorithm);
-  const privateKeyFile = `${prefix}.key.pem`;
-  const publicKeyFile = `${prefix}.pub.pem`;
-  await mkdir(dirname(privateKeyFile), { recursive: true });
-  await writeExclusive(privateKeyFile, pair.privateKeyPem, 384);
-  await writeExclusive(publicKeyFile, pair.publicKeyPem, 420);
-  return { privateKeyFile, publicKeyFile };
-}
-async function writeExclusive(file, content, mode) {
-  try {
-    await writeFile(file, content, { mode, flag: "wx" });
-  } catch (error) {
-    if (errnoCode(error) === "EEXIST") {
-      throw new LedgerError("BAD_INPUT", "already exists; refusing to overwrite a key", {
-        file,
-        cause: error,
-        fix: "choose another --out prefix or move the old key away"
-      });
-    }
-    throw new LedgerError("IO", `cannot write (${describeError(error)})`, { file, cause: error });
-  }
-}
-function developmentKeyFile(env) {
-  const configHome = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config");
-  return join(configHome, "model-ledger", "development-key.pem");
-}
-async function ensureDevelopmentKey(env) {
-  const file = developmentKeyFile(env);
-  try {
-    return { key: await loadPrivateKey(file), file, created: false };
-  } catch (error) {
-    if (!(error instanceof LedgerError) || errnoCode(error.cause) !== "ENOENT") throw error;
-  }
-  await mkdir(dirname(file), { recursive: true, mode: 448 });
-  const pair = generateKeyPair();
-  await writeExclusive(file, pair.privateKeyPem, 384);
-  return { key: createPrivateKey(pair.privateKeyPem), file, created: true };
-}
-var hints;
-var init_keys = __esm({
-  "src/sign/keys.ts"() {
-    "use strict";
-    init_errors();
-    hints = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -21276,10 +22153,10 @@ var require_commonjs4 = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve19, reject) => {
+        return new Promise((resolve20, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve19());
+          this.on("end", () => resolve20());
         });
       }
       /**
@@ -21303,7 +22180,7 @@ var require_commonjs4 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve19;
+          let resolve20;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -21317,19 +22194,19 @@ var require_commonjs4 = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve19({ value, done: !!this[EOF] });
+            resolve20({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve19({ done: true, value: void 0 });
+            resolve20({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve19 = res2;
+            resolve20 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -25979,12 +26856,12 @@ var require_body = __commonJS({
         if (resTimeout && resTimeout.unref) {
           resTimeout.unref();
         }
-        return new Promise((resolve19) => {
+        return new Promise((resolve20) => {
           if (stream !== upstream) {
             upstream.on("error", (er) => stream.emit("error", er));
             upstream.pipe(stream);
           }
-          resolve19();
+          resolve20();
         }).then(() => stream.concat()).then((buf) => {
           clearTimeout(resTimeout);
           return buf;
@@ -26735,7 +27612,7 @@ var require_lib3 = __commonJS({
     var fetch2 = async (url, opts) => {
       if (/^data:/.test(url)) {
         const request2 = new Request(url, opts);
-        return Promise.resolve().then(() => new Promise((resolve19, reject) => {
+        return Promise.resolve().then(() => new Promise((resolve20, reject) => {
           let type, data;
           try {
             const { pathname, search } = new URL2(url);
@@ -26759,10 +27636,10 @@ var require_lib3 = __commonJS({
           if (type) {
             headers["Content-Type"] = type;
           }
-          return resolve19(new Response(data, { headers }));
+          return resolve20(new Response(data, { headers }));
         }));
       }
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve20, reject) => {
         const request2 = new Request(url, opts);
         let options;
         try {
@@ -26881,7 +27758,7 @@ var require_lib3 = __commonJS({
                 requestOpts.body = void 0;
                 requestOpts.headers.delete("content-length");
               }
-              resolve19(fetch2(new Request(locationURL, requestOpts)));
+              resolve20(fetch2(new Request(locationURL, requestOpts)));
               finalize();
               return;
             }
@@ -26909,7 +27786,7 @@ var require_lib3 = __commonJS({
           const codings = headers.get("Content-Encoding");
           if (!request2.compress || request2.method === "HEAD" || codings === null || res.statusCode === 204 || res.statusCode === 304) {
             response = new Response(body, responseOptions);
-            resolve19(response);
+            resolve20(response);
             return;
           }
           const zlibOptions = {
@@ -26928,7 +27805,7 @@ var require_lib3 = __commonJS({
               ).pipe(unzip),
               responseOptions
             );
-            resolve19(response);
+            resolve20(response);
             return;
           }
           if (codings === "deflate" || codings === "x-deflate") {
@@ -26940,7 +27817,7 @@ var require_lib3 = __commonJS({
                 (er) => decoder2.emit("error", er)
               ).pipe(decoder2);
               response = new Response(decoder2, responseOptions);
-              resolve19(response);
+              resolve20(response);
             });
             return;
           }
@@ -26958,11 +27835,11 @@ var require_lib3 = __commonJS({
               (er) => decoder.emit("error", er)
             ).pipe(decoder);
             response = new Response(decoder, responseOptions);
-            resolve19(response);
+            resolve20(response);
             return;
           }
           response = new Response(body, responseOptions);
-          resolve19(response);
+          resolve20(response);
         });
         writeToStream(req, request2);
       });
@@ -28629,7 +29506,7 @@ var require_lib4 = __commonJS({
     module.exports.fromStream = fromStream;
     function fromStream(stream, opts) {
       const istream = integrityStream(opts);
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve20, reject) => {
         stream.pipe(istream);
         stream.on("error", reject);
         istream.on("error", reject);
@@ -28637,7 +29514,7 @@ var require_lib4 = __commonJS({
         istream.on("integrity", (s) => {
           sri = s;
         });
-        istream.on("end", () => resolve19(sri));
+        istream.on("end", () => resolve20(sri));
         istream.resume();
       });
     }
@@ -28696,7 +29573,7 @@ var require_lib4 = __commonJS({
         ));
       }
       const checker = integrityStream(opts);
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve20, reject) => {
         stream.pipe(checker);
         stream.on("error", reject);
         checker.on("error", reject);
@@ -28704,7 +29581,7 @@ var require_lib4 = __commonJS({
         checker.on("verified", (s) => {
           verified = s;
         });
-        checker.on("end", () => resolve19(verified));
+        checker.on("end", () => resolve20(verified));
         checker.resume();
       });
     }
@@ -29323,10 +30200,10 @@ var require_minipass = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve19, reject) => {
+        return new Promise((resolve20, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve19());
+          this.on("end", () => resolve20());
         });
       }
       // for await (let chunk of stream)
@@ -29337,7 +30214,7 @@ var require_minipass = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve19 = null;
+          let resolve20 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -29348,17 +30225,17 @@ var require_minipass = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve19({ value, done: !!this[EOF] });
+            resolve20({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve19({ done: true });
+            resolve20({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve19 = res2;
+            resolve20 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -29951,10 +30828,10 @@ var require_minipass2 = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve19, reject) => {
+        return new Promise((resolve20, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve19());
+          this.on("end", () => resolve20());
         });
       }
       // for await (let chunk of stream)
@@ -29965,7 +30842,7 @@ var require_minipass2 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve19 = null;
+          let resolve20 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -29976,17 +30853,17 @@ var require_minipass2 = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve19({ value, done: !!this[EOF] });
+            resolve20({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve19({ done: true });
+            resolve20({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve19 = res2;
+            resolve20 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -31042,10 +31919,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse3 = require_parse3();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var SemVer = require_semver();
     var truncate3 = (version, truncation, options) => {
-      if (!constants6.RELEASE_TYPES.includes(truncation)) {
+      if (!constants7.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version, options);
@@ -32285,7 +33162,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse3 = require_parse3();
@@ -32369,8 +33246,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants6.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants7.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants7.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -32540,7 +33417,7 @@ var require_polyfill = __commonJS({
       mkdir: mkdir9,
       readdir: readdir7,
       readlink,
-      stat: stat9,
+      stat: stat10,
       symlink,
       unlink: unlink2,
       utimes
@@ -32548,9 +33425,9 @@ var require_polyfill = __commonJS({
     var {
       dirname: dirname10,
       isAbsolute: isAbsolute9,
-      join: join25,
+      join: join26,
       parse: parse3,
-      resolve: resolve19,
+      resolve: resolve20,
       sep: sep10,
       toNamespacedPath
     } = __require("path");
@@ -32632,7 +33509,7 @@ var require_polyfill = __commonJS({
       return destStat.ino && destStat.dev && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function getStats(src, dest, opts) {
-      const statFunc = opts.dereference ? (file) => stat9(file, { bigint: true }) : (file) => lstat5(file, { bigint: true });
+      const statFunc = opts.dereference ? (file) => stat10(file, { bigint: true }) : (file) => lstat5(file, { bigint: true });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -32653,21 +33530,21 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     function pathExists(dest) {
-      return stat9(dest).then(
+      return stat10(dest).then(
         () => true,
         // istanbul ignore next: not sure when this would occur
         (err) => err.code === "ENOENT" ? false : Promise.reject(err)
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve19(dirname10(src));
-      const destParent = resolve19(dirname10(dest));
+      const srcParent = resolve20(dirname10(src));
+      const destParent = resolve20(dirname10(dest));
       if (destParent === srcParent || destParent === parse3(destParent).root) {
         return;
       }
       let destStat;
       try {
-        destStat = await stat9(destParent, { bigint: true });
+        destStat = await stat10(destParent, { bigint: true });
       } catch (err) {
         if (err.code === "ENOENT") {
           return;
@@ -32684,7 +33561,7 @@ var require_polyfill = __commonJS({
       }
       return checkParentPaths(src, srcStat, destParent);
     }
-    var normalizePathToArray = (path) => resolve19(path).split(sep10).filter(Boolean);
+    var normalizePathToArray = (path) => resolve20(path).split(sep10).filter(Boolean);
     function isSrcSubdir(src, dest) {
       const srcArr = normalizePathToArray(src);
       const destArr = normalizePathToArray(dest);
@@ -32703,7 +33580,7 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     async function getStatsForCopy(destStat, src, dest, opts) {
-      const statFn = opts.dereference ? stat9 : lstat5;
+      const statFn = opts.dereference ? stat10 : lstat5;
       const srcStat = await statFn(src);
       if (srcStat.isDirectory() && opts.recursive) {
         return onDir(srcStat, destStat, src, dest, opts);
@@ -32787,7 +33664,7 @@ var require_polyfill = __commonJS({
       return chmod(dest, srcMode);
     }
     async function setDestTimestamps(src, dest) {
-      const updatedSrcStat = await stat9(src);
+      const updatedSrcStat = await stat10(src);
       return utimes(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
     }
     function onDir(srcStat, destStat, src, dest, opts) {
@@ -32805,8 +33682,8 @@ var require_polyfill = __commonJS({
       const dir = await readdir7(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join25(src, item);
-        const destItem = join25(dest, item);
+        const srcItem = join26(src, item);
+        const destItem = join26(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
@@ -32814,7 +33691,7 @@ var require_polyfill = __commonJS({
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink(src);
       if (!isAbsolute9(resolvedSrc)) {
-        resolvedSrc = resolve19(dirname10(src), resolvedSrc);
+        resolvedSrc = resolve20(dirname10(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink(resolvedSrc, dest);
@@ -32829,7 +33706,7 @@ var require_polyfill = __commonJS({
         throw err;
       }
       if (!isAbsolute9(resolvedDest)) {
-        resolvedDest = resolve19(dirname10(dest), resolvedDest);
+        resolvedDest = resolve20(dirname10(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -32839,7 +33716,7 @@ var require_polyfill = __commonJS({
           errno: EINVAL
         });
       }
-      const srcStat = await stat9(src);
+      const srcStat = await stat10(src);
       if (srcStat.isDirectory() && isSrcSubdir(resolvedDest, resolvedSrc)) {
         throw new ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY({
           message: `cannot overwrite ${resolvedDest} with ${resolvedSrc}`,
@@ -32879,7 +33756,7 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join25, sep: sep10 } = __require("path");
+    var { join: join26, sep: sep10 } = __require("path");
     var getOptions = require_get_options();
     var { mkdir: mkdir9, mkdtemp: mkdtemp3, rm: rm3 } = __require("fs/promises");
     var withTempDir = async (root2, fn, opts) => {
@@ -32887,7 +33764,7 @@ var require_with_temp_dir = __commonJS({
         copy: ["tmpPrefix"]
       });
       await mkdir9(root2, { recursive: true });
-      const target = await mkdtemp3(join25(`${root2}${sep10}`, options.tmpPrefix || ""));
+      const target = await mkdtemp3(join26(`${root2}${sep10}`, options.tmpPrefix || ""));
       let err;
       let result;
       try {
@@ -32912,13 +33789,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir7 } = __require("fs/promises");
-    var { join: join25 } = __require("path");
+    var { join: join26 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir7(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir7(join25(dir, item))) {
-            results.push(join25(item, scopedItem));
+          for (const scopedItem of await readdir7(join26(dir, item))) {
+            results.push(join26(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -32933,7 +33810,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname10, join: join25, resolve: resolve19, relative: relative6, isAbsolute: isAbsolute9 } = __require("path");
+    var { dirname: dirname10, join: join26, resolve: resolve20, relative: relative6, isAbsolute: isAbsolute9 } = __require("path");
     var fs = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -32963,7 +33840,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join25(source, file), join25(destination, file), options, false, symlinks)
+              (file) => moveFile(join26(source, file), join26(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -32978,11 +33855,11 @@ var require_move_file = __commonJS({
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs.readlink(symSource);
           if (isAbsolute9(target)) {
-            target = resolve19(symDestination, relative6(symSource, target));
+            target = resolve20(symDestination, relative6(symSource, target));
           }
           let targetStat = "file";
           try {
-            targetStat = await fs.stat(resolve19(dirname10(symSource), target));
+            targetStat = await fs.stat(resolve20(dirname10(symSource), target));
             if (targetStat.isDirectory()) {
               targetStat = "junction";
             }
@@ -33243,7 +34120,7 @@ async function mapConcurrently(iterable, mapper, {
     const cleanup = () => {
       signal?.removeEventListener("abort", signalListener);
     };
-    const resolve19 = (value) => {
+    const resolve20 = (value) => {
       resolve_(value);
       cleanup();
     };
@@ -33293,10 +34170,10 @@ async function mapConcurrently(iterable, mapper, {
       }
       const lastIndex = Math.min(doneIndex, result.length);
       if (lastIndex === result.length && skippedCount === 0) {
-        resolve19(result);
+        resolve20(result);
         return;
       }
-      resolve19(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
+      resolve20(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
     };
     const next = async () => {
       if (isResolved || currentIndex >= doneIndex) {
@@ -33443,8 +34320,8 @@ function pMapIterable(iterable, mapper, {
                 if (runningMappersCount < concurrency) {
                   runningMappersCount++;
                 } else {
-                  await new Promise((resolve19) => {
-                    mapperWaiters.set(mapperWaiterCount++, resolve19);
+                  await new Promise((resolve20) => {
+                    mapperWaiters.set(mapperWaiterCount++, resolve20);
                   });
                 }
               } finally {
@@ -33497,8 +34374,8 @@ function pMapIterable(iterable, mapper, {
         trySpawn();
         try {
           while (headIndex < promises.length) {
-            const result = await (promises[headIndex] ?? new Promise((resolve19) => {
-              wake = resolve19;
+            const result = await (promises[headIndex] ?? new Promise((resolve20) => {
+              wake = resolve20;
             }));
             const { done, value } = result;
             promises[headIndex] = void 0;
@@ -33631,10 +34508,10 @@ var require_entry_index = __commonJS({
     var {
       appendFile,
       mkdir: mkdir9,
-      readFile: readFile21,
+      readFile: readFile15,
       readdir: readdir7,
       rm: rm3,
-      writeFile: writeFile9
+      writeFile: writeFile8
     } = __require("fs/promises");
     var { Minipass } = require_commonjs4();
     var path = __require("path");
@@ -33686,7 +34563,7 @@ var require_entry_index = __commonJS({
         }
       };
       const write = async (tmp2) => {
-        await writeFile9(tmp2.target, newIndex, { flag: "wx" });
+        await writeFile8(tmp2.target, newIndex, { flag: "wx" });
         await mkdir9(path.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
@@ -33814,7 +34691,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile21(bucket, "utf8");
+      const data = await readFile15(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -34955,16 +35832,16 @@ var require_read = __commonJS({
     var MAX_SINGLE_READ_SIZE = 64 * 1024 * 1024;
     async function read(cache, integrity, opts = {}) {
       const { size } = opts;
-      const { stat: stat9, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
-        const stat10 = size ? { size } : await fs.stat(cpath2);
-        return { stat: stat10, cpath: cpath2, sri: sri2 };
+      const { stat: stat10, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
+        const stat11 = size ? { size } : await fs.stat(cpath2);
+        return { stat: stat11, cpath: cpath2, sri: sri2 };
       });
-      if (stat9.size > MAX_SINGLE_READ_SIZE) {
-        return readPipeline(cpath, stat9.size, sri, new Pipeline()).concat();
+      if (stat10.size > MAX_SINGLE_READ_SIZE) {
+        return readPipeline(cpath, stat10.size, sri, new Pipeline()).concat();
       }
       const data = await fs.readFile(cpath, { encoding: null });
-      if (stat9.size !== data.length) {
-        throw sizeError(stat9.size, data.length);
+      if (stat10.size !== data.length) {
+        throw sizeError(stat10.size, data.length);
       }
       if (!ssri.checkData(data, sri)) {
         throw integrityError(sri, cpath);
@@ -34990,11 +35867,11 @@ var require_read = __commonJS({
       const { size } = opts;
       const stream = new Pipeline();
       Promise.resolve().then(async () => {
-        const { stat: stat9, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
-          const stat10 = size ? { size } : await fs.stat(cpath2);
-          return { stat: stat10, cpath: cpath2, sri: sri2 };
+        const { stat: stat10, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
+          const stat11 = size ? { size } : await fs.stat(cpath2);
+          return { stat: stat11, cpath: cpath2, sri: sri2 };
         });
-        return readPipeline(cpath, stat9.size, sri, stream);
+        return readPipeline(cpath, stat10.size, sri, stream);
       }).catch((err) => stream.emit("error", err));
       return stream;
     }
@@ -35011,8 +35888,8 @@ var require_read = __commonJS({
       }
       try {
         return await withContentSri(cache, integrity, async (cpath, sri) => {
-          const stat9 = await fs.stat(cpath);
-          return { size: stat9.size, sri, stat: stat9 };
+          const stat10 = await fs.stat(cpath);
+          return { size: stat10.size, sri, stat: stat10 };
         });
       } catch (err) {
         if (err.code === "ENOENT") {
@@ -38562,11 +39439,11 @@ var require_verify2 = __commonJS({
     "use strict";
     var {
       mkdir: mkdir9,
-      readFile: readFile21,
+      readFile: readFile15,
       rm: rm3,
-      stat: stat9,
+      stat: stat10,
       truncate: truncate3,
-      writeFile: writeFile9
+      writeFile: writeFile8
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -38645,8 +39522,8 @@ var require_verify2 = __commonJS({
           liveContent.add(integrity[algo].toString());
         }
       });
-      await new Promise((resolve19, reject) => {
-        indexStream.on("end", resolve19).on("error", reject);
+      await new Promise((resolve20, reject) => {
+        indexStream.on("end", resolve20).on("error", reject);
       });
       const contentDir = contentPath.contentDir(cache);
       const files = await glob(path.join(contentDir, "**"), {
@@ -38680,7 +39557,7 @@ var require_verify2 = __commonJS({
             }
           } else {
             stats.reclaimedCount++;
-            const s = await stat9(f);
+            const s = await stat10(f);
             await rm3(f, { recursive: true, force: true });
             stats.reclaimedSize += s.size;
           }
@@ -38693,7 +39570,7 @@ var require_verify2 = __commonJS({
     async function verifyContent(filepath, sri) {
       const contentInfo = {};
       try {
-        const { size } = await stat9(filepath);
+        const { size } = await stat10(filepath);
         contentInfo.size = size;
         contentInfo.valid = true;
         await ssri.checkStream(new fsm.ReadStream(filepath), sri);
@@ -38751,7 +39628,7 @@ var require_verify2 = __commonJS({
       for (const entry of bucket) {
         const content = contentPath(cache, entry.integrity);
         try {
-          await stat9(content);
+          await stat10(content);
           await index.insert(cache, entry.key, entry.integrity, {
             metadata: entry.metadata,
             size: entry.size,
@@ -38775,11 +39652,11 @@ var require_verify2 = __commonJS({
     async function writeVerifile(cache, opts) {
       const verifile = path.join(cache, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile9(verifile, `${Date.now()}`);
+      return writeFile8(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile21(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile15(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -39011,13 +39888,13 @@ var require_lib8 = __commonJS({
         unref: options.unref,
         maxRetryTime: options.maxRetryTime
       });
-      return new Promise(function(resolve19, reject) {
+      return new Promise(function(resolve20, reject) {
         operation.attempt(async (number) => {
           try {
             const result = await fn((err) => {
               throw Object.assign(new Error("Retrying"), { code: "EPROMISERETRY", retried: err });
             }, number, operation);
-            return resolve19(result);
+            return resolve20(result);
           } catch (err) {
             if (!isRetryError(err)) {
               return reject(err);
@@ -39183,12 +40060,12 @@ var require_lib9 = __commonJS({
           return process.emit("input", "end", ...args);
         },
         read: function(...args) {
-          let resolve19, reject;
+          let resolve20, reject;
           const promise = new Promise((_resolve, _reject) => {
-            resolve19 = _resolve;
+            resolve20 = _resolve;
             reject = _reject;
           });
-          process.emit("input", "read", resolve19, reject, ...args);
+          process.emit("input", "read", resolve20, reject, ...args);
           return promise;
         }
       }
@@ -39653,8 +40530,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https : http).request(url, opts);
-      const promise = new Promise((resolve19, reject) => {
-        req2.once("response", resolve19).once("error", reject).end();
+      const promise = new Promise((resolve20, reject) => {
+        req2.once("response", resolve20).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -39961,7 +40838,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve20, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -40027,7 +40904,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine2, headers);
           cleanup();
-          resolve19({
+          resolve20({
             connect: {
               statusCode,
               statusText,
@@ -41757,13 +42634,13 @@ var require_ipv4 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Address4 = void 0;
     var common = __importStar(require_common2());
-    var constants6 = __importStar(require_constants4());
+    var constants7 = __importStar(require_constants4());
     var address_error_1 = require_address_error();
-    var isCorrect4 = common.isCorrect(constants6.BITS);
+    var isCorrect4 = common.isCorrect(constants7.BITS);
     var Address4 = class _Address4 {
       constructor(address) {
         this.addressMinusSuffix = "";
-        this.groups = constants6.GROUPS;
+        this.groups = constants7.GROUPS;
         this.parsedAddress = [];
         this.parsedSubnet = "";
         this.subnet = "/32";
@@ -41773,17 +42650,17 @@ var require_ipv4 = __commonJS({
         this.isInSubnet = common.isInSubnet;
         this.isHostInSubnet = common.isHostInSubnet;
         this.address = address;
-        const subnet = constants6.RE_SUBNET_STRING.exec(address);
+        const subnet = constants7.RE_SUBNET_STRING.exec(address);
         if (subnet) {
           this.parsedSubnet = subnet[0].replace("/", "");
           this.subnetMask = parseInt(this.parsedSubnet, 10);
           this.subnet = `/${this.subnetMask}`;
-          if (this.subnetMask < 0 || this.subnetMask > constants6.BITS) {
+          if (this.subnetMask < 0 || this.subnetMask > constants7.BITS) {
             throw new address_error_1.AddressError("Invalid subnet mask.");
           }
-          address = address.replace(constants6.RE_SUBNET_STRING, "");
+          address = address.replace(constants7.RE_SUBNET_STRING, "");
         }
-        const longest = constants6.GROUPS * 4 - 1;
+        const longest = constants7.GROUPS * 4 - 1;
         if (address.length > longest) {
           throw new address_error_1.AddressError(`IPv4 addresses are at most ${longest} characters.`);
         }
@@ -41816,7 +42693,7 @@ var require_ipv4 = __commonJS({
         if (groups.some((group) => /^0\d/.test(group))) {
           throw new address_error_1.AddressError("IPv4 addresses can't have leading zeroes.");
         }
-        if (!address.match(constants6.RE_ADDRESS)) {
+        if (!address.match(constants7.RE_ADDRESS)) {
           throw new address_error_1.AddressError("Invalid IPv4 address.");
         }
         return groups;
@@ -41839,7 +42716,7 @@ var require_ipv4 = __commonJS({
        * address.subnetMask; // 24
        */
       static fromAddressAndMask(address, mask) {
-        const bits = common.prefixLengthFromMask(new _Address4(mask).bigInt(), constants6.BITS);
+        const bits = common.prefixLengthFromMask(new _Address4(mask).bigInt(), constants7.BITS);
         return new _Address4(`${address}/${bits}`);
       }
       /**
@@ -41853,9 +42730,9 @@ var require_ipv4 = __commonJS({
        */
       static fromAddressAndWildcardMask(address, wildcardMask) {
         const wildcard = new _Address4(wildcardMask).bigInt();
-        const allOnes = (BigInt(1) << BigInt(constants6.BITS)) - BigInt(1);
+        const allOnes = (BigInt(1) << BigInt(constants7.BITS)) - BigInt(1);
         const mask = wildcard ^ allOnes;
-        const bits = common.prefixLengthFromMask(mask, constants6.BITS);
+        const bits = common.prefixLengthFromMask(mask, constants7.BITS);
         return new _Address4(`${address}/${bits}`);
       }
       /**
@@ -41873,7 +42750,7 @@ var require_ipv4 = __commonJS({
        */
       static fromWildcard(input) {
         const groups = input.split(".");
-        if (groups.length !== constants6.GROUPS) {
+        if (groups.length !== constants7.GROUPS) {
           throw new address_error_1.AddressError("Wildcard pattern must have 4 octets");
         }
         let firstWildcard = -1;
@@ -41888,7 +42765,7 @@ var require_ipv4 = __commonJS({
         }
         const trailing = firstWildcard === -1 ? 0 : groups.length - firstWildcard;
         const replaced = groups.map((g) => g === "*" ? "0" : g);
-        const subnetBits = constants6.BITS - trailing * 8;
+        const subnetBits = constants7.BITS - trailing * 8;
         return new _Address4(`${replaced.join(".")}/${subnetBits}`);
       }
       /**
@@ -41934,7 +42811,7 @@ var require_ipv4 = __commonJS({
        * address.correctForm(); // '192.0.2.42'
        */
       static fromArpa(arpaFormAddress) {
-        const longest = constants6.GROUPS * 4 - 1 + "/32".length + ".in-addr.arpa.".length;
+        const longest = constants7.GROUPS * 4 - 1 + "/32".length + ".in-addr.arpa.".length;
         if (arpaFormAddress.length > longest) {
           throw new address_error_1.AddressError(`in-addr.arpa names are at most ${longest} characters.`);
         }
@@ -41965,7 +42842,7 @@ var require_ipv4 = __commonJS({
       toGroup6() {
         const output = [];
         let i;
-        for (i = 0; i < constants6.GROUPS; i += 2) {
+        for (i = 0; i < constants7.GROUPS; i += 2) {
           output.push(`${common.stringToPaddedHex(this.parsedAddress[i])}${common.stringToPaddedHex(this.parsedAddress[i + 1])}`);
         }
         return output.join(":");
@@ -41982,7 +42859,7 @@ var require_ipv4 = __commonJS({
        * @returns {bigint}
        */
       _startAddress() {
-        return BigInt(`0b${this.mask() + "0".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "0".repeat(constants7.BITS - this.subnetMask)}`);
       }
       /**
        * The first address in the range given by this address' subnet.
@@ -42012,7 +42889,7 @@ var require_ipv4 = __commonJS({
        * new Address4('10.0.0.0/24').offset(1).correctForm(); // '10.0.0.1'
        */
       offset(n) {
-        return _Address4.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants6.BITS, "IPv4")).withSubnetMask(this.subnetMask);
+        return _Address4.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants7.BITS, "IPv4")).withSubnetMask(this.subnetMask);
       }
       /**
        * Returns the network that follows this address's network: the address after
@@ -42023,7 +42900,7 @@ var require_ipv4 = __commonJS({
        * new Address4('10.0.0.0/24').nextNetwork().networkForm(); // '10.0.1.0/24'
        */
       nextNetwork() {
-        return _Address4.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants6.BITS, "IPv4")).withSubnetMask(this.subnetMask);
+        return _Address4.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants7.BITS, "IPv4")).withSubnetMask(this.subnetMask);
       }
       withSubnetMask(subnetMask) {
         return new _Address4(`${this.correctForm()}/${subnetMask}`);
@@ -42033,7 +42910,7 @@ var require_ipv4 = __commonJS({
        * @returns {bigint}
        */
       _endAddress() {
-        return BigInt(`0b${this.mask() + "1".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "1".repeat(constants7.BITS - this.subnetMask)}`);
       }
       /**
        * The last address in the range given by this address' subnet
@@ -42058,7 +42935,7 @@ var require_ipv4 = __commonJS({
        * @returns {Address4}
        */
       subnetMaskAddress() {
-        return _Address4.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address4.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants7.BITS - this.subnetMask)}`));
       }
       /**
        * The Cisco-style wildcard mask, e.g. `0.0.0.255` for a `/24`. This is
@@ -42067,7 +42944,7 @@ var require_ipv4 = __commonJS({
        * @returns {Address4}
        */
       wildcardMask() {
-        return _Address4.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address4.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants7.BITS - this.subnetMask)}`));
       }
       /**
        * The network address in CIDR string form, e.g. `192.168.1.0/24` for
@@ -42248,7 +43125,7 @@ var require_ipv4 = __commonJS({
        */
       binaryZeroPad() {
         if (this._binaryZeroPad === void 0) {
-          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants6.BITS, "0");
+          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants7.BITS, "0");
         }
         return this._binaryZeroPad;
       }
@@ -42263,7 +43140,7 @@ var require_ipv4 = __commonJS({
        */
       groupForV6() {
         const segments2 = this.parsedAddress;
-        return this.correctForm().replace(constants6.RE_ADDRESS, `<span class="hover-group group-v4 group-6">${segments2.slice(0, 2).join(".")}</span>.<span class="hover-group group-v4 group-7">${segments2.slice(2, 4).join(".")}</span>`);
+        return this.correctForm().replace(constants7.RE_ADDRESS, `<span class="hover-group group-v4 group-6">${segments2.slice(0, 2).join(".")}</span>.<span class="hover-group group-v4 group-7">${segments2.slice(2, 4).join(".")}</span>`);
       }
     };
     exports.Address4 = Address4;
@@ -42285,7 +43162,7 @@ var require_ipv4 = __commonJS({
     ];
     var BENCHMARKING_V4 = new Address4("198.18.0.0/15");
     var RESERVED_V4 = new Address4("240.0.0.0/4");
-    var SPECIAL_PURPOSE_V4 = constants6.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
+    var SPECIAL_PURPOSE_V4 = constants7.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
       subnet: new Address4(cidr),
       reachable
     }));
@@ -42548,13 +43425,13 @@ var require_ipv6 = __commonJS({
     exports.Address6 = void 0;
     var common = __importStar(require_common2());
     var constants42 = __importStar(require_constants4());
-    var constants6 = __importStar(require_constants5());
+    var constants62 = __importStar(require_constants5());
     var helpers = __importStar(require_helpers2());
     var ipv4_1 = require_ipv4();
     var regular_expressions_1 = require_regular_expressions();
     var address_error_1 = require_address_error();
     var common_1 = require_common2();
-    var isCorrect6 = common.isCorrect(constants6.BITS);
+    var isCorrect6 = common.isCorrect(constants62.BITS);
     function assert(condition) {
       if (!condition) {
         throw new Error("Assertion failed.");
@@ -42603,20 +43480,20 @@ var require_ipv6 = __commonJS({
         this.isHostInSubnet = common.isHostInSubnet;
         this.isCorrect = isCorrect6;
         if (optionalGroups === void 0) {
-          this.groups = constants6.GROUPS;
+          this.groups = constants62.GROUPS;
         } else {
           this.groups = optionalGroups;
         }
         this.address = address;
-        const subnet = constants6.RE_SUBNET_STRING.exec(address);
+        const subnet = constants62.RE_SUBNET_STRING.exec(address);
         if (subnet) {
           this.parsedSubnet = subnet[0].replace("/", "");
           this.subnetMask = parseInt(this.parsedSubnet, 10);
           this.subnet = `/${this.subnetMask}`;
-          if (Number.isNaN(this.subnetMask) || this.subnetMask < 0 || this.subnetMask > constants6.BITS) {
+          if (Number.isNaN(this.subnetMask) || this.subnetMask < 0 || this.subnetMask > constants62.BITS) {
             throw new address_error_1.AddressError("Invalid subnet mask.");
           }
-          address = address.replace(constants6.RE_SUBNET_STRING, "");
+          address = address.replace(constants62.RE_SUBNET_STRING, "");
         }
         if (/\//.test(address)) {
           throw new address_error_1.AddressError("Invalid subnet mask.");
@@ -42659,12 +43536,12 @@ var require_ipv6 = __commonJS({
        * address.correctForm(); // '::e8:d4a5:1000'
        */
       static fromBigInt(bigInt) {
-        if (bigInt < BigInt(0) || bigInt > (BigInt(1) << BigInt(constants6.BITS)) - BigInt(1)) {
+        if (bigInt < BigInt(0) || bigInt > (BigInt(1) << BigInt(constants62.BITS)) - BigInt(1)) {
           throw new address_error_1.AddressError("IPv6 BigInt must be in the range 0 to 2**128 - 1");
         }
         const hex = bigInt.toString(16).padStart(32, "0");
         const groups = [];
-        for (let i = 0; i < constants6.GROUPS; i++) {
+        for (let i = 0; i < constants62.GROUPS; i++) {
           groups.push(hex.slice(i * 4, (i + 1) * 4));
         }
         return new _Address6(groups.join(":"));
@@ -42688,7 +43565,7 @@ var require_ipv6 = __commonJS({
         const stripped = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
         if (stripped.indexOf("[") !== -1 && stripped.indexOf("]:") !== -1) {
           error = "failed to parse address with port";
-          result = constants6.RE_URL_WITH_PORT.exec(stripped);
+          result = constants62.RE_URL_WITH_PORT.exec(stripped);
           if (result === null) {
             return { error, address: null, port: null };
           }
@@ -42696,7 +43573,7 @@ var require_ipv6 = __commonJS({
           port = result[2];
         } else {
           error = "failed to parse address from URL";
-          result = constants6.RE_URL.exec(stripped);
+          result = constants62.RE_URL.exec(stripped);
           if (result === null) {
             return { error, address: null, port: null };
           }
@@ -42728,7 +43605,7 @@ var require_ipv6 = __commonJS({
        * address.subnetMask; // 64
        */
       static fromAddressAndMask(address, mask) {
-        const bits = common.prefixLengthFromMask(new _Address6(mask).bigInt(), constants6.BITS);
+        const bits = common.prefixLengthFromMask(new _Address6(mask).bigInt(), constants62.BITS);
         return new _Address6(`${address}/${bits}`);
       }
       /**
@@ -42742,9 +43619,9 @@ var require_ipv6 = __commonJS({
        */
       static fromAddressAndWildcardMask(address, wildcardMask) {
         const wildcard = new _Address6(wildcardMask).bigInt();
-        const allOnes = (BigInt(1) << BigInt(constants6.BITS)) - BigInt(1);
+        const allOnes = (BigInt(1) << BigInt(constants62.BITS)) - BigInt(1);
         const mask = wildcard ^ allOnes;
-        const bits = common.prefixLengthFromMask(mask, constants6.BITS);
+        const bits = common.prefixLengthFromMask(mask, constants62.BITS);
         return new _Address6(`${address}/${bits}`);
       }
       /**
@@ -42773,7 +43650,7 @@ var require_ipv6 = __commonJS({
         if (halves.length === 2) {
           const left = halves[0] === "" ? [] : halves[0].split(":");
           const right = halves[1] === "" ? [] : halves[1].split(":");
-          const remaining = constants6.GROUPS - left.length - right.length;
+          const remaining = constants62.GROUPS - left.length - right.length;
           if (remaining < 1) {
             throw new address_error_1.AddressError("Wildcard pattern with '::' has too many groups");
           }
@@ -42781,7 +43658,7 @@ var require_ipv6 = __commonJS({
         } else {
           groups = input.split(":");
         }
-        if (groups.length !== constants6.GROUPS) {
+        if (groups.length !== constants62.GROUPS) {
           throw new address_error_1.AddressError("Wildcard pattern must have 8 groups");
         }
         let firstWildcard = -1;
@@ -42796,7 +43673,7 @@ var require_ipv6 = __commonJS({
         }
         const trailing = firstWildcard === -1 ? 0 : groups.length - firstWildcard;
         const replaced = groups.map((g) => g === "*" ? "0" : g);
-        const subnetBits = constants6.BITS - trailing * 16;
+        const subnetBits = constants62.BITS - trailing * 16;
         return new _Address6(`${replaced.join(":")}/${subnetBits}`);
       }
       /**
@@ -42810,7 +43687,7 @@ var require_ipv6 = __commonJS({
        */
       static fromAddress4(address) {
         const address4 = new ipv4_1.Address4(address);
-        const mask6 = constants6.BITS - (constants42.BITS - address4.subnetMask);
+        const mask6 = constants62.BITS - (constants42.BITS - address4.subnetMask);
         return new _Address6(`::ffff:${address4.correctForm()}/${mask6}`);
       }
       /**
@@ -42834,7 +43711,7 @@ var require_ipv6 = __commonJS({
         const subnetMask = reversed.length * 4;
         const hex = reversed.join("").padEnd(32, "0");
         const groups = [];
-        for (let i = 0; i < constants6.GROUPS; i++) {
+        for (let i = 0; i < constants62.GROUPS; i++) {
           groups.push(hex.slice(i * 4, (i + 1) * 4));
         }
         return new _Address6(`${groups.join(":")}/${subnetMask}`);
@@ -42861,8 +43738,8 @@ var require_ipv6 = __commonJS({
        */
       // TODO: probably useful to have a numeric version of this too
       possibleSubnets(subnetSize = 128) {
-        const availableBits = constants6.BITS - this.subnetMask;
-        const subnetBits = Math.abs(subnetSize - constants6.BITS);
+        const availableBits = constants62.BITS - this.subnetMask;
+        const subnetBits = Math.abs(subnetSize - constants62.BITS);
         const subnetPowers = availableBits - subnetBits;
         if (subnetPowers < 0) {
           return "0";
@@ -42874,7 +43751,7 @@ var require_ipv6 = __commonJS({
        * @returns {bigint}
        */
       _startAddress() {
-        return BigInt(`0b${this.mask() + "0".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "0".repeat(constants62.BITS - this.subnetMask)}`);
       }
       /**
        * The first address in the range given by this address' subnet
@@ -42898,7 +43775,7 @@ var require_ipv6 = __commonJS({
        * @returns {bigint}
        */
       _endAddress() {
-        return BigInt(`0b${this.mask() + "1".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "1".repeat(constants62.BITS - this.subnetMask)}`);
       }
       /**
        * The last address in the range given by this address's subnet. IPv6 has
@@ -42932,7 +43809,7 @@ var require_ipv6 = __commonJS({
        * new Address6('2001:db8::/64').offset(1).correctForm(); // '2001:db8::1'
        */
       offset(n) {
-        return _Address6.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants6.BITS, "IPv6")).withSubnetMask(this.subnetMask);
+        return _Address6.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants62.BITS, "IPv6")).withSubnetMask(this.subnetMask);
       }
       /**
        * Returns the network that follows this address's network: the address after
@@ -42943,7 +43820,7 @@ var require_ipv6 = __commonJS({
        * new Address6('2001:db8::/64').nextNetwork().networkForm(); // '2001:db8:0:1::/64'
        */
       nextNetwork() {
-        return _Address6.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants6.BITS, "IPv6")).withSubnetMask(this.subnetMask);
+        return _Address6.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants62.BITS, "IPv6")).withSubnetMask(this.subnetMask);
       }
       withSubnetMask(subnetMask) {
         return new _Address6(`${this.correctForm()}/${subnetMask}`);
@@ -42954,7 +43831,7 @@ var require_ipv6 = __commonJS({
        * @returns {Address6}
        */
       subnetMaskAddress() {
-        return _Address6.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address6.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants62.BITS - this.subnetMask)}`));
       }
       /**
        * The Cisco-style wildcard mask, e.g. `::ffff:ffff:ffff:ffff` for a
@@ -42963,7 +43840,7 @@ var require_ipv6 = __commonJS({
        * @returns {Address6}
        */
       wildcardMask() {
-        return _Address6.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address6.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants62.BITS - this.subnetMask)}`));
       }
       /**
        * The network address in CIDR string form, e.g. `2001:db8::/32` for
@@ -42986,7 +43863,7 @@ var require_ipv6 = __commonJS({
       getScope() {
         const type = this.getType();
         if (type === "Multicast" || type.startsWith("Multicast ")) {
-          const scope = constants6.SCOPES[parseInt(this.getBits(12, 16).toString(10), 10)];
+          const scope = constants62.SCOPES[parseInt(this.getBits(12, 16).toString(10), 10)];
           return scope || "Unknown";
         }
         if (type === "Link-local unicast" || type === "Loopback") {
@@ -43040,7 +43917,7 @@ var require_ipv6 = __commonJS({
        * @returns {String}
        */
       getBitsPastSubnet() {
-        return this.getBitsBase2(this.subnetMask, constants6.BITS);
+        return this.getBitsBase2(this.subnetMask, constants62.BITS);
       }
       /**
        * Return the reversed ip6.arpa form of the address
@@ -43120,7 +43997,7 @@ var require_ipv6 = __commonJS({
        */
       binaryZeroPad() {
         if (this._binaryZeroPad === void 0) {
-          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants6.BITS, "0");
+          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants62.BITS, "0");
         }
         return this._binaryZeroPad;
       }
@@ -43167,13 +44044,13 @@ var require_ipv6 = __commonJS({
       // TODO: Make private?
       parse(address) {
         address = this.parse4in6(address);
-        const badCharacters = address.match(constants6.RE_BAD_CHARACTERS);
+        const badCharacters = address.match(constants62.RE_BAD_CHARACTERS);
         if (badCharacters) {
-          throw new address_error_1.AddressError(`Bad character${badCharacters.length > 1 ? "s" : ""} detected in address: ${badCharacters.join("")}`, address.replace(constants6.RE_BAD_CHARACTERS, (character) => `<span class="parse-error">${helpers.escapeHtml(character)}</span>`));
+          throw new address_error_1.AddressError(`Bad character${badCharacters.length > 1 ? "s" : ""} detected in address: ${badCharacters.join("")}`, address.replace(constants62.RE_BAD_CHARACTERS, (character) => `<span class="parse-error">${helpers.escapeHtml(character)}</span>`));
         }
-        const badAddress = address.match(constants6.RE_BAD_ADDRESS);
+        const badAddress = address.match(constants62.RE_BAD_ADDRESS);
         if (badAddress) {
-          throw new address_error_1.AddressError(`Address failed regex: ${badAddress.join("")}`, address.replace(constants6.RE_BAD_ADDRESS, '<span class="parse-error">$1</span>'));
+          throw new address_error_1.AddressError(`Address failed regex: ${badAddress.join("")}`, address.replace(constants62.RE_BAD_ADDRESS, '<span class="parse-error">$1</span>'));
         }
         let groups = [];
         const halves = address.split("::");
@@ -43413,7 +44290,7 @@ var require_ipv6 = __commonJS({
        * @returns {Array}
        */
       toByteArray() {
-        const value = this.bigInt().toString(16).padStart(constants6.BITS / 4, "0");
+        const value = this.bigInt().toString(16).padStart(constants62.BITS / 4, "0");
         const bytes = [];
         for (let i = 0, length = value.length; i < length; i += 2) {
           bytes.push(parseInt(value.substring(i, i + 2), 16));
@@ -43787,8 +44664,8 @@ var require_ipv6 = __commonJS({
         const address6 = new _Address6(this.correctForm());
         if (address6.elidedGroups === 0) {
           output.push((0, regular_expressions_1.simpleRegularExpression)(address6.parsedAddress));
-        } else if (address6.elidedGroups === constants6.GROUPS) {
-          output.push((0, regular_expressions_1.possibleElisions)(constants6.GROUPS));
+        } else if (address6.elidedGroups === constants62.GROUPS) {
+          output.push((0, regular_expressions_1.possibleElisions)(constants62.GROUPS));
         } else {
           const halves = address6.address.split("::");
           if (halves[0].length) {
@@ -43825,9 +44702,9 @@ var require_ipv6 = __commonJS({
       }
     };
     exports.Address6 = Address6;
-    var TYPE_SUBNETS = Object.keys(constants6.TYPES).map((subnet) => [
+    var TYPE_SUBNETS = Object.keys(constants62.TYPES).map((subnet) => [
       new Address6(subnet),
-      constants6.TYPES[subnet]
+      constants62.TYPES[subnet]
     ]);
     var TEREDO_SUBNET = new Address6("2001::/32");
     var SIX_TO_FOUR_SUBNET = new Address6("2002::/16");
@@ -43836,7 +44713,7 @@ var require_ipv6 = __commonJS({
     var DOCUMENTATION_SUBNETS = [new Address6("2001:db8::/32"), new Address6("3fff::/20")];
     var BENCHMARKING_SUBNET = new Address6("2001:2::/48");
     var GLOBAL_UNICAST_SUBNET = new Address6("2000::/3");
-    var SPECIAL_PURPOSE_V6 = constants6.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
+    var SPECIAL_PURPOSE_V6 = constants62.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
       subnet: new Address6(cidr),
       reachable
     }));
@@ -44056,11 +44933,11 @@ var require_socksclient = __commonJS({
     "use strict";
     var __awaiter = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve19) {
-          resolve19(value);
+        return value instanceof P ? value : new P(function(resolve20) {
+          resolve20(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve19, reject) {
+      return new (P || (P = Promise))(function(resolve20, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -44076,7 +44953,7 @@ var require_socksclient = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve19(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve20(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -44110,13 +44987,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnection(options, callback) {
-        return new Promise((resolve19, reject) => {
+        return new Promise((resolve20, reject) => {
           try {
             (0, helpers_1.validateSocksClientOptions)(options, ["connect"]);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve19(err);
+              return resolve20(err);
             } else {
               return reject(err);
             }
@@ -44127,16 +45004,16 @@ var require_socksclient = __commonJS({
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(null, info);
-              resolve19(info);
+              resolve20(info);
             } else {
-              resolve19(info);
+              resolve20(info);
             }
           });
           client.once("error", (err) => {
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(err);
-              resolve19(err);
+              resolve20(err);
             } else {
               reject(err);
             }
@@ -44153,13 +45030,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnectionChain(options, callback) {
-        return new Promise((resolve19, reject) => __awaiter(this, void 0, void 0, function* () {
+        return new Promise((resolve20, reject) => __awaiter(this, void 0, void 0, function* () {
           try {
             (0, helpers_1.validateSocksClientChainOptions)(options);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve19(err);
+              return resolve20(err);
             } else {
               return reject(err);
             }
@@ -44185,14 +45062,14 @@ var require_socksclient = __commonJS({
             }
             if (typeof callback === "function") {
               callback(null, { socket: sock });
-              resolve19({ socket: sock });
+              resolve20({ socket: sock });
             } else {
-              resolve19({ socket: sock });
+              resolve20({ socket: sock });
             }
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              resolve19(err);
+              resolve20(err);
             } else {
               reject(err);
             }
@@ -44876,12 +45753,12 @@ var require_dist12 = __commonJS({
         let { host } = opts;
         const { port, lookup: lookupFn = dns.lookup } = opts;
         if (shouldLookup) {
-          host = await new Promise((resolve19, reject) => {
+          host = await new Promise((resolve20, reject) => {
             lookupFn(host, {}, (err, res) => {
               if (err) {
                 reject(err);
               } else {
-                resolve19(res);
+                resolve20(res);
               }
             });
           });
@@ -45716,8 +46593,8 @@ var require_entry2 = __commonJS({
         let body = null;
         if (this.response.status === 200) {
           let cacheWriteResolve, cacheWriteReject;
-          const cacheWritePromise = new Promise((resolve19, reject) => {
-            cacheWriteResolve = resolve19;
+          const cacheWritePromise = new Promise((resolve20, reject) => {
+            cacheWriteResolve = resolve20;
             cacheWriteReject = reject;
           }).catch((err) => {
             body.emit("error", err);
@@ -46166,12 +47043,12 @@ var require_fetcher = __commonJS({
     };
     exports.DefaultFetcher = DefaultFetcher;
     var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve20, reject) => {
         stream.write(buffer, (err) => {
           if (err) {
             reject(err);
           }
-          resolve19(true);
+          resolve20(true);
         });
       });
     };
@@ -46437,9 +47314,9 @@ var require_url = __commonJS({
   "node_modules/tuf-js/dist/utils/url.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.join = join25;
+    exports.join = join26;
     var url_1 = __require("url");
-    function join25(base, path) {
+    function join26(base, path) {
       return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
     }
     function ensureTrailingSlash(path) {
@@ -46864,7 +47741,7 @@ var require_target = __commonJS({
     var error_1 = require_error9();
     async function readTarget(tuf, targetPath) {
       const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve20, reject) => {
         fs_1.default.readFile(path, "utf-8", (err, data) => {
           if (err) {
             reject(new error_1.TUFError({
@@ -46873,7 +47750,7 @@ var require_target = __commonJS({
               cause: err
             }));
           } else {
-            resolve19(data);
+            resolve20(data);
           }
         });
       });
@@ -47056,9 +47933,9 @@ var require_dist14 = __commonJS({
 });
 
 // src/sign/trusted-root.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join4 } from "node:path";
 function parseTrustedRoot(json2, source) {
   const fail2 = (message, field2) => {
     throw new LedgerError("BAD_INPUT", message, {
@@ -47132,7 +48009,7 @@ function isObject(value) {
 async function loadTrustedRootFile(file) {
   let text;
   try {
-    text = await readFile3(file, "utf8");
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new LedgerError("BAD_INPUT", `cannot read the trusted root (${describeError(error)})`, {
       file,
@@ -47149,10 +48026,10 @@ async function loadTrustedRootFile(file) {
   return parseTrustedRoot(json2, file);
 }
 function tufCacheDir(env, platform2 = process.platform) {
-  if (platform2 === "win32" && env.LOCALAPPDATA) return join2(env.LOCALAPPDATA, "model-ledger", "Cache", "tuf");
+  if (platform2 === "win32" && env.LOCALAPPDATA) return join4(env.LOCALAPPDATA, "model-ledger", "Cache", "tuf");
   const home = env.HOME || homedir2();
-  const cacheHome = env.XDG_CACHE_HOME || (platform2 === "darwin" ? join2(home, "Library", "Caches") : join2(home, ".cache"));
-  return join2(cacheHome, "model-ledger", "tuf");
+  const cacheHome = env.XDG_CACHE_HOME || (platform2 === "darwin" ? join4(home, "Library", "Caches") : join4(home, ".cache"));
+  return join4(cacheHome, "model-ledger", "tuf");
 }
 async function fetchTrustedRoot(options, env) {
   const mirrorURL = options.mirrorUrl ?? PUBLIC_GOOD_TUF_MIRROR;
@@ -47213,7 +48090,7 @@ var init_problems = __esm({
 });
 
 // src/verify/artifact.ts
-import { constants as constants2, createHash as createHash5, publicDecrypt } from "node:crypto";
+import { constants as constants4, createHash as createHash5, publicDecrypt } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 function parseArtifactArgument(argument, resolvedPath) {
   const match = DIGEST_ARGUMENT.exec(argument);
@@ -47358,7 +48235,7 @@ function verifyPrehashed(key, algorithm, digest2, signature) {
 function verifyRsaPkcs1Prehashed(key, algorithm, digest2, signature) {
   let recovered;
   try {
-    recovered = publicDecrypt({ key, padding: constants2.RSA_PKCS1_PADDING }, signature);
+    recovered = publicDecrypt({ key, padding: constants4.RSA_PKCS1_PADDING }, signature);
   } catch {
     return false;
   }
@@ -47512,7 +48389,7 @@ var init_artifact = __esm({
 });
 
 // src/verify/bundle.ts
-import { createHash as createHash6, createPublicKey as createPublicKey3, verify as verifySignature } from "node:crypto";
+import { createHash as createHash6, createPublicKey as createPublicKey4, verify as verifySignature } from "node:crypto";
 function parseBundle(json2, file) {
   if (typeof json2 !== "object" || json2 === null || Array.isArray(json2)) {
     throw new VerificationFailure("CORRUPT", "is not a Sigstore bundle (expected a JSON object)", { file });
@@ -47542,7 +48419,7 @@ function verifyBundle(json2, trust, file, artifact) {
 function keyRing(pems) {
   const ring = /* @__PURE__ */ new Map();
   for (const pem of pems) {
-    const key = createPublicKey3(pem);
+    const key = createPublicKey4(pem);
     ring.set(keyHint(key), key);
   }
   return ring;
@@ -47961,7 +48838,7 @@ var init_bundle = __esm({
   }
 });
 
-// src/chain/read.ts
+// src/verify/read.ts
 function parseBundleJson(bytes, file) {
   try {
     return JSON.parse(bytes.toString("utf8"));
@@ -48015,7 +48892,7 @@ async function readVerifiedRecord(store, ref, trust) {
   return verifyRecordBytes(await store.get(ref), ref, trust);
 }
 var init_read = __esm({
-  "src/chain/read.ts"() {
+  "src/verify/read.ts"() {
     "use strict";
     init_errors();
     init_file();
@@ -48026,83 +48903,77 @@ var init_read = __esm({
   }
 });
 
-// src/chain/checkpoint-name.ts
+// src/checkpoint/checkpoint-name.ts
 function checkpointKeyName(origin) {
   return origin.replace(/[\s+]/g, "_");
 }
 var init_checkpoint_name = __esm({
-  "src/chain/checkpoint-name.ts"() {
+  "src/checkpoint/checkpoint-name.ts"() {
     "use strict";
   }
 });
 
-// src/chain/tree-state.ts
-function popcount(value) {
-  let count2 = 0;
-  for (let rest = value; rest > 0; rest = Math.floor(rest / 2)) count2 += rest % 2;
-  return count2;
-}
+// src/checkpoint/tree-state.ts
 var TreeState;
 var init_tree_state = __esm({
-  "src/chain/tree-state.ts"() {
+  "src/checkpoint/tree-state.ts"() {
     "use strict";
     init_errors();
     init_merkle();
     TreeState = class _TreeState {
-      constructor(size, hashes) {
-        this.size = size;
-        this.hashes = hashes;
+      constructor(tree) {
+        this.tree = tree;
       }
-      size;
-      hashes;
+      tree;
       static empty() {
-        return new _TreeState(0, []);
+        return new _TreeState(new MerkleAccumulator());
       }
       /** The state a record carries; malformed states are a CHAIN error naming the record. */
       static fromRecord(tree, what) {
-        const bits = popcount(tree.size);
-        if (!Number.isSafeInteger(tree.size) || tree.size < 0 || tree.hashes.length !== bits) {
-          throw new LedgerError(
-            "CHAIN",
-            `${what}: chain.tree holds ${tree.hashes.length} subtree hashes for size ${tree.size}, expected ${bits}`,
-            { field: "chain.tree" }
+        try {
+          return new _TreeState(
+            MerkleAccumulator.fromState({
+              size: tree.size,
+              subtreeRoots: tree.hashes.map((hex) => Buffer.from(hex, "hex"))
+            })
           );
+        } catch (error) {
+          if (!(error instanceof LedgerError)) throw error;
+          throw new LedgerError("CHAIN", `${what}: chain.tree is not a tree state (${error.message})`, {
+            field: "chain.tree",
+            cause: error
+          });
         }
-        return new _TreeState(
-          tree.size,
-          tree.hashes.map((hex) => Buffer.from(hex, "hex"))
-        );
       }
       static ofLeaves(payloads) {
-        let state = _TreeState.empty();
-        for (const payload of payloads) state = state.append(payload);
-        return state;
+        const tree = new MerkleAccumulator();
+        for (const payload of payloads) tree.push(leafHash(payload));
+        return new _TreeState(tree);
+      }
+      get size() {
+        return this.tree.size;
       }
       /** The state with one more record (its DSSE payload bytes) appended. */
       append(payload) {
         return this.appendLeafHash(leafHash(payload));
       }
       appendLeafHash(hash) {
-        const hashes = [...this.hashes];
-        let carry = hash;
-        for (let size = this.size; size % 2 === 1; size = Math.floor(size / 2)) {
-          carry = nodeHash(hashes.pop(), carry);
-        }
-        hashes.push(carry);
-        return new _TreeState(this.size + 1, hashes);
+        const next = this.tree.clone();
+        next.push(hash);
+        return new _TreeState(next);
       }
-      /** The RFC 6962 root: subtree roots folded from the right. */
+      /** The RFC 6962 root. */
       root() {
-        if (this.hashes.length === 0) return EMPTY_ROOT;
-        let root2 = this.hashes[this.hashes.length - 1];
-        for (let at = this.hashes.length - 2; at >= 0; at--) root2 = nodeHash(this.hashes[at], root2);
-        return root2;
+        return this.tree.root();
       }
       toRecord() {
-        return { size: this.size, hashes: this.hashes.map((hash) => hash.toString("hex")) };
+        const { size, subtreeRoots } = this.tree.state();
+        return { size, hashes: subtreeRoots.map((hash) => hash.toString("hex")) };
       }
       equals(other) {
-        return this.size === other.size && this.hashes.length === other.hashes.length && this.hashes.every((hash, at) => hash.equals(other.hashes[at]));
+        const a = this.tree.state();
+        const b = other.tree.state();
+        return a.size === b.size && a.subtreeRoots.length === b.subtreeRoots.length && a.subtreeRoots.every((hash, at) => hash.equals(b.subtreeRoots[at]));
       }
     };
   }
@@ -48169,16 +49040,92 @@ function fail(store, message, cause) {
     }
   );
 }
+function assertAppendable(store, refs, head, complete) {
+  const { chain } = head.statement.predicate;
+  const named = parseRecordFileName(head.ref.name);
+  if (head.ref.index !== chain.index || named && !head.statementSha256.startsWith(named.sha256Prefix)) {
+    refuse(
+      store,
+      head.ref,
+      `holds record ${chain.index} (statement ${head.statementSha256.slice(0, 12)}), but its name says record ${head.ref.index}${named ? ` (statement ${named.sha256Prefix})` : ""}`,
+      `the head of the ledger is misnamed or a copy; remove it if it is a copy of another record, or rename it to ${recordFileName(chain.index, head.statementSha256)}`
+    );
+  }
+  const byPrefix = /* @__PURE__ */ new Map();
+  for (const ref of refs) {
+    const prefix = parseRecordFileName(ref.name)?.sha256Prefix;
+    if (prefix === void 0) continue;
+    const other = byPrefix.get(prefix);
+    if (other) {
+      refuse(
+        store,
+        ref,
+        `carries the same statement digest in its name as ${other.name}: one is a copy of the other`,
+        "remove the copy (run `model-ledger verify` to see which record is which)"
+      );
+    }
+    byPrefix.set(prefix, ref);
+  }
+  if (chain.previous) {
+    const below = refs.filter((ref) => ref.index === chain.index - 1);
+    const expected = chain.previous.statementSha256.slice(0, 12);
+    const misnamed = below.find((ref) => {
+      const prefix = parseRecordFileName(ref.name)?.sha256Prefix;
+      return prefix !== void 0 && prefix !== expected;
+    });
+    if (misnamed) {
+      refuse(
+        store,
+        misnamed,
+        `is named as statement ${parseRecordFileName(misnamed.name)?.sha256Prefix ?? "?"}, but record ${chain.index} links to statement ${expected} at index ${chain.index - 1}`,
+        "the record below the head was replaced or renamed; restore it from a copy of the ledger"
+      );
+    }
+  }
+  if (!complete) return;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ref of refs) counts.set(ref.index, [...counts.get(ref.index) ?? [], ref]);
+  for (let index = 0; index <= chain.index; index++) {
+    const here = counts.get(index) ?? [];
+    if (here.length === 0) {
+      const next = refs.map((ref) => ref.index).filter((other) => other > index);
+      const where = index === 0 ? "record 0 is missing" : `record ${index} is missing: the ledger has a gap`;
+      throw new LedgerError(
+        "CHAIN",
+        `${where} (the next record is ${Math.min(...next)}), so nothing is appended`,
+        {
+          file: store.location,
+          fix: `restore record ${index} (${String(index).padStart(6, "0")}-\u2026.sigstore.json) from a copy of the ledger; run \`model-ledger verify\` to see every problem`
+        }
+      );
+    }
+    if (here.length > 1) {
+      refuse(
+        store,
+        here[1],
+        `is a second record at index ${index} (beside ${here[0].name}): the ledger has a fork`,
+        "remove the record that should not be there; run `model-ledger verify` to see which"
+      );
+    }
+  }
+}
+function refuse(store, ref, message, fix) {
+  throw new LedgerError("CHAIN", `${message}, so nothing is appended to the ledger`, {
+    file: store.locate(ref),
+    fix
+  });
+}
 var init_recent = __esm({
   "src/chain/recent.ts"() {
     "use strict";
     init_errors();
+    init_types();
     init_problems();
     init_read();
   }
 });
 
-// src/chain/trust.ts
+// src/verify/trust.ts
 function claimedSigner(bytes, file) {
   let bundle;
   try {
@@ -48249,7 +49196,7 @@ async function anyTimestamped(store, refs) {
 }
 var import_core3;
 var init_trust = __esm({
-  "src/chain/trust.ts"() {
+  "src/verify/trust.ts"() {
     "use strict";
     import_core3 = __toESM(require_dist4(), 1);
     init_errors();
@@ -52443,7 +53390,7 @@ function createGitHubClient(options = {}) {
     baseDelayMs: options.retry?.baseDelayMs ?? DEFAULTS2.baseDelayMs,
     maxDelayMs: options.retry?.maxDelayMs ?? DEFAULTS2.maxDelayMs,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS2.requestTimeoutMs,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve19) => setTimeout(resolve19, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve20) => setTimeout(resolve20, ms))),
     log,
     baseUrl
   };
@@ -52656,7 +53603,7 @@ var init_client = __esm({
 });
 
 // src/github/context.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 function repositoryFrom(env) {
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(
     env.GITHUB_REPOSITORY?.trim() ?? ""
@@ -52683,7 +53630,7 @@ async function readEventPayload(env, log) {
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return void 0;
   try {
-    const parsed = JSON.parse(await readFile4(path, "utf8"));
+    const parsed = JSON.parse(await readFile2(path, "utf8"));
     return isRecord(parsed) ? parsed : void 0;
   } catch (error) {
     log.warn(`github: cannot read the event payload ${path}: ${describeError(error)}`);
@@ -52902,9 +53849,9 @@ var init_secrets = __esm({
 });
 
 // src/collect/tool-files.ts
-import { accessSync, constants as constants3, existsSync as existsSync2, readdirSync, statSync } from "node:fs";
-import { open as open2, readFile as readFile5, realpath } from "node:fs/promises";
-import { basename, delimiter, dirname as dirname2, isAbsolute, join as join3, resolve } from "node:path";
+import { accessSync, constants as constants5, existsSync as existsSync2, readdirSync, statSync } from "node:fs";
+import { open as open4, readFile as readFile3, realpath } from "node:fs/promises";
+import { basename as basename2, delimiter, dirname as dirname3, isAbsolute, join as join5, resolve as resolve2 } from "node:path";
 async function locateCommand(command, env, cwd) {
   const path = await onPath(command, env, cwd, /* @__PURE__ */ new Set());
   if (path === void 0) return void 0;
@@ -52916,10 +53863,10 @@ async function locateCommand(command, env, cwd) {
 async function onPath(command, env, cwd, skip) {
   const extensions = process.platform === "win32" ? ["", ...(env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";")] : [""];
   for (const entry of (env.PATH ?? "").split(delimiter)) {
-    const dir = resolve(cwd, entry);
+    const dir = resolve2(cwd, entry);
     if (skip.has(dir)) continue;
     for (const extension of extensions) {
-      const candidate = join3(dir, command + extension);
+      const candidate = join5(dir, command + extension);
       if (await isExecutableFile(candidate)) return candidate;
     }
   }
@@ -52939,13 +53886,13 @@ async function pyenvTarget(command, shim, env, cwd) {
   if (versions === void 0) return void 0;
   for (const version of [...versions, "system"]) {
     if (version === "system") {
-      const found = await onPath(command, env, cwd, /* @__PURE__ */ new Set([join3(shim.root, "shims")]));
+      const found = await onPath(command, env, cwd, /* @__PURE__ */ new Set([join5(shim.root, "shims")]));
       if (found !== void 0) return found;
       continue;
     }
     const dir = await installedVersion(shim.root, version);
     if (dir === void 0) return void 0;
-    const candidate = join3(dir, "bin", command);
+    const candidate = join5(dir, "bin", command);
     if (await isExecutableFile(candidate)) return candidate;
   }
   return void 0;
@@ -52953,42 +53900,42 @@ async function pyenvTarget(command, shim, env, cwd) {
 async function installedVersion(root2, version) {
   for (const name of [version, version.replace(/^python-/, "")]) {
     if (name === "" || name === "." || name === ".." || name.includes("/")) return void 0;
-    const dir = join3(root2, "versions", name);
+    const dir = join5(root2, "versions", name);
     if (await isDirectory(dir)) return dir;
   }
   return void 0;
 }
 async function pyenvVersions(root2, env, cwd) {
   if (env.PYENV_VERSION) return env.PYENV_VERSION.split(":").filter((version) => version !== "");
-  const start = env.PYENV_DIR ? resolve(cwd, env.PYENV_DIR) : cwd;
-  const file = await nearestVersionFile(start) ?? (start !== cwd ? await nearestVersionFile(cwd) : void 0) ?? join3(root2, "version");
+  const start = env.PYENV_DIR ? resolve2(cwd, env.PYENV_DIR) : cwd;
+  const file = await nearestVersionFile(start) ?? (start !== cwd ? await nearestVersionFile(cwd) : void 0) ?? join5(root2, "version");
   const text = await readSmallText(file);
   if (text === void 0) return ["system"];
   const versions = text.split(/\r?\n/).map((line) => line.trim().split(/\s+/)[0] ?? "").filter((word) => word !== "" && !word.startsWith("#"));
   return versions.length > 0 ? versions : ["system"];
 }
 async function nearestVersionFile(start) {
-  for (let dir = start; ; dir = dirname2(dir)) {
-    const file = join3(dir, ".python-version");
+  for (let dir = start; ; dir = dirname3(dir)) {
+    const file = join5(dir, ".python-version");
     if (await isFile(file)) return file;
-    if (dirname2(dir) === dir) return void 0;
+    if (dirname3(dir) === dir) return void 0;
   }
 }
 async function hasVersionNameHooks(shim, env) {
   const dirs = [
     ...(env.PYENV_HOOK_PATH ?? "").split(":").filter((dir) => dir !== ""),
-    join3(shim.root, "pyenv.d"),
-    join3(shim.prefix, "pyenv.d"),
+    join5(shim.root, "pyenv.d"),
+    join5(shim.prefix, "pyenv.d"),
     "/usr/etc/pyenv.d",
     "/usr/local/etc/pyenv.d",
     "/etc/pyenv.d",
     "/usr/lib/pyenv/hooks"
   ];
-  for (const plugins of /* @__PURE__ */ new Set([join3(shim.root, "plugins"), join3(shim.prefix, "plugins")])) {
-    for (const plugin of await listDir(plugins)) dirs.push(join3(plugins, plugin, "etc", "pyenv.d"));
+  for (const plugins of /* @__PURE__ */ new Set([join5(shim.root, "plugins"), join5(shim.prefix, "plugins")])) {
+    for (const plugin of await listDir(plugins)) dirs.push(join5(plugins, plugin, "etc", "pyenv.d"));
   }
   for (const dir of new Set(dirs)) {
-    if ((await listDir(join3(dir, "version-name"))).length > 0) return true;
+    if ((await listDir(join5(dir, "version-name"))).length > 0) return true;
   }
   return false;
 }
@@ -53004,26 +53951,26 @@ function agrees(version, name) {
 async function pythonVersionFromFiles(path) {
   const real = await realpath(path).catch(() => void 0);
   if (real === void 0 || !isNativeExecutable(await readHead(real, 4))) return void 0;
-  const name = interpreterName(basename(real));
-  const asCalled = interpreterName(basename(path));
+  const name = interpreterName(basename2(real));
+  const asCalled = interpreterName(basename2(path));
   if (name === void 0 || asCalled === void 0) return void 0;
   if (asCalled.major !== void 0 && name.major !== void 0 && asCalled.major !== name.major)
     return void 0;
   const expected = { ...asCalled, ...name };
-  const prefix = dirname2(dirname2(real));
-  const headers = (await listDir(join3(prefix, "include"))).filter((entry) => {
+  const prefix = dirname3(dirname3(real));
+  const headers = (await listDir(join5(prefix, "include"))).filter((entry) => {
     const version = /^python(\d+\.\d+)[a-z]*$/.exec(entry)?.[1];
     return version !== void 0 && agrees(version, expected);
   });
   if (headers.length === 1) {
-    const header2 = await readSmallText(join3(prefix, "include", headers[0], "patchlevel.h"));
+    const header2 = await readSmallText(join5(prefix, "include", headers[0], "patchlevel.h"));
     const version = header2 && /^#define\s+PY_VERSION\s+"([^"\n]+)"/m.exec(header2)?.[1];
     if (version && agrees(version, expected)) return version;
   }
-  const venv = await venvConfig(dirname2(dirname2(path)));
+  const venv = await venvConfig(dirname3(dirname3(path)));
   const fromConfig = venv?.version ?? versionInfo(venv?.version_info);
   if (fromConfig && agrees(fromConfig, expected)) return fromConfig;
-  const installed = basename(prefix);
+  const installed = basename2(prefix);
   if (expected.minor !== void 0 && /^\d+\.\d+\.\d+$/.test(installed) && agrees(installed, expected))
     return installed;
   return void 0;
@@ -53035,7 +53982,7 @@ function versionInfo(text) {
   return level === void 0 ? match[1] : `${match[1]}${level}${match[3] ?? "0"}`;
 }
 async function venvConfig(dir) {
-  const text = await readSmallText(join3(dir, "pyvenv.cfg"));
+  const text = await readSmallText(join5(dir, "pyvenv.cfg"));
   if (text === void 0) return void 0;
   const config = {};
   for (const line of text.split(/\r?\n/)) {
@@ -53054,28 +54001,28 @@ async function pipVersionFromFiles(path, env) {
   if (interpreter === void 0) return void 0;
   const real = await realpath(interpreter).catch(() => void 0);
   if (real === void 0) return void 0;
-  let minor = /^python(\d+\.\d+)[a-z]*$/.exec(basename(real))?.[1];
+  let minor = /^python(\d+\.\d+)[a-z]*$/.exec(basename2(real))?.[1];
   if (minor === void 0) {
     const version = await pythonVersionFromFiles(interpreter);
     minor = version === void 0 ? void 0 : /^\d+\.\d+/.exec(version)?.[0];
   }
   if (minor === void 0) return void 0;
   const lib = `python${minor}`;
-  const venvDir = dirname2(dirname2(interpreter));
+  const venvDir = dirname3(dirname3(interpreter));
   const venv = await venvConfig(venvDir);
   let sites;
   if (venv !== void 0) {
     if (venv["include-system-site-packages"]?.toLowerCase() === "true") return void 0;
-    sites = [join3(venvDir, "lib", lib, "site-packages")];
+    sites = [join5(venvDir, "lib", lib, "site-packages")];
   } else {
-    const prefix = dirname2(dirname2(real));
+    const prefix = dirname3(dirname3(real));
     sites = [
-      join3(env.HOME, ".local", "lib", lib, "site-packages"),
-      ...process.platform === "darwin" ? [join3(env.HOME, "Library", "Python", minor, "lib", "python", "site-packages")] : [],
-      join3(prefix, "lib", lib, "site-packages"),
+      join5(env.HOME, ".local", "lib", lib, "site-packages"),
+      ...process.platform === "darwin" ? [join5(env.HOME, "Library", "Python", minor, "lib", "python", "site-packages")] : [],
+      join5(prefix, "lib", lib, "site-packages"),
       // Debian's layout: /usr/local/lib/python3.X/dist-packages, then /usr/lib/python3/dist-packages.
-      join3(prefix, "local", "lib", lib, "dist-packages"),
-      join3(prefix, "lib", `python${minor.split(".")[0] ?? ""}`, "dist-packages")
+      join5(prefix, "local", "lib", lib, "dist-packages"),
+      join5(prefix, "lib", `python${minor.split(".")[0] ?? ""}`, "dist-packages")
     ];
   }
   for (const site of sites) {
@@ -53084,7 +54031,7 @@ async function pipVersionFromFiles(path, env) {
     const hasPackage = entries.includes("pip");
     if (infos.length === 0 && !hasPackage) continue;
     if (infos.length !== 1 || !hasPackage) return void 0;
-    const metadata = await readSmallText(join3(site, infos[0], "METADATA"));
+    const metadata = await readSmallText(join5(site, infos[0], "METADATA"));
     if (metadata === void 0 || !/^Name:\s*pip\s*$/im.test(metadata)) return void 0;
     return /^Version:\s*(\S+)\s*$/m.exec(metadata)?.[1];
   }
@@ -53093,10 +54040,10 @@ async function pipVersionFromFiles(path, env) {
 function shebangInterpreter(script) {
   const [first = "", second = ""] = script.split("\n", 2);
   const direct = /^#!(\/\S+)\s*$/.exec(first)?.[1];
-  if (direct !== void 0 && interpreterName(basename(direct)) !== void 0) return direct;
+  if (direct !== void 0 && interpreterName(basename2(direct)) !== void 0) return direct;
   if (direct === "/bin/sh") {
     const quoted2 = /^'''exec' "?(\/[^"\n]+?)"? "\$0" "\$@"/.exec(second)?.[1];
-    if (quoted2 !== void 0 && interpreterName(basename(quoted2)) !== void 0) return quoted2;
+    if (quoted2 !== void 0 && interpreterName(basename2(quoted2)) !== void 0) return quoted2;
   }
   return void 0;
 }
@@ -53108,7 +54055,7 @@ function isNativeExecutable(head) {
 async function readHead(path, bytes) {
   if (statOf(path)?.isFile() !== true) return void 0;
   try {
-    const handle = await open2(path, "r");
+    const handle = await open4(path, "r");
     try {
       const buffer = Buffer.alloc(bytes);
       const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
@@ -53124,7 +54071,7 @@ async function readSmallText(path) {
   const info = statOf(path);
   if (info === void 0 || !info.isFile() || info.size > 256 * 1024) return void 0;
   try {
-    return await readFile5(path, "utf8");
+    return await readFile3(path, "utf8");
   } catch {
     return void 0;
   }
@@ -53146,7 +54093,7 @@ function statOf(path) {
 async function isExecutableFile(path) {
   if (statOf(path)?.isFile() !== true) return false;
   try {
-    accessSync(path, constants3.X_OK);
+    accessSync(path, constants5.X_OK);
     return true;
   } catch {
     return false;
@@ -53166,9 +54113,9 @@ var init_tool_files = __esm({
 
 // src/collect/environment.ts
 import { spawn } from "node:child_process";
-import { access, readFile as readFile6 } from "node:fs/promises";
+import { access, readFile as readFile4 } from "node:fs/promises";
 import { arch, platform, release } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join6 } from "node:path";
 function ciContextFrom(env) {
   if (env.GITHUB_ACTIONS !== "true") {
     return { provider: env.CI ? "other" : "none" };
@@ -53211,7 +54158,7 @@ function parseNvidiaSmi(output) {
 }
 async function nvidiaDevicePresent(root2) {
   for (const path of ["dev/nvidia0", "proc/driver/nvidia/version"]) {
-    if (await exists(join4(root2, path))) return true;
+    if (await exists(join6(root2, path))) return true;
   }
   return false;
 }
@@ -53233,7 +54180,7 @@ function runnerFrom(env) {
   return runner;
 }
 function runTool(executable, args, context, timeoutMs) {
-  return new Promise((resolve19) => {
+  return new Promise((resolve20) => {
     const group = process.platform !== "win32";
     let child;
     try {
@@ -53245,7 +54192,7 @@ function runTool(executable, args, context, timeoutMs) {
         windowsHide: true
       });
     } catch (error) {
-      resolve19({ kind: "failed", detail: describeError(error) });
+      resolve20({ kind: "failed", detail: describeError(error) });
       return;
     }
     const kill = () => {
@@ -53266,7 +54213,7 @@ function runTool(executable, args, context, timeoutMs) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve19(answer);
+      resolve20(answer);
     };
     const timer = setTimeout(() => {
       kill();
@@ -53296,7 +54243,7 @@ function definedOnly(env) {
 async function osRelease(root2) {
   for (const file of ["etc/os-release", "usr/lib/os-release"]) {
     try {
-      const text = await readFile6(join4(root2, file), "utf8");
+      const text = await readFile4(join6(root2, file), "utf8");
       const match = /^PRETTY_NAME=(?:"([^"\n]*)"|'([^'\n]*)'|(\S*))/m.exec(text);
       const name = match?.[1] ?? match?.[2] ?? match?.[3];
       if (name) return name;
@@ -53308,15 +54255,15 @@ async function osRelease(root2) {
 async function detectContainer(env, root2) {
   let runtime;
   let image = env.CONTAINER_IMAGE?.trim() || void 0;
-  if (await exists(join4(root2, ".dockerenv"))) runtime = "docker";
-  const containerenv = await readText(join4(root2, "run/.containerenv"));
+  if (await exists(join6(root2, ".dockerenv"))) runtime = "docker";
+  const containerenv = await readText(join6(root2, "run/.containerenv"));
   if (containerenv !== void 0) {
     runtime ??= "podman";
     image ??= /^image="([^"\n]+)"/m.exec(containerenv)?.[1];
   }
   if (!runtime && env.container) runtime = env.container;
   if (!runtime) {
-    const cgroup = await readText(join4(root2, "proc/1/cgroup")) ?? "";
+    const cgroup = await readText(join6(root2, "proc/1/cgroup")) ?? "";
     runtime = /\b(docker|kubepods|containerd|libpod|lxc)\b/.exec(cgroup)?.[1];
     if (runtime === "kubepods") runtime = "kubernetes";
     if (runtime === "libpod") runtime = "podman";
@@ -53337,7 +54284,7 @@ async function exists(path) {
 }
 async function readText(path) {
   try {
-    return await readFile6(path, "utf8");
+    return await readFile4(path, "utf8");
   } catch {
     return void 0;
   }
@@ -53483,10 +54430,10 @@ var init_environment = __esm({
   }
 });
 
-// src/collect/git.ts
+// src/git/command.ts
 import { execFile } from "node:child_process";
 function runGit(cwd, args) {
-  return new Promise((resolve19, reject) => {
+  return new Promise((resolve20, reject) => {
     execFile(
       "git",
       args,
@@ -53506,7 +54453,7 @@ function runGit(cwd, args) {
           );
           return;
         }
-        resolve19({ ok: !error, stdout, stderr });
+        resolve20({ ok: !error, stdout, stderr });
       }
     );
   });
@@ -53520,8 +54467,8 @@ async function git(cwd, args) {
   }
   return result.stdout;
 }
-var init_git = __esm({
-  "src/collect/git.ts"() {
+var init_command = __esm({
+  "src/git/command.ts"() {
     "use strict";
     init_errors();
   }
@@ -53662,7 +54609,7 @@ var init_change = __esm({
     init_client();
     init_context();
     init_environment();
-    init_git();
+    init_command();
     init_pull_request();
     MAX_REASON_CHARS = 4e3;
     MAX_IMPLEMENTER_COMMITS = 200;
@@ -53740,256 +54687,6 @@ var init_change = __esm({
           context.note(`change: the pull request, its reviews and approvals are not recorded: ${failure}`);
           return void 0;
         }
-      }
-    };
-  }
-});
-
-// src/fs/glob.ts
-import { readdir } from "node:fs/promises";
-import { join as join5 } from "node:path";
-function badGlob(pattern, problem) {
-  return new LedgerError("BAD_INPUT", `the glob "${pattern}" ${problem}`, {
-    fix: "globs use * (within a segment), ** (any segments), ?, [abc], [a-z], [!a] and {a,b}; close every { and ["
-  });
-}
-function expandBraces(pattern) {
-  let alternatives3 = [""];
-  let index = 0;
-  const parseUntil = (closing) => {
-    let current = [""];
-    const done = [];
-    while (index < pattern.length) {
-      const char = pattern[index];
-      if (char === "[") {
-        const close = classEnd(pattern, index);
-        const text = pattern.slice(index, close + 1);
-        current = current.map((prefix) => prefix + text);
-        index = close + 1;
-      } else if (char === "{") {
-        index++;
-        const inner = parseUntil(true);
-        current = current.flatMap((prefix) => inner.map((option) => prefix + option));
-        if (current.length > MAX_ALTERNATIVES)
-          throw badGlob(pattern, `expands to more than ${MAX_ALTERNATIVES} alternatives`);
-      } else if (char === "}") {
-        if (!closing) throw badGlob(pattern, `has a "}" at character ${index + 1} that closes no "{"`);
-        index++;
-        return [...done, ...current];
-      } else if (char === "," && closing) {
-        done.push(...current);
-        current = [""];
-        index++;
-      } else {
-        current = current.map((prefix) => prefix + char);
-        index++;
-      }
-    }
-    if (closing) throw badGlob(pattern, 'has a "{" that is never closed');
-    return [...done, ...current];
-  };
-  alternatives3 = parseUntil(false);
-  return alternatives3;
-}
-function classEnd(pattern, open6) {
-  let index = open6 + 1;
-  if (pattern[index] === "!" || pattern[index] === "^") index++;
-  if (pattern[index] === "]") index++;
-  const close = pattern.indexOf("]", index);
-  if (close === -1) throw badGlob(pattern, `has a "[" at character ${open6 + 1} that is never closed`);
-  return close;
-}
-function parseClass(pattern, body) {
-  let text = body;
-  const negated = text.startsWith("!") || text.startsWith("^");
-  if (negated) text = text.slice(1);
-  const ranges = [];
-  const chars = [...text];
-  for (let at = 0; at < chars.length; at++) {
-    const first = chars[at];
-    if (chars[at + 1] === "-" && at + 2 < chars.length) {
-      const last = chars[at + 2];
-      if (first.codePointAt(0) > last.codePointAt(0)) {
-        throw badGlob(pattern, `has the range [${first}-${last}], whose start comes after its end`);
-      }
-      ranges.push([first, last]);
-      at += 2;
-    } else {
-      ranges.push([first, first]);
-    }
-  }
-  if (ranges.length === 0) throw badGlob(pattern, "has an empty character class []");
-  return { kind: "class", negated, ranges };
-}
-function tokenize(pattern, whole) {
-  const tokens2 = [];
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index];
-    if (char === "*") {
-      const atSegmentStart = index === 0 || pattern[index - 1] === "/";
-      if (pattern[index + 1] === "*" && atSegmentStart) {
-        const next = pattern[index + 2];
-        if (next === "/") {
-          tokens2.push({ kind: "segments" });
-          index += 2;
-          continue;
-        }
-        if (next === void 0) {
-          tokens2.push({ kind: "rest" });
-          index += 1;
-          continue;
-        }
-      }
-      if (tokens2.at(-1)?.kind !== "star") tokens2.push({ kind: "star" });
-    } else if (char === "?") {
-      tokens2.push({ kind: "any" });
-    } else if (char === "[") {
-      const close = classEnd(pattern, index);
-      tokens2.push(parseClass(whole, pattern.slice(index + 1, close)));
-      index = close;
-    } else {
-      tokens2.push({ kind: "char", char });
-    }
-  }
-  return tokens2;
-}
-function classMatches(token, char) {
-  const code = char.codePointAt(0);
-  const inside = token.ranges.some(
-    ([from, to]) => code >= from.codePointAt(0) && code <= to.codePointAt(0)
-  );
-  return inside !== token.negated;
-}
-function nfaMatch(tokens2, path) {
-  const end = tokens2.length * 2;
-  let current = /* @__PURE__ */ new Set();
-  const add2 = (set, state) => {
-    if (set.has(state)) return;
-    set.add(state);
-    const token = tokens2[state >> 1];
-    if ((state & 1) === 0 && token && (token.kind === "star" || token.kind === "segments" || token.kind === "rest"))
-      add2(set, state + 2);
-  };
-  add2(current, 0);
-  for (const char of path) {
-    const next = /* @__PURE__ */ new Set();
-    for (const state of current) {
-      const token = tokens2[state >> 1];
-      if (!token) continue;
-      const inSegment = (state & 1) === 1;
-      switch (token.kind) {
-        case "char":
-          if (char === token.char) add2(next, state + 2);
-          break;
-        case "any":
-          if (char !== "/") add2(next, state + 2);
-          break;
-        case "class":
-          if (char !== "/" && classMatches(token, char)) add2(next, state + 2);
-          break;
-        case "star":
-          if (char !== "/") add2(next, state);
-          break;
-        case "segments":
-          if (char !== "/") add2(next, state | 1);
-          else if (inSegment) add2(next, state & ~1);
-          break;
-        case "rest":
-          add2(next, state);
-          break;
-      }
-    }
-    if (next.size === 0) return false;
-    current = next;
-  }
-  return current.has(end);
-}
-function compileGlob(pattern) {
-  const alternatives3 = expandBraces(pattern).map((alternative) => tokenize(alternative, pattern));
-  return {
-    source: pattern,
-    test: (path) => alternatives3.some((tokens2) => nfaMatch(tokens2, path))
-  };
-}
-function globToRegExp(pattern) {
-  return new GlobRegExp(compileGlob(pattern));
-}
-function hasGlobMagic(pattern) {
-  return /[*?[{]/.test(pattern);
-}
-function staticPrefix(pattern) {
-  const segments2 = pattern.split("/");
-  const fixed = [];
-  for (const segment of segments2.slice(0, -1)) {
-    if (hasGlobMagic(segment)) break;
-    fixed.push(segment);
-  }
-  return fixed.join("/");
-}
-async function expandGlob(cwd, pattern) {
-  const normalized = pattern.replace(/^\.\//, "");
-  const matcher = compileGlob(normalized);
-  const prefix = staticPrefix(normalized);
-  const matches4 = [];
-  const walk = async (relativeDir) => {
-    let entries;
-    try {
-      entries = await readdir(join5(cwd, relativeDir), { withFileTypes: true });
-    } catch (error) {
-      if (relativeDir === prefix) return;
-      throw new LedgerError("BAD_INPUT", `cannot list directory (${describeError(error)})`, {
-        file: relativeDir,
-        cause: error
-      });
-    }
-    for (const entry of entries) {
-      const relative6 = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative6);
-      } else if (entry.isFile() && matcher.test(relative6)) {
-        matches4.push(relative6);
-      }
-    }
-  };
-  await walk(prefix);
-  return matches4.sort(compareBytewise);
-}
-function compareBytewise(a, b) {
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.charCodeAt(index);
-    const y = b.charCodeAt(index);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return a.length - b.length;
-}
-function codePointRank(unit) {
-  if (unit >= 55296 && unit <= 57343) return unit + 8192;
-  if (unit >= 57344) return unit - 2048;
-  return unit;
-}
-var SKIPPED_DIRECTORIES, MAX_ALTERNATIVES, GlobRegExp;
-var init_glob = __esm({
-  "src/fs/glob.ts"() {
-    "use strict";
-    init_errors();
-    SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules", ".model-ledger"]);
-    MAX_ALTERNATIVES = 1024;
-    GlobRegExp = class extends RegExp {
-      #matcher;
-      constructor(matcher) {
-        super("(?:)");
-        this.#matcher = matcher;
-      }
-      test(path) {
-        return this.#matcher.test(path);
-      }
-      exec(path) {
-        if (!this.#matcher.test(path)) return null;
-        return Object.assign([path], { index: 0, input: path, groups: void 0 });
-      }
-      toString() {
-        return `glob:${this.#matcher.source}`;
       }
     };
   }
@@ -54179,7 +54876,7 @@ var init_commit = __esm({
     "use strict";
     init_client();
     init_glob();
-    init_git();
+    init_command();
     MAX_CHANGED_FILES = 5e3;
     STATUS_BY_LETTER = {
       A: "added",
@@ -55125,12 +55822,12 @@ function parseJsonLockfile(text, file) {
   }
 }
 function syntaxErrorLine(text, message) {
-  const line = /\bline (\d+)\b/.exec(message);
-  if (line?.[1] !== void 0) return Number(line[1]);
   const end = text.trimEnd().length;
   const position = /\bposition (\d+)\b/.exec(message);
-  const offset = position?.[1] === void 0 ? end : Math.min(Number(position[1]), Math.max(end - 1, 0));
-  return lineAtOffset(text, offset);
+  if (position?.[1] !== void 0)
+    return lineAtOffset(text, Math.min(Number(position[1]), Math.max(end - 1, 0)));
+  const line = /\bline (\d+)\b/.exec(message);
+  return line?.[1] !== void 0 ? Number(line[1]) : lineAtOffset(text, end);
 }
 function jsonKeyLine(text, key) {
   return lineOf2(text, `${JSON.stringify(key)}:`);
@@ -56833,7 +57530,7 @@ function readDocument(read, doc) {
     if (!isRecord2(value)) throw read.fail(name, `importer ${name} must be a mapping`);
     return [name, value];
   }) : [[".", doc]];
-  const resolve19 = (name, ref) => {
+  const resolve20 = (name, ref) => {
     if (ref.startsWith("link:")) return void 0;
     const candidates = v9 ? [`${name}@${ref}`, ref] : layout === "v5" ? [`/${name}/${ref}`, ref] : [`/${name}@${ref}`, ref];
     return candidates.find((candidate) => snapshots[candidate] !== void 0);
@@ -56844,7 +57541,7 @@ function readDocument(read, doc) {
       for (const [name, value] of Object.entries(read.mapping(spec, group, `importer ${importer}`))) {
         const ref = typeof value === "string" ? value : isRecord2(value) ? read.optionalString(value, "version", name) : void 0;
         if (ref === void 0) throw read.fail(name, `importer ${importer}: ${group}.${name} has no version`);
-        const key = resolve19(name, ref);
+        const key = resolve20(name, ref);
         if (key !== void 0) roots[group].push(key);
       }
     }
@@ -56866,7 +57563,7 @@ function readDocument(read, doc) {
           for (const [name, ref] of Object.entries(read.mapping(snapshot, group, key))) {
             if (typeof ref !== "string")
               throw read.fail(key, `snapshot ${key}: ${group}.${name} must be a version`);
-            const next = resolve19(name, ref);
+            const next = resolve20(name, ref);
             if (next !== void 0 && !seen.has(next)) queue.push(next);
           }
         }
@@ -57331,8 +58028,8 @@ var init_registry = __esm({
 });
 
 // src/lockfiles/find.ts
-import { readdir as readdir2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { readdir as readdir3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 function compare2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -57356,7 +58053,7 @@ async function searchLockfiles(root2, log, search = {}) {
   let incomplete = false;
   const queue = [{ dir: root2, rel: "", depth: 0 }];
   for (const path of (search.include ?? []).map(trimSlashes)) {
-    if (path.includes("/")) queue.push({ dir: join6(root2, path), rel: path, depth: path.split("/").length });
+    if (path.includes("/")) queue.push({ dir: join7(root2, path), rel: path, depth: path.split("/").length });
   }
   const seen = /* @__PURE__ */ new Set();
   for (let index = 0; index < queue.length; index += 1) {
@@ -57375,7 +58072,7 @@ async function searchLockfiles(root2, log, search = {}) {
     }
     let entries;
     try {
-      entries = await readdir2(dir, { withFileTypes: true });
+      entries = await readdir3(dir, { withFileTypes: true });
     } catch (error) {
       if (skippedBecause !== void 0 || index > 0) {
         log.debug(`lockfiles: cannot list ${rel}/: ${describeError(error)}`);
@@ -57409,7 +58106,7 @@ async function searchLockfiles(root2, log, search = {}) {
         }
         const because = skippedBecause ?? skipReason(entry.name, path, search);
         queue.push({
-          dir: join6(dir, entry.name),
+          dir: join7(dir, entry.name),
           rel: path,
           depth: depth + 1,
           ...because === void 0 ? {} : { skippedBecause: because }
@@ -57465,12 +58162,12 @@ var init_find = __esm({
 
 // src/collect/dependencies.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile7, realpath as realpath2, stat } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join7, relative, resolve as resolve2, sep as sep2 } from "node:path";
+import { readFile as readFile5, realpath as realpath2, stat } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join8, relative, resolve as resolve3, sep as sep2 } from "node:path";
 async function collectDependencies(options) {
   const { log } = options;
   const mode = options.mode ?? "strict";
-  const root2 = resolve2(options.cwd);
+  const root2 = resolve3(options.cwd);
   const search = options.paths === void 0 ? { ...await searchLockfiles(root2, log, options.search), named: /* @__PURE__ */ new Set() } : await namedLockfiles(root2, options.paths, log, options.search);
   const lockfiles = [];
   const skipped = [...search.skipped];
@@ -57548,7 +58245,7 @@ async function namedLockfiles(root2, paths, log, search) {
   const skipped = [];
   let incomplete = false;
   for (const given of paths) {
-    const absolute = resolve2(root2, given);
+    const absolute = resolve3(root2, given);
     const rel = toPosix(relative(root2, absolute));
     if (rel === ".." || rel.startsWith("../") || isAbsolute2(rel)) {
       throw new LedgerError("BAD_INPUT", "is outside the repository", {
@@ -57586,7 +58283,7 @@ async function namedLockfiles(root2, paths, log, search) {
   return { found: [...out].sort(compare3), skipped, incomplete, named };
 }
 async function readRepositoryFile(root2, rel) {
-  const absolute = join7(root2, rel);
+  const absolute = join8(root2, rel);
   let real;
   try {
     real = await realpath2(absolute);
@@ -57619,7 +58316,7 @@ async function readRepositoryFile(root2, rel) {
   }
   let bytes;
   try {
-    bytes = await readFile7(real);
+    bytes = await readFile5(real);
   } catch (error) {
     throw new LedgerError("IO", `cannot read it: ${describeError(error)}`, { file: rel, cause: error });
   }
@@ -57659,6 +58356,525 @@ var init_dependencies = __esm({
   }
 });
 
+// src/formats/pickle-safety.ts
+function isImportable(module, name) {
+  return DOTTED_IDENTIFIER.test(module) && DOTTED_IDENTIFIER.test(name);
+}
+function classifyImport(module, name) {
+  const moduleParts = module.split(".");
+  const nameParts = name.split(".");
+  const root2 = moduleParts[0];
+  const full = `${module}.${name}`;
+  if (BUILTIN_MODULES.has(root2)) return moduleParts.length === 1 ? builtinVerdict(nameParts) : "unsafe";
+  const segments2 = [...moduleParts, ...nameParts];
+  if (segments2.some((segment) => DENIED_SEGMENTS.has(segment))) return "unsafe";
+  if (nameParts.some((part) => BUILTIN_MODULES.has(part) || PICKLERS.has(part))) return "unsafe";
+  const mappedRoot = PYTHON2_MODULES[root2] ?? root2;
+  if (DENIED_ROOTS.has(root2) || DENIED_ROOTS.has(mappedRoot) || PICKLERS.has(root2)) return "unsafe";
+  if (nameParts.some((part) => /^__.*__$/.test(part))) return "unsafe";
+  if (DENIED_NAMES.has(full)) return "unsafe";
+  if (DENIED_MODULE_PREFIXES.some((prefix) => full.startsWith(`${prefix}.`))) return "unsafe";
+  return isSafe(module, name, full) ? "safe" : "unknown";
+}
+function builtinVerdict(nameParts) {
+  if (nameParts.length !== 1) return "unsafe";
+  const name = nameParts[0];
+  if (DENIED_BUILTINS.has(name)) return "unsafe";
+  return SAFE_NAMES.has(`builtins.${name}`) || SAFE_NAMES.has(`__builtin__.${name}`) ? "safe" : "unknown";
+}
+function isSafe(module, name, full) {
+  if (SAFE_NAMES.has(full) || PANDAS_REBUILDERS.has(full)) return true;
+  if (!MODULE_PATH.test(module) && !module.startsWith("__torch__")) return false;
+  switch (module) {
+    case "torch._utils":
+      return /^_rebuild_[a-z0-9_]+$/.test(name);
+    case "torch":
+      return /^[A-Za-z0-9]*Storage$/.test(name) || TORCH_DTYPES.test(name) || TORCH_LAYOUTS.test(name);
+    case "torch.nn.functional":
+      return TORCH_FUNCTIONS.has(name);
+    case "numpy":
+      return NUMPY_SCALARS.test(name);
+    case "torch.jit._pickle":
+      return /^(?:build_(?:intlist|doublelist|boollist|tensorlist|tensor_from_id)|restore_type_tag)$/.test(
+        name
+      );
+    case "numpy.random._pickle":
+      return /^__[a-z_]+_ctor$/.test(name);
+    case "numpy.dtypes":
+      return /^[A-Za-z0-9]+DType$/.test(name);
+  }
+  if (module === "__torch__" || module.startsWith("__torch__."))
+    return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name);
+  if (module.startsWith("torch.nn.modules.") || module.startsWith("torch.optim."))
+    return CLASS_NAME.test(name);
+  if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
+    return false;
+  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
+  if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
+    return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
+  return false;
+}
+function pickleFindings(scan) {
+  const findings = {
+    unsafe: [],
+    unknown: [],
+    computed: scan.unresolved.filter((entry) => entry.opcode === "STACK_GLOBAL").length,
+    extensions: scan.unresolved.filter((entry) => entry.opcode !== "STACK_GLOBAL").length,
+    untracked: scan.untracked
+  };
+  for (const entry of scan.imports) {
+    const verdict2 = importVerdict(entry);
+    if (verdict2 === "unsafe") findings.unsafe.push(`${entry.module}.${entry.name}`);
+    else if (verdict2 === "unknown") findings.unknown.push(`${entry.module}.${entry.name}`);
+  }
+  return findings;
+}
+function importVerdict(entry) {
+  const verdict2 = classifyImport(entry.module, entry.name);
+  if (verdict2 === "unsafe" && entry.name === "getattr" && (entry.module === "builtins" || entry.module === "__builtin__") && entry.enumIdiomCalls > 0 && entry.enumIdiomCalls === entry.uses)
+    return "safe";
+  return verdict2;
+}
+function pickleWarnings(scan, where) {
+  const warnings3 = [];
+  for (const entry of scan.imports) {
+    const verdict2 = importVerdict(entry);
+    if (verdict2 === "safe") continue;
+    const full = `${entry.module}.${entry.name}`;
+    const how = `${entry.opcode} at byte ${entry.offset}${entry.called ? ", then called" : ""}`;
+    warnings3.push(
+      verdict2 === "unsafe" ? {
+        code: "PICKLE_UNSAFE_IMPORT",
+        message: `${where}: imports ${full} (${how}); loading this file with pickle or torch.load can run arbitrary code \u2014 do not load it, or convert the model to safetensors`
+      } : {
+        code: "PICKLE_UNKNOWN_IMPORT",
+        message: `${where}: imports ${full} (${how}), which is not on model-ledger's list of safe imports; loading this file runs that code`
+      }
+    );
+  }
+  for (const entry of scan.unresolved) {
+    warnings3.push(
+      entry.opcode === "STACK_GLOBAL" ? {
+        code: "PICKLE_UNRESOLVED_IMPORT",
+        message: `${where}: STACK_GLOBAL at byte ${entry.offset} imports a name computed at load time, which cannot be checked without running the pickle \u2014 treated as unsafe`
+      } : {
+        code: "PICKLE_UNKNOWN_IMPORT",
+        message: `${where}: ${entry.opcode} at byte ${entry.offset} imports a name from the copyreg extension registry, which the file does not name`
+      }
+    );
+  }
+  return warnings3;
+}
+function importNames(scan) {
+  return [...new Set(scan.imports.map((entry) => `${entry.module}.${entry.name}`))].sort();
+}
+var DENIED_SEGMENTS, BUILTIN_MODULES, PICKLERS, DENIED_ROOTS, DENIED_BUILTINS, DENIED_NAMES, DENIED_MODULE_PREFIXES, SAFE_NAMES, PANDAS_REBUILDERS, TORCH_FUNCTIONS, TORCH_DTYPES, TORCH_LAYOUTS, NUMPY_SCALARS, MODULE_PATH, CLASS_NAME, DOTTED_IDENTIFIER, PYTHON2_MODULES;
+var init_pickle_safety = __esm({
+  "src/formats/pickle-safety.ts"() {
+    "use strict";
+    DENIED_SEGMENTS = /* @__PURE__ */ new Set([
+      "os",
+      "posix",
+      "nt",
+      "subprocess",
+      "_posixsubprocess",
+      "commands",
+      "ctypes",
+      "_ctypes",
+      "sys",
+      "importlib",
+      "imp",
+      "runpy",
+      "shutil",
+      "socket",
+      "_socket",
+      "pty",
+      "marshal",
+      "dill",
+      "cloudpickle",
+      "webbrowser",
+      "pip"
+    ]);
+    BUILTIN_MODULES = /* @__PURE__ */ new Set(["builtins", "__builtin__", "__builtins__"]);
+    PICKLERS = /* @__PURE__ */ new Set(["pickle", "_pickle", "cPickle"]);
+    DENIED_ROOTS = /* @__PURE__ */ new Set([
+      "code",
+      "codeop",
+      "multiprocessing",
+      "concurrent",
+      "asyncio",
+      "threading",
+      "_thread",
+      "signal",
+      "http",
+      "urllib",
+      "urllib2",
+      "urllib3",
+      "requests",
+      "httplib",
+      "ftplib",
+      "telnetlib",
+      "smtplib",
+      "xmlrpc",
+      "socketserver",
+      "ssl",
+      "select",
+      "selectors",
+      "tempfile",
+      "zipimport",
+      "pdb",
+      "bdb",
+      "trace",
+      "timeit",
+      "doctest",
+      "platform",
+      "cProfile",
+      "profile",
+      "pydoc",
+      "pkgutil",
+      "_osx_support",
+      "_aix_support",
+      "setuptools",
+      "distutils",
+      "ensurepip",
+      "venv",
+      "idlelib",
+      "tarfile",
+      "zipfile",
+      "fileinput",
+      "operator",
+      "_operator",
+      "linecache",
+      "gc",
+      "inspect",
+      "ast"
+    ]);
+    DENIED_BUILTINS = /* @__PURE__ */ new Set([
+      "eval",
+      "exec",
+      "execfile",
+      "compile",
+      "open",
+      "file",
+      "__import__",
+      "getattr",
+      "setattr",
+      "delattr",
+      "globals",
+      "locals",
+      "vars",
+      "input",
+      "raw_input",
+      "breakpoint",
+      "apply",
+      "help",
+      "reload",
+      "exit",
+      "quit",
+      "memoryview"
+    ]);
+    DENIED_NAMES = /* @__PURE__ */ new Set([
+      "functools.partial",
+      "functools.reduce",
+      "functools.partialmethod",
+      "io.open",
+      "io.open_code",
+      "io.FileIO",
+      "_io.open",
+      "_io.FileIO",
+      "codecs.open",
+      "types.CodeType",
+      "types.FunctionType",
+      "types.LambdaType",
+      "types.MethodType",
+      "uuid._get_command_stdout",
+      "numpy.load",
+      "numpy.lib.npyio.load",
+      "numpy.testing._private.utils.runstring",
+      "numpy.f2py.compile",
+      "torch.load",
+      "torch.serialization.load",
+      "torch.jit.load",
+      "torch.jit._serialization.load",
+      "torch.fx.graph_module._forward_from_src",
+      "torch.fx.graph_module.reduce_graph_module",
+      "torch.fx.graph_module.reduce_package_graph_module",
+      "torch._inductor.codecache.compile_file",
+      "joblib.load",
+      "joblib.numpy_pickle.load",
+      "pandas.read_pickle",
+      "pandas.io.pickle.read_pickle",
+      "keras.models.load_model"
+    ]);
+    DENIED_MODULE_PREFIXES = ["torch.hub", "torch.package", "torch.utils.cpp_extension", "numpy.distutils"];
+    SAFE_NAMES = /* @__PURE__ */ new Set([
+      "collections.OrderedDict",
+      "collections.defaultdict",
+      "collections.deque",
+      "collections.Counter",
+      "builtins.set",
+      "builtins.frozenset",
+      "builtins.list",
+      "builtins.dict",
+      "builtins.tuple",
+      "builtins.slice",
+      "builtins.range",
+      "builtins.complex",
+      "builtins.bytearray",
+      "builtins.bytes",
+      "builtins.int",
+      "builtins.float",
+      "builtins.str",
+      "builtins.bool",
+      "builtins.object",
+      "__builtin__.set",
+      "__builtin__.frozenset",
+      "__builtin__.list",
+      "__builtin__.dict",
+      "__builtin__.tuple",
+      "__builtin__.slice",
+      "__builtin__.complex",
+      "__builtin__.bytearray",
+      "__builtin__.int",
+      "__builtin__.float",
+      "__builtin__.long",
+      "__builtin__.unicode",
+      "__builtin__.str",
+      "__builtin__.bool",
+      "__builtin__.object",
+      "__builtin__.xrange",
+      "copy_reg._reconstructor",
+      "copyreg._reconstructor",
+      "_codecs.encode",
+      "datetime.datetime",
+      "datetime.date",
+      "datetime.time",
+      "datetime.timedelta",
+      "datetime.timezone",
+      "decimal.Decimal",
+      "fractions.Fraction",
+      "uuid.UUID",
+      "argparse.Namespace",
+      "types.SimpleNamespace",
+      "pathlib.Path",
+      "pathlib.PosixPath",
+      "pathlib.WindowsPath",
+      "pathlib.PurePosixPath",
+      "pathlib.PureWindowsPath",
+      "typing.Any",
+      "numpy.ndarray",
+      "numpy.dtype",
+      "numpy.core.multiarray._reconstruct",
+      "numpy.core.multiarray.scalar",
+      "numpy.core.numeric._frombuffer",
+      "numpy._core.multiarray._reconstruct",
+      "numpy._core.multiarray.scalar",
+      "numpy._core.numeric._frombuffer",
+      "numpy.ma.core._mareconstruct",
+      "numpy.matrixlib.defmatrix.matrix",
+      "numpy.random.mtrand.RandomState",
+      "numpy.random.__RandomState_ctor",
+      "numpy.random._mt19937.MT19937",
+      "numpy.random._pcg64.PCG64",
+      "numpy.random._generator.Generator",
+      "torch.Size",
+      "torch.device",
+      "torch.dtype",
+      "torch.serialization._get_layout",
+      "torch._tensor._rebuild_from_type",
+      "torch._tensor._rebuild_from_type_v2",
+      "torch.nn.parameter.Parameter",
+      "torch.nn.parameter.UninitializedParameter",
+      "torch.nn.parameter.Buffer",
+      "torch.storage.TypedStorage",
+      "torch.storage.UntypedStorage",
+      "torch.per_tensor_affine",
+      "torch.per_channel_affine",
+      "torch.per_tensor_symmetric",
+      "torch.per_channel_symmetric",
+      "torch.per_channel_affine_float_qparams",
+      "joblib.numpy_pickle.NumpyArrayWrapper",
+      "joblib.numpy_pickle_compat.NDArrayWrapper",
+      "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
+      "transformers.training_args.TrainingArguments",
+      "transformers.training_args_seq2seq.Seq2SeqTrainingArguments",
+      "transformers.training_args.OptimizerNames",
+      "transformers.trainer_utils.IntervalStrategy",
+      "transformers.trainer_utils.SchedulerType",
+      "transformers.trainer_utils.HubStrategy",
+      "transformers.trainer_utils.SaveStrategy",
+      "transformers.trainer_utils.EvaluationStrategy",
+      "transformers.trainer_utils.FSDPOption",
+      "transformers.debug_utils.DebugOption",
+      "accelerate.utils.dataclasses.DistributedType",
+      "pytorch_lightning.utilities.parsing.AttributeDict",
+      "lightning_fabric.utilities.data.AttributeDict",
+      "lightning.fabric.utilities.data.AttributeDict",
+      "omegaconf.dictconfig.DictConfig",
+      "omegaconf.listconfig.ListConfig",
+      "omegaconf.base.ContainerMetadata",
+      "omegaconf.base.Metadata",
+      "omegaconf.nodes.AnyNode"
+    ]);
+    PANDAS_REBUILDERS = /* @__PURE__ */ new Set([
+      "pandas._libs.internals._unpickle_block",
+      "pandas.core.indexes.base._new_Index",
+      "pandas._libs.tslibs.timestamps._unpickle_timestamp",
+      "pandas._libs.tslibs.timedeltas._timedelta_unpickle",
+      "pandas._libs.tslibs.nattype.__nat_unpickle",
+      "pandas.core.internals.blocks.new_block"
+    ]);
+    TORCH_FUNCTIONS = /* @__PURE__ */ new Set([
+      "relu",
+      "relu6",
+      "gelu",
+      "silu",
+      "mish",
+      "elu",
+      "selu",
+      "celu",
+      "leaky_relu",
+      "hardswish",
+      "hardsigmoid",
+      "hardtanh",
+      "sigmoid",
+      "tanh",
+      "softmax",
+      "log_softmax",
+      "softplus",
+      "softsign",
+      "glu",
+      "logsigmoid",
+      "dropout",
+      "layer_norm",
+      "linear"
+    ]);
+    TORCH_DTYPES = /^(?:u?int\d+|float\d+|bfloat16|complex\d+|bool|half|double|float|long|int|short|cfloat|cdouble|chalf|float8_\w+|q(?:u?int)\d+(?:x\d+)?|bits\d+(?:x\d+)?)$/;
+    TORCH_LAYOUTS = /^(?:strided|sparse_coo|sparse_csr|sparse_csc|sparse_bsr|sparse_bsc|_mkldnn|contiguous_format|channels_last|channels_last_3d|preserve_format)$/;
+    NUMPY_SCALARS = /^(?:bool_|bool|int8|int16|int32|int64|uint8|uint16|uint32|uint64|intc|uintc|intp|uintp|longlong|ulonglong|float16|float32|float64|float128|longdouble|half|single|double|complex64|complex128|complex256|clongdouble|str_|bytes_|void|datetime64|timedelta64|object_)$/;
+    MODULE_PATH = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/;
+    CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
+    DOTTED_IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*(?:\.[\p{L}\p{Nl}_][\p{L}\p{N}_]*)*$/u;
+    PYTHON2_MODULES = {
+      __builtin__: "builtins",
+      copy_reg: "copyreg",
+      cPickle: "pickle",
+      commands: "subprocess",
+      UserDict: "collections",
+      UserList: "collections",
+      UserString: "collections",
+      urllib2: "urllib.request",
+      SocketServer: "socketserver",
+      httplib: "http.client",
+      exceptions: "builtins"
+    };
+  }
+});
+
+// src/formats/safety.ts
+function wellFormed(text) {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
+}
+function combineSafety(parts) {
+  const report2 = new SafetyReport();
+  for (const { member, safety } of parts) {
+    report2.pickles += safety.pickles;
+    for (const finding of safety.findings ?? [])
+      report2.add({ ...finding, member: finding.member ? `${member} > ${finding.member}` : member });
+    if (safety.verdict !== "clean" && (safety.findings ?? []).length === 0)
+      report2.add({ verdict: safety.verdict, member });
+  }
+  return report2;
+}
+var MAX_FINDINGS, LONE_SURROGATE, MAX_NAMES, RANK, SafetyReport;
+var init_safety = __esm({
+  "src/formats/safety.ts"() {
+    "use strict";
+    init_pickle_safety();
+    MAX_FINDINGS = 100;
+    LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+    MAX_NAMES = 50;
+    RANK = { clean: 0, unknown: 1, incomplete: 2, unsafe: 3 };
+    SafetyReport = class {
+      pickles = 0;
+      verdict = "clean";
+      findings = [];
+      dropped = 0;
+      add(finding) {
+        if (RANK[finding.verdict] > RANK[this.verdict]) this.verdict = finding.verdict;
+        if (this.findings.length >= MAX_FINDINGS) {
+          this.dropped++;
+          return;
+        }
+        const names = finding.names?.slice(0, MAX_NAMES);
+        this.findings.push({
+          verdict: finding.verdict,
+          ...finding.member ? { member: wellFormed(finding.member) } : {},
+          ...names && names.length > 0 ? { names: names.map((name) => wellFormed(name)) } : {},
+          ...finding.reason ? { reason: wellFormed(finding.reason) } : {}
+        });
+      }
+      incomplete(member, reason) {
+        this.add({ verdict: "incomplete", ...member ? { member } : {}, reason });
+      }
+      /** The findings of one scanned pickle (or the streams of one part). */
+      addPickle(scan, member) {
+        this.pickles += scan.streams;
+        const found = pickleFindings(scan);
+        const where = member ? { member } : {};
+        if (found.unsafe.length > 0)
+          this.add({
+            verdict: "unsafe",
+            ...where,
+            names: found.unsafe,
+            reason: "imports callables that can run code when loaded"
+          });
+        if (found.computed > 0)
+          this.add({
+            verdict: "unsafe",
+            ...where,
+            reason: `${found.computed} import(s) whose name is computed at load time (STACK_GLOBAL on non-constant operands)`
+          });
+        if (found.untracked > 0)
+          this.incomplete(member, `${found.untracked} import(s) whose operands the bounded memo no longer held`);
+        if (found.unknown.length > 0)
+          this.add({
+            verdict: "unknown",
+            ...where,
+            names: found.unknown,
+            reason: "imports names off model-ledger's safe list"
+          });
+        if (found.extensions > 0)
+          this.add({
+            verdict: "unknown",
+            ...where,
+            reason: `${found.extensions} import(s) from the copyreg extension registry (EXT)`
+          });
+      }
+      /** Everything a nested report found, under `member`. */
+      merge(other, member) {
+        this.pickles += other.pickles;
+        for (const finding of other.findings)
+          this.add({
+            ...finding,
+            ...member ? { member: finding.member ? `${member} > ${finding.member}` : member } : {}
+          });
+        if (other.dropped > 0) this.dropped += other.dropped;
+        if (RANK[other.verdict] > RANK[this.verdict]) this.verdict = other.verdict;
+      }
+      result() {
+        const findings = [...this.findings];
+        if (this.dropped > 0)
+          findings.push({
+            verdict: this.verdict === "clean" ? "unknown" : this.verdict,
+            reason: `${this.dropped} more finding(s) not listed`
+          });
+        return { verdict: this.verdict, pickles: this.pickles, ...findings.length > 0 ? { findings } : {} };
+      }
+    };
+  }
+});
+
 // src/formats/structured.ts
 function parseStructured(text, kind, display) {
   const notes = [];
@@ -57688,6 +58904,14 @@ function parseStructured(text, kind, display) {
   const problem = document2.errors[0];
   if (problem) {
     const line = problem.linePos?.[0].line;
+    if (problem.code === "RESOURCE_EXHAUSTION") {
+      throw new LedgerError("BAD_INPUT", `nests deeper than ${MAX_DEPTH2} levels`, {
+        file: display,
+        ...line === void 0 ? {} : { field: `line ${line}` },
+        cause: problem,
+        fix: "flatten the structure"
+      });
+    }
     throw new LedgerError(
       "BAD_INPUT",
       `is not valid ${kind.toUpperCase()} (${problem.message.split("\n")[0]})`,
@@ -57741,13 +58965,15 @@ function toJsonValue(value, path, notes, display, depth = 0) {
   if (depth > MAX_DEPTH2) {
     throw new LedgerError("BAD_INPUT", `nests deeper than ${MAX_DEPTH2} levels`, {
       file: display,
-      field: path,
+      // The path of a value that deep is itself hundreds of characters: its start is enough.
+      field: path.length > 60 ? `${path.slice(0, 60)}\u2026` : path,
       fix: "flatten the structure"
     });
   }
   const where = path || "(top level)";
   if (value === null || value === void 0) return null;
-  if (typeof value === "boolean" || typeof value === "string") return value;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") return keepText(value, where, notes);
   if (typeof value === "number") {
     if (Number.isFinite(value)) return value;
     notes.push(`${where}: ${value} kept as text (JSON has no such number)`);
@@ -57767,7 +58993,7 @@ function toJsonValue(value, path, notes, display, depth = 0) {
     return Object.fromEntries(
       [...value].map(([key, item]) => [
         String(key),
-        toJsonValue(item, join8(path, String(key)), notes, display, depth + 1)
+        toJsonValue(item, join9(path, String(key)), notes, display, depth + 1)
       ])
     );
   }
@@ -57776,15 +59002,21 @@ function toJsonValue(value, path, notes, display, depth = 0) {
   if (typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
-        key,
-        toJsonValue(item, join8(path, key), notes, display, depth + 1)
+        keepText(key, join9(path, key), notes),
+        toJsonValue(item, join9(path, key), notes, display, depth + 1)
       ])
     );
   }
   notes.push(`${where}: a ${typeof value} value kept as text`);
   return typeof value === "symbol" ? value.toString() : typeof value;
 }
-function join8(path, key) {
+function keepText(text, where, notes) {
+  const fixed = wellFormed(text);
+  if (fixed === text) return text;
+  notes.push(`${where}: a lone UTF-16 surrogate replaced with U+FFFD (it has no UTF-8 form)`);
+  return fixed;
+}
+function join9(path, key) {
   return path ? `${path}.${key}` : key;
 }
 var import_yaml7, MAX_DEPTH2;
@@ -57793,19 +59025,20 @@ var init_structured = __esm({
     "use strict";
     import_yaml7 = __toESM(require_dist(), 1);
     init_errors();
+    init_safety();
     MAX_DEPTH2 = 100;
   }
 });
 
 // src/hash/cache.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile8, rename, rm, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir3, readFile as readFile6, rename, rm, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 function defaultCacheDir(env) {
   const xdg = env["XDG_CACHE_HOME"];
-  if (xdg && xdg.startsWith("/")) return join9(xdg, "model-ledger");
-  return join9(env["HOME"] || homedir3(), ".cache", "model-ledger");
+  if (xdg && xdg.startsWith("/")) return join10(xdg, "model-ledger");
+  return join10(env["HOME"] || homedir3(), ".cache", "model-ledger");
 }
 async function fileVersion(file) {
   try {
@@ -57823,7 +59056,7 @@ async function readEntries(file, log) {
   try {
     version = await fileVersion(file);
     if (version === "missing") return { entries, version };
-    text = await readFile8(file, "utf8");
+    text = await readFile6(file, "utf8");
   } catch (error) {
     log.warn(`digest cache ${file} unreadable (${describeError(error)}); ignored`);
     return { entries, version: "unreadable" };
@@ -57879,7 +59112,7 @@ var init_cache = __esm({
       /** Loads the cache of `dir`; a missing cache is empty, a malformed one is reported and ignored. */
       static async open(dir, options = {}) {
         const log = options.log ?? silentLogger;
-        const { entries, version } = await readEntries(join9(dir, CACHE_FILE), log);
+        const { entries, version } = await readEntries(join10(dir, CACHE_FILE), log);
         const windowMs = options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS;
         return new _DigestCache(
           dir,
@@ -57898,7 +59131,7 @@ var init_cache = __esm({
        * Notes a digest just computed (or reused, `cached`). `startedAtNs` is the wall-clock time (ns)
        * at which hashing began: files changed within the racy window before it are not kept.
        */
-      record(path, sha256, stat9, cached, startedAtNs) {
+      record(path, sha256, stat10, cached, startedAtNs) {
         const now = Number(startedAtNs / 1000000000n);
         if (cached) {
           this.stats.hits++;
@@ -57907,11 +59140,11 @@ var init_cache = __esm({
           return;
         }
         if (/[\n\r]/.test(path)) return;
-        const parts = stat9.split(":");
+        const parts = stat10.split(":");
         const newest = [BigInt(parts[3]), BigInt(parts[4])].reduce((a, b) => a > b ? a : b);
         if (startedAtNs - newest <= this.racyWindowNs) return;
         this.stats.stored++;
-        this.keep(path, { sha256, usedAt: now, stat: stat9 });
+        this.keep(path, { sha256, usedAt: now, stat: stat10 });
       }
       keep(path, entry) {
         this.entries.set(path, entry);
@@ -57924,10 +59157,10 @@ var init_cache = __esm({
        */
       async save() {
         if (this.changed.size === 0) return;
-        const file = join9(this.dir, CACHE_FILE);
-        const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+        const file = join10(this.dir, CACHE_FILE);
+        const temporary = `${file}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
         try {
-          await mkdir2(this.dir, { recursive: true, mode: 448 });
+          await mkdir3(this.dir, { recursive: true, mode: 448 });
           let merged = this.entries;
           if (await fileVersion(file) !== this.loadedVersion) {
             merged = (await readEntries(file, this.log)).entries;
@@ -58195,7 +59428,7 @@ var init_pool = __esm({
         const counter = new Int32Array(new SharedArrayBuffer(4));
         const paths = jobs.map((job) => job.path);
         const expects = jobs.map((job) => job.expect ?? null);
-        return new Promise((resolve19, reject) => {
+        return new Promise((resolve20, reject) => {
           const onFailure = (error) => reject(error);
           this.failed.push(onFailure);
           const claim = { counter, length: jobs.length };
@@ -58209,7 +59442,7 @@ var init_pool = __esm({
               run.active.delete(claim);
               this.failed = this.failed.filter((entry) => entry !== onFailure);
               this.chunks.delete(chunk);
-              resolve19(state.outcomes);
+              resolve20(state.outcomes);
             }
           };
           this.chunks.set(chunk, state);
@@ -58255,8 +59488,8 @@ var init_pool = __esm({
 });
 
 // src/hash/tree.ts
-import { readdir as readdir3, realpath as realpath3 } from "node:fs/promises";
-import { join as join10, sep as sep3 } from "node:path";
+import { readdir as readdir4, realpath as realpath3 } from "node:fs/promises";
+import { join as join11, sep as sep3 } from "node:path";
 async function listTree(directory, display) {
   let root2;
   try {
@@ -58280,7 +59513,7 @@ async function listTree(directory, display) {
     const absoluteDir = relativeDir ? `${root2 === sep3 ? "" : root2}/${relativeDir}` : root2;
     let entries;
     try {
-      entries = await readdir3(absoluteDir, { withFileTypes: true });
+      entries = await readdir4(absoluteDir, { withFileTypes: true });
     } catch (error) {
       throw new LedgerError("HASH", `cannot list directory (${describeError(error)})`, {
         file: shown2(relativeDir),
@@ -58304,7 +59537,7 @@ async function listTree(directory, display) {
       } else if (entry.isFile()) {
         files.push({ relative: relative6, absolute: `${absoluteDir === sep3 ? "" : absoluteDir}/${name}` });
       } else if (entry.isSymbolicLink()) {
-        await checkSymlink(root2, join10(absoluteDir, name), shown2(relative6));
+        await checkSymlink(root2, join11(absoluteDir, name), shown2(relative6));
         symlinks.push(relative6);
       } else {
         throw new LedgerError("HASH", `is ${specialKind(entry)}, not a regular file`, {
@@ -58326,7 +59559,7 @@ async function listTree(directory, display) {
   return { root: root2, files, symlinks };
 }
 async function checkUtf8Names(directory, parent) {
-  const raw = await readdir3(directory, { encoding: "buffer" });
+  const raw = await readdir4(directory, { encoding: "buffer" });
   for (const name of raw) {
     try {
       utf8.decode(name);
@@ -58371,7 +59604,7 @@ function limiter(count2) {
   let running = 0;
   const waiting = [];
   return async (task) => {
-    if (running >= count2) await new Promise((resolve19) => waiting.push(resolve19));
+    if (running >= count2) await new Promise((resolve20) => waiting.push(resolve20));
     running++;
     try {
       return await task();
@@ -58624,8 +59857,8 @@ var init_dataset_uri = __esm({
 });
 
 // src/collect/dvc.ts
-import { readFile as readFile9, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname3, join as join11, posix as posix3 } from "node:path";
+import { readFile as readFile7, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname4, join as join12, posix as posix3 } from "node:path";
 async function readYaml(absolute, display) {
   let text;
   try {
@@ -58636,7 +59869,7 @@ async function readYaml(absolute, display) {
         fix: "check the file"
       });
     }
-    text = await readFile9(absolute, "utf8");
+    text = await readFile7(absolute, "utf8");
   } catch (error) {
     if (error instanceof LedgerError) throw error;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -58648,7 +59881,7 @@ async function readYaml(absolute, display) {
   return parseStructuredObject(text, "yaml", display);
 }
 async function readDvcPointer(cwd, relative6) {
-  const { value } = await readYaml(join11(cwd, relative6), relative6);
+  const { value } = await readYaml(join12(cwd, relative6), relative6);
   const outs = value["outs"];
   if (!Array.isArray(outs) || outs.length === 0) {
     throw new LedgerError("BAD_INPUT", "has no `outs` list", {
@@ -58676,7 +59909,7 @@ async function readDvcPointer(cwd, relative6) {
 async function findDvcPointer(cwd, relative6) {
   const candidate = `${relative6.replace(/\/+$/, "")}.dvc`;
   try {
-    await stat3(join11(cwd, candidate));
+    await stat3(join12(cwd, candidate));
   } catch (error) {
     if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return null;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -58692,12 +59925,12 @@ async function findDvcStage(cwd, relative6) {
     const lockfile = directory === "." ? "dvc.lock" : `${directory}/dvc.lock`;
     const stage = await stageProducing(cwd, lockfile, target);
     if (stage) return stage;
-    if (directory === "." || directory === "/" || directory === dirname3(directory)) return null;
+    if (directory === "." || directory === "/" || directory === dirname4(directory)) return null;
   }
 }
 async function stageProducing(cwd, lockfile, target) {
   try {
-    await stat3(join11(cwd, lockfile));
+    await stat3(join12(cwd, lockfile));
   } catch (error) {
     if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return null;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -58705,7 +59938,7 @@ async function stageProducing(cwd, lockfile, target) {
       cause: error
     });
   }
-  const { value } = await readYaml(join11(cwd, lockfile), lockfile);
+  const { value } = await readYaml(join12(cwd, lockfile), lockfile);
   const stages = isObject2(value["stages"]) ? value["stages"] : value;
   const base = posix3.dirname(lockfile);
   for (const [name, stage] of Object.entries(stages)) {
@@ -58724,7 +59957,7 @@ async function stageProducing(cwd, lockfile, target) {
 async function dvcRemoteUrl(cwd) {
   let text;
   try {
-    text = await readFile9(join11(cwd, ".dvc", "config"), "utf8");
+    text = await readFile7(join12(cwd, ".dvc", "config"), "utf8");
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return null;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -58772,7 +60005,7 @@ var init_dvc = __esm({
 
 // src/collect/datasets.ts
 import { lstat, stat as stat4 } from "node:fs/promises";
-import { basename as basename2, isAbsolute as isAbsolute3, join as join12, relative as relativePath, sep as sep4 } from "node:path";
+import { basename as basename3, isAbsolute as isAbsolute3, join as join13, relative as relativePath, sep as sep4 } from "node:path";
 function normalizeSpec(raw, field2) {
   if (typeof raw === "string") {
     if (raw.trim() === "")
@@ -58849,7 +60082,7 @@ async function globEntry(context, pattern, field2, settings) {
     });
   }
   const { files } = await hashFiles(
-    matches4.map((match) => ({ absolute: join12(context.cwd, match), display: match })),
+    matches4.map((match) => ({ absolute: join13(context.cwd, match), display: match })),
     settings
   );
   const lines = matches4.map((path, index) => ({ path, sha256: files[index].sha256 }));
@@ -58866,7 +60099,7 @@ async function globEntry(context, pattern, field2, settings) {
 }
 async function pathEntry(context, given, field2, settings) {
   const display = given.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  const absolute = isAbsolute3(display) ? display : join12(context.cwd, display);
+  const absolute = isAbsolute3(display) ? display : join13(context.cwd, display);
   const inside = relativePath(context.cwd, absolute);
   const repoRelative = inside === "" || inside.startsWith("..") || isAbsolute3(inside) ? null : inside.split(sep4).join("/");
   const shown2 = repoRelative ?? display;
@@ -58944,7 +60177,7 @@ async function dvcPointerEntry(context, relative6, field2, settings) {
     });
   }
   const out = pointer.outs[0];
-  const present = await exists2(join12(context.cwd, out.path));
+  const present = await exists2(join13(context.cwd, out.path));
   if (present) {
     const entry = await pathEntry(context, out.path, field2, settings);
     entry.lineage = { ...entry.lineage, dvc: dvcJson(pointer) };
@@ -58995,7 +60228,7 @@ async function describe(context, description, field2) {
   notes.forEach((note) => context.note(`datasets: ${note}`));
   const schema = result["schema"];
   if (typeof schema === "string" && !isUri(schema)) {
-    const absolute = isAbsolute3(schema) ? schema : join12(context.cwd, schema);
+    const absolute = isAbsolute3(schema) ? schema : join13(context.cwd, schema);
     if (await exists2(absolute)) result["schemaSha256"] = (await hashFile(absolute)).sha256;
     else context.note(`datasets: ${field2}.schema: ${schema} not found; recorded as text`);
   }
@@ -59011,7 +60244,7 @@ async function exists2(path) {
   }
 }
 function defaultName(path) {
-  const name = basename2(path.replace(/\/+$/, "")).replace(/\.dvc$/, "");
+  const name = basename3(path.replace(/\/+$/, "")).replace(/\.dvc$/, "");
   return name === "" || name === "." ? path : name;
 }
 var DatasetsCollector;
@@ -59069,8 +60302,8 @@ var init_datasets = __esm({
 });
 
 // src/formats/reader.ts
-import { constants as constants4 } from "node:fs";
-import { open as open3 } from "node:fs/promises";
+import { constants as constants6 } from "node:fs";
+import { open as open5 } from "node:fs/promises";
 function formatFailure(display, fix) {
   return (message, field2) => new LedgerError("FORMAT", message, { file: display, ...field2 ? { field: field2 } : {}, fix });
 }
@@ -59092,7 +60325,7 @@ var init_reader = __esm({
       static async open(path, display) {
         let handle;
         try {
-          handle = await open3(path, constants4.O_RDONLY | constants4.O_NONBLOCK);
+          handle = await open5(path, constants6.O_RDONLY | constants6.O_NONBLOCK);
         } catch (error) {
           throw new LedgerError("BAD_INPUT", `cannot open model file (${describeError(error)})`, {
             file: display,
@@ -59611,12 +60844,19 @@ async function readOnnx(source, display) {
   }
   metadata["opsets"] = opsets;
   if (props.length > 0) metadata["metadataProps"] = Object.fromEntries(props);
-  if (graph) metadata["graph"] = graph;
+  if (graph) {
+    metadata["graph"] = graph.counts;
+    const { parameters } = graph;
+    metadata["parameters"] = parameters <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parameters) : parameters.toString();
+  }
   if (functions > 0) metadata["functions"] = functions;
   return { format: "onnx", metadata, warnings: [] };
 }
 async function readGraph(proto, end) {
   const counts = { nodes: 0, initializers: 0, inputs: 0, outputs: 0 };
+  let sparse = 0;
+  let external = 0;
+  let parameters = 0n;
   let name;
   await proto.fields(end, "graph", async (field2, wire, messageEnd) => {
     if (field2 === 2) {
@@ -59624,11 +60864,60 @@ async function readGraph(proto, end) {
       name = await proto.text(messageEnd, "graph.name", MAX_TEXT);
       return true;
     }
-    const counted = { 1: "nodes", 5: "initializers", 11: "inputs", 12: "outputs" }[field2];
+    if (field2 === 5 || field2 === 15) {
+      const what = field2 === 5 ? `graph.initializer[${counts.initializers}]` : `graph.sparse_initializer[${sparse}]`;
+      proto.expect(wire, WIRE_LEN, what);
+      const length = await proto.length(messageEnd, what);
+      const tensor = await readTensorShape(proto, proto.cursor.position + length, field2 === 5 ? 1 : 3, what);
+      parameters += tensor.elements;
+      if (tensor.external) external++;
+      if (field2 === 5) counts.initializers++;
+      else sparse++;
+      return true;
+    }
+    const counted = { 1: "nodes", 11: "inputs", 12: "outputs" }[field2];
     if (counted) counts[counted]++;
     return false;
   });
-  return { ...name === void 0 ? {} : { name }, ...counts };
+  return {
+    counts: {
+      ...name === void 0 ? {} : { name },
+      ...counts,
+      ...sparse > 0 ? { sparseInitializers: sparse } : {},
+      ...external > 0 ? { externalInitializers: external } : {}
+    },
+    parameters
+  };
+}
+async function readTensorShape(proto, end, dimsField, what) {
+  let elements = 1n;
+  let external = false;
+  const dim = (value) => {
+    const signed2 = BigInt.asIntN(64, value);
+    if (signed2 < 0n) throw proto.fail(`has a negative dimension ${signed2}`, `${what}.dims`);
+    elements *= signed2;
+  };
+  await proto.fields(end, what, async (field2, wire, messageEnd) => {
+    if (field2 === dimsField && wire === WIRE_VARINT) {
+      dim(await proto.varint(`${what}.dims`));
+      return true;
+    }
+    if (field2 === dimsField) {
+      proto.expect(wire, WIRE_LEN, `${what}.dims`);
+      const length = await proto.length(messageEnd, `${what}.dims`);
+      const packedEnd = proto.cursor.position + length;
+      while (proto.cursor.position < packedEnd) dim(await proto.varint(`${what}.dims`));
+      if (proto.cursor.position !== packedEnd)
+        throw proto.fail("a packed varint runs past its field", `${what}.dims`);
+      return true;
+    }
+    if (dimsField === 1 && field2 === 14 && wire === WIRE_VARINT) {
+      external = await proto.varint(`${what}.data_location`) === DATA_LOCATION_EXTERNAL;
+      return true;
+    }
+    return false;
+  });
+  return { elements, external };
 }
 async function readOpset(proto, end) {
   let domain = "";
@@ -59663,7 +60952,7 @@ async function readEntry(proto, end) {
   });
   return [key, value];
 }
-var FIX2, MAX_TEXT, MAX_DOC, MAX_FIELDS, MAX_METADATA_PROPS, WIRE_VARINT, WIRE_FIXED64, WIRE_LEN, WIRE_FIXED32, ProtoReader;
+var FIX2, MAX_TEXT, MAX_DOC, MAX_FIELDS, MAX_METADATA_PROPS, WIRE_VARINT, WIRE_FIXED64, WIRE_LEN, WIRE_FIXED32, DATA_LOCATION_EXTERNAL, ProtoReader;
 var init_onnx = __esm({
   "src/formats/onnx.ts"() {
     "use strict";
@@ -59677,6 +60966,7 @@ var init_onnx = __esm({
     WIRE_FIXED64 = 1;
     WIRE_LEN = 2;
     WIRE_FIXED32 = 5;
+    DATA_LOCATION_EXTERNAL = 1n;
     ProtoReader = class {
       constructor(cursor, fail2) {
         this.cursor = cursor;
@@ -59748,591 +61038,6 @@ var init_onnx = __esm({
   }
 });
 
-// src/formats/pickle-safety.ts
-function isImportable(module, name) {
-  return DOTTED_IDENTIFIER.test(module) && DOTTED_IDENTIFIER.test(name);
-}
-function classifyImport(module, name) {
-  const moduleParts = module.split(".");
-  const nameParts = name.split(".");
-  const root2 = moduleParts[0];
-  const full = `${module}.${name}`;
-  if (BUILTIN_MODULES.has(root2)) return moduleParts.length === 1 ? builtinVerdict(nameParts) : "unsafe";
-  const segments2 = [...moduleParts, ...nameParts];
-  if (segments2.some((segment) => DENIED_SEGMENTS.has(segment))) return "unsafe";
-  if (nameParts.some((part) => BUILTIN_MODULES.has(part) || PICKLERS.has(part))) return "unsafe";
-  const mappedRoot = PYTHON2_MODULES[root2] ?? root2;
-  if (DENIED_ROOTS.has(root2) || DENIED_ROOTS.has(mappedRoot) || PICKLERS.has(root2)) return "unsafe";
-  if (nameParts.some((part) => /^__.*__$/.test(part))) return "unsafe";
-  if (DENIED_NAMES.has(full)) return "unsafe";
-  if (DENIED_MODULE_PREFIXES.some((prefix) => full.startsWith(`${prefix}.`))) return "unsafe";
-  return isSafe(module, name, full) ? "safe" : "unknown";
-}
-function builtinVerdict(nameParts) {
-  if (nameParts.length !== 1) return "unsafe";
-  const name = nameParts[0];
-  if (DENIED_BUILTINS.has(name)) return "unsafe";
-  return SAFE_NAMES.has(`builtins.${name}`) || SAFE_NAMES.has(`__builtin__.${name}`) ? "safe" : "unknown";
-}
-function isSafe(module, name, full) {
-  if (SAFE_NAMES.has(full) || PANDAS_REBUILDERS.has(full)) return true;
-  if (!MODULE_PATH.test(module) && !module.startsWith("__torch__")) return false;
-  switch (module) {
-    case "torch._utils":
-      return /^_rebuild_[a-z0-9_]+$/.test(name);
-    case "torch":
-      return /^[A-Za-z0-9]*Storage$/.test(name) || TORCH_DTYPES.test(name) || TORCH_LAYOUTS.test(name);
-    case "torch.nn.functional":
-      return TORCH_FUNCTIONS.has(name);
-    case "numpy":
-      return NUMPY_SCALARS.test(name);
-    case "torch.jit._pickle":
-      return /^(?:build_(?:intlist|doublelist|boollist|tensorlist|tensor_from_id)|restore_type_tag)$/.test(
-        name
-      );
-    case "numpy.random._pickle":
-      return /^__[a-z_]+_ctor$/.test(name);
-    case "numpy.dtypes":
-      return /^[A-Za-z0-9]+DType$/.test(name);
-  }
-  if (module === "__torch__" || module.startsWith("__torch__."))
-    return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name);
-  if (module.startsWith("torch.nn.modules.") || module.startsWith("torch.optim."))
-    return CLASS_NAME.test(name);
-  if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
-    return false;
-  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
-  if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
-    return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
-  return false;
-}
-function pickleFindings(scan) {
-  const findings = {
-    unsafe: [],
-    unknown: [],
-    computed: scan.unresolved.filter((entry) => entry.opcode === "STACK_GLOBAL").length,
-    extensions: scan.unresolved.filter((entry) => entry.opcode !== "STACK_GLOBAL").length,
-    untracked: scan.untracked
-  };
-  for (const entry of scan.imports) {
-    const verdict2 = importVerdict(entry);
-    if (verdict2 === "unsafe") findings.unsafe.push(`${entry.module}.${entry.name}`);
-    else if (verdict2 === "unknown") findings.unknown.push(`${entry.module}.${entry.name}`);
-  }
-  return findings;
-}
-function importVerdict(entry) {
-  const verdict2 = classifyImport(entry.module, entry.name);
-  if (verdict2 === "unsafe" && entry.name === "getattr" && (entry.module === "builtins" || entry.module === "__builtin__") && entry.enumIdiomCalls > 0 && entry.enumIdiomCalls === entry.uses)
-    return "safe";
-  return verdict2;
-}
-function pickleWarnings(scan, where) {
-  const warnings3 = [];
-  for (const entry of scan.imports) {
-    const verdict2 = importVerdict(entry);
-    if (verdict2 === "safe") continue;
-    const full = `${entry.module}.${entry.name}`;
-    const how = `${entry.opcode} at byte ${entry.offset}${entry.called ? ", then called" : ""}`;
-    warnings3.push(
-      verdict2 === "unsafe" ? {
-        code: "PICKLE_UNSAFE_IMPORT",
-        message: `${where}: imports ${full} (${how}); loading this file with pickle or torch.load can run arbitrary code \u2014 do not load it, or convert the model to safetensors`
-      } : {
-        code: "PICKLE_UNKNOWN_IMPORT",
-        message: `${where}: imports ${full} (${how}), which is not on model-ledger's list of safe imports; loading this file runs that code`
-      }
-    );
-  }
-  for (const entry of scan.unresolved) {
-    warnings3.push(
-      entry.opcode === "STACK_GLOBAL" ? {
-        code: "PICKLE_UNRESOLVED_IMPORT",
-        message: `${where}: STACK_GLOBAL at byte ${entry.offset} imports a name computed at load time, which cannot be checked without running the pickle \u2014 treated as unsafe`
-      } : {
-        code: "PICKLE_UNKNOWN_IMPORT",
-        message: `${where}: ${entry.opcode} at byte ${entry.offset} imports a name from the copyreg extension registry, which the file does not name`
-      }
-    );
-  }
-  return warnings3;
-}
-function importNames(scan) {
-  return [...new Set(scan.imports.map((entry) => `${entry.module}.${entry.name}`))].sort();
-}
-var DENIED_SEGMENTS, BUILTIN_MODULES, PICKLERS, DENIED_ROOTS, DENIED_BUILTINS, DENIED_NAMES, DENIED_MODULE_PREFIXES, SAFE_NAMES, PANDAS_REBUILDERS, TORCH_FUNCTIONS, TORCH_DTYPES, TORCH_LAYOUTS, NUMPY_SCALARS, MODULE_PATH, CLASS_NAME, DOTTED_IDENTIFIER, PYTHON2_MODULES;
-var init_pickle_safety = __esm({
-  "src/formats/pickle-safety.ts"() {
-    "use strict";
-    DENIED_SEGMENTS = /* @__PURE__ */ new Set([
-      "os",
-      "posix",
-      "nt",
-      "subprocess",
-      "_posixsubprocess",
-      "commands",
-      "ctypes",
-      "_ctypes",
-      "sys",
-      "importlib",
-      "imp",
-      "runpy",
-      "shutil",
-      "socket",
-      "_socket",
-      "pty",
-      "marshal",
-      "dill",
-      "cloudpickle",
-      "webbrowser",
-      "pip"
-    ]);
-    BUILTIN_MODULES = /* @__PURE__ */ new Set(["builtins", "__builtin__", "__builtins__"]);
-    PICKLERS = /* @__PURE__ */ new Set(["pickle", "_pickle", "cPickle"]);
-    DENIED_ROOTS = /* @__PURE__ */ new Set([
-      "code",
-      "codeop",
-      "multiprocessing",
-      "concurrent",
-      "asyncio",
-      "threading",
-      "_thread",
-      "signal",
-      "http",
-      "urllib",
-      "urllib2",
-      "urllib3",
-      "requests",
-      "httplib",
-      "ftplib",
-      "telnetlib",
-      "smtplib",
-      "xmlrpc",
-      "socketserver",
-      "ssl",
-      "select",
-      "selectors",
-      "tempfile",
-      "zipimport",
-      "pdb",
-      "bdb",
-      "trace",
-      "timeit",
-      "doctest",
-      "platform",
-      "cProfile",
-      "profile",
-      "pydoc",
-      "pkgutil",
-      "_osx_support",
-      "_aix_support",
-      "setuptools",
-      "distutils",
-      "ensurepip",
-      "venv",
-      "idlelib",
-      "tarfile",
-      "zipfile",
-      "fileinput",
-      "operator",
-      "_operator",
-      "linecache",
-      "gc",
-      "inspect",
-      "ast"
-    ]);
-    DENIED_BUILTINS = /* @__PURE__ */ new Set([
-      "eval",
-      "exec",
-      "execfile",
-      "compile",
-      "open",
-      "file",
-      "__import__",
-      "getattr",
-      "setattr",
-      "delattr",
-      "globals",
-      "locals",
-      "vars",
-      "input",
-      "raw_input",
-      "breakpoint",
-      "apply",
-      "help",
-      "reload",
-      "exit",
-      "quit",
-      "memoryview"
-    ]);
-    DENIED_NAMES = /* @__PURE__ */ new Set([
-      "functools.partial",
-      "functools.reduce",
-      "functools.partialmethod",
-      "io.open",
-      "io.open_code",
-      "io.FileIO",
-      "_io.open",
-      "_io.FileIO",
-      "codecs.open",
-      "types.CodeType",
-      "types.FunctionType",
-      "types.LambdaType",
-      "types.MethodType",
-      "uuid._get_command_stdout",
-      "numpy.load",
-      "numpy.lib.npyio.load",
-      "numpy.testing._private.utils.runstring",
-      "numpy.f2py.compile",
-      "torch.load",
-      "torch.serialization.load",
-      "torch.jit.load",
-      "torch.jit._serialization.load",
-      "torch.fx.graph_module._forward_from_src",
-      "torch.fx.graph_module.reduce_graph_module",
-      "torch.fx.graph_module.reduce_package_graph_module",
-      "torch._inductor.codecache.compile_file",
-      "joblib.load",
-      "joblib.numpy_pickle.load",
-      "pandas.read_pickle",
-      "pandas.io.pickle.read_pickle",
-      "keras.models.load_model"
-    ]);
-    DENIED_MODULE_PREFIXES = ["torch.hub", "torch.package", "torch.utils.cpp_extension", "numpy.distutils"];
-    SAFE_NAMES = /* @__PURE__ */ new Set([
-      "collections.OrderedDict",
-      "collections.defaultdict",
-      "collections.deque",
-      "collections.Counter",
-      "builtins.set",
-      "builtins.frozenset",
-      "builtins.list",
-      "builtins.dict",
-      "builtins.tuple",
-      "builtins.slice",
-      "builtins.range",
-      "builtins.complex",
-      "builtins.bytearray",
-      "builtins.bytes",
-      "builtins.int",
-      "builtins.float",
-      "builtins.str",
-      "builtins.bool",
-      "builtins.object",
-      "__builtin__.set",
-      "__builtin__.frozenset",
-      "__builtin__.list",
-      "__builtin__.dict",
-      "__builtin__.tuple",
-      "__builtin__.slice",
-      "__builtin__.complex",
-      "__builtin__.bytearray",
-      "__builtin__.int",
-      "__builtin__.float",
-      "__builtin__.long",
-      "__builtin__.unicode",
-      "__builtin__.str",
-      "__builtin__.bool",
-      "__builtin__.object",
-      "__builtin__.xrange",
-      "copy_reg._reconstructor",
-      "copyreg._reconstructor",
-      "_codecs.encode",
-      "datetime.datetime",
-      "datetime.date",
-      "datetime.time",
-      "datetime.timedelta",
-      "datetime.timezone",
-      "decimal.Decimal",
-      "fractions.Fraction",
-      "uuid.UUID",
-      "argparse.Namespace",
-      "types.SimpleNamespace",
-      "pathlib.Path",
-      "pathlib.PosixPath",
-      "pathlib.WindowsPath",
-      "pathlib.PurePosixPath",
-      "pathlib.PureWindowsPath",
-      "typing.Any",
-      "numpy.ndarray",
-      "numpy.dtype",
-      "numpy.core.multiarray._reconstruct",
-      "numpy.core.multiarray.scalar",
-      "numpy.core.numeric._frombuffer",
-      "numpy._core.multiarray._reconstruct",
-      "numpy._core.multiarray.scalar",
-      "numpy._core.numeric._frombuffer",
-      "numpy.ma.core._mareconstruct",
-      "numpy.matrixlib.defmatrix.matrix",
-      "numpy.random.mtrand.RandomState",
-      "numpy.random.__RandomState_ctor",
-      "numpy.random._mt19937.MT19937",
-      "numpy.random._pcg64.PCG64",
-      "numpy.random._generator.Generator",
-      "torch.Size",
-      "torch.device",
-      "torch.dtype",
-      "torch.serialization._get_layout",
-      "torch._tensor._rebuild_from_type",
-      "torch._tensor._rebuild_from_type_v2",
-      "torch.nn.parameter.Parameter",
-      "torch.nn.parameter.UninitializedParameter",
-      "torch.nn.parameter.Buffer",
-      "torch.storage.TypedStorage",
-      "torch.storage.UntypedStorage",
-      "torch.per_tensor_affine",
-      "torch.per_channel_affine",
-      "torch.per_tensor_symmetric",
-      "torch.per_channel_symmetric",
-      "torch.per_channel_affine_float_qparams",
-      "joblib.numpy_pickle.NumpyArrayWrapper",
-      "joblib.numpy_pickle_compat.NDArrayWrapper",
-      "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
-      "transformers.training_args.TrainingArguments",
-      "transformers.training_args_seq2seq.Seq2SeqTrainingArguments",
-      "transformers.training_args.OptimizerNames",
-      "transformers.trainer_utils.IntervalStrategy",
-      "transformers.trainer_utils.SchedulerType",
-      "transformers.trainer_utils.HubStrategy",
-      "transformers.trainer_utils.SaveStrategy",
-      "transformers.trainer_utils.EvaluationStrategy",
-      "transformers.trainer_utils.FSDPOption",
-      "transformers.debug_utils.DebugOption",
-      "accelerate.utils.dataclasses.DistributedType",
-      "pytorch_lightning.utilities.parsing.AttributeDict",
-      "lightning_fabric.utilities.data.AttributeDict",
-      "lightning.fabric.utilities.data.AttributeDict",
-      "omegaconf.dictconfig.DictConfig",
-      "omegaconf.listconfig.ListConfig",
-      "omegaconf.base.ContainerMetadata",
-      "omegaconf.base.Metadata",
-      "omegaconf.nodes.AnyNode"
-    ]);
-    PANDAS_REBUILDERS = /* @__PURE__ */ new Set([
-      "pandas._libs.internals._unpickle_block",
-      "pandas.core.indexes.base._new_Index",
-      "pandas._libs.tslibs.timestamps._unpickle_timestamp",
-      "pandas._libs.tslibs.timedeltas._timedelta_unpickle",
-      "pandas._libs.tslibs.nattype.__nat_unpickle",
-      "pandas.core.internals.blocks.new_block"
-    ]);
-    TORCH_FUNCTIONS = /* @__PURE__ */ new Set([
-      "relu",
-      "relu6",
-      "gelu",
-      "silu",
-      "mish",
-      "elu",
-      "selu",
-      "celu",
-      "leaky_relu",
-      "hardswish",
-      "hardsigmoid",
-      "hardtanh",
-      "sigmoid",
-      "tanh",
-      "softmax",
-      "log_softmax",
-      "softplus",
-      "softsign",
-      "glu",
-      "logsigmoid",
-      "dropout",
-      "layer_norm",
-      "linear"
-    ]);
-    TORCH_DTYPES = /^(?:u?int\d+|float\d+|bfloat16|complex\d+|bool|half|double|float|long|int|short|cfloat|cdouble|chalf|float8_\w+|q(?:u?int)\d+(?:x\d+)?|bits\d+(?:x\d+)?)$/;
-    TORCH_LAYOUTS = /^(?:strided|sparse_coo|sparse_csr|sparse_csc|sparse_bsr|sparse_bsc|_mkldnn|contiguous_format|channels_last|channels_last_3d|preserve_format)$/;
-    NUMPY_SCALARS = /^(?:bool_|bool|int8|int16|int32|int64|uint8|uint16|uint32|uint64|intc|uintc|intp|uintp|longlong|ulonglong|float16|float32|float64|float128|longdouble|half|single|double|complex64|complex128|complex256|clongdouble|str_|bytes_|void|datetime64|timedelta64|object_)$/;
-    MODULE_PATH = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/;
-    CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
-    DOTTED_IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*(?:\.[\p{L}\p{Nl}_][\p{L}\p{N}_]*)*$/u;
-    PYTHON2_MODULES = {
-      __builtin__: "builtins",
-      copy_reg: "copyreg",
-      cPickle: "pickle",
-      commands: "subprocess",
-      UserDict: "collections",
-      UserList: "collections",
-      UserString: "collections",
-      urllib2: "urllib.request",
-      SocketServer: "socketserver",
-      httplib: "http.client",
-      exceptions: "builtins"
-    };
-  }
-});
-
-// src/formats/keras.ts
-function jsonDepth(text, limit = MAX_JSON_DEPTH) {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 92) index++;
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 123 || char === 91) {
-      if (++depth > deepest) deepest = depth;
-      if (deepest > limit) return deepest;
-    } else if (char === 125 || char === 93) depth--;
-  }
-  return deepest;
-}
-function kerasConfigFindings(text, member) {
-  if (text.length > MAX_CONFIG_BYTES) return { findings: [], problem: `is over ${MAX_CONFIG_BYTES} bytes` };
-  if (jsonDepth(text) > MAX_JSON_DEPTH)
-    return { findings: [], problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return {
-      findings: [],
-      problem: `is not JSON (${error instanceof Error ? error.message : String(error)})`
-    };
-  }
-  const lambdas = [];
-  const unsafe = /* @__PURE__ */ new Set();
-  const unknown = /* @__PURE__ */ new Set();
-  const pending = [parsed];
-  let nodes = 0;
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (++nodes > MAX_NODES) return { findings: [], problem: `holds more than ${MAX_NODES} values` };
-    if (Array.isArray(node)) {
-      pending.push(...node);
-      continue;
-    }
-    if (typeof node !== "object" || node === null) continue;
-    const object = node;
-    const className = typeof object["class_name"] === "string" ? object["class_name"] : void 0;
-    const module = typeof object["module"] === "string" ? object["module"] : void 0;
-    const config = object["config"];
-    if (className === "Lambda" || className === "__lambda__") {
-      const name = isRecord3(config) && typeof config["name"] === "string" ? config["name"] : className;
-      lambdas.push(name);
-    }
-    if (module !== void 0 && className !== void 0 && !KERAS_MODULES.test(module)) {
-      const name = className === "function" && typeof config === "string" ? config : className;
-      const verdict2 = classifyImport(module, name);
-      (verdict2 === "unsafe" ? unsafe : unknown).add(`${module}.${name}`);
-    }
-    for (const value of Object.values(object))
-      if (typeof value === "object" && value !== null) pending.push(value);
-  }
-  const where = member ? { member } : {};
-  const findings = [];
-  if (lambdas.length > 0)
-    findings.push({
-      verdict: "unsafe",
-      ...where,
-      names: lambdas.map((name) => `Lambda:${name}`),
-      reason: "Keras Lambda layers hold Python bytecode that runs when the model is loaded or called"
-    });
-  if (unsafe.size > 0)
-    findings.push({
-      verdict: "unsafe",
-      ...where,
-      names: [...unsafe],
-      reason: "the configuration imports callables that can run code"
-    });
-  if (unknown.size > 0)
-    findings.push({
-      verdict: "unknown",
-      ...where,
-      names: [...unknown],
-      reason: "the configuration imports custom objects from outside Keras"
-    });
-  return { findings };
-}
-function isRecord3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-async function findHdf5Configs(source) {
-  const limit = Math.min(source.size, HDF5_SCAN_BYTES);
-  const result = { configs: [], named: false, unscanned: source.size - limit };
-  for (let at = 0; at < limit; ) {
-    const length = Math.min(CHUNK + 64, limit - at);
-    const chunk = await source.read(at, length);
-    if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
-    let next = at + CHUNK;
-    for (let found = chunk.indexOf(CLASS_NAME2); found !== -1 && found < CHUNK; found = chunk.indexOf(CLASS_NAME2, found + 1)) {
-      const start = at + found;
-      const text = await jsonObjectAt(source, start);
-      if (text !== null) {
-        result.configs.push(text);
-        if (start + text.length > next) next = start + text.length;
-        break;
-      }
-    }
-    at = next;
-  }
-  return result;
-}
-async function jsonObjectAt(source, start) {
-  const length = Math.min(MAX_CONFIG_BYTES, source.size - start);
-  const bytes = await source.read(start, length);
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < bytes.length; index++) {
-    const byte = bytes[index];
-    if (inString) {
-      if (byte === 92) index++;
-      else if (byte === 34) inString = false;
-    } else if (byte === 34) inString = true;
-    else if (byte === 123 || byte === 91) depth++;
-    else if (byte === 125 || byte === 93) {
-      depth--;
-      if (depth === 0) return bytes.toString("utf8", 0, index + 1);
-    }
-  }
-  return null;
-}
-var MAX_CONFIG_BYTES, MAX_NODES, MAX_JSON_DEPTH, KERAS_MODULES, HDF5_SCAN_BYTES, CHUNK, CLASS_NAME2, ATTRIBUTE;
-var init_keras = __esm({
-  "src/formats/keras.ts"() {
-    "use strict";
-    init_pickle_safety();
-    MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-    MAX_NODES = 1e6;
-    MAX_JSON_DEPTH = 512;
-    KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
-    HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
-    CHUNK = 4 * 1024 * 1024;
-    CLASS_NAME2 = Buffer.from('{"class_name"');
-    ATTRIBUTE = Buffer.from("model_config");
-  }
-});
-
-// src/formats/npy.ts
-async function readNpyHeader(stream, problem) {
-  const head = await stream.fill(12);
-  if (head.length < 10) throw problem("the .npy header is truncated");
-  const major = head[6];
-  const lengthBytes = major === 1 ? 2 : 4;
-  if (major < 1 || major > 3) throw problem(`.npy version ${major} is unknown`);
-  const length = lengthBytes === 2 ? head.readUInt16LE(8) : head.readUInt32LE(8);
-  if (length > 16 * 1024 * 1024) throw problem(`the .npy header claims ${length} bytes`);
-  const start = 8 + lengthBytes;
-  const all = await stream.fill(start + length);
-  if (all.length < start + length) throw problem("the .npy header is truncated");
-  const text = all.toString(major === 3 ? "utf8" : "latin1", start, start + length);
-  stream.consume(start + length);
-  const descr = /['"]descr['"]\s*:\s*(.*?),\s*['"](?:fortran_order|shape)['"]/s.exec(text)?.[1]?.trim() ?? "";
-  const shape = /['"]shape['"]\s*:\s*(\([^)]*\))/.exec(text)?.[1] ?? "";
-  if (!descr) throw problem("the .npy header has no descr");
-  const objects = /['"][<>|=]?O\d*['"]/.test(descr);
-  return { descr: descr.slice(0, 256), shape: shape.slice(0, 256), objects };
-}
-var init_npy = __esm({
-  "src/formats/npy.ts"() {
-    "use strict";
-  }
-});
-
 // src/formats/stream.ts
 import { Readable } from "node:stream";
 import {
@@ -60342,7 +61047,7 @@ import {
   createInflateRaw
 } from "node:zlib";
 async function* compressedChunks(source, start, end) {
-  for (let at = start; at < end; at += CHUNK2) yield await source.read(at, Math.min(CHUNK2, end - at));
+  for (let at = start; at < end; at += CHUNK) yield await source.read(at, Math.min(CHUNK, end - at));
 }
 async function readAll(stream, limit) {
   const parts = [];
@@ -60356,12 +61061,12 @@ async function readAll(stream, limit) {
     stream.consume(chunk.length);
   }
 }
-var CHUNK2, ScanBoundError, ScanBudget, DEFAULT_LIMITS, RangeStream, InflateStream;
+var CHUNK, ScanBoundError, ScanBudget, DEFAULT_LIMITS, RangeStream, InflateStream;
 var init_stream = __esm({
   "src/formats/stream.ts"() {
     "use strict";
     init_errors();
-    CHUNK2 = 1024 * 1024;
+    CHUNK = 1024 * 1024;
     ScanBoundError = class extends LedgerError {
       constructor(message, file) {
         super("FORMAT", message, { file, fix: "the scan stopped at a bound; treat the file as unchecked" });
@@ -60421,7 +61126,7 @@ var init_stream = __esm({
         const want = Math.min(min, this.end - this.at);
         const offset = this.at - this.chunkStart;
         if (offset >= 0 && offset + want <= this.chunk.length) return this.chunk.subarray(offset);
-        const length = Math.min(Math.max(min, CHUNK2), this.end - this.at);
+        const length = Math.min(Math.max(min, CHUNK), this.end - this.at);
         this.chunk = await this.source.read(this.at, length);
         this.chunkStart = this.at;
         return this.chunk;
@@ -60509,7 +61214,16 @@ var init_stream = __esm({
 
 // src/formats/pickle.ts
 function emptyScan() {
-  return { protocol: 0, imports: [], unresolved: [], untracked: 0, opcodes: 0, streams: 0 };
+  return {
+    protocol: 0,
+    imports: [],
+    unresolved: [],
+    untracked: 0,
+    opcodes: 0,
+    streams: 0,
+    tensors: [],
+    tensorsOmitted: 0
+  };
 }
 async function scanPickle(stream, label2, scan = emptyScan(), limits = PICKLE_LIMITS) {
   await new Scanner(stream, label2, scan, limits).run();
@@ -60581,7 +61295,7 @@ function rawUnicodeEscape(raw) {
     (_, short, long) => String.fromCodePoint(parseInt(short ?? long, 16))
   );
 }
-var PICKLE_LIMITS, OTHER, DROPPED, SMALL_INTS, MAX_LINE, LOOK, MAX_NAME, MAX_TRACKED_ITEMS, MAX_UNRESOLVED_LISTED, MEMO_BITSET_KEYS, JOBLIB_WRAPPERS, GETATTR, DTYPE, PickleFormatError, Scanner;
+var PICKLE_LIMITS, OTHER, DROPPED, SMALL_INTS, MAX_LINE, LOOK, MAX_NAME, MAX_TRACKED_ITEMS, MAX_UNRESOLVED_LISTED, MEMO_BITSET_KEYS, JOBLIB_WRAPPERS, GETATTR, DTYPE, TENSOR_REBUILDS, TENSOR_SUBCLASS, OTHER_TENSOR, MAX_TENSORS, PickleFormatError, Scanner;
 var init_pickle = __esm({
   "src/formats/pickle.ts"() {
     "use strict";
@@ -60608,6 +61322,16 @@ var init_pickle = __esm({
     ]);
     GETATTR = /* @__PURE__ */ new Set(["builtins.getattr", "__builtin__.getattr"]);
     DTYPE = /* @__PURE__ */ new Set(["numpy.dtype", "numpy.core.multiarray.dtype", "numpy._core.multiarray.dtype"]);
+    TENSOR_REBUILDS = /* @__PURE__ */ new Map([
+      ["torch._utils._rebuild_tensor", 2],
+      ["torch._utils._rebuild_tensor_v2", 2],
+      ["torch._utils._rebuild_tensor_v3", 2],
+      ["torch._utils._rebuild_qtensor", 2],
+      ["torch._utils._rebuild_meta_tensor_no_storage", 1]
+    ]);
+    TENSOR_SUBCLASS = /* @__PURE__ */ new Set(["torch._tensor._rebuild_from_type", "torch._tensor._rebuild_from_type_v2"]);
+    OTHER_TENSOR = /^torch\._utils\._rebuild_(?!parameter)/;
+    MAX_TENSORS = 2e5;
     PickleFormatError = class extends LedgerError {
       constructor(detail, file, offset) {
         super("FORMAT", detail, {
@@ -60861,9 +61585,34 @@ ${name}`;
           }
         }
         this.called(callable);
+        if (name !== void 0 && name.startsWith("torch.")) this.tensor(name, args);
         if (name !== void 0 && DTYPE.has(name) && args.k === "tuple" && args.items[0]?.k === "str")
           return { k: "dtype", code: args.items[0].v, size: dtypeSize(args.items[0].v) };
         return OTHER;
+      }
+      /** A tensor rebuild call: its storage, offset, shape and stride, as far as they are constants. */
+      tensor(name, args) {
+        let sizeAt = TENSOR_REBUILDS.get(name);
+        if (TENSOR_SUBCLASS.has(name)) {
+          const outer = args.k === "tuple" ? args.items : [];
+          const inner = outer[0] === void 0 ? void 0 : this.fullName(outer[0]);
+          sizeAt = inner === void 0 ? void 0 : TENSOR_REBUILDS.get(inner);
+          args = outer[2] ?? OTHER;
+        } else if (sizeAt === void 0 && !OTHER_TENSOR.test(name)) return;
+        if (this.scan.tensors.length >= MAX_TENSORS) {
+          this.scan.tensorsOmitted++;
+          return;
+        }
+        const items = args.k === "tuple" ? args.items : [];
+        const ints = (value) => value?.k === "tuple" && value.items.every((item) => item.k === "int" && item.v >= 0) ? value.items.map((item) => item.v) : null;
+        const storage = sizeAt === 2 ? items[0] : void 0;
+        const offset = sizeAt === 2 ? items[1] : void 0;
+        this.scan.tensors.push({
+          storage: storage?.k === "storage" ? storage.key : null,
+          offset: offset?.k === "int" ? offset.v : null,
+          shape: sizeAt === void 0 ? null : ints(items[sizeAt]),
+          stride: sizeAt === void 0 ? null : ints(items[sizeAt + 1])
+        });
       }
       /** BUILD: obj.__setstate__(state); a joblib array wrapper is followed by its raw data. */
       async build(target, state) {
@@ -61143,10 +61892,12 @@ ${name}`;
               await this.longLine("PERSID");
               this.push(OTHER);
               break;
-            case 81:
-              this.pop();
-              this.push(OTHER);
+            case 81: {
+              const id = this.pop();
+              const key = id.k === "tuple" && id.items[0]?.k === "str" && id.items[0].v === "storage" ? id.items[2] : void 0;
+              this.push(key === void 0 ? OTHER : { k: "storage", key: key.k === "str" ? key.v : null });
               break;
+            }
             case 82: {
               const args = this.pop();
               this.push(this.reduce(this.pop(), args));
@@ -61314,107 +62065,173 @@ ${name}`;
   }
 });
 
-// src/formats/safety.ts
-function wellFormed(text) {
-  return text.replace(LONE_SURROGATE, "\uFFFD");
-}
-function combineSafety(parts) {
-  const report2 = new SafetyReport();
-  for (const { member, safety } of parts) {
-    report2.pickles += safety.pickles;
-    for (const finding of safety.findings ?? [])
-      report2.add({ ...finding, member: finding.member ? `${member} > ${finding.member}` : member });
-    if (safety.verdict !== "clean" && (safety.findings ?? []).length === 0)
-      report2.add({ verdict: safety.verdict, member });
+// src/formats/keras.ts
+function jsonDepth(text, limit = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92) index++;
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 || char === 91) {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (char === 125 || char === 93) depth--;
   }
-  return report2;
+  return deepest;
 }
-var MAX_FINDINGS, LONE_SURROGATE, MAX_NAMES, RANK, SafetyReport;
-var init_safety = __esm({
-  "src/formats/safety.ts"() {
+function kerasConfigFindings(text, member) {
+  if (text.length > MAX_CONFIG_BYTES2) return { findings: [], problem: `is over ${MAX_CONFIG_BYTES2} bytes` };
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    return { findings: [], problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return {
+      findings: [],
+      problem: `is not JSON (${error instanceof Error ? error.message : String(error)})`
+    };
+  }
+  const lambdas = [];
+  const unsafe = /* @__PURE__ */ new Set();
+  const unknown = /* @__PURE__ */ new Set();
+  const pending = [parsed];
+  let nodes = 0;
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (++nodes > MAX_NODES) return { findings: [], problem: `holds more than ${MAX_NODES} values` };
+    if (Array.isArray(node)) {
+      pending.push(...node);
+      continue;
+    }
+    if (typeof node !== "object" || node === null) continue;
+    const object = node;
+    const className = typeof object["class_name"] === "string" ? object["class_name"] : void 0;
+    const module = typeof object["module"] === "string" ? object["module"] : void 0;
+    const config = object["config"];
+    if (className === "Lambda" || className === "__lambda__") {
+      const name = isRecord3(config) && typeof config["name"] === "string" ? config["name"] : className;
+      lambdas.push(name);
+    }
+    if (module !== void 0 && className !== void 0 && !KERAS_MODULES.test(module)) {
+      const name = className === "function" && typeof config === "string" ? config : className;
+      const verdict2 = classifyImport(module, name);
+      (verdict2 === "unsafe" ? unsafe : unknown).add(`${module}.${name}`);
+    }
+    for (const value of Object.values(object))
+      if (typeof value === "object" && value !== null) pending.push(value);
+  }
+  const where = member ? { member } : {};
+  const findings = [];
+  if (lambdas.length > 0)
+    findings.push({
+      verdict: "unsafe",
+      ...where,
+      names: lambdas.map((name) => `Lambda:${name}`),
+      reason: "Keras Lambda layers hold Python bytecode that runs when the model is loaded or called"
+    });
+  if (unsafe.size > 0)
+    findings.push({
+      verdict: "unsafe",
+      ...where,
+      names: [...unsafe],
+      reason: "the configuration imports callables that can run code"
+    });
+  if (unknown.size > 0)
+    findings.push({
+      verdict: "unknown",
+      ...where,
+      names: [...unknown],
+      reason: "the configuration imports custom objects from outside Keras"
+    });
+  return { findings };
+}
+function isRecord3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+async function findHdf5Configs(source) {
+  const limit = Math.min(source.size, HDF5_SCAN_BYTES);
+  const result = { configs: [], named: false, unscanned: source.size - limit };
+  for (let at = 0; at < limit; ) {
+    const length = Math.min(CHUNK2 + 64, limit - at);
+    const chunk = await source.read(at, length);
+    if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
+    let next = at + CHUNK2;
+    for (let found = chunk.indexOf(CLASS_NAME2); found !== -1 && found < CHUNK2; found = chunk.indexOf(CLASS_NAME2, found + 1)) {
+      const start = at + found;
+      const text = await jsonObjectAt(source, start);
+      if (text !== null) {
+        result.configs.push(text);
+        if (start + text.length > next) next = start + text.length;
+        break;
+      }
+    }
+    at = next;
+  }
+  return result;
+}
+async function jsonObjectAt(source, start) {
+  const length = Math.min(MAX_CONFIG_BYTES2, source.size - start);
+  const bytes = await source.read(start, length);
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (inString) {
+      if (byte === 92) index++;
+      else if (byte === 34) inString = false;
+    } else if (byte === 34) inString = true;
+    else if (byte === 123 || byte === 91) depth++;
+    else if (byte === 125 || byte === 93) {
+      depth--;
+      if (depth === 0) return bytes.toString("utf8", 0, index + 1);
+    }
+  }
+  return null;
+}
+var MAX_CONFIG_BYTES2, MAX_NODES, MAX_JSON_DEPTH, KERAS_MODULES, HDF5_SCAN_BYTES, CHUNK2, CLASS_NAME2, ATTRIBUTE;
+var init_keras = __esm({
+  "src/formats/keras.ts"() {
     "use strict";
     init_pickle_safety();
-    MAX_FINDINGS = 100;
-    LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-    MAX_NAMES = 50;
-    RANK = { clean: 0, unknown: 1, incomplete: 2, unsafe: 3 };
-    SafetyReport = class {
-      pickles = 0;
-      verdict = "clean";
-      findings = [];
-      dropped = 0;
-      add(finding) {
-        if (RANK[finding.verdict] > RANK[this.verdict]) this.verdict = finding.verdict;
-        if (this.findings.length >= MAX_FINDINGS) {
-          this.dropped++;
-          return;
-        }
-        const names = finding.names?.slice(0, MAX_NAMES);
-        this.findings.push({
-          verdict: finding.verdict,
-          ...finding.member ? { member: wellFormed(finding.member) } : {},
-          ...names && names.length > 0 ? { names: names.map((name) => wellFormed(name)) } : {},
-          ...finding.reason ? { reason: wellFormed(finding.reason) } : {}
-        });
-      }
-      incomplete(member, reason) {
-        this.add({ verdict: "incomplete", ...member ? { member } : {}, reason });
-      }
-      /** The findings of one scanned pickle (or the streams of one part). */
-      addPickle(scan, member) {
-        this.pickles += scan.streams;
-        const found = pickleFindings(scan);
-        const where = member ? { member } : {};
-        if (found.unsafe.length > 0)
-          this.add({
-            verdict: "unsafe",
-            ...where,
-            names: found.unsafe,
-            reason: "imports callables that can run code when loaded"
-          });
-        if (found.computed > 0)
-          this.add({
-            verdict: "unsafe",
-            ...where,
-            reason: `${found.computed} import(s) whose name is computed at load time (STACK_GLOBAL on non-constant operands)`
-          });
-        if (found.untracked > 0)
-          this.incomplete(member, `${found.untracked} import(s) whose operands the bounded memo no longer held`);
-        if (found.unknown.length > 0)
-          this.add({
-            verdict: "unknown",
-            ...where,
-            names: found.unknown,
-            reason: "imports names off model-ledger's safe list"
-          });
-        if (found.extensions > 0)
-          this.add({
-            verdict: "unknown",
-            ...where,
-            reason: `${found.extensions} import(s) from the copyreg extension registry (EXT)`
-          });
-      }
-      /** Everything a nested report found, under `member`. */
-      merge(other, member) {
-        this.pickles += other.pickles;
-        for (const finding of other.findings)
-          this.add({
-            ...finding,
-            ...member ? { member: finding.member ? `${member} > ${finding.member}` : member } : {}
-          });
-        if (other.dropped > 0) this.dropped += other.dropped;
-        if (RANK[other.verdict] > RANK[this.verdict]) this.verdict = other.verdict;
-      }
-      result() {
-        const findings = [...this.findings];
-        if (this.dropped > 0)
-          findings.push({
-            verdict: this.verdict === "clean" ? "unknown" : this.verdict,
-            reason: `${this.dropped} more finding(s) not listed`
-          });
-        return { verdict: this.verdict, pickles: this.pickles, ...findings.length > 0 ? { findings } : {} };
-      }
-    };
+    MAX_CONFIG_BYTES2 = 16 * 1024 * 1024;
+    MAX_NODES = 1e6;
+    MAX_JSON_DEPTH = 512;
+    KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
+    HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
+    CHUNK2 = 4 * 1024 * 1024;
+    CLASS_NAME2 = Buffer.from('{"class_name"');
+    ATTRIBUTE = Buffer.from("model_config");
+  }
+});
+
+// src/formats/npy.ts
+async function readNpyHeader(stream, problem) {
+  const head = await stream.fill(12);
+  if (head.length < 10) throw problem("the .npy header is truncated");
+  const major = head[6];
+  const lengthBytes = major === 1 ? 2 : 4;
+  if (major < 1 || major > 3) throw problem(`.npy version ${major} is unknown`);
+  const length = lengthBytes === 2 ? head.readUInt16LE(8) : head.readUInt32LE(8);
+  if (length > 16 * 1024 * 1024) throw problem(`the .npy header claims ${length} bytes`);
+  const start = 8 + lengthBytes;
+  const all = await stream.fill(start + length);
+  if (all.length < start + length) throw problem("the .npy header is truncated");
+  const text = all.toString(major === 3 ? "utf8" : "latin1", start, start + length);
+  stream.consume(start + length);
+  const descr = /['"]descr['"]\s*:\s*(.*?),\s*['"](?:fortran_order|shape)['"]/s.exec(text)?.[1]?.trim() ?? "";
+  const shape = /['"]shape['"]\s*:\s*(\([^)]*\))/.exec(text)?.[1] ?? "";
+  if (!descr) throw problem("the .npy header has no descr");
+  const objects = /['"][<>|=]?O\d*['"]/.test(descr);
+  return { descr: descr.slice(0, 256), shape: shape.slice(0, 256), objects };
+}
+var init_npy = __esm({
+  "src/formats/npy.ts"() {
+    "use strict";
   }
 });
 
@@ -62105,6 +62922,10 @@ async function readModelZip(source, context) {
     storages: names.filter((name) => /\/data\/[^/]+$/.test(name) && !name.endsWith(".pkl")).length
   };
   if (walk.pickles.length > 0) metadata["imports"] = [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS);
+  if (format === "pytorch" || format === "torchscript") {
+    const scan = await dataPickleTensors(source, walk.entries, context.display);
+    if (scan) Object.assign(metadata, tensorCounts(scan));
+  }
   for (const key of ["version", "byteorder"]) {
     const entry = walk.entries.find(
       (candidate) => new RegExp(`(^|/)(\\.data/)?${key}$`).test(candidate.name)
@@ -62133,16 +62954,57 @@ async function readRawPickle(source, context) {
     };
   }
   const { scan } = outcome;
+  const broken = context.report.result().findings?.some((finding) => finding.verdict === "incomplete");
+  const counted = broken ? {} : tensorCounts(scan);
   return {
     format: head.equals(LEGACY_MAGIC) ? "pytorch-legacy" : "pickle",
     metadata: {
       protocol: scan.protocol,
       pickles: scan.streams,
       opcodes: scan.opcodes,
-      imports: [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS)
+      imports: [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS),
+      ...counted
     },
     warnings: context.warnings
   };
+}
+function tensorCounts(scan) {
+  const total = scan.tensors.length + scan.tensorsOmitted;
+  if (total === 0) return {};
+  if (scan.tensorsOmitted > 0 || scan.tensors.some((tensor) => tensor.shape === null))
+    return { tensors: total };
+  const views = /* @__PURE__ */ new Set();
+  let parameters = 0n;
+  for (const tensor of scan.tensors) {
+    if (tensor.storage !== null) {
+      const view = JSON.stringify([tensor.storage, tensor.offset, tensor.shape, tensor.stride]);
+      if (views.has(view)) continue;
+      views.add(view);
+    }
+    parameters += tensor.shape.reduce((product, dim) => product * BigInt(dim), 1n);
+  }
+  return {
+    tensors: total,
+    parameters: parameters <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parameters) : parameters.toString()
+  };
+}
+async function dataPickleTensors(source, entries, display) {
+  const entry = entries.find((candidate) => /^[^/]*\/data\.pkl$/i.test(candidate.name));
+  if (!entry || entry.uncompressedSize > MAX_TENSOR_PICKLE || entry.method !== 0 && entry.method !== 8)
+    return null;
+  const fail2 = formatFailure(display, "the archive is corrupt");
+  let stream;
+  try {
+    const { dataStart } = await readLocalHeader(source, entry, fail2);
+    const end = dataStart + entry.compressedSize;
+    stream = entry.method === 0 ? new RangeStream(source, dataStart, end) : new InflateStream(source, dataStart, end, "deflate-raw", new ScanBudget(display));
+    return await scanPickle(stream, `${display} (${entry.name})`, emptyScan());
+  } catch (error) {
+    if (error instanceof LedgerError) return null;
+    throw error;
+  } finally {
+    stream?.close();
+  }
 }
 async function readModelTar(source, context) {
   const walk = await scanTar(source, context, 0, void 0);
@@ -62157,15 +63019,18 @@ async function readModelTar(source, context) {
     warnings: context.warnings
   };
 }
-var MAX_LISTED_IMPORTS, LEGACY_MAGIC;
+var MAX_LISTED_IMPORTS, MAX_TENSOR_PICKLE, LEGACY_MAGIC;
 var init_pytorch = __esm({
   "src/formats/pytorch.ts"() {
     "use strict";
+    init_errors();
+    init_pickle();
     init_reader();
     init_scan();
     init_stream();
     init_zip();
     MAX_LISTED_IMPORTS = 200;
+    MAX_TENSOR_PICKLE = 64 * 1024 * 1024;
     LEGACY_MAGIC = Buffer.from("80028a0a6cfc9c46f9206aa850192e", "hex");
   }
 });
@@ -62447,8 +63312,8 @@ var init_formats = __esm({
 });
 
 // src/collect/models.ts
-import { lstat as lstat2, readFile as readFile10 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { lstat as lstat2, stat as stat5 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 async function resolveModelPaths(cwd, patterns) {
   const found = /* @__PURE__ */ new Set();
   for (const pattern of patterns) {
@@ -62472,7 +63337,7 @@ async function resolveModelPaths(cwd, patterns) {
 async function modelPathKind(cwd, relative6) {
   let stats;
   try {
-    stats = await lstat2(join13(cwd, relative6));
+    stats = await lstat2(join14(cwd, relative6));
   } catch (error) {
     const missing = errnoCode(error) === "ENOENT";
     throw new LedgerError(
@@ -62505,7 +63370,7 @@ function addFormat(entry, info) {
   if (info.safety) entry.safety = info.safety;
 }
 async function collectDirectory(context, name, settings) {
-  const digest2 = await hashDirectory(join13(context.cwd, name), name, settings);
+  const digest2 = await hashDirectory(join14(context.cwd, name), name, settings);
   if (digest2.symlinks.length > 0) {
     context.note(
       `models: ${name}: ${digest2.symlinks.length} symlink(s) inside the directory are not in its manifest (their targets are): ${digest2.symlinks.slice(0, 5).join(", ")}`
@@ -62515,7 +63380,7 @@ async function collectDirectory(context, name, settings) {
   const warnings3 = [];
   const verdicts = [];
   for (const file of digest2.files.slice(0, MAX_INSPECTED_IN_DIRECTORY)) {
-    const info = await inspectModelFile(join13(context.cwd, name, file.path), `${name}/${file.path}`);
+    const info = await inspectModelFile(join14(context.cwd, name, file.path), `${name}/${file.path}`);
     if (info.safety) verdicts.push({ member: file.path, safety: info.safety });
     warnings3.push(...info.warnings);
     if (info.format === "raw" && Object.keys(info.metadata).length === 0) continue;
@@ -62530,7 +63395,7 @@ async function collectDirectory(context, name, settings) {
   }
   const names = new Set(digest2.files.map((file) => file.path));
   const metadata = { files: Object.fromEntries(inspected) };
-  const config = names.has("config.json") ? await readHuggingFaceConfig(join13(context.cwd, name, "config.json"), `${name}/config.json`, warnings3) : null;
+  const config = names.has("config.json") ? await readHuggingFaceConfig(join14(context.cwd, name, "config.json"), `${name}/config.json`, warnings3) : null;
   if (config) metadata["config"] = config;
   const entry = {
     name,
@@ -62558,8 +63423,9 @@ function directoryFormat(names, inspected) {
   return "directory";
 }
 async function readHuggingFaceConfig(path, display, warnings3) {
-  const text = await readFile10(path, "utf8");
-  if (text.length > 4 * 1024 * 1024) return null;
+  const size = (await stat5(path)).size;
+  if (size > MAX_CONFIG_JSON_BYTES) return null;
+  const text = await readBoundedText(path, MAX_CONFIG_JSON_BYTES, display);
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     warnings3.push({
       code: "FORMAT",
@@ -62594,11 +63460,12 @@ function wellFormedJson(value) {
     );
   return value;
 }
-var MAX_INSPECTED_IN_DIRECTORY, ModelsCollector, CONFIG_KEYS;
+var MAX_INSPECTED_IN_DIRECTORY, ModelsCollector, MAX_CONFIG_JSON_BYTES, CONFIG_KEYS;
 var init_models = __esm({
   "src/collect/models.ts"() {
     "use strict";
     init_errors();
+    init_bounded();
     init_glob();
     init_formats();
     init_hash();
@@ -62623,7 +63490,7 @@ var init_models = __esm({
         let fromCache = 0;
         try {
           const hashed = await hashFiles(
-            files.map((name) => ({ absolute: join13(context.cwd, name), display: name })),
+            files.map((name) => ({ absolute: join14(context.cwd, name), display: name })),
             settings
           );
           fromCache += hashed.stats.fromCache;
@@ -62635,7 +63502,7 @@ var init_models = __esm({
               digest: { sha256: digest2.sha256 },
               size: digest2.size
             };
-            addFormat(entry, await inspectModelFile(join13(context.cwd, name), name));
+            addFormat(entry, await inspectModelFile(join14(context.cwd, name), name));
             entries.push(entry);
           }
           for (const name of directories) {
@@ -62654,6 +63521,7 @@ var init_models = __esm({
         return entries;
       }
     };
+    MAX_CONFIG_JSON_BYTES = 4 * 1024 * 1024;
     CONFIG_KEYS = [
       "architectures",
       "model_type",
@@ -62666,11 +63534,11 @@ var init_models = __esm({
 });
 
 // src/collect/mlflow.ts
-import { readdir as readdir4, readFile as readFile11, stat as stat5 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { readdir as readdir5, readFile as readFile8, stat as stat6 } from "node:fs/promises";
+import { join as join15 } from "node:path";
 async function readSmall(absolute, display) {
   try {
-    const info = await stat5(absolute);
+    const info = await stat6(absolute);
     if (info.size > MAX_VALUE_FILE) {
       throw new LedgerError(
         "BAD_INPUT",
@@ -62681,7 +63549,7 @@ async function readSmall(absolute, display) {
         }
       );
     }
-    return await readFile11(absolute);
+    return await readFile8(absolute);
   } catch (error) {
     if (error instanceof LedgerError) throw error;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -62696,7 +63564,7 @@ async function listValues(root2, sub, display) {
   const walk = async (relative6) => {
     let entries;
     try {
-      entries = await readdir4(join14(root2, sub, relative6), { withFileTypes: true });
+      entries = await readdir5(join15(root2, sub, relative6), { withFileTypes: true });
     } catch (error) {
       if (relative6 === "" && errnoCode(error) === "ENOENT") return;
       throw new LedgerError("BAD_INPUT", `cannot list (${describeError(error)})`, {
@@ -62721,11 +63589,11 @@ async function listValues(root2, sub, display) {
 }
 async function isMlflowRun(directory) {
   try {
-    return (await stat5(join14(directory, "meta.yaml"))).isFile();
+    return (await stat6(join15(directory, "meta.yaml"))).isFile();
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return false;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: join14(directory, "meta.yaml"),
+      file: join15(directory, "meta.yaml"),
       cause: error
     });
   }
@@ -62739,7 +63607,7 @@ async function readMlflowRun(directory, display) {
   const files = [];
   const notes = [];
   const read = async (relative6) => {
-    const bytes = await readSmall(join14(directory, relative6), `${display}/${relative6}`);
+    const bytes = await readSmall(join15(directory, relative6), `${display}/${relative6}`);
     files.push({ path: relative6, sha256: sha256Hex(bytes) });
     return bytes;
   };
@@ -62766,7 +63634,7 @@ async function readMlflowRun(directory, display) {
   const models = {};
   let artifacts = [];
   try {
-    artifacts = (await readdir4(join14(directory, "artifacts"), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    artifacts = (await readdir5(join15(directory, "artifacts"), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   } catch (error) {
     if (errnoCode(error) !== "ENOENT") {
       throw new LedgerError("BAD_INPUT", `cannot list (${describeError(error)})`, {
@@ -62778,7 +63646,7 @@ async function readMlflowRun(directory, display) {
   for (const name of artifacts) {
     const relative6 = `artifacts/${name}/MLmodel`;
     try {
-      await stat5(join14(directory, relative6));
+      await stat6(join15(directory, relative6));
     } catch (error) {
       if (errnoCode(error) === "ENOENT") continue;
       throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -62786,7 +63654,7 @@ async function readMlflowRun(directory, display) {
         cause: error
       });
     }
-    const model = await readMlmodel(join14(directory, relative6), `${display}/${relative6}`);
+    const model = await readMlmodel(join15(directory, relative6), `${display}/${relative6}`);
     files.push({ path: relative6, sha256: sha256Hex(model.text) });
     notes.push(...model.notes);
     define(models, `artifacts/${name}`, model.value);
@@ -62848,8 +63716,8 @@ var init_mlflow = __esm({
 });
 
 // src/collect/training.ts
-import { readFile as readFile12, stat as stat6 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname4, extname as extname2, isAbsolute as isAbsolute4, join as join15, relative as relativePath2, sep as sep5 } from "node:path";
+import { stat as stat7 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname5, extname as extname2, isAbsolute as isAbsolute4, join as join16, relative as relativePath2, sep as sep5 } from "node:path";
 async function readFolder(absolute, source) {
   if (await isMlflowRun(absolute)) {
     const read = await readMlflowRun(absolute, source);
@@ -62861,7 +63729,7 @@ async function readFolder(absolute, source) {
   }
   let hasModel = false;
   try {
-    hasModel = (await stat6(join15(absolute, "MLmodel"))).isFile();
+    hasModel = (await stat7(join16(absolute, "MLmodel"))).isFile();
   } catch (error) {
     if (errnoCode(error) !== "ENOENT")
       throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -62880,7 +63748,7 @@ async function readFolder(absolute, source) {
       }
     );
   }
-  const model = await readMlmodel(join15(absolute, "MLmodel"), `${source}/MLmodel`);
+  const model = await readMlmodel(join16(absolute, "MLmodel"), `${source}/MLmodel`);
   return {
     section: {
       source: `${source}/MLmodel`,
@@ -62899,7 +63767,7 @@ async function readTrainingFile(absolute, source, size) {
       fix: "record the run parameters and metrics, not the data"
     });
   }
-  if (basename3(absolute) === "MLmodel") {
+  if (basename4(absolute) === "MLmodel") {
     const model = await readMlmodel(absolute, source);
     return {
       section: { source, sourceSha256: sha256Hex(model.text), sourceKind: "mlflow-model", run: model.value },
@@ -62919,16 +63787,7 @@ async function readTrainingFile(absolute, source, size) {
       }
     );
   }
-  let bytes;
-  try {
-    bytes = await readFile12(absolute);
-  } catch (error) {
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: source,
-      field: "training",
-      cause: error
-    });
-  }
+  const bytes = await readBoundedFile(absolute, MAX_TRAINING_FILE, source, { field: "training" });
   let text;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
@@ -62948,6 +63807,7 @@ var init_training = __esm({
   "src/collect/training.ts"() {
     "use strict";
     init_errors();
+    init_bounded();
     init_structured();
     init_hash();
     init_mlflow();
@@ -62961,12 +63821,12 @@ var init_training = __esm({
       async collect(context) {
         const given = this.options.path.replace(/^\.\//, "").replace(/\/+$/, "");
         if (given === "") return null;
-        const absolute = isAbsolute4(given) ? given : join15(context.cwd, given);
+        const absolute = isAbsolute4(given) ? given : join16(context.cwd, given);
         const inside = relativePath2(context.cwd, absolute);
         const source = inside === "" || inside.startsWith("..") || isAbsolute4(inside) ? given : inside.split(sep5).join("/");
         let info;
         try {
-          info = await stat6(absolute);
+          info = await stat7(absolute);
         } catch (error) {
           const missing = errnoCode(error) === "ENOENT";
           throw new LedgerError(
@@ -62980,13 +63840,20 @@ var init_training = __esm({
             }
           );
         }
+        if (!info.isFile() && !info.isDirectory()) {
+          throw new LedgerError("BAD_INPUT", "is not a regular file or a folder", {
+            file: source,
+            field: "training",
+            fix: "name a JSON or YAML file, an MLmodel file or an MLflow run folder"
+          });
+        }
         let section;
         let notes;
         if (info.isDirectory()) {
           ({ section, notes } = await readFolder(absolute, source));
-        } else if (basename3(absolute) === "meta.yaml" && await isMlflowRun(dirname4(absolute))) {
+        } else if (basename4(absolute) === "meta.yaml" && await isMlflowRun(dirname5(absolute))) {
           const folder = source.includes("/") ? source.slice(0, source.lastIndexOf("/")) : ".";
-          ({ section, notes } = await readFolder(dirname4(absolute), folder));
+          ({ section, notes } = await readFolder(dirname5(absolute), folder));
         } else {
           ({ section, notes } = await readTrainingFile(absolute, source, info.size));
         }
@@ -62999,15 +63866,15 @@ var init_training = __esm({
 });
 
 // src/fs/repo-path.ts
-import { isAbsolute as isAbsolute5, relative as relative2, resolve as resolve3, sep as sep6 } from "node:path";
+import { isAbsolute as isAbsolute5, relative as relative2, resolve as resolve4, sep as sep6 } from "node:path";
 async function repositoryRoot(cwd) {
   const top = await runGit(cwd, ["rev-parse", "--show-toplevel"]);
   const root2 = top.ok ? top.stdout.trim() : "";
-  return root2 === "" ? resolve3(cwd) : resolve3(root2);
+  return root2 === "" ? resolve4(cwd) : resolve4(root2);
 }
 function repositoryRelative(root2, given, field2) {
   const trimmed = given.replace(/\/+$/, "");
-  const absolute = isAbsolute5(trimmed) ? resolve3(trimmed) : resolve3(root2, trimmed);
+  const absolute = isAbsolute5(trimmed) ? resolve4(trimmed) : resolve4(root2, trimmed);
   const inside = relative2(root2, absolute);
   if (inside === ".." || inside.startsWith(`..${sep6}`) || isAbsolute5(inside)) {
     throw new LedgerError("BAD_INPUT", `"${given}" is outside the repository (${root2})`, {
@@ -63021,7 +63888,7 @@ var init_repo_path = __esm({
   "src/fs/repo-path.ts"() {
     "use strict";
     init_errors();
-    init_git();
+    init_command();
   }
 });
 
@@ -63510,7 +64377,7 @@ function checkPathAgainstRecord(steps) {
     }
     const next = [];
     for (const schema of options) {
-      const declared = schema.properties?.[step.name];
+      const declared = schema.properties && Object.hasOwn(schema.properties, step.name) ? schema.properties[step.name] : void 0;
       if (declared) next.push(declared);
       else if (typeof schema.additionalProperties === "object") next.push(schema.additionalProperties);
       else if (schema.additionalProperties !== false) return void 0;
@@ -63544,7 +64411,7 @@ function resolvePath(root2, steps) {
         continue;
       }
       if (step.kind === "field") {
-        const value = isPlainObject(place.value) ? place.value[step.name] : void 0;
+        const value = isPlainObject(place.value) && Object.hasOwn(place.value, step.name) ? place.value[step.name] : void 0;
         next.push({ at: place.at === "" ? step.name : `${place.at}.${step.name}`, value });
       } else if (!Array.isArray(place.value)) {
         next.push({ at: place.at, value: void 0 });
@@ -63946,13 +64813,12 @@ var init_schema2 = __esm({
 });
 
 // src/policy/load.ts
-import { readFile as readFile13 } from "node:fs/promises";
 async function loadPolicy(file, display = file) {
   let bytes;
   try {
-    bytes = await readFile13(file);
+    bytes = await readBoundedFile(file, MAX_POLICY_BYTES, display);
   } catch (error) {
-    const why = errnoCode(error) === "ENOENT" ? "there is no such file" : describeError(error);
+    const why = isMissingFile(error) ? "there is no such file" : stripFile(describeError(error), display).replace(/ — .*$/, "");
     throw new LedgerError("BAD_INPUT", `cannot read the policy file: ${why}`, {
       file: display,
       cause: error,
@@ -63976,6 +64842,14 @@ function parsePolicy(bytes, display) {
   const [syntax] = document2.errors;
   if (syntax) {
     const line = lines.linePos(syntax.pos[0]).line;
+    if (syntax.code === "RESOURCE_EXHAUSTION") {
+      throw new LedgerError("BAD_INPUT", "nests too deeply to be a policy", {
+        file: display,
+        field: `line ${line}`,
+        cause: syntax,
+        fix: FORMAT_FIX
+      });
+    }
     throw new LedgerError("BAD_INPUT", `is not valid YAML or JSON: ${firstLine(syntax.message)}`, {
       file: display,
       field: `line ${line}`,
@@ -63984,11 +64858,12 @@ function parsePolicy(bytes, display) {
   }
   let value;
   try {
-    value = document2.toJS({ maxAliasCount: 50 }) ?? {};
+    value = document2.toJS({ maxAliasCount: MAX_ALIASES2 }) ?? {};
   } catch (error) {
     throw new LedgerError("BAD_INPUT", `cannot be read: ${describeError(error)}`, {
       file: display,
-      cause: error
+      cause: error,
+      fix: "write the values out instead of repeating them through YAML aliases (*name)"
     });
   }
   const shape = policyShapeIssues(value).map((issue) => ({
@@ -64000,6 +64875,9 @@ function parsePolicy(bytes, display) {
   const policy = compile(value, issues);
   if (issues.length > 0) throwIssues(issues, display, document2.contents, lines);
   return { file: display, sha256: sha256Hex(bytes), policy };
+}
+function stripFile(message, display) {
+  return message.startsWith(`${display}: `) ? message.slice(display.length + 2) : message;
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
@@ -64208,12 +65086,13 @@ function compileGlob2(glob, at, issues) {
     return void 0;
   }
 }
-var import_yaml8, DEFAULT_POLICY_FILE, FORMAT_FIX;
+var import_yaml8, DEFAULT_POLICY_FILE, FORMAT_FIX, MAX_POLICY_BYTES, MAX_ALIASES2;
 var init_load2 = __esm({
   "src/policy/load.ts"() {
     "use strict";
     import_yaml8 = __toESM(require_dist(), 1);
     init_errors();
+    init_bounded();
     init_glob();
     init_file();
     init_json_schema();
@@ -64222,17 +65101,19 @@ var init_load2 = __esm({
     init_schema2();
     DEFAULT_POLICY_FILE = "model-ledger.policy.yml";
     FORMAT_FIX = 'see "Policy" in the README for the file format';
+    MAX_POLICY_BYTES = 1024 * 1024;
+    MAX_ALIASES2 = 50;
   }
 });
 
 // src/policy/record.ts
-import { createPublicKey as createPublicKey4 } from "node:crypto";
+import { createPublicKey as createPublicKey5 } from "node:crypto";
 import { access as access2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute6, join as join16, relative as relative3, resolve as resolve4, sep as sep7 } from "node:path";
+import { isAbsolute as isAbsolute6, join as join17, relative as relative3, resolve as resolve5, sep as sep7 } from "node:path";
 async function policyForRecord(cwd, option) {
   if (option === false) return null;
   if (option === void 0) {
-    const file2 = join16(cwd, DEFAULT_POLICY_FILE);
+    const file2 = join17(cwd, DEFAULT_POLICY_FILE);
     try {
       await access2(file2);
     } catch (error) {
@@ -64245,7 +65126,7 @@ async function policyForRecord(cwd, option) {
     }
     return loadPolicy(file2, DEFAULT_POLICY_FILE);
   }
-  const file = resolve4(cwd, option);
+  const file = resolve5(cwd, option);
   const inside = relative3(cwd, file);
   const display = inside.startsWith("..") || isAbsolute6(inside) ? file : inside.split(sep7).join("/");
   return loadPolicy(file, display);
@@ -64254,7 +65135,7 @@ function checkPolicyBeforeSigning(loaded, subject, signer, log) {
   const results = evaluatePolicy(
     loaded,
     subject,
-    signer.publicKeyPem ? { signer: { kind: "key", keyHint: keyHint(createPublicKey4(signer.publicKeyPem)) } } : {}
+    signer.publicKeyPem ? { signer: { kind: "key", keyHint: keyHint(createPublicKey5(signer.publicKeyPem)) } } : {}
   );
   for (const result of warnings(results))
     log.warn(`policy ${loaded.file}: ${result.rule}: ${result.message}`);
@@ -64613,7 +65494,7 @@ var require_message2 = __commonJS({
     exports.MessageSignatureBundleBuilder = void 0;
     var base_1 = require_base2();
     var bundle_1 = require_bundle3();
-    var MessageSignatureBundleBuilder = class extends base_1.BaseBundleBuilder {
+    var MessageSignatureBundleBuilder2 = class extends base_1.BaseBundleBuilder {
       constructor(options) {
         super(options);
       }
@@ -64621,7 +65502,7 @@ var require_message2 = __commonJS({
         return (0, bundle_1.toMessageSignatureBundle)(artifact, signature);
       }
     };
-    exports.MessageSignatureBundleBuilder = MessageSignatureBundleBuilder;
+    exports.MessageSignatureBundleBuilder = MessageSignatureBundleBuilder2;
   }
 });
 
@@ -64979,7 +65860,7 @@ var require_promise_retry = __commonJS({
         fn = temp;
       }
       operation = retry.operation(options);
-      return new Promise(function(resolve19, reject) {
+      return new Promise(function(resolve20, reject) {
         operation.attempt(function(number) {
           Promise.resolve().then(function() {
             return fn(function(err) {
@@ -64988,7 +65869,7 @@ var require_promise_retry = __commonJS({
               }
               throw errcode(new Error("Retrying"), "EPROMISERETRY", { retried: err });
             }, number);
-          }).then(resolve19, function(err) {
+          }).then(resolve20, function(err) {
             if (isRetryError(err)) {
               err = err.retried;
               if (operation.retry(err || new Error())) {
@@ -66032,6 +66913,7 @@ var require_dist16 = __commonJS({
 });
 
 // src/sign/keyless.ts
+import { X509Certificate as X509Certificate3 } from "node:crypto";
 var import_bundle4, import_sign, KeylessSigner;
 var init_keyless = __esm({
   "src/sign/keyless.ts"() {
@@ -66040,6 +66922,7 @@ var init_keyless = __esm({
     import_sign = __toESM(require_dist16(), 1);
     init_errors();
     init_predicate();
+    init_note();
     KeylessSigner = class {
       constructor(options) {
         this.options = options;
@@ -66060,31 +66943,62 @@ var init_keyless = __esm({
         if (options.instance.tsaUrl) {
           witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: options.instance.tsaUrl, retry, timeout }));
         }
-        this.builder = new import_sign.DSSEBundleBuilder({
-          signer: new import_sign.FulcioSigner({
-            fulcioBaseURL: options.instance.fulcioUrl,
-            identityProvider: options.identity,
-            retry,
-            timeout
-          }),
-          witnesses
+        const signer = new import_sign.FulcioSigner({
+          fulcioBaseURL: options.instance.fulcioUrl,
+          identityProvider: options.identity,
+          retry,
+          timeout
         });
+        this.builder = new import_sign.DSSEBundleBuilder({ signer, witnesses });
+        this.messageBuilder = new import_sign.MessageSignatureBundleBuilder({ signer, witnesses });
       }
       options;
       mode = "keyless";
       builder;
+      messageBuilder;
+      /**
+       * The checkpoint is signed like an artifact (a message signature over the note body's bytes),
+       * so the signature is exactly the ECDSA signature a signed note carries: the note gets a
+       * signature line under the certificate's key, and the bundle proves whose key that is and when.
+       */
+      async signCheckpoint(body, name) {
+        let serialized;
+        try {
+          serialized = (0, import_bundle4.bundleToJSON)(await this.messageBuilder.create({ data: Buffer.from(body, "utf8") }));
+        } catch (error) {
+          throw this.failure("the checkpoint", error);
+        }
+        const certificate = serialized.verificationMaterial.certificate?.rawBytes ?? serialized.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes;
+        const signature = serialized.messageSignature?.signature;
+        if (!certificate || !signature) {
+          throw new LedgerError(
+            "SIGNING",
+            "the Sigstore bundle of the checkpoint holds no certificate or signature",
+            {
+              fix: `check the Fulcio instance at ${this.options.instance.fulcioUrl}`
+            }
+          );
+        }
+        const publicKey = new X509Certificate3(Buffer.from(certificate, "base64")).publicKey;
+        const line = noteSignatureLine(name, noteKeyId(name, publicKey), Buffer.from(signature, "base64"));
+        return { note: `${body}
+${line}`, bundle: serialized };
+      }
+      failure(what, error) {
+        return new LedgerError(
+          "SIGNING",
+          `keyless signing of ${what} on the ${this.options.instance.name} Sigstore instance failed (${describeError(error)})`,
+          {
+            cause: error,
+            fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`
+          }
+        );
+      }
       async signStatement(payload) {
         try {
           return (0, import_bundle4.bundleToJSON)(await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE }));
         } catch (error) {
-          throw new LedgerError(
-            "SIGNING",
-            `keyless signing on the ${this.options.instance.name} Sigstore instance failed (${describeError(error)})`,
-            {
-              cause: error,
-              fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`
-            }
-          );
+          throw this.failure("the record", error);
         }
       }
     };
@@ -66092,7 +67006,7 @@ var init_keyless = __esm({
 });
 
 // src/sign/instance.ts
-import { readFile as readFile14 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 async function chooseInstance(options, env) {
   if (options.fulcioUrl) {
     if (!options.rekorUrl && !options.tsaUrl) {
@@ -66118,7 +67032,7 @@ async function repositoryVisibility(env) {
   if (!path) return void 0;
   let payload;
   try {
-    payload = JSON.parse(await readFile14(path, "utf8"));
+    payload = JSON.parse(await readFile9(path, "utf8"));
   } catch (error) {
     throw new LedgerError("BAD_INPUT", "cannot read the workflow event payload", {
       file: path,
@@ -66149,7 +67063,7 @@ var init_instance = __esm({
 });
 
 // src/sign/key-signer.ts
-import { createPublicKey as createPublicKey5, sign as signBytes2 } from "node:crypto";
+import { createPublicKey as createPublicKey6, sign as signBytes2 } from "node:crypto";
 var import_bundle5, import_sign2, PrivateKeySigner, KeySigner;
 var init_key_signer = __esm({
   "src/sign/key-signer.ts"() {
@@ -66186,7 +67100,7 @@ var init_key_signer = __esm({
         this.privateKey = privateKey;
         this.mode = mode;
         this.publicKeyPem = publicKeyPem(privateKey);
-        this.hint = keyHint(privateKey.type === "private" ? createPublicKey5(privateKey) : privateKey);
+        this.hint = keyHint(privateKey.type === "private" ? createPublicKey6(privateKey) : privateKey);
         this.builder = new import_sign2.DSSEBundleBuilder({
           signer: new PrivateKeySigner(privateKey, this.publicKeyPem, this.hint),
           witnesses: tsaUrl ? [new import_sign2.TSAWitness({ tsaBaseURL: tsaUrl, retry: 2, timeout: 1e4 })] : []
@@ -66199,6 +67113,9 @@ var init_key_signer = __esm({
       builder;
       signNote(body, name) {
         return signNote(body, { name, privateKey: this.privateKey });
+      }
+      signCheckpoint(body, name) {
+        return Promise.resolve({ note: this.signNote(body, name) });
       }
       async signStatement(payload) {
         try {
@@ -66344,370 +67261,419 @@ var init_resolve = __esm({
   }
 });
 
-// src/fs/bounded.ts
-import { constants as constants5 } from "node:fs";
-import { open as open4 } from "node:fs/promises";
-async function readBoundedFile(path, limit, display = path) {
-  let handle;
+// src/oms/resources.ts
+import { createHash as createHash9 } from "node:crypto";
+function compareResourceNames(a, b) {
+  const left = a.split("/");
+  const right = b.split("/");
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) {
+    const order = compareCodePoints(left[index], right[index]);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+}
+function compareCodePoints(a, b) {
+  const x = [...a];
+  const y = [...b];
+  const length = Math.min(x.length, y.length);
+  for (let index = 0; index < length; index++) {
+    const difference = x[index].codePointAt(0) - y[index].codePointAt(0);
+    if (difference !== 0) return difference;
+  }
+  return x.length - y.length;
+}
+function subjectDigestOf(resources) {
+  const hash = createHash9("sha256");
+  for (const resource of resources) hash.update(Buffer.from(resource.digest, "hex"));
+  return hash.digest("hex");
+}
+function buildOmsManifest(modelName, files, serialization) {
+  const resources = files.map((file) => ({ name: file.name, algorithm: "sha256", digest: file.sha256 })).sort((a, b) => compareResourceNames(a.name, b.name));
+  return { modelName, resources, serialization, subjectDigest: subjectDigestOf(resources) };
+}
+function omsStatement(manifest) {
+  return {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: manifest.modelName, digest: { sha256: manifest.subjectDigest } }],
+    predicateType: OMS_PREDICATE_TYPE,
+    predicate: { serialization: manifest.serialization, resources: manifest.resources }
+  };
+}
+function parseOmsStatement(payload, file) {
+  const fail2 = (message, field2) => {
+    throw new VerificationFailure("CORRUPT", message, { file, ...field2 ? { field: field2 } : {} });
+  };
+  let json2;
   try {
-    handle = await open4(path, constants5.O_RDONLY | constants5.O_NONBLOCK);
-  } catch (error) {
-    throw new LedgerError(
-      "BAD_INPUT",
-      errnoCode(error) === "ENOENT" ? "does not exist" : `cannot be read (${describeError(error)})`,
-      { file: display, cause: error, fix: "check the path" }
+    json2 = JSON.parse(payload.toString("utf8"));
+  } catch {
+    return fail2("its signed payload is not JSON");
+  }
+  if (!isObject3(json2)) return fail2("its signed payload is not a JSON object");
+  if (json2._type !== STATEMENT_TYPE) fail2(`is not an in-toto Statement v1`, "_type");
+  if (json2.predicateType !== OMS_PREDICATE_TYPE) {
+    fail2(
+      `has predicateType ${JSON.stringify(json2.predicateType)}, not ${OMS_PREDICATE_TYPE} (an OpenSSF Model Signing v1.0 signature)`,
+      "predicateType"
     );
   }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new LedgerError("BAD_INPUT", "is not a regular file (a FIFO, a device or a directory)", {
-        file: display,
-        fix: "pass a regular file"
-      });
+  const subjects = json2.subject;
+  if (!Array.isArray(subjects) || subjects.length !== 1) fail2("must have exactly one subject", "subject");
+  const subject = subjects[0];
+  const expected = isObject3(subject) && isObject3(subject.digest) ? subject.digest.sha256 : void 0;
+  if (!isObject3(subject) || typeof subject.name !== "string" || typeof expected !== "string" || !HEX64.test(expected)) {
+    return fail2("its subject needs a name and a sha256 digest", "subject[0]");
+  }
+  const predicate = json2.predicate;
+  if (!isObject3(predicate) || !isObject3(predicate.serialization) || !Array.isArray(predicate.resources)) {
+    return fail2("its predicate needs serialization and resources", "predicate");
+  }
+  const serialization = parseSerialization(predicate.serialization, fail2);
+  const resources = predicate.resources.map((resource, index) => {
+    const field2 = `predicate.resources[${index}]`;
+    if (!isObject3(resource) || typeof resource.name !== "string" || typeof resource.digest !== "string") {
+      return fail2("needs name and digest", field2);
     }
-    if (stats.size > limit) {
+    if (resource.algorithm !== "sha256") {
+      fail2(`uses algorithm ${JSON.stringify(resource.algorithm)}; only sha256 is supported`, field2);
+    }
+    const digest2 = resource.digest.toLowerCase();
+    if (!HEX64.test(digest2)) fail2("digest is not 64 hex digits", field2);
+    return { name: resource.name, algorithm: "sha256", digest: digest2 };
+  });
+  const names = new Set(resources.map((resource) => resource.name));
+  if (names.size !== resources.length) fail2("lists a resource twice", "predicate.resources");
+  const computed = subjectDigestOf(resources);
+  if (computed !== expected) {
+    fail2(
+      `is inconsistent: the subject digest is ${expected}, but the listed resources hash to ${computed}`,
+      "subject[0].digest"
+    );
+  }
+  return {
+    modelName: subject.name,
+    resources: [...resources].sort((a, b) => compareResourceNames(a.name, b.name)),
+    serialization,
+    subjectDigest: computed
+  };
+}
+function parseSerialization(raw, fail2) {
+  const field2 = "predicate.serialization";
+  if (raw.method !== "files") {
+    fail2(
+      `uses the ${JSON.stringify(raw.method)} serialization; only "files" is supported`,
+      `${field2}.method`
+    );
+  }
+  if (raw.hash_type !== "sha256") {
+    fail2(`hashes with ${JSON.stringify(raw.hash_type)}; only sha256 is supported`, `${field2}.hash_type`);
+  }
+  if (typeof raw.allow_symlinks !== "boolean") fail2("allow_symlinks must be true or false", field2);
+  const ignore = raw.ignore_paths;
+  if (ignore !== void 0 && (!Array.isArray(ignore) || ignore.some((path) => typeof path !== "string"))) {
+    fail2("ignore_paths must be a list of paths", `${field2}.ignore_paths`);
+  }
+  return {
+    method: "files",
+    hash_type: "sha256",
+    allow_symlinks: raw.allow_symlinks,
+    ...ignore === void 0 ? {} : { ignore_paths: ignore }
+  };
+}
+function isObject3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function compareResources(signed2, actual) {
+  const expected = new Map(signed2.map((resource) => [resource.name, resource.digest]));
+  const found = new Map(actual.map((resource) => [resource.name, resource.digest]));
+  const difference = { added: [], removed: [], changed: [] };
+  for (const [name, digest2] of found) {
+    const signedDigest = expected.get(name);
+    if (signedDigest === void 0) difference.added.push(name);
+    else if (signedDigest !== digest2) difference.changed.push({ name, signed: signedDigest, actual: digest2 });
+  }
+  for (const name of expected.keys()) if (!found.has(name)) difference.removed.push(name);
+  difference.added.sort(compareResourceNames);
+  difference.removed.sort(compareResourceNames);
+  difference.changed.sort((a, b) => compareResourceNames(a.name, b.name));
+  return difference;
+}
+function describeDifference(difference) {
+  const list2 = (names) => names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
+  const parts = [];
+  if (difference.changed.length > 0) {
+    parts.push(
+      `changed: ${list2(difference.changed.map((entry) => `${entry.name} (signed ${entry.signed.slice(0, 12)}\u2026, found ${entry.actual.slice(0, 12)}\u2026)`))}`
+    );
+  }
+  if (difference.added.length > 0) parts.push(`not signed (added): ${list2(difference.added)}`);
+  if (difference.removed.length > 0) parts.push(`missing (removed): ${list2(difference.removed)}`);
+  return parts.join("; ");
+}
+var OMS_PREDICATE_TYPE, HEX64;
+var init_resources = __esm({
+  "src/oms/resources.ts"() {
+    "use strict";
+    init_predicate();
+    init_problems();
+    OMS_PREDICATE_TYPE = "https://model_signing/signature/v1.0";
+    HEX64 = /^[0-9a-f]{64}$/;
+  }
+});
+
+// src/oms/serialize.ts
+import { lstat as lstat3, realpath as realpath4, stat as stat8 } from "node:fs/promises";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join18, posix as posix4, relative as relative4, resolve as resolve6, sep as sep8 } from "node:path";
+function normaliseIgnorePaths(paths) {
+  const kept = /* @__PURE__ */ new Set();
+  for (const raw of paths) {
+    const path = posix4.normalize(raw.replaceAll("\\", "/")).replace(/\/+$/, "");
+    if (path === "." || path === "" || path === ".." || path.startsWith("../") || path.startsWith("/"))
+      continue;
+    kept.add(path);
+  }
+  return [...kept].sort();
+}
+function pathInside(model, path) {
+  const inside = relative4(resolve6(model), resolve6(path));
+  if (inside === "" || inside === ".." || inside.startsWith(`..${sep8}`) || isAbsolute7(inside)) return null;
+  return inside.split(sep8).join("/");
+}
+function isIgnored(path, ignorePaths) {
+  return ignorePaths.some((ignored) => path === ignored || path.startsWith(`${ignored}/`));
+}
+async function serializeModel(options) {
+  const display = options.display ?? options.path;
+  const absolute = resolve6(options.path);
+  const kind = await modelKind(absolute, display);
+  const modelName = basename5(absolute);
+  const known = options.knownDigests ?? /* @__PURE__ */ new Map();
+  if (kind === "file") {
+    const serialization2 = { method: "files", hash_type: "sha256", allow_symlinks: false };
+    const cached = known.get(".");
+    if (cached !== void 0) {
+      return {
+        manifest: buildOmsManifest(modelName, [{ name: ".", sha256: cached }], serialization2),
+        stats: { files: 1, known: 1, hashed: { files: 0, bytes: 0, fromCache: 0 } },
+        symlinks: []
+      };
+    }
+    const { files, stats } = await hashFiles([{ absolute, display }], options.hash);
+    return {
+      manifest: buildOmsManifest(
+        modelName,
+        [{ name: ".", sha256: files[0].sha256 }],
+        serialization2
+      ),
+      stats: { files: 1, known: 0, hashed: stats },
+      symlinks: []
+    };
+  }
+  const ignorePaths = normaliseIgnorePaths([
+    ...options.ignorePaths ?? [],
+    ...options.ignoreGitPaths === false ? [] : GIT_PATHS
+  ]);
+  const listing = await listTree(absolute, display);
+  const prefix = display.replace(/\/+$/, "");
+  const links = listing.symlinks.filter((path) => !isIgnored(path, ignorePaths));
+  const skipped = options.allowSymlinks || !options.reportSymlinks ? [] : links.splice(0);
+  if (links.length > 0 && !options.allowSymlinks) {
+    throw new LedgerError("BAD_INPUT", "is a symlink; model signatures list regular files only", {
+      file: `${prefix}/${links[0]}`,
+      fix: "replace the symlink with the file it points to, leave it out with --ignore-paths, or sign it as its target with --allow-symlinks"
+    });
+  }
+  const linked = [];
+  for (const link2 of links) {
+    const target = await realpath4(join18(listing.root, ...link2.split("/")));
+    if (!(await stat8(target)).isFile()) {
       throw new LedgerError(
         "BAD_INPUT",
-        `is ${stats.size} bytes, more than the ${limit} such a file may have`,
+        "is a symlink to a directory; only symlinks to files can be signed",
         {
-          file: display,
-          fix: "pass the right file; this one is far too large for what it should be"
+          file: `${prefix}/${link2}`,
+          fix: "sign the directory it points to, or leave the symlink out with --ignore-paths"
         }
       );
     }
-    const buffer = Buffer.alloc(stats.size);
-    let read = 0;
-    while (read < stats.size) {
-      const { bytesRead } = await handle.read(buffer, read, stats.size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return buffer.subarray(0, read);
-  } finally {
-    await handle.close();
+    linked.push({ relative: link2, absolute: target });
   }
-}
-async function readBoundedText(path, limit, display = path) {
-  return (await readBoundedFile(path, limit, display)).toString("utf8");
-}
-var init_bounded = __esm({
-  "src/fs/bounded.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
-// src/store/types.ts
-function recordFileName(index, statementSha256) {
-  return `${String(index).padStart(6, "0")}-${statementSha256.slice(0, 12)}.sigstore.json`;
-}
-function parseRecordFileName(name) {
-  const match = RECORD_NAME.exec(name);
-  if (!match) return null;
-  return { index: Number(match[1]), sha256Prefix: match[2] };
-}
-function checkpointFileName(index) {
-  return `model-ledger-${String(index).padStart(6, "0")}.checkpoint`;
-}
-function releaseRecordName(index) {
-  return `model-ledger-${String(index).padStart(6, "0")}.sigstore.json`;
-}
-function parseRecordName(name) {
-  const local = parseRecordFileName(name);
-  if (local) return local;
-  const match = RELEASE_RECORD_NAME.exec(name);
-  return match ? { index: Number(match[1]) } : null;
-}
-function headOf(refs) {
-  return refs.reduce(
-    (best, ref) => best === null || ref.index > best.index ? ref : best,
-    null
-  );
-}
-var RECORD_NAME, RELEASE_RECORD_NAME, RecordConflict;
-var init_types = __esm({
-  "src/store/types.ts"() {
-    "use strict";
-    init_errors();
-    RECORD_NAME = /^(\d{6})-([0-9a-f]{12})\.sigstore\.json$/;
-    RELEASE_RECORD_NAME = /^(?:.+\/)?model-ledger-(\d{6,})\.sigstore\.json$/;
-    RecordConflict = class extends LedgerError {
-      constructor(message, options = {}) {
-        super("CHAIN", message, options);
-        this.name = "RecordConflict";
-      }
-    };
-  }
-});
-
-// src/store/local.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { link, mkdir as mkdir3, open as open5, readdir as readdir5, readFile as readFile15, unlink, writeFile as writeFile3 } from "node:fs/promises";
-import { hostname } from "node:os";
-import { basename as basename4, dirname as dirname5, join as join17 } from "node:path";
-async function writeExclusive2(target, content) {
-  const temporary = join17(dirname5(target), `.${basename4(target)}.${randomBytes2(6).toString("hex")}.tmp`);
-  try {
-    const handle = await open5(temporary, "wx", 420);
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await link(temporary, target);
-    return "written";
-  } catch (error) {
-    if (errnoCode(error) === "EEXIST") return "exists";
-    throw error;
-  } finally {
-    await unlink(temporary).catch((error) => {
-      if (errnoCode(error) !== "ENOENT") throw error;
+  const included = [...listing.files, ...linked].filter((file) => !isIgnored(file.relative, ignorePaths));
+  if (included.length === 0) {
+    throw new LedgerError("BAD_INPUT", "holds no file to sign (every file is ignored, or there are none)", {
+      file: display,
+      fix: "check the path and the --ignore-paths given"
     });
   }
+  const toHash = included.filter((file) => !known.has(file.relative));
+  const hashed = toHash.length ? await hashFiles(
+    toHash.map((file) => ({ absolute: file.absolute, display: `${prefix}/${file.relative}` })),
+    options.hash
+  ) : { files: [], stats: { files: 0, bytes: 0, fromCache: 0 } };
+  const digests2 = new Map(
+    toHash.map((file, index) => [file.relative, hashed.files[index]?.sha256])
+  );
+  const serialization = {
+    method: "files",
+    hash_type: "sha256",
+    allow_symlinks: options.allowSymlinks === true,
+    ...ignorePaths.length > 0 ? { ignore_paths: ignorePaths } : {}
+  };
+  const manifest = buildOmsManifest(
+    modelName,
+    included.map((file) => ({
+      name: file.relative,
+      sha256: known.get(file.relative) ?? digests2.get(file.relative)
+    })),
+    serialization
+  );
+  return {
+    manifest,
+    stats: { files: included.length, known: included.length - toHash.length, hashed: hashed.stats },
+    symlinks: skipped
+  };
 }
-async function isStale(holder) {
-  let parsed;
+async function modelKind(absolute, display) {
+  let stats;
   try {
-    parsed = JSON.parse(holder);
-  } catch {
-    return false;
-  }
-  if (parsed.host !== hostname() || typeof parsed.pid !== "number") return false;
-  try {
-    process.kill(parsed.pid, 0);
-    return false;
+    stats = await lstat3(absolute);
   } catch (error) {
-    return Promise.resolve(errnoCode(error) === "ESRCH");
+    const missing = errnoCode(error) === "ENOENT";
+    throw new LedgerError(
+      "BAD_INPUT",
+      missing ? "model not found" : `cannot read the model (${describeError(error)})`,
+      {
+        file: display,
+        cause: error,
+        fix: missing ? "check the path of the model directory or file" : "check the permissions"
+      }
+    );
   }
+  if (stats.isSymbolicLink()) {
+    throw new LedgerError("BAD_INPUT", "is a symlink; sign the directory or file it points to", {
+      file: display
+    });
+  }
+  if (stats.isDirectory()) return "directory";
+  if (stats.isFile()) return "file";
+  throw new LedgerError("BAD_INPUT", "is neither a directory nor a regular file", { file: display });
 }
-var CHECKPOINT_FILE, DEFAULT_LEDGER_DIR, LocalStore, MAX_CHECKPOINT_BYTES;
-var init_local = __esm({
-  "src/store/local.ts"() {
+var GIT_PATHS;
+var init_serialize = __esm({
+  "src/oms/serialize.ts"() {
     "use strict";
     init_errors();
-    init_bounded();
-    init_glob();
-    init_types();
-    CHECKPOINT_FILE = /^model-ledger-(\d{6,})\.checkpoint$/;
-    DEFAULT_LEDGER_DIR = ".model-ledger";
-    LocalStore = class {
-      constructor(location) {
-        this.location = location;
-      }
-      location;
-      async list() {
-        let names;
-        try {
-          names = await readdir5(this.location);
-        } catch (error) {
-          if (errnoCode(error) === "ENOENT") return [];
-          throw new LedgerError("STORE", `cannot read the ledger directory (${describeError(error)})`, {
-            file: this.location,
-            cause: error,
-            fix: "check that the directory is readable, or point --store at the ledger"
-          });
-        }
-        const refs = [];
-        for (const name of names) {
-          const parsed = parseRecordFileName(name);
-          if (parsed) refs.push({ index: parsed.index, name, uri: name });
-        }
-        return refs.sort((a, b) => a.index - b.index || compareBytewise(a.name, b.name));
-      }
-      async get(ref) {
-        try {
-          return await readFile15(join17(this.location, ref.name));
-        } catch (error) {
-          throw new LedgerError("STORE", `cannot read record (${describeError(error)})`, {
-            file: join17(this.location, ref.name),
-            cause: error
-          });
-        }
-      }
-      locate(ref) {
-        return join17(this.location, ref.name);
-      }
-      async remove(ref) {
-        try {
-          await unlink(join17(this.location, ref.name));
-        } catch (error) {
-          throw new LedgerError("IO", `cannot remove record (${describeError(error)})`, {
-            file: join17(this.location, ref.name),
-            cause: error
-          });
-        }
-      }
-      /**
-       * An exclusive lock file, `.lock`, holding the owner's pid and host. A lock left by a process
-       * that died on this host is taken over; a live holder is waited for, up to `timeoutMs`.
-       */
-      async lock(timeoutMs = 12e4) {
-        const file = join17(this.location, ".lock");
-        const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: (/* @__PURE__ */ new Date()).toISOString() });
-        const deadline = Date.now() + timeoutMs;
-        try {
-          await mkdir3(this.location, { recursive: true });
-        } catch (error) {
-          throw new LedgerError("IO", `cannot create the ledger directory (${describeError(error)})`, {
-            file: this.location,
-            cause: error
-          });
-        }
-        for (let wait = 25; ; wait = Math.min(wait * 2, 1e3)) {
-          try {
-            await writeFile3(file, owner, { flag: "wx" });
-            return () => unlink(file);
-          } catch (error) {
-            if (errnoCode(error) !== "EEXIST") {
-              throw new LedgerError("IO", `cannot lock the ledger (${describeError(error)})`, {
-                file,
-                cause: error
-              });
-            }
-          }
-          const holder = await readFile15(file, "utf8").catch(() => "");
-          if (await isStale(holder)) {
-            await unlink(file).catch((error) => {
-              if (errnoCode(error) !== "ENOENT") throw error;
-            });
-            continue;
-          }
-          if (Date.now() > deadline) {
-            throw new LedgerError(
-              "CHAIN",
-              `another run has been recording into this ledger for too long (${holder})`,
-              {
-                file,
-                fix: "wait for it to finish; if no run is recording, remove the lock file"
-              }
-            );
-          }
-          await new Promise((settle2) => setTimeout(settle2, wait));
-        }
-      }
-      async publicKeys() {
-        const keys = /* @__PURE__ */ new Map();
-        const dir = join17(this.location, "keys");
-        let names;
-        try {
-          names = await readdir5(dir);
-        } catch (error) {
-          if (errnoCode(error) === "ENOENT") return keys;
-          throw new LedgerError("STORE", `cannot read the ledger's keys (${describeError(error)})`, {
-            file: dir,
-            cause: error
-          });
-        }
-        for (const name of names.sort()) {
-          const match = /^([0-9a-f]{64})\.pub\.pem$/.exec(name);
-          if (match) keys.set(match[1], await readFile15(join17(dir, name), "utf8"));
-        }
-        return keys;
-      }
-      async getAttachment(name) {
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return null;
-        try {
-          return await readFile15(join17(this.location, "manifests", name));
-        } catch (error) {
-          if (errnoCode(error) === "ENOENT") return null;
-          throw new LedgerError("STORE", `cannot read a stored manifest (${describeError(error)})`, {
-            file: join17(this.location, "manifests", name),
-            cause: error
-          });
-        }
-      }
-      async put(request2) {
-        const name = recordFileName(request2.index, request2.statementSha256);
-        try {
-          await mkdir3(this.location, { recursive: true });
-          if (request2.publicKey) {
-            await mkdir3(join17(this.location, "keys"), { recursive: true });
-            await writeExclusive2(
-              join17(this.location, "keys", `${request2.publicKey.hint}.pub.pem`),
-              request2.publicKey.pem
-            );
-          }
-          if (request2.attachments.length > 0) {
-            await mkdir3(join17(this.location, "manifests"), { recursive: true });
-            for (const attachment of request2.attachments) {
-              await writeExclusive2(join17(this.location, "manifests", attachment.name), attachment.content);
-            }
-          }
-        } catch (error) {
-          throw new LedgerError("IO", `cannot write to the ledger (${describeError(error)})`, {
-            file: this.location,
-            cause: error,
-            fix: "check that the ledger directory is writable"
-          });
-        }
-        const target = join17(this.location, name);
-        let outcome;
-        try {
-          outcome = await writeExclusive2(target, request2.bundle);
-        } catch (error) {
-          throw new LedgerError("IO", `cannot write record (${describeError(error)})`, {
-            file: target,
-            cause: error,
-            fix: "check that the ledger directory is writable"
-          });
-        }
-        if (outcome === "exists") {
-          throw new LedgerError("CHAIN", "a record with this name already exists", {
-            file: target,
-            fix: "another run appended at the same time; run `model-ledger verify` and record again"
-          });
-        }
-        if (request2.checkpoint) {
-          const file = join17(this.location, "checkpoints", checkpointFileName(request2.index));
-          try {
-            await mkdir3(join17(this.location, "checkpoints"), { recursive: true });
-            await writeExclusive2(file, request2.checkpoint);
-          } catch (error) {
-            throw new LedgerError(
-              "IO",
-              `record ${request2.index} is stored, but its checkpoint could not be written (${describeError(error)})`,
-              {
-                file,
-                cause: error,
-                fix: "check that the ledger directory is writable; the next record writes a checkpoint covering this one"
-              }
-            );
-          }
-        }
-        return { index: request2.index, name, uri: name };
-      }
-      async getCheckpoint(size) {
-        if (!Number.isSafeInteger(size) || size < 1) return null;
-        const file = join17(this.location, "checkpoints", checkpointFileName(size - 1));
-        try {
-          return { size, text: await readBoundedText(file, MAX_CHECKPOINT_BYTES), uri: file };
-        } catch (error) {
-          if (errnoCode(error) === "ENOENT") return null;
-          throw new LedgerError("STORE", `cannot read a checkpoint (${describeError(error)})`, {
-            file,
-            cause: error
-          });
-        }
-      }
-      async latestCheckpoint() {
-        let names;
-        try {
-          names = await readdir5(join17(this.location, "checkpoints"));
-        } catch (error) {
-          if (errnoCode(error) === "ENOENT") return null;
-          throw new LedgerError("STORE", `cannot read the ledger's checkpoints (${describeError(error)})`, {
-            file: join17(this.location, "checkpoints"),
-            cause: error
-          });
-        }
-        const sizes = names.map((name) => CHECKPOINT_FILE.exec(name)?.[1]).filter((index) => index !== void 0).map((index) => Number(index) + 1);
-        if (sizes.length === 0) return null;
-        return this.getCheckpoint(Math.max(...sizes));
-      }
-    };
-    MAX_CHECKPOINT_BYTES = 64 * 1024;
+    init_hash();
+    init_resources();
+    GIT_PATHS = [".git", ".gitattributes", ".github", ".gitignore"];
+  }
+});
+
+// src/oms/sign.ts
+import { createHash as createHash10 } from "node:crypto";
+async function signModelDirectory(options) {
+  const { signer, signatureFile, ...serialize } = options;
+  const ignorePaths = [...serialize.ignorePaths ?? []];
+  const inside = signatureFile === void 0 ? null : pathInside(serialize.path, signatureFile);
+  if (inside !== null) ignorePaths.push(inside);
+  const serialized = await serializeModel({ ...serialize, ignorePaths });
+  const payload = Buffer.from(JSON.stringify(omsStatement(serialized.manifest)), "utf8");
+  const bundle = withModelSigningHint(await signer.signStatement(payload), signer);
+  const bytes = Buffer.from(`${JSON.stringify(bundle, null, 2)}
+`, "utf8");
+  return { bundle, bytes, sha256: sha256Hex(bytes), manifest: serialized.manifest, stats: serialized.stats };
+}
+function withModelSigningHint(bundle, signer) {
+  const material = bundle.verificationMaterial;
+  if (!signer.publicKeyPem || !material.publicKey) return bundle;
+  return {
+    ...bundle,
+    verificationMaterial: { ...material, publicKey: { hint: modelSigningKeyHint(signer.publicKeyPem) } }
+  };
+}
+function modelSigningKeyHint(publicKeyPem2) {
+  return createHash10("sha256").update(publicKeyPem2, "utf8").digest("hex");
+}
+function modelSignatureAttachment(signature) {
+  return {
+    name: `${signature.sha256}.model.sig`,
+    content: signature.bytes.toString("utf8"),
+    sha256: signature.sha256
+  };
+}
+var DEFAULT_SIGNATURE_FILE;
+var init_sign = __esm({
+  "src/oms/sign.ts"() {
+    "use strict";
+    init_file();
+    init_resources();
+    init_serialize();
+    DEFAULT_SIGNATURE_FILE = "model.sig";
+  }
+});
+
+// src/run/model-signatures.ts
+import { join as join19 } from "node:path";
+async function signModels(options) {
+  const attachments = [...options.attachments];
+  const models = [];
+  let reusedFiles = 0;
+  let hashedBytes = 0;
+  for (const model of options.models) {
+    let signature;
+    try {
+      signature = await signModelDirectory({
+        path: join19(options.root, model.name),
+        display: model.name,
+        signer: options.signer,
+        knownDigests: knownDigestsOf(model, options.attachments),
+        ...options.hash ? { hash: options.hash } : {}
+      });
+    } catch (error) {
+      if (!(error instanceof LedgerError) || error.code === "SIGNING") throw error;
+      models.push({
+        ...model,
+        warnings: [
+          ...model.warnings ?? [],
+          { code: "MODEL_SIGNATURE", message: `no OpenSSF Model Signing signature: ${error.message}` }
+        ]
+      });
+      continue;
+    }
+    reusedFiles += signature.stats.known;
+    hashedBytes += signature.stats.hashed.bytes;
+    const attachment = modelSignatureAttachment(signature);
+    if (!attachments.some((existing) => existing.name === attachment.name)) {
+      attachments.push({ name: attachment.name, content: attachment.content });
+    }
+    models.push({
+      ...model,
+      signature: { format: MODEL_SIGNATURE_FORMAT, stored: attachment.name, sha256: attachment.sha256 }
+    });
+  }
+  return { models, attachments, reusedFiles, hashedBytes };
+}
+function knownDigestsOf(model, attachments) {
+  const known = /* @__PURE__ */ new Map();
+  if (model.kind === "file") {
+    known.set(".", model.digest.sha256);
+    return known;
+  }
+  const text = model.manifest?.inline ?? attachments.find((attachment) => attachment.name === model.manifest?.stored)?.content ?? "";
+  for (const line of text.split("\n")) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (match) known.set(match[2], match[1]);
+  }
+  return known;
+}
+var MODEL_SIGNATURE_FORMAT;
+var init_model_signatures = __esm({
+  "src/run/model-signatures.ts"() {
+    "use strict";
+    init_errors();
+    init_sign();
+    MODEL_SIGNATURE_FORMAT = "https://model_signing/signature/v1.0";
   }
 });
 
@@ -66741,9 +67707,9 @@ var init_statement = __esm({
   }
 });
 
-// src/record/record.ts
-import { createPublicKey as createPublicKey6 } from "node:crypto";
-import { basename as basename5 } from "node:path";
+// src/run/record.ts
+import { createPublicKey as createPublicKey7 } from "node:crypto";
+import { basename as basename6 } from "node:path";
 async function record(options) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -66797,7 +67763,7 @@ async function record(options) {
     notes: collected.notes
   };
   if (policy) base.policy = checkPolicyBeforeSigning(policy, base, signer, log);
-  const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey6(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
+  const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey7(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
   const draft = serializeStatement(
     buildStatement(
       redactDeep(
@@ -66814,6 +67780,18 @@ async function record(options) {
   const draftStatement = JSON.parse(draft.toString("utf8"));
   const own = findRecordOfThisRun(head, draftStatement);
   if (own) return recordOfThisRun(own, store, notices, log);
+  let attachments = collected.attachments;
+  if (options.modelSignatures !== false && base.models.length > 0) {
+    const signed2 = await signModels({
+      root: options.cwd,
+      models: base.models,
+      attachments,
+      signer,
+      ...options.noCache ? { hash: { noCache: true } } : {}
+    });
+    base.models = signed2.models;
+    attachments = signed2.attachments;
+  }
   const start = await startOfLedger(store, head, draftStatement, options);
   const unlock = await store.lock?.();
   try {
@@ -66829,14 +67807,18 @@ async function record(options) {
       const statementSha256 = sha256Hex(payload);
       const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}
 `, "utf8");
-      const checkpoint = checkpointAfter(signer, chain.origin, tree.append(payload));
+      const signed2 = await checkpointAfter(signer, chain.origin, tree.append(payload));
+      const checkpoint = signed2?.note;
+      const checkpointBundle = signed2?.bundle ? Buffer.from(`${JSON.stringify(signed2.bundle, null, 2)}
+`, "utf8") : void 0;
       const ref = await store.put({
         index: chain.index,
         statementSha256,
         bundle,
-        attachments: collected.attachments,
+        attachments,
         ...publicKey ? { publicKey } : {},
-        ...checkpoint ? { checkpoint } : {}
+        ...checkpoint ? { checkpoint } : {},
+        ...checkpointBundle ? { checkpointBundle } : {}
       }).catch((error) => {
         if (error instanceof RecordConflict) return null;
         throw error;
@@ -66872,7 +67854,8 @@ async function record(options) {
         statement,
         signingMode: signer.mode,
         notices,
-        ...checkpoint ? { checkpoint } : {}
+        ...checkpoint ? { checkpoint } : {},
+        ...checkpointBundle ? { checkpointBundle } : {}
       };
     }
   } finally {
@@ -66905,10 +67888,10 @@ async function treeBefore(store, head, signer, loadTrustedRoot) {
   }
   return tree;
 }
-function checkpointAfter(signer, origin, tree) {
-  if (!signer.signNote) return void 0;
+async function checkpointAfter(signer, origin, tree) {
+  if (!signer.signCheckpoint) return void 0;
   const body = formatCheckpointBody({ origin, size: tree.size, rootHash: tree.root() });
-  return signer.signNote(body, checkpointKeyName(origin));
+  return signer.signCheckpoint(body, checkpointKeyName(origin));
 }
 async function startOfLedger(store, head, draft, options) {
   if (head) {
@@ -67004,6 +67987,7 @@ async function readHead2(store, signer, loadTrustedRoot, depth = 1) {
     }
     throw error;
   }
+  assertAppendable(store, refs, verified, !(store.recent && Number.isFinite(depth)));
   if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
   await assertNotTruncated(store, verified);
   return verified;
@@ -67063,12 +68047,12 @@ function ledgerOrigin(repositoryUrl2, options) {
     const url = new URL(repositoryUrl2);
     return `${url.host}${url.pathname.replace(/\/+$/, "")}#${ledger}`;
   } catch {
-    return `local:${basename5(options.cwd)}#${ledger}`;
+    return `local:${basename6(options.cwd)}#${ledger}`;
   }
 }
 var MAX_LINK_ATTEMPTS;
 var init_record2 = __esm({
-  "src/record/record.ts"() {
+  "src/run/record.ts"() {
     "use strict";
     init_note();
     init_read();
@@ -67085,6 +68069,7 @@ var init_record2 = __esm({
     init_keys();
     init_resolve();
     init_trusted_root();
+    init_model_signatures();
     init_glob();
     init_local();
     init_types();
@@ -67173,6 +68158,14 @@ function parseCommandArgs(command, argv, options, positionals = 0) {
       fix: `see \`model-ledger ${command} --help\``
     });
   }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.includes("")) {
+      throw new LedgerError("USAGE", `--${name} is empty`, {
+        fix: `give --${name} a value, or leave the option out (see \`model-ledger ${command} --help\`)`
+      });
+    }
+  }
   if (parsed.positionals.length > positionals) {
     throw new LedgerError("USAGE", `unexpected argument "${parsed.positionals[positionals] ?? ""}"`, {
       fix: `see \`model-ledger ${command} --help\``
@@ -67260,404 +68253,7 @@ if __name__ == "__main__":
   }
 });
 
-// src/report/safety.ts
-function isVerdict(value) {
-  return value === "unsafe" || value === "unknown" || value === "incomplete";
-}
-function strings(value) {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((item) => {
-    if (typeof item === "string") return [item];
-    if (typeof item === "object" && item !== null) {
-      const { module, name, import: full } = item;
-      if (typeof full === "string") return [full];
-      if (typeof module === "string" && typeof name === "string") return [`${module}.${name}`];
-    }
-    return [];
-  });
-}
-function modelSafety(model) {
-  const messages = [];
-  const imports = /* @__PURE__ */ new Set();
-  let verdict2 = null;
-  const raise = (next) => {
-    if (verdict2 === null || RANK2[next] > RANK2[verdict2]) verdict2 = next;
-  };
-  const safety = model.safety;
-  if (typeof safety === "object" && safety !== null) {
-    const fields = safety;
-    if (isVerdict(fields.verdict)) raise(fields.verdict);
-    for (const key of ["imports", "unsafeImports", "unknownImports"])
-      strings(fields[key]).forEach((x) => imports.add(x));
-    for (const finding of Array.isArray(fields.findings) ? fields.findings : []) {
-      if (typeof finding !== "object" || finding === null) continue;
-      const { verdict: found, names, member, reason } = finding;
-      if (isVerdict(found)) raise(found);
-      strings(names).forEach((name) => imports.add(name));
-      if (typeof reason === "string")
-        messages.push(typeof member === "string" ? `${member}: ${reason}` : reason);
-    }
-  }
-  for (const warning of Array.isArray(model.warnings) ? model.warnings : []) {
-    const found = VERDICT_OF_WARNING[warning.code];
-    if (!found) continue;
-    raise(found);
-    messages.push(warning.message);
-    const named = /imports ([\w.]+) \(/.exec(warning.message);
-    if (named && found !== "incomplete") imports.add(named[1]);
-  }
-  if (verdict2 === null) return null;
-  return { model: model.name, verdict: verdict2, imports: [...imports].sort(), messages };
-}
-function safetyFindings(statement) {
-  return statement.predicate.models.map(modelSafety).filter((finding) => finding !== null).sort((a, b) => RANK2[b.verdict] - RANK2[a.verdict] || (a.model < b.model ? -1 : 1));
-}
-function safetyLine(finding) {
-  const what = finding.verdict === "unsafe" ? "UNSAFE pickle: loading it can run arbitrary code" : finding.verdict === "unknown" ? "pickle with imports not known to be safe" : "pickle scan incomplete: not every import was checked";
-  const imports = finding.imports.length > 0 ? ` (imports ${finding.imports.join(", ")})` : "";
-  return `${finding.model}: ${what}${imports}`;
-}
-var VERDICT_OF_WARNING, RANK2;
-var init_safety2 = __esm({
-  "src/report/safety.ts"() {
-    "use strict";
-    VERDICT_OF_WARNING = {
-      PICKLE_UNSAFE_IMPORT: "unsafe",
-      PICKLE_UNKNOWN_IMPORT: "unknown",
-      PICKLE_UNRESOLVED_IMPORT: "unknown",
-      PICKLE_SCAN_INCOMPLETE: "incomplete",
-      PICKLE_NOT_SCANNED: "incomplete"
-    };
-    RANK2 = { unsafe: 3, unknown: 2, incomplete: 1 };
-  }
-});
-
-// src/report/versions.ts
-function compareVersions(a, b, ecosystem = "") {
-  if (a === b) return 0;
-  const python = PYTHON_ECOSYSTEMS.has(ecosystem.toLowerCase());
-  const left = python ? parsePep440(a) : parseSemverLike(a);
-  const right = python ? parsePep440(b) : parseSemverLike(b);
-  if (!left || !right) return null;
-  const order = sign(left.epoch - right.epoch) || compareNumbers(left.release, right.release) || compareTail(left, right);
-  return order;
-}
-function sign(value) {
-  return value < 0 ? -1 : value > 0 ? 1 : 0;
-}
-function compareNumbers(a, b) {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const order = sign((a[index] ?? 0) - (b[index] ?? 0));
-    if (order !== 0) return order;
-  }
-  return 0;
-}
-function compareTail(a, b) {
-  for (let index = 0; index < Math.max(a.tail.length, b.tail.length); index++) {
-    const x = a.tail[index];
-    const y = b.tail[index];
-    if (x === void 0 || y === void 0) return x === void 0 ? y === void 0 ? 0 : -1 : 1;
-    if (typeof x === "number" && typeof y === "number") {
-      const order = sign(x - y);
-      if (order !== 0) return order;
-    } else if (typeof x === "number") {
-      return -1;
-    } else if (typeof y === "number") {
-      return 1;
-    } else if (x !== y) {
-      return x < y ? -1 : 1;
-    }
-  }
-  return 0;
-}
-function parsePep440(version) {
-  const match = PEP440.exec(version.trim());
-  if (!match) return null;
-  const [, epoch, release2, prePhase, preNumber, postImplicit, postNumber, devNumber] = match;
-  const hasPre = prePhase !== void 0;
-  const post = postImplicit ?? postNumber;
-  const hasDev = devNumber !== void 0;
-  const preKey = hasPre ? [PRE_RANK[prePhase.toLowerCase()] ?? 0, Number(preNumber || 0)] : hasDev && post === void 0 ? [-1, 0] : [TOP, 0];
-  return {
-    epoch: Number(epoch ?? 0),
-    release: release2.split(".").map(Number),
-    tail: [...preKey, post !== void 0 ? Number(post || 0) : -1, hasDev ? Number(devNumber || 0) : TOP]
-  };
-}
-function parseSemverLike(version) {
-  const match = SEMVER_LIKE.exec(version.trim());
-  if (!match) return null;
-  const [, release2, pre] = match;
-  const identifiers = pre ? pre.split(/[.-]/).filter((part) => part !== "").map((part) => /^\d+$/.test(part) ? Number(part) : part) : [];
-  return {
-    epoch: 0,
-    release: release2.split(".").map(Number),
-    tail: identifiers.length > 0 ? [0, ...identifiers] : [1]
-  };
-}
-var PYTHON_ECOSYSTEMS, PEP440, PRE_RANK, TOP, SEMVER_LIKE;
-var init_versions = __esm({
-  "src/report/versions.ts"() {
-    "use strict";
-    PYTHON_ECOSYSTEMS = /* @__PURE__ */ new Set(["pypi", "conda"]);
-    PEP440 = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?$/i;
-    PRE_RANK = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
-    TOP = Number.MAX_SAFE_INTEGER;
-    SEMVER_LIKE = /^v?(\d+(?:\.\d+)*)(?:[-.]?([0-9A-Za-z][0-9A-Za-z.-]*))?(?:\+[0-9A-Za-z.-]+)?$/;
-  }
-});
-
-// src/report/diff.ts
-function diffRecords(a, b) {
-  const from = header(a);
-  const to = header(b);
-  const previous = b.statement.predicate.chain.previous;
-  const models = diffModels(a, b);
-  const datasets = diffDatasets(a, b);
-  const dependencies = diffDependencies(a.statement, b.statement);
-  const training = diffTraining(a.statement, b.statement);
-  const policy = diffPolicy(a.statement, b.statement);
-  const signer = {
-    from: { signer: a.signer ?? null, mode: a.statement.predicate.signing.mode },
-    to: { signer: b.signer ?? null, mode: b.statement.predicate.signing.mode },
-    // An unknown signer (a record that did not verify) is flagged by its verification, not here.
-    changed: a.statement.predicate.signing.mode !== b.statement.predicate.signing.mode || a.signer != null && b.signer != null && a.signer !== b.signer
-  };
-  const environment = diffEnvironment(a.statement, b.statement);
-  const empty = isEmptyList(models) && isEmptyList(datasets) && dependencies.length === 0 && training.params.length === 0 && training.metrics.length === 0 && policy.changed.length === 0 && !signer.changed && environment.length === 0;
-  return {
-    from,
-    to,
-    consecutive: previous !== null && a.statementSha256 !== void 0 && a.statementSha256 !== null && previous.statementSha256 === a.statementSha256,
-    sameLedger: from.origin === to.origin,
-    models,
-    datasets,
-    dependencies,
-    training,
-    policy,
-    signer,
-    environment,
-    safety: safetyFindings(b.statement),
-    empty
-  };
-}
-function isEmptyList(list2) {
-  return list2.added.length === 0 && list2.removed.length === 0 && list2.changed.length === 0;
-}
-function header(side) {
-  const { predicate } = side.statement;
-  const pull = predicate.change.pullRequest;
-  return {
-    index: predicate.chain.index,
-    origin: predicate.chain.origin,
-    statementSha256: side.statementSha256 ?? null,
-    recordedAt: predicate.recordedAt,
-    commit: predicate.commit?.sha ?? null,
-    reason: (predicate.change.reason.split("\n")[0] ?? "").trim(),
-    pullRequest: pull ? { number: pull.number, url: pull.url } : null,
-    signingMode: predicate.signing.mode,
-    signer: side.signer ?? null,
-    verified: side.verified ?? null,
-    location: side.location ?? null,
-    runUrl: predicate.environment.ci.runUrl ?? null,
-    approvedBy: predicate.change.approvedBy.map(personLabel),
-    workingTree: predicate.commit?.workingTree ?? null
-  };
-}
-function parameterCount(model) {
-  const value = model.metadata?.parameters ?? model.metadata?.parameterCount;
-  return typeof value === "number" ? value : null;
-}
-function modelSummary(model) {
-  return {
-    name: model.name,
-    kind: model.kind,
-    digest: model.digest.sha256,
-    size: model.size,
-    files: model.files ?? null,
-    format: model.format ?? null,
-    parameters: parameterCount(model)
-  };
-}
-function datasetSummary(dataset) {
-  const rows = dataset.description?.rows;
-  return {
-    name: dataset.name,
-    kind: dataset.kind,
-    digest: dataset.digest.sha256,
-    size: dataset.size,
-    files: dataset.files,
-    rows: typeof rows === "number" || typeof rows === "string" ? rows : null,
-    location: dataset.path ?? dataset.uri ?? null
-  };
-}
-function changedFields(a, b, fields) {
-  return fields.filter((field2) => JSON.stringify(a[field2]) !== JSON.stringify(b[field2]));
-}
-function diffModels(a, b) {
-  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
-    "digest",
-    "size",
-    "format",
-    "parameters",
-    "files",
-    "kind"
-  ]);
-}
-function diffDatasets(a, b) {
-  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
-    "digest",
-    "size",
-    "files",
-    "rows",
-    "location",
-    "kind"
-  ]);
-}
-function diffArtifacts(a, b, entries, summarize2, fields) {
-  return diffByName(
-    entries(a),
-    entries(b),
-    (x, y) => {
-      const from = summarize2(x);
-      const to = summarize2(y);
-      const changed = changedFields(from, to, fields);
-      if (changed.length === 0) return null;
-      return {
-        name: y.name,
-        from,
-        to,
-        fields: changed,
-        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
-      };
-    },
-    summarize2
-  );
-}
-function diffByName(before, after, compare4, summary2) {
-  const old = new Map(before.map((entry) => [entry.name, entry]));
-  const now = new Map(after.map((entry) => [entry.name, entry]));
-  const result = { added: [], removed: [], changed: [], unchanged: 0 };
-  for (const [name, entry] of now) {
-    const previous = old.get(name);
-    if (!previous) {
-      result.added.push(summary2(entry));
-      continue;
-    }
-    const change = compare4(previous, entry);
-    if (change) result.changed.push(change);
-    else result.unchanged++;
-  }
-  for (const [name, entry] of old) if (!now.has(name)) result.removed.push(summary2(entry));
-  return result;
-}
-function parseManifest(text) {
-  const files = /* @__PURE__ */ new Map();
-  for (const line of text.split("\n")) {
-    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    if (match) files.set(match[2], match[1]);
-  }
-  return files;
-}
-function manifestText(digest2, side, entry) {
-  if (digest2 === void 0) return void 0;
-  return entry.manifest?.inline ?? side.manifests?.get(digest2);
-}
-function fileDiff(fromDigest, toDigest, a, b, x, y) {
-  if (fromDigest === void 0 && toDigest === void 0) return null;
-  const before = manifestText(fromDigest, a, x);
-  const after = manifestText(toDigest, b, y);
-  if (before === void 0 || after === void 0) {
-    return { available: false, added: [], removed: [], changed: [], unchanged: 0 };
-  }
-  const old = parseManifest(before);
-  const now = parseManifest(after);
-  const result = { available: true, added: [], removed: [], changed: [], unchanged: 0 };
-  for (const [path, digest2] of now) {
-    const previous = old.get(path);
-    if (previous === void 0) result.added.push(path);
-    else if (previous !== digest2) result.changed.push(path);
-    else result.unchanged++;
-  }
-  for (const path of old.keys()) if (!now.has(path)) result.removed.push(path);
-  return result;
-}
-function packagesByEcosystem(statement) {
-  const result = /* @__PURE__ */ new Map();
-  for (const lockfile of statement.predicate.dependencies.lockfiles) {
-    for (const pkg of lockfile.packages) {
-      let ecosystem = result.get(pkg.ecosystem);
-      if (!ecosystem) result.set(pkg.ecosystem, ecosystem = /* @__PURE__ */ new Map());
-      let entry = ecosystem.get(pkg.name);
-      if (!entry)
-        ecosystem.set(pkg.name, entry = { name: pkg.name, versions: /* @__PURE__ */ new Map() });
-      if (!entry.versions.has(pkg.version)) entry.versions.set(pkg.version, pkg);
-    }
-  }
-  return result;
-}
-function diffDependencies(a, b) {
-  const before = packagesByEcosystem(a);
-  const after = packagesByEcosystem(b);
-  const ecosystems = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
-  const result = [];
-  for (const ecosystem of ecosystems) {
-    const old = before.get(ecosystem) ?? /* @__PURE__ */ new Map();
-    const now = after.get(ecosystem) ?? /* @__PURE__ */ new Map();
-    const diff = {
-      ecosystem,
-      added: [],
-      removed: [],
-      upgraded: [],
-      downgraded: [],
-      changed: [],
-      unchanged: 0
-    };
-    const names = [.../* @__PURE__ */ new Set([...old.keys(), ...now.keys()])].sort();
-    for (const name of names) {
-      const x = old.get(name);
-      const y = now.get(name);
-      if (!x && y) diff.added.push(...[...y.versions.values()].map(packageSummary));
-      else if (x && !y) diff.removed.push(...[...x.versions.values()].map(packageSummary));
-      else if (x && y) comparePackage(ecosystem, x, y, diff);
-    }
-    const touched = diff.added.length + diff.removed.length + diff.upgraded.length + diff.downgraded.length + diff.changed.length;
-    if (touched > 0) result.push(diff);
-  }
-  return result;
-}
-function packageSummary(pkg) {
-  return { name: pkg.name, version: pkg.version, purl: pkg.purl };
-}
-function comparePackage(ecosystem, x, y, diff) {
-  const from = [...x.versions.keys()].sort();
-  const to = [...y.versions.keys()].sort();
-  if (from.length === 1 && to.length === 1) {
-    const [old, now] = [from[0], to[0]];
-    if (old === now) {
-      const integrityBefore = x.versions.get(old)?.integrity;
-      const integrityAfter = y.versions.get(now)?.integrity;
-      if (integrityBefore && integrityAfter && integrityBefore !== integrityAfter) {
-        diff.changed.push({
-          name: x.name,
-          from: `${old} (${integrityBefore})`,
-          to: `${now} (${integrityAfter})`
-        });
-      } else {
-        diff.unchanged++;
-      }
-      return;
-    }
-    const order = compareVersions(old, now, ecosystem);
-    const change = { name: x.name, from: old, to: now };
-    if (order === -1) diff.upgraded.push(change);
-    else if (order === 1) diff.downgraded.push(change);
-    else diff.changed.push(change);
-    return;
-  }
-  if (from.join("\n") === to.join("\n")) diff.unchanged++;
-  else diff.changed.push({ name: x.name, from: from.join(", "), to: to.join(", ") });
-}
+// src/record/training-values.ts
 function flatten(value, prefix = "", into = {}) {
   for (const [key, item] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
@@ -67669,13 +68265,13 @@ function flatten(value, prefix = "", into = {}) {
 function trainingValues(statement) {
   const run = statement.predicate.training?.run;
   if (!run) return { params: {}, metrics: {} };
-  const metrics = isObject3(run.metrics) ? flatten(run.metrics) : {};
+  const metrics = isObject4(run.metrics) ? flatten(run.metrics) : {};
   const params = {};
-  const containers = PARAM_KEYS.filter((key) => isObject3(run[key]));
+  const containers = PARAM_KEYS.filter((key) => isObject4(run[key]));
   for (const key of containers) Object.assign(params, flatten(run[key]));
   const others = Object.fromEntries(
     Object.entries(run).filter(
-      ([key]) => !containers.includes(key) && !(key === "metrics" && isObject3(run.metrics))
+      ([key]) => !containers.includes(key) && !(key === "metrics" && isObject4(run.metrics))
     )
   );
   for (const [key, value] of Object.entries(flatten(others))) {
@@ -67683,99 +68279,19 @@ function trainingValues(statement) {
   }
   return { params, metrics };
 }
-function isObject3(value) {
+function isObject4(value) {
   return value !== null && value !== void 0 && typeof value === "object" && !Array.isArray(value);
 }
-function valueChanges(before, after) {
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => ({ key, from: before[key], to: after[key] }));
-}
-function asNumber(value) {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
-    return Number(value);
-  return null;
-}
-function diffTraining(a, b) {
-  const before = trainingValues(a);
-  const after = trainingValues(b);
-  return {
-    source: {
-      from: a.predicate.training?.source ?? null,
-      to: b.predicate.training?.source ?? null
-    },
-    params: valueChanges(before.params, after.params),
-    metrics: valueChanges(before.metrics, after.metrics).map((change) => {
-      const x = asNumber(change.from);
-      const y = asNumber(change.to);
-      const delta = x !== null && y !== null ? y - x : null;
-      return {
-        ...change,
-        delta: delta === null ? null : roundDelta(delta),
-        relative: delta !== null && x !== null && x !== 0 ? delta / Math.abs(x) : null
-      };
-    }),
-    currentMetrics: after.metrics
-  };
-}
-function roundDelta(value) {
-  return Number.parseFloat(value.toPrecision(12));
-}
-function diffPolicy(a, b) {
-  const before = new Map((a.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
-  const after = new Map((b.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
-  const changed = [];
-  for (const rule of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
-    const x = before.get(rule);
-    const y = after.get(rule);
-    if (x?.outcome === y?.outcome && x?.level === y?.level) continue;
-    changed.push({
-      rule,
-      level: (y ?? x)?.level ?? "warn",
-      from: x?.outcome ?? null,
-      to: y?.outcome ?? null,
-      message: (y ?? x)?.message ?? ""
-    });
-  }
-  return {
-    results: b.predicate.policy?.results ?? [],
-    changed,
-    file: { from: a.predicate.policy?.file ?? null, to: b.predicate.policy?.file ?? null }
-  };
-}
-function environmentValues(statement) {
-  const { environment } = statement.predicate;
-  const values = {};
-  const set = (key, value) => {
-    if (value !== void 0) values[key] = value;
-  };
-  set("os", environment.os);
-  set("arch", environment.arch);
-  set("node", environment.node);
-  set("ci.provider", environment.ci.provider);
-  set("ci.workflow", environment.ci.workflow);
-  const runner = environment.runner ?? {};
-  for (const [key, value] of Object.entries(flatten(runner))) if (key !== "name") set(`runner.${key}`, value);
-  for (const [tool, version] of Object.entries(environment.tools ?? {})) set(`tools.${tool}`, version);
-  set("tool.model-ledger", statement.predicate.tool.version);
-  return values;
-}
-function diffEnvironment(a, b) {
-  return valueChanges(environmentValues(a), environmentValues(b));
-}
 var PARAM_KEYS;
-var init_diff = __esm({
-  "src/report/diff.ts"() {
+var init_training_values = __esm({
+  "src/record/training-values.ts"() {
     "use strict";
-    init_facts();
-    init_safety2();
-    init_versions();
     PARAM_KEYS = ["params", "parameters", "hyperparameters", "hparams"];
   }
 });
 
 // src/exchange/select.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 function selectRecords(ledger, range) {
   const indexes = ledger.rows.map((row) => row.index);
   if (indexes.length === 0) {
@@ -67815,7 +68331,7 @@ function selectRecords(ledger, range) {
   });
 }
 function documentDigest(records) {
-  const hash = createHash9("sha256");
+  const hash = createHash11("sha256");
   for (const record2 of records) hash.update(`${record2.index} ${record2.statementSha256}
 `);
   return hash.digest("hex");
@@ -68032,7 +68548,7 @@ function provenanceReferences(record2) {
 }
 function modelConsiderations(record2) {
   const run = record2.statement.predicate.training?.run;
-  const declared = run && isObject4(run.considerations) ? run.considerations : {};
+  const declared = run && isObject5(run.considerations) ? run.considerations : {};
   const list2 = (value) => Array.isArray(value) ? value.map((item) => valueText(item)) : value === void 0 ? [] : [valueText(value)];
   const considerations = {};
   for (const key of ["users", "useCases", "technicalLimitations"]) {
@@ -68087,7 +68603,7 @@ function metadataProperties(metadata) {
   if (!metadata) return [];
   return Object.entries(metadata).filter(([, value]) => value === null || typeof value !== "object").map(([key, value]) => ({ name: `${NS}:model.${key}`, value: valueText(value) }));
 }
-function isObject4(value) {
+function isObject5(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function uuidUrn(hex) {
@@ -68108,7 +68624,7 @@ var NS, HASH_NAMES;
 var init_cyclonedx = __esm({
   "src/exchange/cyclonedx.ts"() {
     "use strict";
-    init_diff();
+    init_training_values();
     init_version();
     init_select();
     NS = "model-ledger";
@@ -68340,7 +68856,7 @@ var SPDX3_CONTEXT, NO_ASSERTION_LICENSE, CREATION_INFO;
 var init_spdx3 = __esm({
   "src/exchange/spdx3.ts"() {
     "use strict";
-    init_diff();
+    init_training_values();
     init_version();
     init_select();
     SPDX3_CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
@@ -68937,7 +69453,7 @@ ul.problems li { color: var(--bad); }
 });
 
 // src/report/html.ts
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
@@ -68945,7 +69461,7 @@ function scriptSafeJson(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 function cspHash(text) {
-  return `'sha256-${createHash10("sha256").update(text, "utf8").digest("base64")}'`;
+  return `'sha256-${createHash12("sha256").update(text, "utf8").digest("base64")}'`;
 }
 function renderReportHtml(data) {
   const title = `Model ledger evidence \u2014 ${data.origin ?? "ledger"}`;
@@ -69187,8 +69703,66 @@ var init_verify = __esm({
   }
 });
 
+// src/verify/checkpoint-signer.ts
+import { X509Certificate as X509Certificate4 } from "node:crypto";
+function keylessCheckpointKey(stored, trust) {
+  const bundleFile = `${stored.uri}.sigstore.json`;
+  if (stored.bundle === void 0) {
+    return {
+      problem: `the ledger's checkpoint ${stored.uri} has no signature bundle (${bundleFile}): nothing ties its signature to the ledger's signer`
+    };
+  }
+  let json2;
+  try {
+    json2 = JSON.parse(stored.bundle);
+  } catch {
+    return { problem: `${bundleFile} is not JSON: it cannot prove who signed checkpoint ${stored.uri}` };
+  }
+  let body;
+  try {
+    body = parseNote(stored.text, stored.uri).text;
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    return { problem: `the ledger's checkpoint ${stored.uri} is malformed: ${error.message}` };
+  }
+  try {
+    const verified = verifyBundle(json2, trust, bundleFile, {
+      kind: "bytes",
+      bytes: Buffer.from(body, "utf8")
+    });
+    if (verified.content !== "messageSignature" || verified.signer.kind !== "certificate") {
+      return { problem: `${bundleFile} is not a keyless signature of checkpoint ${stored.uri}` };
+    }
+    const certificate = certificateOf(verified.bundle.verificationMaterial.content);
+    if (!certificate) return { problem: `${bundleFile} holds no certificate` };
+    return { key: new X509Certificate4(certificate).publicKey };
+  } catch (error) {
+    if (error instanceof LedgerError) {
+      return {
+        problem: `the signature bundle of checkpoint ${stored.uri} does not verify: ${error.message}`
+      };
+    }
+    throw error;
+  }
+}
+function certificateOf(content) {
+  if (content.$case === "certificate" && "certificate" in content) return content.certificate.rawBytes;
+  if (content.$case === "x509CertificateChain" && "x509CertificateChain" in content) {
+    return content.x509CertificateChain.certificates[0]?.rawBytes;
+  }
+  return void 0;
+}
+var init_checkpoint_signer = __esm({
+  "src/verify/checkpoint-signer.ts"() {
+    "use strict";
+    init_note();
+    init_errors();
+    init_bundle();
+  }
+});
+
 // src/verify/anchors.ts
-import { createHash as createHash11, createPublicKey as createPublicKey7 } from "node:crypto";
+import { createHash as createHash13, createPublicKey as createPublicKey8 } from "node:crypto";
 function checkAnchors(records, origin, stored, ledgerKeys, options, report2) {
   const roots = [];
   let state = TreeState.empty();
@@ -69386,7 +69960,7 @@ function checkWitnessed(witnessed, size, options, report2) {
 function witnessKey(pem, name, file) {
   let publicKey;
   try {
-    publicKey = createPublicKey7(pem);
+    publicKey = createPublicKey8(pem);
   } catch (error) {
     throw new LedgerError("BAD_INPUT", `is not a public key (${describeError(error)})`, {
       file,
@@ -69398,7 +69972,7 @@ function witnessKey(pem, name, file) {
 }
 function defaultWitnessName(publicKey) {
   const der = publicKey.export({ type: "spki", format: "der" });
-  return `witness-${createHash11("sha256").update(der).digest("hex").slice(0, 16)}`;
+  return `witness-${createHash13("sha256").update(der).digest("hex").slice(0, 16)}`;
 }
 var UNANCHORED_NOTICE;
 var init_anchors = __esm({
@@ -69413,7 +69987,7 @@ var init_anchors = __esm({
 });
 
 // src/verify/ledger.ts
-import { join as join18 } from "node:path";
+import { join as join20 } from "node:path";
 async function verifyLedger(options) {
   const store = readOnce(options.store);
   const log = options.log ?? silentLogger;
@@ -69477,8 +70051,13 @@ async function anchorsOf(store, entries, trust, pinned, anchors, report2, notice
     return void 0;
   }
   const origin = ordered.find((entry) => entry.statement)?.statement?.predicate.chain.origin ?? null;
-  const keys = pinned?.kind === "key" ? [trust.keys?.get(pinned.keyHint)] : [...trust.keys?.values() ?? []];
+  let keys = pinned?.kind === "key" ? [trust.keys?.get(pinned.keyHint)] : [...trust.keys?.values() ?? []];
   const stored = await store.latestCheckpoint?.() ?? null;
+  if (stored && pinned?.kind === "identity") {
+    const signer = keylessCheckpointKey(stored, trust);
+    if ("key" in signer) keys = [signer.key];
+    else report2("CHECKPOINT", null, null, signer.problem);
+  }
   const summary2 = checkAnchors(
     ordered.map((entry) => ({
       index: entry.ref.index,
@@ -69530,12 +70109,12 @@ async function readEntry2(store, ref, trust, claim, pinned, report2) {
       error.problem,
       entry,
       ref.index,
-      `record ${ref.index} (${ref.name}): ${stripFile(error.message, ref.name)}`
+      `record ${ref.index} (${ref.name}): ${stripFile2(error.message, ref.name)}`
     );
   }
   return entry;
 }
-function stripFile(message, file) {
+function stripFile2(message, file) {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 function payloadBytes(bytes) {
@@ -69708,7 +70287,7 @@ async function checkArtifacts(head, dir, report2) {
   const statement = head.statement;
   const index = statement.predicate.chain.index;
   for (const artifact of localArtifacts(statement)) {
-    const location = join18(dir, artifact.path);
+    const location = join20(dir, artifact.path);
     let actual;
     try {
       actual = artifact.kind === "file" ? (await hashFile(location)).sha256 : (await hashDirectory(location, artifact.path, { noCache: true })).manifest.digest;
@@ -69767,6 +70346,7 @@ var init_ledger = __esm({
     init_verify();
     init_read_once();
     init_types();
+    init_checkpoint_signer();
     init_anchors();
     init_problems();
   }
@@ -69872,6 +70452,491 @@ var init_load3 = __esm({
       "BROKEN_LINK",
       "EDITED"
     ]);
+  }
+});
+
+// src/report/safety.ts
+function isVerdict(value) {
+  return value === "unsafe" || value === "unknown" || value === "incomplete";
+}
+function strings(value) {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item) => {
+    if (typeof item === "string") return [item];
+    if (typeof item === "object" && item !== null) {
+      const { module, name, import: full } = item;
+      if (typeof full === "string") return [full];
+      if (typeof module === "string" && typeof name === "string") return [`${module}.${name}`];
+    }
+    return [];
+  });
+}
+function modelSafety(model) {
+  const messages = [];
+  const imports = /* @__PURE__ */ new Set();
+  let verdict2 = null;
+  const raise = (next) => {
+    if (verdict2 === null || RANK2[next] > RANK2[verdict2]) verdict2 = next;
+  };
+  const safety = model.safety;
+  if (typeof safety === "object" && safety !== null) {
+    const fields = safety;
+    if (isVerdict(fields.verdict)) raise(fields.verdict);
+    for (const key of ["imports", "unsafeImports", "unknownImports"])
+      strings(fields[key]).forEach((x) => imports.add(x));
+    for (const finding of Array.isArray(fields.findings) ? fields.findings : []) {
+      if (typeof finding !== "object" || finding === null) continue;
+      const { verdict: found, names, member, reason } = finding;
+      if (isVerdict(found)) raise(found);
+      strings(names).forEach((name) => imports.add(name));
+      if (typeof reason === "string")
+        messages.push(typeof member === "string" ? `${member}: ${reason}` : reason);
+    }
+  }
+  for (const warning of Array.isArray(model.warnings) ? model.warnings : []) {
+    const found = VERDICT_OF_WARNING[warning.code];
+    if (!found) continue;
+    raise(found);
+    messages.push(warning.message);
+    const named = /imports ([\w.]+) \(/.exec(warning.message);
+    if (named && found !== "incomplete") imports.add(named[1]);
+  }
+  if (verdict2 === null) return null;
+  return { model: model.name, verdict: verdict2, imports: [...imports].sort(), messages };
+}
+function safetyFindings(statement) {
+  return statement.predicate.models.map(modelSafety).filter((finding) => finding !== null).sort((a, b) => RANK2[b.verdict] - RANK2[a.verdict] || (a.model < b.model ? -1 : 1));
+}
+function safetyLine(finding) {
+  const what = finding.verdict === "unsafe" ? "UNSAFE pickle: loading it can run arbitrary code" : finding.verdict === "unknown" ? "pickle with imports not known to be safe" : "pickle scan incomplete: not every import was checked";
+  const imports = finding.imports.length > 0 ? ` (imports ${finding.imports.join(", ")})` : "";
+  return `${finding.model}: ${what}${imports}`;
+}
+var VERDICT_OF_WARNING, RANK2;
+var init_safety2 = __esm({
+  "src/report/safety.ts"() {
+    "use strict";
+    VERDICT_OF_WARNING = {
+      PICKLE_UNSAFE_IMPORT: "unsafe",
+      PICKLE_UNKNOWN_IMPORT: "unknown",
+      PICKLE_UNRESOLVED_IMPORT: "unknown",
+      PICKLE_SCAN_INCOMPLETE: "incomplete",
+      PICKLE_NOT_SCANNED: "incomplete"
+    };
+    RANK2 = { unsafe: 3, unknown: 2, incomplete: 1 };
+  }
+});
+
+// src/report/versions.ts
+function compareVersions(a, b, ecosystem = "") {
+  if (a === b) return 0;
+  const python = PYTHON_ECOSYSTEMS.has(ecosystem.toLowerCase());
+  const left = python ? parsePep440(a) : parseSemverLike(a);
+  const right = python ? parsePep440(b) : parseSemverLike(b);
+  if (!left || !right) return null;
+  const order = sign(left.epoch - right.epoch) || compareNumbers(left.release, right.release) || compareTail(left, right);
+  return order;
+}
+function sign(value) {
+  return value < 0 ? -1 : value > 0 ? 1 : 0;
+}
+function compareNumbers(a, b) {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const order = sign((a[index] ?? 0) - (b[index] ?? 0));
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+function compareTail(a, b) {
+  for (let index = 0; index < Math.max(a.tail.length, b.tail.length); index++) {
+    const x = a.tail[index];
+    const y = b.tail[index];
+    if (x === void 0 || y === void 0) return x === void 0 ? y === void 0 ? 0 : -1 : 1;
+    if (typeof x === "number" && typeof y === "number") {
+      const order = sign(x - y);
+      if (order !== 0) return order;
+    } else if (typeof x === "number") {
+      return -1;
+    } else if (typeof y === "number") {
+      return 1;
+    } else if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+  }
+  return 0;
+}
+function parsePep440(version) {
+  const match = PEP440.exec(version.trim());
+  if (!match) return null;
+  const [, epoch, release2, prePhase, preNumber, postImplicit, postNumber, devNumber] = match;
+  const hasPre = prePhase !== void 0;
+  const post = postImplicit ?? postNumber;
+  const hasDev = devNumber !== void 0;
+  const preKey = hasPre ? [PRE_RANK[prePhase.toLowerCase()] ?? 0, Number(preNumber || 0)] : hasDev && post === void 0 ? [-1, 0] : [TOP, 0];
+  return {
+    epoch: Number(epoch ?? 0),
+    release: release2.split(".").map(Number),
+    tail: [...preKey, post !== void 0 ? Number(post || 0) : -1, hasDev ? Number(devNumber || 0) : TOP]
+  };
+}
+function parseSemverLike(version) {
+  const match = SEMVER_LIKE.exec(version.trim());
+  if (!match) return null;
+  const [, release2, pre] = match;
+  const identifiers = pre ? pre.split(/[.-]/).filter((part) => part !== "").map((part) => /^\d+$/.test(part) ? Number(part) : part) : [];
+  return {
+    epoch: 0,
+    release: release2.split(".").map(Number),
+    tail: identifiers.length > 0 ? [0, ...identifiers] : [1]
+  };
+}
+var PYTHON_ECOSYSTEMS, PEP440, PRE_RANK, TOP, SEMVER_LIKE;
+var init_versions = __esm({
+  "src/report/versions.ts"() {
+    "use strict";
+    PYTHON_ECOSYSTEMS = /* @__PURE__ */ new Set(["pypi", "conda"]);
+    PEP440 = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?$/i;
+    PRE_RANK = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
+    TOP = Number.MAX_SAFE_INTEGER;
+    SEMVER_LIKE = /^v?(\d+(?:\.\d+)*)(?:[-.]?([0-9A-Za-z][0-9A-Za-z.-]*))?(?:\+[0-9A-Za-z.-]+)?$/;
+  }
+});
+
+// src/report/diff.ts
+function diffRecords(a, b) {
+  const from = header(a);
+  const to = header(b);
+  const previous = b.statement.predicate.chain.previous;
+  const models = diffModels(a, b);
+  const datasets = diffDatasets(a, b);
+  const dependencies = diffDependencies(a.statement, b.statement);
+  const training = diffTraining(a.statement, b.statement);
+  const policy = diffPolicy(a.statement, b.statement);
+  const signer = {
+    from: { signer: a.signer ?? null, mode: a.statement.predicate.signing.mode },
+    to: { signer: b.signer ?? null, mode: b.statement.predicate.signing.mode },
+    // An unknown signer (a record that did not verify) is flagged by its verification, not here.
+    changed: a.statement.predicate.signing.mode !== b.statement.predicate.signing.mode || a.signer != null && b.signer != null && a.signer !== b.signer
+  };
+  const environment = diffEnvironment(a.statement, b.statement);
+  const empty = isEmptyList(models) && isEmptyList(datasets) && dependencies.length === 0 && training.params.length === 0 && training.metrics.length === 0 && policy.changed.length === 0 && !signer.changed && environment.length === 0;
+  return {
+    from,
+    to,
+    consecutive: previous !== null && a.statementSha256 !== void 0 && a.statementSha256 !== null && previous.statementSha256 === a.statementSha256,
+    sameLedger: from.origin === to.origin,
+    models,
+    datasets,
+    dependencies,
+    training,
+    policy,
+    signer,
+    environment,
+    safety: safetyFindings(b.statement),
+    empty
+  };
+}
+function isEmptyList(list2) {
+  return list2.added.length === 0 && list2.removed.length === 0 && list2.changed.length === 0;
+}
+function header(side) {
+  const { predicate } = side.statement;
+  const pull = predicate.change.pullRequest;
+  return {
+    index: predicate.chain.index,
+    origin: predicate.chain.origin,
+    statementSha256: side.statementSha256 ?? null,
+    recordedAt: predicate.recordedAt,
+    commit: predicate.commit?.sha ?? null,
+    reason: (predicate.change.reason.split("\n")[0] ?? "").trim(),
+    pullRequest: pull ? { number: pull.number, url: pull.url } : null,
+    signingMode: predicate.signing.mode,
+    signer: side.signer ?? null,
+    verified: side.verified ?? null,
+    location: side.location ?? null,
+    runUrl: predicate.environment.ci.runUrl ?? null,
+    approvedBy: predicate.change.approvedBy.map(personLabel),
+    workingTree: predicate.commit?.workingTree ?? null
+  };
+}
+function parameterCount(model) {
+  const value = model.metadata?.parameters ?? model.metadata?.parameterCount;
+  return typeof value === "number" ? value : null;
+}
+function modelSummary(model) {
+  return {
+    name: model.name,
+    kind: model.kind,
+    digest: model.digest.sha256,
+    size: model.size,
+    files: model.files ?? null,
+    format: model.format ?? null,
+    parameters: parameterCount(model)
+  };
+}
+function datasetSummary(dataset) {
+  const rows = dataset.description?.rows;
+  return {
+    name: dataset.name,
+    kind: dataset.kind,
+    digest: dataset.digest.sha256,
+    size: dataset.size,
+    files: dataset.files,
+    rows: typeof rows === "number" || typeof rows === "string" ? rows : null,
+    location: dataset.path ?? dataset.uri ?? null
+  };
+}
+function changedFields(a, b, fields) {
+  return fields.filter((field2) => JSON.stringify(a[field2]) !== JSON.stringify(b[field2]));
+}
+function diffModels(a, b) {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
+    "digest",
+    "size",
+    "format",
+    "parameters",
+    "files",
+    "kind"
+  ]);
+}
+function diffDatasets(a, b) {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
+    "digest",
+    "size",
+    "files",
+    "rows",
+    "location",
+    "kind"
+  ]);
+}
+function diffArtifacts(a, b, entries, summarize2, fields) {
+  return diffByName(
+    entries(a),
+    entries(b),
+    (x, y) => {
+      const from = summarize2(x);
+      const to = summarize2(y);
+      const changed = changedFields(from, to, fields);
+      if (changed.length === 0) return null;
+      return {
+        name: y.name,
+        from,
+        to,
+        fields: changed,
+        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
+      };
+    },
+    summarize2
+  );
+}
+function diffByName(before, after, compare4, summary2) {
+  const old = new Map(before.map((entry) => [entry.name, entry]));
+  const now = new Map(after.map((entry) => [entry.name, entry]));
+  const result = { added: [], removed: [], changed: [], unchanged: 0 };
+  for (const [name, entry] of now) {
+    const previous = old.get(name);
+    if (!previous) {
+      result.added.push(summary2(entry));
+      continue;
+    }
+    const change = compare4(previous, entry);
+    if (change) result.changed.push(change);
+    else result.unchanged++;
+  }
+  for (const [name, entry] of old) if (!now.has(name)) result.removed.push(summary2(entry));
+  return result;
+}
+function parseManifest(text) {
+  const files = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (match) files.set(match[2], match[1]);
+  }
+  return files;
+}
+function manifestText(digest2, side, entry) {
+  if (digest2 === void 0) return void 0;
+  return entry.manifest?.inline ?? side.manifests?.get(digest2);
+}
+function fileDiff(fromDigest, toDigest, a, b, x, y) {
+  if (fromDigest === void 0 && toDigest === void 0) return null;
+  const before = manifestText(fromDigest, a, x);
+  const after = manifestText(toDigest, b, y);
+  if (before === void 0 || after === void 0) {
+    return { available: false, added: [], removed: [], changed: [], unchanged: 0 };
+  }
+  const old = parseManifest(before);
+  const now = parseManifest(after);
+  const result = { available: true, added: [], removed: [], changed: [], unchanged: 0 };
+  for (const [path, digest2] of now) {
+    const previous = old.get(path);
+    if (previous === void 0) result.added.push(path);
+    else if (previous !== digest2) result.changed.push(path);
+    else result.unchanged++;
+  }
+  for (const path of old.keys()) if (!now.has(path)) result.removed.push(path);
+  return result;
+}
+function packagesByEcosystem(statement) {
+  const result = /* @__PURE__ */ new Map();
+  for (const lockfile of statement.predicate.dependencies.lockfiles) {
+    for (const pkg of lockfile.packages) {
+      let ecosystem = result.get(pkg.ecosystem);
+      if (!ecosystem) result.set(pkg.ecosystem, ecosystem = /* @__PURE__ */ new Map());
+      let entry = ecosystem.get(pkg.name);
+      if (!entry)
+        ecosystem.set(pkg.name, entry = { name: pkg.name, versions: /* @__PURE__ */ new Map() });
+      if (!entry.versions.has(pkg.version)) entry.versions.set(pkg.version, pkg);
+    }
+  }
+  return result;
+}
+function diffDependencies(a, b) {
+  const before = packagesByEcosystem(a);
+  const after = packagesByEcosystem(b);
+  const ecosystems = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
+  const result = [];
+  for (const ecosystem of ecosystems) {
+    const old = before.get(ecosystem) ?? /* @__PURE__ */ new Map();
+    const now = after.get(ecosystem) ?? /* @__PURE__ */ new Map();
+    const diff = {
+      ecosystem,
+      added: [],
+      removed: [],
+      upgraded: [],
+      downgraded: [],
+      changed: [],
+      unchanged: 0
+    };
+    const names = [.../* @__PURE__ */ new Set([...old.keys(), ...now.keys()])].sort();
+    for (const name of names) {
+      const x = old.get(name);
+      const y = now.get(name);
+      if (!x && y) diff.added.push(...[...y.versions.values()].map(packageSummary));
+      else if (x && !y) diff.removed.push(...[...x.versions.values()].map(packageSummary));
+      else if (x && y) comparePackage(ecosystem, x, y, diff);
+    }
+    const touched = diff.added.length + diff.removed.length + diff.upgraded.length + diff.downgraded.length + diff.changed.length;
+    if (touched > 0) result.push(diff);
+  }
+  return result;
+}
+function packageSummary(pkg) {
+  return { name: pkg.name, version: pkg.version, purl: pkg.purl };
+}
+function comparePackage(ecosystem, x, y, diff) {
+  const from = [...x.versions.keys()].sort();
+  const to = [...y.versions.keys()].sort();
+  if (from.length === 1 && to.length === 1) {
+    const [old, now] = [from[0], to[0]];
+    if (old === now) {
+      const integrityBefore = x.versions.get(old)?.integrity;
+      const integrityAfter = y.versions.get(now)?.integrity;
+      if (integrityBefore && integrityAfter && integrityBefore !== integrityAfter) {
+        diff.changed.push({
+          name: x.name,
+          from: `${old} (${integrityBefore})`,
+          to: `${now} (${integrityAfter})`
+        });
+      } else {
+        diff.unchanged++;
+      }
+      return;
+    }
+    const order = compareVersions(old, now, ecosystem);
+    const change = { name: x.name, from: old, to: now };
+    if (order === -1) diff.upgraded.push(change);
+    else if (order === 1) diff.downgraded.push(change);
+    else diff.changed.push(change);
+    return;
+  }
+  if (from.join("\n") === to.join("\n")) diff.unchanged++;
+  else diff.changed.push({ name: x.name, from: from.join(", "), to: to.join(", ") });
+}
+function valueChanges(before, after) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => ({ key, from: before[key], to: after[key] }));
+}
+function asNumber(value) {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return Number(value);
+  return null;
+}
+function diffTraining(a, b) {
+  const before = trainingValues(a);
+  const after = trainingValues(b);
+  return {
+    source: {
+      from: a.predicate.training?.source ?? null,
+      to: b.predicate.training?.source ?? null
+    },
+    params: valueChanges(before.params, after.params),
+    metrics: valueChanges(before.metrics, after.metrics).map((change) => {
+      const x = asNumber(change.from);
+      const y = asNumber(change.to);
+      const delta = x !== null && y !== null ? y - x : null;
+      return {
+        ...change,
+        delta: delta === null ? null : roundDelta(delta),
+        relative: delta !== null && x !== null && x !== 0 ? delta / Math.abs(x) : null
+      };
+    }),
+    currentMetrics: after.metrics
+  };
+}
+function roundDelta(value) {
+  return Number.parseFloat(value.toPrecision(12));
+}
+function diffPolicy(a, b) {
+  const before = new Map((a.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
+  const after = new Map((b.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
+  const changed = [];
+  for (const rule of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
+    const x = before.get(rule);
+    const y = after.get(rule);
+    if (x?.outcome === y?.outcome && x?.level === y?.level) continue;
+    changed.push({
+      rule,
+      level: (y ?? x)?.level ?? "warn",
+      from: x?.outcome ?? null,
+      to: y?.outcome ?? null,
+      message: (y ?? x)?.message ?? ""
+    });
+  }
+  return {
+    results: b.predicate.policy?.results ?? [],
+    changed,
+    file: { from: a.predicate.policy?.file ?? null, to: b.predicate.policy?.file ?? null }
+  };
+}
+function environmentValues(statement) {
+  const { environment } = statement.predicate;
+  const values = {};
+  const set = (key, value) => {
+    if (value !== void 0) values[key] = value;
+  };
+  set("os", environment.os);
+  set("arch", environment.arch);
+  set("node", environment.node);
+  set("ci.provider", environment.ci.provider);
+  set("ci.workflow", environment.ci.workflow);
+  const runner = environment.runner ?? {};
+  for (const [key, value] of Object.entries(flatten(runner))) if (key !== "name") set(`runner.${key}`, value);
+  for (const [tool, version] of Object.entries(environment.tools ?? {})) set(`tools.${tool}`, version);
+  set("tool.model-ledger", statement.predicate.tool.version);
+  return values;
+}
+function diffEnvironment(a, b) {
+  return valueChanges(environmentValues(a), environmentValues(b));
+}
+var init_diff = __esm({
+  "src/report/diff.ts"() {
+    "use strict";
+    init_training_values();
+    init_facts();
+    init_safety2();
+    init_versions();
   }
 });
 
@@ -70040,6 +71105,7 @@ var init_report_data = __esm({
   "src/report/report-data.ts"() {
     "use strict";
     init_version();
+    init_training_values();
     init_diff();
     init_facts();
     init_safety2();
@@ -70402,7 +71468,7 @@ var init_zip2 = __esm({
 });
 
 // src/report/evidence.ts
-import { createPublicKey as createPublicKey8 } from "node:crypto";
+import { createPublicKey as createPublicKey9 } from "node:crypto";
 async function buildEvidencePack(options) {
   const { ledger } = options;
   const indexes = ledger.rows.map((row) => row.index);
@@ -70432,7 +71498,7 @@ async function buildEvidencePack(options) {
       `the ledger's signed checkpoint of records 0\u2013${to} (keyless ledgers, and records made before checkpoints, have none)`
     );
   const keys = await ledger.store.publicKeys();
-  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey8(pem)), pem);
+  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey9(pem)), pem);
   for (const [hint, pem] of [...keys].sort(([a], [b]) => a < b ? -1 : 1))
     files.set(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, "utf8"));
   for (const row of rows) {
@@ -70473,7 +71539,7 @@ async function buildEvidencePack(options) {
         data,
         keys: [...keys.keys()],
         pinnedKey: first?.claimedSigner?.kind === "key" ? first.claimedSigner.keyHint : null,
-        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey8(pem))),
+        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey9(pem))),
         identity: options.identity ?? null,
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== void 0,
@@ -70682,9 +71748,9 @@ var init_attestations = __esm({
 });
 
 // src/store/github-release.ts
-import { createHash as createHash12, randomBytes as randomBytes3 } from "node:crypto";
+import { createHash as createHash14, randomBytes as randomBytes3 } from "node:crypto";
 function matchesDigest(bytes, digest2) {
-  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash12("sha256").update(bytes).digest("hex")}`;
+  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash14("sha256").update(bytes).digest("hex")}`;
 }
 function isImmutable(release2) {
   return release2.immutable === true && !release2.draft;
@@ -70750,7 +71816,7 @@ var init_github_release = __esm({
         this.target = options.target ?? { kind: "rolling" };
         this.only = options.onlyReleases ? new Set(options.onlyReleases) : void 0;
         this.perRelease = options.recordsPerRelease ?? RECORDS_PER_RELEASE;
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve19) => setTimeout(resolve19, ms)));
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve20) => setTimeout(resolve20, ms)));
         this.webDownloads = options.downloads === "web";
         this.log = options.log ?? silentLogger;
         const scope = this.only ? `release ${[...this.only].join(", ")}` : "releases";
@@ -70804,6 +71870,19 @@ var init_github_release = __esm({
         return (await this.assetsNamed(release2, (name) => RECORD_COPY.test(name))).map(
           (asset) => Number(RECORD_COPY.exec(asset.name)?.[1])
         );
+      }
+      /**
+       * The uploaded files of one release whose names match, from a fresh listing (every page): e.g.
+       * a witness's state kept in its own repository. None when the release does not exist.
+       */
+      async releaseFiles(tag, match) {
+        const release2 = await this.releaseByTag(tag, true);
+        if (!release2) return [];
+        return (await this.assetsOf(release2, true)).filter((asset) => asset.state === "uploaded" && match(asset.name)).map((asset) => ({
+          name: asset.name,
+          url: asset.browser_download_url,
+          read: () => this.download(asset.id, asset.name, asset.digest)
+        }));
       }
       /** The records stored at one index (normally one; two or more is a fork). */
       async recordsAt(index) {
@@ -70885,15 +71964,19 @@ var init_github_release = __esm({
           const asset = (await this.assetsOf(release2)).find(
             (candidate) => candidate.name === name && candidate.state === "uploaded"
           );
-          if (asset) {
-            return {
-              size,
-              text: (await this.download(asset.id, asset.name, asset.digest)).toString("utf8"),
-              uri: asset.browser_download_url
-            };
-          }
+          if (asset) return this.checkpointFrom(release2, asset, size);
         }
         return null;
+      }
+      /** A checkpoint asset's note, with the keyless bundle stored beside it when there is one. */
+      async checkpointFrom(release2, asset, size) {
+        const text = (await this.download(asset.id, asset.name, asset.digest)).toString("utf8");
+        const bundleName = checkpointBundleName(asset.name);
+        const bundleAsset = (await this.assetsOf(release2)).find(
+          (candidate) => candidate.name === bundleName && candidate.state === "uploaded"
+        );
+        const bundle = bundleAsset ? (await this.download(bundleAsset.id, bundleAsset.name, bundleAsset.digest)).toString("utf8") : void 0;
+        return { size, text, uri: asset.browser_download_url, ...bundle !== void 0 ? { bundle } : {} };
       }
       /** The newest checkpoint among the releases read so far for the head (or all, after `list`). */
       async latestCheckpoint() {
@@ -70904,15 +71987,11 @@ var init_github_release = __esm({
             const match = CHECKPOINT_ASSET.exec(asset.name);
             if (!match || asset.state !== "uploaded") continue;
             const index = Number(match[1]);
-            if (!best || index > best.index) best = { index, asset };
+            if (!best || index > best.index) best = { index, asset, release: release2 };
           }
         }
         if (!best) return null;
-        return {
-          size: best.index + 1,
-          text: (await this.download(best.asset.id, best.asset.name, best.asset.digest)).toString("utf8"),
-          uri: best.asset.browser_download_url
-        };
+        return this.checkpointFrom(best.release, best.asset, best.index + 1);
       }
       // -------------------------------------------------------------------------------------------
       // Writing
@@ -70922,9 +72001,27 @@ var init_github_release = __esm({
         if (!isImmutable(segment)) return this.putInSegment(segment, request2, name);
         return this.putInOwnRelease(request2, name);
       }
-      /** Stores a checkpoint beside record `size - 1`. The same note twice is fine; another is refused. */
-      async uploadCheckpoint(release2, size, text) {
+      /**
+       * Stores a checkpoint beside record `size - 1` (a keyless one's bundle first, so the note is
+       * never there without it). The same note twice is fine; another is refused.
+       */
+      async uploadCheckpoint(release2, size, request2) {
+        const text = request2.checkpoint ?? "";
         const name = checkpointFileName(size - 1);
+        if (request2.checkpointBundle) {
+          const bundleName = checkpointBundleName(name);
+          const bundle = await this.upload(
+            release2,
+            bundleName,
+            `model-ledger checkpoint ${size} signature`,
+            request2.checkpointBundle
+          );
+          if (bundle.outcome === "exists-other") {
+            throw new LedgerError("STORE", `release ${release2.tag_name} already holds another ${bundleName}`, {
+              file: this.location
+            });
+          }
+        }
         const { outcome } = await this.upload(
           release2,
           name,
@@ -70943,16 +72040,21 @@ var init_github_release = __esm({
        * releases. A published immutable release refuses new files: the error names the fix.
        */
       async attachToRelease(files, options) {
-        if (this.target.kind !== "release") {
+        if (options.tag === void 0 && this.target.kind !== "release") {
           throw new LedgerError("USAGE", "only a release build attaches files to a release", {
             file: this.location
           });
         }
-        const tag = this.target.tag;
+        const tag = options.tag ?? (this.target.kind === "release" ? this.target.tag : "");
         let release2 = await this.releaseByTag(tag);
         let created = false;
         if (!release2) {
-          release2 = await this.createRelease({ tag, prerelease: false, draft: true, name: tag });
+          release2 = await this.createRelease({
+            tag,
+            prerelease: options.prerelease ?? false,
+            draft: true,
+            name: tag
+          });
           created = true;
         } else if (isImmutable(release2)) {
           throw new LedgerError(
@@ -70998,13 +72100,11 @@ var init_github_release = __esm({
           if (upload.outcome === "exists-other") throw this.conflict(segment, name);
           const ref = this.stored(segment, upload.asset, request2);
           if (request2.checkpoint) {
-            await this.uploadCheckpoint(segment, request2.index + 1, request2.checkpoint).catch(
-              (error) => {
-                this.log.warn(
-                  `record ${request2.index} is stored, but its checkpoint was not: ${describeError(error)}`
-                );
-              }
-            );
+            await this.uploadCheckpoint(segment, request2.index + 1, request2).catch((error) => {
+              this.log.warn(
+                `record ${request2.index} is stored, but its checkpoint was not: ${describeError(error)}`
+              );
+            });
           }
           return ref;
         } catch (error) {
@@ -71027,7 +72127,7 @@ var init_github_release = __esm({
           await this.uploadShared(draft, request2);
           const upload = await this.upload(draft, name, `model-ledger record ${request2.index}`, request2.bundle);
           if (upload.outcome === "exists-other") throw this.conflict(draft, name);
-          if (request2.checkpoint) await this.uploadCheckpoint(draft, request2.index + 1, request2.checkpoint);
+          if (request2.checkpoint) await this.uploadCheckpoint(draft, request2.index + 1, request2);
           draft = await this.publish(draft);
           const asset = (await this.assetsOf(draft, true)).find((candidate) => candidate.name === name);
           return this.stored(draft, asset ?? upload.asset, request2);
@@ -71050,7 +72150,7 @@ var init_github_release = __esm({
           ] : [],
           ...request2.attachments.map((attachment) => ({
             name: `${ATTACHMENT_PREFIX}${attachment.name}`,
-            label: `model-ledger manifest ${attachment.name.slice(0, 16)} (record ${request2.index})`,
+            label: `model-ledger ${attachment.name.endsWith(".model.sig") ? "model signature" : "manifest"} ${attachment.name.slice(0, 16)} (record ${request2.index})`,
             content: Buffer.from(attachment.content, "utf8")
           }))
         ];
@@ -71446,7 +72546,7 @@ var init_github_release = __esm({
       async sameContent(asset, content) {
         if (asset.size !== content.length) return false;
         if (asset.digest?.startsWith("sha256:")) {
-          return asset.digest === `sha256:${createHash12("sha256").update(content).digest("hex")}`;
+          return asset.digest === `sha256:${createHash14("sha256").update(content).digest("hex")}`;
         }
         return (await this.download(asset.id, asset.name, null)).equals(content);
       }
@@ -71525,7 +72625,7 @@ var init_github_release = __esm({
           const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.from(JSON.stringify(raw));
           this.usage.downloads += 1;
           this.usage.bytesDownloaded += bytes.length;
-          const matches4 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash12("sha256").update(bytes).digest("hex")}`;
+          const matches4 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash14("sha256").update(bytes).digest("hex")}`;
           if (matches4) {
             this.downloads.set(id, bytes);
             return bytes;
@@ -71679,10 +72779,10 @@ var init_preview = __esm({
   }
 });
 
-// src/record/github.ts
-import { mkdir as mkdir4, mkdtemp, writeFile as writeFile4 } from "node:fs/promises";
+// src/run/github.ts
+import { mkdir as mkdir4, mkdtemp, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename6, dirname as dirname6, join as join19 } from "node:path";
+import { basename as basename7, dirname as dirname6, join as join21 } from "node:path";
 async function recordToGitHub(options, github) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -71752,7 +72852,7 @@ function isPullRequestEvent(env) {
 }
 async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
   const env = options.env ?? process.env;
-  const scratch = new LocalStore(await mkdtemp(join19(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
+  const scratch = new LocalStore(await mkdtemp(join21(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
   const store = new PreviewStore(ledger, scratch);
   const result = await record({ ...options, store, headVerificationDepth });
   const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
@@ -71773,6 +72873,13 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
         name: `model-ledger-record-${index}.checkpoint`,
         label: `model-ledger checkpoint of ${result.index + 1} records`,
         content: Buffer.from(result.checkpoint, "utf8")
+      }
+    ] : [],
+    ...result.checkpointBundle ? [
+      {
+        name: `model-ledger-record-${index}.checkpoint.sigstore.json`,
+        label: `model-ledger checkpoint of ${result.index + 1} records (signature)`,
+        content: result.checkpointBundle
       }
     ] : []
   ];
@@ -71796,6 +72903,13 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
         label: `model-ledger evidence pack (records 0\u2013${result.index})`,
         content: pack.zip
       });
+      for (const [path, name, what] of [
+        [EXPORT_FILES.cyclonedx, CYCLONEDX_ASSET, "CycloneDX 1.6 ML-BOM"],
+        [EXPORT_FILES.spdx3, SPDX3_ASSET, "SPDX 3.0.1 AI and Dataset profiles"]
+      ]) {
+        const content = pack.files.get(path);
+        if (content) files.push({ name, label: `model-ledger ${what} (records 0\u2013${result.index})`, content });
+      }
     }
     const urls = await store.attachToRelease(files, { publish: true });
     const url = urls.get(EVIDENCE_ASSET);
@@ -71833,9 +72947,9 @@ async function recordForkLocally(options, fork) {
   }
   return { result, store, bundle: await store.get(result.ref), skipped, warnings: [] };
 }
-var DEFAULT_VERIFY_DEPTH, EVIDENCE_ASSET;
+var DEFAULT_VERIFY_DEPTH, EVIDENCE_ASSET, CYCLONEDX_ASSET, SPDX3_ASSET;
 var init_github = __esm({
-  "src/record/github.ts"() {
+  "src/run/github.ts"() {
     "use strict";
     init_errors();
     init_evidence();
@@ -71856,6 +72970,8 @@ var init_github = __esm({
     init_record2();
     DEFAULT_VERIFY_DEPTH = 10;
     EVIDENCE_ASSET = "model-ledger-evidence.zip";
+    CYCLONEDX_ASSET = "model-ledger.cdx.json";
+    SPDX3_ASSET = "model-ledger.spdx.json";
   }
 });
 
@@ -71952,7 +73068,7 @@ __export(record_exports, {
   recordCommand: () => recordCommand,
   safetyLines: () => safetyLines
 });
-import { relative as relative4, resolve as resolve5, sep as sep8 } from "node:path";
+import { relative as relative5, resolve as resolve7, sep as sep9 } from "node:path";
 function cliLogger(context, quiet) {
   return {
     debug: () => void 0,
@@ -72001,15 +73117,6 @@ function progressLine(status3) {
     status3(`hashing ${files.toLocaleString("en")}/${total.toLocaleString("en")} files, ${size}`);
   };
 }
-function newLedgerReason(reason) {
-  if (reason === void 0 || reason.trim() === "") {
-    throw new LedgerError("USAGE", "--new-ledger needs --reason: why a new ledger replaces the old one", {
-      field: "--reason",
-      fix: 'add --reason "\u2026" (it is recorded in the new record 0 with what was found of the old ledger)'
-    });
-  }
-  return reason;
-}
 function safetyLines(models) {
   return models.flatMap((model) => {
     const safety = model.safety;
@@ -72031,9 +73138,9 @@ var RECORD_HELP, OPTIONS2, recordCommand, SAFETY_ADVICE;
 var init_record3 = __esm({
   "src/cli/record.ts"() {
     "use strict";
-    init_apply();
     init_load();
     init_errors();
+    init_options();
     init_record2();
     init_repo_path();
     init_facts();
@@ -72067,6 +73174,8 @@ Options:
                       manifest), a glob, a .dvc file, or a URI (hf://, s3://\u2026, recorded by reference)
   --training FILE     training-run description: JSON or YAML, an MLmodel file, an MLflow run folder
   --no-cache          hash every file again instead of reusing digests of unchanged files
+  --no-model-signature  do not sign each model as OpenSSF Model Signing v1.0 (model.sig, stored
+                      beside the record; by default every model gets one)
   --reason TEXT       why this change was made (default: the commit message)
   --new-ledger        start a new ledger on purpose although signs of an earlier one exist (its
                       records deleted); needs --reason, which is recorded in the new record 0
@@ -72102,6 +73211,7 @@ ${GITHUB_RECORD_HELP}
       datasets: { type: "string", multiple: true },
       training: { type: "string" },
       "no-cache": { type: "boolean" },
+      "no-model-signature": { type: "boolean" },
       reason: { type: "string" },
       "new-ledger": { type: "boolean" },
       lockfile: { type: "string", multiple: true },
@@ -72123,40 +73233,42 @@ ${GITHUB_RECORD_HELP}
       const githubToken = values["github-token"] ?? context.env.GITHUB_TOKEN;
       const root2 = await repositoryRoot(context.cwd);
       const config = await loadConfig(
-        resolve5(root2, values.config ?? DEFAULT_CONFIG_FILE),
+        resolve7(root2, values.config ?? DEFAULT_CONFIG_FILE),
         values.config ?? DEFAULT_CONFIG_FILE,
         values.config !== void 0
       );
       const dependencies = dependenciesMode(values.dependencies);
-      const recordOptions = applyConfig(
+      const recordOptions = recordOptionsFrom(
         {
-          cwd: root2,
+          face: "cli",
+          root: root2,
           env: context.env,
-          ledgerDir: resolve5(root2, values.store ?? config.store ?? DEFAULT_LEDGER_DIR),
-          ...values.ledger === void 0 ? {} : { ledgerName: values.ledger },
+          ...values.store === void 0 ? {} : { store: values.store },
+          ...values.ledger === void 0 ? {} : { ledger: values.ledger },
           signing: signingChoice(values.key, values.keyless),
-          ...values.key === void 0 ? {} : { keyFile: resolve5(root2, values.key) },
+          ...values.key === void 0 ? {} : { keyFile: values.key },
           sigstore: {
             instance: instanceChoice(values.sigstore),
             ...values["fulcio-url"] === void 0 ? {} : { fulcioUrl: values["fulcio-url"] },
             ...values["rekor-url"] === void 0 ? {} : { rekorUrl: values["rekor-url"] },
             ...values["tsa-url"] === void 0 ? {} : { tsaUrl: values["tsa-url"] }
           },
-          ...values["trusted-root"] === void 0 ? {} : { trustedRootFile: resolve5(root2, values["trusted-root"]) },
+          ...values["trusted-root"] === void 0 ? {} : { trustedRoot: values["trusted-root"] },
           models: values.models ?? [],
           datasets: values.datasets ?? [],
           // A config or policy named by a flag shapes the record: its uncommitted edits make it dirty.
           ...values.config !== void 0 || values.policy !== void 0 ? {
-            configFiles: [values.config, values.policy].filter((file) => file !== void 0).map((file) => relative4(root2, resolve5(root2, file)).split(sep8).join("/"))
+            configFiles: [values.config, values.policy].filter((file) => file !== void 0).map((file) => relative5(root2, resolve7(root2, file)).split(sep9).join("/"))
           } : {},
           ...values.training === void 0 ? {} : { training: values.training },
-          ...values["no-cache"] ? { noCache: true } : {},
+          noCache: values["no-cache"] === true,
+          modelSignature: values["no-model-signature"] !== true,
           ...githubToken ? { githubToken } : {},
           environmentVariables: values.env ?? [],
           ...values.lockfile === void 0 ? {} : { lockfiles: values.lockfile },
           ...dependencies === void 0 ? {} : { dependencies },
           ...values.reason === void 0 ? {} : { reason: values.reason },
-          ...values["new-ledger"] ? { newLedger: { reason: newLedgerReason(values.reason) } } : {},
+          newLedger: values["new-ledger"] === true,
           ...policyChoice(values.policy, values["no-policy"]),
           log: cliLogger(context, values.json === true),
           ...context.status && !values.json ? { onProgress: progressLine(context.status) } : {}
@@ -72202,7 +73314,7 @@ ${GITHUB_RECORD_HELP}
 });
 
 // src/cli/trust-options.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 function identityFromFlags(values) {
   return {
     ...values["certificate-identity"] === void 0 ? {} : { identity: values["certificate-identity"] },
@@ -72220,11 +73332,11 @@ function trustedRootLoader(values, context, command) {
     });
   }
   const file = values["trusted-root"];
-  if (file !== void 0) return () => loadTrustedRootFile(resolve6(context.cwd, file));
+  if (file !== void 0) return () => loadTrustedRootFile(resolve8(context.cwd, file));
   return () => fetchTrustedRoot(
     {
       ...values["tuf-mirror-url"] === void 0 ? {} : { mirrorUrl: values["tuf-mirror-url"] },
-      ...values["tuf-root"] === void 0 ? {} : { rootPath: resolve6(context.cwd, values["tuf-root"]) }
+      ...values["tuf-root"] === void 0 ? {} : { rootPath: resolve8(context.cwd, values["tuf-root"]) }
     },
     context.env
   );
@@ -72259,9 +73371,9 @@ var init_trust_options = __esm({
 });
 
 // src/cli/ledger-options.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 async function localLedgerDir(store, cwd) {
-  return store === void 0 ? resolve7(await repositoryRoot(cwd), DEFAULT_LEDGER_DIR) : resolve7(cwd, store);
+  return store === void 0 ? resolve9(await repositoryRoot(cwd), DEFAULT_LEDGER_DIR) : resolve9(cwd, store);
 }
 async function ledgerFromFlags(values, context, command) {
   const remote = gitHubLedgerToVerify(values, context, {
@@ -72271,7 +73383,7 @@ async function ledgerFromFlags(values, context, command) {
   });
   const ledgerDir = remote ? void 0 : await localLedgerDir(values.store, context.cwd);
   if (ledgerDir !== void 0) await assertReadableDirectory(ledgerDir);
-  const keyFiles = (values.key ?? []).map((file) => resolve7(context.cwd, file));
+  const keyFiles = (values.key ?? []).map((file) => resolve9(context.cwd, file));
   const trustedKeys = keyFiles.length > 0 ? await Promise.all(keyFiles.map(async (file) => publicKeyPem(await loadPublicKey(file)))) : void 0;
   const identity = identityFromFlags(values);
   if (Object.keys(identity).length > 0) resolvePolicy(identity);
@@ -72325,7 +73437,7 @@ __export(verify_exports, {
   verifyCommand: () => verifyCommand
 });
 import { readdir as readdir6 } from "node:fs/promises";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 function printVerification(result, out, err) {
   for (const notice of result.notices) err(`notice: ${notice}`);
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
@@ -72373,7 +73485,7 @@ async function anchorOptions(values, cwd) {
     }
     anchors.checkpoints?.push({
       source: value,
-      text: await readBoundedText(resolve8(cwd, value), 64 * 1024, value)
+      text: await readBoundedText(resolve10(cwd, value), 64 * 1024, value)
     });
   }
   const witnessFlags = values["witness-key"] ?? [];
@@ -72382,7 +73494,7 @@ async function anchorOptions(values, cwd) {
     for (const flag of witnessFlags) {
       const split = /^([^=/]+)=(.+)$/.exec(flag);
       const file = split ? split[2] : flag;
-      const pem = await readBoundedText(resolve8(cwd, file), 64 * 1024, file);
+      const pem = await readBoundedText(resolve10(cwd, file), 64 * 1024, file);
       anchors.witnesses.push(witnessKey(pem, split?.[1], file));
     }
   }
@@ -72497,19 +73609,19 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
       const ledgerDir = await localLedgerDir(values.store, context.cwd);
       if (!remote) await assertReadableDirectory(ledgerDir);
       const trustedKeys = values.key ? await Promise.all(
-        values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve8(context.cwd, file))))
+        values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve10(context.cwd, file))))
       ) : void 0;
       const identity = identityFromFlags(values);
       if (Object.keys(identity).length > 0) resolvePolicy(identity);
       const loadTrustedRoot = trustedRootLoader(values, context, "verify");
-      const policy = values.policy === void 0 ? void 0 : await loadPolicy(resolve8(context.cwd, values.policy), values.policy);
+      const policy = values.policy === void 0 ? void 0 : await loadPolicy(resolve10(context.cwd, values.policy), values.policy);
       const result = await verifyLedger({
         store: remote?.store ?? new LocalStore(ledgerDir),
         ...remote?.partial ? { partial: true } : {},
         ...trustedKeys ? { trustedKeys } : {},
         ...Object.keys(identity).length > 0 ? { identity } : {},
         loadTrustedRoot: async () => (await loadTrustedRoot()).json,
-        ...values.artifacts === void 0 ? {} : { artifactsDir: resolve8(context.cwd, values.artifacts) },
+        ...values.artifacts === void 0 ? {} : { artifactsDir: resolve10(context.cwd, values.artifacts) },
         ...policy ? { policy } : {},
         anchors: await anchorOptions(values, context.cwd),
         ...values.origin === void 0 ? {} : { origin: values.origin }
@@ -72523,11 +73635,11 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
 });
 
 // src/cli/input-files.ts
-import { createPublicKey as createPublicKey9 } from "node:crypto";
-import { readFile as readFile16 } from "node:fs/promises";
+import { createPublicKey as createPublicKey10 } from "node:crypto";
+import { readFile as readFile10 } from "node:fs/promises";
 async function readInput(path, name, what) {
   try {
-    return await readFile16(path);
+    return await readFile10(path);
   } catch (error) {
     const code = errnoCode(error);
     throw new LedgerError("BAD_INPUT", `cannot read the ${what} (${describeError(error)})`, {
@@ -72546,7 +73658,7 @@ async function loadAnyPublicKey(path, name) {
     });
   }
   try {
-    return createPublicKey9({ key: pem, format: "pem" });
+    return createPublicKey10({ key: pem, format: "pem" });
   } catch (error) {
     throw new LedgerError("KEY", `is not a readable PEM public key (${describeError(error)})`, {
       file: name,
@@ -72568,7 +73680,7 @@ __export(verify_bundle_exports, {
   parseBundleFile: () => parseBundleFile,
   verifyBundleCommand: () => verifyBundleCommand
 });
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 function usage(message, fix = "see `model-ledger verify-bundle --help`") {
   return new LedgerError("USAGE", message, { field: "verify-bundle", fix });
 }
@@ -72703,10 +73815,10 @@ verification (1): it is the thing under test, and what it holds does not verify.
       const loadTrustedRoot = trustedRootLoader(values, context, "verify-bundle");
       const bundleFile = values.bundle;
       const documents = parseBundleFile(
-        await readInput(resolve9(context.cwd, bundleFile), bundleFile, "bundle"),
+        await readInput(resolve11(context.cwd, bundleFile), bundleFile, "bundle"),
         bundleFile
       );
-      const key = values.key === void 0 ? void 0 : await loadAnyPublicKey(resolve9(context.cwd, values.key), values.key);
+      const key = values.key === void 0 ? void 0 : await loadAnyPublicKey(resolve11(context.cwd, values.key), values.key);
       const bundles = documents.map((document2) => ({
         ...document2,
         bundle: parseBundle(document2.json, document2.label)
@@ -72719,7 +73831,7 @@ verification (1): it is the thing under test, and what it holds does not verify.
         ...key ? { key } : { identity },
         ...trustedRoot ? { trustedRoot: trustedRoot.json } : {}
       };
-      const artifacts = new ArtifactSource(target, resolve9(context.cwd, target));
+      const artifacts = new ArtifactSource(target, resolve11(context.cwd, target));
       const results = [];
       try {
         for (const { json: json2, label: label2, bundle } of bundles) {
@@ -72788,7 +73900,7 @@ __export(keygen_exports, {
   KEYGEN_HELP: () => KEYGEN_HELP,
   keygenCommand: () => keygenCommand
 });
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 var KEYGEN_HELP, OPTIONS5, keygenCommand;
 var init_keygen = __esm({
   "src/cli/keygen.ts"() {
@@ -72814,7 +73926,7 @@ Keep the private key in your CI's secret store; give the public key to verifiers
           fix: "e.g. `model-ledger keygen --out keys/ledger`"
         });
       }
-      const written = await writeKeyPair(resolve10(context.cwd, values.out), values.ed25519 ? "ed25519" : "p256");
+      const written = await writeKeyPair(resolve12(context.cwd, values.out), values.ed25519 ? "ed25519" : "p256");
       if (values.json) context.output.out(JSON.stringify(written));
       else context.output.out(`wrote ${written.privateKeyFile} (private, 0600) and ${written.publicKeyFile}`);
       return 0;
@@ -73485,8 +74597,8 @@ __export(diff_exports, {
   DIFF_HELP: () => DIFF_HELP,
   diffCommand: () => diffCommand
 });
-import { readFile as readFile17 } from "node:fs/promises";
-import { basename as basename7, resolve as resolve11 } from "node:path";
+import { readFile as readFile11 } from "node:fs/promises";
+import { basename as basename8, resolve as resolve13 } from "node:path";
 async function resolveSide(loaded, options, ref, cwd) {
   const head = /^head(?:~(\d+))?$/i.exec(ref);
   if (head || /^\d+$/.test(ref)) {
@@ -73528,7 +74640,7 @@ async function resolveSide(loaded, options, ref, cwd) {
     }
     return rowSide(loaded, row, row.statement, row.location);
   }
-  return bundleFileSide(loaded, options, resolve11(cwd, ref));
+  return bundleFileSide(loaded, options, resolve13(cwd, ref));
 }
 async function rowSide(loaded, row, statement, location) {
   return {
@@ -73547,7 +74659,7 @@ function claimedLabel(row) {
 async function bundleFileSide(loaded, options, file) {
   let bytes;
   try {
-    bytes = await readFile17(file);
+    bytes = await readFile11(file);
   } catch (error) {
     throw new LedgerError(
       "BAD_INPUT",
@@ -73563,7 +74675,7 @@ async function bundleFileSide(loaded, options, file) {
   if (row?.statement && row.bundleSha256 === sha256Hex(bytes)) {
     return rowSide(loaded, row, row.statement, file);
   }
-  const name = basename7(file);
+  const name = basename8(file);
   const refs = await loaded.store.list();
   const { trust } = await ledgerTrust(
     loaded.store,
@@ -73672,8 +74784,8 @@ __export(export_exports, {
   EXPORT_HELP: () => EXPORT_HELP,
   exportCommand: () => exportCommand
 });
-import { mkdir as mkdir5, rename as rename2, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname7, resolve as resolve12 } from "node:path";
+import { mkdir as mkdir5, rename as rename2, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname7, resolve as resolve14 } from "node:path";
 async function firstAfterRelease(values, context, tag) {
   const release2 = await ledgerFromFlags({ ...values, release: tag }, context, "export");
   const store = release2.options.store;
@@ -73717,11 +74829,11 @@ async function exportDocument(format, values, context) {
     context.output.out(text.trimEnd());
     return verified ? 0 : 1;
   }
-  const out = resolve12(context.cwd, values.out);
+  const out = resolve14(context.cwd, values.out);
   const temporary = `${out}.${process.pid}.tmp`;
   try {
     await mkdir5(dirname7(out), { recursive: true });
-    await writeFile5(temporary, text);
+    await writeFile4(temporary, text);
     await rename2(temporary, out);
   } catch (error) {
     throw new LedgerError("IO", `cannot write the ${format} document (${describeError(error)})`, {
@@ -73833,11 +74945,11 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
         ...ledger.options.trustedKeys ? { trustedKeys: ledger.options.trustedKeys } : {},
         ...Object.keys(identity).length > 0 ? { identity } : {}
       });
-      const out = resolve12(context.cwd, values.out);
+      const out = resolve14(context.cwd, values.out);
       const temporary = `${out}.${process.pid}.tmp`;
       try {
         await mkdir5(dirname7(out), { recursive: true });
-        await writeFile5(temporary, pack.zip);
+        await writeFile4(temporary, pack.zip);
         await rename2(temporary, out);
       } catch (error) {
         throw new LedgerError("IO", `cannot write the evidence pack (${describeError(error)})`, {
@@ -73874,8 +74986,8 @@ __export(checkpoint_exports, {
   CHECKPOINT_HELP: () => CHECKPOINT_HELP,
   checkpointCommand: () => checkpointCommand
 });
-import { mkdir as mkdir6, writeFile as writeFile6 } from "node:fs/promises";
-import { dirname as dirname8, resolve as resolve13 } from "node:path";
+import { mkdir as mkdir6, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname8, resolve as resolve15 } from "node:path";
 var CHECKPOINT_HELP, OPTIONS9, checkpointCommand;
 var init_checkpoint = __esm({
   "src/cli/checkpoint.ts"() {
@@ -73894,8 +75006,9 @@ signature lines. Keep it somewhere the ledger's owners cannot edit: \`model-ledg
 
 Options:
 ${LEDGER_HELP}
-  --out FILE          write the checkpoint to FILE instead of printing it
-  --json              print {origin, size, rootHash, signed, checkpoint} as JSON
+  --out FILE          write the checkpoint to FILE instead of printing it (keyless ledgers: and
+                      the Sigstore bundle that proves who signed it to FILE.sigstore.json)
+  --json              print {origin, size, rootHash, signed, checkpoint[, signatureBundle]} as JSON
 Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable input.`;
     OPTIONS9 = { ...COMMON_OPTIONS, ...LEDGER_OPTIONS, out: { type: "string" } };
     checkpointCommand = async (argv, context) => {
@@ -73932,18 +75045,26 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
       const text = signed2 ? stored.text : body;
       if (!signed2) {
         context.output.err(
-          "notice: the ledger keeps no signed checkpoint of all its records (keyless, or made before checkpoints): this is the unsigned checkpoint body; have a witness cosign it (`model-ledger witness`)"
+          "notice: the ledger keeps no signed checkpoint of all its records (made before checkpoints were signed): this is the unsigned checkpoint body; have a witness cosign it (`model-ledger witness`)"
         );
       }
       if (values.out) {
-        const file = resolve13(context.cwd, values.out);
+        const file = resolve15(context.cwd, values.out);
         await mkdir6(dirname8(file), { recursive: true });
-        await writeFile6(file, text);
+        await writeFile5(file, text);
+        if (signed2 && stored.bundle !== void 0) await writeFile5(`${file}.sigstore.json`, stored.bundle);
       }
       if (values.json) {
         context.output.out(
           JSON.stringify(
-            { origin: tree.origin, size: tree.size, rootHash: tree.rootHash, signed: signed2, checkpoint: text },
+            {
+              origin: tree.origin,
+              size: tree.size,
+              rootHash: tree.rootHash,
+              signed: signed2,
+              checkpoint: text,
+              ...signed2 && stored.bundle !== void 0 ? { signatureBundle: JSON.parse(stored.bundle) } : {}
+            },
             null,
             2
           )
@@ -73958,10 +75079,116 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
   }
 });
 
+// src/witness/state.ts
+import { mkdir as mkdir7, readFile as readFile12, rename as rename3, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+function witnessStateName(origin) {
+  return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
+}
+function timeStamp(time) {
+  return time.toISOString().replace(/[:.]/g, "-");
+}
+async function writeAtomically(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile6(temporary, text);
+  await rename3(temporary, file);
+}
+var DirectoryWitnessState;
+var init_state = __esm({
+  "src/witness/state.ts"() {
+    "use strict";
+    init_errors();
+    DirectoryWitnessState = class {
+      constructor(dir) {
+        this.dir = dir;
+        this.location = dir;
+      }
+      dir;
+      location;
+      async latest(origin) {
+        const file = join22(this.dir, witnessStateName(origin), "latest.checkpoint");
+        try {
+          return { text: await readFile12(file, "utf8"), source: file };
+        } catch (error) {
+          if (errnoCode(error) === "ENOENT") return null;
+          throw new LedgerError("IO", `cannot read the witness state (${describeError(error)})`, {
+            file,
+            cause: error
+          });
+        }
+      }
+      async keepCosigned(origin, size, note) {
+        const dir = join22(this.dir, witnessStateName(origin));
+        await mkdir7(dir, { recursive: true });
+        const file = join22(dir, `${String(size).padStart(6, "0")}.checkpoint`);
+        await writeAtomically(file, note);
+        await writeAtomically(join22(dir, "latest.checkpoint"), note);
+        return file;
+      }
+      async keepRefusal(origin, time, text) {
+        const dir = join22(this.dir, witnessStateName(origin));
+        await mkdir7(dir, { recursive: true });
+        const file = join22(dir, `refused-${timeStamp(time)}.txt`);
+        await writeAtomically(file, text);
+        return file;
+      }
+    };
+  }
+});
+
+// src/witness/github-state.ts
+function cosignedName(origin) {
+  const escaped = witnessStateName(origin).replace(/[.]/g, "\\.");
+  return new RegExp(`^witness-${escaped}-(\\d{6,})\\.checkpoint$`);
+}
+var DEFAULT_WITNESS_TAG, GitHubReleaseWitnessState;
+var init_github_state = __esm({
+  "src/witness/github-state.ts"() {
+    "use strict";
+    init_state();
+    DEFAULT_WITNESS_TAG = "model-ledger-witness";
+    GitHubReleaseWitnessState = class {
+      constructor(store, tag = DEFAULT_WITNESS_TAG) {
+        this.store = store;
+        this.tag = tag;
+        this.location = `${store.location.replace(/ \(GitHub .*\)$/, "")} (GitHub release ${tag})`;
+      }
+      store;
+      tag;
+      location;
+      async latest(origin) {
+        const pattern = cosignedName(origin);
+        let newest;
+        for (const file of await this.store.releaseFiles(this.tag, (name) => pattern.test(name))) {
+          const size = Number(pattern.exec(file.name)?.[1]);
+          if (!newest || size > newest.size) newest = { size, file };
+        }
+        if (!newest) return null;
+        return { text: (await newest.file.read()).toString("utf8"), source: newest.file.url };
+      }
+      async keepCosigned(origin, size, note) {
+        const name = `witness-${witnessStateName(origin)}-${String(size).padStart(6, "0")}.checkpoint`;
+        return this.attach(name, `cosigned checkpoint of ${size} record(s) of ${origin}`, note);
+      }
+      async keepRefusal(origin, time, text) {
+        const name = `witness-${witnessStateName(origin)}-refused-${timeStamp(time)}.txt`;
+        return this.attach(name, `refused to cosign ${origin}`, text);
+      }
+      async attach(name, label2, text) {
+        const urls = await this.store.attachToRelease([{ name, label: label2, content: Buffer.from(text, "utf8") }], {
+          publish: true,
+          tag: this.tag,
+          // Not the witness repository's "latest release": it is state, not a release of anything.
+          prerelease: true
+        });
+        return urls.get(name) ?? `${this.location}: ${name}`;
+      }
+    };
+  }
+});
+
 // src/witness/witness.ts
-import { createPrivateKey as createPrivateKey2, createPublicKey as createPublicKey10 } from "node:crypto";
-import { mkdir as mkdir7, readFile as readFile18, rename as rename3, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { createPrivateKey as createPrivateKey2, createPublicKey as createPublicKey11 } from "node:crypto";
 async function loadWitnessKey(file) {
   const pem = await readBoundedText(file, 64 * 1024, file);
   let key;
@@ -73987,7 +75214,8 @@ async function loadWitnessKey(file) {
   return key;
 }
 async function witnessLedger(options) {
-  const publicKey = createPublicKey10(options.witnessKey);
+  const state = stateOf(options);
+  const publicKey = createPublicKey11(options.witnessKey);
   const name = options.name ?? defaultWitnessName(publicKey);
   const verification = await verifyLedger({ ...options });
   const origin = verification.checkpoint?.origin ?? null;
@@ -73999,21 +75227,28 @@ async function witnessLedger(options) {
     refused: [],
     name
   };
+  const refuse2 = async () => {
+    const time2 = options.now ?? /* @__PURE__ */ new Date();
+    const text = [
+      `witness ${result.name} refused to cosign ${origin ?? "the ledger"} at ${time2.toISOString()}:`,
+      ...result.refused,
+      ""
+    ].join("\n");
+    result.file = await state.keepRefusal(origin ?? "unknown-ledger", time2, text);
+    return result;
+  };
   if (!verification.ok || !verification.checkpoint || origin === null) {
     result.refused.push(
       ...verification.problems.length > 0 ? verification.problems.map((problem) => `${problem.code}: ${problem.message}`) : [`the ledger in ${verification.location} holds no verifiable records`]
     );
-    await keepRefusal(options, origin, result);
-    return result;
+    return refuse2();
   }
-  const dir = join20(options.stateDir, stateName(origin));
-  const latestFile = join20(dir, "latest.checkpoint");
-  const previous = await readIfPresent(latestFile);
+  const previous = await state.latest(origin);
   if (previous !== null) {
-    result.previousSize = parseCheckpoint(previous, latestFile).size;
+    result.previousSize = parseCheckpoint(previous.text, previous.source).size;
     const again = await verifyLedger({
       ...options,
-      anchors: { checkpoints: [{ source: latestFile, text: previous }] }
+      anchors: { checkpoints: [{ source: previous.source, text: previous.text }] }
     });
     const broken = again.problems.filter(
       (problem) => ["TRUNCATED", "INCONSISTENT", "ORIGIN"].includes(problem.code)
@@ -74024,8 +75259,7 @@ async function witnessLedger(options) {
           (problem) => `${problem.code}: ${problem.message}`
         )
       );
-      await keepRefusal(options, origin, result);
-      return result;
+      return refuse2();
     }
   }
   const body = formatCheckpointBody({
@@ -74039,45 +75273,16 @@ async function witnessLedger(options) {
   const time = options.now ?? /* @__PURE__ */ new Date();
   const cosigned = publicKey.asymmetricKeyType === "ed25519" ? base ? addCosignature(base, signer, time) : `${body}
 ${cosignatureLine(body, signer, time)}` : base ? addSignature(base, signer) : signNote(body, signer);
-  await mkdir7(dir, { recursive: true });
-  const file = join20(dir, `${String(verification.checkpoint.size).padStart(6, "0")}.checkpoint`);
-  await writeAtomically(file, cosigned);
-  await writeAtomically(latestFile, cosigned);
+  const file = await state.keepCosigned(origin, verification.checkpoint.size, cosigned);
   return { ...result, ok: true, cosigned, file };
 }
-function stateName(origin) {
-  return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
-}
-async function readIfPresent(file) {
-  try {
-    return await readFile18(file, "utf8");
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return null;
-    throw new LedgerError("IO", `cannot read the witness state (${describeError(error)})`, {
-      file,
-      cause: error
-    });
-  }
-}
-async function keepRefusal(options, origin, result) {
-  const dir = join20(options.stateDir, stateName(origin ?? "unknown-ledger"));
-  await mkdir7(dir, { recursive: true });
-  const time = (options.now ?? /* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-");
-  const file = join20(dir, `refused-${time}.txt`);
-  await writeAtomically(
-    file,
-    [
-      `witness ${result.name} refused to cosign ${origin ?? "the ledger"} at ${time}:`,
-      ...result.refused,
-      ""
-    ].join("\n")
-  );
-  result.file = file;
-}
-async function writeAtomically(file, text) {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile7(temporary, text);
-  await rename3(temporary, file);
+function stateOf(options) {
+  if (options.state) return options.state;
+  if (options.stateDir !== void 0) return new DirectoryWitnessState(options.stateDir);
+  throw new LedgerError("USAGE", "a witness needs somewhere to keep its cosigned checkpoints", {
+    field: "witness",
+    fix: "pass --state DIR, or --state-github OWNER/REPO"
+  });
 }
 var init_witness = __esm({
   "src/witness/witness.ts"() {
@@ -74087,6 +75292,7 @@ var init_witness = __esm({
     init_bounded();
     init_anchors();
     init_ledger();
+    init_state();
   }
 });
 
@@ -74096,17 +75302,43 @@ __export(witness_exports, {
   WITNESS_HELP: () => WITNESS_HELP,
   witnessCommand: () => witnessCommand
 });
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve16 } from "node:path";
+function witnessStateFrom(values, context) {
+  if (values.state !== void 0) {
+    if (values.state === "") {
+      throw new LedgerError("USAGE", "--state is empty", { field: "--state", fix: "name a directory" });
+    }
+    return new DirectoryWitnessState(resolve16(context.cwd, values.state));
+  }
+  const repository = repositoryFrom({ GITHUB_REPOSITORY: values["state-github"] ?? "" });
+  if (!repository) {
+    throw new LedgerError("USAGE", `"${values["state-github"] ?? ""}" is not OWNER/REPO`, {
+      field: "--state-github",
+      fix: "name the witness's own repository, e.g. --state-github acme/compliance"
+    });
+  }
+  const token = context.env.GITHUB_TOKEN;
+  const store = new GitHubReleaseStore({
+    client: createGitHubClient({ ...token ? { token } : {}, env: context.env }),
+    ...repository
+  });
+  return new GitHubReleaseWitnessState(store, values["state-release"] || DEFAULT_WITNESS_TAG);
+}
 var WITNESS_HELP, OPTIONS10, witnessCommand;
 var init_witness2 = __esm({
   "src/cli/witness.ts"() {
     "use strict";
     init_errors();
+    init_client();
+    init_context();
+    init_github_release();
+    init_github_state();
+    init_state();
     init_witness();
     init_args();
     init_ledger_options();
     WITNESS_HELP = `Usage: model-ledger witness (--store DIR | --github OWNER/REPO) --witness-key WITNESS.key.pem
-                          --state DIR [--name NAME] [--key PUB.PEM \u2026]
+                          (--state DIR | --state-github OWNER/REPO) [--name NAME] [--key PUB.PEM \u2026]
 
 Run by a second party on a schedule (a compliance repository, an auditor): verifies the ledger,
 checks that it extends the checkpoint this witness cosigned last, and only then cosigns the new
@@ -74118,6 +75350,10 @@ Options:
                       or ECDSA P-256); its public half is what verifiers pass as --witness-key
   --state DIR         where the witness keeps its cosigned checkpoints (commit it, or keep it in
                       the witness's own storage)
+  --state-github OWNER/REPO  keep them as release assets of the witness's own repository instead
+                      (release --state-release, default ${DEFAULT_WITNESS_TAG}; token from
+                      GITHUB_TOKEN, with contents: write on that repository)
+  --state-release TAG the release that holds the witness's state
   --name NAME         the name the witness signs under (default witness-<key digest>)
 The ledger to witness, and whom it must be signed by:
 ${LEDGER_HELP}
@@ -74129,6 +75365,8 @@ cosigned before); 2 bad usage or unreadable input.`;
       ...LEDGER_OPTIONS,
       "witness-key": { type: "string" },
       state: { type: "string" },
+      "state-github": { type: "string" },
+      "state-release": { type: "string" },
       name: { type: "string" }
     };
     witnessCommand = async (argv, context) => {
@@ -74137,12 +75375,17 @@ cosigned before); 2 bad usage or unreadable input.`;
         context.output.out(WITNESS_HELP);
         return 0;
       }
-      if (!values["witness-key"] || !values.state) {
-        throw new LedgerError("USAGE", "--witness-key FILE and --state DIR are required", {
-          field: "witness",
-          fix: "e.g. `model-ledger witness --github acme/model --witness-key witness.key.pem --state witness-state`"
-        });
+      if (!values["witness-key"] || values.state === void 0 === (values["state-github"] === void 0)) {
+        throw new LedgerError(
+          "USAGE",
+          "--witness-key FILE and one of --state DIR or --state-github OWNER/REPO are required",
+          {
+            field: "witness",
+            fix: "e.g. `model-ledger witness --github acme/model --witness-key witness.key.pem --state witness-state`"
+          }
+        );
       }
+      const state = witnessStateFrom(values, context);
       const ledger = await ledgerFromFlags(values, context, "witness");
       if (ledger.options.partial) {
         throw new LedgerError("USAGE", "a witness cosigns a whole ledger, not one release of it", {
@@ -74152,8 +75395,8 @@ cosigned before); 2 bad usage or unreadable input.`;
       }
       const result = await witnessLedger({
         ...ledger.options,
-        witnessKey: await loadWitnessKey(resolve14(context.cwd, values["witness-key"])),
-        stateDir: resolve14(context.cwd, values.state),
+        witnessKey: await loadWitnessKey(resolve16(context.cwd, values["witness-key"])),
+        state,
         ...values.name ? { name: values.name } : {}
       });
       if (values.json) context.output.out(JSON.stringify(result, null, 2));
@@ -74170,351 +75413,6 @@ cosigned before); 2 bad usage or unreadable input.`;
   }
 });
 
-// src/oms/resources.ts
-import { createHash as createHash13 } from "node:crypto";
-function compareResourceNames(a, b) {
-  const left = a.split("/");
-  const right = b.split("/");
-  const length = Math.min(left.length, right.length);
-  for (let index = 0; index < length; index++) {
-    const order = compareCodePoints(left[index], right[index]);
-    if (order !== 0) return order;
-  }
-  return left.length - right.length;
-}
-function compareCodePoints(a, b) {
-  const x = [...a];
-  const y = [...b];
-  const length = Math.min(x.length, y.length);
-  for (let index = 0; index < length; index++) {
-    const difference = x[index].codePointAt(0) - y[index].codePointAt(0);
-    if (difference !== 0) return difference;
-  }
-  return x.length - y.length;
-}
-function subjectDigestOf(resources) {
-  const hash = createHash13("sha256");
-  for (const resource of resources) hash.update(Buffer.from(resource.digest, "hex"));
-  return hash.digest("hex");
-}
-function buildOmsManifest(modelName, files, serialization) {
-  const resources = files.map((file) => ({ name: file.name, algorithm: "sha256", digest: file.sha256 })).sort((a, b) => compareResourceNames(a.name, b.name));
-  return { modelName, resources, serialization, subjectDigest: subjectDigestOf(resources) };
-}
-function omsStatement(manifest) {
-  return {
-    _type: STATEMENT_TYPE,
-    subject: [{ name: manifest.modelName, digest: { sha256: manifest.subjectDigest } }],
-    predicateType: OMS_PREDICATE_TYPE,
-    predicate: { serialization: manifest.serialization, resources: manifest.resources }
-  };
-}
-function parseOmsStatement(payload, file) {
-  const fail2 = (message, field2) => {
-    throw new VerificationFailure("CORRUPT", message, { file, ...field2 ? { field: field2 } : {} });
-  };
-  let json2;
-  try {
-    json2 = JSON.parse(payload.toString("utf8"));
-  } catch {
-    return fail2("its signed payload is not JSON");
-  }
-  if (!isObject5(json2)) return fail2("its signed payload is not a JSON object");
-  if (json2._type !== STATEMENT_TYPE) fail2(`is not an in-toto Statement v1`, "_type");
-  if (json2.predicateType !== OMS_PREDICATE_TYPE) {
-    fail2(
-      `has predicateType ${JSON.stringify(json2.predicateType)}, not ${OMS_PREDICATE_TYPE} (an OpenSSF Model Signing v1.0 signature)`,
-      "predicateType"
-    );
-  }
-  const subjects = json2.subject;
-  if (!Array.isArray(subjects) || subjects.length !== 1) fail2("must have exactly one subject", "subject");
-  const subject = subjects[0];
-  const expected = isObject5(subject) && isObject5(subject.digest) ? subject.digest.sha256 : void 0;
-  if (!isObject5(subject) || typeof subject.name !== "string" || typeof expected !== "string" || !HEX64.test(expected)) {
-    return fail2("its subject needs a name and a sha256 digest", "subject[0]");
-  }
-  const predicate = json2.predicate;
-  if (!isObject5(predicate) || !isObject5(predicate.serialization) || !Array.isArray(predicate.resources)) {
-    return fail2("its predicate needs serialization and resources", "predicate");
-  }
-  const serialization = parseSerialization(predicate.serialization, fail2);
-  const resources = predicate.resources.map((resource, index) => {
-    const field2 = `predicate.resources[${index}]`;
-    if (!isObject5(resource) || typeof resource.name !== "string" || typeof resource.digest !== "string") {
-      return fail2("needs name and digest", field2);
-    }
-    if (resource.algorithm !== "sha256") {
-      fail2(`uses algorithm ${JSON.stringify(resource.algorithm)}; only sha256 is supported`, field2);
-    }
-    const digest2 = resource.digest.toLowerCase();
-    if (!HEX64.test(digest2)) fail2("digest is not 64 hex digits", field2);
-    return { name: resource.name, algorithm: "sha256", digest: digest2 };
-  });
-  const names = new Set(resources.map((resource) => resource.name));
-  if (names.size !== resources.length) fail2("lists a resource twice", "predicate.resources");
-  const computed = subjectDigestOf(resources);
-  if (computed !== expected) {
-    fail2(
-      `is inconsistent: the subject digest is ${expected}, but the listed resources hash to ${computed}`,
-      "subject[0].digest"
-    );
-  }
-  return {
-    modelName: subject.name,
-    resources: [...resources].sort((a, b) => compareResourceNames(a.name, b.name)),
-    serialization,
-    subjectDigest: computed
-  };
-}
-function parseSerialization(raw, fail2) {
-  const field2 = "predicate.serialization";
-  if (raw.method !== "files") {
-    fail2(
-      `uses the ${JSON.stringify(raw.method)} serialization; only "files" is supported`,
-      `${field2}.method`
-    );
-  }
-  if (raw.hash_type !== "sha256") {
-    fail2(`hashes with ${JSON.stringify(raw.hash_type)}; only sha256 is supported`, `${field2}.hash_type`);
-  }
-  if (typeof raw.allow_symlinks !== "boolean") fail2("allow_symlinks must be true or false", field2);
-  const ignore = raw.ignore_paths;
-  if (ignore !== void 0 && (!Array.isArray(ignore) || ignore.some((path) => typeof path !== "string"))) {
-    fail2("ignore_paths must be a list of paths", `${field2}.ignore_paths`);
-  }
-  return {
-    method: "files",
-    hash_type: "sha256",
-    allow_symlinks: raw.allow_symlinks,
-    ...ignore === void 0 ? {} : { ignore_paths: ignore }
-  };
-}
-function isObject5(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function compareResources(signed2, actual) {
-  const expected = new Map(signed2.map((resource) => [resource.name, resource.digest]));
-  const found = new Map(actual.map((resource) => [resource.name, resource.digest]));
-  const difference = { added: [], removed: [], changed: [] };
-  for (const [name, digest2] of found) {
-    const signedDigest = expected.get(name);
-    if (signedDigest === void 0) difference.added.push(name);
-    else if (signedDigest !== digest2) difference.changed.push({ name, signed: signedDigest, actual: digest2 });
-  }
-  for (const name of expected.keys()) if (!found.has(name)) difference.removed.push(name);
-  difference.added.sort(compareResourceNames);
-  difference.removed.sort(compareResourceNames);
-  difference.changed.sort((a, b) => compareResourceNames(a.name, b.name));
-  return difference;
-}
-function describeDifference(difference) {
-  const list2 = (names) => names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
-  const parts = [];
-  if (difference.changed.length > 0) {
-    parts.push(
-      `changed: ${list2(difference.changed.map((entry) => `${entry.name} (signed ${entry.signed.slice(0, 12)}\u2026, found ${entry.actual.slice(0, 12)}\u2026)`))}`
-    );
-  }
-  if (difference.added.length > 0) parts.push(`not signed (added): ${list2(difference.added)}`);
-  if (difference.removed.length > 0) parts.push(`missing (removed): ${list2(difference.removed)}`);
-  return parts.join("; ");
-}
-var OMS_PREDICATE_TYPE, HEX64;
-var init_resources = __esm({
-  "src/oms/resources.ts"() {
-    "use strict";
-    init_predicate();
-    init_problems();
-    OMS_PREDICATE_TYPE = "https://model_signing/signature/v1.0";
-    HEX64 = /^[0-9a-f]{64}$/;
-  }
-});
-
-// src/oms/serialize.ts
-import { lstat as lstat3, realpath as realpath4, stat as stat7 } from "node:fs/promises";
-import { basename as basename8, isAbsolute as isAbsolute7, join as join21, posix as posix4, relative as relative5, resolve as resolve15, sep as sep9 } from "node:path";
-function normaliseIgnorePaths(paths) {
-  const kept = /* @__PURE__ */ new Set();
-  for (const raw of paths) {
-    const path = posix4.normalize(raw.replaceAll("\\", "/")).replace(/\/+$/, "");
-    if (path === "." || path === "" || path === ".." || path.startsWith("../") || path.startsWith("/"))
-      continue;
-    kept.add(path);
-  }
-  return [...kept].sort();
-}
-function pathInside(model, path) {
-  const inside = relative5(resolve15(model), resolve15(path));
-  if (inside === "" || inside === ".." || inside.startsWith(`..${sep9}`) || isAbsolute7(inside)) return null;
-  return inside.split(sep9).join("/");
-}
-function isIgnored(path, ignorePaths) {
-  return ignorePaths.some((ignored) => path === ignored || path.startsWith(`${ignored}/`));
-}
-async function serializeModel(options) {
-  const display = options.display ?? options.path;
-  const absolute = resolve15(options.path);
-  const kind = await modelKind(absolute, display);
-  const modelName = basename8(absolute);
-  const known = options.knownDigests ?? /* @__PURE__ */ new Map();
-  if (kind === "file") {
-    const serialization2 = { method: "files", hash_type: "sha256", allow_symlinks: false };
-    const cached = known.get(".");
-    if (cached !== void 0) {
-      return {
-        manifest: buildOmsManifest(modelName, [{ name: ".", sha256: cached }], serialization2),
-        stats: { files: 1, known: 1, hashed: { files: 0, bytes: 0, fromCache: 0 } },
-        symlinks: []
-      };
-    }
-    const { files, stats } = await hashFiles([{ absolute, display }], options.hash);
-    return {
-      manifest: buildOmsManifest(
-        modelName,
-        [{ name: ".", sha256: files[0].sha256 }],
-        serialization2
-      ),
-      stats: { files: 1, known: 0, hashed: stats },
-      symlinks: []
-    };
-  }
-  const ignorePaths = normaliseIgnorePaths([
-    ...options.ignorePaths ?? [],
-    ...options.ignoreGitPaths === false ? [] : GIT_PATHS
-  ]);
-  const listing = await listTree(absolute, display);
-  const prefix = display.replace(/\/+$/, "");
-  const links = listing.symlinks.filter((path) => !isIgnored(path, ignorePaths));
-  const skipped = options.allowSymlinks || !options.reportSymlinks ? [] : links.splice(0);
-  if (links.length > 0 && !options.allowSymlinks) {
-    throw new LedgerError("BAD_INPUT", "is a symlink; model signatures list regular files only", {
-      file: `${prefix}/${links[0]}`,
-      fix: "replace the symlink with the file it points to, leave it out with --ignore-paths, or sign it as its target with --allow-symlinks"
-    });
-  }
-  const linked = [];
-  for (const link2 of links) {
-    const target = await realpath4(join21(listing.root, ...link2.split("/")));
-    if (!(await stat7(target)).isFile()) {
-      throw new LedgerError(
-        "BAD_INPUT",
-        "is a symlink to a directory; only symlinks to files can be signed",
-        {
-          file: `${prefix}/${link2}`,
-          fix: "sign the directory it points to, or leave the symlink out with --ignore-paths"
-        }
-      );
-    }
-    linked.push({ relative: link2, absolute: target });
-  }
-  const included = [...listing.files, ...linked].filter((file) => !isIgnored(file.relative, ignorePaths));
-  if (included.length === 0) {
-    throw new LedgerError("BAD_INPUT", "holds no file to sign (every file is ignored, or there are none)", {
-      file: display,
-      fix: "check the path and the --ignore-paths given"
-    });
-  }
-  const toHash = included.filter((file) => !known.has(file.relative));
-  const hashed = toHash.length ? await hashFiles(
-    toHash.map((file) => ({ absolute: file.absolute, display: `${prefix}/${file.relative}` })),
-    options.hash
-  ) : { files: [], stats: { files: 0, bytes: 0, fromCache: 0 } };
-  const digests2 = new Map(
-    toHash.map((file, index) => [file.relative, hashed.files[index]?.sha256])
-  );
-  const serialization = {
-    method: "files",
-    hash_type: "sha256",
-    allow_symlinks: options.allowSymlinks === true,
-    ...ignorePaths.length > 0 ? { ignore_paths: ignorePaths } : {}
-  };
-  const manifest = buildOmsManifest(
-    modelName,
-    included.map((file) => ({
-      name: file.relative,
-      sha256: known.get(file.relative) ?? digests2.get(file.relative)
-    })),
-    serialization
-  );
-  return {
-    manifest,
-    stats: { files: included.length, known: included.length - toHash.length, hashed: hashed.stats },
-    symlinks: skipped
-  };
-}
-async function modelKind(absolute, display) {
-  let stats;
-  try {
-    stats = await lstat3(absolute);
-  } catch (error) {
-    const missing = errnoCode(error) === "ENOENT";
-    throw new LedgerError(
-      "BAD_INPUT",
-      missing ? "model not found" : `cannot read the model (${describeError(error)})`,
-      {
-        file: display,
-        cause: error,
-        fix: missing ? "check the path of the model directory or file" : "check the permissions"
-      }
-    );
-  }
-  if (stats.isSymbolicLink()) {
-    throw new LedgerError("BAD_INPUT", "is a symlink; sign the directory or file it points to", {
-      file: display
-    });
-  }
-  if (stats.isDirectory()) return "directory";
-  if (stats.isFile()) return "file";
-  throw new LedgerError("BAD_INPUT", "is neither a directory nor a regular file", { file: display });
-}
-var GIT_PATHS;
-var init_serialize = __esm({
-  "src/oms/serialize.ts"() {
-    "use strict";
-    init_errors();
-    init_hash();
-    init_resources();
-    GIT_PATHS = [".git", ".gitattributes", ".github", ".gitignore"];
-  }
-});
-
-// src/oms/sign.ts
-import { createHash as createHash14 } from "node:crypto";
-async function signModelDirectory(options) {
-  const { signer, signatureFile, ...serialize } = options;
-  const ignorePaths = [...serialize.ignorePaths ?? []];
-  const inside = signatureFile === void 0 ? null : pathInside(serialize.path, signatureFile);
-  if (inside !== null) ignorePaths.push(inside);
-  const serialized = await serializeModel({ ...serialize, ignorePaths });
-  const payload = Buffer.from(JSON.stringify(omsStatement(serialized.manifest)), "utf8");
-  const bundle = withModelSigningHint(await signer.signStatement(payload), signer);
-  const bytes = Buffer.from(`${JSON.stringify(bundle, null, 2)}
-`, "utf8");
-  return { bundle, bytes, sha256: sha256Hex(bytes), manifest: serialized.manifest, stats: serialized.stats };
-}
-function withModelSigningHint(bundle, signer) {
-  const material = bundle.verificationMaterial;
-  if (!signer.publicKeyPem || !material.publicKey) return bundle;
-  return {
-    ...bundle,
-    verificationMaterial: { ...material, publicKey: { hint: modelSigningKeyHint(signer.publicKeyPem) } }
-  };
-}
-function modelSigningKeyHint(publicKeyPem2) {
-  return createHash14("sha256").update(publicKeyPem2, "utf8").digest("hex");
-}
-var DEFAULT_SIGNATURE_FILE;
-var init_sign = __esm({
-  "src/oms/sign.ts"() {
-    "use strict";
-    init_file();
-    init_resources();
-    init_serialize();
-    DEFAULT_SIGNATURE_FILE = "model.sig";
-  }
-});
-
 // src/cli/sign-model.ts
 var sign_model_exports = {};
 __export(sign_model_exports, {
@@ -74523,13 +75421,13 @@ __export(sign_model_exports, {
   modelRelativePaths: () => modelRelativePaths,
   signModelCommand: () => signModelCommand
 });
-import { mkdir as mkdir8, rename as rename4, writeFile as writeFile8 } from "node:fs/promises";
-import { dirname as dirname9, resolve as resolve16 } from "node:path";
+import { mkdir as mkdir8, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
+import { dirname as dirname9, resolve as resolve17 } from "node:path";
 function modelRelativePaths(paths, cwd, model) {
   const inside = [];
   const outside2 = [];
   for (const path of paths) {
-    const within = pathInside(model, resolve16(cwd, path));
+    const within = pathInside(model, resolve17(cwd, path));
     if (within === null) outside2.push(path);
     else inside.push(within);
   }
@@ -74543,7 +75441,7 @@ function modelArguments(command, positionals, values, context) {
       fix: `see \`model-ledger ${command} --help\``
     });
   }
-  const path = resolve16(context.cwd, model);
+  const path = resolve17(context.cwd, model);
   const { inside, outside: outside2 } = modelRelativePaths(values["ignore-paths"] ?? [], context.cwd, path);
   for (const ignored of outside2) {
     context.output.err(`warning: --ignore-paths ${ignored} is not inside ${model}; it changes nothing`);
@@ -74622,7 +75520,7 @@ Exit status: 0 signed; 2 bad usage or input.`;
       const { signer, notices } = await resolveSigner(
         {
           signing: values.key === void 0 ? "keyless" : "key",
-          ...values.key === void 0 ? {} : { keyFile: resolve16(context.cwd, values.key) },
+          ...values.key === void 0 ? {} : { keyFile: resolve17(context.cwd, values.key) },
           sigstore: {
             instance: instanceChoice(values.sigstore),
             ...values["fulcio-url"] === void 0 ? {} : { fulcioUrl: values["fulcio-url"] },
@@ -74632,7 +75530,7 @@ Exit status: 0 signed; 2 bad usage or input.`;
         },
         context.env
       );
-      const out = resolve16(context.cwd, values.out ?? DEFAULT_SIGNATURE_FILE);
+      const out = resolve17(context.cwd, values.out ?? DEFAULT_SIGNATURE_FILE);
       const signature = await signModelDirectory({
         path: model.path,
         display: model.model,
@@ -74646,7 +75544,7 @@ Exit status: 0 signed; 2 bad usage or input.`;
       const temporary = `${out}.${process.pid}.tmp`;
       try {
         await mkdir8(dirname9(out), { recursive: true });
-        await writeFile8(temporary, signature.bytes);
+        await writeFile7(temporary, signature.bytes);
         await rename4(temporary, out);
       } catch (error) {
         throw new LedgerError("IO", `cannot write the signature (${describeError(error)})`, {
@@ -74685,7 +75583,7 @@ Exit status: 0 signed; 2 bad usage or input.`;
 
 // src/oms/verify.ts
 import { X509Certificate as NodeCertificate, verify as verifySignature2 } from "node:crypto";
-import { stat as stat8 } from "node:fs/promises";
+import { stat as stat9 } from "node:fs/promises";
 async function verifyModelSignature(options) {
   const file = options.signatureFile;
   const json2 = parseJson(options.signature, file);
@@ -74736,7 +75634,7 @@ async function verifyModelSignature(options) {
 }
 async function isDirectory2(path) {
   try {
-    return (await stat8(path)).isDirectory();
+    return (await stat9(path)).isDirectory();
   } catch {
     return false;
   }
@@ -74985,7 +75883,7 @@ __export(verify_model_exports, {
   VERIFY_MODEL_HELP: () => VERIFY_MODEL_HELP,
   verifyModelCommand: () => verifyModelCommand
 });
-import { resolve as resolve17 } from "node:path";
+import { resolve as resolve18 } from "node:path";
 function usage2(message, fix = "see `model-ledger verify-model --help`") {
   return new LedgerError("USAGE", message, { field: "verify-model", fix });
 }
@@ -75001,12 +75899,12 @@ async function trustFromFlags(values, context) {
     );
   }
   if (values.key !== void 0) {
-    return { kind: "key", key: await loadAnyPublicKey(resolve17(context.cwd, values.key), values.key) };
+    return { kind: "key", key: await loadAnyPublicKey(resolve18(context.cwd, values.key), values.key) };
   }
   if (chains.length > 0) {
     const certificates = [];
     for (const file of chains) {
-      const pem = (await readInput(resolve17(context.cwd, file), file, "certificate chain")).toString("utf8");
+      const pem = (await readInput(resolve18(context.cwd, file), file, "certificate chain")).toString("utf8");
       certificates.push(...parseCertificates(pem, file));
     }
     return { kind: "certificate-chain", certificates };
@@ -75068,7 +75966,7 @@ line); 2 bad usage or an unreadable input (key, certificate, trusted root).`;
       if (values.signature === void 0) throw usage2("--signature FILE is required");
       const model = modelArguments("verify-model", positionals, values, context);
       const trust = await trustFromFlags(values, context);
-      const signaturePath = resolve17(context.cwd, values.signature);
+      const signaturePath = resolve18(context.cwd, values.signature);
       const signature = await readInput(signaturePath, values.signature, "signature");
       try {
         const verified = await verifyModelSignature({
@@ -75225,8 +76123,8 @@ var init_coverage = __esm({
 });
 
 // src/audit/history.ts
-import { readFile as readFile19 } from "node:fs/promises";
-import { isAbsolute as isAbsolute8, join as join22 } from "node:path";
+import { readFile as readFile13 } from "node:fs/promises";
+import { isAbsolute as isAbsolute8, join as join23 } from "node:path";
 function parseLog(output) {
   const commits = [];
   for (const chunk of output.split(RECORD_SEPARATOR)) {
@@ -75280,7 +76178,7 @@ async function shallowCommits(cwd) {
   if (shallow.trim() !== "true") return null;
   const path = (await git(cwd, ["rev-parse", "--git-path", "shallow"])).trim();
   try {
-    const text = await readFile19(isAbsolute8(path) ? path : join22(cwd, path), "utf8");
+    const text = await readFile13(isAbsolute8(path) ? path : join23(cwd, path), "utf8");
     return new Set(text.split("\n").filter((line) => line !== ""));
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return /* @__PURE__ */ new Set();
@@ -75336,7 +76234,7 @@ var RECORD_SEPARATOR, FIELD_SEPARATOR, FORMAT;
 var init_history = __esm({
   "src/audit/history.ts"() {
     "use strict";
-    init_git();
+    init_command();
     init_errors();
     RECORD_SEPARATOR = "";
     FIELD_SEPARATOR = "";
@@ -75514,7 +76412,7 @@ async function shallowReport(cwd, boundary, outside2) {
 var init_completeness = __esm({
   "src/audit/completeness.ts"() {
     "use strict";
-    init_git();
+    init_command();
     init_percent();
     init_coverage();
     init_history();
@@ -75674,10 +76572,10 @@ var init_format = __esm({
 // src/audit/worktree.ts
 import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 async function withWorktree(cwd, commit, work) {
-  const base = await mkdtemp2(join23(tmpdir2(), "model-ledger-replay-"));
-  const dir = join23(base, "tree");
+  const base = await mkdtemp2(join24(tmpdir2(), "model-ledger-replay-"));
+  const dir = join24(base, "tree");
   try {
     const added = await runGit(cwd, ["worktree", "add", "--detach", "--quiet", dir, commit]);
     if (!added.ok) {
@@ -75699,7 +76597,7 @@ var WorktreeUnavailable;
 var init_worktree = __esm({
   "src/audit/worktree.ts"() {
     "use strict";
-    init_git();
+    init_command();
     init_errors();
     WorktreeUnavailable = class extends LedgerError {
       constructor(message) {
@@ -75713,8 +76611,8 @@ var init_worktree = __esm({
 });
 
 // src/audit/sections.ts
-import { lstat as lstat4, readFile as readFile20 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { lstat as lstat4, readFile as readFile14 } from "node:fs/promises";
+import { join as join25 } from "node:path";
 function json(value) {
   return value === void 0 ? null : JSON.parse(JSON.stringify(value));
 }
@@ -75762,9 +76660,9 @@ function collectContext(dir, previous, notes) {
 }
 async function presence(dir, path) {
   try {
-    const info = await lstat4(join24(dir, path));
+    const info = await lstat4(join25(dir, path));
     if (info.isFile() && info.size < 1024) {
-      const head = (await readFile20(join24(dir, path))).subarray(0, 64).toString("utf8");
+      const head = (await readFile14(join25(dir, path))).subarray(0, 64).toString("utf8");
       if (head.startsWith("version https://git-lfs.github.com/spec/")) return "lfs-pointer";
     }
     return "present";
@@ -75816,7 +76714,7 @@ async function replayCommit({ dir, predicate, previous }) {
   return verdict("commit", differences, notReplayable, true);
 }
 async function replayDependencies({ dir, predicate }) {
-  const config = await loadConfig(join24(dir, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE, false);
+  const config = await loadConfig(join25(dir, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE, false);
   const rebuilt = await collectDependencies({
     cwd: dir,
     ...config.lockfiles && config.lockfiles.length > 0 ? { paths: config.lockfiles } : {},
@@ -75929,7 +76827,7 @@ async function replayPolicy({ dir, predicate }) {
   if (state !== "present")
     return verdict("policy", [], [absentReason("policy file", recorded.file, state)], false);
   const differences = [];
-  const digest2 = sha256Hex(await readFile20(join24(dir, recorded.file)));
+  const digest2 = sha256Hex(await readFile14(join25(dir, recorded.file)));
   if (digest2 !== recorded.sha256)
     differences.push({ field: "policy.sha256", recorded: recorded.sha256, rebuilt: digest2 });
   return verdict(
@@ -76169,7 +77067,7 @@ __export(audit_exports, {
   AUDIT_HELP: () => AUDIT_HELP,
   auditCommand: () => auditCommand
 });
-import { resolve as resolve18 } from "node:path";
+import { resolve as resolve19 } from "node:path";
 function usage3(message, field2, fix) {
   return new LedgerError("USAGE", message, { field: field2, fix });
 }
@@ -76193,7 +77091,7 @@ function outputFormat(values) {
 async function prepare(values, context) {
   const root2 = (await git(context.cwd, ["rev-parse", "--show-toplevel"])).trim();
   const configFile = values.config ?? DEFAULT_CONFIG_FILE;
-  const config = await loadConfig(resolve18(context.cwd, configFile), configFile, values.config !== void 0);
+  const config = await loadConfig(resolve19(context.cwd, configFile), configFile, values.config !== void 0);
   const store = values.store ?? (values.github === void 0 ? config.store : void 0);
   const ledger = await ledgerFromFlags(
     { ...values, ...store === void 0 ? {} : { store } },
@@ -76275,7 +77173,7 @@ var init_audit = __esm({
     init_format();
     init_replay();
     init_timing();
-    init_git();
+    init_command();
     init_load();
     init_errors();
     init_load3();

@@ -2177,9 +2177,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2217,12 +2217,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4489,8 +4489,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5802,7 +5802,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants8 = require_constants2();
+    var constants9 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5877,7 +5877,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants8.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants9.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5972,11 +5972,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants8.ERROR.OK) {
+          if (ret !== constants9.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants8.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants9.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants8.ERROR.PAUSED) {
+            } else if (ret === constants9.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5999,10 +5999,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants8.ERROR.OK) {
+        if (ret === constants9.ERROR.OK) {
           return null;
         }
-        if (ret === constants8.ERROR.PAUSED || ret === constants8.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants9.ERROR.PAUSED || ret === constants9.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6019,7 +6019,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants8.ERROR[ret], data);
+        return new HTTPParserError(message, constants9.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6199,7 +6199,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants8.ERROR.PAUSED : 0;
+        return pause ? constants9.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6221,7 +6221,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6257,13 +6257,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6741,12 +6741,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7416,12 +7416,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7900,16 +7900,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve5(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7920,7 +7920,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7983,7 +7983,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8319,8 +8319,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9602,7 +9602,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve7(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9638,7 +9638,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9708,18 +9708,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9976,9 +9976,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10201,9 +10201,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10488,9 +10488,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10582,9 +10582,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14447,7 +14447,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14523,7 +14523,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14566,7 +14566,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18307,8 +18307,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -23129,10 +23129,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep8, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23146,7 +23146,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep8) {
+          if (!keyProps.anchor && !keyProps.tag && !sep9) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23170,7 +23170,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23186,7 +23186,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23277,7 +23277,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep8 = "";
+        let sep9 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23291,13 +23291,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep8 + cb;
-              sep8 = "";
+                comment += sep9 + cb;
+              sep9 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep8 += source;
+                sep9 += source;
               hasSpace = true;
               break;
             default:
@@ -23340,18 +23340,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep8, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep8 && !value) {
+          if (!props.anchor && !props.tag && !sep9 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23405,8 +23405,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep8 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
+        if (!isMap4 && !sep9 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23418,7 +23418,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23429,8 +23429,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep8)
-                for (const st of sep8) {
+              if (sep9)
+                for (const st of sep9) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23447,7 +23447,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23627,7 +23627,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep8 = "";
+      let sep9 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23644,24 +23644,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep8 + indent.slice(trimIndent) + content;
-          sep8 = "\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep8 === " ")
-            sep8 = "\n";
-          else if (!prevMoreIndented && sep8 === "\n")
-            sep8 = "\n\n";
-          value += sep8 + indent.slice(trimIndent) + content;
-          sep8 = "\n";
+          if (sep9 === " ")
+            sep9 = "\n";
+          else if (!prevMoreIndented && sep9 === "\n")
+            sep9 = "\n\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep8 === "\n")
+          if (sep9 === "\n")
             value += "\n";
           else
-            sep8 = "\n";
+            sep9 = "\n";
         } else {
-          value += sep8 + content;
-          sep8 = " ";
+          value += sep9 + content;
+          sep9 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23844,25 +23844,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep8 = " ";
+      let sep9 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep8 === "\n")
-            res += sep8;
+          if (sep9 === "\n")
+            res += sep9;
           else
-            sep8 = "\n";
+            sep9 = "\n";
         } else {
-          res += sep8 + lm;
-          sep8 = " ";
+          res += sep9 + lm;
+          sep9 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep8 + (match?.[1] ?? "");
+      return res + sep9 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24672,14 +24672,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep8, value }) {
+    function stringifyItem({ start, key, sep: sep9, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep8)
-        for (const st of sep8)
+      if (sep9)
+        for (const st of sep9)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25846,18 +25846,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep8;
+          let sep9;
           if (scalar.end) {
-            sep8 = scalar.end;
-            sep8.push(this.sourceToken);
+            sep9 = scalar.end;
+            sep9.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep8 = [this.sourceToken];
+            sep9 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep8 }]
+            items: [{ start, key: scalar, sep: sep9 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -26010,15 +26010,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep8 = it.sep;
-                  sep8.push(this.sourceToken);
+                  const sep9 = it.sep;
+                  sep9.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep8 }]
+                    items: [{ start: start2, key, sep: sep9 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26212,13 +26212,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep8 = fc.end.splice(1, fc.end.length);
-            sep8.push(this.sourceToken);
+            const sep9 = fc.end.splice(1, fc.end.length);
+            sep9.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep8 }]
+              items: [{ start, key: fc, sep: sep9 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -28696,12 +28696,12 @@ var require_crypto = __commonJS({
       return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey8;
+    exports.createPublicKey = createPublicKey11;
     exports.digest = digest2;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey8(key, type = "spki") {
+    function createPublicKey11(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -29496,7 +29496,7 @@ var require_cert = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate3 = class _X509Certificate {
+    var X509Certificate5 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
@@ -29656,7 +29656,7 @@ var require_cert = __commonJS({
         return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate3;
+    exports.X509Certificate = X509Certificate5;
   }
 });
 
@@ -30223,12 +30223,12 @@ var require_crypto2 = __commonJS({
       return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey8;
+    exports.createPublicKey = createPublicKey11;
     exports.digest = digest2;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey8(key, type = "spki") {
+    function createPublicKey11(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -31022,7 +31022,7 @@ var require_cert2 = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate3 = class _X509Certificate {
+    var X509Certificate5 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
@@ -31182,7 +31182,7 @@ var require_cert2 = __commonJS({
         return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate3;
+    exports.X509Certificate = X509Certificate5;
   }
 });
 
@@ -38165,10 +38165,10 @@ var require_commonjs4 = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve5());
+          this.on("end", () => resolve7());
         });
       }
       /**
@@ -38192,7 +38192,7 @@ var require_commonjs4 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve5;
+          let resolve7;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -38206,19 +38206,19 @@ var require_commonjs4 = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve5({ value, done: !!this[EOF] });
+            resolve7({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve5({ done: true, value: void 0 });
+            resolve7({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve5 = res2;
+            resolve7 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -42868,12 +42868,12 @@ var require_body2 = __commonJS({
         if (resTimeout && resTimeout.unref) {
           resTimeout.unref();
         }
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           if (stream !== upstream) {
             upstream.on("error", (er) => stream.emit("error", er));
             upstream.pipe(stream);
           }
-          resolve5();
+          resolve7();
         }).then(() => stream.concat()).then((buf) => {
           clearTimeout(resTimeout);
           return buf;
@@ -43624,7 +43624,7 @@ var require_lib3 = __commonJS({
     var fetch2 = async (url, opts) => {
       if (/^data:/.test(url)) {
         const request2 = new Request(url, opts);
-        return Promise.resolve().then(() => new Promise((resolve5, reject) => {
+        return Promise.resolve().then(() => new Promise((resolve7, reject) => {
           let type, data;
           try {
             const { pathname, search } = new URL2(url);
@@ -43648,10 +43648,10 @@ var require_lib3 = __commonJS({
           if (type) {
             headers["Content-Type"] = type;
           }
-          return resolve5(new Response(data, { headers }));
+          return resolve7(new Response(data, { headers }));
         }));
       }
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         const request2 = new Request(url, opts);
         let options;
         try {
@@ -43770,7 +43770,7 @@ var require_lib3 = __commonJS({
                 requestOpts.body = void 0;
                 requestOpts.headers.delete("content-length");
               }
-              resolve5(fetch2(new Request(locationURL, requestOpts)));
+              resolve7(fetch2(new Request(locationURL, requestOpts)));
               finalize();
               return;
             }
@@ -43798,7 +43798,7 @@ var require_lib3 = __commonJS({
           const codings = headers.get("Content-Encoding");
           if (!request2.compress || request2.method === "HEAD" || codings === null || res.statusCode === 204 || res.statusCode === 304) {
             response = new Response(body, responseOptions);
-            resolve5(response);
+            resolve7(response);
             return;
           }
           const zlibOptions = {
@@ -43817,7 +43817,7 @@ var require_lib3 = __commonJS({
               ).pipe(unzip),
               responseOptions
             );
-            resolve5(response);
+            resolve7(response);
             return;
           }
           if (codings === "deflate" || codings === "x-deflate") {
@@ -43829,7 +43829,7 @@ var require_lib3 = __commonJS({
                 (er) => decoder2.emit("error", er)
               ).pipe(decoder2);
               response = new Response(decoder2, responseOptions);
-              resolve5(response);
+              resolve7(response);
             });
             return;
           }
@@ -43847,11 +43847,11 @@ var require_lib3 = __commonJS({
               (er) => decoder.emit("error", er)
             ).pipe(decoder);
             response = new Response(decoder, responseOptions);
-            resolve5(response);
+            resolve7(response);
             return;
           }
           response = new Response(body, responseOptions);
-          resolve5(response);
+          resolve7(response);
         });
         writeToStream(req, request2);
       });
@@ -45349,7 +45349,7 @@ var require_lib4 = __commonJS({
         return `${this.algorithm}-${this.digest}${getOptString(this.options)}`;
       }
     };
-    function integrityHashToString(toString, sep8, opts, hashes) {
+    function integrityHashToString(toString, sep9, opts, hashes) {
       const toStringIsNotEmpty = toString !== "";
       let shouldAddFirstSep = false;
       let complement = "";
@@ -45359,7 +45359,7 @@ var require_lib4 = __commonJS({
         if (hashString) {
           shouldAddFirstSep = true;
           complement += hashString;
-          complement += sep8;
+          complement += sep9;
         }
       }
       const finalHashString = Hash.prototype.toString.call(hashes[lastIndex], opts);
@@ -45368,7 +45368,7 @@ var require_lib4 = __commonJS({
         complement += finalHashString;
       }
       if (toStringIsNotEmpty && shouldAddFirstSep) {
-        return toString + sep8 + complement;
+        return toString + sep9 + complement;
       }
       return toString + complement;
     }
@@ -45383,18 +45383,18 @@ var require_lib4 = __commonJS({
         return Object.keys(this).length === 0;
       }
       toString(opts) {
-        let sep8 = opts?.sep || " ";
+        let sep9 = opts?.sep || " ";
         let toString = "";
         if (opts?.strict) {
-          sep8 = sep8.replace(/\S+/g, " ");
+          sep9 = sep9.replace(/\S+/g, " ");
           for (const hash of SPEC_ALGORITHMS) {
             if (this[hash]) {
-              toString = integrityHashToString(toString, sep8, opts, this[hash]);
+              toString = integrityHashToString(toString, sep9, opts, this[hash]);
             }
           }
         } else {
           for (const hash of Object.keys(this)) {
-            toString = integrityHashToString(toString, sep8, opts, this[hash]);
+            toString = integrityHashToString(toString, sep9, opts, this[hash]);
           }
         }
         return toString;
@@ -45518,7 +45518,7 @@ var require_lib4 = __commonJS({
     module.exports.fromStream = fromStream;
     function fromStream(stream, opts) {
       const istream = integrityStream(opts);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         stream.pipe(istream);
         stream.on("error", reject);
         istream.on("error", reject);
@@ -45526,7 +45526,7 @@ var require_lib4 = __commonJS({
         istream.on("integrity", (s) => {
           sri = s;
         });
-        istream.on("end", () => resolve5(sri));
+        istream.on("end", () => resolve7(sri));
         istream.resume();
       });
     }
@@ -45585,7 +45585,7 @@ var require_lib4 = __commonJS({
         ));
       }
       const checker = integrityStream(opts);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         stream.pipe(checker);
         stream.on("error", reject);
         checker.on("error", reject);
@@ -45593,7 +45593,7 @@ var require_lib4 = __commonJS({
         checker.on("verified", (s) => {
           verified = s;
         });
-        checker.on("end", () => resolve5(verified));
+        checker.on("end", () => resolve7(verified));
         checker.resume();
       });
     }
@@ -46212,10 +46212,10 @@ var require_minipass = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve5());
+          this.on("end", () => resolve7());
         });
       }
       // for await (let chunk of stream)
@@ -46226,7 +46226,7 @@ var require_minipass = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve5 = null;
+          let resolve7 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -46237,17 +46237,17 @@ var require_minipass = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve5({ value, done: !!this[EOF] });
+            resolve7({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve5({ done: true });
+            resolve7({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve5 = res2;
+            resolve7 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -46840,10 +46840,10 @@ var require_minipass2 = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve5());
+          this.on("end", () => resolve7());
         });
       }
       // for await (let chunk of stream)
@@ -46854,7 +46854,7 @@ var require_minipass2 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve5 = null;
+          let resolve7 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -46865,17 +46865,17 @@ var require_minipass2 = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve5({ value, done: !!this[EOF] });
+            resolve7({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve5({ done: true });
+            resolve7({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve5 = res2;
+            resolve7 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -47931,10 +47931,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse3 = require_parse4();
-    var constants8 = require_constants7();
+    var constants9 = require_constants7();
     var SemVer = require_semver();
     var truncate2 = (version, truncation, options) => {
-      if (!constants8.RELEASE_TYPES.includes(truncation)) {
+      if (!constants9.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version, options);
@@ -49174,7 +49174,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants8 = require_constants7();
+    var constants9 = require_constants7();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse3 = require_parse4();
@@ -49258,8 +49258,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants8.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants8.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants9.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants9.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -49425,22 +49425,22 @@ var require_polyfill = __commonJS({
     var {
       chmod: chmod2,
       copyFile: copyFile2,
-      lstat: lstat4,
-      mkdir: mkdir6,
+      lstat: lstat5,
+      mkdir: mkdir7,
       readdir: readdir7,
       readlink: readlink2,
-      stat: stat8,
+      stat: stat10,
       symlink: symlink2,
       unlink: unlink3,
       utimes
     } = __require("fs/promises");
     var {
       dirname: dirname7,
-      isAbsolute: isAbsolute8,
-      join: join23,
+      isAbsolute: isAbsolute9,
+      join: join27,
       parse: parse3,
-      resolve: resolve5,
-      sep: sep8,
+      resolve: resolve7,
+      sep: sep9,
       toNamespacedPath
     } = __require("path");
     var { fileURLToPath } = __require("url");
@@ -49521,7 +49521,7 @@ var require_polyfill = __commonJS({
       return destStat.ino && destStat.dev && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function getStats(src, dest, opts) {
-      const statFunc = opts.dereference ? (file) => stat8(file, { bigint: true }) : (file) => lstat4(file, { bigint: true });
+      const statFunc = opts.dereference ? (file) => stat10(file, { bigint: true }) : (file) => lstat5(file, { bigint: true });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -49538,25 +49538,25 @@ var require_polyfill = __commonJS({
       if (dirExists) {
         return getStatsForCopy(destStat, src, dest, opts);
       }
-      await mkdir6(destParent, { recursive: true });
+      await mkdir7(destParent, { recursive: true });
       return getStatsForCopy(destStat, src, dest, opts);
     }
     function pathExists(dest) {
-      return stat8(dest).then(
+      return stat10(dest).then(
         () => true,
         // istanbul ignore next: not sure when this would occur
         (err) => err.code === "ENOENT" ? false : Promise.reject(err)
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve5(dirname7(src));
-      const destParent = resolve5(dirname7(dest));
+      const srcParent = resolve7(dirname7(src));
+      const destParent = resolve7(dirname7(dest));
       if (destParent === srcParent || destParent === parse3(destParent).root) {
         return;
       }
       let destStat;
       try {
-        destStat = await stat8(destParent, { bigint: true });
+        destStat = await stat10(destParent, { bigint: true });
       } catch (err) {
         if (err.code === "ENOENT") {
           return;
@@ -49573,7 +49573,7 @@ var require_polyfill = __commonJS({
       }
       return checkParentPaths(src, srcStat, destParent);
     }
-    var normalizePathToArray = (path) => resolve5(path).split(sep8).filter(Boolean);
+    var normalizePathToArray = (path) => resolve7(path).split(sep9).filter(Boolean);
     function isSrcSubdir(src, dest) {
       const srcArr = normalizePathToArray(src);
       const destArr = normalizePathToArray(dest);
@@ -49592,7 +49592,7 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     async function getStatsForCopy(destStat, src, dest, opts) {
-      const statFn = opts.dereference ? stat8 : lstat4;
+      const statFn = opts.dereference ? stat10 : lstat5;
       const srcStat = await statFn(src);
       if (srcStat.isDirectory() && opts.recursive) {
         return onDir(srcStat, destStat, src, dest, opts);
@@ -49676,7 +49676,7 @@ var require_polyfill = __commonJS({
       return chmod2(dest, srcMode);
     }
     async function setDestTimestamps(src, dest) {
-      const updatedSrcStat = await stat8(src);
+      const updatedSrcStat = await stat10(src);
       return utimes(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
     }
     function onDir(srcStat, destStat, src, dest, opts) {
@@ -49686,7 +49686,7 @@ var require_polyfill = __commonJS({
       return copyDir(src, dest, opts);
     }
     async function mkDirAndCopy(srcMode, src, dest, opts) {
-      await mkdir6(dest);
+      await mkdir7(dest);
       await copyDir(src, dest, opts);
       return setDestMode(dest, srcMode);
     }
@@ -49694,16 +49694,16 @@ var require_polyfill = __commonJS({
       const dir = await readdir7(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join23(src, item);
-        const destItem = join23(dest, item);
+        const srcItem = join27(src, item);
+        const destItem = join27(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
     }
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink2(src);
-      if (!isAbsolute8(resolvedSrc)) {
-        resolvedSrc = resolve5(dirname7(src), resolvedSrc);
+      if (!isAbsolute9(resolvedSrc)) {
+        resolvedSrc = resolve7(dirname7(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink2(resolvedSrc, dest);
@@ -49717,8 +49717,8 @@ var require_polyfill = __commonJS({
         }
         throw err;
       }
-      if (!isAbsolute8(resolvedDest)) {
-        resolvedDest = resolve5(dirname7(dest), resolvedDest);
+      if (!isAbsolute9(resolvedDest)) {
+        resolvedDest = resolve7(dirname7(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -49728,7 +49728,7 @@ var require_polyfill = __commonJS({
           errno: EINVAL
         });
       }
-      const srcStat = await stat8(src);
+      const srcStat = await stat10(src);
       if (srcStat.isDirectory() && isSrcSubdir(resolvedDest, resolvedSrc)) {
         throw new ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY({
           message: `cannot overwrite ${resolvedDest} with ${resolvedSrc}`,
@@ -49768,15 +49768,15 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join23, sep: sep8 } = __require("path");
+    var { join: join27, sep: sep9 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir6, mkdtemp: mkdtemp2, rm: rm3 } = __require("fs/promises");
+    var { mkdir: mkdir7, mkdtemp: mkdtemp2, rm: rm3 } = __require("fs/promises");
     var withTempDir = async (root2, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
-      await mkdir6(root2, { recursive: true });
-      const target = await mkdtemp2(join23(`${root2}${sep8}`, options.tmpPrefix || ""));
+      await mkdir7(root2, { recursive: true });
+      const target = await mkdtemp2(join27(`${root2}${sep9}`, options.tmpPrefix || ""));
       let err;
       let result;
       try {
@@ -49801,13 +49801,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir7 } = __require("fs/promises");
-    var { join: join23 } = __require("path");
+    var { join: join27 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir7(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir7(join23(dir, item))) {
-            results.push(join23(item, scopedItem));
+          for (const scopedItem of await readdir7(join27(dir, item))) {
+            results.push(join27(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -49822,7 +49822,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname7, join: join23, resolve: resolve5, relative: relative4, isAbsolute: isAbsolute8 } = __require("path");
+    var { dirname: dirname7, join: join27, resolve: resolve7, relative: relative5, isAbsolute: isAbsolute9 } = __require("path");
     var fs3 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -49852,7 +49852,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs3.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join23(source, file), join23(destination, file), options, false, symlinks)
+              (file) => moveFile(join27(source, file), join27(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -49866,12 +49866,12 @@ var require_move_file = __commonJS({
       if (root2) {
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs3.readlink(symSource);
-          if (isAbsolute8(target)) {
-            target = resolve5(symDestination, relative4(symSource, target));
+          if (isAbsolute9(target)) {
+            target = resolve7(symDestination, relative5(symSource, target));
           }
           let targetStat = "file";
           try {
-            targetStat = await fs3.stat(resolve5(dirname7(symSource), target));
+            targetStat = await fs3.stat(resolve7(dirname7(symSource), target));
             if (targetStat.isDirectory()) {
               targetStat = "junction";
             }
@@ -50132,7 +50132,7 @@ async function mapConcurrently(iterable, mapper, {
     const cleanup = () => {
       signal?.removeEventListener("abort", signalListener);
     };
-    const resolve5 = (value) => {
+    const resolve7 = (value) => {
       resolve_(value);
       cleanup();
     };
@@ -50182,10 +50182,10 @@ async function mapConcurrently(iterable, mapper, {
       }
       const lastIndex = Math.min(doneIndex, result.length);
       if (lastIndex === result.length && skippedCount === 0) {
-        resolve5(result);
+        resolve7(result);
         return;
       }
-      resolve5(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
+      resolve7(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
     };
     const next = async () => {
       if (isResolved || currentIndex >= doneIndex) {
@@ -50332,8 +50332,8 @@ function pMapIterable(iterable, mapper, {
                 if (runningMappersCount < concurrency) {
                   runningMappersCount++;
                 } else {
-                  await new Promise((resolve5) => {
-                    mapperWaiters.set(mapperWaiterCount++, resolve5);
+                  await new Promise((resolve7) => {
+                    mapperWaiters.set(mapperWaiterCount++, resolve7);
                   });
                 }
               } finally {
@@ -50386,8 +50386,8 @@ function pMapIterable(iterable, mapper, {
         trySpawn();
         try {
           while (headIndex < promises3.length) {
-            const result = await (promises3[headIndex] ?? new Promise((resolve5) => {
-              wake = resolve5;
+            const result = await (promises3[headIndex] ?? new Promise((resolve7) => {
+              wake = resolve7;
             }));
             const { done, value } = result;
             promises3[headIndex] = void 0;
@@ -50519,8 +50519,8 @@ var require_entry_index = __commonJS({
     var crypto2 = __require("crypto");
     var {
       appendFile: appendFile2,
-      mkdir: mkdir6,
-      readFile: readFile17,
+      mkdir: mkdir7,
+      readFile: readFile12,
       readdir: readdir7,
       rm: rm3,
       writeFile: writeFile6
@@ -50563,7 +50563,7 @@ var require_entry_index = __commonJS({
       }).join("\n");
       const setup = async () => {
         const target = tmpName(cache, opts.tmpPrefix);
-        await mkdir6(path.dirname(target), { recursive: true });
+        await mkdir7(path.dirname(target), { recursive: true });
         return {
           target,
           moved: false
@@ -50576,7 +50576,7 @@ var require_entry_index = __commonJS({
       };
       const write = async (tmp2) => {
         await writeFile6(tmp2.target, newIndex, { flag: "wx" });
-        await mkdir6(path.dirname(bucket), { recursive: true });
+        await mkdir7(path.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
       };
@@ -50600,7 +50600,7 @@ var require_entry_index = __commonJS({
         metadata
       };
       try {
-        await mkdir6(path.dirname(bucket), { recursive: true });
+        await mkdir7(path.dirname(bucket), { recursive: true });
         const stringified = JSON.stringify(entry);
         await appendFile2(bucket, `
 ${hashEntry(stringified)}	${stringified}`);
@@ -50703,7 +50703,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile17(bucket, "utf8");
+      const data = await readFile12(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -51844,16 +51844,16 @@ var require_read = __commonJS({
     var MAX_SINGLE_READ_SIZE = 64 * 1024 * 1024;
     async function read(cache, integrity, opts = {}) {
       const { size } = opts;
-      const { stat: stat8, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
-        const stat9 = size ? { size } : await fs3.stat(cpath2);
-        return { stat: stat9, cpath: cpath2, sri: sri2 };
+      const { stat: stat10, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
+        const stat11 = size ? { size } : await fs3.stat(cpath2);
+        return { stat: stat11, cpath: cpath2, sri: sri2 };
       });
-      if (stat8.size > MAX_SINGLE_READ_SIZE) {
-        return readPipeline(cpath, stat8.size, sri, new Pipeline()).concat();
+      if (stat10.size > MAX_SINGLE_READ_SIZE) {
+        return readPipeline(cpath, stat10.size, sri, new Pipeline()).concat();
       }
       const data = await fs3.readFile(cpath, { encoding: null });
-      if (stat8.size !== data.length) {
-        throw sizeError(stat8.size, data.length);
+      if (stat10.size !== data.length) {
+        throw sizeError(stat10.size, data.length);
       }
       if (!ssri.checkData(data, sri)) {
         throw integrityError(sri, cpath);
@@ -51879,11 +51879,11 @@ var require_read = __commonJS({
       const { size } = opts;
       const stream = new Pipeline();
       Promise.resolve().then(async () => {
-        const { stat: stat8, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
-          const stat9 = size ? { size } : await fs3.stat(cpath2);
-          return { stat: stat9, cpath: cpath2, sri: sri2 };
+        const { stat: stat10, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
+          const stat11 = size ? { size } : await fs3.stat(cpath2);
+          return { stat: stat11, cpath: cpath2, sri: sri2 };
         });
-        return readPipeline(cpath, stat8.size, sri, stream);
+        return readPipeline(cpath, stat10.size, sri, stream);
       }).catch((err) => stream.emit("error", err));
       return stream;
     }
@@ -51900,8 +51900,8 @@ var require_read = __commonJS({
       }
       try {
         return await withContentSri(cache, integrity, async (cpath, sri) => {
-          const stat8 = await fs3.stat(cpath);
-          return { size: stat8.size, sri, stat: stat8 };
+          const stat10 = await fs3.stat(cpath);
+          return { size: stat10.size, sri, stat: stat10 };
         });
       } catch (err) {
         if (err.code === "ENOENT") {
@@ -55450,10 +55450,10 @@ var require_verify2 = __commonJS({
   "node_modules/cacache/lib/verify.js"(exports, module) {
     "use strict";
     var {
-      mkdir: mkdir6,
-      readFile: readFile17,
+      mkdir: mkdir7,
+      readFile: readFile12,
       rm: rm3,
-      stat: stat8,
+      stat: stat10,
       truncate: truncate2,
       writeFile: writeFile6
     } = __require("fs/promises");
@@ -55517,7 +55517,7 @@ var require_verify2 = __commonJS({
     }
     async function fixPerms(cache, opts) {
       opts.log.silly("verify", "fixing cache permissions");
-      await mkdir6(cache, { recursive: true });
+      await mkdir7(cache, { recursive: true });
       return null;
     }
     async function garbageCollect(cache, opts) {
@@ -55534,8 +55534,8 @@ var require_verify2 = __commonJS({
           liveContent.add(integrity[algo].toString());
         }
       });
-      await new Promise((resolve5, reject) => {
-        indexStream.on("end", resolve5).on("error", reject);
+      await new Promise((resolve7, reject) => {
+        indexStream.on("end", resolve7).on("error", reject);
       });
       const contentDir = contentPath.contentDir(cache);
       const files = await glob(path.join(contentDir, "**"), {
@@ -55569,7 +55569,7 @@ var require_verify2 = __commonJS({
             }
           } else {
             stats.reclaimedCount++;
-            const s = await stat8(f);
+            const s = await stat10(f);
             await rm3(f, { recursive: true, force: true });
             stats.reclaimedSize += s.size;
           }
@@ -55582,7 +55582,7 @@ var require_verify2 = __commonJS({
     async function verifyContent(filepath, sri) {
       const contentInfo = {};
       try {
-        const { size } = await stat8(filepath);
+        const { size } = await stat10(filepath);
         contentInfo.size = size;
         contentInfo.valid = true;
         await ssri.checkStream(new fsm.ReadStream(filepath), sri);
@@ -55640,7 +55640,7 @@ var require_verify2 = __commonJS({
       for (const entry of bucket) {
         const content = contentPath(cache, entry.integrity);
         try {
-          await stat8(content);
+          await stat10(content);
           await index.insert(cache, entry.key, entry.integrity, {
             metadata: entry.metadata,
             size: entry.size,
@@ -55668,7 +55668,7 @@ var require_verify2 = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile17(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile12(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -55900,13 +55900,13 @@ var require_lib8 = __commonJS({
         unref: options.unref,
         maxRetryTime: options.maxRetryTime
       });
-      return new Promise(function(resolve5, reject) {
+      return new Promise(function(resolve7, reject) {
         operation.attempt(async (number) => {
           try {
             const result = await fn((err) => {
               throw Object.assign(new Error("Retrying"), { code: "EPROMISERETRY", retried: err });
             }, number, operation);
-            return resolve5(result);
+            return resolve7(result);
           } catch (err) {
             if (!isRetryError(err)) {
               return reject(err);
@@ -56072,12 +56072,12 @@ var require_lib9 = __commonJS({
           return process.emit("input", "end", ...args);
         },
         read: function(...args) {
-          let resolve5, reject;
+          let resolve7, reject;
           const promise = new Promise((_resolve, _reject) => {
-            resolve5 = _resolve;
+            resolve7 = _resolve;
             reject = _reject;
           });
-          process.emit("input", "read", resolve5, reject, ...args);
+          process.emit("input", "read", resolve7, reject, ...args);
           return promise;
         }
       }
@@ -56542,8 +56542,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https : http).request(url, opts);
-      const promise = new Promise((resolve5, reject) => {
-        req2.once("response", resolve5).once("error", reject).end();
+      const promise = new Promise((resolve7, reject) => {
+        req2.once("response", resolve7).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -56850,7 +56850,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -56916,7 +56916,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine2, headers);
           cleanup();
-          resolve5({
+          resolve7({
             connect: {
               statusCode,
               statusText,
@@ -58646,13 +58646,13 @@ var require_ipv4 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Address4 = void 0;
     var common = __importStar(require_common2());
-    var constants8 = __importStar(require_constants9());
+    var constants9 = __importStar(require_constants9());
     var address_error_1 = require_address_error();
-    var isCorrect4 = common.isCorrect(constants8.BITS);
+    var isCorrect4 = common.isCorrect(constants9.BITS);
     var Address4 = class _Address4 {
       constructor(address) {
         this.addressMinusSuffix = "";
-        this.groups = constants8.GROUPS;
+        this.groups = constants9.GROUPS;
         this.parsedAddress = [];
         this.parsedSubnet = "";
         this.subnet = "/32";
@@ -58662,17 +58662,17 @@ var require_ipv4 = __commonJS({
         this.isInSubnet = common.isInSubnet;
         this.isHostInSubnet = common.isHostInSubnet;
         this.address = address;
-        const subnet = constants8.RE_SUBNET_STRING.exec(address);
+        const subnet = constants9.RE_SUBNET_STRING.exec(address);
         if (subnet) {
           this.parsedSubnet = subnet[0].replace("/", "");
           this.subnetMask = parseInt(this.parsedSubnet, 10);
           this.subnet = `/${this.subnetMask}`;
-          if (this.subnetMask < 0 || this.subnetMask > constants8.BITS) {
+          if (this.subnetMask < 0 || this.subnetMask > constants9.BITS) {
             throw new address_error_1.AddressError("Invalid subnet mask.");
           }
-          address = address.replace(constants8.RE_SUBNET_STRING, "");
+          address = address.replace(constants9.RE_SUBNET_STRING, "");
         }
-        const longest = constants8.GROUPS * 4 - 1;
+        const longest = constants9.GROUPS * 4 - 1;
         if (address.length > longest) {
           throw new address_error_1.AddressError(`IPv4 addresses are at most ${longest} characters.`);
         }
@@ -58705,7 +58705,7 @@ var require_ipv4 = __commonJS({
         if (groups.some((group) => /^0\d/.test(group))) {
           throw new address_error_1.AddressError("IPv4 addresses can't have leading zeroes.");
         }
-        if (!address.match(constants8.RE_ADDRESS)) {
+        if (!address.match(constants9.RE_ADDRESS)) {
           throw new address_error_1.AddressError("Invalid IPv4 address.");
         }
         return groups;
@@ -58728,7 +58728,7 @@ var require_ipv4 = __commonJS({
        * address.subnetMask; // 24
        */
       static fromAddressAndMask(address, mask) {
-        const bits = common.prefixLengthFromMask(new _Address4(mask).bigInt(), constants8.BITS);
+        const bits = common.prefixLengthFromMask(new _Address4(mask).bigInt(), constants9.BITS);
         return new _Address4(`${address}/${bits}`);
       }
       /**
@@ -58742,9 +58742,9 @@ var require_ipv4 = __commonJS({
        */
       static fromAddressAndWildcardMask(address, wildcardMask) {
         const wildcard = new _Address4(wildcardMask).bigInt();
-        const allOnes = (BigInt(1) << BigInt(constants8.BITS)) - BigInt(1);
+        const allOnes = (BigInt(1) << BigInt(constants9.BITS)) - BigInt(1);
         const mask = wildcard ^ allOnes;
-        const bits = common.prefixLengthFromMask(mask, constants8.BITS);
+        const bits = common.prefixLengthFromMask(mask, constants9.BITS);
         return new _Address4(`${address}/${bits}`);
       }
       /**
@@ -58762,7 +58762,7 @@ var require_ipv4 = __commonJS({
        */
       static fromWildcard(input) {
         const groups = input.split(".");
-        if (groups.length !== constants8.GROUPS) {
+        if (groups.length !== constants9.GROUPS) {
           throw new address_error_1.AddressError("Wildcard pattern must have 4 octets");
         }
         let firstWildcard = -1;
@@ -58777,7 +58777,7 @@ var require_ipv4 = __commonJS({
         }
         const trailing = firstWildcard === -1 ? 0 : groups.length - firstWildcard;
         const replaced = groups.map((g) => g === "*" ? "0" : g);
-        const subnetBits = constants8.BITS - trailing * 8;
+        const subnetBits = constants9.BITS - trailing * 8;
         return new _Address4(`${replaced.join(".")}/${subnetBits}`);
       }
       /**
@@ -58823,7 +58823,7 @@ var require_ipv4 = __commonJS({
        * address.correctForm(); // '192.0.2.42'
        */
       static fromArpa(arpaFormAddress) {
-        const longest = constants8.GROUPS * 4 - 1 + "/32".length + ".in-addr.arpa.".length;
+        const longest = constants9.GROUPS * 4 - 1 + "/32".length + ".in-addr.arpa.".length;
         if (arpaFormAddress.length > longest) {
           throw new address_error_1.AddressError(`in-addr.arpa names are at most ${longest} characters.`);
         }
@@ -58854,7 +58854,7 @@ var require_ipv4 = __commonJS({
       toGroup6() {
         const output = [];
         let i;
-        for (i = 0; i < constants8.GROUPS; i += 2) {
+        for (i = 0; i < constants9.GROUPS; i += 2) {
           output.push(`${common.stringToPaddedHex(this.parsedAddress[i])}${common.stringToPaddedHex(this.parsedAddress[i + 1])}`);
         }
         return output.join(":");
@@ -58871,7 +58871,7 @@ var require_ipv4 = __commonJS({
        * @returns {bigint}
        */
       _startAddress() {
-        return BigInt(`0b${this.mask() + "0".repeat(constants8.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "0".repeat(constants9.BITS - this.subnetMask)}`);
       }
       /**
        * The first address in the range given by this address' subnet.
@@ -58901,7 +58901,7 @@ var require_ipv4 = __commonJS({
        * new Address4('10.0.0.0/24').offset(1).correctForm(); // '10.0.0.1'
        */
       offset(n) {
-        return _Address4.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants8.BITS, "IPv4")).withSubnetMask(this.subnetMask);
+        return _Address4.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants9.BITS, "IPv4")).withSubnetMask(this.subnetMask);
       }
       /**
        * Returns the network that follows this address's network: the address after
@@ -58912,7 +58912,7 @@ var require_ipv4 = __commonJS({
        * new Address4('10.0.0.0/24').nextNetwork().networkForm(); // '10.0.1.0/24'
        */
       nextNetwork() {
-        return _Address4.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants8.BITS, "IPv4")).withSubnetMask(this.subnetMask);
+        return _Address4.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants9.BITS, "IPv4")).withSubnetMask(this.subnetMask);
       }
       withSubnetMask(subnetMask) {
         return new _Address4(`${this.correctForm()}/${subnetMask}`);
@@ -58922,7 +58922,7 @@ var require_ipv4 = __commonJS({
        * @returns {bigint}
        */
       _endAddress() {
-        return BigInt(`0b${this.mask() + "1".repeat(constants8.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "1".repeat(constants9.BITS - this.subnetMask)}`);
       }
       /**
        * The last address in the range given by this address' subnet
@@ -58947,7 +58947,7 @@ var require_ipv4 = __commonJS({
        * @returns {Address4}
        */
       subnetMaskAddress() {
-        return _Address4.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants8.BITS - this.subnetMask)}`));
+        return _Address4.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants9.BITS - this.subnetMask)}`));
       }
       /**
        * The Cisco-style wildcard mask, e.g. `0.0.0.255` for a `/24`. This is
@@ -58956,7 +58956,7 @@ var require_ipv4 = __commonJS({
        * @returns {Address4}
        */
       wildcardMask() {
-        return _Address4.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants8.BITS - this.subnetMask)}`));
+        return _Address4.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants9.BITS - this.subnetMask)}`));
       }
       /**
        * The network address in CIDR string form, e.g. `192.168.1.0/24` for
@@ -59137,7 +59137,7 @@ var require_ipv4 = __commonJS({
        */
       binaryZeroPad() {
         if (this._binaryZeroPad === void 0) {
-          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants8.BITS, "0");
+          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants9.BITS, "0");
         }
         return this._binaryZeroPad;
       }
@@ -59152,7 +59152,7 @@ var require_ipv4 = __commonJS({
        */
       groupForV6() {
         const segments2 = this.parsedAddress;
-        return this.correctForm().replace(constants8.RE_ADDRESS, `<span class="hover-group group-v4 group-6">${segments2.slice(0, 2).join(".")}</span>.<span class="hover-group group-v4 group-7">${segments2.slice(2, 4).join(".")}</span>`);
+        return this.correctForm().replace(constants9.RE_ADDRESS, `<span class="hover-group group-v4 group-6">${segments2.slice(0, 2).join(".")}</span>.<span class="hover-group group-v4 group-7">${segments2.slice(2, 4).join(".")}</span>`);
       }
     };
     exports.Address4 = Address4;
@@ -59174,7 +59174,7 @@ var require_ipv4 = __commonJS({
     ];
     var BENCHMARKING_V4 = new Address4("198.18.0.0/15");
     var RESERVED_V4 = new Address4("240.0.0.0/4");
-    var SPECIAL_PURPOSE_V4 = constants8.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
+    var SPECIAL_PURPOSE_V4 = constants9.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
       subnet: new Address4(cidr),
       reachable
     }));
@@ -60945,11 +60945,11 @@ var require_socksclient = __commonJS({
     "use strict";
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -60965,7 +60965,7 @@ var require_socksclient = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -60999,13 +60999,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnection(options, callback) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           try {
             (0, helpers_1.validateSocksClientOptions)(options, ["connect"]);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve5(err);
+              return resolve7(err);
             } else {
               return reject(err);
             }
@@ -61016,16 +61016,16 @@ var require_socksclient = __commonJS({
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(null, info2);
-              resolve5(info2);
+              resolve7(info2);
             } else {
-              resolve5(info2);
+              resolve7(info2);
             }
           });
           client.once("error", (err) => {
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(err);
-              resolve5(err);
+              resolve7(err);
             } else {
               reject(err);
             }
@@ -61042,13 +61042,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnectionChain(options, callback) {
-        return new Promise((resolve5, reject) => __awaiter2(this, void 0, void 0, function* () {
+        return new Promise((resolve7, reject) => __awaiter2(this, void 0, void 0, function* () {
           try {
             (0, helpers_1.validateSocksClientChainOptions)(options);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve5(err);
+              return resolve7(err);
             } else {
               return reject(err);
             }
@@ -61074,14 +61074,14 @@ var require_socksclient = __commonJS({
             }
             if (typeof callback === "function") {
               callback(null, { socket: sock });
-              resolve5({ socket: sock });
+              resolve7({ socket: sock });
             } else {
-              resolve5({ socket: sock });
+              resolve7({ socket: sock });
             }
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              resolve5(err);
+              resolve7(err);
             } else {
               reject(err);
             }
@@ -61765,12 +61765,12 @@ var require_dist12 = __commonJS({
         let { host } = opts;
         const { port, lookup: lookupFn = dns.lookup } = opts;
         if (shouldLookup) {
-          host = await new Promise((resolve5, reject) => {
+          host = await new Promise((resolve7, reject) => {
             lookupFn(host, {}, (err, res) => {
               if (err) {
                 reject(err);
               } else {
-                resolve5(res);
+                resolve7(res);
               }
             });
           });
@@ -62605,8 +62605,8 @@ var require_entry2 = __commonJS({
         let body = null;
         if (this.response.status === 200) {
           let cacheWriteResolve, cacheWriteReject;
-          const cacheWritePromise = new Promise((resolve5, reject) => {
-            cacheWriteResolve = resolve5;
+          const cacheWritePromise = new Promise((resolve7, reject) => {
+            cacheWriteResolve = resolve7;
             cacheWriteReject = reject;
           }).catch((err) => {
             body.emit("error", err);
@@ -63055,12 +63055,12 @@ var require_fetcher = __commonJS({
     };
     exports.DefaultFetcher = DefaultFetcher;
     var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         stream.write(buffer, (err) => {
           if (err) {
             reject(err);
           }
-          resolve5(true);
+          resolve7(true);
         });
       });
     };
@@ -63326,9 +63326,9 @@ var require_url = __commonJS({
   "node_modules/tuf-js/dist/utils/url.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.join = join23;
+    exports.join = join27;
     var url_1 = __require("url");
-    function join23(base, path) {
+    function join27(base, path) {
       return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
     }
     function ensureTrailingSlash(path) {
@@ -63753,7 +63753,7 @@ var require_target = __commonJS({
     var error_1 = require_error9();
     async function readTarget(tuf, targetPath) {
       const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         fs_1.default.readFile(path, "utf-8", (err, data) => {
           if (err) {
             reject(new error_1.TUFError({
@@ -63762,7 +63762,7 @@ var require_target = __commonJS({
               cause: err
             }));
           } else {
-            resolve5(data);
+            resolve7(data);
           }
         });
       });
@@ -64407,7 +64407,7 @@ var require_message2 = __commonJS({
     exports.MessageSignatureBundleBuilder = void 0;
     var base_1 = require_base2();
     var bundle_1 = require_bundle3();
-    var MessageSignatureBundleBuilder = class extends base_1.BaseBundleBuilder {
+    var MessageSignatureBundleBuilder2 = class extends base_1.BaseBundleBuilder {
       constructor(options) {
         super(options);
       }
@@ -64415,7 +64415,7 @@ var require_message2 = __commonJS({
         return (0, bundle_1.toMessageSignatureBundle)(artifact, signature);
       }
     };
-    exports.MessageSignatureBundleBuilder = MessageSignatureBundleBuilder;
+    exports.MessageSignatureBundleBuilder = MessageSignatureBundleBuilder2;
   }
 });
 
@@ -64773,7 +64773,7 @@ var require_promise_retry = __commonJS({
         fn = temp;
       }
       operation = retry.operation(options);
-      return new Promise(function(resolve5, reject) {
+      return new Promise(function(resolve7, reject) {
         operation.attempt(function(number) {
           Promise.resolve().then(function() {
             return fn(function(err) {
@@ -64782,7 +64782,7 @@ var require_promise_retry = __commonJS({
               }
               throw errcode(new Error("Retrying"), "EPROMISERETRY", { retried: err });
             }, number);
-          }).then(resolve5, function(err) {
+          }).then(resolve7, function(err) {
             if (isRetryError(err)) {
               err = err.retried;
               if (operation.retry(err || new Error())) {
@@ -65987,11 +65987,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -66007,7 +66007,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66362,10 +66362,10 @@ function errnoCode(error2) {
 // src/action/audit.ts
 import { join as join10 } from "node:path";
 
-// src/collect/git.ts
+// src/git/command.ts
 import { execFile } from "node:child_process";
 function runGit(cwd, args) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve7, reject) => {
     execFile(
       "git",
       args,
@@ -66385,7 +66385,7 @@ function runGit(cwd, args) {
           );
           return;
         }
-        resolve5({ ok: !error2, stdout, stderr });
+        resolve7({ ok: !error2, stdout, stderr });
       }
     );
   });
@@ -66607,7 +66607,6 @@ async function landings(cwd, line, onLine, allParents) {
 
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
 
 // schema/config-v1.schema.json
 var config_v1_schema_default = {
@@ -66680,6 +66679,72 @@ var config_v1_schema_default = {
     }
   }
 };
+
+// src/fs/bounded.ts
+import { constants as constants3 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+async function readBoundedFile(path, limit, display = path, options = {}) {
+  const code = options.code ?? "BAD_INPUT";
+  const where = { file: display, ...options.field === void 0 ? {} : { field: options.field } };
+  let handle;
+  try {
+    handle = await open2(path, constants3.O_RDONLY | constants3.O_NONBLOCK);
+  } catch (error2) {
+    const missing = errnoCode(error2) === "ENOENT";
+    throw new LedgerError(code, missing ? "does not exist" : `cannot be read (${describeError(error2)})`, {
+      ...where,
+      cause: error2,
+      fix: options.fix ?? (missing ? "check the path" : "check the path and its permissions")
+    });
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new LedgerError(code, `is not a regular file (it is ${fileKind(stats)})`, {
+        ...where,
+        fix: "name a regular file; model-ledger never reads FIFOs, devices or sockets"
+      });
+    }
+    if (stats.size > limit) {
+      throw new LedgerError(code, `is ${stats.size} bytes, more than the ${limit} such a file may have`, {
+        ...where,
+        fix: "name the right file; this one is far too large for what it should be"
+      });
+    }
+    const buffer = Buffer.alloc(Math.min(stats.size + 1, limit + 1));
+    let read = 0;
+    while (read < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > limit) {
+      throw new LedgerError(code, `grew past the ${limit} bytes such a file may have while it was read`, {
+        ...where,
+        fix: "read it when nothing is writing to it"
+      });
+    }
+    return buffer.subarray(0, read);
+  } catch (error2) {
+    if (error2 instanceof LedgerError) throw error2;
+    throw new LedgerError(code, `cannot be read (${describeError(error2)})`, { ...where, cause: error2 });
+  } finally {
+    await handle.close();
+  }
+}
+async function readBoundedText(path, limit, display = path, options = {}) {
+  return (await readBoundedFile(path, limit, display, options)).toString("utf8");
+}
+function isMissingFile(error2) {
+  return error2 instanceof LedgerError && errnoCode(error2.cause) === "ENOENT";
+}
+function fileKind(stats) {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a file";
+}
 
 // src/record/json-schema.ts
 var KNOWN_KEYWORDS = /* @__PURE__ */ new Set([
@@ -66862,6 +66927,21 @@ function sameJson(a, b) {
 
 // src/config/load.ts
 var DEFAULT_CONFIG_FILE = "model-ledger.yml";
+var MAX_CONFIG_BYTES = 1024 * 1024;
+var MAX_ALIASES = 20;
+var MAX_NESTING = 32;
+function nestingDepth(value, limit) {
+  let deepest = 0;
+  const stack = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop();
+    if (typeof item !== "object" || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 var DESCRIPTIVE = [
   ["license", "license"],
   ["source", "source"],
@@ -66898,12 +66978,14 @@ function firstIssue(value) {
 async function loadConfig(file, display, required) {
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readBoundedText(file, MAX_CONFIG_BYTES, display);
   } catch (error2) {
-    if (!required && errnoCode(error2) === "ENOENT") return {};
-    throw new LedgerError("BAD_INPUT", `cannot read the config file (${describeError(error2)})`, {
+    if (!required && isMissingFile(error2)) return {};
+    const why = describeError(error2).replace(`${display}: `, "").replace(/ — .*$/, "");
+    throw new LedgerError("BAD_INPUT", `cannot read the config file: ${why}`, {
       file: display,
-      cause: error2
+      cause: error2,
+      fix: "check the path given with --config (model-ledger.yml by default)"
     });
   }
   const lines = new import_yaml.LineCounter();
@@ -66911,13 +66993,33 @@ async function loadConfig(file, display, required) {
   const [syntax] = document2.errors;
   if (syntax) {
     const line = syntax.linePos?.[0].line;
-    throw new LedgerError("BAD_INPUT", `is not valid YAML (${syntax.code})`, {
+    throw new LedgerError(
+      "BAD_INPUT",
+      // `yaml` reports running out of stack on nesting as RESOURCE_EXHAUSTION.
+      syntax.code === "RESOURCE_EXHAUSTION" ? "nests too deeply to be a config" : `is not valid YAML (${syntax.code})`,
+      {
+        file: display,
+        ...line === void 0 ? {} : { field: `line ${line}` },
+        cause: syntax
+      }
+    );
+  }
+  let value;
+  try {
+    value = document2.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error2) {
+    throw new LedgerError("BAD_INPUT", `cannot be read: ${describeError(error2)}`, {
       file: display,
-      ...line === void 0 ? {} : { field: `line ${line}` },
-      cause: syntax
+      cause: error2,
+      fix: "write the values out instead of repeating them through YAML aliases (*name)"
     });
   }
-  const value = document2.toJS({ maxAliasCount: 20 }) ?? {};
+  if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) {
+    throw new LedgerError("BAD_INPUT", `nests deeper than ${MAX_NESTING} levels`, {
+      file: display,
+      fix: "see the config format in the README; no field of it nests that deep"
+    });
+  }
   const issue2 = firstIssue(value);
   if (issue2) {
     const line = lineOf(document2.contents, issue2.path, lines);
@@ -67284,11 +67386,11 @@ async function expandGlob(cwd, pattern) {
       });
     }
     for (const entry of entries) {
-      const relative4 = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      const relative5 = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative4);
-      } else if (entry.isFile() && matcher.test(relative4)) {
-        matches3.push(relative4);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative5);
+      } else if (entry.isFile() && matcher.test(relative5)) {
+        matches3.push(relative5);
       }
     }
   };
@@ -68131,12 +68233,12 @@ function parseJsonLockfile(text, file) {
   }
 }
 function syntaxErrorLine(text, message) {
-  const line = /\bline (\d+)\b/.exec(message);
-  if (line?.[1] !== void 0) return Number(line[1]);
   const end = text.trimEnd().length;
   const position = /\bposition (\d+)\b/.exec(message);
-  const offset = position?.[1] === void 0 ? end : Math.min(Number(position[1]), Math.max(end - 1, 0));
-  return lineAtOffset(text, offset);
+  if (position?.[1] !== void 0)
+    return lineAtOffset(text, Math.min(Number(position[1]), Math.max(end - 1, 0)));
+  const line = /\bline (\d+)\b/.exec(message);
+  return line?.[1] !== void 0 ? Number(line[1]) : lineAtOffset(text, end);
 }
 function jsonKeyLine(text, key) {
   return lineOf2(text, `${JSON.stringify(key)}:`);
@@ -69786,7 +69888,7 @@ function readDocument(read, doc) {
     if (!isRecord(value)) throw read.fail(name, `importer ${name} must be a mapping`);
     return [name, value];
   }) : [[".", doc]];
-  const resolve5 = (name, ref) => {
+  const resolve7 = (name, ref) => {
     if (ref.startsWith("link:")) return void 0;
     const candidates = v9 ? [`${name}@${ref}`, ref] : layout === "v5" ? [`/${name}/${ref}`, ref] : [`/${name}@${ref}`, ref];
     return candidates.find((candidate) => snapshots[candidate] !== void 0);
@@ -69797,7 +69899,7 @@ function readDocument(read, doc) {
       for (const [name, value] of Object.entries(read.mapping(spec, group, `importer ${importer}`))) {
         const ref = typeof value === "string" ? value : isRecord(value) ? read.optionalString(value, "version", name) : void 0;
         if (ref === void 0) throw read.fail(name, `importer ${importer}: ${group}.${name} has no version`);
-        const key = resolve5(name, ref);
+        const key = resolve7(name, ref);
         if (key !== void 0) roots[group].push(key);
       }
     }
@@ -69819,7 +69921,7 @@ function readDocument(read, doc) {
           for (const [name, ref] of Object.entries(read.mapping(snapshot, group, key))) {
             if (typeof ref !== "string")
               throw read.fail(key, `snapshot ${key}: ${group}.${name} must be a version`);
-            const next = resolve5(name, ref);
+            const next = resolve7(name, ref);
             if (next !== void 0 && !seen.has(next)) queue.push(next);
           }
         }
@@ -70320,17 +70422,16 @@ async function searchLockfiles(root2, log, search = {}) {
 
 // src/policy/load.ts
 var import_yaml7 = __toESM(require_dist(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
 
 // src/hash/file.ts
 import { createHash } from "node:crypto";
-import { constants as constants3 } from "node:fs";
-import { open as open2 } from "node:fs/promises";
+import { constants as constants4 } from "node:fs";
+import { open as open3 } from "node:fs/promises";
 var CHUNK_BYTES = 4 * 1024 * 1024;
 async function hashFile(path) {
   let handle;
   try {
-    handle = await open2(path, constants3.O_RDONLY | constants3.O_NONBLOCK);
+    handle = await open3(path, constants4.O_RDONLY | constants4.O_NONBLOCK);
   } catch (error2) {
     throw new LedgerError("HASH", `cannot read file (${describeError(error2)})`, {
       file: path,
@@ -70942,6 +71043,17 @@ var record_v1_schema_default = {
         },
         safety: {
           $ref: "#/$defs/modelSafety"
+        },
+        signature: {
+          description: "The model's OpenSSF Model Signing v1.0 signature (model.sig), signed by the record's signer and stored beside the record.",
+          type: "object",
+          properties: {
+            format: { type: "string", minLength: 1 },
+            stored: { type: "string", pattern: "^[0-9a-f]{64}\\.model\\.sig$" },
+            sha256: { type: "string", pattern: "^[0-9a-f]{64}$" }
+          },
+          required: ["format", "stored", "sha256"],
+          additionalProperties: false
         }
       },
       required: ["name", "kind", "digest", "size"],
@@ -71392,7 +71504,7 @@ function checkPathAgainstRecord(steps) {
     }
     const next = [];
     for (const schema of options) {
-      const declared = schema.properties?.[step.name];
+      const declared = schema.properties && Object.hasOwn(schema.properties, step.name) ? schema.properties[step.name] : void 0;
       if (declared) next.push(declared);
       else if (typeof schema.additionalProperties === "object") next.push(schema.additionalProperties);
       else if (schema.additionalProperties !== false) return void 0;
@@ -71426,7 +71538,7 @@ function resolvePath(root2, steps) {
         continue;
       }
       if (step.kind === "field") {
-        const value = isPlainObject(place.value) ? place.value[step.name] : void 0;
+        const value = isPlainObject(place.value) && Object.hasOwn(place.value, step.name) ? place.value[step.name] : void 0;
         next.push({ at: place.at === "" ? step.name : `${place.at}.${step.name}`, value });
       } else if (!Array.isArray(place.value)) {
         next.push({ at: place.at, value: void 0 });
@@ -71737,12 +71849,14 @@ function knownFields(steps) {
 // src/policy/load.ts
 var DEFAULT_POLICY_FILE = "model-ledger.policy.yml";
 var FORMAT_FIX = 'see "Policy" in the README for the file format';
+var MAX_POLICY_BYTES = 1024 * 1024;
+var MAX_ALIASES2 = 50;
 async function loadPolicy(file, display = file) {
   let bytes;
   try {
-    bytes = await readFile3(file);
+    bytes = await readBoundedFile(file, MAX_POLICY_BYTES, display);
   } catch (error2) {
-    const why = errnoCode(error2) === "ENOENT" ? "there is no such file" : describeError(error2);
+    const why = isMissingFile(error2) ? "there is no such file" : stripFile(describeError(error2), display).replace(/ — .*$/, "");
     throw new LedgerError("BAD_INPUT", `cannot read the policy file: ${why}`, {
       file: display,
       cause: error2,
@@ -71766,6 +71880,14 @@ function parsePolicy(bytes, display) {
   const [syntax] = document2.errors;
   if (syntax) {
     const line = lines.linePos(syntax.pos[0]).line;
+    if (syntax.code === "RESOURCE_EXHAUSTION") {
+      throw new LedgerError("BAD_INPUT", "nests too deeply to be a policy", {
+        file: display,
+        field: `line ${line}`,
+        cause: syntax,
+        fix: FORMAT_FIX
+      });
+    }
     throw new LedgerError("BAD_INPUT", `is not valid YAML or JSON: ${firstLine(syntax.message)}`, {
       file: display,
       field: `line ${line}`,
@@ -71774,11 +71896,12 @@ function parsePolicy(bytes, display) {
   }
   let value;
   try {
-    value = document2.toJS({ maxAliasCount: 50 }) ?? {};
+    value = document2.toJS({ maxAliasCount: MAX_ALIASES2 }) ?? {};
   } catch (error2) {
     throw new LedgerError("BAD_INPUT", `cannot be read: ${describeError(error2)}`, {
       file: display,
-      cause: error2
+      cause: error2,
+      fix: "write the values out instead of repeating them through YAML aliases (*name)"
     });
   }
   const shape = policyShapeIssues(value).map((issue2) => ({
@@ -71790,6 +71913,9 @@ function parsePolicy(bytes, display) {
   const policy = compile(value, issues);
   if (issues.length > 0) throwIssues(issues, display, document2.contents, lines);
   return { file: display, sha256: sha256Hex(bytes), policy };
+}
+function stripFile(message, display) {
+  return message.startsWith(`${display}: `) ? message.slice(display.length + 2) : message;
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
@@ -72348,7 +72474,7 @@ import {
   createPublicKey,
   generateKeyPairSync
 } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join as join4 } from "node:path";
 function generateKeyPair(algorithm = "p256") {
@@ -72377,15 +72503,21 @@ function assertP256(key, file) {
     });
   }
 }
+var MAX_KEY_FILE_BYTES = 64 * 1024;
 async function readKeyFile(file) {
   try {
-    return await readFile4(file, "utf8");
+    return await readBoundedText(file, MAX_KEY_FILE_BYTES, file, { code: "KEY" });
   } catch (error2) {
-    throw new LedgerError("KEY", `cannot read key file (${describeError(error2)})`, {
-      file,
-      cause: error2,
-      fix: errnoCode(error2) === "ENOENT" ? "check the path" : "check the file permissions"
-    });
+    const cause = error2 instanceof LedgerError ? error2.cause : error2;
+    throw new LedgerError(
+      "KEY",
+      `cannot read key file (${describeError(error2).replace(`${file}: `, "").replace(/ — .*$/, "")})`,
+      {
+        file,
+        cause: cause ?? error2,
+        fix: errnoCode(cause) === "ENOENT" ? "check the path" : "check the file permissions"
+      }
+    );
   }
 }
 async function loadPrivateKey(file) {
@@ -72450,7 +72582,7 @@ async function ensureDevelopmentKey(env) {
 var import_protobuf_specs = __toESM(require_dist2(), 1);
 var import_tuf = __toESM(require_dist14(), 1);
 var import_verify = __toESM(require_dist6(), 1);
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
 import { join as join5 } from "node:path";
 var PUBLIC_GOOD_TUF_MIRROR = import_tuf.DEFAULT_MIRROR_URL;
@@ -72528,7 +72660,7 @@ function isObject(value) {
 async function loadTrustedRootFile(file) {
   let text;
   try {
-    text = await readFile5(file, "utf8");
+    text = await readFile2(file, "utf8");
   } catch (error2) {
     throw new LedgerError("BAD_INPUT", `cannot read the trusted root (${describeError(error2)})`, {
       file,
@@ -72580,7 +72712,7 @@ async function resolveTrustedRoot(source, env) {
 }
 
 // src/verify/artifact.ts
-import { constants as constants4, createHash as createHash3, publicDecrypt } from "node:crypto";
+import { constants as constants5, createHash as createHash3, publicDecrypt } from "node:crypto";
 var import_core2 = __toESM(require_dist4(), 1);
 var import_protobuf_specs2 = __toESM(require_dist2(), 1);
 
@@ -72720,7 +72852,7 @@ var DIGEST_INFO_PREFIX = {
 function verifyRsaPkcs1Prehashed(key, algorithm, digest2, signature) {
   let recovered;
   try {
-    recovered = publicDecrypt({ key, padding: constants4.RSA_PKCS1_PADDING }, signature);
+    recovered = publicDecrypt({ key, padding: constants5.RSA_PKCS1_PADDING }, signature);
   } catch {
     return false;
   }
@@ -73283,7 +73415,7 @@ function certificateExtensions(certificate) {
   return found;
 }
 
-// src/chain/read.ts
+// src/verify/read.ts
 function parseBundleJson(bytes, file) {
   try {
     return JSON.parse(bytes.toString("utf8"));
@@ -73337,7 +73469,7 @@ async function readVerifiedRecord(store, ref, trust) {
   return verifyRecordBytes(await store.get(ref), ref, trust);
 }
 
-// src/chain/trust.ts
+// src/verify/trust.ts
 var import_core4 = __toESM(require_dist4(), 1);
 function claimedSigner(bytes, file) {
   let bundle;
@@ -73448,7 +73580,7 @@ var silentLogger = {
 
 // src/hash/cache.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir3, readFile as readFile6, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir3, readFile as readFile3, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
 import { join as join6 } from "node:path";
 var CACHE_FILE = "digests-v1.txt";
@@ -73499,7 +73631,7 @@ var DigestCache = class _DigestCache {
    * Notes a digest just computed (or reused, `cached`). `startedAtNs` is the wall-clock time (ns)
    * at which hashing began: files changed within the racy window before it are not kept.
    */
-  record(path, sha256, stat8, cached, startedAtNs) {
+  record(path, sha256, stat10, cached, startedAtNs) {
     const now = Number(startedAtNs / 1000000000n);
     if (cached) {
       this.stats.hits++;
@@ -73508,11 +73640,11 @@ var DigestCache = class _DigestCache {
       return;
     }
     if (/[\n\r]/.test(path)) return;
-    const parts = stat8.split(":");
+    const parts = stat10.split(":");
     const newest = [BigInt(parts[3]), BigInt(parts[4])].reduce((a, b) => a > b ? a : b);
     if (startedAtNs - newest <= this.racyWindowNs) return;
     this.stats.stored++;
-    this.keep(path, { sha256, usedAt: now, stat: stat8 });
+    this.keep(path, { sha256, usedAt: now, stat: stat10 });
   }
   keep(path, entry) {
     this.entries.set(path, entry);
@@ -73565,7 +73697,7 @@ async function readEntries(file, log) {
   try {
     version = await fileVersion(file);
     if (version === "missing") return { entries, version };
-    text = await readFile6(file, "utf8");
+    text = await readFile3(file, "utf8");
   } catch (error2) {
     log.warn(`digest cache ${file} unreadable (${describeError(error2)}); ignored`);
     return { entries, version: "unreadable" };
@@ -73818,7 +73950,7 @@ var HashPool = class {
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const paths = jobs.map((job) => job.path);
     const expects = jobs.map((job) => job.expect ?? null);
-    return new Promise((resolve5, reject) => {
+    return new Promise((resolve7, reject) => {
       const onFailure = (error2) => reject(error2);
       this.failed.push(onFailure);
       const claim = { counter, length: jobs.length };
@@ -73832,7 +73964,7 @@ var HashPool = class {
           run2.active.delete(claim);
           this.failed = this.failed.filter((entry) => entry !== onFailure);
           this.chunks.delete(chunk);
-          resolve5(state.outcomes);
+          resolve7(state.outcomes);
         }
       };
       this.chunks.set(chunk, state);
@@ -73898,7 +74030,7 @@ async function listTree(directory, display) {
   }
   const files = [];
   const symlinks = [];
-  const shown = (relative4) => relative4 ? `${display.replace(/\/+$/, "")}/${relative4}` : display;
+  const shown = (relative5) => relative5 ? `${display.replace(/\/+$/, "")}/${relative5}` : display;
   const visit = async (relativeDir) => {
     const absoluteDir = relativeDir ? `${root2 === sep ? "" : root2}/${relativeDir}` : root2;
     let entries;
@@ -73921,17 +74053,17 @@ async function listTree(directory, display) {
           fix: "rename the file: sha256sum escapes such names, so the manifest could not be recomputed with coreutils"
         });
       }
-      const relative4 = relativeDir ? `${relativeDir}/${name}` : name;
+      const relative5 = relativeDir ? `${relativeDir}/${name}` : name;
       if (entry.isDirectory()) {
-        subdirectories.push(relative4);
+        subdirectories.push(relative5);
       } else if (entry.isFile()) {
-        files.push({ relative: relative4, absolute: `${absoluteDir === sep ? "" : absoluteDir}/${name}` });
+        files.push({ relative: relative5, absolute: `${absoluteDir === sep ? "" : absoluteDir}/${name}` });
       } else if (entry.isSymbolicLink()) {
-        await checkSymlink(root2, join7(absoluteDir, name), shown(relative4));
-        symlinks.push(relative4);
+        await checkSymlink(root2, join7(absoluteDir, name), shown(relative5));
+        symlinks.push(relative5);
       } else {
         throw new LedgerError("HASH", `is ${specialKind(entry)}, not a regular file`, {
-          file: shown(relative4),
+          file: shown(relative5),
           fix: "only regular files (and symlinks within the directory) can be recorded; move it out of the directory"
         });
       }
@@ -73994,7 +74126,7 @@ function limiter(count2) {
   let running = 0;
   const waiting = [];
   return async (task) => {
-    if (running >= count2) await new Promise((resolve5) => waiting.push(resolve5));
+    if (running >= count2) await new Promise((resolve7) => waiting.push(resolve7));
     running++;
     try {
       return await task();
@@ -74530,6 +74662,9 @@ function parseRecordFileName(name) {
   if (!match) return null;
   return { index: Number(match[1]), sha256Prefix: match[2] };
 }
+function checkpointBundleName(checkpointName) {
+  return `${checkpointName}.sigstore.json`;
+}
 function checkpointFileName(index) {
   return `model-ledger-${String(index).padStart(6, "0")}.checkpoint`;
 }
@@ -74555,6 +74690,9 @@ function headOf(refs) {
     null
   );
 }
+
+// src/verify/checkpoint-signer.ts
+import { X509Certificate as X509Certificate3 } from "node:crypto";
 
 // src/checkpoint/note.ts
 import {
@@ -74809,6 +74947,13 @@ function parseCheckpoint(text, source) {
   const fields = parseCheckpointBody(note.text, source);
   return { ...fields, signatures: note.signatures, body: note.text };
 }
+function noteKeyId(name, publicKey) {
+  return describeKey(name, publicKey).keyId;
+}
+function cosignatureKeyId(name, publicKey) {
+  checkName(name);
+  return typedKeyId(name, TYPE_COSIGNATURE_V1, ed25519Raw(toPublicKey(publicKey), name));
+}
 function noteSignatureLine(name, keyId, signature) {
   checkName(name);
   if (!Number.isInteger(keyId) || keyId < 0 || keyId > 4294967295) {
@@ -74825,6 +74970,31 @@ function signNote(body, signer) {
   if (signers.length === 0) throw new LedgerError("CHECKPOINT", "a note needs at least one signer");
   return `${body}
 ${signers.map((one) => signatureLine(body, one)).join("")}`;
+}
+function addSignature(note, signer) {
+  const parsed = parseNote(note);
+  const line = signatureLine(parsed.text, signer);
+  return appendLine(parsed, signer.name, describeKey(signer.name, signer.privateKey).keyId, line);
+}
+function cosignatureLine(checkpointBody, witness, time) {
+  parseCheckpointBody(checkpointBody);
+  const publicKey = toPublicKey(witness.privateKey);
+  const raw = ed25519Raw(publicKey, witness.name);
+  checkName(witness.name);
+  const timestamp = posixSeconds(time);
+  const stamp = Buffer.alloc(8);
+  stamp.writeBigUInt64BE(timestamp);
+  const signature = signWith(null, cosignedMessage(checkpointBody, timestamp), witness);
+  return noteSignatureLine(
+    witness.name,
+    typedKeyId(witness.name, TYPE_COSIGNATURE_V1, raw),
+    Buffer.concat([stamp, signature])
+  );
+}
+function addCosignature(note, witness, time) {
+  const parsed = parseNote(note);
+  const line = cosignatureLine(parsed.text, witness, time);
+  return appendLine(parsed, witness.name, cosignatureKeyId(witness.name, witness.privateKey), line);
 }
 function verifyNote(note, verifiers, source) {
   const parsed = parseNote(note, source);
@@ -74962,6 +75132,20 @@ function signWith(algorithm, data, signer) {
 function isSignerList(signer) {
   return Array.isArray(signer);
 }
+function appendLine(parsed, name, keyId, line) {
+  const kept = parsed.signatures.filter(
+    (signature) => !(signature.name === name && signature.keyId === keyId)
+  );
+  if (kept.length + 1 > MAX_SIGNATURES) {
+    throw new LedgerError(
+      "CHECKPOINT",
+      `the note already has ${kept.length} signatures; at most ${MAX_SIGNATURES}`
+    );
+  }
+  return `${parsed.text}
+${kept.map((signature) => `${signature.line}
+`).join("")}${line}`;
+}
 function cosignedMessage(checkpointBody, timestamp) {
   return Buffer.from(`${COSIGNATURE_HEADER}time ${timestamp.toString()}
 ${checkpointBody}`, "utf8");
@@ -75054,6 +75238,13 @@ function ed25519Raw(publicKey, name) {
 function toPublicKey(key) {
   return key.type === "private" ? createPublicKey3(key) : key;
 }
+function posixSeconds(time) {
+  const ms = time.getTime();
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new LedgerError("CHECKPOINT", `cosignature time ${String(time)} is not a time after 1970`);
+  }
+  return BigInt(Math.floor(ms / 1e3));
+}
 function keyLabel(name, keyId) {
   return `${name}+${keyId.toString(16).padStart(8, "0")}`;
 }
@@ -75071,71 +75262,117 @@ function hasForbiddenCharacter(text) {
   return firstForbiddenCharacter(text) !== void 0;
 }
 
-// src/chain/tree-state.ts
-var TreeState = class _TreeState {
-  constructor(size, hashes) {
-    this.size = size;
-    this.hashes = hashes;
+// src/verify/checkpoint-signer.ts
+function keylessCheckpointKey(stored, trust) {
+  const bundleFile2 = `${stored.uri}.sigstore.json`;
+  if (stored.bundle === void 0) {
+    return {
+      problem: `the ledger's checkpoint ${stored.uri} has no signature bundle (${bundleFile2}): nothing ties its signature to the ledger's signer`
+    };
   }
-  size;
-  hashes;
+  let json;
+  try {
+    json = JSON.parse(stored.bundle);
+  } catch {
+    return { problem: `${bundleFile2} is not JSON: it cannot prove who signed checkpoint ${stored.uri}` };
+  }
+  let body;
+  try {
+    body = parseNote(stored.text, stored.uri).text;
+  } catch (error2) {
+    if (!(error2 instanceof LedgerError)) throw error2;
+    return { problem: `the ledger's checkpoint ${stored.uri} is malformed: ${error2.message}` };
+  }
+  try {
+    const verified = verifyBundle(json, trust, bundleFile2, {
+      kind: "bytes",
+      bytes: Buffer.from(body, "utf8")
+    });
+    if (verified.content !== "messageSignature" || verified.signer.kind !== "certificate") {
+      return { problem: `${bundleFile2} is not a keyless signature of checkpoint ${stored.uri}` };
+    }
+    const certificate = certificateOf(verified.bundle.verificationMaterial.content);
+    if (!certificate) return { problem: `${bundleFile2} holds no certificate` };
+    return { key: new X509Certificate3(certificate).publicKey };
+  } catch (error2) {
+    if (error2 instanceof LedgerError) {
+      return {
+        problem: `the signature bundle of checkpoint ${stored.uri} does not verify: ${error2.message}`
+      };
+    }
+    throw error2;
+  }
+}
+function certificateOf(content) {
+  if (content.$case === "certificate" && "certificate" in content) return content.certificate.rawBytes;
+  if (content.$case === "x509CertificateChain" && "x509CertificateChain" in content) {
+    return content.x509CertificateChain.certificates[0]?.rawBytes;
+  }
+  return void 0;
+}
+
+// src/verify/anchors.ts
+import { createHash as createHash7, createPublicKey as createPublicKey4 } from "node:crypto";
+
+// src/checkpoint/tree-state.ts
+var TreeState = class _TreeState {
+  constructor(tree) {
+    this.tree = tree;
+  }
+  tree;
   static empty() {
-    return new _TreeState(0, []);
+    return new _TreeState(new MerkleAccumulator());
   }
   /** The state a record carries; malformed states are a CHAIN error naming the record. */
   static fromRecord(tree, what) {
-    const bits = popcount(tree.size);
-    if (!Number.isSafeInteger(tree.size) || tree.size < 0 || tree.hashes.length !== bits) {
-      throw new LedgerError(
-        "CHAIN",
-        `${what}: chain.tree holds ${tree.hashes.length} subtree hashes for size ${tree.size}, expected ${bits}`,
-        { field: "chain.tree" }
+    try {
+      return new _TreeState(
+        MerkleAccumulator.fromState({
+          size: tree.size,
+          subtreeRoots: tree.hashes.map((hex) => Buffer.from(hex, "hex"))
+        })
       );
+    } catch (error2) {
+      if (!(error2 instanceof LedgerError)) throw error2;
+      throw new LedgerError("CHAIN", `${what}: chain.tree is not a tree state (${error2.message})`, {
+        field: "chain.tree",
+        cause: error2
+      });
     }
-    return new _TreeState(
-      tree.size,
-      tree.hashes.map((hex) => Buffer.from(hex, "hex"))
-    );
   }
   static ofLeaves(payloads) {
-    let state = _TreeState.empty();
-    for (const payload of payloads) state = state.append(payload);
-    return state;
+    const tree = new MerkleAccumulator();
+    for (const payload of payloads) tree.push(leafHash(payload));
+    return new _TreeState(tree);
+  }
+  get size() {
+    return this.tree.size;
   }
   /** The state with one more record (its DSSE payload bytes) appended. */
   append(payload) {
     return this.appendLeafHash(leafHash(payload));
   }
   appendLeafHash(hash) {
-    const hashes = [...this.hashes];
-    let carry = hash;
-    for (let size = this.size; size % 2 === 1; size = Math.floor(size / 2)) {
-      carry = nodeHash(hashes.pop(), carry);
-    }
-    hashes.push(carry);
-    return new _TreeState(this.size + 1, hashes);
+    const next = this.tree.clone();
+    next.push(hash);
+    return new _TreeState(next);
   }
-  /** The RFC 6962 root: subtree roots folded from the right. */
+  /** The RFC 6962 root. */
   root() {
-    if (this.hashes.length === 0) return EMPTY_ROOT;
-    let root2 = this.hashes[this.hashes.length - 1];
-    for (let at = this.hashes.length - 2; at >= 0; at--) root2 = nodeHash(this.hashes[at], root2);
-    return root2;
+    return this.tree.root();
   }
   toRecord() {
-    return { size: this.size, hashes: this.hashes.map((hash) => hash.toString("hex")) };
+    const { size, subtreeRoots } = this.tree.state();
+    return { size, hashes: subtreeRoots.map((hash) => hash.toString("hex")) };
   }
   equals(other) {
-    return this.size === other.size && this.hashes.length === other.hashes.length && this.hashes.every((hash, at) => hash.equals(other.hashes[at]));
+    const a = this.tree.state();
+    const b = other.tree.state();
+    return a.size === b.size && a.subtreeRoots.length === b.subtreeRoots.length && a.subtreeRoots.every((hash, at) => hash.equals(b.subtreeRoots[at]));
   }
 };
-function popcount(value) {
-  let count2 = 0;
-  for (let rest = value; rest > 0; rest = Math.floor(rest / 2)) count2 += rest % 2;
-  return count2;
-}
 
-// src/chain/checkpoint-name.ts
+// src/checkpoint/checkpoint-name.ts
 function checkpointKeyName(origin) {
   return origin.replace(/[\s+]/g, "_");
 }
@@ -75336,6 +75573,10 @@ function checkWitnessed(witnessed, size, options, report) {
     `the newest cosigned checkpoint (${newest.source}) covers ${newest.size} of ${size} records${newest.time ? `, cosigned ${newest.time.toISOString()}` : ""}: records ${newest.size}\u2013${size - 1} are not witnessed${options.maxWitnessAgeMs === void 0 ? "" : ` within --max-witness-age`}`
   );
 }
+function defaultWitnessName(publicKey) {
+  const der = publicKey.export({ type: "spki", format: "der" });
+  return `witness-${createHash7("sha256").update(der).digest("hex").slice(0, 16)}`;
+}
 
 // src/verify/ledger.ts
 async function verifyLedger(options) {
@@ -75401,8 +75642,13 @@ async function anchorsOf(store, entries, trust, pinned, anchors, report, notices
     return void 0;
   }
   const origin = ordered.find((entry) => entry.statement)?.statement?.predicate.chain.origin ?? null;
-  const keys = pinned?.kind === "key" ? [trust.keys?.get(pinned.keyHint)] : [...trust.keys?.values() ?? []];
+  let keys = pinned?.kind === "key" ? [trust.keys?.get(pinned.keyHint)] : [...trust.keys?.values() ?? []];
   const stored = await store.latestCheckpoint?.() ?? null;
+  if (stored && pinned?.kind === "identity") {
+    const signer = keylessCheckpointKey(stored, trust);
+    if ("key" in signer) keys = [signer.key];
+    else report("CHECKPOINT", null, null, signer.problem);
+  }
   const summary2 = checkAnchors(
     ordered.map((entry) => ({
       index: entry.ref.index,
@@ -75454,12 +75700,12 @@ async function readEntry(store, ref, trust, claim, pinned, report) {
       error2.problem,
       entry,
       ref.index,
-      `record ${ref.index} (${ref.name}): ${stripFile(error2.message, ref.name)}`
+      `record ${ref.index} (${ref.name}): ${stripFile2(error2.message, ref.name)}`
     );
   }
   return entry;
 }
-function stripFile(message, file) {
+function stripFile2(message, file) {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 function payloadBytes(bytes) {
@@ -79748,7 +79994,7 @@ function createGitHubClient(options = {}) {
     baseDelayMs: options.retry?.baseDelayMs ?? DEFAULTS2.baseDelayMs,
     maxDelayMs: options.retry?.maxDelayMs ?? DEFAULTS2.maxDelayMs,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS2.requestTimeoutMs,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms))),
     log,
     baseUrl
   };
@@ -79942,7 +80188,7 @@ function gitHubFailureText(error2) {
 }
 
 // src/github/context.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 function repositoryFrom(env) {
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(
     env.GITHUB_REPOSITORY?.trim() ?? ""
@@ -79969,7 +80215,7 @@ async function readEventPayload(env, log) {
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return void 0;
   try {
-    const parsed = JSON.parse(await readFile7(path, "utf8"));
+    const parsed = JSON.parse(await readFile4(path, "utf8"));
     return isRecord2(parsed) ? parsed : void 0;
   } catch (error2) {
     log.warn(`github: cannot read the event payload ${path}: ${describeError(error2)}`);
@@ -80005,7 +80251,7 @@ function isRecord2(value) {
 }
 
 // src/store/github-release.ts
-import { createHash as createHash7, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash8, randomBytes as randomBytes2 } from "node:crypto";
 var DEFAULT_RELEASE_TAG = "model-ledger";
 var RECORDS_PER_RELEASE = 100;
 var KEY_ASSET = /^model-ledger-key-([0-9a-f]{64})\.pub\.pem$/;
@@ -80050,7 +80296,7 @@ var GitHubReleaseStore = class {
     this.target = options.target ?? { kind: "rolling" };
     this.only = options.onlyReleases ? new Set(options.onlyReleases) : void 0;
     this.perRelease = options.recordsPerRelease ?? RECORDS_PER_RELEASE;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms)));
     this.webDownloads = options.downloads === "web";
     this.log = options.log ?? silentLogger;
     const scope = this.only ? `release ${[...this.only].join(", ")}` : "releases";
@@ -80104,6 +80350,19 @@ var GitHubReleaseStore = class {
     return (await this.assetsNamed(release2, (name) => RECORD_COPY.test(name))).map(
       (asset) => Number(RECORD_COPY.exec(asset.name)?.[1])
     );
+  }
+  /**
+   * The uploaded files of one release whose names match, from a fresh listing (every page): e.g.
+   * a witness's state kept in its own repository. None when the release does not exist.
+   */
+  async releaseFiles(tag, match) {
+    const release2 = await this.releaseByTag(tag, true);
+    if (!release2) return [];
+    return (await this.assetsOf(release2, true)).filter((asset) => asset.state === "uploaded" && match(asset.name)).map((asset) => ({
+      name: asset.name,
+      url: asset.browser_download_url,
+      read: () => this.download(asset.id, asset.name, asset.digest)
+    }));
   }
   /** The records stored at one index (normally one; two or more is a fork). */
   async recordsAt(index) {
@@ -80185,15 +80444,19 @@ var GitHubReleaseStore = class {
       const asset = (await this.assetsOf(release2)).find(
         (candidate) => candidate.name === name && candidate.state === "uploaded"
       );
-      if (asset) {
-        return {
-          size,
-          text: (await this.download(asset.id, asset.name, asset.digest)).toString("utf8"),
-          uri: asset.browser_download_url
-        };
-      }
+      if (asset) return this.checkpointFrom(release2, asset, size);
     }
     return null;
+  }
+  /** A checkpoint asset's note, with the keyless bundle stored beside it when there is one. */
+  async checkpointFrom(release2, asset, size) {
+    const text = (await this.download(asset.id, asset.name, asset.digest)).toString("utf8");
+    const bundleName = checkpointBundleName(asset.name);
+    const bundleAsset = (await this.assetsOf(release2)).find(
+      (candidate) => candidate.name === bundleName && candidate.state === "uploaded"
+    );
+    const bundle = bundleAsset ? (await this.download(bundleAsset.id, bundleAsset.name, bundleAsset.digest)).toString("utf8") : void 0;
+    return { size, text, uri: asset.browser_download_url, ...bundle !== void 0 ? { bundle } : {} };
   }
   /** The newest checkpoint among the releases read so far for the head (or all, after `list`). */
   async latestCheckpoint() {
@@ -80204,15 +80467,11 @@ var GitHubReleaseStore = class {
         const match = CHECKPOINT_ASSET.exec(asset.name);
         if (!match || asset.state !== "uploaded") continue;
         const index = Number(match[1]);
-        if (!best || index > best.index) best = { index, asset };
+        if (!best || index > best.index) best = { index, asset, release: release2 };
       }
     }
     if (!best) return null;
-    return {
-      size: best.index + 1,
-      text: (await this.download(best.asset.id, best.asset.name, best.asset.digest)).toString("utf8"),
-      uri: best.asset.browser_download_url
-    };
+    return this.checkpointFrom(best.release, best.asset, best.index + 1);
   }
   // -------------------------------------------------------------------------------------------
   // Writing
@@ -80222,9 +80481,27 @@ var GitHubReleaseStore = class {
     if (!isImmutable(segment)) return this.putInSegment(segment, request2, name);
     return this.putInOwnRelease(request2, name);
   }
-  /** Stores a checkpoint beside record `size - 1`. The same note twice is fine; another is refused. */
-  async uploadCheckpoint(release2, size, text) {
+  /**
+   * Stores a checkpoint beside record `size - 1` (a keyless one's bundle first, so the note is
+   * never there without it). The same note twice is fine; another is refused.
+   */
+  async uploadCheckpoint(release2, size, request2) {
+    const text = request2.checkpoint ?? "";
     const name = checkpointFileName(size - 1);
+    if (request2.checkpointBundle) {
+      const bundleName = checkpointBundleName(name);
+      const bundle = await this.upload(
+        release2,
+        bundleName,
+        `model-ledger checkpoint ${size} signature`,
+        request2.checkpointBundle
+      );
+      if (bundle.outcome === "exists-other") {
+        throw new LedgerError("STORE", `release ${release2.tag_name} already holds another ${bundleName}`, {
+          file: this.location
+        });
+      }
+    }
     const { outcome } = await this.upload(
       release2,
       name,
@@ -80243,16 +80520,21 @@ var GitHubReleaseStore = class {
    * releases. A published immutable release refuses new files: the error names the fix.
    */
   async attachToRelease(files, options) {
-    if (this.target.kind !== "release") {
+    if (options.tag === void 0 && this.target.kind !== "release") {
       throw new LedgerError("USAGE", "only a release build attaches files to a release", {
         file: this.location
       });
     }
-    const tag = this.target.tag;
+    const tag = options.tag ?? (this.target.kind === "release" ? this.target.tag : "");
     let release2 = await this.releaseByTag(tag);
     let created = false;
     if (!release2) {
-      release2 = await this.createRelease({ tag, prerelease: false, draft: true, name: tag });
+      release2 = await this.createRelease({
+        tag,
+        prerelease: options.prerelease ?? false,
+        draft: true,
+        name: tag
+      });
       created = true;
     } else if (isImmutable(release2)) {
       throw new LedgerError(
@@ -80298,13 +80580,11 @@ var GitHubReleaseStore = class {
       if (upload.outcome === "exists-other") throw this.conflict(segment, name);
       const ref = this.stored(segment, upload.asset, request2);
       if (request2.checkpoint) {
-        await this.uploadCheckpoint(segment, request2.index + 1, request2.checkpoint).catch(
-          (error2) => {
-            this.log.warn(
-              `record ${request2.index} is stored, but its checkpoint was not: ${describeError(error2)}`
-            );
-          }
-        );
+        await this.uploadCheckpoint(segment, request2.index + 1, request2).catch((error2) => {
+          this.log.warn(
+            `record ${request2.index} is stored, but its checkpoint was not: ${describeError(error2)}`
+          );
+        });
       }
       return ref;
     } catch (error2) {
@@ -80327,7 +80607,7 @@ var GitHubReleaseStore = class {
       await this.uploadShared(draft, request2);
       const upload = await this.upload(draft, name, `model-ledger record ${request2.index}`, request2.bundle);
       if (upload.outcome === "exists-other") throw this.conflict(draft, name);
-      if (request2.checkpoint) await this.uploadCheckpoint(draft, request2.index + 1, request2.checkpoint);
+      if (request2.checkpoint) await this.uploadCheckpoint(draft, request2.index + 1, request2);
       draft = await this.publish(draft);
       const asset = (await this.assetsOf(draft, true)).find((candidate) => candidate.name === name);
       return this.stored(draft, asset ?? upload.asset, request2);
@@ -80350,7 +80630,7 @@ var GitHubReleaseStore = class {
       ] : [],
       ...request2.attachments.map((attachment) => ({
         name: `${ATTACHMENT_PREFIX}${attachment.name}`,
-        label: `model-ledger manifest ${attachment.name.slice(0, 16)} (record ${request2.index})`,
+        label: `model-ledger ${attachment.name.endsWith(".model.sig") ? "model signature" : "manifest"} ${attachment.name.slice(0, 16)} (record ${request2.index})`,
         content: Buffer.from(attachment.content, "utf8")
       }))
     ];
@@ -80746,7 +81026,7 @@ var GitHubReleaseStore = class {
   async sameContent(asset, content) {
     if (asset.size !== content.length) return false;
     if (asset.digest?.startsWith("sha256:")) {
-      return asset.digest === `sha256:${createHash7("sha256").update(content).digest("hex")}`;
+      return asset.digest === `sha256:${createHash8("sha256").update(content).digest("hex")}`;
     }
     return (await this.download(asset.id, asset.name, null)).equals(content);
   }
@@ -80825,7 +81105,7 @@ var GitHubReleaseStore = class {
       const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.from(JSON.stringify(raw));
       this.usage.downloads += 1;
       this.usage.bytesDownloaded += bytes.length;
-      const matches3 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash7("sha256").update(bytes).digest("hex")}`;
+      const matches3 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash8("sha256").update(bytes).digest("hex")}`;
       if (matches3) {
         this.downloads.set(id, bytes);
         return bytes;
@@ -80883,7 +81163,7 @@ var GitHubReleaseStore = class {
   }
 };
 function matchesDigest(bytes, digest2) {
-  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash7("sha256").update(bytes).digest("hex")}`;
+  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash8("sha256").update(bytes).digest("hex")}`;
 }
 function isImmutable(release2) {
   return release2.immutable === true && !release2.draft;
@@ -80898,60 +81178,11 @@ function dedupe(refs) {
 }
 
 // src/store/local.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { link, mkdir as mkdir4, open as open4, readdir as readdir5, readFile as readFile8, unlink as unlink2, writeFile as writeFile4 } from "node:fs/promises";
+import { createPublicKey as createPublicKey5, randomBytes as randomBytes3 } from "node:crypto";
+import { constants as constants6 } from "node:fs";
+import { link, mkdir as mkdir4, open as open4, readdir as readdir5, unlink as unlink2 } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname as dirname2, join as join9 } from "node:path";
-
-// src/fs/bounded.ts
-import { constants as constants5 } from "node:fs";
-import { open as open3 } from "node:fs/promises";
-async function readBoundedFile(path, limit, display = path) {
-  let handle;
-  try {
-    handle = await open3(path, constants5.O_RDONLY | constants5.O_NONBLOCK);
-  } catch (error2) {
-    throw new LedgerError(
-      "BAD_INPUT",
-      errnoCode(error2) === "ENOENT" ? "does not exist" : `cannot be read (${describeError(error2)})`,
-      { file: display, cause: error2, fix: "check the path" }
-    );
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new LedgerError("BAD_INPUT", "is not a regular file (a FIFO, a device or a directory)", {
-        file: display,
-        fix: "pass a regular file"
-      });
-    }
-    if (stats.size > limit) {
-      throw new LedgerError(
-        "BAD_INPUT",
-        `is ${stats.size} bytes, more than the ${limit} such a file may have`,
-        {
-          file: display,
-          fix: "pass the right file; this one is far too large for what it should be"
-        }
-      );
-    }
-    const buffer = Buffer.alloc(stats.size);
-    let read = 0;
-    while (read < stats.size) {
-      const { bytesRead } = await handle.read(buffer, read, stats.size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return buffer.subarray(0, read);
-  } finally {
-    await handle.close();
-  }
-}
-async function readBoundedText(path, limit, display = path) {
-  return (await readBoundedFile(path, limit, display)).toString("utf8");
-}
-
-// src/store/local.ts
 var CHECKPOINT_FILE = /^model-ledger-(\d{6,})\.checkpoint$/;
 var DEFAULT_LEDGER_DIR = ".model-ledger";
 var LocalStore = class {
@@ -80979,14 +81210,10 @@ var LocalStore = class {
     return refs.sort((a, b) => a.index - b.index || compareBytewise(a.name, b.name));
   }
   async get(ref) {
-    try {
-      return await readFile8(join9(this.location, ref.name));
-    } catch (error2) {
-      throw new LedgerError("STORE", `cannot read record (${describeError(error2)})`, {
-        file: join9(this.location, ref.name),
-        cause: error2
-      });
-    }
+    return readBoundedFile(join9(this.location, ref.name), MAX_BUNDLE_BYTES, join9(this.location, ref.name), {
+      code: "STORE",
+      fix: "a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy"
+    });
   }
   locate(ref) {
     return join9(this.location, ref.name);
@@ -81002,13 +81229,10 @@ var LocalStore = class {
     }
   }
   /**
-   * An exclusive lock file, `.lock`, holding the owner's pid and host. A lock left by a process
-   * that died on this host is taken over; a live holder is waited for, up to `timeoutMs`.
+   * An exclusive lock file, `.lock`, held from reading the head to storing the record. See
+   * acquireLock for how a lock left behind is told apart from a live one and taken over.
    */
   async lock(timeoutMs = 12e4) {
-    const file = join9(this.location, ".lock");
-    const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: (/* @__PURE__ */ new Date()).toISOString() });
-    const deadline = Date.now() + timeoutMs;
     try {
       await mkdir4(this.location, { recursive: true });
     } catch (error2) {
@@ -81017,37 +81241,7 @@ var LocalStore = class {
         cause: error2
       });
     }
-    for (let wait = 25; ; wait = Math.min(wait * 2, 1e3)) {
-      try {
-        await writeFile4(file, owner, { flag: "wx" });
-        return () => unlink2(file);
-      } catch (error2) {
-        if (errnoCode(error2) !== "EEXIST") {
-          throw new LedgerError("IO", `cannot lock the ledger (${describeError(error2)})`, {
-            file,
-            cause: error2
-          });
-        }
-      }
-      const holder = await readFile8(file, "utf8").catch(() => "");
-      if (await isStale(holder)) {
-        await unlink2(file).catch((error2) => {
-          if (errnoCode(error2) !== "ENOENT") throw error2;
-        });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new LedgerError(
-          "CHAIN",
-          `another run has been recording into this ledger for too long (${holder})`,
-          {
-            file,
-            fix: "wait for it to finish; if no run is recording, remove the lock file"
-          }
-        );
-      }
-      await new Promise((settle2) => setTimeout(settle2, wait));
-    }
+    return acquireLock(join9(this.location, ".lock"), timeoutMs);
   }
   async publicKeys() {
     const keys = /* @__PURE__ */ new Map();
@@ -81064,20 +81258,22 @@ var LocalStore = class {
     }
     for (const name of names.sort()) {
       const match = /^([0-9a-f]{64})\.pub\.pem$/.exec(name);
-      if (match) keys.set(match[1], await readFile8(join9(dir, name), "utf8"));
+      if (!match) continue;
+      const file = join9(dir, name);
+      const pem = await readBoundedText(file, MAX_PUBLIC_KEY_BYTES, file, { code: "STORE" });
+      assertLedgerKey(pem, match[1], file);
+      keys.set(match[1], pem);
     }
     return keys;
   }
   async getAttachment(name) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return null;
+    const file = join9(this.location, "manifests", name);
     try {
-      return await readFile8(join9(this.location, "manifests", name));
+      return await readBoundedFile(file, MAX_MANIFEST_BYTES, file, { code: "STORE" });
     } catch (error2) {
-      if (errnoCode(error2) === "ENOENT") return null;
-      throw new LedgerError("STORE", `cannot read a stored manifest (${describeError(error2)})`, {
-        file: join9(this.location, "manifests", name),
-        cause: error2
-      });
+      if (isMissingFile(error2)) return null;
+      throw error2;
     }
   }
   async put(request2) {
@@ -81125,6 +81321,8 @@ var LocalStore = class {
       const file = join9(this.location, "checkpoints", checkpointFileName(request2.index));
       try {
         await mkdir4(join9(this.location, "checkpoints"), { recursive: true });
+        if (request2.checkpointBundle)
+          await writeExclusive2(checkpointBundleName(file), request2.checkpointBundle);
         await writeExclusive2(file, request2.checkpoint);
       } catch (error2) {
         throw new LedgerError(
@@ -81144,13 +81342,22 @@ var LocalStore = class {
     if (!Number.isSafeInteger(size) || size < 1) return null;
     const file = join9(this.location, "checkpoints", checkpointFileName(size - 1));
     try {
-      return { size, text: await readBoundedText(file, MAX_CHECKPOINT_BYTES), uri: file };
-    } catch (error2) {
-      if (errnoCode(error2) === "ENOENT") return null;
-      throw new LedgerError("STORE", `cannot read a checkpoint (${describeError(error2)})`, {
-        file,
-        cause: error2
+      const text = await readBoundedText(file, MAX_CHECKPOINT_BYTES, file, { code: "STORE" });
+      const bundle = await readBoundedText(
+        checkpointBundleName(file),
+        MAX_CHECKPOINT_BUNDLE_BYTES,
+        void 0,
+        {
+          code: "STORE"
+        }
+      ).catch((error2) => {
+        if (isMissingFile(error2)) return void 0;
+        throw error2;
       });
+      return { size, text, uri: file, ...bundle !== void 0 ? { bundle } : {} };
+    } catch (error2) {
+      if (isMissingFile(error2)) return null;
+      throw error2;
     }
   }
   async latestCheckpoint() {
@@ -81190,20 +81397,162 @@ async function writeExclusive2(target, content) {
     });
   }
 }
+var MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+var MAX_PUBLIC_KEY_BYTES = 64 * 1024;
+var MAX_MANIFEST_BYTES = 1024 * 1024 * 1024;
+function assertLedgerKey(pem, hint, file) {
+  let key;
+  try {
+    key = createPublicKey5({ key: pem, format: "pem" });
+  } catch (error2) {
+    throw new LedgerError("STORE", `is not a PEM public key (${describeError(error2)})`, {
+      file,
+      cause: error2,
+      fix: "remove the file, or restore the public key `record` wrote there"
+    });
+  }
+  if (keyHint(key) !== hint) {
+    throw new LedgerError("STORE", "holds a different key than its name says", {
+      file,
+      fix: "remove the file, or restore the public key `record` wrote there"
+    });
+  }
+}
 var MAX_CHECKPOINT_BYTES = 64 * 1024;
-async function isStale(holder) {
+var MAX_CHECKPOINT_BUNDLE_BYTES = 1024 * 1024;
+var EMPTY_LOCK_GRACE_MS = 2e3;
+var MAX_LOCK_BYTES = 4096;
+async function acquireLock(file, timeoutMs) {
+  const mine = {
+    host: hostname(),
+    pid: process.pid,
+    since: (/* @__PURE__ */ new Date()).toISOString(),
+    token: randomBytes3(8).toString("hex")
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 25; ; wait = Math.min(wait * 2, 1e3)) {
+    if (await createLinked(file, `${JSON.stringify(mine)}
+`)) return () => releaseLock(file, mine);
+    const seen = await readLock(file);
+    if (seen === null) continue;
+    const state = lockState(seen);
+    if (state === "foreign") {
+      throw new LedgerError("CHAIN", `the ledger is locked by ${describeHolder(seen.holder)}`, {
+        file,
+        fix: `a run on ${seen.holder?.host ?? "another host"} holds it, and its process cannot be checked from here; wait for it, or if no run is recording there, remove ${file}`
+      });
+    }
+    if (state === "stale") {
+      await breakStaleLock(file, seen);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new LedgerError(
+        "CHAIN",
+        `another run has been recording into this ledger for too long (${describeHolder(seen.holder)})`,
+        { file, fix: `wait for it to finish; if no run is recording, remove ${file}` }
+      );
+    }
+    await new Promise((settle2) => setTimeout(settle2, wait));
+  }
+}
+async function createLinked(file, content) {
+  const outcome = await writeExclusive2(file, content).catch((error2) => {
+    throw new LedgerError("IO", `cannot lock the ledger (${describeError(error2)})`, { file, cause: error2 });
+  });
+  return outcome === "written";
+}
+async function readLock(file) {
+  let handle;
+  try {
+    handle = await open4(file, constants6.O_RDONLY | constants6.O_NONBLOCK);
+  } catch (error2) {
+    if (errnoCode(error2) === "ENOENT") return null;
+    throw new LedgerError("IO", `cannot read the lock (${describeError(error2)})`, { file, cause: error2 });
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new LedgerError("STORE", "is not a regular file, so it is no lock model-ledger wrote", {
+        file,
+        fix: `remove ${file}`
+      });
+    }
+    const buffer = Buffer.alloc(MAX_LOCK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_LOCK_BYTES, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    return { holder: parseHolder(text), ino: stats.ino, mtimeMs: stats.mtimeMs, text };
+  } finally {
+    await handle.close();
+  }
+}
+function parseHolder(text) {
   let parsed;
   try {
-    parsed = JSON.parse(holder);
+    parsed = JSON.parse(text);
   } catch {
-    return false;
+    return null;
   }
-  if (parsed.host !== hostname() || typeof parsed.pid !== "number") return false;
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const { host, pid, since, token } = parsed;
+  if (typeof host !== "string" || typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0)
+    return null;
+  return {
+    host,
+    pid,
+    since: typeof since === "string" ? since : "an unknown time",
+    token: typeof token === "string" ? token : ""
+  };
+}
+function lockState(seen) {
+  if (!seen.holder) return Date.now() - seen.mtimeMs > EMPTY_LOCK_GRACE_MS ? "stale" : "held";
+  if (seen.holder.host !== hostname()) return "foreign";
+  return processRuns(seen.holder.pid) ? "held" : "stale";
+}
+function processRuns(pid) {
   try {
-    process.kill(parsed.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error2) {
-    return Promise.resolve(errnoCode(error2) === "ESRCH");
+    return errnoCode(error2) !== "ESRCH";
+  }
+}
+function describeHolder(holder) {
+  return holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : "a lock file with no holder in it";
+}
+async function breakStaleLock(file, seen) {
+  const breaker = `${file}.break`;
+  const mine = {
+    host: hostname(),
+    pid: process.pid,
+    since: (/* @__PURE__ */ new Date()).toISOString(),
+    token: randomBytes3(8).toString("hex")
+  };
+  if (!await createLinked(breaker, `${JSON.stringify(mine)}
+`)) {
+    const other = await readLock(breaker);
+    if (other && lockState(other) === "stale" && Date.now() - other.mtimeMs > EMPTY_LOCK_GRACE_MS)
+      await unlinkIfPresent(breaker);
+    else await new Promise((settle2) => setTimeout(settle2, 10));
+    return;
+  }
+  try {
+    const now = await readLock(file);
+    if (now && now.ino === seen.ino && now.text === seen.text) await unlinkIfPresent(file);
+  } finally {
+    await unlinkIfPresent(breaker);
+  }
+}
+async function releaseLock(file, mine) {
+  const seen = await readLock(file);
+  if (seen?.holder?.token === mine.token) await unlinkIfPresent(file);
+}
+async function unlinkIfPresent(file) {
+  try {
+    await unlink2(file);
+  } catch (error2) {
+    if (errnoCode(error2) !== "ENOENT")
+      throw new LedgerError("IO", `cannot remove (${describeError(error2)})`, { file, cause: error2 });
   }
 }
 
@@ -81279,13 +81628,13 @@ async function runAudit(inputs, runtime) {
   return report;
 }
 
-// src/record/github.ts
-import { mkdir as mkdir5, mkdtemp, writeFile as writeFile5 } from "node:fs/promises";
+// src/run/github.ts
+import { mkdir as mkdir5, mkdtemp, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename6, dirname as dirname6, join as join21 } from "node:path";
+import { basename as basename7, dirname as dirname6, join as join23 } from "node:path";
 
 // src/report/evidence.ts
-import { createPublicKey as createPublicKey4 } from "node:crypto";
+import { createPublicKey as createPublicKey6 } from "node:crypto";
 
 // src/checkpoint/ledger-root-script.ts
 var LEDGER_ROOT_SCRIPT = String.raw`#!/usr/bin/env python3
@@ -81348,326 +81697,7 @@ if __name__ == "__main__":
     main(*sys.argv[1:])
 `;
 
-// src/report/versions.ts
-var PYTHON_ECOSYSTEMS = /* @__PURE__ */ new Set(["pypi", "conda"]);
-function compareVersions(a, b, ecosystem = "") {
-  if (a === b) return 0;
-  const python = PYTHON_ECOSYSTEMS.has(ecosystem.toLowerCase());
-  const left = python ? parsePep440(a) : parseSemverLike(a);
-  const right = python ? parsePep440(b) : parseSemverLike(b);
-  if (!left || !right) return null;
-  const order = sign(left.epoch - right.epoch) || compareNumbers(left.release, right.release) || compareTail(left, right);
-  return order;
-}
-function sign(value) {
-  return value < 0 ? -1 : value > 0 ? 1 : 0;
-}
-function compareNumbers(a, b) {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const order = sign((a[index] ?? 0) - (b[index] ?? 0));
-    if (order !== 0) return order;
-  }
-  return 0;
-}
-function compareTail(a, b) {
-  for (let index = 0; index < Math.max(a.tail.length, b.tail.length); index++) {
-    const x = a.tail[index];
-    const y = b.tail[index];
-    if (x === void 0 || y === void 0) return x === void 0 ? y === void 0 ? 0 : -1 : 1;
-    if (typeof x === "number" && typeof y === "number") {
-      const order = sign(x - y);
-      if (order !== 0) return order;
-    } else if (typeof x === "number") {
-      return -1;
-    } else if (typeof y === "number") {
-      return 1;
-    } else if (x !== y) {
-      return x < y ? -1 : 1;
-    }
-  }
-  return 0;
-}
-var PEP440 = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?$/i;
-var PRE_RANK = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
-var TOP = Number.MAX_SAFE_INTEGER;
-function parsePep440(version) {
-  const match = PEP440.exec(version.trim());
-  if (!match) return null;
-  const [, epoch, release2, prePhase, preNumber, postImplicit, postNumber, devNumber] = match;
-  const hasPre = prePhase !== void 0;
-  const post = postImplicit ?? postNumber;
-  const hasDev = devNumber !== void 0;
-  const preKey = hasPre ? [PRE_RANK[prePhase.toLowerCase()] ?? 0, Number(preNumber || 0)] : hasDev && post === void 0 ? [-1, 0] : [TOP, 0];
-  return {
-    epoch: Number(epoch ?? 0),
-    release: release2.split(".").map(Number),
-    tail: [...preKey, post !== void 0 ? Number(post || 0) : -1, hasDev ? Number(devNumber || 0) : TOP]
-  };
-}
-var SEMVER_LIKE = /^v?(\d+(?:\.\d+)*)(?:[-.]?([0-9A-Za-z][0-9A-Za-z.-]*))?(?:\+[0-9A-Za-z.-]+)?$/;
-function parseSemverLike(version) {
-  const match = SEMVER_LIKE.exec(version.trim());
-  if (!match) return null;
-  const [, release2, pre] = match;
-  const identifiers = pre ? pre.split(/[.-]/).filter((part) => part !== "").map((part) => /^\d+$/.test(part) ? Number(part) : part) : [];
-  return {
-    epoch: 0,
-    release: release2.split(".").map(Number),
-    tail: identifiers.length > 0 ? [0, ...identifiers] : [1]
-  };
-}
-
-// src/report/diff.ts
-function diffRecords(a, b) {
-  const from = header(a);
-  const to = header(b);
-  const previous = b.statement.predicate.chain.previous;
-  const models = diffModels(a, b);
-  const datasets = diffDatasets(a, b);
-  const dependencies = diffDependencies(a.statement, b.statement);
-  const training = diffTraining(a.statement, b.statement);
-  const policy = diffPolicy(a.statement, b.statement);
-  const signer = {
-    from: { signer: a.signer ?? null, mode: a.statement.predicate.signing.mode },
-    to: { signer: b.signer ?? null, mode: b.statement.predicate.signing.mode },
-    // An unknown signer (a record that did not verify) is flagged by its verification, not here.
-    changed: a.statement.predicate.signing.mode !== b.statement.predicate.signing.mode || a.signer != null && b.signer != null && a.signer !== b.signer
-  };
-  const environment = diffEnvironment(a.statement, b.statement);
-  const empty = isEmptyList(models) && isEmptyList(datasets) && dependencies.length === 0 && training.params.length === 0 && training.metrics.length === 0 && policy.changed.length === 0 && !signer.changed && environment.length === 0;
-  return {
-    from,
-    to,
-    consecutive: previous !== null && a.statementSha256 !== void 0 && a.statementSha256 !== null && previous.statementSha256 === a.statementSha256,
-    sameLedger: from.origin === to.origin,
-    models,
-    datasets,
-    dependencies,
-    training,
-    policy,
-    signer,
-    environment,
-    safety: safetyFindings(b.statement),
-    empty
-  };
-}
-function isEmptyList(list2) {
-  return list2.added.length === 0 && list2.removed.length === 0 && list2.changed.length === 0;
-}
-function header(side) {
-  const { predicate } = side.statement;
-  const pull = predicate.change.pullRequest;
-  return {
-    index: predicate.chain.index,
-    origin: predicate.chain.origin,
-    statementSha256: side.statementSha256 ?? null,
-    recordedAt: predicate.recordedAt,
-    commit: predicate.commit?.sha ?? null,
-    reason: (predicate.change.reason.split("\n")[0] ?? "").trim(),
-    pullRequest: pull ? { number: pull.number, url: pull.url } : null,
-    signingMode: predicate.signing.mode,
-    signer: side.signer ?? null,
-    verified: side.verified ?? null,
-    location: side.location ?? null,
-    runUrl: predicate.environment.ci.runUrl ?? null,
-    approvedBy: predicate.change.approvedBy.map(personLabel),
-    workingTree: predicate.commit?.workingTree ?? null
-  };
-}
-function parameterCount(model) {
-  const value = model.metadata?.parameters ?? model.metadata?.parameterCount;
-  return typeof value === "number" ? value : null;
-}
-function modelSummary(model) {
-  return {
-    name: model.name,
-    kind: model.kind,
-    digest: model.digest.sha256,
-    size: model.size,
-    files: model.files ?? null,
-    format: model.format ?? null,
-    parameters: parameterCount(model)
-  };
-}
-function datasetSummary(dataset) {
-  const rows = dataset.description?.rows;
-  return {
-    name: dataset.name,
-    kind: dataset.kind,
-    digest: dataset.digest.sha256,
-    size: dataset.size,
-    files: dataset.files,
-    rows: typeof rows === "number" || typeof rows === "string" ? rows : null,
-    location: dataset.path ?? dataset.uri ?? null
-  };
-}
-function changedFields(a, b, fields) {
-  return fields.filter((field2) => JSON.stringify(a[field2]) !== JSON.stringify(b[field2]));
-}
-function diffModels(a, b) {
-  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
-    "digest",
-    "size",
-    "format",
-    "parameters",
-    "files",
-    "kind"
-  ]);
-}
-function diffDatasets(a, b) {
-  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
-    "digest",
-    "size",
-    "files",
-    "rows",
-    "location",
-    "kind"
-  ]);
-}
-function diffArtifacts(a, b, entries, summarize2, fields) {
-  return diffByName(
-    entries(a),
-    entries(b),
-    (x, y) => {
-      const from = summarize2(x);
-      const to = summarize2(y);
-      const changed = changedFields(from, to, fields);
-      if (changed.length === 0) return null;
-      return {
-        name: y.name,
-        from,
-        to,
-        fields: changed,
-        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
-      };
-    },
-    summarize2
-  );
-}
-function diffByName(before, after, compare4, summary2) {
-  const old = new Map(before.map((entry) => [entry.name, entry]));
-  const now = new Map(after.map((entry) => [entry.name, entry]));
-  const result = { added: [], removed: [], changed: [], unchanged: 0 };
-  for (const [name, entry] of now) {
-    const previous = old.get(name);
-    if (!previous) {
-      result.added.push(summary2(entry));
-      continue;
-    }
-    const change = compare4(previous, entry);
-    if (change) result.changed.push(change);
-    else result.unchanged++;
-  }
-  for (const [name, entry] of old) if (!now.has(name)) result.removed.push(summary2(entry));
-  return result;
-}
-function parseManifest(text) {
-  const files = /* @__PURE__ */ new Map();
-  for (const line of text.split("\n")) {
-    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    if (match) files.set(match[2], match[1]);
-  }
-  return files;
-}
-function manifestText(digest2, side, entry) {
-  if (digest2 === void 0) return void 0;
-  return entry.manifest?.inline ?? side.manifests?.get(digest2);
-}
-function fileDiff(fromDigest, toDigest, a, b, x, y) {
-  if (fromDigest === void 0 && toDigest === void 0) return null;
-  const before = manifestText(fromDigest, a, x);
-  const after = manifestText(toDigest, b, y);
-  if (before === void 0 || after === void 0) {
-    return { available: false, added: [], removed: [], changed: [], unchanged: 0 };
-  }
-  const old = parseManifest(before);
-  const now = parseManifest(after);
-  const result = { available: true, added: [], removed: [], changed: [], unchanged: 0 };
-  for (const [path, digest2] of now) {
-    const previous = old.get(path);
-    if (previous === void 0) result.added.push(path);
-    else if (previous !== digest2) result.changed.push(path);
-    else result.unchanged++;
-  }
-  for (const path of old.keys()) if (!now.has(path)) result.removed.push(path);
-  return result;
-}
-function packagesByEcosystem(statement) {
-  const result = /* @__PURE__ */ new Map();
-  for (const lockfile of statement.predicate.dependencies.lockfiles) {
-    for (const pkg of lockfile.packages) {
-      let ecosystem = result.get(pkg.ecosystem);
-      if (!ecosystem) result.set(pkg.ecosystem, ecosystem = /* @__PURE__ */ new Map());
-      let entry = ecosystem.get(pkg.name);
-      if (!entry)
-        ecosystem.set(pkg.name, entry = { name: pkg.name, versions: /* @__PURE__ */ new Map() });
-      if (!entry.versions.has(pkg.version)) entry.versions.set(pkg.version, pkg);
-    }
-  }
-  return result;
-}
-function diffDependencies(a, b) {
-  const before = packagesByEcosystem(a);
-  const after = packagesByEcosystem(b);
-  const ecosystems = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
-  const result = [];
-  for (const ecosystem of ecosystems) {
-    const old = before.get(ecosystem) ?? /* @__PURE__ */ new Map();
-    const now = after.get(ecosystem) ?? /* @__PURE__ */ new Map();
-    const diff = {
-      ecosystem,
-      added: [],
-      removed: [],
-      upgraded: [],
-      downgraded: [],
-      changed: [],
-      unchanged: 0
-    };
-    const names = [.../* @__PURE__ */ new Set([...old.keys(), ...now.keys()])].sort();
-    for (const name of names) {
-      const x = old.get(name);
-      const y = now.get(name);
-      if (!x && y) diff.added.push(...[...y.versions.values()].map(packageSummary));
-      else if (x && !y) diff.removed.push(...[...x.versions.values()].map(packageSummary));
-      else if (x && y) comparePackage(ecosystem, x, y, diff);
-    }
-    const touched = diff.added.length + diff.removed.length + diff.upgraded.length + diff.downgraded.length + diff.changed.length;
-    if (touched > 0) result.push(diff);
-  }
-  return result;
-}
-function packageSummary(pkg) {
-  return { name: pkg.name, version: pkg.version, purl: pkg.purl };
-}
-function comparePackage(ecosystem, x, y, diff) {
-  const from = [...x.versions.keys()].sort();
-  const to = [...y.versions.keys()].sort();
-  if (from.length === 1 && to.length === 1) {
-    const [old, now] = [from[0], to[0]];
-    if (old === now) {
-      const integrityBefore = x.versions.get(old)?.integrity;
-      const integrityAfter = y.versions.get(now)?.integrity;
-      if (integrityBefore && integrityAfter && integrityBefore !== integrityAfter) {
-        diff.changed.push({
-          name: x.name,
-          from: `${old} (${integrityBefore})`,
-          to: `${now} (${integrityAfter})`
-        });
-      } else {
-        diff.unchanged++;
-      }
-      return;
-    }
-    const order = compareVersions(old, now, ecosystem);
-    const change = { name: x.name, from: old, to: now };
-    if (order === -1) diff.upgraded.push(change);
-    else if (order === 1) diff.downgraded.push(change);
-    else diff.changed.push(change);
-    return;
-  }
-  if (from.join("\n") === to.join("\n")) diff.unchanged++;
-  else diff.changed.push({ name: x.name, from: from.join(", "), to: to.join(", ") });
-}
+// src/record/training-values.ts
 var PARAM_KEYS = ["params", "parameters", "hyperparameters", "hparams"];
 function flatten(value, prefix = "", into = {}) {
   for (const [key, item] of Object.entries(value)) {
@@ -81697,86 +81727,9 @@ function trainingValues(statement) {
 function isObject2(value) {
   return value !== null && value !== void 0 && typeof value === "object" && !Array.isArray(value);
 }
-function valueChanges(before, after) {
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => ({ key, from: before[key], to: after[key] }));
-}
-function asNumber(value) {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
-    return Number(value);
-  return null;
-}
-function diffTraining(a, b) {
-  const before = trainingValues(a);
-  const after = trainingValues(b);
-  return {
-    source: {
-      from: a.predicate.training?.source ?? null,
-      to: b.predicate.training?.source ?? null
-    },
-    params: valueChanges(before.params, after.params),
-    metrics: valueChanges(before.metrics, after.metrics).map((change) => {
-      const x = asNumber(change.from);
-      const y = asNumber(change.to);
-      const delta = x !== null && y !== null ? y - x : null;
-      return {
-        ...change,
-        delta: delta === null ? null : roundDelta(delta),
-        relative: delta !== null && x !== null && x !== 0 ? delta / Math.abs(x) : null
-      };
-    }),
-    currentMetrics: after.metrics
-  };
-}
-function roundDelta(value) {
-  return Number.parseFloat(value.toPrecision(12));
-}
-function diffPolicy(a, b) {
-  const before = new Map((a.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
-  const after = new Map((b.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
-  const changed = [];
-  for (const rule of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
-    const x = before.get(rule);
-    const y = after.get(rule);
-    if (x?.outcome === y?.outcome && x?.level === y?.level) continue;
-    changed.push({
-      rule,
-      level: (y ?? x)?.level ?? "warn",
-      from: x?.outcome ?? null,
-      to: y?.outcome ?? null,
-      message: (y ?? x)?.message ?? ""
-    });
-  }
-  return {
-    results: b.predicate.policy?.results ?? [],
-    changed,
-    file: { from: a.predicate.policy?.file ?? null, to: b.predicate.policy?.file ?? null }
-  };
-}
-function environmentValues(statement) {
-  const { environment } = statement.predicate;
-  const values = {};
-  const set = (key, value) => {
-    if (value !== void 0) values[key] = value;
-  };
-  set("os", environment.os);
-  set("arch", environment.arch);
-  set("node", environment.node);
-  set("ci.provider", environment.ci.provider);
-  set("ci.workflow", environment.ci.workflow);
-  const runner = environment.runner ?? {};
-  for (const [key, value] of Object.entries(flatten(runner))) if (key !== "name") set(`runner.${key}`, value);
-  for (const [tool, version] of Object.entries(environment.tools ?? {})) set(`tools.${tool}`, version);
-  set("tool.model-ledger", statement.predicate.tool.version);
-  return values;
-}
-function diffEnvironment(a, b) {
-  return valueChanges(environmentValues(a), environmentValues(b));
-}
 
 // src/exchange/select.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 function selectRecords(ledger, range) {
   const indexes = ledger.rows.map((row) => row.index);
   if (indexes.length === 0) {
@@ -81816,7 +81769,7 @@ function selectRecords(ledger, range) {
   });
 }
 function documentDigest(records) {
-  const hash = createHash8("sha256");
+  const hash = createHash9("sha256");
   for (const record2 of records) hash.update(`${record2.index} ${record2.statementSha256}
 `);
   return hash.digest("hex");
@@ -82327,7 +82280,7 @@ function serializeSpdx3(document2) {
 }
 
 // src/report/html.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 
 // src/report/html-script.ts
 var REPORT_SCRIPT = String.raw`
@@ -82912,7 +82865,7 @@ function scriptSafeJson(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 function cspHash(text) {
-  return `'sha256-${createHash9("sha256").update(text, "utf8").digest("base64")}'`;
+  return `'sha256-${createHash10("sha256").update(text, "utf8").digest("base64")}'`;
 }
 var FRAMEWORKS = [
   [
@@ -83055,6 +83008,404 @@ ${frameworkRows}
 </body>
 </html>
 `;
+}
+
+// src/report/versions.ts
+var PYTHON_ECOSYSTEMS = /* @__PURE__ */ new Set(["pypi", "conda"]);
+function compareVersions(a, b, ecosystem = "") {
+  if (a === b) return 0;
+  const python = PYTHON_ECOSYSTEMS.has(ecosystem.toLowerCase());
+  const left = python ? parsePep440(a) : parseSemverLike(a);
+  const right = python ? parsePep440(b) : parseSemverLike(b);
+  if (!left || !right) return null;
+  const order = sign(left.epoch - right.epoch) || compareNumbers(left.release, right.release) || compareTail(left, right);
+  return order;
+}
+function sign(value) {
+  return value < 0 ? -1 : value > 0 ? 1 : 0;
+}
+function compareNumbers(a, b) {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const order = sign((a[index] ?? 0) - (b[index] ?? 0));
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+function compareTail(a, b) {
+  for (let index = 0; index < Math.max(a.tail.length, b.tail.length); index++) {
+    const x = a.tail[index];
+    const y = b.tail[index];
+    if (x === void 0 || y === void 0) return x === void 0 ? y === void 0 ? 0 : -1 : 1;
+    if (typeof x === "number" && typeof y === "number") {
+      const order = sign(x - y);
+      if (order !== 0) return order;
+    } else if (typeof x === "number") {
+      return -1;
+    } else if (typeof y === "number") {
+      return 1;
+    } else if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+  }
+  return 0;
+}
+var PEP440 = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?$/i;
+var PRE_RANK = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
+var TOP = Number.MAX_SAFE_INTEGER;
+function parsePep440(version) {
+  const match = PEP440.exec(version.trim());
+  if (!match) return null;
+  const [, epoch, release2, prePhase, preNumber, postImplicit, postNumber, devNumber] = match;
+  const hasPre = prePhase !== void 0;
+  const post = postImplicit ?? postNumber;
+  const hasDev = devNumber !== void 0;
+  const preKey = hasPre ? [PRE_RANK[prePhase.toLowerCase()] ?? 0, Number(preNumber || 0)] : hasDev && post === void 0 ? [-1, 0] : [TOP, 0];
+  return {
+    epoch: Number(epoch ?? 0),
+    release: release2.split(".").map(Number),
+    tail: [...preKey, post !== void 0 ? Number(post || 0) : -1, hasDev ? Number(devNumber || 0) : TOP]
+  };
+}
+var SEMVER_LIKE = /^v?(\d+(?:\.\d+)*)(?:[-.]?([0-9A-Za-z][0-9A-Za-z.-]*))?(?:\+[0-9A-Za-z.-]+)?$/;
+function parseSemverLike(version) {
+  const match = SEMVER_LIKE.exec(version.trim());
+  if (!match) return null;
+  const [, release2, pre] = match;
+  const identifiers = pre ? pre.split(/[.-]/).filter((part) => part !== "").map((part) => /^\d+$/.test(part) ? Number(part) : part) : [];
+  return {
+    epoch: 0,
+    release: release2.split(".").map(Number),
+    tail: identifiers.length > 0 ? [0, ...identifiers] : [1]
+  };
+}
+
+// src/report/diff.ts
+function diffRecords(a, b) {
+  const from = header(a);
+  const to = header(b);
+  const previous = b.statement.predicate.chain.previous;
+  const models = diffModels(a, b);
+  const datasets = diffDatasets(a, b);
+  const dependencies = diffDependencies(a.statement, b.statement);
+  const training = diffTraining(a.statement, b.statement);
+  const policy = diffPolicy(a.statement, b.statement);
+  const signer = {
+    from: { signer: a.signer ?? null, mode: a.statement.predicate.signing.mode },
+    to: { signer: b.signer ?? null, mode: b.statement.predicate.signing.mode },
+    // An unknown signer (a record that did not verify) is flagged by its verification, not here.
+    changed: a.statement.predicate.signing.mode !== b.statement.predicate.signing.mode || a.signer != null && b.signer != null && a.signer !== b.signer
+  };
+  const environment = diffEnvironment(a.statement, b.statement);
+  const empty = isEmptyList(models) && isEmptyList(datasets) && dependencies.length === 0 && training.params.length === 0 && training.metrics.length === 0 && policy.changed.length === 0 && !signer.changed && environment.length === 0;
+  return {
+    from,
+    to,
+    consecutive: previous !== null && a.statementSha256 !== void 0 && a.statementSha256 !== null && previous.statementSha256 === a.statementSha256,
+    sameLedger: from.origin === to.origin,
+    models,
+    datasets,
+    dependencies,
+    training,
+    policy,
+    signer,
+    environment,
+    safety: safetyFindings(b.statement),
+    empty
+  };
+}
+function isEmptyList(list2) {
+  return list2.added.length === 0 && list2.removed.length === 0 && list2.changed.length === 0;
+}
+function header(side) {
+  const { predicate } = side.statement;
+  const pull = predicate.change.pullRequest;
+  return {
+    index: predicate.chain.index,
+    origin: predicate.chain.origin,
+    statementSha256: side.statementSha256 ?? null,
+    recordedAt: predicate.recordedAt,
+    commit: predicate.commit?.sha ?? null,
+    reason: (predicate.change.reason.split("\n")[0] ?? "").trim(),
+    pullRequest: pull ? { number: pull.number, url: pull.url } : null,
+    signingMode: predicate.signing.mode,
+    signer: side.signer ?? null,
+    verified: side.verified ?? null,
+    location: side.location ?? null,
+    runUrl: predicate.environment.ci.runUrl ?? null,
+    approvedBy: predicate.change.approvedBy.map(personLabel),
+    workingTree: predicate.commit?.workingTree ?? null
+  };
+}
+function parameterCount(model) {
+  const value = model.metadata?.parameters ?? model.metadata?.parameterCount;
+  return typeof value === "number" ? value : null;
+}
+function modelSummary(model) {
+  return {
+    name: model.name,
+    kind: model.kind,
+    digest: model.digest.sha256,
+    size: model.size,
+    files: model.files ?? null,
+    format: model.format ?? null,
+    parameters: parameterCount(model)
+  };
+}
+function datasetSummary(dataset) {
+  const rows = dataset.description?.rows;
+  return {
+    name: dataset.name,
+    kind: dataset.kind,
+    digest: dataset.digest.sha256,
+    size: dataset.size,
+    files: dataset.files,
+    rows: typeof rows === "number" || typeof rows === "string" ? rows : null,
+    location: dataset.path ?? dataset.uri ?? null
+  };
+}
+function changedFields(a, b, fields) {
+  return fields.filter((field2) => JSON.stringify(a[field2]) !== JSON.stringify(b[field2]));
+}
+function diffModels(a, b) {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.models, modelSummary, [
+    "digest",
+    "size",
+    "format",
+    "parameters",
+    "files",
+    "kind"
+  ]);
+}
+function diffDatasets(a, b) {
+  return diffArtifacts(a, b, (side) => side.statement.predicate.datasets, datasetSummary, [
+    "digest",
+    "size",
+    "files",
+    "rows",
+    "location",
+    "kind"
+  ]);
+}
+function diffArtifacts(a, b, entries, summarize2, fields) {
+  return diffByName(
+    entries(a),
+    entries(b),
+    (x, y) => {
+      const from = summarize2(x);
+      const to = summarize2(y);
+      const changed = changedFields(from, to, fields);
+      if (changed.length === 0) return null;
+      return {
+        name: y.name,
+        from,
+        to,
+        fields: changed,
+        files: fileDiff(x.manifest?.sha256, y.manifest?.sha256, a, b, x, y)
+      };
+    },
+    summarize2
+  );
+}
+function diffByName(before, after, compare4, summary2) {
+  const old = new Map(before.map((entry) => [entry.name, entry]));
+  const now = new Map(after.map((entry) => [entry.name, entry]));
+  const result = { added: [], removed: [], changed: [], unchanged: 0 };
+  for (const [name, entry] of now) {
+    const previous = old.get(name);
+    if (!previous) {
+      result.added.push(summary2(entry));
+      continue;
+    }
+    const change = compare4(previous, entry);
+    if (change) result.changed.push(change);
+    else result.unchanged++;
+  }
+  for (const [name, entry] of old) if (!now.has(name)) result.removed.push(summary2(entry));
+  return result;
+}
+function parseManifest(text) {
+  const files = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (match) files.set(match[2], match[1]);
+  }
+  return files;
+}
+function manifestText(digest2, side, entry) {
+  if (digest2 === void 0) return void 0;
+  return entry.manifest?.inline ?? side.manifests?.get(digest2);
+}
+function fileDiff(fromDigest, toDigest, a, b, x, y) {
+  if (fromDigest === void 0 && toDigest === void 0) return null;
+  const before = manifestText(fromDigest, a, x);
+  const after = manifestText(toDigest, b, y);
+  if (before === void 0 || after === void 0) {
+    return { available: false, added: [], removed: [], changed: [], unchanged: 0 };
+  }
+  const old = parseManifest(before);
+  const now = parseManifest(after);
+  const result = { available: true, added: [], removed: [], changed: [], unchanged: 0 };
+  for (const [path, digest2] of now) {
+    const previous = old.get(path);
+    if (previous === void 0) result.added.push(path);
+    else if (previous !== digest2) result.changed.push(path);
+    else result.unchanged++;
+  }
+  for (const path of old.keys()) if (!now.has(path)) result.removed.push(path);
+  return result;
+}
+function packagesByEcosystem(statement) {
+  const result = /* @__PURE__ */ new Map();
+  for (const lockfile of statement.predicate.dependencies.lockfiles) {
+    for (const pkg of lockfile.packages) {
+      let ecosystem = result.get(pkg.ecosystem);
+      if (!ecosystem) result.set(pkg.ecosystem, ecosystem = /* @__PURE__ */ new Map());
+      let entry = ecosystem.get(pkg.name);
+      if (!entry)
+        ecosystem.set(pkg.name, entry = { name: pkg.name, versions: /* @__PURE__ */ new Map() });
+      if (!entry.versions.has(pkg.version)) entry.versions.set(pkg.version, pkg);
+    }
+  }
+  return result;
+}
+function diffDependencies(a, b) {
+  const before = packagesByEcosystem(a);
+  const after = packagesByEcosystem(b);
+  const ecosystems = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
+  const result = [];
+  for (const ecosystem of ecosystems) {
+    const old = before.get(ecosystem) ?? /* @__PURE__ */ new Map();
+    const now = after.get(ecosystem) ?? /* @__PURE__ */ new Map();
+    const diff = {
+      ecosystem,
+      added: [],
+      removed: [],
+      upgraded: [],
+      downgraded: [],
+      changed: [],
+      unchanged: 0
+    };
+    const names = [.../* @__PURE__ */ new Set([...old.keys(), ...now.keys()])].sort();
+    for (const name of names) {
+      const x = old.get(name);
+      const y = now.get(name);
+      if (!x && y) diff.added.push(...[...y.versions.values()].map(packageSummary));
+      else if (x && !y) diff.removed.push(...[...x.versions.values()].map(packageSummary));
+      else if (x && y) comparePackage(ecosystem, x, y, diff);
+    }
+    const touched = diff.added.length + diff.removed.length + diff.upgraded.length + diff.downgraded.length + diff.changed.length;
+    if (touched > 0) result.push(diff);
+  }
+  return result;
+}
+function packageSummary(pkg) {
+  return { name: pkg.name, version: pkg.version, purl: pkg.purl };
+}
+function comparePackage(ecosystem, x, y, diff) {
+  const from = [...x.versions.keys()].sort();
+  const to = [...y.versions.keys()].sort();
+  if (from.length === 1 && to.length === 1) {
+    const [old, now] = [from[0], to[0]];
+    if (old === now) {
+      const integrityBefore = x.versions.get(old)?.integrity;
+      const integrityAfter = y.versions.get(now)?.integrity;
+      if (integrityBefore && integrityAfter && integrityBefore !== integrityAfter) {
+        diff.changed.push({
+          name: x.name,
+          from: `${old} (${integrityBefore})`,
+          to: `${now} (${integrityAfter})`
+        });
+      } else {
+        diff.unchanged++;
+      }
+      return;
+    }
+    const order = compareVersions(old, now, ecosystem);
+    const change = { name: x.name, from: old, to: now };
+    if (order === -1) diff.upgraded.push(change);
+    else if (order === 1) diff.downgraded.push(change);
+    else diff.changed.push(change);
+    return;
+  }
+  if (from.join("\n") === to.join("\n")) diff.unchanged++;
+  else diff.changed.push({ name: x.name, from: from.join(", "), to: to.join(", ") });
+}
+function valueChanges(before, after) {
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => ({ key, from: before[key], to: after[key] }));
+}
+function asNumber(value) {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return Number(value);
+  return null;
+}
+function diffTraining(a, b) {
+  const before = trainingValues(a);
+  const after = trainingValues(b);
+  return {
+    source: {
+      from: a.predicate.training?.source ?? null,
+      to: b.predicate.training?.source ?? null
+    },
+    params: valueChanges(before.params, after.params),
+    metrics: valueChanges(before.metrics, after.metrics).map((change) => {
+      const x = asNumber(change.from);
+      const y = asNumber(change.to);
+      const delta = x !== null && y !== null ? y - x : null;
+      return {
+        ...change,
+        delta: delta === null ? null : roundDelta(delta),
+        relative: delta !== null && x !== null && x !== 0 ? delta / Math.abs(x) : null
+      };
+    }),
+    currentMetrics: after.metrics
+  };
+}
+function roundDelta(value) {
+  return Number.parseFloat(value.toPrecision(12));
+}
+function diffPolicy(a, b) {
+  const before = new Map((a.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
+  const after = new Map((b.predicate.policy?.results ?? []).map((result) => [result.rule, result]));
+  const changed = [];
+  for (const rule of [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort()) {
+    const x = before.get(rule);
+    const y = after.get(rule);
+    if (x?.outcome === y?.outcome && x?.level === y?.level) continue;
+    changed.push({
+      rule,
+      level: (y ?? x)?.level ?? "warn",
+      from: x?.outcome ?? null,
+      to: y?.outcome ?? null,
+      message: (y ?? x)?.message ?? ""
+    });
+  }
+  return {
+    results: b.predicate.policy?.results ?? [],
+    changed,
+    file: { from: a.predicate.policy?.file ?? null, to: b.predicate.policy?.file ?? null }
+  };
+}
+function environmentValues(statement) {
+  const { environment } = statement.predicate;
+  const values = {};
+  const set = (key, value) => {
+    if (value !== void 0) values[key] = value;
+  };
+  set("os", environment.os);
+  set("arch", environment.arch);
+  set("node", environment.node);
+  set("ci.provider", environment.ci.provider);
+  set("ci.workflow", environment.ci.workflow);
+  const runner = environment.runner ?? {};
+  for (const [key, value] of Object.entries(flatten(runner))) if (key !== "name") set(`runner.${key}`, value);
+  for (const [tool, version] of Object.entries(environment.tools ?? {})) set(`tools.${tool}`, version);
+  set("tool.model-ledger", statement.predicate.tool.version);
+  return values;
+}
+function diffEnvironment(a, b) {
+  return valueChanges(environmentValues(a), environmentValues(b));
 }
 
 // src/report/report-data.ts
@@ -83596,7 +83947,7 @@ async function buildEvidencePack(options) {
       `the ledger's signed checkpoint of records 0\u2013${to} (keyless ledgers, and records made before checkpoints, have none)`
     );
   const keys = await ledger.store.publicKeys();
-  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey4(pem)), pem);
+  for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey6(pem)), pem);
   for (const [hint, pem] of [...keys].sort(([a], [b]) => a < b ? -1 : 1))
     files.set(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, "utf8"));
   for (const row of rows) {
@@ -83637,7 +83988,7 @@ async function buildEvidencePack(options) {
         data,
         keys: [...keys.keys()],
         pinnedKey: first?.claimedSigner?.kind === "key" ? first.claimedSigner.keyHint : null,
-        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey4(pem))),
+        explicitKeys: (options.trustedKeys ?? []).map((pem) => keyHint(createPublicKey6(pem))),
         identity: options.identity ?? null,
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== void 0,
@@ -83709,9 +84060,9 @@ function storedManifests(statement) {
 }
 
 // src/sign/key-signer.ts
-var import_bundle4 = __toESM(require_dist3(), 1);
+var import_bundle5 = __toESM(require_dist3(), 1);
 var import_sign = __toESM(require_dist16(), 1);
-import { createPublicKey as createPublicKey5, sign as signBytes2 } from "node:crypto";
+import { createPublicKey as createPublicKey7, sign as signBytes2 } from "node:crypto";
 var PrivateKeySigner = class {
   constructor(privateKey, publicPem, hint) {
     this.privateKey = privateKey;
@@ -83738,7 +84089,7 @@ var KeySigner = class {
     this.privateKey = privateKey;
     this.mode = mode;
     this.publicKeyPem = publicKeyPem(privateKey);
-    this.hint = keyHint(privateKey.type === "private" ? createPublicKey5(privateKey) : privateKey);
+    this.hint = keyHint(privateKey.type === "private" ? createPublicKey7(privateKey) : privateKey);
     this.builder = new import_sign.DSSEBundleBuilder({
       signer: new PrivateKeySigner(privateKey, this.publicKeyPem, this.hint),
       witnesses: tsaUrl ? [new import_sign.TSAWitness({ tsaBaseURL: tsaUrl, retry: 2, timeout: 1e4 })] : []
@@ -83752,10 +84103,13 @@ var KeySigner = class {
   signNote(body, name) {
     return signNote(body, { name, privateKey: this.privateKey });
   }
+  signCheckpoint(body, name) {
+    return Promise.resolve({ note: this.signNote(body, name) });
+  }
   async signStatement(payload) {
     try {
       const bundle = await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE });
-      return (0, import_bundle4.bundleToJSON)(bundle);
+      return (0, import_bundle5.bundleToJSON)(bundle);
     } catch (error2) {
       throw new LedgerError("SIGNING", `signing with the local key failed (${describeError(error2)})`, {
         cause: error2
@@ -84026,9 +84380,9 @@ var PreviewStore = class {
   }
 };
 
-// src/record/record.ts
-import { createPublicKey as createPublicKey7 } from "node:crypto";
-import { basename as basename5 } from "node:path";
+// src/run/record.ts
+import { createPublicKey as createPublicKey9 } from "node:crypto";
+import { basename as basename6 } from "node:path";
 
 // src/chain/recent.ts
 async function verifyBelowHead(store, refs, head, trust, depth) {
@@ -84091,10 +84445,85 @@ function fail(store, message, cause) {
     }
   );
 }
+function assertAppendable(store, refs, head, complete) {
+  const { chain } = head.statement.predicate;
+  const named = parseRecordFileName(head.ref.name);
+  if (head.ref.index !== chain.index || named && !head.statementSha256.startsWith(named.sha256Prefix)) {
+    refuse(
+      store,
+      head.ref,
+      `holds record ${chain.index} (statement ${head.statementSha256.slice(0, 12)}), but its name says record ${head.ref.index}${named ? ` (statement ${named.sha256Prefix})` : ""}`,
+      `the head of the ledger is misnamed or a copy; remove it if it is a copy of another record, or rename it to ${recordFileName(chain.index, head.statementSha256)}`
+    );
+  }
+  const byPrefix = /* @__PURE__ */ new Map();
+  for (const ref of refs) {
+    const prefix = parseRecordFileName(ref.name)?.sha256Prefix;
+    if (prefix === void 0) continue;
+    const other = byPrefix.get(prefix);
+    if (other) {
+      refuse(
+        store,
+        ref,
+        `carries the same statement digest in its name as ${other.name}: one is a copy of the other`,
+        "remove the copy (run `model-ledger verify` to see which record is which)"
+      );
+    }
+    byPrefix.set(prefix, ref);
+  }
+  if (chain.previous) {
+    const below = refs.filter((ref) => ref.index === chain.index - 1);
+    const expected = chain.previous.statementSha256.slice(0, 12);
+    const misnamed = below.find((ref) => {
+      const prefix = parseRecordFileName(ref.name)?.sha256Prefix;
+      return prefix !== void 0 && prefix !== expected;
+    });
+    if (misnamed) {
+      refuse(
+        store,
+        misnamed,
+        `is named as statement ${parseRecordFileName(misnamed.name)?.sha256Prefix ?? "?"}, but record ${chain.index} links to statement ${expected} at index ${chain.index - 1}`,
+        "the record below the head was replaced or renamed; restore it from a copy of the ledger"
+      );
+    }
+  }
+  if (!complete) return;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ref of refs) counts.set(ref.index, [...counts.get(ref.index) ?? [], ref]);
+  for (let index = 0; index <= chain.index; index++) {
+    const here = counts.get(index) ?? [];
+    if (here.length === 0) {
+      const next = refs.map((ref) => ref.index).filter((other) => other > index);
+      const where = index === 0 ? "record 0 is missing" : `record ${index} is missing: the ledger has a gap`;
+      throw new LedgerError(
+        "CHAIN",
+        `${where} (the next record is ${Math.min(...next)}), so nothing is appended`,
+        {
+          file: store.location,
+          fix: `restore record ${index} (${String(index).padStart(6, "0")}-\u2026.sigstore.json) from a copy of the ledger; run \`model-ledger verify\` to see every problem`
+        }
+      );
+    }
+    if (here.length > 1) {
+      refuse(
+        store,
+        here[1],
+        `is a second record at index ${index} (beside ${here[0].name}): the ledger has a fork`,
+        "remove the record that should not be there; run `model-ledger verify` to see which"
+      );
+    }
+  }
+}
+function refuse(store, ref, message, fix) {
+  throw new LedgerError("CHAIN", `${message}, so nothing is appended to the ledger`, {
+    file: store.locate(ref),
+    fix
+  });
+}
 
 // src/collect/environment.ts
 import { spawn } from "node:child_process";
-import { access as access2, readFile as readFile10 } from "node:fs/promises";
+import { access as access2, readFile as readFile6 } from "node:fs/promises";
 import { arch as arch2, platform as platform2, release } from "node:os";
 import { join as join12 } from "node:path";
 
@@ -84268,8 +84697,8 @@ function scanForSecrets(serializedRecord, knownSecrets) {
 }
 
 // src/collect/tool-files.ts
-import { accessSync, constants as constants6, existsSync as existsSync2, readdirSync, statSync } from "node:fs";
-import { open as open5, readFile as readFile9, realpath as realpath2 } from "node:fs/promises";
+import { accessSync, constants as constants7, existsSync as existsSync2, readdirSync, statSync } from "node:fs";
+import { open as open5, readFile as readFile5, realpath as realpath2 } from "node:fs/promises";
 import { basename as basename2, delimiter, dirname as dirname3, isAbsolute as isAbsolute2, join as join11, resolve } from "node:path";
 async function locateCommand(command, env, cwd) {
   const path = await onPath(command, env, cwd, /* @__PURE__ */ new Set());
@@ -84490,7 +84919,7 @@ async function readSmallText(path) {
   const info2 = statOf(path);
   if (info2 === void 0 || !info2.isFile() || info2.size > 256 * 1024) return void 0;
   try {
-    return await readFile9(path, "utf8");
+    return await readFile5(path, "utf8");
   } catch {
     return void 0;
   }
@@ -84512,7 +84941,7 @@ function statOf(path) {
 async function isExecutableFile(path) {
   if (statOf(path)?.isFile() !== true) return false;
   try {
-    accessSync(path, constants6.X_OK);
+    accessSync(path, constants7.X_OK);
     return true;
   } catch {
     return false;
@@ -84721,7 +85150,7 @@ function runnerFrom(env) {
 }
 var MAX_OUTPUT = 1024 * 1024;
 function runTool(executable, args, context, timeoutMs) {
-  return new Promise((resolve5) => {
+  return new Promise((resolve7) => {
     const group = process.platform !== "win32";
     let child;
     try {
@@ -84733,7 +85162,7 @@ function runTool(executable, args, context, timeoutMs) {
         windowsHide: true
       });
     } catch (error2) {
-      resolve5({ kind: "failed", detail: describeError(error2) });
+      resolve7({ kind: "failed", detail: describeError(error2) });
       return;
     }
     const kill = () => {
@@ -84754,7 +85183,7 @@ function runTool(executable, args, context, timeoutMs) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve5(answer);
+      resolve7(answer);
     };
     const timer = setTimeout(() => {
       kill();
@@ -84784,7 +85213,7 @@ function definedOnly(env) {
 async function osRelease(root2) {
   for (const file of ["etc/os-release", "usr/lib/os-release"]) {
     try {
-      const text = await readFile10(join12(root2, file), "utf8");
+      const text = await readFile6(join12(root2, file), "utf8");
       const match = /^PRETTY_NAME=(?:"([^"\n]*)"|'([^'\n]*)'|(\S*))/m.exec(text);
       const name = match?.[1] ?? match?.[2] ?? match?.[3];
       if (name) return name;
@@ -84825,7 +85254,7 @@ async function exists2(path) {
 }
 async function readText(path) {
   try {
-    return await readFile10(path, "utf8");
+    return await readFile6(path, "utf8");
   } catch {
     return void 0;
   }
@@ -85254,8 +85683,8 @@ var CommitCollector = class {
 };
 
 // src/collect/dependencies.ts
-import { createHash as createHash10 } from "node:crypto";
-import { readFile as readFile11, realpath as realpath3, stat as stat3 } from "node:fs/promises";
+import { createHash as createHash11 } from "node:crypto";
+import { readFile as readFile7, realpath as realpath3, stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute3, join as join13, relative, resolve as resolve2, sep as sep3 } from "node:path";
 var MAX_SKIPPED_LISTED = 50;
 async function collectDependencies(options) {
@@ -85410,7 +85839,7 @@ async function readRepositoryFile(root2, rel) {
   }
   let bytes;
   try {
-    bytes = await readFile11(real);
+    bytes = await readFile7(real);
   } catch (error2) {
     throw new LedgerError("IO", `cannot read it: ${describeError(error2)}`, { file: rel, cause: error2 });
   }
@@ -85430,7 +85859,7 @@ async function readLockfile(root2, rel) {
     lockfile: {
       path: rel,
       kind: parser.kind,
-      sha256: createHash10("sha256").update(bytes).digest("hex"),
+      sha256: createHash11("sha256").update(bytes).digest("hex"),
       packages: parsed.packages
     },
     notes: parsed.notes,
@@ -85445,6 +85874,514 @@ import { basename as basename3, isAbsolute as isAbsolute4, join as join16, relat
 
 // src/formats/structured.ts
 var import_yaml8 = __toESM(require_dist(), 1);
+
+// src/formats/pickle-safety.ts
+var DENIED_SEGMENTS = /* @__PURE__ */ new Set([
+  "os",
+  "posix",
+  "nt",
+  "subprocess",
+  "_posixsubprocess",
+  "commands",
+  "ctypes",
+  "_ctypes",
+  "sys",
+  "importlib",
+  "imp",
+  "runpy",
+  "shutil",
+  "socket",
+  "_socket",
+  "pty",
+  "marshal",
+  "dill",
+  "cloudpickle",
+  "webbrowser",
+  "pip"
+]);
+var BUILTIN_MODULES = /* @__PURE__ */ new Set(["builtins", "__builtin__", "__builtins__"]);
+var PICKLERS = /* @__PURE__ */ new Set(["pickle", "_pickle", "cPickle"]);
+var DENIED_ROOTS = /* @__PURE__ */ new Set([
+  "code",
+  "codeop",
+  "multiprocessing",
+  "concurrent",
+  "asyncio",
+  "threading",
+  "_thread",
+  "signal",
+  "http",
+  "urllib",
+  "urllib2",
+  "urllib3",
+  "requests",
+  "httplib",
+  "ftplib",
+  "telnetlib",
+  "smtplib",
+  "xmlrpc",
+  "socketserver",
+  "ssl",
+  "select",
+  "selectors",
+  "tempfile",
+  "zipimport",
+  "pdb",
+  "bdb",
+  "trace",
+  "timeit",
+  "doctest",
+  "platform",
+  "cProfile",
+  "profile",
+  "pydoc",
+  "pkgutil",
+  "_osx_support",
+  "_aix_support",
+  "setuptools",
+  "distutils",
+  "ensurepip",
+  "venv",
+  "idlelib",
+  "tarfile",
+  "zipfile",
+  "fileinput",
+  "operator",
+  "_operator",
+  "linecache",
+  "gc",
+  "inspect",
+  "ast"
+]);
+var DENIED_BUILTINS = /* @__PURE__ */ new Set([
+  "eval",
+  "exec",
+  "execfile",
+  "compile",
+  "open",
+  "file",
+  "__import__",
+  "getattr",
+  "setattr",
+  "delattr",
+  "globals",
+  "locals",
+  "vars",
+  "input",
+  "raw_input",
+  "breakpoint",
+  "apply",
+  "help",
+  "reload",
+  "exit",
+  "quit",
+  "memoryview"
+]);
+var DENIED_NAMES = /* @__PURE__ */ new Set([
+  "functools.partial",
+  "functools.reduce",
+  "functools.partialmethod",
+  "io.open",
+  "io.open_code",
+  "io.FileIO",
+  "_io.open",
+  "_io.FileIO",
+  "codecs.open",
+  "types.CodeType",
+  "types.FunctionType",
+  "types.LambdaType",
+  "types.MethodType",
+  "uuid._get_command_stdout",
+  "numpy.load",
+  "numpy.lib.npyio.load",
+  "numpy.testing._private.utils.runstring",
+  "numpy.f2py.compile",
+  "torch.load",
+  "torch.serialization.load",
+  "torch.jit.load",
+  "torch.jit._serialization.load",
+  "torch.fx.graph_module._forward_from_src",
+  "torch.fx.graph_module.reduce_graph_module",
+  "torch.fx.graph_module.reduce_package_graph_module",
+  "torch._inductor.codecache.compile_file",
+  "joblib.load",
+  "joblib.numpy_pickle.load",
+  "pandas.read_pickle",
+  "pandas.io.pickle.read_pickle",
+  "keras.models.load_model"
+]);
+var DENIED_MODULE_PREFIXES = ["torch.hub", "torch.package", "torch.utils.cpp_extension", "numpy.distutils"];
+var SAFE_NAMES = /* @__PURE__ */ new Set([
+  "collections.OrderedDict",
+  "collections.defaultdict",
+  "collections.deque",
+  "collections.Counter",
+  "builtins.set",
+  "builtins.frozenset",
+  "builtins.list",
+  "builtins.dict",
+  "builtins.tuple",
+  "builtins.slice",
+  "builtins.range",
+  "builtins.complex",
+  "builtins.bytearray",
+  "builtins.bytes",
+  "builtins.int",
+  "builtins.float",
+  "builtins.str",
+  "builtins.bool",
+  "builtins.object",
+  "__builtin__.set",
+  "__builtin__.frozenset",
+  "__builtin__.list",
+  "__builtin__.dict",
+  "__builtin__.tuple",
+  "__builtin__.slice",
+  "__builtin__.complex",
+  "__builtin__.bytearray",
+  "__builtin__.int",
+  "__builtin__.float",
+  "__builtin__.long",
+  "__builtin__.unicode",
+  "__builtin__.str",
+  "__builtin__.bool",
+  "__builtin__.object",
+  "__builtin__.xrange",
+  "copy_reg._reconstructor",
+  "copyreg._reconstructor",
+  "_codecs.encode",
+  "datetime.datetime",
+  "datetime.date",
+  "datetime.time",
+  "datetime.timedelta",
+  "datetime.timezone",
+  "decimal.Decimal",
+  "fractions.Fraction",
+  "uuid.UUID",
+  "argparse.Namespace",
+  "types.SimpleNamespace",
+  "pathlib.Path",
+  "pathlib.PosixPath",
+  "pathlib.WindowsPath",
+  "pathlib.PurePosixPath",
+  "pathlib.PureWindowsPath",
+  "typing.Any",
+  "numpy.ndarray",
+  "numpy.dtype",
+  "numpy.core.multiarray._reconstruct",
+  "numpy.core.multiarray.scalar",
+  "numpy.core.numeric._frombuffer",
+  "numpy._core.multiarray._reconstruct",
+  "numpy._core.multiarray.scalar",
+  "numpy._core.numeric._frombuffer",
+  "numpy.ma.core._mareconstruct",
+  "numpy.matrixlib.defmatrix.matrix",
+  "numpy.random.mtrand.RandomState",
+  "numpy.random.__RandomState_ctor",
+  "numpy.random._mt19937.MT19937",
+  "numpy.random._pcg64.PCG64",
+  "numpy.random._generator.Generator",
+  "torch.Size",
+  "torch.device",
+  "torch.dtype",
+  "torch.serialization._get_layout",
+  "torch._tensor._rebuild_from_type",
+  "torch._tensor._rebuild_from_type_v2",
+  "torch.nn.parameter.Parameter",
+  "torch.nn.parameter.UninitializedParameter",
+  "torch.nn.parameter.Buffer",
+  "torch.storage.TypedStorage",
+  "torch.storage.UntypedStorage",
+  "torch.per_tensor_affine",
+  "torch.per_channel_affine",
+  "torch.per_tensor_symmetric",
+  "torch.per_channel_symmetric",
+  "torch.per_channel_affine_float_qparams",
+  "joblib.numpy_pickle.NumpyArrayWrapper",
+  "joblib.numpy_pickle_compat.NDArrayWrapper",
+  "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
+  "transformers.training_args.TrainingArguments",
+  "transformers.training_args_seq2seq.Seq2SeqTrainingArguments",
+  "transformers.training_args.OptimizerNames",
+  "transformers.trainer_utils.IntervalStrategy",
+  "transformers.trainer_utils.SchedulerType",
+  "transformers.trainer_utils.HubStrategy",
+  "transformers.trainer_utils.SaveStrategy",
+  "transformers.trainer_utils.EvaluationStrategy",
+  "transformers.trainer_utils.FSDPOption",
+  "transformers.debug_utils.DebugOption",
+  "accelerate.utils.dataclasses.DistributedType",
+  "pytorch_lightning.utilities.parsing.AttributeDict",
+  "lightning_fabric.utilities.data.AttributeDict",
+  "lightning.fabric.utilities.data.AttributeDict",
+  "omegaconf.dictconfig.DictConfig",
+  "omegaconf.listconfig.ListConfig",
+  "omegaconf.base.ContainerMetadata",
+  "omegaconf.base.Metadata",
+  "omegaconf.nodes.AnyNode"
+]);
+var PANDAS_REBUILDERS = /* @__PURE__ */ new Set([
+  "pandas._libs.internals._unpickle_block",
+  "pandas.core.indexes.base._new_Index",
+  "pandas._libs.tslibs.timestamps._unpickle_timestamp",
+  "pandas._libs.tslibs.timedeltas._timedelta_unpickle",
+  "pandas._libs.tslibs.nattype.__nat_unpickle",
+  "pandas.core.internals.blocks.new_block"
+]);
+var TORCH_FUNCTIONS = /* @__PURE__ */ new Set([
+  "relu",
+  "relu6",
+  "gelu",
+  "silu",
+  "mish",
+  "elu",
+  "selu",
+  "celu",
+  "leaky_relu",
+  "hardswish",
+  "hardsigmoid",
+  "hardtanh",
+  "sigmoid",
+  "tanh",
+  "softmax",
+  "log_softmax",
+  "softplus",
+  "softsign",
+  "glu",
+  "logsigmoid",
+  "dropout",
+  "layer_norm",
+  "linear"
+]);
+var TORCH_DTYPES = /^(?:u?int\d+|float\d+|bfloat16|complex\d+|bool|half|double|float|long|int|short|cfloat|cdouble|chalf|float8_\w+|q(?:u?int)\d+(?:x\d+)?|bits\d+(?:x\d+)?)$/;
+var TORCH_LAYOUTS = /^(?:strided|sparse_coo|sparse_csr|sparse_csc|sparse_bsr|sparse_bsc|_mkldnn|contiguous_format|channels_last|channels_last_3d|preserve_format)$/;
+var NUMPY_SCALARS = /^(?:bool_|bool|int8|int16|int32|int64|uint8|uint16|uint32|uint64|intc|uintc|intp|uintp|longlong|ulonglong|float16|float32|float64|float128|longdouble|half|single|double|complex64|complex128|complex256|clongdouble|str_|bytes_|void|datetime64|timedelta64|object_)$/;
+var MODULE_PATH = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/;
+var CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
+var DOTTED_IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*(?:\.[\p{L}\p{Nl}_][\p{L}\p{N}_]*)*$/u;
+var PYTHON2_MODULES = {
+  __builtin__: "builtins",
+  copy_reg: "copyreg",
+  cPickle: "pickle",
+  commands: "subprocess",
+  UserDict: "collections",
+  UserList: "collections",
+  UserString: "collections",
+  urllib2: "urllib.request",
+  SocketServer: "socketserver",
+  httplib: "http.client",
+  exceptions: "builtins"
+};
+function isImportable(module, name) {
+  return DOTTED_IDENTIFIER.test(module) && DOTTED_IDENTIFIER.test(name);
+}
+function classifyImport(module, name) {
+  const moduleParts = module.split(".");
+  const nameParts = name.split(".");
+  const root2 = moduleParts[0];
+  const full = `${module}.${name}`;
+  if (BUILTIN_MODULES.has(root2)) return moduleParts.length === 1 ? builtinVerdict(nameParts) : "unsafe";
+  const segments2 = [...moduleParts, ...nameParts];
+  if (segments2.some((segment) => DENIED_SEGMENTS.has(segment))) return "unsafe";
+  if (nameParts.some((part) => BUILTIN_MODULES.has(part) || PICKLERS.has(part))) return "unsafe";
+  const mappedRoot = PYTHON2_MODULES[root2] ?? root2;
+  if (DENIED_ROOTS.has(root2) || DENIED_ROOTS.has(mappedRoot) || PICKLERS.has(root2)) return "unsafe";
+  if (nameParts.some((part) => /^__.*__$/.test(part))) return "unsafe";
+  if (DENIED_NAMES.has(full)) return "unsafe";
+  if (DENIED_MODULE_PREFIXES.some((prefix) => full.startsWith(`${prefix}.`))) return "unsafe";
+  return isSafe(module, name, full) ? "safe" : "unknown";
+}
+function builtinVerdict(nameParts) {
+  if (nameParts.length !== 1) return "unsafe";
+  const name = nameParts[0];
+  if (DENIED_BUILTINS.has(name)) return "unsafe";
+  return SAFE_NAMES.has(`builtins.${name}`) || SAFE_NAMES.has(`__builtin__.${name}`) ? "safe" : "unknown";
+}
+function isSafe(module, name, full) {
+  if (SAFE_NAMES.has(full) || PANDAS_REBUILDERS.has(full)) return true;
+  if (!MODULE_PATH.test(module) && !module.startsWith("__torch__")) return false;
+  switch (module) {
+    case "torch._utils":
+      return /^_rebuild_[a-z0-9_]+$/.test(name);
+    case "torch":
+      return /^[A-Za-z0-9]*Storage$/.test(name) || TORCH_DTYPES.test(name) || TORCH_LAYOUTS.test(name);
+    case "torch.nn.functional":
+      return TORCH_FUNCTIONS.has(name);
+    case "numpy":
+      return NUMPY_SCALARS.test(name);
+    case "torch.jit._pickle":
+      return /^(?:build_(?:intlist|doublelist|boollist|tensorlist|tensor_from_id)|restore_type_tag)$/.test(
+        name
+      );
+    case "numpy.random._pickle":
+      return /^__[a-z_]+_ctor$/.test(name);
+    case "numpy.dtypes":
+      return /^[A-Za-z0-9]+DType$/.test(name);
+  }
+  if (module === "__torch__" || module.startsWith("__torch__."))
+    return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name);
+  if (module.startsWith("torch.nn.modules.") || module.startsWith("torch.optim."))
+    return CLASS_NAME.test(name);
+  if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
+    return false;
+  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
+  if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
+    return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
+  return false;
+}
+function pickleFindings(scan) {
+  const findings = {
+    unsafe: [],
+    unknown: [],
+    computed: scan.unresolved.filter((entry) => entry.opcode === "STACK_GLOBAL").length,
+    extensions: scan.unresolved.filter((entry) => entry.opcode !== "STACK_GLOBAL").length,
+    untracked: scan.untracked
+  };
+  for (const entry of scan.imports) {
+    const verdict = importVerdict(entry);
+    if (verdict === "unsafe") findings.unsafe.push(`${entry.module}.${entry.name}`);
+    else if (verdict === "unknown") findings.unknown.push(`${entry.module}.${entry.name}`);
+  }
+  return findings;
+}
+function importVerdict(entry) {
+  const verdict = classifyImport(entry.module, entry.name);
+  if (verdict === "unsafe" && entry.name === "getattr" && (entry.module === "builtins" || entry.module === "__builtin__") && entry.enumIdiomCalls > 0 && entry.enumIdiomCalls === entry.uses)
+    return "safe";
+  return verdict;
+}
+function pickleWarnings(scan, where) {
+  const warnings3 = [];
+  for (const entry of scan.imports) {
+    const verdict = importVerdict(entry);
+    if (verdict === "safe") continue;
+    const full = `${entry.module}.${entry.name}`;
+    const how = `${entry.opcode} at byte ${entry.offset}${entry.called ? ", then called" : ""}`;
+    warnings3.push(
+      verdict === "unsafe" ? {
+        code: "PICKLE_UNSAFE_IMPORT",
+        message: `${where}: imports ${full} (${how}); loading this file with pickle or torch.load can run arbitrary code \u2014 do not load it, or convert the model to safetensors`
+      } : {
+        code: "PICKLE_UNKNOWN_IMPORT",
+        message: `${where}: imports ${full} (${how}), which is not on model-ledger's list of safe imports; loading this file runs that code`
+      }
+    );
+  }
+  for (const entry of scan.unresolved) {
+    warnings3.push(
+      entry.opcode === "STACK_GLOBAL" ? {
+        code: "PICKLE_UNRESOLVED_IMPORT",
+        message: `${where}: STACK_GLOBAL at byte ${entry.offset} imports a name computed at load time, which cannot be checked without running the pickle \u2014 treated as unsafe`
+      } : {
+        code: "PICKLE_UNKNOWN_IMPORT",
+        message: `${where}: ${entry.opcode} at byte ${entry.offset} imports a name from the copyreg extension registry, which the file does not name`
+      }
+    );
+  }
+  return warnings3;
+}
+function importNames(scan) {
+  return [...new Set(scan.imports.map((entry) => `${entry.module}.${entry.name}`))].sort();
+}
+
+// src/formats/safety.ts
+var MAX_FINDINGS = 100;
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function wellFormed(text) {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
+}
+var MAX_NAMES = 50;
+var RANK2 = { clean: 0, unknown: 1, incomplete: 2, unsafe: 3 };
+var SafetyReport = class {
+  pickles = 0;
+  verdict = "clean";
+  findings = [];
+  dropped = 0;
+  add(finding) {
+    if (RANK2[finding.verdict] > RANK2[this.verdict]) this.verdict = finding.verdict;
+    if (this.findings.length >= MAX_FINDINGS) {
+      this.dropped++;
+      return;
+    }
+    const names = finding.names?.slice(0, MAX_NAMES);
+    this.findings.push({
+      verdict: finding.verdict,
+      ...finding.member ? { member: wellFormed(finding.member) } : {},
+      ...names && names.length > 0 ? { names: names.map((name) => wellFormed(name)) } : {},
+      ...finding.reason ? { reason: wellFormed(finding.reason) } : {}
+    });
+  }
+  incomplete(member, reason) {
+    this.add({ verdict: "incomplete", ...member ? { member } : {}, reason });
+  }
+  /** The findings of one scanned pickle (or the streams of one part). */
+  addPickle(scan, member) {
+    this.pickles += scan.streams;
+    const found = pickleFindings(scan);
+    const where = member ? { member } : {};
+    if (found.unsafe.length > 0)
+      this.add({
+        verdict: "unsafe",
+        ...where,
+        names: found.unsafe,
+        reason: "imports callables that can run code when loaded"
+      });
+    if (found.computed > 0)
+      this.add({
+        verdict: "unsafe",
+        ...where,
+        reason: `${found.computed} import(s) whose name is computed at load time (STACK_GLOBAL on non-constant operands)`
+      });
+    if (found.untracked > 0)
+      this.incomplete(member, `${found.untracked} import(s) whose operands the bounded memo no longer held`);
+    if (found.unknown.length > 0)
+      this.add({
+        verdict: "unknown",
+        ...where,
+        names: found.unknown,
+        reason: "imports names off model-ledger's safe list"
+      });
+    if (found.extensions > 0)
+      this.add({
+        verdict: "unknown",
+        ...where,
+        reason: `${found.extensions} import(s) from the copyreg extension registry (EXT)`
+      });
+  }
+  /** Everything a nested report found, under `member`. */
+  merge(other, member) {
+    this.pickles += other.pickles;
+    for (const finding of other.findings)
+      this.add({
+        ...finding,
+        ...member ? { member: finding.member ? `${member} > ${finding.member}` : member } : {}
+      });
+    if (other.dropped > 0) this.dropped += other.dropped;
+    if (RANK2[other.verdict] > RANK2[this.verdict]) this.verdict = other.verdict;
+  }
+  result() {
+    const findings = [...this.findings];
+    if (this.dropped > 0)
+      findings.push({
+        verdict: this.verdict === "clean" ? "unknown" : this.verdict,
+        reason: `${this.dropped} more finding(s) not listed`
+      });
+    return { verdict: this.verdict, pickles: this.pickles, ...findings.length > 0 ? { findings } : {} };
+  }
+};
+function combineSafety(parts) {
+  const report = new SafetyReport();
+  for (const { member, safety } of parts) {
+    report.pickles += safety.pickles;
+    for (const finding of safety.findings ?? [])
+      report.add({ ...finding, member: finding.member ? `${member} > ${finding.member}` : member });
+    if (safety.verdict !== "clean" && (safety.findings ?? []).length === 0)
+      report.add({ verdict: safety.verdict, member });
+  }
+  return report;
+}
+
+// src/formats/structured.ts
 var MAX_DEPTH2 = 100;
 function parseStructured(text, kind, display) {
   const notes = [];
@@ -85474,6 +86411,14 @@ function parseStructured(text, kind, display) {
   const problem = document2.errors[0];
   if (problem) {
     const line = problem.linePos?.[0].line;
+    if (problem.code === "RESOURCE_EXHAUSTION") {
+      throw new LedgerError("BAD_INPUT", `nests deeper than ${MAX_DEPTH2} levels`, {
+        file: display,
+        ...line === void 0 ? {} : { field: `line ${line}` },
+        cause: problem,
+        fix: "flatten the structure"
+      });
+    }
     throw new LedgerError(
       "BAD_INPUT",
       `is not valid ${kind.toUpperCase()} (${problem.message.split("\n")[0]})`,
@@ -85527,13 +86472,15 @@ function toJsonValue(value, path, notes, display, depth = 0) {
   if (depth > MAX_DEPTH2) {
     throw new LedgerError("BAD_INPUT", `nests deeper than ${MAX_DEPTH2} levels`, {
       file: display,
-      field: path,
+      // The path of a value that deep is itself hundreds of characters: its start is enough.
+      field: path.length > 60 ? `${path.slice(0, 60)}\u2026` : path,
       fix: "flatten the structure"
     });
   }
   const where = path || "(top level)";
   if (value === null || value === void 0) return null;
-  if (typeof value === "boolean" || typeof value === "string") return value;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") return keepText(value, where, notes);
   if (typeof value === "number") {
     if (Number.isFinite(value)) return value;
     notes.push(`${where}: ${value} kept as text (JSON has no such number)`);
@@ -85562,7 +86509,7 @@ function toJsonValue(value, path, notes, display, depth = 0) {
   if (typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
-        key,
+        keepText(key, join14(path, key), notes),
         toJsonValue(item, join14(path, key), notes, display, depth + 1)
       ])
     );
@@ -85570,12 +86517,18 @@ function toJsonValue(value, path, notes, display, depth = 0) {
   notes.push(`${where}: a ${typeof value} value kept as text`);
   return typeof value === "symbol" ? value.toString() : typeof value;
 }
+function keepText(text, where, notes) {
+  const fixed = wellFormed(text);
+  if (fixed === text) return text;
+  notes.push(`${where}: a lone UTF-16 surrogate replaced with U+FFFD (it has no UTF-8 form)`);
+  return fixed;
+}
 function join14(path, key) {
   return path ? `${path}.${key}` : key;
 }
 
 // src/collect/dvc.ts
-import { readFile as readFile12, stat as stat4 } from "node:fs/promises";
+import { readFile as readFile8, stat as stat4 } from "node:fs/promises";
 import { dirname as dirname4, join as join15, posix as posix3 } from "node:path";
 var MAX_DVC_FILE = 16 * 1024 * 1024;
 async function readYaml(absolute, display) {
@@ -85588,7 +86541,7 @@ async function readYaml(absolute, display) {
         fix: "check the file"
       });
     }
-    text = await readFile12(absolute, "utf8");
+    text = await readFile8(absolute, "utf8");
   } catch (error2) {
     if (error2 instanceof LedgerError) throw error2;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
@@ -85599,24 +86552,24 @@ async function readYaml(absolute, display) {
   }
   return parseStructuredObject(text, "yaml", display);
 }
-async function readDvcPointer(cwd, relative4) {
-  const { value } = await readYaml(join15(cwd, relative4), relative4);
+async function readDvcPointer(cwd, relative5) {
+  const { value } = await readYaml(join15(cwd, relative5), relative5);
   const outs = value["outs"];
   if (!Array.isArray(outs) || outs.length === 0) {
     throw new LedgerError("BAD_INPUT", "has no `outs` list", {
-      file: relative4,
+      file: relative5,
       field: "outs",
       fix: "name a .dvc file written by `dvc add` or `dvc import`"
     });
   }
-  const base = posix3.dirname(relative4);
+  const base = posix3.dirname(relative5);
   return {
-    file: relative4,
+    file: relative5,
     content: value,
     outs: outs.map((out, index) => {
       if (typeof out !== "object" || out === null || Array.isArray(out) || typeof out["path"] !== "string") {
         throw new LedgerError("BAD_INPUT", "is not an out with a `path`", {
-          file: relative4,
+          file: relative5,
           field: `outs[${index}]`,
           fix: "check the .dvc file"
         });
@@ -85625,8 +86578,8 @@ async function readDvcPointer(cwd, relative4) {
     })
   };
 }
-async function findDvcPointer(cwd, relative4) {
-  const candidate = `${relative4.replace(/\/+$/, "")}.dvc`;
+async function findDvcPointer(cwd, relative5) {
+  const candidate = `${relative5.replace(/\/+$/, "")}.dvc`;
   try {
     await stat4(join15(cwd, candidate));
   } catch (error2) {
@@ -85638,8 +86591,8 @@ async function findDvcPointer(cwd, relative4) {
   }
   return readDvcPointer(cwd, candidate);
 }
-async function findDvcStage(cwd, relative4) {
-  const target = posix3.normalize(relative4.replace(/\/+$/, ""));
+async function findDvcStage(cwd, relative5) {
+  const target = posix3.normalize(relative5.replace(/\/+$/, ""));
   for (let directory = posix3.dirname(target); ; directory = posix3.dirname(directory)) {
     const lockfile = directory === "." ? "dvc.lock" : `${directory}/dvc.lock`;
     const stage = await stageProducing(cwd, lockfile, target);
@@ -85676,7 +86629,7 @@ async function stageProducing(cwd, lockfile, target) {
 async function dvcRemoteUrl(cwd) {
   let text;
   try {
-    text = await readFile12(join15(cwd, ".dvc", "config"), "utf8");
+    text = await readFile8(join15(cwd, ".dvc", "config"), "utf8");
   } catch (error2) {
     if (errnoCode(error2) === "ENOENT") return null;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
@@ -85916,11 +86869,11 @@ async function directoryEntry(context, absolute, shown, settings) {
     manifest: manifestRef(digest2.manifest, context.attach.bind(context))
   };
 }
-async function dvcPointerEntry(context, relative4, field2, settings) {
-  const pointer = await readDvcPointer(context.cwd, relative4);
+async function dvcPointerEntry(context, relative5, field2, settings) {
+  const pointer = await readDvcPointer(context.cwd, relative5);
   if (pointer.outs.length !== 1) {
     throw new LedgerError("BAD_INPUT", `has ${pointer.outs.length} outs; a dataset is one of them`, {
-      file: relative4,
+      file: relative5,
       field: "outs",
       fix: "name the tracked file or directory itself as the dataset"
     });
@@ -85933,13 +86886,13 @@ async function dvcPointerEntry(context, relative4, field2, settings) {
     return entry;
   }
   const remote = await dvcRemoteUrl(context.cwd);
-  const uri = (remote && remoteObjectUrl(remote, out.declared)) ?? `dvc://${relative4}`;
+  const uri = (remote && remoteObjectUrl(remote, out.declared)) ?? `dvc://${relative5}`;
   const lineage = { dvc: dvcJson(pointer), digest: "sha256 of the URI text" };
   const stage = await findDvcStage(context.cwd, out.path);
   if (stage) lineage["dvcStage"] = { lockfile: stage.lockfile, stage: stage.stage, ...stage.content };
   const md5 = typeof out.declared["md5"] === "string" ? ` (md5 ${out.declared["md5"]})` : "";
   context.note(
-    `datasets: ${out.path} is not in the working tree; recorded as ${relative4} declares it${md5}, not hashed \u2014 run \`dvc pull\` before recording to hash the data`
+    `datasets: ${out.path} is not in the working tree; recorded as ${relative5} declares it${md5}, not hashed \u2014 run \`dvc pull\` before recording to hash the data`
   );
   const size = out.declared["size"];
   const files = out.declared["nfiles"];
@@ -85954,11 +86907,11 @@ async function dvcPointerEntry(context, relative4, field2, settings) {
     lineage
   };
 }
-async function dvcLineage(cwd, relative4) {
+async function dvcLineage(cwd, relative5) {
   const lineage = {};
-  const pointer = await findDvcPointer(cwd, relative4);
+  const pointer = await findDvcPointer(cwd, relative5);
   if (pointer) lineage["dvc"] = dvcJson(pointer);
-  const stage = await findDvcStage(cwd, relative4);
+  const stage = await findDvcStage(cwd, relative5);
   if (stage) lineage["dvcStage"] = { lockfile: stage.lockfile, stage: stage.stage, ...stage.content };
   return Object.keys(lineage).length > 0 ? lineage : null;
 }
@@ -85998,14 +86951,14 @@ function defaultName(path) {
 }
 
 // src/collect/models.ts
-import { lstat as lstat3, readFile as readFile13 } from "node:fs/promises";
+import { lstat as lstat3, stat as stat6 } from "node:fs/promises";
 import { join as join17 } from "node:path";
 
 // src/formats/index.ts
 import { extname } from "node:path";
 
 // src/formats/reader.ts
-import { constants as constants7 } from "node:fs";
+import { constants as constants8 } from "node:fs";
 import { open as open6 } from "node:fs/promises";
 var WINDOW_BYTES = 1024 * 1024;
 function formatFailure(display, fix) {
@@ -86023,7 +86976,7 @@ var FileSource = class _FileSource {
   static async open(path, display) {
     let handle;
     try {
-      handle = await open6(path, constants7.O_RDONLY | constants7.O_NONBLOCK);
+      handle = await open6(path, constants8.O_RDONLY | constants8.O_NONBLOCK);
     } catch (error2) {
       throw new LedgerError("BAD_INPUT", `cannot open model file (${describeError(error2)})`, {
         file: display,
@@ -86472,6 +87425,7 @@ var WIRE_VARINT = 0;
 var WIRE_FIXED64 = 1;
 var WIRE_LEN = 2;
 var WIRE_FIXED32 = 5;
+var DATA_LOCATION_EXTERNAL = 1n;
 var ProtoReader = class {
   constructor(cursor, fail2) {
     this.cursor = cursor;
@@ -86610,12 +87564,19 @@ async function readOnnx(source, display) {
   }
   metadata["opsets"] = opsets;
   if (props.length > 0) metadata["metadataProps"] = Object.fromEntries(props);
-  if (graph) metadata["graph"] = graph;
+  if (graph) {
+    metadata["graph"] = graph.counts;
+    const { parameters } = graph;
+    metadata["parameters"] = parameters <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parameters) : parameters.toString();
+  }
   if (functions > 0) metadata["functions"] = functions;
   return { format: "onnx", metadata, warnings: [] };
 }
 async function readGraph(proto, end) {
   const counts = { nodes: 0, initializers: 0, inputs: 0, outputs: 0 };
+  let sparse = 0;
+  let external = 0;
+  let parameters = 0n;
   let name;
   await proto.fields(end, "graph", async (field2, wire, messageEnd) => {
     if (field2 === 2) {
@@ -86623,11 +87584,60 @@ async function readGraph(proto, end) {
       name = await proto.text(messageEnd, "graph.name", MAX_TEXT);
       return true;
     }
-    const counted = { 1: "nodes", 5: "initializers", 11: "inputs", 12: "outputs" }[field2];
+    if (field2 === 5 || field2 === 15) {
+      const what = field2 === 5 ? `graph.initializer[${counts.initializers}]` : `graph.sparse_initializer[${sparse}]`;
+      proto.expect(wire, WIRE_LEN, what);
+      const length = await proto.length(messageEnd, what);
+      const tensor = await readTensorShape(proto, proto.cursor.position + length, field2 === 5 ? 1 : 3, what);
+      parameters += tensor.elements;
+      if (tensor.external) external++;
+      if (field2 === 5) counts.initializers++;
+      else sparse++;
+      return true;
+    }
+    const counted = { 1: "nodes", 11: "inputs", 12: "outputs" }[field2];
     if (counted) counts[counted]++;
     return false;
   });
-  return { ...name === void 0 ? {} : { name }, ...counts };
+  return {
+    counts: {
+      ...name === void 0 ? {} : { name },
+      ...counts,
+      ...sparse > 0 ? { sparseInitializers: sparse } : {},
+      ...external > 0 ? { externalInitializers: external } : {}
+    },
+    parameters
+  };
+}
+async function readTensorShape(proto, end, dimsField, what) {
+  let elements = 1n;
+  let external = false;
+  const dim = (value) => {
+    const signed2 = BigInt.asIntN(64, value);
+    if (signed2 < 0n) throw proto.fail(`has a negative dimension ${signed2}`, `${what}.dims`);
+    elements *= signed2;
+  };
+  await proto.fields(end, what, async (field2, wire, messageEnd) => {
+    if (field2 === dimsField && wire === WIRE_VARINT) {
+      dim(await proto.varint(`${what}.dims`));
+      return true;
+    }
+    if (field2 === dimsField) {
+      proto.expect(wire, WIRE_LEN, `${what}.dims`);
+      const length = await proto.length(messageEnd, `${what}.dims`);
+      const packedEnd = proto.cursor.position + length;
+      while (proto.cursor.position < packedEnd) dim(await proto.varint(`${what}.dims`));
+      if (proto.cursor.position !== packedEnd)
+        throw proto.fail("a packed varint runs past its field", `${what}.dims`);
+      return true;
+    }
+    if (dimsField === 1 && field2 === 14 && wire === WIRE_VARINT) {
+      external = await proto.varint(`${what}.data_location`) === DATA_LOCATION_EXTERNAL;
+      return true;
+    }
+    return false;
+  });
+  return { elements, external };
 }
 async function readOpset(proto, end) {
   let domain = "";
@@ -86663,573 +87673,6 @@ async function readEntry2(proto, end) {
   return [key, value];
 }
 
-// src/formats/pickle-safety.ts
-var DENIED_SEGMENTS = /* @__PURE__ */ new Set([
-  "os",
-  "posix",
-  "nt",
-  "subprocess",
-  "_posixsubprocess",
-  "commands",
-  "ctypes",
-  "_ctypes",
-  "sys",
-  "importlib",
-  "imp",
-  "runpy",
-  "shutil",
-  "socket",
-  "_socket",
-  "pty",
-  "marshal",
-  "dill",
-  "cloudpickle",
-  "webbrowser",
-  "pip"
-]);
-var BUILTIN_MODULES = /* @__PURE__ */ new Set(["builtins", "__builtin__", "__builtins__"]);
-var PICKLERS = /* @__PURE__ */ new Set(["pickle", "_pickle", "cPickle"]);
-var DENIED_ROOTS = /* @__PURE__ */ new Set([
-  "code",
-  "codeop",
-  "multiprocessing",
-  "concurrent",
-  "asyncio",
-  "threading",
-  "_thread",
-  "signal",
-  "http",
-  "urllib",
-  "urllib2",
-  "urllib3",
-  "requests",
-  "httplib",
-  "ftplib",
-  "telnetlib",
-  "smtplib",
-  "xmlrpc",
-  "socketserver",
-  "ssl",
-  "select",
-  "selectors",
-  "tempfile",
-  "zipimport",
-  "pdb",
-  "bdb",
-  "trace",
-  "timeit",
-  "doctest",
-  "platform",
-  "cProfile",
-  "profile",
-  "pydoc",
-  "pkgutil",
-  "_osx_support",
-  "_aix_support",
-  "setuptools",
-  "distutils",
-  "ensurepip",
-  "venv",
-  "idlelib",
-  "tarfile",
-  "zipfile",
-  "fileinput",
-  "operator",
-  "_operator",
-  "linecache",
-  "gc",
-  "inspect",
-  "ast"
-]);
-var DENIED_BUILTINS = /* @__PURE__ */ new Set([
-  "eval",
-  "exec",
-  "execfile",
-  "compile",
-  "open",
-  "file",
-  "__import__",
-  "getattr",
-  "setattr",
-  "delattr",
-  "globals",
-  "locals",
-  "vars",
-  "input",
-  "raw_input",
-  "breakpoint",
-  "apply",
-  "help",
-  "reload",
-  "exit",
-  "quit",
-  "memoryview"
-]);
-var DENIED_NAMES = /* @__PURE__ */ new Set([
-  "functools.partial",
-  "functools.reduce",
-  "functools.partialmethod",
-  "io.open",
-  "io.open_code",
-  "io.FileIO",
-  "_io.open",
-  "_io.FileIO",
-  "codecs.open",
-  "types.CodeType",
-  "types.FunctionType",
-  "types.LambdaType",
-  "types.MethodType",
-  "uuid._get_command_stdout",
-  "numpy.load",
-  "numpy.lib.npyio.load",
-  "numpy.testing._private.utils.runstring",
-  "numpy.f2py.compile",
-  "torch.load",
-  "torch.serialization.load",
-  "torch.jit.load",
-  "torch.jit._serialization.load",
-  "torch.fx.graph_module._forward_from_src",
-  "torch.fx.graph_module.reduce_graph_module",
-  "torch.fx.graph_module.reduce_package_graph_module",
-  "torch._inductor.codecache.compile_file",
-  "joblib.load",
-  "joblib.numpy_pickle.load",
-  "pandas.read_pickle",
-  "pandas.io.pickle.read_pickle",
-  "keras.models.load_model"
-]);
-var DENIED_MODULE_PREFIXES = ["torch.hub", "torch.package", "torch.utils.cpp_extension", "numpy.distutils"];
-var SAFE_NAMES = /* @__PURE__ */ new Set([
-  "collections.OrderedDict",
-  "collections.defaultdict",
-  "collections.deque",
-  "collections.Counter",
-  "builtins.set",
-  "builtins.frozenset",
-  "builtins.list",
-  "builtins.dict",
-  "builtins.tuple",
-  "builtins.slice",
-  "builtins.range",
-  "builtins.complex",
-  "builtins.bytearray",
-  "builtins.bytes",
-  "builtins.int",
-  "builtins.float",
-  "builtins.str",
-  "builtins.bool",
-  "builtins.object",
-  "__builtin__.set",
-  "__builtin__.frozenset",
-  "__builtin__.list",
-  "__builtin__.dict",
-  "__builtin__.tuple",
-  "__builtin__.slice",
-  "__builtin__.complex",
-  "__builtin__.bytearray",
-  "__builtin__.int",
-  "__builtin__.float",
-  "__builtin__.long",
-  "__builtin__.unicode",
-  "__builtin__.str",
-  "__builtin__.bool",
-  "__builtin__.object",
-  "__builtin__.xrange",
-  "copy_reg._reconstructor",
-  "copyreg._reconstructor",
-  "_codecs.encode",
-  "datetime.datetime",
-  "datetime.date",
-  "datetime.time",
-  "datetime.timedelta",
-  "datetime.timezone",
-  "decimal.Decimal",
-  "fractions.Fraction",
-  "uuid.UUID",
-  "argparse.Namespace",
-  "types.SimpleNamespace",
-  "pathlib.Path",
-  "pathlib.PosixPath",
-  "pathlib.WindowsPath",
-  "pathlib.PurePosixPath",
-  "pathlib.PureWindowsPath",
-  "typing.Any",
-  "numpy.ndarray",
-  "numpy.dtype",
-  "numpy.core.multiarray._reconstruct",
-  "numpy.core.multiarray.scalar",
-  "numpy.core.numeric._frombuffer",
-  "numpy._core.multiarray._reconstruct",
-  "numpy._core.multiarray.scalar",
-  "numpy._core.numeric._frombuffer",
-  "numpy.ma.core._mareconstruct",
-  "numpy.matrixlib.defmatrix.matrix",
-  "numpy.random.mtrand.RandomState",
-  "numpy.random.__RandomState_ctor",
-  "numpy.random._mt19937.MT19937",
-  "numpy.random._pcg64.PCG64",
-  "numpy.random._generator.Generator",
-  "torch.Size",
-  "torch.device",
-  "torch.dtype",
-  "torch.serialization._get_layout",
-  "torch._tensor._rebuild_from_type",
-  "torch._tensor._rebuild_from_type_v2",
-  "torch.nn.parameter.Parameter",
-  "torch.nn.parameter.UninitializedParameter",
-  "torch.nn.parameter.Buffer",
-  "torch.storage.TypedStorage",
-  "torch.storage.UntypedStorage",
-  "torch.per_tensor_affine",
-  "torch.per_channel_affine",
-  "torch.per_tensor_symmetric",
-  "torch.per_channel_symmetric",
-  "torch.per_channel_affine_float_qparams",
-  "joblib.numpy_pickle.NumpyArrayWrapper",
-  "joblib.numpy_pickle_compat.NDArrayWrapper",
-  "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
-  "transformers.training_args.TrainingArguments",
-  "transformers.training_args_seq2seq.Seq2SeqTrainingArguments",
-  "transformers.training_args.OptimizerNames",
-  "transformers.trainer_utils.IntervalStrategy",
-  "transformers.trainer_utils.SchedulerType",
-  "transformers.trainer_utils.HubStrategy",
-  "transformers.trainer_utils.SaveStrategy",
-  "transformers.trainer_utils.EvaluationStrategy",
-  "transformers.trainer_utils.FSDPOption",
-  "transformers.debug_utils.DebugOption",
-  "accelerate.utils.dataclasses.DistributedType",
-  "pytorch_lightning.utilities.parsing.AttributeDict",
-  "lightning_fabric.utilities.data.AttributeDict",
-  "lightning.fabric.utilities.data.AttributeDict",
-  "omegaconf.dictconfig.DictConfig",
-  "omegaconf.listconfig.ListConfig",
-  "omegaconf.base.ContainerMetadata",
-  "omegaconf.base.Metadata",
-  "omegaconf.nodes.AnyNode"
-]);
-var PANDAS_REBUILDERS = /* @__PURE__ */ new Set([
-  "pandas._libs.internals._unpickle_block",
-  "pandas.core.indexes.base._new_Index",
-  "pandas._libs.tslibs.timestamps._unpickle_timestamp",
-  "pandas._libs.tslibs.timedeltas._timedelta_unpickle",
-  "pandas._libs.tslibs.nattype.__nat_unpickle",
-  "pandas.core.internals.blocks.new_block"
-]);
-var TORCH_FUNCTIONS = /* @__PURE__ */ new Set([
-  "relu",
-  "relu6",
-  "gelu",
-  "silu",
-  "mish",
-  "elu",
-  "selu",
-  "celu",
-  "leaky_relu",
-  "hardswish",
-  "hardsigmoid",
-  "hardtanh",
-  "sigmoid",
-  "tanh",
-  "softmax",
-  "log_softmax",
-  "softplus",
-  "softsign",
-  "glu",
-  "logsigmoid",
-  "dropout",
-  "layer_norm",
-  "linear"
-]);
-var TORCH_DTYPES = /^(?:u?int\d+|float\d+|bfloat16|complex\d+|bool|half|double|float|long|int|short|cfloat|cdouble|chalf|float8_\w+|q(?:u?int)\d+(?:x\d+)?|bits\d+(?:x\d+)?)$/;
-var TORCH_LAYOUTS = /^(?:strided|sparse_coo|sparse_csr|sparse_csc|sparse_bsr|sparse_bsc|_mkldnn|contiguous_format|channels_last|channels_last_3d|preserve_format)$/;
-var NUMPY_SCALARS = /^(?:bool_|bool|int8|int16|int32|int64|uint8|uint16|uint32|uint64|intc|uintc|intp|uintp|longlong|ulonglong|float16|float32|float64|float128|longdouble|half|single|double|complex64|complex128|complex256|clongdouble|str_|bytes_|void|datetime64|timedelta64|object_)$/;
-var MODULE_PATH = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/;
-var CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
-var DOTTED_IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*(?:\.[\p{L}\p{Nl}_][\p{L}\p{N}_]*)*$/u;
-var PYTHON2_MODULES = {
-  __builtin__: "builtins",
-  copy_reg: "copyreg",
-  cPickle: "pickle",
-  commands: "subprocess",
-  UserDict: "collections",
-  UserList: "collections",
-  UserString: "collections",
-  urllib2: "urllib.request",
-  SocketServer: "socketserver",
-  httplib: "http.client",
-  exceptions: "builtins"
-};
-function isImportable(module, name) {
-  return DOTTED_IDENTIFIER.test(module) && DOTTED_IDENTIFIER.test(name);
-}
-function classifyImport(module, name) {
-  const moduleParts = module.split(".");
-  const nameParts = name.split(".");
-  const root2 = moduleParts[0];
-  const full = `${module}.${name}`;
-  if (BUILTIN_MODULES.has(root2)) return moduleParts.length === 1 ? builtinVerdict(nameParts) : "unsafe";
-  const segments2 = [...moduleParts, ...nameParts];
-  if (segments2.some((segment) => DENIED_SEGMENTS.has(segment))) return "unsafe";
-  if (nameParts.some((part) => BUILTIN_MODULES.has(part) || PICKLERS.has(part))) return "unsafe";
-  const mappedRoot = PYTHON2_MODULES[root2] ?? root2;
-  if (DENIED_ROOTS.has(root2) || DENIED_ROOTS.has(mappedRoot) || PICKLERS.has(root2)) return "unsafe";
-  if (nameParts.some((part) => /^__.*__$/.test(part))) return "unsafe";
-  if (DENIED_NAMES.has(full)) return "unsafe";
-  if (DENIED_MODULE_PREFIXES.some((prefix) => full.startsWith(`${prefix}.`))) return "unsafe";
-  return isSafe(module, name, full) ? "safe" : "unknown";
-}
-function builtinVerdict(nameParts) {
-  if (nameParts.length !== 1) return "unsafe";
-  const name = nameParts[0];
-  if (DENIED_BUILTINS.has(name)) return "unsafe";
-  return SAFE_NAMES.has(`builtins.${name}`) || SAFE_NAMES.has(`__builtin__.${name}`) ? "safe" : "unknown";
-}
-function isSafe(module, name, full) {
-  if (SAFE_NAMES.has(full) || PANDAS_REBUILDERS.has(full)) return true;
-  if (!MODULE_PATH.test(module) && !module.startsWith("__torch__")) return false;
-  switch (module) {
-    case "torch._utils":
-      return /^_rebuild_[a-z0-9_]+$/.test(name);
-    case "torch":
-      return /^[A-Za-z0-9]*Storage$/.test(name) || TORCH_DTYPES.test(name) || TORCH_LAYOUTS.test(name);
-    case "torch.nn.functional":
-      return TORCH_FUNCTIONS.has(name);
-    case "numpy":
-      return NUMPY_SCALARS.test(name);
-    case "torch.jit._pickle":
-      return /^(?:build_(?:intlist|doublelist|boollist|tensorlist|tensor_from_id)|restore_type_tag)$/.test(
-        name
-      );
-    case "numpy.random._pickle":
-      return /^__[a-z_]+_ctor$/.test(name);
-    case "numpy.dtypes":
-      return /^[A-Za-z0-9]+DType$/.test(name);
-  }
-  if (module === "__torch__" || module.startsWith("__torch__."))
-    return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name);
-  if (module.startsWith("torch.nn.modules.") || module.startsWith("torch.optim."))
-    return CLASS_NAME.test(name);
-  if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
-    return false;
-  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
-  if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
-    return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
-  return false;
-}
-function pickleFindings(scan) {
-  const findings = {
-    unsafe: [],
-    unknown: [],
-    computed: scan.unresolved.filter((entry) => entry.opcode === "STACK_GLOBAL").length,
-    extensions: scan.unresolved.filter((entry) => entry.opcode !== "STACK_GLOBAL").length,
-    untracked: scan.untracked
-  };
-  for (const entry of scan.imports) {
-    const verdict = importVerdict(entry);
-    if (verdict === "unsafe") findings.unsafe.push(`${entry.module}.${entry.name}`);
-    else if (verdict === "unknown") findings.unknown.push(`${entry.module}.${entry.name}`);
-  }
-  return findings;
-}
-function importVerdict(entry) {
-  const verdict = classifyImport(entry.module, entry.name);
-  if (verdict === "unsafe" && entry.name === "getattr" && (entry.module === "builtins" || entry.module === "__builtin__") && entry.enumIdiomCalls > 0 && entry.enumIdiomCalls === entry.uses)
-    return "safe";
-  return verdict;
-}
-function pickleWarnings(scan, where) {
-  const warnings3 = [];
-  for (const entry of scan.imports) {
-    const verdict = importVerdict(entry);
-    if (verdict === "safe") continue;
-    const full = `${entry.module}.${entry.name}`;
-    const how = `${entry.opcode} at byte ${entry.offset}${entry.called ? ", then called" : ""}`;
-    warnings3.push(
-      verdict === "unsafe" ? {
-        code: "PICKLE_UNSAFE_IMPORT",
-        message: `${where}: imports ${full} (${how}); loading this file with pickle or torch.load can run arbitrary code \u2014 do not load it, or convert the model to safetensors`
-      } : {
-        code: "PICKLE_UNKNOWN_IMPORT",
-        message: `${where}: imports ${full} (${how}), which is not on model-ledger's list of safe imports; loading this file runs that code`
-      }
-    );
-  }
-  for (const entry of scan.unresolved) {
-    warnings3.push(
-      entry.opcode === "STACK_GLOBAL" ? {
-        code: "PICKLE_UNRESOLVED_IMPORT",
-        message: `${where}: STACK_GLOBAL at byte ${entry.offset} imports a name computed at load time, which cannot be checked without running the pickle \u2014 treated as unsafe`
-      } : {
-        code: "PICKLE_UNKNOWN_IMPORT",
-        message: `${where}: ${entry.opcode} at byte ${entry.offset} imports a name from the copyreg extension registry, which the file does not name`
-      }
-    );
-  }
-  return warnings3;
-}
-function importNames(scan) {
-  return [...new Set(scan.imports.map((entry) => `${entry.module}.${entry.name}`))].sort();
-}
-
-// src/formats/keras.ts
-var MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-var MAX_NODES = 1e6;
-var MAX_JSON_DEPTH = 512;
-var KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
-function jsonDepth(text, limit = MAX_JSON_DEPTH) {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 92) index++;
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 123 || char === 91) {
-      if (++depth > deepest) deepest = depth;
-      if (deepest > limit) return deepest;
-    } else if (char === 125 || char === 93) depth--;
-  }
-  return deepest;
-}
-function kerasConfigFindings(text, member) {
-  if (text.length > MAX_CONFIG_BYTES) return { findings: [], problem: `is over ${MAX_CONFIG_BYTES} bytes` };
-  if (jsonDepth(text) > MAX_JSON_DEPTH)
-    return { findings: [], problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error2) {
-    return {
-      findings: [],
-      problem: `is not JSON (${error2 instanceof Error ? error2.message : String(error2)})`
-    };
-  }
-  const lambdas = [];
-  const unsafe = /* @__PURE__ */ new Set();
-  const unknown = /* @__PURE__ */ new Set();
-  const pending = [parsed];
-  let nodes = 0;
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (++nodes > MAX_NODES) return { findings: [], problem: `holds more than ${MAX_NODES} values` };
-    if (Array.isArray(node)) {
-      pending.push(...node);
-      continue;
-    }
-    if (typeof node !== "object" || node === null) continue;
-    const object = node;
-    const className = typeof object["class_name"] === "string" ? object["class_name"] : void 0;
-    const module = typeof object["module"] === "string" ? object["module"] : void 0;
-    const config = object["config"];
-    if (className === "Lambda" || className === "__lambda__") {
-      const name = isRecord4(config) && typeof config["name"] === "string" ? config["name"] : className;
-      lambdas.push(name);
-    }
-    if (module !== void 0 && className !== void 0 && !KERAS_MODULES.test(module)) {
-      const name = className === "function" && typeof config === "string" ? config : className;
-      const verdict = classifyImport(module, name);
-      (verdict === "unsafe" ? unsafe : unknown).add(`${module}.${name}`);
-    }
-    for (const value of Object.values(object))
-      if (typeof value === "object" && value !== null) pending.push(value);
-  }
-  const where = member ? { member } : {};
-  const findings = [];
-  if (lambdas.length > 0)
-    findings.push({
-      verdict: "unsafe",
-      ...where,
-      names: lambdas.map((name) => `Lambda:${name}`),
-      reason: "Keras Lambda layers hold Python bytecode that runs when the model is loaded or called"
-    });
-  if (unsafe.size > 0)
-    findings.push({
-      verdict: "unsafe",
-      ...where,
-      names: [...unsafe],
-      reason: "the configuration imports callables that can run code"
-    });
-  if (unknown.size > 0)
-    findings.push({
-      verdict: "unknown",
-      ...where,
-      names: [...unknown],
-      reason: "the configuration imports custom objects from outside Keras"
-    });
-  return { findings };
-}
-function isRecord4(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-var HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
-var CHUNK = 4 * 1024 * 1024;
-var CLASS_NAME2 = Buffer.from('{"class_name"');
-var ATTRIBUTE = Buffer.from("model_config");
-async function findHdf5Configs(source) {
-  const limit = Math.min(source.size, HDF5_SCAN_BYTES);
-  const result = { configs: [], named: false, unscanned: source.size - limit };
-  for (let at = 0; at < limit; ) {
-    const length = Math.min(CHUNK + 64, limit - at);
-    const chunk = await source.read(at, length);
-    if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
-    let next = at + CHUNK;
-    for (let found = chunk.indexOf(CLASS_NAME2); found !== -1 && found < CHUNK; found = chunk.indexOf(CLASS_NAME2, found + 1)) {
-      const start = at + found;
-      const text = await jsonObjectAt(source, start);
-      if (text !== null) {
-        result.configs.push(text);
-        if (start + text.length > next) next = start + text.length;
-        break;
-      }
-    }
-    at = next;
-  }
-  return result;
-}
-async function jsonObjectAt(source, start) {
-  const length = Math.min(MAX_CONFIG_BYTES, source.size - start);
-  const bytes = await source.read(start, length);
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < bytes.length; index++) {
-    const byte = bytes[index];
-    if (inString) {
-      if (byte === 92) index++;
-      else if (byte === 34) inString = false;
-    } else if (byte === 34) inString = true;
-    else if (byte === 123 || byte === 91) depth++;
-    else if (byte === 125 || byte === 93) {
-      depth--;
-      if (depth === 0) return bytes.toString("utf8", 0, index + 1);
-    }
-  }
-  return null;
-}
-
-// src/formats/npy.ts
-async function readNpyHeader(stream, problem) {
-  const head = await stream.fill(12);
-  if (head.length < 10) throw problem("the .npy header is truncated");
-  const major = head[6];
-  const lengthBytes = major === 1 ? 2 : 4;
-  if (major < 1 || major > 3) throw problem(`.npy version ${major} is unknown`);
-  const length = lengthBytes === 2 ? head.readUInt16LE(8) : head.readUInt32LE(8);
-  if (length > 16 * 1024 * 1024) throw problem(`the .npy header claims ${length} bytes`);
-  const start = 8 + lengthBytes;
-  const all = await stream.fill(start + length);
-  if (all.length < start + length) throw problem("the .npy header is truncated");
-  const text = all.toString(major === 3 ? "utf8" : "latin1", start, start + length);
-  stream.consume(start + length);
-  const descr = /['"]descr['"]\s*:\s*(.*?),\s*['"](?:fortran_order|shape)['"]/s.exec(text)?.[1]?.trim() ?? "";
-  const shape = /['"]shape['"]\s*:\s*(\([^)]*\))/.exec(text)?.[1] ?? "";
-  if (!descr) throw problem("the .npy header has no descr");
-  const objects = /['"][<>|=]?O\d*['"]/.test(descr);
-  return { descr: descr.slice(0, 256), shape: shape.slice(0, 256), objects };
-}
-
 // src/formats/stream.ts
 import { Readable } from "node:stream";
 import {
@@ -87238,7 +87681,7 @@ import {
   createInflate,
   createInflateRaw
 } from "node:zlib";
-var CHUNK2 = 1024 * 1024;
+var CHUNK = 1024 * 1024;
 var ScanBoundError = class extends LedgerError {
   constructor(message, file) {
     super("FORMAT", message, { file, fix: "the scan stopped at a bound; treat the file as unchecked" });
@@ -87298,7 +87741,7 @@ var RangeStream = class {
     const want = Math.min(min, this.end - this.at);
     const offset = this.at - this.chunkStart;
     if (offset >= 0 && offset + want <= this.chunk.length) return this.chunk.subarray(offset);
-    const length = Math.min(Math.max(min, CHUNK2), this.end - this.at);
+    const length = Math.min(Math.max(min, CHUNK), this.end - this.at);
     this.chunk = await this.source.read(this.at, length);
     this.chunkStart = this.at;
     return this.chunk;
@@ -87382,7 +87825,7 @@ var InflateStream = class {
   }
 };
 async function* compressedChunks(source, start, end) {
-  for (let at = start; at < end; at += CHUNK2) yield await source.read(at, Math.min(CHUNK2, end - at));
+  for (let at = start; at < end; at += CHUNK) yield await source.read(at, Math.min(CHUNK, end - at));
 }
 async function readAll(stream, limit) {
   const parts = [];
@@ -87419,8 +87862,27 @@ var JOBLIB_WRAPPERS = /* @__PURE__ */ new Set([
 ]);
 var GETATTR = /* @__PURE__ */ new Set(["builtins.getattr", "__builtin__.getattr"]);
 var DTYPE = /* @__PURE__ */ new Set(["numpy.dtype", "numpy.core.multiarray.dtype", "numpy._core.multiarray.dtype"]);
+var TENSOR_REBUILDS = /* @__PURE__ */ new Map([
+  ["torch._utils._rebuild_tensor", 2],
+  ["torch._utils._rebuild_tensor_v2", 2],
+  ["torch._utils._rebuild_tensor_v3", 2],
+  ["torch._utils._rebuild_qtensor", 2],
+  ["torch._utils._rebuild_meta_tensor_no_storage", 1]
+]);
+var TENSOR_SUBCLASS = /* @__PURE__ */ new Set(["torch._tensor._rebuild_from_type", "torch._tensor._rebuild_from_type_v2"]);
+var OTHER_TENSOR = /^torch\._utils\._rebuild_(?!parameter)/;
+var MAX_TENSORS = 2e5;
 function emptyScan() {
-  return { protocol: 0, imports: [], unresolved: [], untracked: 0, opcodes: 0, streams: 0 };
+  return {
+    protocol: 0,
+    imports: [],
+    unresolved: [],
+    untracked: 0,
+    opcodes: 0,
+    streams: 0,
+    tensors: [],
+    tensorsOmitted: 0
+  };
 }
 var PickleFormatError = class extends LedgerError {
   constructor(detail, file, offset) {
@@ -87679,9 +88141,34 @@ ${name}`;
       }
     }
     this.called(callable);
+    if (name !== void 0 && name.startsWith("torch.")) this.tensor(name, args);
     if (name !== void 0 && DTYPE.has(name) && args.k === "tuple" && args.items[0]?.k === "str")
       return { k: "dtype", code: args.items[0].v, size: dtypeSize(args.items[0].v) };
     return OTHER;
+  }
+  /** A tensor rebuild call: its storage, offset, shape and stride, as far as they are constants. */
+  tensor(name, args) {
+    let sizeAt = TENSOR_REBUILDS.get(name);
+    if (TENSOR_SUBCLASS.has(name)) {
+      const outer = args.k === "tuple" ? args.items : [];
+      const inner = outer[0] === void 0 ? void 0 : this.fullName(outer[0]);
+      sizeAt = inner === void 0 ? void 0 : TENSOR_REBUILDS.get(inner);
+      args = outer[2] ?? OTHER;
+    } else if (sizeAt === void 0 && !OTHER_TENSOR.test(name)) return;
+    if (this.scan.tensors.length >= MAX_TENSORS) {
+      this.scan.tensorsOmitted++;
+      return;
+    }
+    const items = args.k === "tuple" ? args.items : [];
+    const ints = (value) => value?.k === "tuple" && value.items.every((item) => item.k === "int" && item.v >= 0) ? value.items.map((item) => item.v) : null;
+    const storage = sizeAt === 2 ? items[0] : void 0;
+    const offset = sizeAt === 2 ? items[1] : void 0;
+    this.scan.tensors.push({
+      storage: storage?.k === "storage" ? storage.key : null,
+      offset: offset?.k === "int" ? offset.v : null,
+      shape: sizeAt === void 0 ? null : ints(items[sizeAt]),
+      stride: sizeAt === void 0 ? null : ints(items[sizeAt + 1])
+    });
   }
   /** BUILD: obj.__setstate__(state); a joblib array wrapper is followed by its raw data. */
   async build(target, state) {
@@ -87961,10 +88448,12 @@ ${name}`;
           await this.longLine("PERSID");
           this.push(OTHER);
           break;
-        case 81:
-          this.pop();
-          this.push(OTHER);
+        case 81: {
+          const id = this.pop();
+          const key = id.k === "tuple" && id.items[0]?.k === "str" && id.items[0].v === "storage" ? id.items[2] : void 0;
+          this.push(key === void 0 ? OTHER : { k: "storage", key: key.k === "str" ? key.v : null });
           break;
+        }
         case 82: {
           const args = this.pop();
           this.push(this.reduce(this.pop(), args));
@@ -88196,101 +88685,162 @@ function rawUnicodeEscape(raw) {
   );
 }
 
-// src/formats/safety.ts
-var MAX_FINDINGS = 100;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function wellFormed(text) {
-  return text.replace(LONE_SURROGATE, "\uFFFD");
+// src/formats/keras.ts
+var MAX_CONFIG_BYTES2 = 16 * 1024 * 1024;
+var MAX_NODES = 1e6;
+var MAX_JSON_DEPTH = 512;
+var KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
+function jsonDepth(text, limit = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92) index++;
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 || char === 91) {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (char === 125 || char === 93) depth--;
+  }
+  return deepest;
 }
-var MAX_NAMES = 50;
-var RANK2 = { clean: 0, unknown: 1, incomplete: 2, unsafe: 3 };
-var SafetyReport = class {
-  pickles = 0;
-  verdict = "clean";
-  findings = [];
-  dropped = 0;
-  add(finding) {
-    if (RANK2[finding.verdict] > RANK2[this.verdict]) this.verdict = finding.verdict;
-    if (this.findings.length >= MAX_FINDINGS) {
-      this.dropped++;
-      return;
+function kerasConfigFindings(text, member) {
+  if (text.length > MAX_CONFIG_BYTES2) return { findings: [], problem: `is over ${MAX_CONFIG_BYTES2} bytes` };
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    return { findings: [], problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error2) {
+    return {
+      findings: [],
+      problem: `is not JSON (${error2 instanceof Error ? error2.message : String(error2)})`
+    };
+  }
+  const lambdas = [];
+  const unsafe = /* @__PURE__ */ new Set();
+  const unknown = /* @__PURE__ */ new Set();
+  const pending = [parsed];
+  let nodes = 0;
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (++nodes > MAX_NODES) return { findings: [], problem: `holds more than ${MAX_NODES} values` };
+    if (Array.isArray(node)) {
+      pending.push(...node);
+      continue;
     }
-    const names = finding.names?.slice(0, MAX_NAMES);
-    this.findings.push({
-      verdict: finding.verdict,
-      ...finding.member ? { member: wellFormed(finding.member) } : {},
-      ...names && names.length > 0 ? { names: names.map((name) => wellFormed(name)) } : {},
-      ...finding.reason ? { reason: wellFormed(finding.reason) } : {}
+    if (typeof node !== "object" || node === null) continue;
+    const object = node;
+    const className = typeof object["class_name"] === "string" ? object["class_name"] : void 0;
+    const module = typeof object["module"] === "string" ? object["module"] : void 0;
+    const config = object["config"];
+    if (className === "Lambda" || className === "__lambda__") {
+      const name = isRecord4(config) && typeof config["name"] === "string" ? config["name"] : className;
+      lambdas.push(name);
+    }
+    if (module !== void 0 && className !== void 0 && !KERAS_MODULES.test(module)) {
+      const name = className === "function" && typeof config === "string" ? config : className;
+      const verdict = classifyImport(module, name);
+      (verdict === "unsafe" ? unsafe : unknown).add(`${module}.${name}`);
+    }
+    for (const value of Object.values(object))
+      if (typeof value === "object" && value !== null) pending.push(value);
+  }
+  const where = member ? { member } : {};
+  const findings = [];
+  if (lambdas.length > 0)
+    findings.push({
+      verdict: "unsafe",
+      ...where,
+      names: lambdas.map((name) => `Lambda:${name}`),
+      reason: "Keras Lambda layers hold Python bytecode that runs when the model is loaded or called"
     });
+  if (unsafe.size > 0)
+    findings.push({
+      verdict: "unsafe",
+      ...where,
+      names: [...unsafe],
+      reason: "the configuration imports callables that can run code"
+    });
+  if (unknown.size > 0)
+    findings.push({
+      verdict: "unknown",
+      ...where,
+      names: [...unknown],
+      reason: "the configuration imports custom objects from outside Keras"
+    });
+  return { findings };
+}
+function isRecord4(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
+var CHUNK2 = 4 * 1024 * 1024;
+var CLASS_NAME2 = Buffer.from('{"class_name"');
+var ATTRIBUTE = Buffer.from("model_config");
+async function findHdf5Configs(source) {
+  const limit = Math.min(source.size, HDF5_SCAN_BYTES);
+  const result = { configs: [], named: false, unscanned: source.size - limit };
+  for (let at = 0; at < limit; ) {
+    const length = Math.min(CHUNK2 + 64, limit - at);
+    const chunk = await source.read(at, length);
+    if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
+    let next = at + CHUNK2;
+    for (let found = chunk.indexOf(CLASS_NAME2); found !== -1 && found < CHUNK2; found = chunk.indexOf(CLASS_NAME2, found + 1)) {
+      const start = at + found;
+      const text = await jsonObjectAt(source, start);
+      if (text !== null) {
+        result.configs.push(text);
+        if (start + text.length > next) next = start + text.length;
+        break;
+      }
+    }
+    at = next;
   }
-  incomplete(member, reason) {
-    this.add({ verdict: "incomplete", ...member ? { member } : {}, reason });
+  return result;
+}
+async function jsonObjectAt(source, start) {
+  const length = Math.min(MAX_CONFIG_BYTES2, source.size - start);
+  const bytes = await source.read(start, length);
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (inString) {
+      if (byte === 92) index++;
+      else if (byte === 34) inString = false;
+    } else if (byte === 34) inString = true;
+    else if (byte === 123 || byte === 91) depth++;
+    else if (byte === 125 || byte === 93) {
+      depth--;
+      if (depth === 0) return bytes.toString("utf8", 0, index + 1);
+    }
   }
-  /** The findings of one scanned pickle (or the streams of one part). */
-  addPickle(scan, member) {
-    this.pickles += scan.streams;
-    const found = pickleFindings(scan);
-    const where = member ? { member } : {};
-    if (found.unsafe.length > 0)
-      this.add({
-        verdict: "unsafe",
-        ...where,
-        names: found.unsafe,
-        reason: "imports callables that can run code when loaded"
-      });
-    if (found.computed > 0)
-      this.add({
-        verdict: "unsafe",
-        ...where,
-        reason: `${found.computed} import(s) whose name is computed at load time (STACK_GLOBAL on non-constant operands)`
-      });
-    if (found.untracked > 0)
-      this.incomplete(member, `${found.untracked} import(s) whose operands the bounded memo no longer held`);
-    if (found.unknown.length > 0)
-      this.add({
-        verdict: "unknown",
-        ...where,
-        names: found.unknown,
-        reason: "imports names off model-ledger's safe list"
-      });
-    if (found.extensions > 0)
-      this.add({
-        verdict: "unknown",
-        ...where,
-        reason: `${found.extensions} import(s) from the copyreg extension registry (EXT)`
-      });
-  }
-  /** Everything a nested report found, under `member`. */
-  merge(other, member) {
-    this.pickles += other.pickles;
-    for (const finding of other.findings)
-      this.add({
-        ...finding,
-        ...member ? { member: finding.member ? `${member} > ${finding.member}` : member } : {}
-      });
-    if (other.dropped > 0) this.dropped += other.dropped;
-    if (RANK2[other.verdict] > RANK2[this.verdict]) this.verdict = other.verdict;
-  }
-  result() {
-    const findings = [...this.findings];
-    if (this.dropped > 0)
-      findings.push({
-        verdict: this.verdict === "clean" ? "unknown" : this.verdict,
-        reason: `${this.dropped} more finding(s) not listed`
-      });
-    return { verdict: this.verdict, pickles: this.pickles, ...findings.length > 0 ? { findings } : {} };
-  }
-};
-function combineSafety(parts) {
-  const report = new SafetyReport();
-  for (const { member, safety } of parts) {
-    report.pickles += safety.pickles;
-    for (const finding of safety.findings ?? [])
-      report.add({ ...finding, member: finding.member ? `${member} > ${finding.member}` : member });
-    if (safety.verdict !== "clean" && (safety.findings ?? []).length === 0)
-      report.add({ verdict: safety.verdict, member });
-  }
-  return report;
+  return null;
+}
+
+// src/formats/npy.ts
+async function readNpyHeader(stream, problem) {
+  const head = await stream.fill(12);
+  if (head.length < 10) throw problem("the .npy header is truncated");
+  const major = head[6];
+  const lengthBytes = major === 1 ? 2 : 4;
+  if (major < 1 || major > 3) throw problem(`.npy version ${major} is unknown`);
+  const length = lengthBytes === 2 ? head.readUInt16LE(8) : head.readUInt32LE(8);
+  if (length > 16 * 1024 * 1024) throw problem(`the .npy header claims ${length} bytes`);
+  const start = 8 + lengthBytes;
+  const all = await stream.fill(start + length);
+  if (all.length < start + length) throw problem("the .npy header is truncated");
+  const text = all.toString(major === 3 ? "utf8" : "latin1", start, start + length);
+  stream.consume(start + length);
+  const descr = /['"]descr['"]\s*:\s*(.*?),\s*['"](?:fortran_order|shape)['"]/s.exec(text)?.[1]?.trim() ?? "";
+  const shape = /['"]shape['"]\s*:\s*(\([^)]*\))/.exec(text)?.[1] ?? "";
+  if (!descr) throw problem("the .npy header has no descr");
+  const objects = /['"][<>|=]?O\d*['"]/.test(descr);
+  return { descr: descr.slice(0, 256), shape: shape.slice(0, 256), objects };
 }
 
 // src/formats/sniff.ts
@@ -88928,6 +89478,7 @@ async function scanTar(source, context, depth, member) {
 
 // src/formats/pytorch.ts
 var MAX_LISTED_IMPORTS = 200;
+var MAX_TENSOR_PICKLE = 64 * 1024 * 1024;
 var LEGACY_MAGIC = Buffer.from("80028a0a6cfc9c46f9206aa850192e", "hex");
 async function readModelZip(source, context) {
   const walk = await scanZip(source, context, 0, void 0);
@@ -88946,6 +89497,10 @@ async function readModelZip(source, context) {
     storages: names.filter((name) => /\/data\/[^/]+$/.test(name) && !name.endsWith(".pkl")).length
   };
   if (walk.pickles.length > 0) metadata["imports"] = [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS);
+  if (format === "pytorch" || format === "torchscript") {
+    const scan = await dataPickleTensors(source, walk.entries, context.display);
+    if (scan) Object.assign(metadata, tensorCounts(scan));
+  }
   for (const key of ["version", "byteorder"]) {
     const entry = walk.entries.find(
       (candidate) => new RegExp(`(^|/)(\\.data/)?${key}$`).test(candidate.name)
@@ -88974,16 +89529,57 @@ async function readRawPickle(source, context) {
     };
   }
   const { scan } = outcome;
+  const broken = context.report.result().findings?.some((finding) => finding.verdict === "incomplete");
+  const counted = broken ? {} : tensorCounts(scan);
   return {
     format: head.equals(LEGACY_MAGIC) ? "pytorch-legacy" : "pickle",
     metadata: {
       protocol: scan.protocol,
       pickles: scan.streams,
       opcodes: scan.opcodes,
-      imports: [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS)
+      imports: [...context.imports].sort().slice(0, MAX_LISTED_IMPORTS),
+      ...counted
     },
     warnings: context.warnings
   };
+}
+function tensorCounts(scan) {
+  const total = scan.tensors.length + scan.tensorsOmitted;
+  if (total === 0) return {};
+  if (scan.tensorsOmitted > 0 || scan.tensors.some((tensor) => tensor.shape === null))
+    return { tensors: total };
+  const views = /* @__PURE__ */ new Set();
+  let parameters = 0n;
+  for (const tensor of scan.tensors) {
+    if (tensor.storage !== null) {
+      const view = JSON.stringify([tensor.storage, tensor.offset, tensor.shape, tensor.stride]);
+      if (views.has(view)) continue;
+      views.add(view);
+    }
+    parameters += tensor.shape.reduce((product, dim) => product * BigInt(dim), 1n);
+  }
+  return {
+    tensors: total,
+    parameters: parameters <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parameters) : parameters.toString()
+  };
+}
+async function dataPickleTensors(source, entries, display) {
+  const entry = entries.find((candidate) => /^[^/]*\/data\.pkl$/i.test(candidate.name));
+  if (!entry || entry.uncompressedSize > MAX_TENSOR_PICKLE || entry.method !== 0 && entry.method !== 8)
+    return null;
+  const fail2 = formatFailure(display, "the archive is corrupt");
+  let stream;
+  try {
+    const { dataStart } = await readLocalHeader(source, entry, fail2);
+    const end = dataStart + entry.compressedSize;
+    stream = entry.method === 0 ? new RangeStream(source, dataStart, end) : new InflateStream(source, dataStart, end, "deflate-raw", new ScanBudget(display));
+    return await scanPickle(stream, `${display} (${entry.name})`, emptyScan());
+  } catch (error2) {
+    if (error2 instanceof LedgerError) return null;
+    throw error2;
+  } finally {
+    stream?.close();
+  }
 }
 async function readModelTar(source, context) {
   const walk = await scanTar(source, context, 0, void 0);
@@ -89000,7 +89596,7 @@ async function readModelTar(source, context) {
 }
 
 // src/formats/safetensors.ts
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 var SAFETENSORS_MAX_HEADER = 1e8;
 var DTYPE_BITS = {
   BOOL: 8,
@@ -89143,7 +89739,7 @@ function readUserMetadata(value, fail2) {
       total += bytes;
       kept.push([name, wellFormed(entry)]);
     } else if (omitted.length < 1e3) {
-      omitted.push([name, `sha256:${createHash11("sha256").update(entry).digest("hex")} (${bytes} bytes)`]);
+      omitted.push([name, `sha256:${createHash12("sha256").update(entry).digest("hex")} (${bytes} bytes)`]);
     }
   }
   return { kept: Object.fromEntries(kept), omitted: Object.fromEntries(omitted) };
@@ -89257,24 +89853,24 @@ async function resolveModelPaths(cwd, patterns) {
       }
       matches3.forEach((match) => found.add(match));
     } else {
-      const relative4 = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
-      await modelPathKind(cwd, relative4);
-      found.add(relative4);
+      const relative5 = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+      await modelPathKind(cwd, relative5);
+      found.add(relative5);
     }
   }
   return [...found].sort(compareBytewise);
 }
-async function modelPathKind(cwd, relative4) {
+async function modelPathKind(cwd, relative5) {
   let stats;
   try {
-    stats = await lstat3(join17(cwd, relative4));
+    stats = await lstat3(join17(cwd, relative5));
   } catch (error2) {
     const missing = errnoCode(error2) === "ENOENT";
     throw new LedgerError(
       "BAD_INPUT",
       missing ? "model file not found" : `cannot read (${describeError(error2)})`,
       {
-        file: relative4,
+        file: relative5,
         field: "models",
         cause: error2,
         fix: missing ? "build the model before recording, or fix the path" : "check the file permissions"
@@ -89287,7 +89883,7 @@ async function modelPathKind(cwd, relative4) {
     "BAD_INPUT",
     stats.isSymbolicLink() ? "is a symlink, not the model itself" : "is not a regular file or directory",
     {
-      file: relative4,
+      file: relative5,
       field: "models",
       fix: 'name the model files or directories themselves, or a glob such as "models/**/*.safetensors"'
     }
@@ -89403,6 +89999,7 @@ function directoryFormat(names, inspected) {
   if (names.has("config.json") && weights) return "huggingface";
   return "directory";
 }
+var MAX_CONFIG_JSON_BYTES = 4 * 1024 * 1024;
 var CONFIG_KEYS = [
   "architectures",
   "model_type",
@@ -89412,8 +90009,9 @@ var CONFIG_KEYS = [
   "_name_or_path"
 ];
 async function readHuggingFaceConfig(path, display, warnings3) {
-  const text = await readFile13(path, "utf8");
-  if (text.length > 4 * 1024 * 1024) return null;
+  const size = (await stat6(path)).size;
+  if (size > MAX_CONFIG_JSON_BYTES) return null;
+  const text = await readBoundedText(path, MAX_CONFIG_JSON_BYTES, display);
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     warnings3.push({
       code: "FORMAT",
@@ -89450,17 +90048,17 @@ function wellFormedJson(value) {
 }
 
 // src/collect/training.ts
-import { readFile as readFile15, stat as stat7 } from "node:fs/promises";
+import { stat as stat8 } from "node:fs/promises";
 import { basename as basename4, dirname as dirname5, extname as extname2, isAbsolute as isAbsolute5, join as join19, relative as relativePath2, sep as sep5 } from "node:path";
 
 // src/collect/mlflow.ts
-import { readdir as readdir6, readFile as readFile14, stat as stat6 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile9, stat as stat7 } from "node:fs/promises";
 import { join as join18 } from "node:path";
 var MAX_VALUE_FILE = 1024 * 1024;
 var MAX_ENTRIES3 = 1e4;
 async function readSmall(absolute, display) {
   try {
-    const info2 = await stat6(absolute);
+    const info2 = await stat7(absolute);
     if (info2.size > MAX_VALUE_FILE) {
       throw new LedgerError(
         "BAD_INPUT",
@@ -89471,7 +90069,7 @@ async function readSmall(absolute, display) {
         }
       );
     }
-    return await readFile14(absolute);
+    return await readFile9(absolute);
   } catch (error2) {
     if (error2 instanceof LedgerError) throw error2;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
@@ -89483,19 +90081,19 @@ async function readSmall(absolute, display) {
 }
 async function listValues(root2, sub, display) {
   const found = [];
-  const walk = async (relative4) => {
+  const walk = async (relative5) => {
     let entries;
     try {
-      entries = await readdir6(join18(root2, sub, relative4), { withFileTypes: true });
+      entries = await readdir6(join18(root2, sub, relative5), { withFileTypes: true });
     } catch (error2) {
-      if (relative4 === "" && errnoCode(error2) === "ENOENT") return;
+      if (relative5 === "" && errnoCode(error2) === "ENOENT") return;
       throw new LedgerError("BAD_INPUT", `cannot list (${describeError(error2)})`, {
-        file: `${display}/${sub}/${relative4}`,
+        file: `${display}/${sub}/${relative5}`,
         cause: error2
       });
     }
     for (const entry of entries) {
-      const path = relative4 ? `${relative4}/${entry.name}` : entry.name;
+      const path = relative5 ? `${relative5}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) found.push(path);
       if (found.length > MAX_ENTRIES3) {
@@ -89511,7 +90109,7 @@ async function listValues(root2, sub, display) {
 }
 async function isMlflowRun(directory) {
   try {
-    return (await stat6(join18(directory, "meta.yaml"))).isFile();
+    return (await stat7(join18(directory, "meta.yaml"))).isFile();
   } catch (error2) {
     if (errnoCode(error2) === "ENOENT") return false;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
@@ -89528,9 +90126,9 @@ async function readMlmodel(absolute, display) {
 async function readMlflowRun(directory, display) {
   const files = [];
   const notes = [];
-  const read = async (relative4) => {
-    const bytes = await readSmall(join18(directory, relative4), `${display}/${relative4}`);
-    files.push({ path: relative4, sha256: sha256Hex(bytes) });
+  const read = async (relative5) => {
+    const bytes = await readSmall(join18(directory, relative5), `${display}/${relative5}`);
+    files.push({ path: relative5, sha256: sha256Hex(bytes) });
     return bytes;
   };
   const metaBytes = await read("meta.yaml");
@@ -89566,18 +90164,18 @@ async function readMlflowRun(directory, display) {
     }
   }
   for (const name of artifacts) {
-    const relative4 = `artifacts/${name}/MLmodel`;
+    const relative5 = `artifacts/${name}/MLmodel`;
     try {
-      await stat6(join18(directory, relative4));
+      await stat7(join18(directory, relative5));
     } catch (error2) {
       if (errnoCode(error2) === "ENOENT") continue;
       throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
-        file: `${display}/${relative4}`,
+        file: `${display}/${relative5}`,
         cause: error2
       });
     }
-    const model = await readMlmodel(join18(directory, relative4), `${display}/${relative4}`);
-    files.push({ path: relative4, sha256: sha256Hex(model.text) });
+    const model = await readMlmodel(join18(directory, relative5), `${display}/${relative5}`);
+    files.push({ path: relative5, sha256: sha256Hex(model.text) });
     notes.push(...model.notes);
     define(models, `artifacts/${name}`, model.value);
   }
@@ -89641,7 +90239,7 @@ var TrainingCollector = class {
     const source = inside === "" || inside.startsWith("..") || isAbsolute5(inside) ? given : inside.split(sep5).join("/");
     let info2;
     try {
-      info2 = await stat7(absolute);
+      info2 = await stat8(absolute);
     } catch (error2) {
       const missing = errnoCode(error2) === "ENOENT";
       throw new LedgerError(
@@ -89654,6 +90252,13 @@ var TrainingCollector = class {
           fix: missing ? "check the path, relative to the repository root" : "check the permissions"
         }
       );
+    }
+    if (!info2.isFile() && !info2.isDirectory()) {
+      throw new LedgerError("BAD_INPUT", "is not a regular file or a folder", {
+        file: source,
+        field: "training",
+        fix: "name a JSON or YAML file, an MLmodel file or an MLflow run folder"
+      });
     }
     let section;
     let notes;
@@ -89681,7 +90286,7 @@ async function readFolder(absolute, source) {
   }
   let hasModel = false;
   try {
-    hasModel = (await stat7(join19(absolute, "MLmodel"))).isFile();
+    hasModel = (await stat8(join19(absolute, "MLmodel"))).isFile();
   } catch (error2) {
     if (errnoCode(error2) !== "ENOENT")
       throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
@@ -89739,16 +90344,7 @@ async function readTrainingFile(absolute, source, size) {
       }
     );
   }
-  let bytes;
-  try {
-    bytes = await readFile15(absolute);
-  } catch (error2) {
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error2)})`, {
-      file: source,
-      field: "training",
-      cause: error2
-    });
-  }
+  const bytes = await readBoundedFile(absolute, MAX_TRAINING_FILE, source, { field: "training" });
   let text;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
@@ -89872,7 +90468,7 @@ async function collectSections(given) {
 }
 
 // src/policy/record.ts
-import { createPublicKey as createPublicKey6 } from "node:crypto";
+import { createPublicKey as createPublicKey8 } from "node:crypto";
 import { access as access3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute7, join as join20, relative as relative3, resolve as resolve4, sep as sep7 } from "node:path";
 async function policyForRecord(cwd, option) {
@@ -89900,7 +90496,7 @@ function checkPolicyBeforeSigning(loaded, subject, signer, log) {
   const results = evaluatePolicy(
     loaded,
     subject,
-    signer.publicKeyPem ? { signer: { kind: "key", keyHint: keyHint(createPublicKey6(signer.publicKeyPem)) } } : {}
+    signer.publicKeyPem ? { signer: { kind: "key", keyHint: keyHint(createPublicKey8(signer.publicKeyPem)) } } : {}
   );
   for (const result of warnings(results))
     log.warn(`policy ${loaded.file}: ${result.rule}: ${result.message}`);
@@ -89927,8 +90523,9 @@ Nothing was signed or written: change what the rule asks for, or the rule (level
 }
 
 // src/sign/keyless.ts
-var import_bundle5 = __toESM(require_dist3(), 1);
+var import_bundle6 = __toESM(require_dist3(), 1);
 var import_sign2 = __toESM(require_dist16(), 1);
+import { X509Certificate as X509Certificate4 } from "node:crypto";
 var KeylessSigner = class {
   constructor(options) {
     this.options = options;
@@ -89949,37 +90546,68 @@ var KeylessSigner = class {
     if (options.instance.tsaUrl) {
       witnesses.push(new import_sign2.TSAWitness({ tsaBaseURL: options.instance.tsaUrl, retry, timeout }));
     }
-    this.builder = new import_sign2.DSSEBundleBuilder({
-      signer: new import_sign2.FulcioSigner({
-        fulcioBaseURL: options.instance.fulcioUrl,
-        identityProvider: options.identity,
-        retry,
-        timeout
-      }),
-      witnesses
+    const signer = new import_sign2.FulcioSigner({
+      fulcioBaseURL: options.instance.fulcioUrl,
+      identityProvider: options.identity,
+      retry,
+      timeout
     });
+    this.builder = new import_sign2.DSSEBundleBuilder({ signer, witnesses });
+    this.messageBuilder = new import_sign2.MessageSignatureBundleBuilder({ signer, witnesses });
   }
   options;
   mode = "keyless";
   builder;
-  async signStatement(payload) {
+  messageBuilder;
+  /**
+   * The checkpoint is signed like an artifact (a message signature over the note body's bytes),
+   * so the signature is exactly the ECDSA signature a signed note carries: the note gets a
+   * signature line under the certificate's key, and the bundle proves whose key that is and when.
+   */
+  async signCheckpoint(body, name) {
+    let serialized;
     try {
-      return (0, import_bundle5.bundleToJSON)(await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE }));
+      serialized = (0, import_bundle6.bundleToJSON)(await this.messageBuilder.create({ data: Buffer.from(body, "utf8") }));
     } catch (error2) {
+      throw this.failure("the checkpoint", error2);
+    }
+    const certificate = serialized.verificationMaterial.certificate?.rawBytes ?? serialized.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes;
+    const signature = serialized.messageSignature?.signature;
+    if (!certificate || !signature) {
       throw new LedgerError(
         "SIGNING",
-        `keyless signing on the ${this.options.instance.name} Sigstore instance failed (${describeError(error2)})`,
+        "the Sigstore bundle of the checkpoint holds no certificate or signature",
         {
-          cause: error2,
-          fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`
+          fix: `check the Fulcio instance at ${this.options.instance.fulcioUrl}`
         }
       );
+    }
+    const publicKey = new X509Certificate4(Buffer.from(certificate, "base64")).publicKey;
+    const line = noteSignatureLine(name, noteKeyId(name, publicKey), Buffer.from(signature, "base64"));
+    return { note: `${body}
+${line}`, bundle: serialized };
+  }
+  failure(what, error2) {
+    return new LedgerError(
+      "SIGNING",
+      `keyless signing of ${what} on the ${this.options.instance.name} Sigstore instance failed (${describeError(error2)})`,
+      {
+        cause: error2,
+        fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`
+      }
+    );
+  }
+  async signStatement(payload) {
+    try {
+      return (0, import_bundle6.bundleToJSON)(await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE }));
+    } catch (error2) {
+      throw this.failure("the record", error2);
     }
   }
 };
 
 // src/sign/instance.ts
-import { readFile as readFile16 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 var PUBLIC_GOOD = {
   name: "public-good",
   fulcioUrl: "https://fulcio.sigstore.dev",
@@ -90015,7 +90643,7 @@ async function repositoryVisibility(env) {
   if (!path) return void 0;
   let payload;
   try {
-    payload = JSON.parse(await readFile16(path, "utf8"));
+    payload = JSON.parse(await readFile10(path, "utf8"));
   } catch (error2) {
     throw new LedgerError("BAD_INPUT", "cannot read the workflow event payload", {
       file: path,
@@ -90063,6 +90691,279 @@ async function resolveSigner(options, env) {
   return { signer: new KeySigner(development.key, "development-key"), notices };
 }
 
+// src/run/model-signatures.ts
+import { join as join22 } from "node:path";
+
+// src/oms/sign.ts
+import { createHash as createHash14 } from "node:crypto";
+
+// src/oms/resources.ts
+import { createHash as createHash13 } from "node:crypto";
+var OMS_PREDICATE_TYPE = "https://model_signing/signature/v1.0";
+function compareResourceNames(a, b) {
+  const left = a.split("/");
+  const right = b.split("/");
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) {
+    const order = compareCodePoints(left[index], right[index]);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+}
+function compareCodePoints(a, b) {
+  const x = [...a];
+  const y = [...b];
+  const length = Math.min(x.length, y.length);
+  for (let index = 0; index < length; index++) {
+    const difference = x[index].codePointAt(0) - y[index].codePointAt(0);
+    if (difference !== 0) return difference;
+  }
+  return x.length - y.length;
+}
+function subjectDigestOf(resources) {
+  const hash = createHash13("sha256");
+  for (const resource of resources) hash.update(Buffer.from(resource.digest, "hex"));
+  return hash.digest("hex");
+}
+function buildOmsManifest(modelName, files, serialization) {
+  const resources = files.map((file) => ({ name: file.name, algorithm: "sha256", digest: file.sha256 })).sort((a, b) => compareResourceNames(a.name, b.name));
+  return { modelName, resources, serialization, subjectDigest: subjectDigestOf(resources) };
+}
+function omsStatement(manifest) {
+  return {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: manifest.modelName, digest: { sha256: manifest.subjectDigest } }],
+    predicateType: OMS_PREDICATE_TYPE,
+    predicate: { serialization: manifest.serialization, resources: manifest.resources }
+  };
+}
+
+// src/oms/serialize.ts
+import { lstat as lstat4, realpath as realpath4, stat as stat9 } from "node:fs/promises";
+import { basename as basename5, isAbsolute as isAbsolute8, join as join21, posix as posix4, relative as relative4, resolve as resolve5, sep as sep8 } from "node:path";
+var GIT_PATHS = [".git", ".gitattributes", ".github", ".gitignore"];
+function normaliseIgnorePaths(paths) {
+  const kept = /* @__PURE__ */ new Set();
+  for (const raw of paths) {
+    const path = posix4.normalize(raw.replaceAll("\\", "/")).replace(/\/+$/, "");
+    if (path === "." || path === "" || path === ".." || path.startsWith("../") || path.startsWith("/"))
+      continue;
+    kept.add(path);
+  }
+  return [...kept].sort();
+}
+function pathInside(model, path) {
+  const inside = relative4(resolve5(model), resolve5(path));
+  if (inside === "" || inside === ".." || inside.startsWith(`..${sep8}`) || isAbsolute8(inside)) return null;
+  return inside.split(sep8).join("/");
+}
+function isIgnored(path, ignorePaths) {
+  return ignorePaths.some((ignored) => path === ignored || path.startsWith(`${ignored}/`));
+}
+async function serializeModel(options) {
+  const display = options.display ?? options.path;
+  const absolute = resolve5(options.path);
+  const kind = await modelKind(absolute, display);
+  const modelName = basename5(absolute);
+  const known = options.knownDigests ?? /* @__PURE__ */ new Map();
+  if (kind === "file") {
+    const serialization2 = { method: "files", hash_type: "sha256", allow_symlinks: false };
+    const cached = known.get(".");
+    if (cached !== void 0) {
+      return {
+        manifest: buildOmsManifest(modelName, [{ name: ".", sha256: cached }], serialization2),
+        stats: { files: 1, known: 1, hashed: { files: 0, bytes: 0, fromCache: 0 } },
+        symlinks: []
+      };
+    }
+    const { files, stats } = await hashFiles([{ absolute, display }], options.hash);
+    return {
+      manifest: buildOmsManifest(
+        modelName,
+        [{ name: ".", sha256: files[0].sha256 }],
+        serialization2
+      ),
+      stats: { files: 1, known: 0, hashed: stats },
+      symlinks: []
+    };
+  }
+  const ignorePaths = normaliseIgnorePaths([
+    ...options.ignorePaths ?? [],
+    ...options.ignoreGitPaths === false ? [] : GIT_PATHS
+  ]);
+  const listing = await listTree(absolute, display);
+  const prefix = display.replace(/\/+$/, "");
+  const links = listing.symlinks.filter((path) => !isIgnored(path, ignorePaths));
+  const skipped = options.allowSymlinks || !options.reportSymlinks ? [] : links.splice(0);
+  if (links.length > 0 && !options.allowSymlinks) {
+    throw new LedgerError("BAD_INPUT", "is a symlink; model signatures list regular files only", {
+      file: `${prefix}/${links[0]}`,
+      fix: "replace the symlink with the file it points to, leave it out with --ignore-paths, or sign it as its target with --allow-symlinks"
+    });
+  }
+  const linked = [];
+  for (const link3 of links) {
+    const target = await realpath4(join21(listing.root, ...link3.split("/")));
+    if (!(await stat9(target)).isFile()) {
+      throw new LedgerError(
+        "BAD_INPUT",
+        "is a symlink to a directory; only symlinks to files can be signed",
+        {
+          file: `${prefix}/${link3}`,
+          fix: "sign the directory it points to, or leave the symlink out with --ignore-paths"
+        }
+      );
+    }
+    linked.push({ relative: link3, absolute: target });
+  }
+  const included = [...listing.files, ...linked].filter((file) => !isIgnored(file.relative, ignorePaths));
+  if (included.length === 0) {
+    throw new LedgerError("BAD_INPUT", "holds no file to sign (every file is ignored, or there are none)", {
+      file: display,
+      fix: "check the path and the --ignore-paths given"
+    });
+  }
+  const toHash = included.filter((file) => !known.has(file.relative));
+  const hashed = toHash.length ? await hashFiles(
+    toHash.map((file) => ({ absolute: file.absolute, display: `${prefix}/${file.relative}` })),
+    options.hash
+  ) : { files: [], stats: { files: 0, bytes: 0, fromCache: 0 } };
+  const digests2 = new Map(
+    toHash.map((file, index) => [file.relative, hashed.files[index]?.sha256])
+  );
+  const serialization = {
+    method: "files",
+    hash_type: "sha256",
+    allow_symlinks: options.allowSymlinks === true,
+    ...ignorePaths.length > 0 ? { ignore_paths: ignorePaths } : {}
+  };
+  const manifest = buildOmsManifest(
+    modelName,
+    included.map((file) => ({
+      name: file.relative,
+      sha256: known.get(file.relative) ?? digests2.get(file.relative)
+    })),
+    serialization
+  );
+  return {
+    manifest,
+    stats: { files: included.length, known: included.length - toHash.length, hashed: hashed.stats },
+    symlinks: skipped
+  };
+}
+async function modelKind(absolute, display) {
+  let stats;
+  try {
+    stats = await lstat4(absolute);
+  } catch (error2) {
+    const missing = errnoCode(error2) === "ENOENT";
+    throw new LedgerError(
+      "BAD_INPUT",
+      missing ? "model not found" : `cannot read the model (${describeError(error2)})`,
+      {
+        file: display,
+        cause: error2,
+        fix: missing ? "check the path of the model directory or file" : "check the permissions"
+      }
+    );
+  }
+  if (stats.isSymbolicLink()) {
+    throw new LedgerError("BAD_INPUT", "is a symlink; sign the directory or file it points to", {
+      file: display
+    });
+  }
+  if (stats.isDirectory()) return "directory";
+  if (stats.isFile()) return "file";
+  throw new LedgerError("BAD_INPUT", "is neither a directory nor a regular file", { file: display });
+}
+
+// src/oms/sign.ts
+async function signModelDirectory(options) {
+  const { signer, signatureFile, ...serialize } = options;
+  const ignorePaths = [...serialize.ignorePaths ?? []];
+  const inside = signatureFile === void 0 ? null : pathInside(serialize.path, signatureFile);
+  if (inside !== null) ignorePaths.push(inside);
+  const serialized = await serializeModel({ ...serialize, ignorePaths });
+  const payload = Buffer.from(JSON.stringify(omsStatement(serialized.manifest)), "utf8");
+  const bundle = withModelSigningHint(await signer.signStatement(payload), signer);
+  const bytes = Buffer.from(`${JSON.stringify(bundle, null, 2)}
+`, "utf8");
+  return { bundle, bytes, sha256: sha256Hex(bytes), manifest: serialized.manifest, stats: serialized.stats };
+}
+function withModelSigningHint(bundle, signer) {
+  const material = bundle.verificationMaterial;
+  if (!signer.publicKeyPem || !material.publicKey) return bundle;
+  return {
+    ...bundle,
+    verificationMaterial: { ...material, publicKey: { hint: modelSigningKeyHint(signer.publicKeyPem) } }
+  };
+}
+function modelSigningKeyHint(publicKeyPem2) {
+  return createHash14("sha256").update(publicKeyPem2, "utf8").digest("hex");
+}
+function modelSignatureAttachment(signature) {
+  return {
+    name: `${signature.sha256}.model.sig`,
+    content: signature.bytes.toString("utf8"),
+    sha256: signature.sha256
+  };
+}
+
+// src/run/model-signatures.ts
+var MODEL_SIGNATURE_FORMAT = "https://model_signing/signature/v1.0";
+async function signModels(options) {
+  const attachments = [...options.attachments];
+  const models = [];
+  let reusedFiles = 0;
+  let hashedBytes = 0;
+  for (const model of options.models) {
+    let signature;
+    try {
+      signature = await signModelDirectory({
+        path: join22(options.root, model.name),
+        display: model.name,
+        signer: options.signer,
+        knownDigests: knownDigestsOf(model, options.attachments),
+        ...options.hash ? { hash: options.hash } : {}
+      });
+    } catch (error2) {
+      if (!(error2 instanceof LedgerError) || error2.code === "SIGNING") throw error2;
+      models.push({
+        ...model,
+        warnings: [
+          ...model.warnings ?? [],
+          { code: "MODEL_SIGNATURE", message: `no OpenSSF Model Signing signature: ${error2.message}` }
+        ]
+      });
+      continue;
+    }
+    reusedFiles += signature.stats.known;
+    hashedBytes += signature.stats.hashed.bytes;
+    const attachment = modelSignatureAttachment(signature);
+    if (!attachments.some((existing) => existing.name === attachment.name)) {
+      attachments.push({ name: attachment.name, content: attachment.content });
+    }
+    models.push({
+      ...model,
+      signature: { format: MODEL_SIGNATURE_FORMAT, stored: attachment.name, sha256: attachment.sha256 }
+    });
+  }
+  return { models, attachments, reusedFiles, hashedBytes };
+}
+function knownDigestsOf(model, attachments) {
+  const known = /* @__PURE__ */ new Map();
+  if (model.kind === "file") {
+    known.set(".", model.digest.sha256);
+    return known;
+  }
+  const text = model.manifest?.inline ?? attachments.find((attachment) => attachment.name === model.manifest?.stored)?.content ?? "";
+  for (const line of text.split("\n")) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (match) known.set(match[2], match[1]);
+  }
+  return known;
+}
+
 // src/record/statement.ts
 function subjectsFor(predicate) {
   const subjects = [
@@ -90087,7 +90988,7 @@ function serializeStatement(statement) {
   return Buffer.from(JSON.stringify(statement), "utf8");
 }
 
-// src/record/record.ts
+// src/run/record.ts
 async function record(options) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -90141,7 +91042,7 @@ async function record(options) {
     notes: collected.notes
   };
   if (policy) base.policy = checkPolicyBeforeSigning(policy, base, signer, log);
-  const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey7(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
+  const publicKey = signer.publicKeyPem ? { hint: keyHint(createPublicKey9(signer.publicKeyPem)), pem: signer.publicKeyPem } : void 0;
   const draft = serializeStatement(
     buildStatement(
       redactDeep(
@@ -90158,6 +91059,18 @@ async function record(options) {
   const draftStatement = JSON.parse(draft.toString("utf8"));
   const own = findRecordOfThisRun(head, draftStatement);
   if (own) return recordOfThisRun(own, store, notices, log);
+  let attachments = collected.attachments;
+  if (options.modelSignatures !== false && base.models.length > 0) {
+    const signed2 = await signModels({
+      root: options.cwd,
+      models: base.models,
+      attachments,
+      signer,
+      ...options.noCache ? { hash: { noCache: true } } : {}
+    });
+    base.models = signed2.models;
+    attachments = signed2.attachments;
+  }
   const start = await startOfLedger(store, head, draftStatement, options);
   const unlock = await store.lock?.();
   try {
@@ -90173,14 +91086,18 @@ async function record(options) {
       const statementSha256 = sha256Hex(payload);
       const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}
 `, "utf8");
-      const checkpoint = checkpointAfter(signer, chain.origin, tree.append(payload));
+      const signed2 = await checkpointAfter(signer, chain.origin, tree.append(payload));
+      const checkpoint = signed2?.note;
+      const checkpointBundle = signed2?.bundle ? Buffer.from(`${JSON.stringify(signed2.bundle, null, 2)}
+`, "utf8") : void 0;
       const ref = await store.put({
         index: chain.index,
         statementSha256,
         bundle,
-        attachments: collected.attachments,
+        attachments,
         ...publicKey ? { publicKey } : {},
-        ...checkpoint ? { checkpoint } : {}
+        ...checkpoint ? { checkpoint } : {},
+        ...checkpointBundle ? { checkpointBundle } : {}
       }).catch((error2) => {
         if (error2 instanceof RecordConflict) return null;
         throw error2;
@@ -90216,7 +91133,8 @@ async function record(options) {
         statement,
         signingMode: signer.mode,
         notices,
-        ...checkpoint ? { checkpoint } : {}
+        ...checkpoint ? { checkpoint } : {},
+        ...checkpointBundle ? { checkpointBundle } : {}
       };
     }
   } finally {
@@ -90250,10 +91168,10 @@ async function treeBefore(store, head, signer, loadTrustedRoot) {
   }
   return tree;
 }
-function checkpointAfter(signer, origin, tree) {
-  if (!signer.signNote) return void 0;
+async function checkpointAfter(signer, origin, tree) {
+  if (!signer.signCheckpoint) return void 0;
   const body = formatCheckpointBody({ origin, size: tree.size, rootHash: tree.root() });
-  return signer.signNote(body, checkpointKeyName(origin));
+  return signer.signCheckpoint(body, checkpointKeyName(origin));
 }
 async function startOfLedger(store, head, draft, options) {
   if (head) {
@@ -90349,6 +91267,7 @@ async function readHead2(store, signer, loadTrustedRoot, depth = 1) {
     }
     throw error2;
   }
+  assertAppendable(store, refs, verified, !(store.recent && Number.isFinite(depth)));
   if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
   await assertNotTruncated(store, verified);
   return verified;
@@ -90408,11 +91327,11 @@ function ledgerOrigin(repositoryUrl2, options) {
     const url = new URL(repositoryUrl2);
     return `${url.host}${url.pathname.replace(/\/+$/, "")}#${ledger}`;
   } catch {
-    return `local:${basename5(options.cwd)}#${ledger}`;
+    return `local:${basename6(options.cwd)}#${ledger}`;
   }
 }
 
-// src/record/github.ts
+// src/run/github.ts
 var DEFAULT_VERIFY_DEPTH = 10;
 async function recordToGitHub(options, github) {
   const env = options.env ?? process.env;
@@ -90475,6 +91394,8 @@ async function recordToGitHub(options, github) {
   return outcome;
 }
 var EVIDENCE_ASSET = "model-ledger-evidence.zip";
+var CYCLONEDX_ASSET = "model-ledger.cdx.json";
+var SPDX3_ASSET = "model-ledger.spdx.json";
 function isPublicRepository(payload) {
   const repository = payload?.repository;
   return typeof repository === "object" && repository !== null && repository.private === false;
@@ -90484,7 +91405,7 @@ function isPullRequestEvent(env) {
 }
 async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
   const env = options.env ?? process.env;
-  const scratch = new LocalStore(await mkdtemp(join21(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
+  const scratch = new LocalStore(await mkdtemp(join23(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
   const store = new PreviewStore(ledger, scratch);
   const result = await record({ ...options, store, headVerificationDepth });
   const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
@@ -90505,6 +91426,13 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
         name: `model-ledger-record-${index}.checkpoint`,
         label: `model-ledger checkpoint of ${result.index + 1} records`,
         content: Buffer.from(result.checkpoint, "utf8")
+      }
+    ] : [],
+    ...result.checkpointBundle ? [
+      {
+        name: `model-ledger-record-${index}.checkpoint.sigstore.json`,
+        label: `model-ledger checkpoint of ${result.index + 1} records (signature)`,
+        content: result.checkpointBundle
       }
     ] : []
   ];
@@ -90528,6 +91456,13 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
         label: `model-ledger evidence pack (records 0\u2013${result.index})`,
         content: pack.zip
       });
+      for (const [path, name, what] of [
+        [EXPORT_FILES.cyclonedx, CYCLONEDX_ASSET, "CycloneDX 1.6 ML-BOM"],
+        [EXPORT_FILES.spdx3, SPDX3_ASSET, "SPDX 3.0.1 AI and Dataset profiles"]
+      ]) {
+        const content = pack.files.get(path);
+        if (content) files.push({ name, label: `model-ledger ${what} (records 0\u2013${result.index})`, content });
+      }
     }
     const urls = await store.attachToRelease(files, { publish: true });
     const url = urls.get(EVIDENCE_ASSET);
@@ -90567,9 +91502,9 @@ async function recordForkLocally(options, fork) {
 }
 async function bundleFile(outcome, dir) {
   if (outcome.store instanceof LocalStore) return outcome.result.location;
-  const file = join21(dir, "model-ledger", basename6(outcome.result.ref.name));
+  const file = join23(dir, "model-ledger", basename7(outcome.result.ref.name));
   await mkdir5(dirname6(file), { recursive: true });
-  await writeFile5(file, outcome.bundle);
+  await writeFile4(file, outcome.bundle);
   return file;
 }
 function gitHubSummaryMarkdown(outcome) {
@@ -90588,6 +91523,82 @@ function gitHubSummaryMarkdown(outcome) {
   for (const warning2 of outcome.warnings) lines.push("", `> Warning: ${warning2}`);
   lines.push("");
   return lines.join("\n");
+}
+
+// src/run/options.ts
+import { resolve as resolve6 } from "node:path";
+
+// src/config/apply.ts
+function applyConfig(options, config) {
+  const lockfiles = [...config.lockfiles ?? [], ...options.lockfiles ?? []];
+  const ledgerName = options.ledgerName ?? config.ledger;
+  const training = options.training ?? config.training;
+  const dependencies = options.dependencies ?? config.dependencies;
+  const policy = options.policy ?? config.policy;
+  return {
+    ...options,
+    models: [...config.models ?? [], ...options.models ?? []],
+    datasets: [...config.datasets ?? [], ...options.datasets ?? []],
+    environmentVariables: [...config.env ?? [], ...options.environmentVariables ?? []],
+    ...lockfiles.length === 0 ? {} : { lockfiles },
+    ...ledgerName === void 0 ? {} : { ledgerName },
+    ...training === void 0 ? {} : { training },
+    ...dependencies === void 0 ? {} : { dependencies },
+    ...policy === void 0 ? {} : { policy },
+    ...config.lockfileSearch && !options.lockfileSearch ? { lockfileSearch: config.lockfileSearch } : {}
+  };
+}
+
+// src/run/options.ts
+function recordOptionsFrom(settings, config) {
+  const at = (path) => resolve6(settings.root, path);
+  return applyConfig(
+    {
+      cwd: settings.root,
+      env: settings.env,
+      ledgerDir: at(settings.store ?? config.store ?? DEFAULT_LEDGER_DIR),
+      ...settings.ledger === void 0 ? {} : { ledgerName: settings.ledger },
+      models: settings.models,
+      datasets: settings.datasets,
+      ...settings.training === void 0 ? {} : { training: settings.training },
+      ...settings.lockfiles === void 0 || settings.lockfiles.length === 0 ? {} : { lockfiles: settings.lockfiles },
+      ...settings.noCache ? { noCache: true } : {},
+      ...settings.modelSignature === false ? { modelSignatures: false } : {},
+      ...settings.reason === void 0 ? {} : { reason: settings.reason },
+      ...settings.newLedger ? { newLedger: { reason: newLedgerReason(settings) } } : {},
+      signing: settings.signing,
+      ...settings.keyFile === void 0 ? {} : { keyFile: at(settings.keyFile) },
+      ...settings.keyPem === void 0 ? {} : { keyPem: settings.keyPem },
+      sigstore: settings.sigstore,
+      ...settings.trustedRoot === void 0 ? {} : { trustedRootFile: at(settings.trustedRoot) },
+      ...settings.githubToken === void 0 ? {} : { githubToken: settings.githubToken },
+      ...settings.redact === void 0 ? {} : { knownSecrets: settings.redact },
+      environmentVariables: settings.environmentVariables,
+      ...settings.policy === void 0 ? {} : { policy: settings.policy },
+      ...settings.dependencies === void 0 ? {} : { dependencies: settings.dependencies },
+      ...settings.configFiles === void 0 ? {} : { configFiles: settings.configFiles },
+      ...settings.log === void 0 ? {} : { log: settings.log },
+      ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress }
+    },
+    config
+  );
+}
+function newLedgerReason(settings) {
+  if (settings.reason !== void 0 && settings.reason.trim() !== "") return settings.reason;
+  if (settings.face === "cli") {
+    throw new LedgerError("USAGE", "--new-ledger needs --reason: why a new ledger replaces the old one", {
+      field: "--reason",
+      fix: 'add --reason "\u2026" (it is recorded in the new record 0 with what was found of the old ledger)'
+    });
+  }
+  throw new LedgerError(
+    "USAGE",
+    "`new-ledger: true` needs the `reason` input: why a new ledger replaces the old one",
+    {
+      field: "reason",
+      fix: "add `reason:` to the step (it is recorded in the new record 0 with what was found of the old ledger)"
+    }
+  );
 }
 
 // src/action/inputs.ts
@@ -90684,6 +91695,7 @@ function readInputs(read, warn = () => void 0) {
     ...storeInput(read, warn),
     lockfiles: parseList(read("lockfiles")),
     noCache: oneOf(read("no-cache") || "false", "no-cache", ["true", "false"]) === "true",
+    modelSignatures: oneOf(read("model-signature") || "true", "model-signature", ["true", "false"]) === "true",
     releaseTag: releaseTagInput(read("release-tag") || DEFAULT_RELEASE_TAG),
     githubAttestations: oneOf(read("github-attestations") || "true", "github-attestations", ["true", "false"]) === "true",
     verifyDepth: depthInput(read("verify-depth") || String(DEFAULT_VERIFY_DEPTH)),
@@ -90699,7 +91711,33 @@ function readInputs(read, warn = () => void 0) {
     auditMode: oneOf(read("audit-mode") || "every-commit", "audit-mode", [
       "every-commit",
       "every-merge"
-    ])
+    ]),
+    witness: witnessInputs(read)
+  };
+}
+function witnessInputs(read) {
+  const ledger = read("witness");
+  if (ledger === "") return void 0;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(ledger)) {
+    throw new LedgerError("BAD_INPUT", `"${ledger}" is not OWNER/REPO`, {
+      field: "witness",
+      fix: "name the repository whose ledger this run witnesses, e.g. `witness: acme/fraud-model`"
+    });
+  }
+  const keyPem = read("witness-key");
+  if (!keyPem.includes("-----BEGIN")) {
+    throw new LedgerError("BAD_INPUT", "a witness needs its private key (PEM text)", {
+      field: "witness-key",
+      fix: "create one with `model-ledger keygen --ed25519 --out witness` and pass it from a secret: `witness-key: ${{ secrets.WITNESS_KEY }}`"
+    });
+  }
+  const keys = read("ledger-public-key");
+  return {
+    ledger,
+    keyPem,
+    name: read("witness-name") || void 0,
+    state: read("witness-state") || "github",
+    ledgerPublicKeys: keys === "" ? [] : keys.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [keys]
   };
 }
 function percentInput(value) {
@@ -90710,33 +91748,39 @@ function percentInput(value) {
     fix: "give a number from 0 to 100, e.g. 99.5"
   });
 }
-function toRecordOptions(inputs, cwd, env) {
-  return {
-    cwd,
-    env,
-    ledgerDir: inputs.ledgerDir.startsWith("/") ? inputs.ledgerDir : `${cwd}/${inputs.ledgerDir}`,
-    models: inputs.models,
-    datasets: inputs.datasets,
-    ...inputs.trainingMetadata === void 0 ? {} : { training: inputs.trainingMetadata },
-    ...inputs.lockfiles.length === 0 ? {} : { lockfiles: inputs.lockfiles },
-    ...inputs.noCache ? { noCache: true } : {},
-    ...inputs.reason === void 0 ? {} : { reason: inputs.reason },
-    ...inputs.newLedger ? { newLedger: { reason: newLedgerReason(inputs.reason) } } : {},
-    signing: inputs.signing,
-    sigstore: {
-      instance: inputs.sigstore,
-      ...inputs.fulcioUrl === void 0 ? {} : { fulcioUrl: inputs.fulcioUrl },
-      ...inputs.rekorUrl === void 0 ? {} : { rekorUrl: inputs.rekorUrl },
-      ...inputs.tsaUrl === void 0 ? {} : { tsaUrl: inputs.tsaUrl }
+function toRecordOptions(inputs, cwd, env, config = {}, log) {
+  return recordOptionsFrom(
+    {
+      face: "action",
+      root: cwd,
+      env,
+      store: inputs.ledgerDir,
+      models: inputs.models,
+      datasets: inputs.datasets,
+      ...inputs.trainingMetadata === void 0 ? {} : { training: inputs.trainingMetadata },
+      lockfiles: inputs.lockfiles,
+      noCache: inputs.noCache,
+      modelSignature: inputs.modelSignatures,
+      ...inputs.reason === void 0 ? {} : { reason: inputs.reason },
+      newLedger: inputs.newLedger,
+      signing: inputs.signing,
+      sigstore: {
+        instance: inputs.sigstore,
+        ...inputs.fulcioUrl === void 0 ? {} : { fulcioUrl: inputs.fulcioUrl },
+        ...inputs.rekorUrl === void 0 ? {} : { rekorUrl: inputs.rekorUrl },
+        ...inputs.tsaUrl === void 0 ? {} : { tsaUrl: inputs.tsaUrl }
+      },
+      ...inputs.trustedRoot === void 0 ? {} : { trustedRoot: inputs.trustedRoot },
+      ...inputs.signingKey === void 0 ? {} : { keyPem: inputs.signingKey },
+      ...inputs.githubToken === void 0 ? {} : { githubToken: inputs.githubToken },
+      redact: inputs.redact,
+      environmentVariables: inputs.environmentVariables,
+      ...inputs.policy === void 0 ? {} : { policy: inputs.policy },
+      ...inputs.dependencies === void 0 ? {} : { dependencies: inputs.dependencies },
+      ...log === void 0 ? {} : { log }
     },
-    ...inputs.trustedRoot === void 0 ? {} : { trustedRootFile: inputs.trustedRoot },
-    ...inputs.signingKey === void 0 ? {} : { keyPem: inputs.signingKey },
-    ...inputs.githubToken === void 0 ? {} : { githubToken: inputs.githubToken },
-    knownSecrets: inputs.redact,
-    environmentVariables: inputs.environmentVariables,
-    ...inputs.policy === void 0 ? {} : { policy: inputs.policy },
-    ...inputs.dependencies === void 0 ? {} : { dependencies: inputs.dependencies }
-  };
+    config
+  );
 }
 function toGitHubStoreOptions(inputs) {
   return {
@@ -90766,44 +91810,10 @@ function oneOf(value, input, allowed) {
   if (allowed.includes(value)) return value;
   throw new LedgerError("BAD_INPUT", `"${value}" is not one of ${allowed.join(", ")}`, { field: input });
 }
-function newLedgerReason(reason) {
-  if (reason === void 0 || reason.trim() === "") {
-    throw new LedgerError(
-      "USAGE",
-      "`new-ledger: true` needs the `reason` input: why a new ledger replaces the old one",
-      {
-        field: "reason",
-        fix: "add `reason:` to the step (it is recorded in the new record 0 with what was found of the old ledger)"
-      }
-    );
-  }
-  return reason;
-}
 
 // src/action/run.ts
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join22 } from "node:path";
-
-// src/config/apply.ts
-function applyConfig(options, config) {
-  const lockfiles = [...config.lockfiles ?? [], ...options.lockfiles ?? []];
-  const ledgerName = options.ledgerName ?? config.ledger;
-  const training = options.training ?? config.training;
-  const dependencies = options.dependencies ?? config.dependencies;
-  const policy = options.policy ?? config.policy;
-  return {
-    ...options,
-    models: [...config.models ?? [], ...options.models ?? []],
-    datasets: [...config.datasets ?? [], ...options.datasets ?? []],
-    environmentVariables: [...config.env ?? [], ...options.environmentVariables ?? []],
-    ...lockfiles.length === 0 ? {} : { lockfiles },
-    ...ledgerName === void 0 ? {} : { ledgerName },
-    ...training === void 0 ? {} : { training },
-    ...dependencies === void 0 ? {} : { dependencies },
-    ...policy === void 0 ? {} : { policy },
-    ...config.lockfileSearch && !options.lockfileSearch ? { lockfileSearch: config.lockfileSearch } : {}
-  };
-}
+import { join as join24 } from "node:path";
 
 // src/report/diff-markdown.ts
 function mdText(text) {
@@ -91169,9 +92179,9 @@ function dependenciesSection(diff, h, context) {
   }
   return out;
 }
-function formatRelative(relative4) {
-  if (relative4 === null) return "";
-  const percent = relative4 * 100;
+function formatRelative(relative5) {
+  if (relative5 === null) return "";
+  const percent = relative5 * 100;
   return ` (${percent > 0 ? "+" : percent < 0 ? "\u2212" : "\xB1"}${Math.abs(percent).toFixed(Math.abs(percent) < 1 ? 2 : 1)}%)`;
 }
 function trainingSection(diff, h, context) {
@@ -91555,14 +92565,11 @@ async function signerOf(store, result) {
 // src/action/run.ts
 async function run(inputs, runtime) {
   const config = await loadConfig(
-    join22(runtime.cwd, inputs.config.file),
+    join24(runtime.cwd, inputs.config.file),
     inputs.config.file,
     inputs.config.explicit
   );
-  const options = applyConfig(
-    { ...toRecordOptions(inputs, runtime.cwd, runtime.env), log: runtime.log },
-    config
-  );
+  const options = toRecordOptions(inputs, runtime.cwd, runtime.env, config, runtime.log);
   const stored = inputs.store === "github" ? await recordToGitHub(options, toGitHubStoreOptions(inputs)) : void 0;
   const result = stored?.result ?? await record(options);
   runtime.setOutput(
@@ -91593,6 +92600,283 @@ async function run(inputs, runtime) {
   return result;
 }
 
+// src/action/witness.ts
+import { createPrivateKey as createPrivateKey3 } from "node:crypto";
+import { join as join26 } from "node:path";
+
+// src/witness/state.ts
+import { mkdir as mkdir6, readFile as readFile11, rename as rename3, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join25 } from "node:path";
+function witnessStateName(origin) {
+  return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
+}
+function timeStamp(time) {
+  return time.toISOString().replace(/[:.]/g, "-");
+}
+var DirectoryWitnessState = class {
+  constructor(dir) {
+    this.dir = dir;
+    this.location = dir;
+  }
+  dir;
+  location;
+  async latest(origin) {
+    const file = join25(this.dir, witnessStateName(origin), "latest.checkpoint");
+    try {
+      return { text: await readFile11(file, "utf8"), source: file };
+    } catch (error2) {
+      if (errnoCode(error2) === "ENOENT") return null;
+      throw new LedgerError("IO", `cannot read the witness state (${describeError(error2)})`, {
+        file,
+        cause: error2
+      });
+    }
+  }
+  async keepCosigned(origin, size, note) {
+    const dir = join25(this.dir, witnessStateName(origin));
+    await mkdir6(dir, { recursive: true });
+    const file = join25(dir, `${String(size).padStart(6, "0")}.checkpoint`);
+    await writeAtomically(file, note);
+    await writeAtomically(join25(dir, "latest.checkpoint"), note);
+    return file;
+  }
+  async keepRefusal(origin, time, text) {
+    const dir = join25(this.dir, witnessStateName(origin));
+    await mkdir6(dir, { recursive: true });
+    const file = join25(dir, `refused-${timeStamp(time)}.txt`);
+    await writeAtomically(file, text);
+    return file;
+  }
+};
+async function writeAtomically(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile5(temporary, text);
+  await rename3(temporary, file);
+}
+
+// src/witness/github-state.ts
+var DEFAULT_WITNESS_TAG = "model-ledger-witness";
+var GitHubReleaseWitnessState = class {
+  constructor(store, tag = DEFAULT_WITNESS_TAG) {
+    this.store = store;
+    this.tag = tag;
+    this.location = `${store.location.replace(/ \(GitHub .*\)$/, "")} (GitHub release ${tag})`;
+  }
+  store;
+  tag;
+  location;
+  async latest(origin) {
+    const pattern = cosignedName(origin);
+    let newest;
+    for (const file of await this.store.releaseFiles(this.tag, (name) => pattern.test(name))) {
+      const size = Number(pattern.exec(file.name)?.[1]);
+      if (!newest || size > newest.size) newest = { size, file };
+    }
+    if (!newest) return null;
+    return { text: (await newest.file.read()).toString("utf8"), source: newest.file.url };
+  }
+  async keepCosigned(origin, size, note) {
+    const name = `witness-${witnessStateName(origin)}-${String(size).padStart(6, "0")}.checkpoint`;
+    return this.attach(name, `cosigned checkpoint of ${size} record(s) of ${origin}`, note);
+  }
+  async keepRefusal(origin, time, text) {
+    const name = `witness-${witnessStateName(origin)}-refused-${timeStamp(time)}.txt`;
+    return this.attach(name, `refused to cosign ${origin}`, text);
+  }
+  async attach(name, label2, text) {
+    const urls = await this.store.attachToRelease([{ name, label: label2, content: Buffer.from(text, "utf8") }], {
+      publish: true,
+      tag: this.tag,
+      // Not the witness repository's "latest release": it is state, not a release of anything.
+      prerelease: true
+    });
+    return urls.get(name) ?? `${this.location}: ${name}`;
+  }
+};
+function cosignedName(origin) {
+  const escaped = witnessStateName(origin).replace(/[.]/g, "\\.");
+  return new RegExp(`^witness-${escaped}-(\\d{6,})\\.checkpoint$`);
+}
+
+// src/witness/witness.ts
+import { createPrivateKey as createPrivateKey2, createPublicKey as createPublicKey10 } from "node:crypto";
+async function witnessLedger(options) {
+  const state = stateOf(options);
+  const publicKey = createPublicKey10(options.witnessKey);
+  const name = options.name ?? defaultWitnessName(publicKey);
+  const verification = await verifyLedger({ ...options });
+  const origin = verification.checkpoint?.origin ?? null;
+  const result = {
+    ok: false,
+    origin,
+    size: verification.checkpoint?.size ?? verification.records.length,
+    previousSize: null,
+    refused: [],
+    name
+  };
+  const refuse2 = async () => {
+    const time2 = options.now ?? /* @__PURE__ */ new Date();
+    const text = [
+      `witness ${result.name} refused to cosign ${origin ?? "the ledger"} at ${time2.toISOString()}:`,
+      ...result.refused,
+      ""
+    ].join("\n");
+    result.file = await state.keepRefusal(origin ?? "unknown-ledger", time2, text);
+    return result;
+  };
+  if (!verification.ok || !verification.checkpoint || origin === null) {
+    result.refused.push(
+      ...verification.problems.length > 0 ? verification.problems.map((problem) => `${problem.code}: ${problem.message}`) : [`the ledger in ${verification.location} holds no verifiable records`]
+    );
+    return refuse2();
+  }
+  const previous = await state.latest(origin);
+  if (previous !== null) {
+    result.previousSize = parseCheckpoint(previous.text, previous.source).size;
+    const again = await verifyLedger({
+      ...options,
+      anchors: { checkpoints: [{ source: previous.source, text: previous.text }] }
+    });
+    const broken = again.problems.filter(
+      (problem) => ["TRUNCATED", "INCONSISTENT", "ORIGIN"].includes(problem.code)
+    );
+    if (broken.length > 0 || !again.ok) {
+      result.refused.push(
+        ...(broken.length > 0 ? broken : again.problems).map(
+          (problem) => `${problem.code}: ${problem.message}`
+        )
+      );
+      return refuse2();
+    }
+  }
+  const body = formatCheckpointBody({
+    origin,
+    size: verification.checkpoint.size,
+    rootHash: Buffer.from(verification.checkpoint.rootHash, "base64")
+  });
+  const stored = await options.store.latestCheckpoint?.() ?? null;
+  const base = stored && stored.size === verification.checkpoint.size && stored.text.startsWith(body) ? stored.text : null;
+  const signer = { name, privateKey: options.witnessKey };
+  const time = options.now ?? /* @__PURE__ */ new Date();
+  const cosigned = publicKey.asymmetricKeyType === "ed25519" ? base ? addCosignature(base, signer, time) : `${body}
+${cosignatureLine(body, signer, time)}` : base ? addSignature(base, signer) : signNote(body, signer);
+  const file = await state.keepCosigned(origin, verification.checkpoint.size, cosigned);
+  return { ...result, ok: true, cosigned, file };
+}
+function stateOf(options) {
+  if (options.state) return options.state;
+  if (options.stateDir !== void 0) return new DirectoryWitnessState(options.stateDir);
+  throw new LedgerError("USAGE", "a witness needs somewhere to keep its cosigned checkpoints", {
+    field: "witness",
+    fix: "pass --state DIR, or --state-github OWNER/REPO"
+  });
+}
+
+// src/action/witness.ts
+async function runWitness(inputs, runtime) {
+  const witness = inputs.witness;
+  const client = createGitHubClient({
+    ...inputs.githubToken === void 0 ? {} : { token: inputs.githubToken },
+    env: runtime.env,
+    log: runtime.log
+  });
+  const [owner, repo] = witness.ledger.split("/");
+  const store = new GitHubReleaseStore({
+    client,
+    owner,
+    repo,
+    releaseTag: inputs.releaseTag,
+    log: runtime.log
+  });
+  const result = await witnessLedger({
+    store,
+    witnessKey: witnessKey(witness.keyPem),
+    state: stateOf2(witness, client, runtime),
+    ...witness.name === void 0 ? {} : { name: witness.name },
+    ...witness.ledgerPublicKeys.length === 0 ? {} : { trustedKeys: witness.ledgerPublicKeys },
+    loadTrustedRoot: async () => (await resolveTrustedRoot(
+      inputs.trustedRoot === void 0 ? {} : { file: join26(runtime.cwd, inputs.trustedRoot) },
+      runtime.env
+    )).json,
+    log: runtime.log
+  });
+  runtime.setOutput("witness-size", String(result.size));
+  runtime.setOutput("witness-checkpoint", result.cosigned ?? "");
+  await runtime.summary(witnessMarkdown(witness.ledger, result));
+  if (!result.ok) {
+    throw new LedgerError(
+      "VERIFICATION_FAILED",
+      `witness ${result.name} refused to cosign the ledger of ${witness.ledger}: ${result.refused.join("; ")}`,
+      {
+        file: result.file ?? store.location,
+        fix: "find out who changed the ledger: what the witness saw is kept beside its cosignatures"
+      }
+    );
+  }
+  runtime.log.info(
+    `cosigned ${result.origin ?? witness.ledger} at ${result.size} record(s)${result.previousSize === null ? " (first cosignature)" : `, extending ${result.previousSize}`} \u2192 ${result.file ?? ""}`
+  );
+  return result;
+}
+function witnessKey(pem) {
+  try {
+    const key = createPrivateKey3(pem);
+    if (key.asymmetricKeyType === "ed25519" || key.asymmetricKeyDetails?.namedCurve === "prime256v1")
+      return key;
+    throw new LedgerError(
+      "BAD_INPUT",
+      `a witness key must be Ed25519 or ECDSA P-256, not ${key.asymmetricKeyType ?? "unknown"}`,
+      {
+        field: "witness-key",
+        fix: "create one with `model-ledger keygen --ed25519 --out witness`"
+      }
+    );
+  } catch (error2) {
+    if (error2 instanceof LedgerError) throw error2;
+    throw new LedgerError("BAD_INPUT", `witness-key is not a PEM private key (${describeError(error2)})`, {
+      field: "witness-key",
+      cause: error2,
+      fix: "pass the PEM text of the key from a secret: `witness-key: ${{ secrets.WITNESS_KEY }}`"
+    });
+  }
+}
+function stateOf2(witness, client, runtime) {
+  if (witness.state !== "github") {
+    return new DirectoryWitnessState(
+      witness.state.startsWith("/") ? witness.state : join26(runtime.cwd, witness.state)
+    );
+  }
+  const own = repositoryFrom(runtime.env);
+  if (!own) {
+    throw new LedgerError(
+      "BAD_INPUT",
+      "GITHUB_REPOSITORY is not set, so the witness's own repository is unknown",
+      {
+        field: "witness-state",
+        fix: "run in GitHub Actions, or give `witness-state` a directory"
+      }
+    );
+  }
+  return new GitHubReleaseWitnessState(new GitHubReleaseStore({ client, ...own, log: runtime.log }));
+}
+function witnessMarkdown(ledger, result) {
+  const lines = [`## model-ledger witness: ${ledger}`, ""];
+  if (result.ok) {
+    lines.push(
+      `Cosigned **${result.size}** record(s) of \`${result.origin ?? ledger}\`${result.previousSize === null ? " (first cosignature)." : `, extending the ${result.previousSize} cosigned before.`}`,
+      "",
+      "```",
+      (result.cosigned ?? "").trimEnd(),
+      "```"
+    );
+  } else {
+    lines.push(`**Refused to cosign.** What the witness saw (kept in ${result.file ?? "its state"}):`, "");
+    for (const line of result.refused) lines.push(`- ${line}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
 // src/action/index.ts
 async function main() {
   try {
@@ -91600,9 +92884,10 @@ async function main() {
       (name) => getInput(name),
       (message) => warning(message)
     );
-    for (const secret of [inputs.signingKey, inputs.githubToken, ...inputs.redact])
+    for (const secret of [inputs.signingKey, inputs.githubToken, inputs.witness?.keyPem, ...inputs.redact])
       if (secret) setSecret(secret);
-    await (inputs.audit === "completeness" ? runAudit : run)(inputs, {
+    const job = inputs.witness ? runWitness : inputs.audit === "completeness" ? runAudit : run;
+    await job(inputs, {
       cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
       log: { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m) },
