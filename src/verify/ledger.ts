@@ -1,12 +1,7 @@
 import { join } from 'node:path';
 
 import { verifyRecordBytes } from './read.js';
-import {
-  ledgerTrust,
-  type ClaimedSigner,
-  type LedgerTrustOptions,
-  type PinnedSigner,
-} from './trust.js';
+import { ledgerTrust, type ClaimedSigner, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
 import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
 import { hashDirectory } from '../hash/index.js';
