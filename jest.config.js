@@ -9,4 +9,9 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 60000,
+  // Never in band (jest runs in band when it computes one worker, as on 2 cores): suites that
+  // scan hundreds of MB of crafted input bloat a process, and a worker above this is restarted
+  // before its next suite instead of carrying that heap into it.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '400MB',
 };
