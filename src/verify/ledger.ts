@@ -152,7 +152,20 @@ async function anchorsOf(
   report: Report,
   notices: string[],
 ): Promise<AnchorReport | undefined> {
-  if (entries.length === 0) return undefined;
+  if (entries.length === 0) {
+    // No records, but a checkpoint of some: the ledger was wiped, not never started. Without
+    // this, only the "no records" notice would say so, and no problem would name it.
+    const stored = (await store.latestCheckpoint?.()) ?? null;
+    if (stored && stored.size > 0) {
+      report(
+        'TRUNCATED',
+        null,
+        0,
+        `checkpoint ${stored.uri} covers ${stored.size} records, but the ledger holds none: records 0–${stored.size - 1} were removed`,
+      );
+    }
+    return undefined;
+  }
   const ordered = [...entries].sort((a, b) => a.ref.index - b.ref.index);
   const linear = ordered.every(
     (entry, at) => entry.ref.index === at && entry.payload !== null && entry.verified,
@@ -365,7 +378,9 @@ function checkChain(entries: Entry[], report: Report, partial = false, expectedO
           `${label(entry)}: belongs to ledger ${chain.origin}, not ${firstOrigin}`,
         );
       }
-      if (!partial || index !== start)
+      // A part's first link points outside the part, except at record 0, which links nowhere:
+      // a part holding record 0 must still see a record 0 that claims a previous record.
+      if (!partial || index !== start || index === 0)
         checkLink(entry, index, byIndex.get(index - 1) ?? [], allDigests, report);
     }
   }
