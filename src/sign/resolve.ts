@@ -1,5 +1,4 @@
 import { LedgerError } from '../errors.js';
-import { KeylessSigner } from './keyless.js';
 import { chooseInstance, type InstanceOptions } from './instance.js';
 import { KeySigner } from './key-signer.js';
 import { ensureDevelopmentKey, loadPrivateKey, parsePrivateKey } from './keys.js';
@@ -48,6 +47,8 @@ export async function resolveSigner(options: SignerOptions, env: Env): Promise<R
   if (choice === 'keyless' || identityProviderFrom(env)) {
     const identity = requireIdentityProvider(env);
     const instance = await chooseInstance(options.sigstore ?? {}, env);
+    // Loaded here only: Fulcio, Rekor and their HTTP stack cost a key-signed run ~50 ms to evaluate.
+    const { KeylessSigner } = await import('./keyless.js');
     return {
       signer: new KeylessSigner({ instance, identity }),
       notices: [

@@ -3,15 +3,18 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { DEFAULT_MIRROR_URL, getTrustedRoot } from '@sigstore/tuf';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The public-good instance's TUF repository; its root of trust ships inside @sigstore/tuf. */
-export const PUBLIC_GOOD_TUF_MIRROR = DEFAULT_MIRROR_URL;
+/**
+ * The public-good instance's TUF repository; its root of trust ships inside @sigstore/tuf. Written
+ * out rather than taken from @sigstore/tuf's DEFAULT_MIRROR_URL (a test keeps them equal): that
+ * package and its HTTP stack load only when a root is fetched, not on every key-signed record.
+ */
+export const PUBLIC_GOOD_TUF_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
 
 const MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 
@@ -166,6 +169,7 @@ export function tufCacheDir(env: Env, platform: NodeJS.Platform = process.platfo
  */
 export async function fetchTrustedRoot(options: TufOptions, env: Env): Promise<LoadedTrustedRoot> {
   const mirrorURL = options.mirrorUrl ?? PUBLIC_GOOD_TUF_MIRROR;
+  const { getTrustedRoot } = await import('@sigstore/tuf');
   let root: TrustedRoot;
   try {
     root = await getTrustedRoot({
