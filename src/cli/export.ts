@@ -11,6 +11,7 @@ import { loadLedger } from '../report/load.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
 import type { Command } from './output.js';
+import { PACK_SIGNER_HELP, PACK_SIGNER_OPTIONS, packSignerFromFlags } from './pack-signer.js';
 import { identityFromFlags } from './trust-options.js';
 
 export const EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
@@ -33,6 +34,7 @@ Options:
   --to INDEX          last record of the range (default the newest)
   --since-release TAG with --github: the records made after those the release TAG holds
                       (a local ledger has no releases: give --from/--to there)
+${PACK_SIGNER_HELP}
 ${LEDGER_HELP}
   --json              print what was written as JSON
 Exit status: 0 written and every record verified; 1 written, but a record did not verify; 2 bad usage.`;
@@ -40,6 +42,7 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
 const OPTIONS = {
   ...COMMON_OPTIONS,
   ...LEDGER_OPTIONS,
+  ...PACK_SIGNER_OPTIONS,
   out: { type: 'string' },
   format: { type: 'string' },
   record: { type: 'string' },
@@ -115,6 +118,7 @@ export const exportCommand: Command = async (argv, context) => {
     throw new LedgerError('USAGE', '--since-release excludes --from and --release', { field: 'export' });
   }
   const to = indexFlag(flags.to, '--to');
+  const signer = await packSignerFromFlags(values, context);
   const ledger = await ledgerFromFlags(values, context, 'export');
   const loaded = await loadLedger(ledger.options);
   const from =
@@ -128,6 +132,7 @@ export const exportCommand: Command = async (argv, context) => {
     ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
     ...(ledger.options.trustedKeys ? { trustedKeys: ledger.options.trustedKeys } : {}),
     ...(Object.keys(identity).length > 0 ? { identity } : {}),
+    ...(signer ? { signer } : {}),
   });
   const out = resolve(context.cwd, values.out);
   const temporary = `${out}.${process.pid}.tmp`;
@@ -150,10 +155,15 @@ export const exportCommand: Command = async (argv, context) => {
     verified: pack.data.verification.ok,
     problems: pack.data.verification.problems,
     missing: pack.missing,
+    signed: pack.signed,
   };
   if (values.json) context.output.out(JSON.stringify(summary, null, 2));
   else {
     for (const line of pack.missing) context.output.err(`warning: ${line}`);
+    if (!pack.signed)
+      context.output.err(
+        "notice: the pack's manifest is not signed (give --sign-key or --sign-keyless): index.json, report.html and SHA256SUMS are unsigned",
+      );
     for (const problem of pack.data.verification.problems) context.output.err(`FAIL ${problem}`);
     context.output.out(
       `wrote ${out} (${summary.size} bytes, sha256 ${summary.sha256}): records ${summary.range.from} to ${summary.range.to}, ${summary.records} bundle(s) with the chain back to record 0; ${summary.verified ? 'every record verified' : 'VERIFICATION FAILED — the pack says which records'}`,

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { LedgerError, describeError } from '../errors.js';
 import { loadPolicy } from '../policy/load.js';
@@ -12,6 +12,7 @@ import { GitHubReleaseStore } from '../store/github-release.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
 import { resolvePolicy } from '../verify/bundle.js';
+import { verifyEvidencePack } from '../verify/pack.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';
 import { localLedgerDir } from './ledger-options.js';
@@ -25,6 +26,8 @@ links to previous records, forks, gaps), and with --artifacts the head record's 
 
 Options:
   --store DIR         ledger directory (default ${DEFAULT_LEDGER_DIR})
+  --pack DIR          an unzipped evidence pack: its ledger (DIR/ledger), and its signed manifest
+                      (MANIFEST.sigstore.json) against every file of the pack, by the same signer
 ${GITHUB_VERIFY_HELP}
   --key PUB.PEM       trust only this public key (repeatable); default: the ledger's keys/, pinned
                       to the key that signed record 0
@@ -55,6 +58,7 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
 const OPTIONS = {
   ...COMMON_OPTIONS,
   store: { type: 'string' },
+  pack: { type: 'string' },
   key: { type: 'string', multiple: true },
   artifacts: { type: 'string' },
   policy: { type: 'string' },
@@ -80,7 +84,15 @@ export const verifyCommand: Command = async (argv, context) => {
     },
     warn: (message) => context.output.err(`warning: ${message}`),
   });
-  const ledgerDir = await localLedgerDir(values.store, context.cwd);
+  if (values.pack !== undefined && (values.store !== undefined || remote)) {
+    throw new LedgerError('USAGE', '--pack excludes --store and --github', {
+      field: '--pack',
+      fix: "give the unzipped pack's folder alone: its ledger is DIR/ledger",
+    });
+  }
+  const packDir = values.pack === undefined ? undefined : resolve(context.cwd, values.pack);
+  const ledgerDir =
+    packDir === undefined ? await localLedgerDir(values.store, context.cwd) : join(packDir, 'ledger');
   if (!remote) await assertReadableDirectory(ledgerDir);
   const trustedKeys = values.key
     ? await Promise.all(
@@ -105,10 +117,42 @@ export const verifyCommand: Command = async (argv, context) => {
     anchors: await anchorOptions(values, context.cwd),
     ...(values.origin === undefined ? {} : { origin: values.origin }),
   });
+  const pack =
+    packDir === undefined
+      ? undefined
+      : await verifyEvidencePack({
+          dir: packDir,
+          ...(trustedKeys ? { trustedKeys } : {}),
+          ...(Object.keys(identity).length > 0 ? { identity } : {}),
+          loadTrustedRoot: async () => (await loadTrustedRoot()).json,
+        });
+  if (pack && pack.problems.length > 0) {
+    result.problems.push(...pack.problems);
+    result.ok = false;
+  }
   // What reading the ledger from GitHub cost (API calls count against the token's hourly budget).
   const github = remote?.store instanceof GitHubReleaseStore ? { github: { ...remote.store.usage } } : {};
-  if (values.json) context.output.out(JSON.stringify({ ...result, ...github }, null, 2));
-  else printVerification(result, context.output.out, context.output.err);
+  const packSummary = pack
+    ? {
+        pack: {
+          manifest: pack.manifest && {
+            signer: pack.manifest.signer,
+            files: pack.manifest.files,
+            predicate: pack.manifest.predicate,
+          },
+        },
+      }
+    : {};
+  if (values.json) context.output.out(JSON.stringify({ ...result, ...github, ...packSummary }, null, 2));
+  else {
+    printVerification(result, context.output.out, context.output.err);
+    if (pack?.manifest && pack.problems.length === 0) {
+      const signer = pack.manifest.signer;
+      context.output.out(
+        `pack: ${pack.manifest.files} file(s) as signed in MANIFEST.sigstore.json by ${signer.kind === 'key' ? `key ${signer.keyHint.slice(0, 16)}…` : signer.identity}`,
+      );
+    }
+  }
   return result.ok ? 0 : 1;
 };
 

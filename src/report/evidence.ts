@@ -14,9 +14,17 @@ import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
 import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
 import { sha256Hex } from '../hash/file.js';
 import type { Statement } from '../record/predicate.js';
+import { TOOL_VERSION } from '../record/version.js';
 import { keyHint } from '../sign/keys.js';
-import { checkpointFileName, parseRecordFileName, recordFileName } from '../store/types.js';
+import type { Signer } from '../sign/types.js';
+import {
+  checkpointBundleName,
+  checkpointFileName,
+  parseRecordFileName,
+  recordFileName,
+} from '../store/types.js';
 import type { IdentityPolicy } from '../verify/bundle.js';
+import { PACK_MANIFEST_FILE, packManifestPayload } from '../verify/pack.js';
 import { renderReportHtml } from './html.js';
 import { readStoredManifest, type LedgerRow, type LoadedLedger } from './load.js';
 import { buildReportData, type ReportData } from './report-data.js';
@@ -37,6 +45,12 @@ export interface EvidenceOptions {
   identity?: IdentityPolicy;
   /** When the pack is made (default now): written into index.json and the report. */
   now?: Date;
+  /**
+   * Signs the pack's manifest (MANIFEST.sigstore.json: every file and its sha256), so that
+   * index.json, report.html and the rest are the signer's word, not only the packer's. Give the
+   * ledger's own signer: verification requires the signer of record 0.
+   */
+  signer?: Signer;
 }
 
 export interface EvidencePack {
@@ -46,6 +60,8 @@ export interface EvidencePack {
   files: Map<string, Buffer>;
   /** Things the pack could not include (a manifest the store lacks). */
   missing: string[];
+  /** Whether the pack holds a signed manifest of its files. */
+  signed: boolean;
 }
 
 export const LEDGER_DIR = 'ledger';
@@ -81,7 +97,7 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
   const checkpoint = await anchorFiles(ledger, rows, from, to, files);
   if (!checkpoint)
     missing.push(
-      `the ledger's signed checkpoint of records 0–${to} (keyless ledgers, and records made before checkpoints, have none)`,
+      `the ledger's signed checkpoint of records 0–${to} (records made before checkpoints have none)`,
     );
 
   const keys = await ledger.store.publicKeys();
@@ -132,7 +148,8 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
         identity: options.identity ?? null,
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== undefined,
-        checkpoint,
+        checkpoint: checkpoint?.file ?? null,
+        manifestSigned: options.signer !== undefined,
         missing,
       }),
       'utf8',
@@ -149,15 +166,27 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
     .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
     .join('');
   files.set('SHA256SUMS', Buffer.from(sums, 'utf8'));
+  if (options.signer) {
+    const payload = packManifestPayload(files, {
+      origin: data.origin ?? null,
+      range: { from, to },
+      records: rows.length,
+      checkpoint,
+      generatedAt,
+      tool: { name: 'model-ledger', version: TOOL_VERSION },
+    });
+    const bundle = await options.signer.signStatement(payload);
+    files.set(PACK_MANIFEST_FILE, Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8'));
+  }
   const inputs: ZipInput[] = [...files].map(([name, data]) => ({ name, data }));
-  return { zip: createZip(inputs), data, files, missing };
+  return { zip: createZip(inputs), data, files, missing, signed: options.signer !== undefined };
 }
 
 /**
  * What anchors the pack: the ledger's signed checkpoint of records 0..to (as the ledger keeps it,
  * so `verify --store ledger` checks it), the standard-library script that recomputes its root,
  * and the inclusion proof of every record of the range in it (RFC 6962), so a record can be shown
- * to belong to the checkpoint without the rest. Returns the checkpoint's path, or null.
+ * to belong to the checkpoint without the rest. Returns the checkpoint's path, size and root, or null.
  */
 async function anchorFiles(
   ledger: LoadedLedger,
@@ -165,7 +194,7 @@ async function anchorFiles(
   from: number,
   to: number,
   files: Map<string, Buffer>,
-): Promise<string | null> {
+): Promise<{ file: string; size: number; rootHash: string } | null> {
   files.set('ledger-root.py', Buffer.from(LEDGER_ROOT_SCRIPT, 'utf8'));
   const ordered = [...rows].sort((a, b) => a.index - b.index);
   if (!ordered.every((row, at) => row.index === at)) return null;
@@ -190,7 +219,9 @@ async function anchorFiles(
   if (!stored) return null;
   const path = `${LEDGER_DIR}/checkpoints/${checkpointFileName(to)}`;
   files.set(path, Buffer.from(stored.text, 'utf8'));
-  return path;
+  // Keyless: the bundle that ties the note's signature key to the signer's certificate identity.
+  if (stored.bundle) files.set(checkpointBundleName(path), Buffer.from(stored.bundle, 'utf8'));
+  return { file: path, size: leaves.length, rootHash: root.toString('base64') };
 }
 
 /** The DSSE payload bytes of a stored bundle (the record's Merkle leaf). */

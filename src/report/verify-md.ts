@@ -4,8 +4,10 @@
  */
 import type { ClaimedSigner } from '../verify/trust.js';
 import { PREDICATE_TYPE } from '../record/predicate.js';
-import type { IdentityPolicy } from '../verify/bundle.js';
+import { PACK_MANIFEST_FILE } from '../verify/pack.js';
+import { GITHUB_ACTIONS_ISSUER, type IdentityPolicy } from '../verify/bundle.js';
 import type { ReportData } from './report-data.js';
+import { packScript, shellWord, type ScriptSigner } from './verify-md-scripts.js';
 
 export interface VerifyInstructions {
   data: ReportData;
@@ -20,12 +22,9 @@ export interface VerifyInstructions {
   hasTrustedRoot: boolean;
   /** Path of the ledger's signed checkpoint in the pack, when it has one. */
   checkpoint?: string | null;
+  /** The pack holds a signed manifest of its files (MANIFEST.sigstore.json). */
+  manifestSigned?: boolean;
   missing: string[];
-}
-
-/** A value as one shell word. */
-function shellWord(value: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function identityFlags(input: VerifyInstructions): string[] {
@@ -83,6 +82,20 @@ export function verifyInstructions(input: VerifyInstructions): string {
     'sha256sum -c SHA256SUMS        # macOS: shasum -a 256 -c SHA256SUMS',
     '```',
     '',
+    ...(input.manifestSigned
+      ? [
+          `SHA256SUMS is not signed: it shows the files are intact, not who packed them. \`${PACK_MANIFEST_FILE}\` is: a`,
+          "Sigstore bundle, signed by the ledger's signer, of an in-toto statement whose subjects are every",
+          'file of the pack with its sha256 — `index.json` and `report.html` included. Section 2 and the',
+          'script of section 3 check it, and that no file was added or removed.',
+          '',
+        ]
+      : [
+          '**This pack is not signed as a whole** (it was exported without `--sign-key` or `--sign-keyless`):',
+          "`SHA256SUMS`, `index.json`, `report.html` and `exports/` are the packer's word. Only the records",
+          'and the checkpoint are signed, and the checks below rest on those alone.',
+          '',
+        ]),
     '## 2. With model-ledger: one command',
     '',
     '```sh',
@@ -112,10 +125,17 @@ export function verifyInstructions(input: VerifyInstructions): string {
       : []),
     '| `index.json` | every record with its verification verdict, and every file with its sha256 |',
     '| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |',
-    "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature) |",
+    "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature); keyless ledgers keep beside it the Sigstore bundle (`….checkpoint.sigstore.json`) whose certificate holds the note's key |",
     '| `proofs/inclusion.json` | for each record of the range, its RFC 6962 inclusion proof in that tree |',
     "| `ledger-root.py` | recomputes the Merkle root with Python 3's standard library alone (section 5) |",
-    "| `SHA256SUMS` | sha256 of every other file. **Not signed**: it shows the files are the ones packed, not who packed them; `index.json`, `report.html` and the `exports/` are the packer's summary, unsigned. Only the records and the checkpoint are signed |",
+    ...(input.manifestSigned
+      ? [
+          `| \`${PACK_MANIFEST_FILE}\` | the signed manifest: a Sigstore bundle over an in-toto statement listing every other file with its sha256, signed by the ledger's signer |`,
+          '| `SHA256SUMS` | sha256 of every other file. **Not signed** itself; the manifest above covers it and everything else |',
+        ]
+      : [
+          "| `SHA256SUMS` | sha256 of every other file. **Not signed**: it shows the files are the ones packed, not who packed them; `index.json`, `report.html` and the `exports/` are the packer's summary, unsigned. Only the records and the checkpoint are signed |",
+        ]),
     '',
   );
   if (input.missing.length > 0) {
@@ -125,71 +145,77 @@ export function verifyInstructions(input: VerifyInstructions): string {
 }
 
 function withoutModelLedger(input: VerifyInstructions): string[] {
-  const out = ['## 3. Without model-ledger: openssl, jq, base64 and sha256sum', ''];
-  if (input.pinnedKey) {
+  const out = ['## 3. Without model-ledger: openssl, jq, base64 and coreutils', ''];
+  const signer = scriptSigner(input);
+  if (!signer) {
     out.push(
-      'Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each',
-      "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle:",
-      '',
-      '```sh',
-      '# Check every signature and link with openssl, jq, base64 and sha256sum',
-      'set -eu',
-      `pinned=${input.pinnedKey}`,
-      'tmp=$(mktemp -d)',
-      "prev=''",
-      'n=0',
-      'for b in ledger/*.sigstore.json; do',
-      '  # Records are numbered 0, 1, 2… with no gap: a missing or renamed file stops here.',
-      `  case "$b" in "$(printf 'ledger/%06d-' "$n")"*) ;; *) echo "$b: expected record $n here: a record is missing or renamed"; exit 1;; esac`,
-      '  hint=$(jq -r .verificationMaterial.publicKey.hint "$b")',
-      '  [ "$hint" = "$pinned" ] || { echo "$b: signed by key $hint, not by the key of record 0"; exit 1; }',
-      '  type=$(jq -r .dsseEnvelope.payloadType "$b")',
-      '  jq -r .dsseEnvelope.payload "$b" | base64 -d > "$tmp/payload"',
-      `  { printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < "$tmp/payload")"; cat "$tmp/payload"; } > "$tmp/pae"`,
-      `  jq -r '.dsseEnvelope.signatures[0].sig' "$b" | base64 -d > "$tmp/sig"`,
-      '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
-      '    || { echo "$b: BAD SIGNATURE"; exit 1; }',
-      `  digest=$(sha256sum < "$tmp/payload" | cut -c1-12)`,
-      `  [ "$b" = "$(printf 'ledger/%06d-%s.sigstore.json' "$n" "$digest")" ] || { echo "$b: its name is not its index and statement digest: renamed"; exit 1; }`,
-      `  [ "$(jq -r .predicate.chain.index "$tmp/payload")" = "$n" ] || { echo "$b: holds another record than number $n"; exit 1; }`,
-      `  if [ "$n" = 0 ]; then [ "$(jq -c .predicate.chain.previous "$tmp/payload")" = null ] || { echo "$b: record 0 links to a record before it: records were removed from the start"; exit 1; }; fi`,
-      '  if [ -n "$prev" ]; then',
-      `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
-      `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
-      '    [ "$want" = "$got" ] || { echo "$b: BROKEN LINK to $prev"; exit 1; }',
-      '  fi',
-      '  echo "$b: signature and link OK"',
-      '  prev=$b',
-      '  n=$((n + 1))',
-      'done',
-      'rm -r "$tmp"',
-      '```',
-      '',
-      'A record whose file name, index or payload was changed, a missing record (the first ones',
-      'included) and a renamed file fail here as they fail `model-ledger verify`. What this cannot show',
-      'alone is a record removed from the end, or a history rewritten with the signing key: for that,',
-      "compare the pack's checkpoint with one you obtained before (section 5).",
+      'Record 0 is unreadable, so this pack names no signer to check the records against; the',
+      'problems listed in index.json say why.',
       '',
     );
-  } else {
+    return out;
+  }
+  out.push(
+    'Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each',
+    "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle.",
+    ...(input.manifestSigned
+      ? [
+          'The script first checks the signed manifest against every file in this folder, so run it before',
+          'anything else is written here.',
+        ]
+      : []),
+    '',
+  );
+  if (signer.kind === 'keyless') {
     out.push(
-      'The records are signed keyless: each signature verifies with the public key in its Fulcio',
-      "certificate; the certificate's chain to the trusted root, its identity and its log entry or",
-      'timestamp are what cosign, gh or model-ledger check (section 4). The signature itself:',
+      'The records are signed keyless: each signature verifies with the key of its Fulcio certificate.',
+      "The script checks that certificate's chain to the Fulcio CA of `trusted_root.json` at the time of",
+      'signing (`openssl verify -attime`), that time itself (the RFC 3161 timestamp over the signature with',
+      "`openssl ts -verify`, or the transparency log's signed promise for an entry of this very signature),",
+      `and the identity the certificate names: SAN \`${signer.identity ?? signer.identityRegexp ?? ''}\`${signer.identity ? '' : ' (a regular expression)'} and OIDC issuer \`${signer.issuer}\`.`,
       '',
-      '```sh',
-      'b=ledger/000000-*.sigstore.json   # one record',
-      "jq -r '.verificationMaterial.certificate.rawBytes' $b | base64 -d | openssl x509 -inform DER -pubkey -noout > cert-key.pem",
-      'type=$(jq -r .dsseEnvelope.payloadType $b)',
-      'jq -r .dsseEnvelope.payload $b | base64 -d > payload',
-      `{ printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < payload)"; cat payload; } > pae`,
-      "jq -r '.dsseEnvelope.signatures[0].sig' $b | base64 -d > sig",
-      'openssl dgst -sha256 -verify cert-key.pem -signature sig pae   # Verified OK',
-      '```',
+      '**Compare both with what you obtained outside this pack.** The identity above is the one',
+      `${input.identity ? 'the pack was verified against when it was made' : 'record 0 carries'}: check it against the workflow the ledger's owners told you`,
+      "signs their records. And `trusted_root.json` is the packer's copy: compare it with one you fetch",
+      'yourself (`gh attestation trusted-root`, or `cosign trusted-root` / the Sigstore TUF repository for',
+      'the public-good instance) — a pack made with a Sigstore instance of its own would otherwise verify.',
+      'The certificate transparency SCT is not checked here; `model-ledger verify` and cosign check it.',
       '',
     );
   }
+  out.push(
+    '```sh',
+    ...packScript({
+      signer,
+      manifest: input.manifestSigned === true,
+      keylessCheckpoint: signer.kind === 'keyless' ? (input.checkpoint ?? null) : null,
+    }),
+    '```',
+    '',
+    'A record whose file name, index or payload was changed, a missing record (the first ones',
+    'included) and a renamed file fail here as they fail `model-ledger verify`',
+    input.manifestSigned
+      ? 'and so does any file of the pack edited, added or removed after signing. What this cannot show'
+      : '. What this cannot show',
+    'alone is a record removed from the end, or a history rewritten with the signing key: for that,',
+    "compare the pack's checkpoint with one you obtained before (section 5).",
+    '',
+  );
   return out;
+}
+
+/** Who the script checks signatures against: record 0's key, or the expected certificate identity. */
+function scriptSigner(input: VerifyInstructions): ScriptSigner | null {
+  if (input.pinnedKey) return { kind: 'key', keyHint: input.pinnedKey };
+  const first = input.firstSigner;
+  const identity =
+    input.identity?.identity ??
+    (input.identity?.identityRegexp ? null : first?.kind === 'certificate' ? first.identity : null);
+  const identityRegexp = input.identity?.identityRegexp ?? null;
+  const issuer =
+    input.identity?.issuer ?? (first?.kind === 'certificate' ? first.issuer : null) ?? GITHUB_ACTIONS_ISSUER;
+  if (identity === null && identityRegexp === null) return null;
+  return { kind: 'keyless', identity, identityRegexp, issuer };
 }
 
 function keylessEquivalents(input: VerifyInstructions, keyless: boolean): string[] {
@@ -245,8 +271,8 @@ function checkpointSection(input: VerifyInstructions): string[] {
   const out = ['## 5. The checkpoint: nothing removed from the end, nothing rewritten', ''];
   if (!input.checkpoint) {
     out.push(
-      'This pack holds no signed checkpoint (keyless ledgers, and records made before checkpoints,',
-      'have none). `python3 ledger-root.py ledger` still prints the size and root of the records here;',
+      'This pack holds no signed checkpoint (records made before checkpoints have none).',
+      '`python3 ledger-root.py ledger` still prints the size and root of the records here;',
       'compare them with a checkpoint a witness cosigned.',
       '',
     );
@@ -268,15 +294,20 @@ function checkpointSection(input: VerifyInstructions): string[] {
           'ID, then an ECDSA signature over the lines above the blank line):',
           '',
           '```sh',
-          `sed '/^$/,$d' ${cp} > checkpoint-body`,
-          `grep '^— ' ${cp} | head -n 1 | awk '{print $3}' | base64 -d | tail -c +5 > checkpoint-sig`,
-          `openssl dgst -sha256 -verify ledger/keys/${input.pinnedKey}.pub.pem -signature checkpoint-sig checkpoint-body   # Verified OK`,
+          'tmp=$(mktemp -d)',
+          `sed '/^$/,$d' ${cp} > "$tmp/checkpoint-body"`,
+          `grep '^— ' ${cp} | head -n 1 | awk '{print $3}' | base64 -d | tail -c +5 > "$tmp/checkpoint-sig"`,
+          `openssl dgst -sha256 -verify ledger/keys/${input.pinnedKey}.pub.pem -signature "$tmp/checkpoint-sig" "$tmp/checkpoint-body"   # Verified OK`,
           '```',
           '',
           `Compare the key's fingerprint (\`${input.pinnedKey.slice(0, 16)}…\`, the sha256 of \`openssl pkey -pubin -in ledger/keys/${input.pinnedKey}.pub.pem -outform DER\`) with the one the ledger's owners gave you outside this pack (their website, a signed letter, the repository's README): a pack made by someone else verifies with their own key.`,
           '',
         ]
-      : []),
+      : [
+          "Its signature: the script of section 3 checked, as its last step, the checkpoint's body against",
+          `the certificate of \`${cp}.sigstore.json\` — the same identity as the records.`,
+          '',
+        ]),
     'A pack proves that its records agree with each other and with its own checkpoint. That they are',
     "still the records you were shown before needs a checkpoint you kept from then (an earlier pack's,",
     "the Action's `checkpoint` output, a witness's cosigned copy). Give it to the same script: it exits 1",

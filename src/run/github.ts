@@ -15,6 +15,8 @@ import { createGitHubClient } from '../github/client.js';
 import { readEventPayload, repositoryFrom } from '../github/context.js';
 import { silentLogger } from '../log.js';
 import { KeySigner } from '../sign/key-signer.js';
+import { resolveSigner } from '../sign/resolve.js';
+import type { Signer } from '../sign/types.js';
 import { generateKeyPair, parsePrivateKey } from '../sign/keys.js';
 import { identityProviderFrom } from '../sign/oidc.js';
 import { knownRecordsFromAttestations, mirrorAttestation } from '../store/attestations.js';
@@ -109,18 +111,25 @@ export async function recordToGitHub(
       ? Infinity
       : (github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH);
   if (isPullRequestEvent(env)) return recordPullRequestPreview(options, store, headVerificationDepth);
+  // A release build signs its evidence pack's manifest with the records' signer: resolved here
+  // once, so the pack is signed by exactly the signer of the record it ends with.
+  const resolved =
+    target.kind === 'release' && !options.signer ? await resolveSigner(options, env) : undefined;
+  const signer = resolved?.signer ?? options.signer;
   const result = await record({
     ...options,
     store,
     headVerificationDepth,
     ...(knownRecords ? { knownRecords } : {}),
+    ...(resolved ? { signer: resolved.signer } : {}),
   });
+  if (resolved) result.notices.unshift(...resolved.notices);
   const bundle = await store.get(result.ref);
   const outcome: GitHubRecordOutcome = { result, store, bundle, warnings: [] };
   const release = store.whereIs(result.ref);
   if (release) outcome.release = release;
   if (target.kind === 'release' && !result.reused) {
-    await attachToRelease(store, result, bundle, options, outcome, github.evidence !== false);
+    await attachToRelease(store, result, bundle, options, outcome, github.evidence !== false, signer);
   }
   if (github.attestations === false) return outcome;
   if (result.reused) {
@@ -190,6 +199,7 @@ async function attachToRelease(
   options: RecordOptions,
   outcome: GitHubRecordOutcome,
   evidence: boolean,
+  signer: Signer | undefined,
 ): Promise<void> {
   const env = options.env ?? process.env;
   const index = String(result.index).padStart(6, '0');
@@ -235,6 +245,7 @@ async function attachToRelease(
         ledger,
         to: result.index,
         ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
+        ...(signer ? { signer } : {}),
       });
       files.push({
         name: EVIDENCE_ASSET,
