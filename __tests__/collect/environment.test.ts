@@ -10,6 +10,7 @@ import {
   detectContainer,
   EnvironmentCollector,
   firstVersion,
+  nvidiaDriverFromProc,
   parseNvidiaSmi,
   type ToolProbe,
 } from '../../src/collect/environment.js';
@@ -230,6 +231,64 @@ describe('the environment collector', () => {
     const withDriver = await new EnvironmentCollector({ root }).collect(context);
     expect(withDriver.tools).toEqual({ 'nvidia-driver': '535.104.05', cuda: '12.2' });
     await expect(access(join(dir, 'asked'))).resolves.toBeUndefined();
+  });
+
+  it('records the driver from /proc when the GPU is there but nvidia-smi is not, or fails', async () => {
+    await mkdir(join(root, 'proc', 'driver', 'nvidia'), { recursive: true });
+    await writeFile(
+      join(root, 'proc', 'driver', 'nvidia', 'version'),
+      'NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.14  Release Build  (dvs-builder@U16-I3-B03-4-3)  Thu Feb 22 01:25:25 UTC 2024\n' +
+        'GCC version:  gcc version 12.3.0 (Ubuntu 12.3.0-1ubuntu1~22.04)\n',
+    );
+    const { context, notes } = testContext(dir, { PATH: bin });
+    const absent = await new EnvironmentCollector({ root }).collect(context);
+    expect(absent.tools).toEqual({ 'nvidia-driver': '550.54.14' });
+    expect(notes).toEqual([]);
+
+    await tool('nvidia-smi', 'exit 9');
+    const failing = await new EnvironmentCollector({ root }).collect(context);
+    expect(failing.tools).toEqual({ 'nvidia-driver': '550.54.14', 'nvidia-smi': 'unknown' });
+    expect(notes).toEqual([
+      'environment: `nvidia-smi` failed (exit status 9); nvidia-smi is recorded as unknown',
+    ]);
+  });
+
+  it('reads the driver version from the /proc line of either kernel module, and nothing else', async () => {
+    const proc = join(root, 'proc', 'driver', 'nvidia');
+    await mkdir(proc, { recursive: true });
+    await expect(nvidiaDriverFromProc(root)).resolves.toBeUndefined();
+    await writeFile(
+      join(proc, 'version'),
+      'NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n',
+    );
+    await expect(nvidiaDriverFromProc(root)).resolves.toBe('535.104.05');
+    await writeFile(join(proc, 'version'), 'GCC version:  gcc version 12.3.0\n');
+    await expect(nvidiaDriverFromProc(root)).resolves.toBeUndefined();
+  });
+
+  it('records no Python when there is none, and asks nothing for it', async () => {
+    // Only git on PATH: python3, python and pip are left out, not guessed and not noted.
+    await tool('git', 'echo "git version 2.45.1"');
+    const { context, notes } = testContext(dir, { PATH: bin });
+    const section = await new EnvironmentCollector({ root }).collect(context);
+    expect(section.tools).toEqual({ git: '2.45.1' });
+    expect(notes).toEqual([]);
+  });
+
+  it('skips a PATH entry that is a broken symlink, and a command that is one, for the next on PATH', async () => {
+    const prefix = join(dir, 'python');
+    await fakePython(prefix, '3.11.9', { pip: '24.0' });
+    const dangling = join(dir, 'gone');
+    await symlink(join(dir, 'no-such-dir'), dangling);
+    await symlink(join(dir, 'no-such-python'), join(bin, 'python3'));
+    await symlink(join(dir, 'no-such-pip'), join(bin, 'pip'));
+    const { context, notes } = testContext(dir, {
+      PATH: [dangling, bin, join(prefix, 'bin')].join(':'),
+      HOME: join(dir, 'home'),
+    });
+    const section = await new EnvironmentCollector({ root }).collect(context);
+    expect(section.tools).toEqual({ python3: '3.11.9', python: '3.11.9', pip: '24.0' });
+    expect(notes).toEqual([]);
   });
 
   it('asks only the tools it is given', async () => {

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import type { CiContext, EnvironmentSection, JsonObject } from '../record/predicate.js';
 import { captureEnvironment } from './secrets.js';
+import { nvidiaDevicePresent, nvidiaDriverFromProc, parseNvidiaSmi } from './nvidia.js';
 import { locateCommand, pipVersionFromFiles, pythonVersionFromFiles } from './tool-files.js';
 import type { CollectContext, Collector } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+export { nvidiaDevicePresent, nvidiaDriverFromProc, parseNvidiaSmi };
 
 /** The CI context from GitHub Actions' default variables; only what the runner actually set. */
 export function ciContextFrom(env: Env): CiContext {
@@ -57,6 +60,11 @@ export interface ToolProbe {
   fromFiles?(executable: string, env: Env): Promise<Record<string, string> | undefined>;
   /** Whether to ask at all on this machine (`root` as in EnvironmentOptions); default yes. */
   applies?(root: string): Promise<boolean>;
+  /**
+   * What the system's own files say (under `root`) when the command is not on PATH or gives no
+   * version: recorded besides `unknown` for a command that failed. Undefined when they say nothing.
+   */
+  fromSystem?(root: string): Promise<Record<string, string> | undefined>;
 }
 
 /** The first dotted version number in a text: `Python 3.11.4` → `3.11.4`. */
@@ -77,24 +85,6 @@ const pythonFromFiles =
     const version = await pythonVersionFromFiles(executable);
     return version === undefined ? undefined : { [name]: version };
   };
-
-/** `nvidia-smi` prints `Driver Version: 535.104.05   CUDA Version: 12.2` in its banner. */
-export function parseNvidiaSmi(output: string): Record<string, string> | undefined {
-  const driver = /Driver Version:\s*([\d.]+)/.exec(output)?.[1];
-  const cuda = /CUDA Version:\s*([\d.]+)/.exec(output)?.[1];
-  const found: Record<string, string> = {};
-  if (driver) found['nvidia-driver'] = driver;
-  if (cuda) found.cuda = cuda;
-  return Object.keys(found).length > 0 ? found : undefined;
-}
-
-/** An NVIDIA GPU is there when the driver made its device node or its /proc entry. */
-export async function nvidiaDevicePresent(root: string): Promise<boolean> {
-  for (const path of ['dev/nvidia0', 'proc/driver/nvidia/version']) {
-    if (await exists(join(root, path))) return true;
-  }
-  return false;
-}
 
 export const DEFAULT_TOOL_PROBES: readonly ToolProbe[] = [
   {
@@ -127,6 +117,11 @@ export const DEFAULT_TOOL_PROBES: readonly ToolProbe[] = [
     args: [],
     parse: parseNvidiaSmi,
     applies: nvidiaDevicePresent,
+    // A container given the GPU without NVIDIA's utilities still has the driver's /proc entry.
+    fromSystem: async (root) => {
+      const driver = await nvidiaDriverFromProc(root);
+      return driver === undefined ? undefined : { 'nvidia-driver': driver };
+    },
   },
   // No file says git's version; it answers in milliseconds, while the other collectors work.
   { name: 'git', command: 'git', args: ['--version'], parse: versionOf('git') },
@@ -202,7 +197,7 @@ export class EnvironmentCollector implements Collector<'environment'> {
     const located = await locateCommand(probe.command, context.env, context.cwd);
     if (located === undefined) {
       context.log.debug(`environment: ${probe.command} is not on PATH`);
-      return undefined;
+      return probe.fromSystem?.(this.root);
     }
     if (located.resolved && probe.fromFiles) {
       const found = await probe.fromFiles(located.path, context.env);
@@ -221,7 +216,7 @@ export class EnvironmentCollector implements Collector<'environment'> {
       why = `failed (${answer.detail})`;
     }
     context.note(`environment: \`${shown}\` ${why}; ${probe.name} is recorded as unknown`);
-    return { [probe.name]: 'unknown' };
+    return { ...(await probe.fromSystem?.(this.root)), [probe.name]: 'unknown' };
   }
 
   private async gpuNames(context: CollectContext): Promise<string[]> {
