@@ -701,28 +701,67 @@ describe('the tamper table', () => {
 });
 
 describe('a ledger with no records', () => {
+  const nothing = (dir: string) =>
+    `verification failed: ${dir} holds no records, so there is nothing to verify`;
+
   it('an empty ledger directory does not verify as ok', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'model-ledger-empty-'));
     try {
       const result = await verifyLedger({ store: new LocalStore(dir) });
-      expect(result.ok).toBe(false);
-      expect(result.records).toEqual([]);
+      expect(result).toMatchObject({ ok: false, records: [], problems: [], head: null });
       expect(result.notices).toContain(`no records found in ${dir}`);
+      const run = await runCli(['verify', '--store', dir], keyTemplate.dir, keyTemplate.env);
+      expect(run).toEqual({ status: 1, stdout: nothing(dir), stderr: `notice: no records found in ${dir}` });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('a wiped ledger (records deleted, keys and checkpoints kept) does not verify as ok, and says it was truncated', async () => {
+  it('a wiped ledger (records deleted, keys kept) does not verify as ok; with its checkpoints kept, it is TRUNCATED', async () => {
     const t = await copyOf({ code: 'TRUNCATED' } as Row);
     try {
       for (const name of await recordFileNames(t.dir)) await rm(join(t.dir, name));
-      const result = await verifyLedger({ store: new LocalStore(t.dir) });
-      expect(result.ok).toBe(false);
-      expect(result.notices).toContain(`no records found in ${t.dir}`);
-      expect(result.problems).toContainEqual(expect.objectContaining({ code: 'TRUNCATED', index: 0 }));
+      const wiped = await verifyLedger({ store: new LocalStore(t.dir) });
+      expect(wiped.ok).toBe(false);
+      expect(wiped.notices).toContain(`no records found in ${t.dir}`);
+      expect(wiped.problems).toEqual([
+        {
+          code: 'TRUNCATED',
+          index: 0,
+          file: null,
+          message: `checkpoint ${join(t.dir, 'checkpoints', 'model-ledger-000003.checkpoint')} covers 4 records, but the ledger holds none: records 0–3 were removed`,
+        },
+      ]);
       const run = await runCli(['verify', '--key', LEDGER_PUBLIC_KEY], t.repo.dir, t.repo.env);
       expect(run.status).toBe(1);
+      expect(run.stdout).toBe(nothing(t.dir));
+      expect(run.stderr).toMatch(
+        /^FAIL TRUNCATED: checkpoint .* covers 4 records, but the ledger holds none/m,
+      );
+
+      // Nor does record start it over: a checkpoint without records is a sign of a ledger.
+      const before = await snapshot(t.dir);
+      const restart = await runCli(
+        ['record', '--key', LEDGER_KEY, '--models', 'model.bin'],
+        t.repo.dir,
+        t.repo.env,
+      );
+      expect(restart.status).toBe(2);
+      expect(restart.stderr).toMatch(
+        /no ledger was found in .*, but one existed: the store holds a checkpoint of 4 record\(s\)/,
+      );
+      expect(await snapshot(t.dir)).toEqual(before);
+
+      // Checkpoints gone too: nothing is left to say what was there, but still no "ok".
+      await rm(join(t.dir, 'checkpoints'), { recursive: true });
+      const bare = await verifyLedger({ store: new LocalStore(t.dir) });
+      expect(bare).toMatchObject({ ok: false, records: [], problems: [] });
+      const again = await runCli(['verify', '--key', LEDGER_PUBLIC_KEY], t.repo.dir, t.repo.env);
+      expect(again).toEqual({
+        status: 1,
+        stdout: nothing(t.dir),
+        stderr: `notice: no records found in ${t.dir}`,
+      });
     } finally {
       await t.repo.cleanup();
     }
