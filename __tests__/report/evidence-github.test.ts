@@ -61,7 +61,17 @@ describe('model-ledger export --github --since-release', () => {
     await recordVersion(4);
 
     const run = await runCli(
-      ['export', '--github', REPOSITORY, '--since-release', 'v1.0.0', '--out', 'evidence.zip'],
+      [
+        'export',
+        '--github',
+        REPOSITORY,
+        '--since-release',
+        'v1.0.0',
+        '--out',
+        'evidence.zip',
+        '--sign-key',
+        keyFile,
+      ],
       repo.dir,
       env,
     );
@@ -86,9 +96,12 @@ describe('model-ledger export --github --since-release', () => {
     expect(index.range).toEqual({ from: 3, to: 4 });
     expect(index.records.filter((record) => record.inRange).map((record) => record.index)).toEqual([3, 4]);
 
-    const verify = await runCli(['verify', '--store', 'ledger'], packDir, { HOME: packDir });
+    // The pack as a whole, its signed manifest included (release assets become the local names).
+    const verify = await runCli(['verify', '--pack', '.'], packDir, { HOME: packDir });
+    expect(verify.stderr).not.toContain('FAIL');
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/^ok: 5 record\(s\) verified in .*\/ledger; head is record 4/);
+    expect(verify.stdout).toMatch(/^pack: \d+ file\(s\) as signed in MANIFEST\.sigstore\.json by key /m);
   });
 
   it('refuses a release that holds no record', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { MemoryLogger } from '../../src/log.js';
@@ -638,6 +639,32 @@ describe('release builds', () => {
     expect([...files.keys()].some((name) => /^ledger\/000000-[0-9a-f]{12}\.sigstore\.json$/.test(name))).toBe(
       true,
     );
+    // The pack's manifest is signed by the record's own key and covers report.html and index.json.
+    const hintOf = (bytes: Buffer | undefined): string =>
+      (
+        JSON.parse((bytes as Buffer).toString('utf8')) as {
+          verificationMaterial: { publicKey: { hint: string } };
+        }
+      ).verificationMaterial.publicKey.hint;
+    const recordFile = [...files.keys()].find((name) => /^ledger\/000000-/.test(name)) as string;
+    expect(hintOf(files.get('MANIFEST.sigstore.json'))).toBe(hintOf(files.get(recordFile)));
+    const manifest = JSON.parse(
+      Buffer.from(
+        (
+          JSON.parse((files.get('MANIFEST.sigstore.json') as Buffer).toString('utf8')) as {
+            dsseEnvelope: { payload: string };
+          }
+        ).dsseEnvelope.payload,
+        'base64',
+      ).toString('utf8'),
+    ) as { subject: { name: string; digest: { sha256: string } }[] };
+    for (const name of ['report.html', 'index.json']) {
+      expect(manifest.subject.find((subject) => subject.name === name)?.digest.sha256).toBe(
+        createHash('sha256')
+          .update(files.get(name) as Buffer)
+          .digest('hex'),
+      );
+    }
     // The exchange documents are release assets of their own, the same bytes as in the pack.
     const asset = (name: string) =>
       server.releases

@@ -9,7 +9,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 import { LedgerError } from '../errors.js';
-import { readBoundedFile } from '../fs/bounded.js';
+import { isMissingFile, readBoundedFile } from '../fs/bounded.js';
 import { STATEMENT_TYPE } from '../record/predicate.js';
 import type { BundleTrust } from './bundle.js';
 import { verifyBundle, type BundleSigner } from './bundle.js';
@@ -111,7 +111,9 @@ export async function verifyPackManifest(options: {
         packProblem(
           'ARTIFACT_MISSING',
           subject.name,
-          `is listed in the signed manifest but ${error.message}`,
+          isMissingFile(error)
+            ? 'is listed in the signed manifest but is not in the pack: it was removed after signing'
+            : 'is listed in the signed manifest but is not a regular file of the pack that can be read',
         ),
       );
       continue;
@@ -255,7 +257,11 @@ export async function verifyEvidencePack(
             code: error.problem,
             index: null,
             file: PACK_MANIFEST_FILE,
-            message: `${PACK_MANIFEST_FILE} ${error.message}`,
+            message: `${PACK_MANIFEST_FILE} ${
+              isMissingFile(error)
+                ? 'does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)'
+                : 'cannot be read as a regular file of the pack'
+            }`,
           },
         ],
       };
@@ -268,7 +274,11 @@ export async function verifyEvidencePack(
             code: 'ARTIFACT_MISSING',
             index: null,
             file: PACK_MANIFEST_FILE,
-            message: `${PACK_MANIFEST_FILE} ${error.message}`,
+            message: `${PACK_MANIFEST_FILE} ${
+              isMissingFile(error)
+                ? 'does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)'
+                : 'cannot be read as a regular file of the pack'
+            }`,
           },
         ],
       };
