@@ -1,6 +1,8 @@
 import { LedgerError, describeError } from '../errors.js';
 import type { ArtifactWarning } from '../record/predicate.js';
 import { findHdf5Configs, kerasConfigFindings } from './keras.js';
+import { Bzip2Stream } from './bzip2.js';
+import { Lz4Stream } from './lz4.js';
 import { readNpyHeader } from './npy.js';
 import { emptyScan, PickleFormatError, scanPickle, type PickleScan } from './pickle.js';
 import { importNames, isImportable, pickleWarnings } from './pickle-safety.js';
@@ -15,15 +17,15 @@ import {
   ScanBoundError,
   ScanBudget,
   type ByteStream,
-  type Compression,
   type ScanLimits,
 } from './stream.js';
 import { readTarMembers } from './tar.js';
+import { XzStream } from './xz.js';
 import { readLocalHeader, readZipDirectory, type ZipEntry } from './zip.js';
 
 /**
  * The safety scan's walk through one model file: every part is sniffed by content, containers
- * (zip, tar, gzip/zlib streams, .npy/.npz) are opened recursively within the budget's bounds, and
+ * (zip, tar, gzip/zlib/bzip2/xz/lz4 streams, .npy/.npz) are opened recursively within the budget's bounds, and
  * every pickle stream found is scanned. Problems inside a part become findings (`incomplete`) or
  * warnings; nothing here refuses the file.
  */
@@ -72,12 +74,26 @@ export class SliceSource implements ByteSource {
   }
 }
 
-const COMPRESSED_NAMES: Partial<Record<Sniffed, string>> = {
-  bzip2: 'bzip2',
-  xz: 'xz',
-  lz4: 'lz4',
-  zstd: 'zstd',
-};
+/** A compressed wrapper's decoded bytes, read forward and counted against the budget. */
+function openWrapped(
+  kind: 'gzip' | 'zlib' | 'joblib-zlib' | 'bzip2' | 'xz' | 'lz4',
+  source: ByteSource,
+  budget: ScanBudget,
+): ByteStream {
+  switch (kind) {
+    case 'bzip2':
+      return new Bzip2Stream(source, 0, source.size, budget);
+    case 'xz':
+      return new XzStream(source, 0, source.size, budget);
+    case 'lz4':
+      return new Lz4Stream(source, 0, source.size, budget);
+    case 'joblib-zlib':
+      // joblib < 0.10: "ZF", the length in hex padded to 19 bytes, then zlib.
+      return new InflateStream(source, 21, source.size, 'zlib', budget);
+    default:
+      return new InflateStream(source, 0, source.size, kind, budget);
+  }
+}
 
 export interface PartResult {
   kind: Sniffed;
@@ -110,30 +126,25 @@ export async function scanPart(part: Part, context: ScanContext, depth: number):
     }
     case 'gzip':
     case 'zlib':
-    case 'joblib-zlib': {
+    case 'joblib-zlib':
+    case 'bzip2':
+    case 'xz':
+    case 'lz4': {
       const source = await randomAccess(part, context);
       if (!source) return { kind };
-      const compression: Compression = kind === 'gzip' ? 'gzip' : 'zlib';
-      const start = kind === 'joblib-zlib' ? 21 : 0;
-      const inner: Part = {
-        member: part.member,
-        open: () => new InflateStream(source, start, source.size, compression, budget),
-      };
+      const inner: Part = { member: part.member, open: () => openWrapped(kind, source, budget) };
       await guarded(context, part.member, () => scanPart(inner, context, depth + 1));
       return { kind };
     }
-    case 'bzip2':
-    case 'xz':
-    case 'lz4':
     case 'zstd':
-      // No pure-JS inflater for these is part of model-ledger: the content stays unchecked, and says so.
+      // No pure-JS zstd decoder is part of model-ledger: the content stays unchecked, and says so.
       report.incomplete(
         part.member,
-        `${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned`,
+        'zstd-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned',
       );
       context.warnings.push({
         code: 'PICKLE_NOT_SCANNED',
-        message: `${context.display}${part.member ? ` (${part.member})` : ''}: ${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger, so what it holds was not checked — save it uncompressed or with gzip/zlib to have it scanned`,
+        message: `${context.display}${part.member ? ` (${part.member})` : ''}: zstd-compressed content is not inflated by model-ledger, so what it holds was not checked — save it uncompressed or with gzip, bz2, xz or lz4 to have it scanned`,
       });
       return { kind };
     case 'npy':

@@ -60,6 +60,8 @@ export function sniff(head: Buffer, size: number): Sniffed {
   if (starts('\xfd7zXZ\x00')) return 'xz';
   if (starts('\x04\x22\x4d\x18')) return 'lz4';
   if (starts('\x28\xb5\x2f\xfd')) return 'zstd';
+  const skippable = skippableFrame(head);
+  if (skippable) return skippable;
   if (starts('\x93NUMPY')) return 'npy';
   if (starts(HDF5_MAGIC)) return 'hdf5';
   if (starts('GGUF')) return 'gguf';
@@ -73,6 +75,19 @@ export function sniff(head: Buffer, size: number): Sniffed {
   if (looksLikeOnnx(head)) return 'onnx';
   if (looksLikeV7Tar(head)) return 'tar';
   return 'unknown';
+}
+
+/**
+ * LZ4 and zstd share skippable frames (magic 0x184D2A50-5F, a length, that many bytes), which
+ * their decoders pass over, so a file may start with one. The frame after it, when it is in
+ * `head`, tells which; otherwise it is taken for LZ4, whose decoder reports a stream that turns
+ * out not to be one as incomplete, never clean.
+ */
+function skippableFrame(head: Buffer): 'lz4' | 'zstd' | undefined {
+  if (head.length < 8 || (head.readUInt32LE(0) & 0xfffffff0) >>> 0 !== 0x184d2a50) return undefined;
+  const next = 8 + head.readUInt32LE(4);
+  if (next + 4 <= head.length && head.readUInt32LE(next) === 0xfd2fb528) return 'zstd';
+  return 'lz4';
 }
 
 export function looksLikePickle(head: Buffer): boolean {

@@ -207,7 +207,12 @@ export class InflateStream implements ByteStream {
   }
 }
 
-async function* compressedChunks(source: ByteSource, start: number, end: number): AsyncGenerator<Buffer> {
+/** [start, end) of a source in chunks of at most 1 MiB, for decoders that take their input pushed. */
+export async function* compressedChunks(
+  source: ByteSource,
+  start: number,
+  end: number,
+): AsyncGenerator<Buffer> {
   for (let at = start; at < end; at += CHUNK) yield await source.read(at, Math.min(CHUNK, end - at));
 }
 

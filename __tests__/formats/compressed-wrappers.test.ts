@@ -1,0 +1,394 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import lz4js from 'lz4js';
+
+import { inspectModelFile } from '../../src/formats/index.js';
+import { BufferSource } from '../../src/formats/reader.js';
+import { scanContext, scanPart, wholeSource } from '../../src/formats/scan.js';
+import { Lz4Stream } from '../../src/formats/lz4.js';
+import { DEFAULT_LIMITS, readAll, ScanBudget } from '../../src/formats/stream.js';
+import { debianPython, tempDir, zipBytes, type TempDir } from '../support/ml-files.js';
+
+/**
+ * bzip2, xz and lz4 wrappers (`.pkl.bz2`, `joblib.dump(obj, 'f.pkl.xz')`, ...) are decoded and
+ * what they hold is scanned like a gzip wrapper's content. The bz2 and xz files are written by
+ * Debian's python3 (its bz2 and lzma modules); LZ4 frames by lz4js, since Debian's python3 has no
+ * lz4 module unless python3-lz4 is installed, plus frames built by hand for what lz4js does not
+ * write (linked blocks, skippable frames).
+ */
+
+const SCRIPT = `
+import bz2, lzma, os, pickle, struct, tarfile, io
+
+class Evil:
+    def __reduce__(self):
+        return (os.system, ('echo pwned',))
+
+pickles = {
+    'evil2': pickle.dumps(Evil(), protocol=2),
+    'evil4': pickle.dumps(Evil(), protocol=4),
+    'benign': pickle.dumps({'weights': [[0.5, 1.5], [2.5, 3.5]], 'labels': ['cat', 'dog']}, protocol=4),
+    # About 1.5 MB, so that at compresslevel 1 (100 kB blocks) the import is many blocks in.
+    'long': pickle.dumps([list(range(300000)), Evil()], protocol=2),
+}
+for name, data in pickles.items():
+    open(name + '.pkl', 'wb').write(data)
+    open(name + '.pkl.bz2', 'wb').write(bz2.compress(data, 1 if name == 'long' else 9))
+    open(name + '.pkl.xz', 'wb').write(lzma.compress(data))
+
+# Concatenated streams: a safe pickle, then the exploit (pickle.load called twice reads both).
+open('two.pkl.bz2', 'wb').write(bz2.compress(pickles['benign']) + bz2.compress(pickles['evil2']))
+open('two.pkl.xz', 'wb').write(lzma.compress(pickles['benign']) + lzma.compress(pickles['evil2']))
+
+# A bomb: a protocol 4 pickle of one 64 MiB bytes object of zeros (BINBYTES8), fed in 1 MiB chunks.
+N = 64 << 20
+def bomb(compressor):
+    out = [compressor.compress(b'\\x80\\x04\\x8e' + struct.pack('<Q', N))]
+    zeros = bytes(1 << 20)
+    for _ in range(N >> 20):
+        out.append(compressor.compress(zeros))
+    out.append(compressor.compress(b'.'))
+    out.append(compressor.flush())
+    return b''.join(out)
+open('bomb.pkl.bz2', 'wb').write(bomb(bz2.BZ2Compressor(9)))
+open('bomb.pkl.xz', 'wb').write(bomb(lzma.LZMACompressor(preset=0)))
+
+# A tar.xz whose member is the exploit.
+with tarfile.open('model.tar.xz', 'w:xz') as archive:
+    info = tarfile.TarInfo('model/evil.pkl')
+    info.size = len(pickles['evil4'])
+    archive.addfile(info, io.BytesIO(pickles['evil4']))
+print('ok')
+`;
+
+const WRAPPERS = ['bz2', 'xz', 'lz4'] as const;
+type Wrapper = (typeof WRAPPERS)[number];
+
+let temp: TempDir;
+/** Null when Debian's python3 is missing (the tests then skip, saying so). */
+let made: string | null = null;
+
+beforeAll(async () => {
+  temp = await tempDir('model-ledger-wrappers-');
+  made = await debianPython(['bz2', 'lzma', 'pickle'], SCRIPT, temp.dir);
+  if (made === null) return;
+  // LZ4 frames of the same pickles, written by an independent encoder.
+  for (const name of ['evil2', 'evil4', 'benign', 'long']) {
+    const raw = await readFile(join(temp.dir, `${name}.pkl`));
+    await temp.write(`${name}.pkl.lz4`, Buffer.from(lz4js.compress(raw)));
+  }
+}, 60_000);
+afterAll(() => temp.cleanup());
+
+const skipped = (): boolean => {
+  if (made !== null) return false;
+  process.stderr.write('compressed-wrappers: skipped, Debian python3 with bz2 and lzma is not installed\n');
+  return true;
+};
+const bytesOf = (name: string) => readFile(join(temp.dir, name));
+const inspect = async (name: string, bytes?: Buffer) => {
+  const path = bytes ? await temp.write(`made/${name}`, bytes) : join(temp.dir, name);
+  return inspectModelFile(path, `models/${name}`);
+};
+
+describe.each(WRAPPERS)('a %s wrapper', (wrapper: Wrapper) => {
+  it.each(['evil2', 'evil4'])('around the os.system pickle (%s) is unsafe', async (name) => {
+    if (skipped()) return;
+    const info = await inspect(`${name}.pkl.${wrapper}`);
+    expect(info.format).toBe(wrapper === 'bz2' ? 'bzip2' : wrapper);
+    expect(info.safety).toEqual({
+      verdict: 'unsafe',
+      pickles: 1,
+      findings: [{ verdict: 'unsafe', names: ['posix.system'], reason: expect.any(String) }],
+    });
+  });
+
+  it('around a dict of lists is clean', async () => {
+    if (skipped()) return;
+    expect((await inspect(`benign.pkl.${wrapper}`)).safety).toEqual({ verdict: 'clean', pickles: 1 });
+  });
+
+  it('is read past its first block: the import at the end of a 1.5 MB pickle is found', async () => {
+    if (skipped()) return;
+    const info = await inspect(`long.pkl.${wrapper}`);
+    expect(info.safety).toMatchObject({ verdict: 'unsafe', findings: [{ names: ['posix.system'] }] });
+  });
+
+  it('that is truncated is an incomplete finding naming the file, not an error', async () => {
+    if (skipped()) return;
+    const whole = await bytesOf(`long.pkl.${wrapper}`);
+    const info = await inspect(`cut.pkl.${wrapper}`, whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(info.safety?.verdict).toBe('incomplete');
+    expect(info.safety?.findings).toContainEqual({
+      verdict: 'incomplete',
+      reason: expect.stringMatching(
+        new RegExp(`models/cut\\.pkl\\.${wrapper}: (bzip2|xz|lz4) data is corrupt or truncated`),
+      ),
+    });
+  });
+
+  it('in a gzip, and as a zip member, is opened too', async () => {
+    if (skipped()) return;
+    const wrapped = await bytesOf(`evil4.pkl.${wrapper}`);
+    const gz = await inspect(`evil.pkl.${wrapper}.gz`, gzipSync(wrapped));
+    expect(gz.safety).toMatchObject({ verdict: 'unsafe', findings: [{ names: ['posix.system'] }] });
+    const archive = zipBytes([
+      { name: 'model/weights.bin', data: Buffer.alloc(64) },
+      { name: `model/evil.pkl.${wrapper}`, data: wrapped },
+    ]);
+    const zip = await inspect(`evil-${wrapper}.zip`, archive);
+    expect(zip.safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ member: `model/evil.pkl.${wrapper}`, names: ['posix.system'] }],
+    });
+  });
+});
+
+describe('corrupt wrappers', () => {
+  it('a bzip2 stream with a damaged block is an incomplete finding naming the file', async () => {
+    if (skipped()) return;
+    const bytes = Buffer.from(await bytesOf('benign.pkl.bz2'));
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] as number) ^ 0x55;
+    const info = await inspect('damaged.pkl.bz2', bytes);
+    expect(info.safety).toEqual({
+      verdict: 'incomplete',
+      pickles: 0,
+      findings: [
+        {
+          verdict: 'incomplete',
+          reason: expect.stringMatching(/^scan stopped: models\/damaged\.pkl\.bz2: bzip2 data is corrupt/),
+        },
+      ],
+    });
+  });
+
+  it('an xz stream with a damaged block is an incomplete finding naming the file', async () => {
+    if (skipped()) return;
+    const bytes = Buffer.from(await bytesOf('benign.pkl.xz'));
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] as number) ^ 0x55;
+    const info = await inspect('damaged.pkl.xz', bytes);
+    expect(info.safety?.verdict).toBe('incomplete');
+    expect(info.safety?.findings?.[0]?.reason).toMatch(/models\/damaged\.pkl\.xz: xz data is corrupt/);
+  });
+
+  it('an LZ4 frame with an impossible block is an incomplete finding naming the file', async () => {
+    if (skipped()) return;
+    const frame = Buffer.from(await bytesOf('benign.pkl.lz4'));
+    // lz4js writes magic, flags, block descriptor and header checksum: the first block size is at 7.
+    frame.writeUInt32LE(0x00ffffff, 7);
+    const info = await inspect('damaged.pkl.lz4', frame);
+    expect(info.safety?.verdict).toBe('incomplete');
+    expect(info.safety?.findings?.[0]?.reason).toMatch(
+      /models\/damaged\.pkl\.lz4: lz4 data is corrupt or truncated \(a block of 16777215 bytes/,
+    );
+  });
+
+  it.each([
+    ['bz2', Buffer.concat([Buffer.from('BZh9', 'latin1'), Buffer.alloc(64)])],
+    ['xz', Buffer.concat([Buffer.from('\xfd7zXZ\x00', 'latin1'), Buffer.alloc(64)])],
+    ['lz4', Buffer.concat([Buffer.from('\x04\x22\x4d\x18', 'latin1'), Buffer.alloc(64)])],
+  ])('a %s magic followed by zeros is incomplete, never clean', async (wrapper, bytes) => {
+    const info = await inspect(`zeros.${wrapper}`, bytes);
+    expect(info.safety?.verdict).toBe('incomplete');
+    expect(info.safety?.findings?.[0]?.reason).toMatch(/data is corrupt or truncated/);
+  });
+});
+
+describe('concatenated streams and frames', () => {
+  it.each(['bz2', 'xz'])('a second %s stream after a safe one is read and judged', async (wrapper) => {
+    if (skipped()) return;
+    const info = await inspect(`two.pkl.${wrapper}`);
+    expect(info.safety).toMatchObject({
+      verdict: 'unsafe',
+      pickles: 2,
+      findings: [{ names: ['posix.system'] }],
+    });
+  });
+
+  it('LZ4: a linked block copies from the block before it; an independent one may not', async () => {
+    if (skipped()) return;
+    const benign = await bytesOf('benign.pkl');
+    // Block 1 stores the pickle as is; block 2 is one match (offset and length: the pickle's
+    // size) that repeats it from block 1's bytes, then the empty literal run that ends a block.
+    const matchLength = benign.length - 4 - 15;
+    const extra: number[] = [];
+    for (let left = matchLength; ; left -= 255) {
+      extra.push(Math.min(left, 255));
+      if (left < 255) break;
+    }
+    const block2 = Buffer.concat([
+      Buffer.from([0x0f]),
+      u16(benign.length),
+      Buffer.from(extra),
+      Buffer.from([0x00]),
+    ]);
+    const frame = (flags: number) =>
+      Buffer.concat([
+        lz4Header(flags),
+        u32(0x80000000 | benign.length),
+        benign,
+        u32(block2.length),
+        block2,
+        u32(0),
+      ]);
+    const decode = async (bytes: Buffer) => {
+      const stream = new Lz4Stream(new BufferSource(bytes), 0, bytes.length, new ScanBudget('linked.lz4'));
+      try {
+        return await readAll(stream, 1 << 20);
+      } finally {
+        stream.close();
+      }
+    };
+    expect(await decode(frame(0x40))).toEqual(Buffer.concat([benign, benign]));
+    await expect(decode(frame(0x60))).rejects.toMatchObject({
+      code: 'FORMAT',
+      message: expect.stringContaining(
+        `linked.lz4: lz4 data is corrupt or truncated (a match offset of ${benign.length} before the data)`,
+      ),
+    });
+  });
+
+  it('LZ4: a skippable frame is skipped and every frame after it is scanned', async () => {
+    if (skipped()) return;
+    const skippable = Buffer.concat([u32(0x184d2a53), u32(5), Buffer.from('junk!')]);
+    const bytes = Buffer.concat([
+      skippable,
+      await bytesOf('benign.pkl.lz4'),
+      skippable,
+      await bytesOf('evil2.pkl.lz4'),
+    ]);
+    const info = await inspect('frames.pkl.lz4', bytes);
+    expect(info.safety).toMatchObject({
+      verdict: 'unsafe',
+      pickles: 2,
+      findings: [{ names: ['posix.system'] }],
+    });
+  });
+
+  it('LZ4: a match that reaches before the data is corrupt, not a read out of bounds', async () => {
+    const block = Buffer.concat([
+      Buffer.from([0x14]),
+      Buffer.from('A'),
+      Buffer.from([0x20, 0x00]),
+      lz4Literals(Buffer.from('.')),
+    ]);
+    const frame = Buffer.concat([lz4Header(0x60), u32(block.length), block, u32(0)]);
+    const info = await inspect('reach.pkl.lz4', frame);
+    expect(info.safety?.verdict).toBe('incomplete');
+    expect(info.safety?.findings?.[0]?.reason).toMatch(/a match offset of 32 before the data/);
+  });
+});
+
+describe('compression bombs', () => {
+  it.each(['bz2', 'xz', 'lz4'])(
+    'a %s bomb stops at the inflated-bytes bound as incomplete, in bounded time',
+    async (wrapper) => {
+      if (skipped()) return;
+      let bomb: Buffer;
+      if (wrapper === 'lz4') {
+        const header = Buffer.alloc(11);
+        header.set([0x80, 0x04, 0x8e]);
+        header.writeBigUInt64LE(BigInt(64 << 20), 3);
+        bomb = Buffer.from(lz4js.compress(Buffer.concat([header, Buffer.alloc(64 << 20), Buffer.from('.')])));
+      } else bomb = await bytesOf(`bomb.pkl.${wrapper}`);
+      expect(bomb.length).toBeLessThan(512 * 1024);
+      const started = Date.now();
+      const context = scanContext(`bomb.pkl.${wrapper}`, {
+        ...DEFAULT_LIMITS,
+        inflatedBytes: 8 * 1024 * 1024,
+      });
+      await scanPart(wholeSource(new BufferSource(bomb)), context, 0);
+      expect(context.report.result()).toMatchObject({
+        verdict: 'incomplete',
+        findings: [
+          { verdict: 'incomplete', reason: expect.stringContaining('inflates to more than 8388608 bytes') },
+        ],
+      });
+      expect(Date.now() - started).toBeLessThan(20_000);
+    },
+  );
+
+  it('wrappers nested deeper than the depth bound are incomplete', async () => {
+    let bytes = Buffer.from('\x80\x02N.', 'latin1');
+    for (let level = 0; level < 8; level++)
+      bytes = level % 2 === 0 ? Buffer.from(lz4js.compress(bytes)) : gzipSync(bytes);
+    const info = await inspect('deep.pkl.gz', bytes);
+    expect(info.safety?.verdict).toBe('incomplete');
+    expect(info.safety?.findings?.[0]?.reason).toMatch(/nested deeper than 6/);
+  });
+});
+
+describe('joblib saves', () => {
+  it('joblib.dump to .xz and .bz2: a model with numpy arrays is clean, the exploit is unsafe', async () => {
+    const script = `
+import joblib, os
+import numpy as np
+class Evil:
+    def __reduce__(self):
+        return (os.system, ('echo pwned',))
+for suffix in ('xz', 'bz2'):
+    joblib.dump({'coef': np.arange(6.0).reshape(2, 3), 'classes': ['cat', 'dog']}, 'model.joblib.' + suffix)
+    joblib.dump({'coef': np.zeros(3), 'hook': Evil()}, 'evil.joblib.' + suffix)
+`;
+    const directory = join(temp.dir, 'joblib');
+    await temp.write('joblib/.keep', '');
+    if ((await debianPython(['joblib', 'numpy'], script, directory)) === null) return;
+    for (const suffix of ['xz', 'bz2']) {
+      const model = await inspectModelFile(
+        join(directory, `model.joblib.${suffix}`),
+        `model.joblib.${suffix}`,
+      );
+      expect([suffix, model.safety?.verdict]).toEqual([suffix, 'clean']);
+      const evil = await inspectModelFile(join(directory, `evil.joblib.${suffix}`), `evil.joblib.${suffix}`);
+      expect([suffix, evil.safety]).toMatchObject([
+        suffix,
+        { verdict: 'unsafe', findings: [{ names: ['posix.system'] }] },
+      ]);
+    }
+  });
+});
+
+describe('archives inside wrappers', () => {
+  it('a tar.xz is decoded, then its members are scanned', async () => {
+    if (skipped()) return;
+    const info = await inspect('model.tar.xz');
+    expect(info.safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ member: 'model/evil.pkl', names: ['posix.system'] }],
+    });
+  });
+});
+
+function u16(value: number): Buffer {
+  const bytes = Buffer.alloc(2);
+  bytes.writeUInt16LE(value);
+  return bytes;
+}
+
+function u32(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value >>> 0);
+  return bytes;
+}
+
+/** An LZ4 frame header with the given flags, 64 KiB blocks and a (not checked) header checksum. */
+function lz4Header(flags: number): Buffer {
+  return Buffer.concat([u32(0x184d2204), Buffer.from([flags, 0x40, 0x00])]);
+}
+
+/** The last sequence of a block: literals only. */
+function lz4Literals(bytes: Buffer): Buffer {
+  if (bytes.length < 15) return Buffer.concat([Buffer.from([bytes.length << 4]), bytes]);
+  const extra: number[] = [];
+  let left = bytes.length - 15;
+  while (left >= 255) {
+    extra.push(255);
+    left -= 255;
+  }
+  extra.push(left);
+  return Buffer.concat([Buffer.from([0xf0, ...extra]), bytes]);
+}
