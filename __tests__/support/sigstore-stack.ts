@@ -129,6 +129,11 @@ export interface SigstoreStack {
   };
   /** Every request received, in order of arrival. */
   readonly requests: RecordedRequest[];
+  /**
+   * The Fulcio CA's root certificate (DER, as in the trusted root) and its private key, for tests
+   * that issue certificates Fulcio never would (no SCT, a CA as leaf, expired).
+   */
+  readonly fulcioCA: { certificate: Buffer; privateKey: KeyObject };
   close(): Promise<void>;
 }
 
@@ -248,7 +253,8 @@ export async function startSigstoreStack(options: SigstoreStackOptions = {}): Pr
     const oidcUrl = await listen('oidc', dispatch('oidc'));
 
     const ctLog = await initializeCTLog(newKeyPair(), clock);
-    const ca = await initializeCA(newKeyPair(), ctLog, clock);
+    const caKeys = newKeyPair();
+    const ca = await initializeCA(caKeys, ctLog, clock);
     const tlogKeys = newKeyPair();
     const tlog = await initializeTLog(rekorUrl, tlogKeys, clock);
     const tsa = await initializeTSA(newKeyPair(), clock);
@@ -369,6 +375,7 @@ export async function startSigstoreStack(options: SigstoreStackOptions = {}): Pr
         clear: () => faultQueues.clear(),
       },
       requests,
+      fulcioCA: { certificate: caRoot, privateKey: caKeys.privateKey },
       close: () => shutdown(servers, closing, tempDir),
     };
   } catch (error) {
