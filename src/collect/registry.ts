@@ -93,11 +93,18 @@ export async function collectSections(given: CollectOptions): Promise<CollectRes
   const options: CollectOptions = { ...given, ...pathsInRepository(given) };
   const notes: string[] = [];
   const attachments = new Map<string, Attachment>();
+  // Collectors run concurrently: a warning one of them gives is held until all have succeeded,
+  // so that bad input elsewhere ends the run with its one error line, not after a stray warning.
+  const warnings: string[] = [];
   const context: CollectContext = {
     cwd: options.cwd,
     env: options.env,
     previous: options.previous,
-    log: options.log,
+    log: {
+      debug: (message) => options.log.debug(message),
+      info: (message) => options.log.info(message),
+      warn: (message) => void warnings.push(message),
+    },
     note: (text) => notes.push(text),
     attach: (name, content) => attachments.set(name, { name, content }),
   };
@@ -126,6 +133,7 @@ export async function collectSections(given: CollectOptions): Promise<CollectRes
         knownSecrets: options.knownSecrets,
       }).collect(context),
     ]);
+  for (const warning of warnings) options.log.warn(warning);
   if (commit && status) {
     commit.workingTree = workingTreeState(status, {
       outputs: [...models.map((model) => model.name), ...(training ? [training.source] : [])],
