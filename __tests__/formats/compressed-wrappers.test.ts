@@ -198,6 +198,37 @@ describe('corrupt wrappers', () => {
   });
 });
 
+describe('damaged wrappers never throw', () => {
+  it.each(WRAPPERS)(
+    '%s: 24 seeded damages (flipped bytes, cuts) are findings, never errors',
+    async (wrapper) => {
+      if (skipped()) return;
+      const whole = await bytesOf(`long.pkl.${wrapper}`);
+      let state = 0x9e3779b9;
+      const random = (below: number): number => {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        return (state >>> 0) % below;
+      };
+      const started = Date.now();
+      for (let round = 0; round < 24; round++) {
+        const bytes = Buffer.from(
+          whole.subarray(0, round % 3 === 0 ? 6 + random(whole.length - 6) : whole.length),
+        );
+        // Flips past the magic, so that each damaged file is still taken for the wrapper.
+        for (let flip = 0; flip < 1 + (round % 4); flip++) {
+          const at = 6 + random(Math.max(1, bytes.length - 6));
+          if (at < bytes.length) bytes[at] = (bytes[at] as number) ^ (1 + random(255));
+        }
+        const info = await inspect(`damaged-${round}.pkl.${wrapper}`, bytes);
+        expect(['unsafe', 'incomplete', 'unknown', 'clean']).toContain(info.safety?.verdict);
+      }
+      expect(Date.now() - started).toBeLessThan(45_000);
+    },
+  );
+});
+
 describe('concatenated streams and frames', () => {
   it.each(['bz2', 'xz'])('a second %s stream after a safe one is read and judged', async (wrapper) => {
     if (skipped()) return;
@@ -319,6 +350,31 @@ describe('compression bombs', () => {
     const info = await inspect('deep.pkl.gz', bytes);
     expect(info.safety?.verdict).toBe('incomplete');
     expect(info.safety?.findings?.[0]?.reason).toMatch(/nested deeper than 6/);
+  });
+});
+
+describe('xz decoders at once', () => {
+  it('files scanned concurrently each get the decoder in turn (xz-decompress runs one at a time)', async () => {
+    if (skipped()) return;
+    const names = [
+      'evil2.pkl.xz',
+      'benign.pkl.xz',
+      'long.pkl.xz',
+      'model.tar.xz',
+      'two.pkl.xz',
+      'evil4.pkl.xz',
+    ];
+    const results = await Promise.all(
+      names.map(async (name) => [name, (await inspect(name)).safety?.verdict]),
+    );
+    expect(results).toEqual([
+      ['evil2.pkl.xz', 'unsafe'],
+      ['benign.pkl.xz', 'clean'],
+      ['long.pkl.xz', 'unsafe'],
+      ['model.tar.xz', 'unsafe'],
+      ['two.pkl.xz', 'unsafe'],
+      ['evil4.pkl.xz', 'unsafe'],
+    ]);
   });
 });
 
