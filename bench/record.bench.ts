@@ -129,6 +129,8 @@ export async function run(): Promise<string[]> {
       `fixed cost: node -e 0: median ${seconds(median(node))} wall (${ROUNDS} rounds, reference)`,
       line('record', 'record, 1 KiB model, key, local store, no lockfiles', TARGET_MS),
       line('--version', 'model-ledger --version'),
+      // What a record adds to loading the bundle: collecting, signing, storing (medians' difference).
+      `fixed cost: record beyond loading the CLI (record − --version): ${seconds(median(of('record')) - median(of('--version')))}`,
     ];
     if (baseline) {
       lines.push(
