@@ -73,6 +73,12 @@ interface Row {
   /** The chain index full verification must report the code at (null: the ledger as a whole). */
   index: number | null;
   /**
+   * Everything else full verification reports, when the row pins the whole diagnosis: the
+   * damage is then shown to be caught by the one check the row is about, and reported as what it
+   * is (not as a reordering, say). Absent: other problems may follow from the damage.
+   */
+  also?: { code: ProblemCode; index: number | null }[];
+  /**
    * Partial verification of the records from `from` on (default 1: a part without record 0),
    * reporting the same code at `index` (default: the row's), or why it does not apply.
    */
@@ -147,6 +153,7 @@ const table: Row[] = [
     what: 'a record file cut short (not JSON any more)',
     tamper: (t) => replaceBytes(t, 2, (bytes) => bytes.subarray(0, 100)),
     index: 2,
+    also: [{ code: 'BROKEN_LINK', index: 3 }],
     partial: {},
     recent: /record 2 does not verify: .*is not valid JSON/,
     record: /record 2 does not verify: .*is not valid JSON/,
@@ -163,6 +170,7 @@ const table: Row[] = [
         envelope.payload = payload.toString('base64');
       }),
     index: 2,
+    also: [{ code: 'BROKEN_LINK', index: 3 }],
     partial: {},
     recent: /record 2 does not verify: .*signature does not verify/,
     record: /record 2 does not verify: .*signature does not verify/,
@@ -172,6 +180,7 @@ const table: Row[] = [
     what: 'a record re-signed with a key the ledger does not keep, the chain re-linked',
     tamper: (t) => resignWith(t, 2, otherKey()),
     index: 2,
+    also: [],
     partial: {},
     recent: /record 2 does not verify: .*is signed by key [0-9a-f]{64}, which is not trusted/,
     record: /record 2 does not verify: .*which is not trusted/,
@@ -186,6 +195,7 @@ const table: Row[] = [
       await resignWith(t, 2, mallory);
     },
     index: 2,
+    also: [{ code: 'INCONSISTENT', index: null }],
     partial: { skip: 'without record 0 nothing pins the signer (partial verification says so in a notice)' },
     recent: {
       skip: "the ledger's own keys are trusted below the head: pinning to record 0's key is full verification's (so a rotated key can go on recording)",
@@ -200,6 +210,7 @@ const table: Row[] = [
         delete (statement.predicate as Partial<typeof statement.predicate>).tool;
       }),
     index: 2,
+    also: [],
     partial: {},
     recent: /record 2 does not verify: .*tool/,
     record: /record 2 does not verify: .*tool/,
@@ -212,6 +223,7 @@ const table: Row[] = [
       await rename(head.path, join(t.dir, `000004${head.name.slice(6)}`));
     },
     index: 3,
+    also: [],
     partial: {},
     recent: { skip: "the head's name is checked by record before verifyBelowHead, which is given the head" },
     record: /holds record 3 \(statement [0-9a-f]{12}\), but its name says record 4/,
@@ -229,7 +241,7 @@ const table: Row[] = [
     index: 1,
     partial: { from: 2 },
     recent: /000002-[0-9a-f]{12}\.sigstore\.json holds record 1, not record 2/,
-    record: /holds record 1|links to statement/,
+    record: /000002-[0-9a-f]{12}\.sigstore\.json holds record 1, not record 2/,
   },
   {
     code: 'ORIGIN',
@@ -239,6 +251,7 @@ const table: Row[] = [
         statement.predicate.chain.origin = 'github.com/acme/other#main';
       }),
     index: 2,
+    also: [{ code: 'INCONSISTENT', index: null }],
     partial: {},
     recent: /record 2 belongs to ledger github\.com\/acme\/other#main, not github\.com\/acme\/model#main/,
     record: /record 2 belongs to ledger github\.com\/acme\/other#main/,
@@ -255,6 +268,7 @@ const table: Row[] = [
         };
       }),
     index: 0,
+    also: [{ code: 'INCONSISTENT', index: null }],
     partial: { from: 0 },
     recent: /record 0 \(000000-[0-9a-f]{12}\.sigstore\.json\) claims to be the first record but is not/,
     record: /record 0 .*claims to be the first record but is not/,
@@ -267,6 +281,11 @@ const table: Row[] = [
       await rm((await storedRecord(t.dir, 1)).path);
     },
     index: 0,
+    also: [
+      { code: 'GAP', index: 0 },
+      { code: 'GAP', index: 1 },
+      { code: 'BROKEN_LINK', index: 2 },
+    ],
     partial: { skip: 'a part that starts after record 0 is what partial verification is for' },
     recent: /record 1 is missing below record 2: the ledger has a gap/,
     record: /record 0 is missing \(the next record is 2\)/,
@@ -277,6 +296,7 @@ const table: Row[] = [
     what: 'a record deleted from the middle',
     tamper: async (t) => rm((await storedRecord(t.dir, 2)).path),
     index: 2,
+    also: [{ code: 'BROKEN_LINK', index: 3 }],
     partial: {},
     recent: /record 2 is missing below record 3: the ledger has a gap/,
     record: /record 2 is missing: the ledger has a gap/,
@@ -296,6 +316,7 @@ const table: Row[] = [
       );
     },
     index: 2,
+    also: [],
     partial: {},
     recent: /the ledger has a fork at record 2: 000002-[0-9a-f]{12}\.sigstore\.json, 000002-/,
     record: /is named as statement [0-9a-f]{12}, but record 3 links to statement [0-9a-f]{12} at index 2/,
@@ -309,6 +330,7 @@ const table: Row[] = [
         if (previous) previous.statementSha256 = 'f'.repeat(64);
       }),
     index: 2,
+    also: [{ code: 'INCONSISTENT', index: null }],
     partial: {},
     recent:
       /record 2 links to statement ffffffffffff, but record 1 \(000001-[0-9a-f]{12}\.sigstore\.json\) is statement/,
@@ -322,6 +344,7 @@ const table: Row[] = [
         statement.predicate.chain.previous = null;
       }),
     index: 2,
+    also: [{ code: 'INCONSISTENT', index: null }],
     partial: {},
     recent: /record 2 \(000002-[0-9a-f]{12}\.sigstore\.json\) claims to be the first record but is not/,
     record: /record 2 .*claims to be the first record but is not/,
@@ -332,6 +355,7 @@ const table: Row[] = [
     tamper: (t) =>
       replaceBytes(t, 2, (bytes) => Buffer.from(JSON.stringify(JSON.parse(bytes.toString('utf8'))))),
     index: 2,
+    also: [],
     partial: {},
     recent:
       /record 2 \(000002-[0-9a-f]{12}\.sigstore\.json\): its bundle file changed after record 3 linked to it/,
@@ -343,6 +367,7 @@ const table: Row[] = [
     tamper: (t) => rm(join(t.repo.dir, 'model.bin')),
     options: (t) => ({ artifactsDir: t.repo.dir }),
     index: 3,
+    also: [],
     partial: {},
     recent: { skip: 'artifacts are given to verify only' },
     record: NOT_RECORDS_JOB('artifacts of the head'),
@@ -353,6 +378,7 @@ const table: Row[] = [
     tamper: (t) => writeFile(join(t.repo.dir, 'model.bin'), 'weights tampered'),
     options: (t) => ({ artifactsDir: t.repo.dir }),
     index: 3,
+    also: [],
     partial: {},
     recent: { skip: 'artifacts are given to verify only' },
     record: NOT_RECORDS_JOB('artifacts of the head'),
@@ -363,6 +389,7 @@ const table: Row[] = [
     ledger: 'keyless',
     tamper: (t) => keylessRecord(t.repo, stack, DEV, 'dev'),
     index: 4,
+    also: [],
     partial: {},
     recent: { skip: 'the head itself does not verify: record refuses it before looking below it' },
     record:
@@ -386,6 +413,7 @@ const table: Row[] = [
         tlogEntries(bundle).length = 0;
       }),
     index: 2,
+    also: [{ code: 'EDITED', index: 2 }],
     partial: {},
     recent: /record 2 does not verify: .*has no transparency-log entry/,
     record: /record 2 does not verify: .*has no transparency-log entry/,
@@ -403,6 +431,7 @@ const table: Row[] = [
       });
     },
     index: 2,
+    also: [{ code: 'EDITED', index: 2 }],
     partial: {},
     recent: /record 2 does not verify: .*transparency-log entry does not match this bundle/,
     record: /record 2 does not verify: .*transparency-log entry does not match this bundle/,
@@ -418,6 +447,11 @@ const table: Row[] = [
       ),
     }),
     index: 0,
+    also: [
+      { code: 'POLICY_VIOLATION', index: 1 },
+      { code: 'POLICY_VIOLATION', index: 2 },
+      { code: 'POLICY_VIOLATION', index: 3 },
+    ],
     partial: { index: 1 },
     recent: { skip: 'a policy is given to verify; record checks its own record against its policy' },
     record: NOT_RECORDS_JOB('a policy given to verify'),
@@ -427,6 +461,7 @@ const table: Row[] = [
     what: 'the newest record deleted, its checkpoint kept',
     tamper: async (t) => rm((await storedRecord(t.dir, 3)).path),
     index: 3,
+    also: [],
     partial: NO_CHECKPOINTS_IN_PART,
     recent: NOT_BELOW_HEAD,
     record:
@@ -441,6 +476,7 @@ const table: Row[] = [
         statement.predicate.change.reason = 'history, rewritten';
       }),
     index: null,
+    also: [],
     partial: NO_CHECKPOINTS_IN_PART,
     recent: NOT_BELOW_HEAD,
     record: {
@@ -462,6 +498,7 @@ const table: Row[] = [
       );
     },
     index: 3,
+    also: [{ code: 'INCONSISTENT', index: null }],
     partial: NO_CHECKPOINTS_IN_PART,
     recent: NOT_BELOW_HEAD,
     record: { skip: "record builds on the head's tree claim; checking it against every record is verify's" },
@@ -475,6 +512,7 @@ const table: Row[] = [
       await writeFile(file, note.replace(/\n\n[\s\S]*$/, '\n\n\u2014 local:x#main AAAAAAAA\n'));
     },
     index: null,
+    also: [],
     partial: NO_CHECKPOINTS_IN_PART,
     recent: NOT_BELOW_HEAD,
     record: { skip: "record reads the stored checkpoint's size only" },
@@ -491,6 +529,7 @@ const table: Row[] = [
       },
     }),
     index: null,
+    also: [],
     partial: NO_CHECKPOINTS_IN_PART,
     recent: NOT_BELOW_HEAD,
     record: NOT_RECORDS_JOB('witnesses given to verify'),
@@ -529,6 +568,10 @@ function trustOf(row: Row, partial = false): LedgerTrustOptions {
     // Without record 0, the identity is the reader's to give (as `verify --certificate-identity`).
     ...(partial ? { identity: { identity: RELEASE, issuer: DEFAULT_ISSUER } } : {}),
   };
+}
+
+function sorted(problems: { code: ProblemCode; index: number | null }[]): string[] {
+  return problems.map(({ code, index }) => `${code}@${String(index)}`).sort();
 }
 
 function skipped(check: object): check is NotApplicable {
@@ -613,6 +656,10 @@ describe('the tamper table', () => {
         const result = await verifyLedger({ store: new LocalStore(t.dir), ...trustOf(row), ...options() });
         expect(result.ok).toBe(false);
         expect(result.problems).toContainEqual(expect.objectContaining({ code: row.code, index: row.index }));
+        if (row.also) {
+          const seen = result.problems.map(({ code, index }) => ({ code, index }));
+          expect(sorted(seen)).toEqual(sorted([{ code: row.code, index: row.index }, ...row.also]));
+        }
       });
 
       const { partial } = row;

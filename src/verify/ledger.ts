@@ -407,14 +407,19 @@ function checkLink(
     report('BROKEN_LINK', entry, index, `${label(entry)}: has no link to record ${index - 1}`);
     return;
   }
-  const target = before.find((candidate) => candidate.statementSha256 === previous.statementSha256);
+  // A record below that did not verify has no trusted statement, so it is not in `before`; when
+  // its stored payload is the statement this link names, the link holds (and the bundle digest is
+  // still checked): that record's own problem is the one to report, not a reordering.
+  const stored = all.get(previous.statementSha256);
+  const target =
+    before.find((candidate) => candidate.statementSha256 === previous.statementSha256) ??
+    (stored && !stored.verified && stored.ref.index === index - 1 ? stored : undefined);
   if (!target) {
-    const elsewhere = all.get(previous.statementSha256);
     const actual = before.map(
       (candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? 'no statement'}`,
     );
-    const detail = elsewhere
-      ? `which is ${label(elsewhere)}, not record ${index - 1}: records were reordered`
+    const detail = stored
+      ? `which is ${label(stored)}, not record ${index - 1}: records were reordered`
       : `which no record in the ledger has${actual.length > 0 ? ` (${actual.join(', ')}): record ${index - 1} was replaced, or this link was forged` : ''}`;
     report(
       'BROKEN_LINK',
