@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { LEDGER_ROOT_SCRIPT } from '../../src/checkpoint/ledger-root-script.js';
-import { leafHash, merkleRoot } from '../../src/checkpoint/merkle.js';
+import { inclusionProof, leafHash, merkleRoot } from '../../src/checkpoint/merkle.js';
 import { formatCheckpointBody, signNote } from '../../src/checkpoint/note.js';
 import { tempDir, type TempDir } from '../support/ml-files.js';
 import { describeWithTools } from '../support/tools.js';
@@ -135,6 +135,67 @@ describeWithTools(['python3'])('ledger-root.py, the script evidence packs ship',
       JSON.stringify({ dsseEnvelope: { payload: '' } }),
     );
     expect(runScript(doubled).status).toBe(1);
+  });
+
+  it('--inclusion checks each record against the checkpoint with its RFC 9162 proof alone', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const origin = 'github.com/acme/model';
+    for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17]) {
+      const data = Array.from({ length: size }, (_, index) =>
+        Buffer.from(JSON.stringify({ predicate: { chain: { index } }, pad: 'x'.repeat(index % 5) })),
+      );
+      const dir = await writeLedger(temp, `inclusion-${size}`, data);
+      const leaves = data.map(leafHash);
+      const checkpoint = await temp.write(
+        `inclusion-${size}.checkpoint`,
+        signNote(formatCheckpointBody({ origin, size, rootHash: merkleRoot(leaves) }), {
+          name: origin,
+          privateKey,
+        }),
+      );
+      const fileOf = (index: number): string =>
+        join(
+          dir,
+          `${String(index).padStart(6, '0')}-${createHash('sha256')
+            .update(data[index] as Buffer)
+            .digest('hex')
+            .slice(0, 12)}.sigstore.json`,
+        );
+      const proofs = (entries: { index: number; file: string; proof: string[] }[], treeSize = size) =>
+        temp.write(`inclusion-${size}.json`, JSON.stringify({ treeSize, proofs: entries }));
+      const honest = data.map((_, index) => ({
+        index,
+        file: fileOf(index),
+        proof: inclusionProof(leaves, index).map((hash) => hash.toString('hex')),
+      }));
+      const ok = runScript('--inclusion', await proofs(honest), checkpoint);
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      expect(ok.stdout.trim().split('\n')).toHaveLength(size);
+      if (size < 2) continue;
+      // Another record's proof, or a proof with one hash changed, does not lead to the root.
+      const wrongProof = honest.map((entry, index) =>
+        index === 1 ? { ...entry, proof: (honest[0] as { proof: string[] }).proof } : entry,
+      );
+      const wrong = runScript('--inclusion', await proofs(wrongProof), checkpoint);
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toMatch(/^NOT INCLUDED: .*000001-.* is not record 1 of the tree/);
+      const flipped = honest.map((entry) => ({
+        ...entry,
+        proof: entry.proof.map((hash, at) =>
+          at === 0 ? `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}` : hash,
+        ),
+      }));
+      expect(runScript('--inclusion', await proofs(flipped), checkpoint).status).toBe(1);
+      // A record presented at another index.
+      const moved = [{ ...(honest[1] as (typeof honest)[number]), index: 0 }];
+      const movedRun = runScript('--inclusion', await proofs(moved), checkpoint);
+      expect(movedRun.stderr).toMatch(/holds another record than number 0/);
+      // Proofs for a tree of another size than the checkpoint's.
+      expect(runScript('--inclusion', await proofs(honest, size + 1), checkpoint).stderr).toMatch(
+        /^INCONSISTENT: /,
+      );
+    }
   });
 
   it('reads release assets (model-ledger-NNNNNN.sigstore.json) the same way', async () => {

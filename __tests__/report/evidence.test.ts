@@ -24,6 +24,7 @@ const RECORDS = 30;
 let repo: TempRepo;
 let packDir: string;
 let zip: Buffer;
+let rangeZip: Buffer;
 
 function bash(script: string, cwd: string): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8' });
@@ -56,6 +57,13 @@ beforeAll(async () => {
     ),
   );
   zip = await readFile(join(repo.dir, 'evidence.zip'));
+  const range = await runCli(
+    ['export', '--out', 'range.zip', '--from', '12', '--to', '29'],
+    repo.dir,
+    repo.env,
+  );
+  expect(range.status).toBe(0);
+  rangeZip = await readFile(join(repo.dir, 'range.zip'));
   // Nothing but the pack: the ledger it came from is moved out of reach.
   await rename(join(repo.dir, '.model-ledger'), join(repo.dir, 'ledger-moved-away'));
   packDir = await mkdtemp(join(tmpdir(), 'model-ledger-pack-'));
@@ -268,13 +276,17 @@ function checkpointCommands(verifyMd: string): string[] {
 describeWithTools(['python3', 'openssl'])('the checkpoint of the pack (VERIFY.md section 5)', () => {
   it('ships the signed checkpoint, the standard-library script and inclusion proofs, and its steps pass', async () => {
     const verifyMd = await readFile(join(packDir, 'VERIFY.md'), 'utf8');
-    const [root, signature, extendsOld] = checkpointCommands(verifyMd);
+    const [root, included, signature, extendsOld] = checkpointCommands(verifyMd);
     const checked = bash(root as string, packDir);
     expect(checked.stderr).toBe('');
     expect(checked.status).toBe(0);
     expect(checked.stdout).toMatch(
       new RegExp(`^size ${RECORDS}\nroot [A-Za-z0-9+/]{43}=\n.*the first ${RECORDS} records have its root`),
     );
+    const inclusion = bash(included as string, packDir);
+    expect(inclusion.stderr).toBe('');
+    expect(inclusion.status).toBe(0);
+    expect(inclusion.stdout.trim().split('\n')).toHaveLength(RECORDS);
     const signed = bash(signature as string, packDir);
     expect(signed.stdout).toMatch(/Verified OK/);
     expect(signed.status).toBe(0);
@@ -306,10 +318,44 @@ describeWithTools(['python3', 'openssl'])('the checkpoint of the pack (VERIFY.md
         join(copy, file),
         note.replace(/^([^\n]+\n\d+\n)[^\n]+/, `$1${Buffer.alloc(32).toString('base64')}`),
       );
-      const [root, signature] = checkpointCommands(verifyMd);
+      const [root, included, signature] = checkpointCommands(verifyMd);
       expect(bash(root as string, copy).stderr).toMatch(/INCONSISTENT/);
+      expect(bash(included as string, copy).stderr).toMatch(/NOT INCLUDED: ledger\/000000-/);
       expect(bash(signature as string, copy).stdout).toMatch(/Verification failure/);
     });
+  });
+});
+
+describeWithTools(['python3'])('a pack of records 12 to 29, checked without the records before them', () => {
+  it('proves each record of the range is in the checkpoint, and fails an edited one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'model-ledger-range-pack-'));
+    try {
+      await extractZip(rangeZip, dir);
+      const bundles = (await readdir(join(dir, 'ledger')))
+        .filter((name) => name.endsWith('.sigstore.json'))
+        .sort();
+      for (const name of bundles.slice(0, 12)) await rm(join(dir, 'ledger', name));
+      const verifyMd = await readFile(join(dir, 'VERIFY.md'), 'utf8');
+      const included = checkpointCommands(verifyMd)[1] as string;
+      expect(included).toMatch(/^python3 ledger-root\.py --inclusion proofs\/inclusion\.json /);
+      const run = bash(included, dir);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const lines = run.stdout.trim().split('\n');
+      expect(lines).toHaveLength(18);
+      expect(lines[0]).toMatch(
+        /^ledger\/000012-[0-9a-f]{12}\.sigstore\.json: record 12 of ledger\/checkpoints\/model-ledger-000029\.checkpoint$/,
+      );
+
+      await tamperWithRecord(join(dir, 'ledger', bundles[20] as string));
+      const edited = bash(included, dir);
+      expect(edited.status).toBe(1);
+      expect(edited.stderr.trim()).toBe(
+        `NOT INCLUDED: ledger/${bundles[20] as string} is not record 20 of the tree of ledger/checkpoints/model-ledger-000029.checkpoint`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

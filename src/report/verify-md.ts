@@ -49,7 +49,7 @@ export function verifyInstructions(input: VerifyInstructions): string {
   const total = data.records.length;
   const keyless = data.records.some((record) => record.signingMode === 'keyless');
   const flags = [
-    '--store ledger',
+    input.manifestSigned ? '--pack .' : '--store ledger',
     ...input.explicitKeys.map((hint) => `--key ledger/keys/${hint}.pub.pem`),
     ...(input.hasTrustedRoot ? ['--trusted-root trusted_root.json'] : []),
     ...identityFlags(input),
@@ -104,7 +104,7 @@ export function verifyInstructions(input: VerifyInstructions): string {
     `node model-ledger.mjs verify ${flags.join(' ')}`,
     '```',
     '',
-    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : 'the certificate identity of record 0 (or the identity given)'}, the statement against the record schema, and the chain — indexes 0, 1, 2… without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a last line \`ok: ${total} record(s) verified in …/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? '…'})\`.`,
+    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : 'the certificate identity of record 0 (or the identity given)'}, the statement against the record schema, and the chain — indexes 0, 1, 2… without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a line \`ok: ${total} record(s) verified in …/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? '…'})\`${input.manifestSigned ? `, then \`pack: N file(s) as signed in ${PACK_MANIFEST_FILE} by …\`: the manifest is signed by the same signer and every file of the pack is the one signed` : ''}.`,
     '',
   ];
   out.push(...withoutModelLedger(input));
@@ -286,6 +286,14 @@ function checkpointSection(input: VerifyInstructions): string[] {
     '',
     '```sh',
     `python3 ledger-root.py ledger ${cp}`,
+    '```',
+    '',
+    `Each record of the range (${input.data.range.from} to ${input.data.range.to}) is in that tree: its RFC 9162 inclusion proof in`,
+    '`proofs/inclusion.json` leads from the record alone to the root, so this holds without the records',
+    'before the range (it reads only the files the proofs name):',
+    '',
+    '```sh',
+    `python3 ledger-root.py --inclusion proofs/inclusion.json ${cp}`,
     '```',
     '',
     ...(input.pinnedKey
