@@ -55,6 +55,14 @@ def bomb(compressor):
 open('bomb.pkl.bz2', 'wb').write(bomb(bz2.BZ2Compressor(9)))
 open('bomb.pkl.xz', 'wb').write(bomb(lzma.LZMACompressor(preset=0)))
 
+# xz options the decoder does not support, one it does (no check), and LZMA-alone (.lzma).
+open('sha256.pkl.xz', 'wb').write(lzma.compress(pickles['evil2'], check=lzma.CHECK_SHA256))
+open('bigdict.pkl.xz', 'wb').write(lzma.compress(pickles['evil2'], filters=[{'id': lzma.FILTER_LZMA2, 'dict_size': 128 << 20}]))
+open('nocheck.pkl.xz', 'wb').write(lzma.compress(pickles['evil2'], check=lzma.CHECK_NONE))
+open('evil.pkl.lzma', 'wb').write(lzma.compress(pickles['evil2'], format=lzma.FORMAT_ALONE))
+# A protocol 1 pickle of a list starts with EMPTY_LIST (0x5D), the usual first byte of .lzma.
+open('list1.pkl', 'wb').write(pickle.dumps([Evil(), 1, 2], protocol=1))
+
 # A tar.xz whose member is the exploit.
 with tarfile.open('model.tar.xz', 'w:xz') as archive:
     info = tarfile.TarInfo('model/evil.pkl')
@@ -353,6 +361,44 @@ describe('compression bombs', () => {
   });
 });
 
+describe('xz options and LZMA-alone', () => {
+  it('an xz stream without a check is read; a SHA-256 check or a 128 MiB dictionary is incomplete, saying why', async () => {
+    if (skipped()) return;
+    expect((await inspect('nocheck.pkl.xz')).safety?.verdict).toBe('unsafe');
+    const sha = await inspect('sha256.pkl.xz');
+    expect(sha.safety?.verdict).toBe('incomplete');
+    expect(sha.safety?.findings?.[0]?.reason).toMatch(
+      /models\/sha256\.pkl\.xz: the xz stream uses options the decoder does not support \(a SHA-256 check/,
+    );
+    const big = await inspect('bigdict.pkl.xz');
+    expect(big.safety?.verdict).toBe('incomplete');
+    expect(big.safety?.findings?.[0]?.reason).toMatch(
+      /a dictionary larger than the 64 MiB the decoder allows/,
+    );
+  });
+
+  it('an LZMA-alone file (joblib .lzma) is incomplete, never clean; a protocol 1 list pickle is still a pickle', async () => {
+    if (skipped()) return;
+    const alone = await inspect('evil.pkl.lzma');
+    expect(alone.format).toBe('lzma');
+    expect(alone.safety).toEqual({
+      verdict: 'incomplete',
+      pickles: 0,
+      findings: [
+        {
+          verdict: 'incomplete',
+          reason: expect.stringContaining('LZMA-alone (.lzma)-compressed content is not inflated'),
+        },
+      ],
+    });
+    expect(alone.warnings.map((warning) => warning.code)).toContain('PICKLE_NOT_SCANNED');
+    const list = await inspect('list1.pkl');
+    expect((await bytesOf('list1.pkl'))[0]).toBe(0x5d);
+    expect(list.format).toBe('pickle');
+    expect(list.safety?.verdict).toBe('unsafe');
+  });
+});
+
 describe('xz decoders at once', () => {
   it('files scanned concurrently each get the decoder in turn (xz-decompress runs one at a time)', async () => {
     if (skipped()) return;
@@ -379,7 +425,7 @@ describe('xz decoders at once', () => {
 });
 
 describe('joblib saves', () => {
-  it('joblib.dump to .xz and .bz2: a model with numpy arrays is clean, the exploit is unsafe', async () => {
+  it('joblib.dump to .xz and .bz2: a model with numpy arrays is clean, the exploit is unsafe; .lzma is incomplete', async () => {
     const script = `
 import joblib, os
 import numpy as np
@@ -389,6 +435,7 @@ class Evil:
 for suffix in ('xz', 'bz2'):
     joblib.dump({'coef': np.arange(6.0).reshape(2, 3), 'classes': ['cat', 'dog']}, 'model.joblib.' + suffix)
     joblib.dump({'coef': np.zeros(3), 'hook': Evil()}, 'evil.joblib.' + suffix)
+joblib.dump({'coef': np.zeros(3), 'hook': Evil()}, 'evil.joblib.lzma')
 `;
     const directory = join(temp.dir, 'joblib');
     await temp.write('joblib/.keep', '');
@@ -405,6 +452,9 @@ for suffix in ('xz', 'bz2'):
         { verdict: 'unsafe', findings: [{ names: ['posix.system'] }] },
       ]);
     }
+    // joblib's .lzma is LZMA-alone, which is recognised but not decoded.
+    const alone = await inspectModelFile(join(directory, 'evil.joblib.lzma'), 'evil.joblib.lzma');
+    expect(alone.safety?.verdict).toBe('incomplete');
   });
 });
 

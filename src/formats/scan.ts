@@ -137,16 +137,19 @@ export async function scanPart(part: Part, context: ScanContext, depth: number):
       return { kind };
     }
     case 'zstd':
-      // No pure-JS zstd decoder is part of model-ledger: the content stays unchecked, and says so.
+    case 'lzma': {
+      // No pure-JS decoder for these is part of model-ledger: the content stays unchecked, and says so.
+      const what = kind === 'zstd' ? 'zstd' : 'LZMA-alone (.lzma)';
       report.incomplete(
         part.member,
-        'zstd-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned',
+        `${what}-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned`,
       );
       context.warnings.push({
         code: 'PICKLE_NOT_SCANNED',
-        message: `${context.display}${part.member ? ` (${part.member})` : ''}: zstd-compressed content is not inflated by model-ledger, so what it holds was not checked — save it uncompressed or with gzip, bz2, xz or lz4 to have it scanned`,
+        message: `${context.display}${part.member ? ` (${part.member})` : ''}: ${what}-compressed content is not inflated by model-ledger, so what it holds was not checked — save it uncompressed or with gzip, bz2, xz or lz4 to have it scanned`,
       });
       return { kind };
+    }
     case 'npy':
       await guarded(context, part.member, () => scanNpy(part, context));
       return { kind };

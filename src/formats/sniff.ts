@@ -12,6 +12,7 @@ export type Sniffed =
   | 'xz'
   | 'lz4'
   | 'zstd'
+  | 'lzma'
   | 'tar'
   | 'npy'
   | 'hdf5'
@@ -71,6 +72,8 @@ export function sniff(head: Buffer, size: number): Sniffed {
   if (head.length >= 2 && head[0] === 0x78 && ((head[0] << 8) | (head[1] as number)) % 31 === 0)
     return 'zlib';
   if (looksLikeSafetensors(head, size)) return 'safetensors';
+  // Before pickles: 0x5D, the usual LZMA properties byte, is also the pickle opcode EMPTY_LIST.
+  if (looksLikeLzmaAlone(head)) return 'lzma';
   if (looksLikePickle(head)) return 'pickle';
   if (looksLikeOnnx(head)) return 'onnx';
   if (looksLikeV7Tar(head)) return 'tar';
@@ -88,6 +91,21 @@ function skippableFrame(head: Buffer): 'lz4' | 'zstd' | undefined {
   const next = 8 + head.readUInt32LE(4);
   if (next + 4 <= head.length && head.readUInt32LE(next) === 0xfd2fb528) return 'zstd';
   return 'lz4';
+}
+
+/**
+ * An LZMA-alone (`.lzma`) header, which has no magic: joblib writes it for `.lzma` names, through
+ * Python's lzma module, with the default properties byte 0x5D, a dictionary of 2^n or 2^n + 2^(n-1)
+ * bytes (as liblzma rounds it), and an unknown (all 0xFF) or plausible uncompressed size.
+ */
+function looksLikeLzmaAlone(head: Buffer): boolean {
+  if (head.length < 13 || head[0] !== 0x5d) return false;
+  const dictionary = head.readUInt32LE(1);
+  if (dictionary < 4096) return false;
+  const high = 2 ** Math.floor(Math.log2(dictionary));
+  if (dictionary !== high && dictionary !== high + high / 2) return false;
+  const unknown = head.subarray(5, 13).every((byte) => byte === 0xff);
+  return unknown || head.readBigUInt64LE(5) < 2n ** 40n;
 }
 
 export function looksLikePickle(head: Buffer): boolean {

@@ -1,5 +1,6 @@
 import xzDecompress from 'xz-decompress';
 
+import { LedgerError, describeError } from '../errors.js';
 import { DecodedStream } from './decoded.js';
 import type { ByteSource } from './reader.js';
 import { compressedChunks, type ScanBudget } from './stream.js';
@@ -41,13 +42,45 @@ export class XzStream extends DecodedStream {
     try {
       result = await this.reader.read();
     } catch (error) {
-      // Past the end of its input the decoder fails on a missing buffer rather than saying so.
-      if (this.inputEnded) throw this.corrupt('the stream ends before its end marker', error);
-      throw error;
+      throw this.failure(error);
     }
     if (result.done) return null;
     const bytes = result.value;
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** The decoder reports xz-embedded's `enum xz_ret` as a bare number: what each means here. */
+  private failure(error: unknown): LedgerError {
+    const code = /error code (\d+)/.exec(describeError(error))?.[1];
+    switch (code) {
+      case '3':
+      case '4':
+        return this.unsupported('a dictionary larger than the 64 MiB the decoder allows', error);
+      case '6':
+        return this.unsupported(
+          'options the decoder does not support (a SHA-256 check, or a BCJ or delta filter)',
+          error,
+        );
+      case '5':
+        return this.corrupt('not an xz stream', error);
+      case '7':
+        return this.corrupt('the data does not decode, or its check does not match', error);
+      case '8':
+        return this.corrupt('the stream ends before its end marker', error);
+      default:
+        // Past the end of its input the decoder fails on a missing buffer rather than saying so.
+        return this.inputEnded
+          ? this.corrupt('the stream ends before its end marker', error)
+          : this.corrupt(describeError(error), error);
+    }
+  }
+
+  private unsupported(what: string, cause: unknown): LedgerError {
+    return new LedgerError('FORMAT', `the xz stream uses ${what}, so it was not decoded`, {
+      file: this.budget.file,
+      cause,
+      fix: "save it with xz defaults (as Python's lzma and joblib do), gzip or uncompressed to have it scanned",
+    });
   }
 
   protected release(): void {
