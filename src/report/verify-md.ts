@@ -126,7 +126,8 @@ export function verifyInstructions(input: VerifyInstructions): string {
     '| `index.json` | every record with its verification verdict, and every file with its sha256 |',
     '| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |',
     "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature); keyless ledgers keep beside it the Sigstore bundle (`….checkpoint.sigstore.json`) whose certificate holds the note's key |",
-    '| `proofs/inclusion.json` | for each record of the range, its RFC 6962 inclusion proof in that tree |',
+    '| `exports/ledger.cdx.json`, `exports/ledger.spdx.json` | the range as CycloneDX 1.6 ML-BOM and SPDX 3.0.1 (AI and Dataset profiles), for SBOM tools; derived from the records, not signed on their own |',
+    '| `proofs/inclusion.json` | for each record of the range, its RFC 9162 inclusion proof in that tree (`ledger-root.py --inclusion` checks it, section 5) |',
     "| `ledger-root.py` | recomputes the Merkle root with Python 3's standard library alone (section 5) |",
     ...(input.manifestSigned
       ? [
