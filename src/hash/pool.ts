@@ -1,7 +1,9 @@
+import { lstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 import { LedgerError, describeError } from '../errors.js';
+import { InlineHasher, type HashWorker } from './inline.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /**
@@ -57,9 +59,21 @@ const CHUNK_FILES = 4096;
 const CHUNKS_IN_FLIGHT = 2;
 const WORKER_YOUNG_GENERATION_MB = 4;
 
+/** The largest run hashed in this thread by a pool of default size: see HashPoolOptions.inline. */
+export const INLINE_LIMITS = { files: 16, bytes: 16 * 1024 * 1024 };
+
 export interface HashPoolOptions {
-  /** Worker threads; defaults to the machine's available parallelism. */
+  /**
+   * Worker threads; defaults to the machine's available parallelism. Given, every run uses that
+   * many workers (no run is hashed inline unless `inline` says so too).
+   */
   concurrency?: number;
+  /**
+   * Runs of at most this many files and bytes (their sizes when the run starts) are hashed in
+   * this thread, by the worker's own code, when no worker has started yet: starting one costs
+   * more than hashing them. Default INLINE_LIMITS without `concurrency`, none with it; false: none.
+   */
+  inline?: { files: number; bytes: number } | false;
 }
 
 /**
@@ -68,7 +82,9 @@ export interface HashPoolOptions {
  */
 export class HashPool {
   private readonly size: number;
-  private workers: Worker[] = [];
+  private readonly inlineLimits: { files: number; bytes: number } | false;
+  private workers: HashWorker[] = [];
+  private inline: InlineHasher | undefined;
   private readonly chunks = new Map<number, ChunkState>();
   private nextChunk = 0;
   private failure: LedgerError | undefined;
@@ -83,6 +99,7 @@ export class HashPool {
       });
     }
     this.size = requested;
+    this.inlineLimits = options.inline ?? (options.concurrency === undefined ? INLINE_LIMITS : false);
   }
 
   /**
@@ -96,7 +113,14 @@ export class HashPool {
   ): Promise<(HashOutcome | undefined)[]> {
     if (this.closed) throw new LedgerError('HASH', 'the hash pool was already closed');
     if (jobs.length === 0) return [];
-    this.start(Math.min(this.size, jobs.length));
+    let targets: HashWorker[];
+    if (this.workers.length === 0 && this.small(jobs)) {
+      this.inline ??= new InlineHasher((message) => this.receive(message as WorkerMessage));
+      targets = [this.inline];
+    } else {
+      this.start(Math.min(this.size, jobs.length));
+      targets = this.workers;
+    }
     const outcomes: HashOutcome[] = new Array<HashOutcome>(jobs.length);
     const starts: number[] = [];
     for (let offset = 0; offset < jobs.length; offset += CHUNK_FILES) starts.push(offset);
@@ -106,7 +130,7 @@ export class HashPool {
       while (next < starts.length && !run.failed) {
         const offset = starts[next++] as number;
         const slice = jobs.slice(offset, offset + CHUNK_FILES);
-        const chunkOutcomes = await this.runChunk(slice, run);
+        const chunkOutcomes = await this.runChunk(slice, run, targets);
         chunkOutcomes.forEach((outcome, index) => (outcomes[offset + index] = outcome));
       }
     };
@@ -120,6 +144,23 @@ export class HashPool {
     const workers = this.workers;
     this.workers = [];
     await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  /** Whether a run is within the inline limits; a path that cannot be stat'ed counts as empty. */
+  private small(jobs: HashJob[]): boolean {
+    const limits = this.inlineLimits;
+    if (limits === false || jobs.length > limits.files) return false;
+    let bytes = 0;
+    for (const job of jobs) {
+      try {
+        const stats = lstatSync(job.path, { throwIfNoEntry: false });
+        if (stats?.isFile()) bytes += stats.size;
+      } catch {
+        // unreadable: the hasher reports it, with its errno
+      }
+      if (bytes > limits.bytes) return false;
+    }
+    return true;
   }
 
   private start(count: number): void {
@@ -140,7 +181,7 @@ export class HashPool {
     }
   }
 
-  private runChunk(jobs: HashJob[], run: RunState): Promise<HashOutcome[]> {
+  private runChunk(jobs: HashJob[], run: RunState, targets: HashWorker[]): Promise<HashOutcome[]> {
     if (this.failure) return Promise.reject(this.failure);
     const chunk = this.nextChunk++;
     const counter = new Int32Array(new SharedArrayBuffer(4));
@@ -154,7 +195,7 @@ export class HashPool {
       const state: ChunkState = {
         outcomes: new Array<HashOutcome>(jobs.length),
         run,
-        workers: this.workers.length,
+        workers: targets.length,
         workersDone: 0,
         finish: () => {
           run.active.delete(claim);
@@ -164,8 +205,7 @@ export class HashPool {
         },
       };
       this.chunks.set(chunk, state);
-      for (const worker of this.workers)
-        worker.postMessage({ type: 'chunk', chunk, counter, paths, expects });
+      for (const worker of targets) worker.postMessage({ type: 'chunk', chunk, counter, paths, expects });
     });
   }
 
