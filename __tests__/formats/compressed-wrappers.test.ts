@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import lz4js from 'lz4js';
 
@@ -71,6 +74,7 @@ with tarfile.open('model.tar.xz', 'w:xz') as archive:
 print('ok')
 `;
 
+const run = promisify(execFile);
 const WRAPPERS = ['bz2', 'xz', 'lz4'] as const;
 type Wrapper = (typeof WRAPPERS)[number];
 
@@ -306,6 +310,42 @@ describe('concatenated streams and frames', () => {
       pickles: 2,
       findings: [{ names: ['posix.system'] }],
     });
+  });
+
+  it('LZ4: frames from the reference lz4 tool (linked 64 KiB blocks, checksums, content size) decode', async () => {
+    if (skipped()) return;
+    const tool = '/usr/bin/lz4';
+    if (!existsSync(tool)) {
+      process.stderr.write(
+        `compressed-wrappers: reference-encoder check skipped, ${tool} is not installed\n`,
+      );
+      return;
+    }
+    const source = join(temp.dir, 'long.pkl');
+    for (const [name, flags] of [
+      ['linked.pkl.lz4', ['-BD', '-B4', '--content-size', '-BX']],
+      ['default.pkl.lz4', []],
+    ] as const) {
+      await run(tool, ['-q', '-f', ...flags, source, join(temp.dir, name)]);
+      const info = await inspect(name);
+      expect([name, info.safety]).toMatchObject([
+        name,
+        { verdict: 'unsafe', findings: [{ names: ['posix.system'] }] },
+      ]);
+    }
+  });
+
+  it('a skippable frame before a zstd frame is zstd (not inflated), not LZ4', async () => {
+    const bytes = Buffer.concat([
+      u32(0x184d2a50),
+      u32(3),
+      Buffer.from('abc'),
+      u32(0xfd2fb528),
+      Buffer.alloc(32),
+    ]);
+    const info = await inspect('skip.zst', bytes);
+    expect(info.format).toBe('zstd');
+    expect(info.safety?.findings?.[0]?.reason).toMatch(/zstd-compressed content is not inflated/);
   });
 
   it('LZ4: a match that reaches before the data is corrupt, not a read out of bounds', async () => {
