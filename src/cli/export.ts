@@ -11,6 +11,7 @@ import { loadLedger } from '../report/load.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
 import type { Command } from './output.js';
+import { packAudit } from './pack-audit.js';
 import { PACK_SIGNER_HELP, PACK_SIGNER_OPTIONS, packSignerFromFlags } from './pack-signer.js';
 import { identityFromFlags } from './trust-options.js';
 
@@ -35,6 +36,10 @@ Options:
   --since-release TAG with --github: the records made after those the release TAG holds
                       (a local ledger has no releases: give --from/--to there)
 ${PACK_SIGNER_HELP}
+  --audit             run \`audit completeness\` (the history up to the range's last record) and
+                      \`audit replay\` (the range's records) here, and pack their figures
+                      (audit/completeness.json, audit/replay.json; signed with the manifest)
+  --config FILE       model-ledger.yml naming what --audit tracks (default model-ledger.yml)
 ${LEDGER_HELP}
   --json              print what was written as JSON
 Exit status: 0 written and every record verified; 1 written, but a record did not verify; 2 bad usage.`;
@@ -49,6 +54,8 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'since-release': { type: 'string' },
+  audit: { type: 'boolean' },
+  config: { type: 'string' },
 } as const;
 
 /** The index after the newest record the release `tag` holds. */
@@ -125,6 +132,16 @@ export const exportCommand: Command = async (argv, context) => {
     tag === undefined ? indexFlag(flags.from, '--from') : await firstAfterRelease(values, context, tag);
   const identity = identityFromFlags(values);
   const trustedRoot = ledger.trustedRoot();
+  const last = Math.max(-1, ...loaded.rows.map((row) => row.index));
+  const audit = values.audit
+    ? await packAudit({
+        cwd: context.cwd,
+        ledger: loaded,
+        from: from ?? 0,
+        to: to ?? last,
+        ...(values.config === undefined ? {} : { configFile: values.config }),
+      })
+    : undefined;
   const pack = await buildEvidencePack({
     ledger: loaded,
     ...(from === undefined ? {} : { from }),
@@ -133,6 +150,7 @@ export const exportCommand: Command = async (argv, context) => {
     ...(ledger.options.trustedKeys ? { trustedKeys: ledger.options.trustedKeys } : {}),
     ...(Object.keys(identity).length > 0 ? { identity } : {}),
     ...(signer ? { signer } : {}),
+    ...(audit ? { audit } : {}),
   });
   const out = resolve(context.cwd, values.out);
   const temporary = `${out}.${process.pid}.tmp`;
@@ -156,10 +174,17 @@ export const exportCommand: Command = async (argv, context) => {
     problems: pack.data.verification.problems,
     missing: pack.missing,
     signed: pack.signed,
+    ...(audit
+      ? {
+          audit: { completeness: audit.completeness?.summary ?? null, replay: audit.replay?.summary ?? null },
+        }
+      : {}),
   };
   if (values.json) context.output.out(JSON.stringify(summary, null, 2));
   else {
     for (const line of pack.missing) context.output.err(`warning: ${line}`);
+    if (audit?.completeness) context.output.out(`completeness: ${audit.completeness.summary}`);
+    if (audit?.replay) context.output.out(`replay: ${audit.replay.summary}`);
     if (!pack.signed)
       context.output.err(
         "notice: the pack's manifest is not signed (give --sign-key or --sign-keyless): index.json, report.html and SHA256SUMS are unsigned",

@@ -7,6 +7,8 @@
  */
 import { createPublicKey } from 'node:crypto';
 
+import type { CompletenessReport } from '../audit/completeness.js';
+import type { ReplayReport } from '../audit/replay.js';
 import { LEDGER_ROOT_SCRIPT } from '../checkpoint/ledger-root-script.js';
 import { inclusionProof, leafHash, merkleRoot } from '../checkpoint/merkle.js';
 import { LedgerError } from '../errors.js';
@@ -51,7 +53,20 @@ export interface EvidenceOptions {
    * ledger's own signer: verification requires the signer of record 0.
    */
   signer?: Signer;
+  /** Completeness and replay figures for the range (`export --audit`), packed and signed with the rest. */
+  audit?: PackAudit;
 }
+
+/** What `audit completeness` and `audit replay` found for the pack's range. */
+export interface PackAudit {
+  /** Which history and records the figures cover, in words. */
+  scope: string;
+  completeness: CompletenessReport | null;
+  replay: ReplayReport | null;
+}
+
+/** Where a pack keeps its audit figures. */
+export const AUDIT_FILES = { completeness: 'audit/completeness.json', replay: 'audit/replay.json' } as const;
 
 export interface EvidencePack {
   zip: Buffer;
@@ -126,6 +141,13 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
     if (!(error instanceof LedgerError)) throw error;
     missing.push(`CycloneDX and SPDX exports: ${error.message}`);
   }
+  if (options.audit?.completeness)
+    files.set(
+      AUDIT_FILES.completeness,
+      jsonFile({ scope: options.audit.scope, ...options.audit.completeness }),
+    );
+  if (options.audit?.replay)
+    files.set(AUDIT_FILES.replay, jsonFile({ scope: options.audit.scope, ...options.audit.replay }));
   if (options.trustedRoot)
     files.set('trusted_root.json', Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}\n`));
 
@@ -150,6 +172,13 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
         hasTrustedRoot: options.trustedRoot !== undefined,
         checkpoint: checkpoint?.file ?? null,
         manifestSigned: options.signer !== undefined,
+        audit: options.audit
+          ? {
+              scope: options.audit.scope,
+              completeness: options.audit.completeness?.summary ?? null,
+              replay: options.audit.replay?.summary ?? null,
+            }
+          : null,
         missing,
       }),
       'utf8',
@@ -159,7 +188,27 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
   const listing = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }));
   files.set(
     'index.json',
-    Buffer.from(`${JSON.stringify({ ...data, missing, files: listing }, null, 2)}\n`, 'utf8'),
+    Buffer.from(
+      `${JSON.stringify(
+        {
+          ...data,
+          missing,
+          ...(options.audit
+            ? {
+                audit: {
+                  scope: options.audit.scope,
+                  completeness: options.audit.completeness?.summary ?? null,
+                  replay: options.audit.replay?.summary ?? null,
+                },
+              }
+            : {}),
+          files: listing,
+        },
+        null,
+        2,
+      )}\n`,
+      'utf8',
+    ),
   );
   const sums = [...files]
     .map(([path, bytes]) => `${sha256Hex(bytes)}  ${path}\n`)
@@ -222,6 +271,10 @@ async function anchorFiles(
   // Keyless: the bundle that ties the note's signature key to the signer's certificate identity.
   if (stored.bundle) files.set(checkpointBundleName(path), Buffer.from(stored.bundle, 'utf8'));
   return { file: path, size: leaves.length, rootHash: root.toString('base64') };
+}
+
+function jsonFile(value: unknown): Buffer {
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 }
 
 /** The DSSE payload bytes of a stored bundle (the record's Merkle leaf). */

@@ -24,6 +24,8 @@ export interface VerifyInstructions {
   checkpoint?: string | null;
   /** The pack holds a signed manifest of its files (MANIFEST.sigstore.json). */
   manifestSigned?: boolean;
+  /** The audit figures the pack holds (`export --audit`): their one-line summaries. */
+  audit?: { scope: string; completeness: string | null; replay: string | null } | null;
   missing: string[];
 }
 
@@ -121,6 +123,16 @@ export function verifyInstructions(input: VerifyInstructions): string {
     ...(input.hasTrustedRoot
       ? [
           '| `trusted_root.json` | the Sigstore trusted root (Fulcio, Rekor, timestamp authorities) that verifies keyless records offline |',
+        ]
+      : []),
+    ...(input.audit?.completeness
+      ? [
+          `| \`audit/completeness.json\` | \`model-ledger audit completeness\` for the range: ${input.audit.completeness} (${input.audit.scope}) |`,
+        ]
+      : []),
+    ...(input.audit?.replay
+      ? [
+          `| \`audit/replay.json\` | \`model-ledger audit replay\` of the range's records: ${input.audit.replay} |`,
         ]
       : []),
     '| `index.json` | every record with its verification verdict, and every file with its sha256 |',
