@@ -311,8 +311,13 @@ export class CommitCollector implements Collector<'commit'> {
       );
       context.note(`commit: ${sha} is the commit of the previous record (${previous.chain.index}) too`);
     }
-    const raw = parseRawCommit(await git(context.cwd, ['cat-file', 'commit', sha]));
-    const symbolic = await runGit(context.cwd, ['symbolic-ref', '-q', 'HEAD']);
+    // Three reads that need only the sha, at once: each git process costs a record 5-20 ms.
+    const [commitText, symbolic, url] = await Promise.all([
+      git(context.cwd, ['cat-file', 'commit', sha]),
+      runGit(context.cwd, ['symbolic-ref', '-q', 'HEAD']),
+      repositoryUrl(context),
+    ]);
+    const raw = parseRawCommit(commitText);
     const ref = context.env.GITHUB_REF || (symbolic.ok ? symbolic.stdout.trim() : '');
     const section: CommitSection = {
       sha,
@@ -322,7 +327,7 @@ export class CommitCollector implements Collector<'commit'> {
       committer: raw.committer,
       message: raw.message,
       signed: raw.signed,
-      repositoryUrl: await repositoryUrl(context),
+      repositoryUrl: url,
     };
     if (ref) section.ref = ref;
     await this.addChangedFiles(context, section);
