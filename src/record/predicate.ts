@@ -237,7 +237,7 @@ export interface ModelSignatureRef {
  * content, never by name, and without loading anything: `unsafe` — it imports or computes a
  * callable that runs code (os.system, builtins.eval, a name computed at load time, a Keras Lambda
  * layer); `incomplete` — a bound was hit (depth, members, inflated bytes) or a part could not be
- * read (bz2/xz/lz4 compression, encryption), so the rest is unchecked; `unknown` — imports off the
+ * read (zstd or .lzma compression, encryption), so the rest is unchecked; `unknown` — imports off the
  * list of known-safe names; `clean` — every part was read and imports only known-safe names, or
  * the format holds no code. The verdict is the worst finding's (unsafe, incomplete, unknown).
  */
