@@ -65,6 +65,9 @@ afterEach(async () => {
   await repo.cleanup();
 });
 
+/** Each way a key holder or repository admin can change history, and what verify then says. */
+const cases: [string, () => Promise<void>, RegExp][] = [];
+
 describe('verify --checkpoint', () => {
   it('passes a ledger that extends the checkpoint, and says plainly when nothing anchors it', async () => {
     const note = await readFile(join(repo.dir, 'audit/cp5'), 'utf8');
@@ -84,7 +87,7 @@ describe('verify --checkpoint', () => {
     expect(json.checkpoint).toMatchObject({ anchored: false, size: 6 });
   });
 
-  const cases: [string, () => Promise<void>, RegExp][] = [
+  cases.push(
     [
       'one record truncated',
       () => dropNewest(1),
@@ -120,7 +123,16 @@ describe('verify --checkpoint', () => {
       },
       /FAIL INCONSISTENT/,
     ],
-  ];
+    [
+      'a fork of the checkpoint: another fifth record in its place, then more',
+      async () => {
+        await dropNewest(1);
+        await recordOne();
+        await recordOne();
+      },
+      /FAIL INCONSISTENT: the ledger's first 5 records are not those checkpoint audit\/cp5 covered/,
+    ],
+  );
   for (const [name, tamper, expected] of cases) {
     it(`fails given an earlier checkpoint: ${name}`, async () => {
       await tamper();
@@ -232,4 +244,18 @@ describe('model-ledger witness', () => {
     expect(refused.stderr).toMatch(/what it saw is kept in .*refused-/);
     expect(await readFile(join(state, 'latest.checkpoint'), 'utf8')).toBe(cosigned);
   });
+
+  for (const [name] of cases) {
+    it(`refuses to cosign after the witnessed checkpoint: ${name}`, async () => {
+      expect(
+        (await runCli(['keygen', '--ed25519', '--out', 'keys/witness'], repo.dir, repo.env)).status,
+      ).toBe(0);
+      expect((await witness()).status).toBe(0); // cosigns the five records
+      const tamper = cases.find(([other]) => other === name)?.[1] as () => Promise<void>;
+      await tamper();
+      const refused = await witness();
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/^REFUSED (TRUNCATED|INCONSISTENT): /m);
+    });
+  }
 });
