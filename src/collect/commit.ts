@@ -124,14 +124,16 @@ async function commitExists(cwd: string, sha: string): Promise<boolean> {
 /**
  * The commit the change is measured from: the previous record's commit when this clone has it,
  * else the first parent; `null` for a root commit; `undefined` when neither is in the clone.
+ * `previousInClone`: whether the clone has the previous record's commit, when already asked.
  */
 export async function comparisonBase(
   context: CollectContext,
   parents: string[],
+  previousInClone?: boolean,
 ): Promise<string | null | undefined> {
   const previous = context.previous?.commit?.sha;
   if (previous) {
-    if (await commitExists(context.cwd, previous)) return previous;
+    if (previousInClone ?? (await commitExists(context.cwd, previous))) return previous;
     context.note(
       `commit: the previous record's commit ${previous} is not in this clone (shallow checkout?), so changed files are ` +
         'compared with the parent instead; use `fetch-depth: 0` to compare with the previous record',
@@ -311,11 +313,13 @@ export class CommitCollector implements Collector<'commit'> {
       );
       context.note(`commit: ${sha} is the commit of the previous record (${previous.chain.index}) too`);
     }
-    // Three reads that need only the sha, at once: each git process costs a record 5-20 ms.
-    const [commitText, symbolic, url] = await Promise.all([
+    // The reads that need only the sha, at once: each git process costs a record 5-20 ms.
+    const previousSha = previous?.commit?.sha;
+    const [commitText, symbolic, url, previousInClone] = await Promise.all([
       git(context.cwd, ['cat-file', 'commit', sha]),
       runGit(context.cwd, ['symbolic-ref', '-q', 'HEAD']),
       repositoryUrl(context),
+      previousSha ? commitExists(context.cwd, previousSha) : undefined,
     ]);
     const raw = parseRawCommit(commitText);
     const ref = context.env.GITHUB_REF || (symbolic.ok ? symbolic.stdout.trim() : '');
@@ -330,13 +334,17 @@ export class CommitCollector implements Collector<'commit'> {
       repositoryUrl: url,
     };
     if (ref) section.ref = ref;
-    await this.addChangedFiles(context, section);
+    await this.addChangedFiles(context, section, previousInClone);
     await this.addGitHubVerification(context, section);
     return section;
   }
 
-  private async addChangedFiles(context: CollectContext, section: CommitSection): Promise<void> {
-    const base = await comparisonBase(context, section.parents);
+  private async addChangedFiles(
+    context: CollectContext,
+    section: CommitSection,
+    previousInClone: boolean | undefined,
+  ): Promise<void> {
+    const base = await comparisonBase(context, section.parents, previousInClone);
     if (base === undefined) return;
     const files = await changedFilesBetween(context.cwd, base, section.sha);
     if (files.length > MAX_CHANGED_FILES) {
