@@ -12,7 +12,7 @@ function auditCommands(workflow: { jobs: Record<string, { steps: { run?: string 
     for (const step of job.steps) {
       const script = (step.run ?? '').replace(/\\\n\s*/g, ' ');
       for (const line of script.split('\n')) {
-        const match = /model-ledger@0 (audit .*?)(?: > \S+)?(?: \|\| .*)?$/.exec(line.trim());
+        const match = /model-ledger\.mjs"? (audit .*?)(?: > \S+)?(?: \|\| .*)?$/.exec(line.trim());
         if (match)
           commands.push((match[1] as string).split(/\s+/).map((word) => word.replace(/^"(.*)"$/, '$1')));
       }
@@ -32,5 +32,13 @@ describe('the example scheduled audit workflow', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
     }
+  });
+
+  it('gets the CLI from a release, not from npm (the package is not published)', async () => {
+    const text = await readFile(new URL('../../examples/workflows/audit.yml', import.meta.url), 'utf8');
+    expect(text).not.toMatch(/npx/);
+    expect(text).toContain(
+      'curl -fsSL -o "$RUNNER_TEMP/model-ledger.mjs" https://raw.githubusercontent.com/model-ledger/model-ledger/v0/dist/cli.js',
+    );
   });
 });
