@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 
 import { parse } from 'yaml';
 
+import { loadConfig } from '../src/config/load.js';
+import { tempDir } from './support/ml-files.js';
+
 /** The README says what the code does: the faces' names, and how to get a CLI that is not on npm. */
 describe('README.md', () => {
   it('does not send anyone to npx: the package is not published', async () => {
@@ -41,6 +44,33 @@ describe('README.md', () => {
       'policy',
     ]) {
       expect(action.inputs[name]).toBeDefined();
+    }
+  });
+
+  it("shows model-ledger.yml files the config reader accepts, the lockfile search's skip list included", async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### model-ledger.yml'),
+      readme.indexOf('## Store the ledger on GitHub'),
+    );
+    const examples = [...section.matchAll(/```yaml\n(version: 1\n[\s\S]*?)```/g)].map(
+      (match) => match[1] as string,
+    );
+    expect(examples).toHaveLength(2);
+    const temp = await tempDir();
+    try {
+      const configs = [];
+      for (const [index, text] of examples.entries())
+        configs.push(
+          await loadConfig(await temp.write(`example-${index}.yml`, text), 'model-ledger.yml', true),
+        );
+      expect(configs[0]?.dependencies).toBe('strict');
+      expect(configs[1]).toEqual({
+        dependencies: 'strict',
+        lockfileSearch: { skip: ['experiments', 'tools/legacy'], include: ['vendor', '.devcontainer'] },
+      });
+    } finally {
+      await temp.cleanup();
     }
   });
 });
