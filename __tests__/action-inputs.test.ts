@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { parseList, readInputs, toRecordOptions } from '../src/action/inputs.js';
 import { run } from '../src/action/run.js';
+import { LedgerError } from '../src/errors.js';
 import { MemoryLogger } from '../src/log.js';
 import { generateKeyPair } from '../src/sign/keys.js';
 import { parse } from 'yaml';
@@ -136,5 +137,27 @@ describe('the Action records brace globs', () => {
     expect(await readFile(join(repo.dir, '.model-ledger', result.ref.name), 'utf8')).toContain(
       'dsseEnvelope',
     );
+  });
+
+  it('refuses a bad glob as a LedgerError naming it (the Action prints its message, not "unexpected error")', async () => {
+    await repo.write('models/a.pt', 'a');
+    repo.commit('models');
+    const inputs = inputsFrom({
+      models: 'models/*.{pt',
+      'signing-key': generateKeyPair().privateKeyPem,
+      store: 'local',
+    });
+    const failure = run(inputs, {
+      cwd: repo.dir,
+      env: { ...repo.env, GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'acme/m', GITHUB_RUN_ID: '1' },
+      log: new MemoryLogger(),
+      setOutput: () => undefined,
+      summary: () => Promise.resolve(),
+    });
+    await expect(failure).rejects.toBeInstanceOf(LedgerError);
+    await expect(failure).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('the glob "models/*.{pt"'),
+    });
   });
 });

@@ -97,6 +97,24 @@ describe('a record of the ML side', () => {
     expect(predicate.models[0]?.format).toBe('pickle');
     expect(predicate.models[0]?.warnings?.map((warning) => warning.code)).toContain('PICKLE_UNSAFE_IMPORT');
   });
+
+  it('says so on the terminal: an UNSAFE line naming the pickle and its import', async () => {
+    await repo.write('legacy/model.pkl', pickleOsSystem());
+    const run = await runCli(['record', '--models', 'legacy/model.pkl'], repo.dir, repo.env);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^UNSAFE legacy\/model\.pkl: os\.system — loading it can run code/m);
+  });
+
+  it('records a raw .bin whose first byte is a pickle opcode, never refusing it', async () => {
+    // `(` is MARK: a pickle reader stops at once with "no MARK to pop to"; this is tensor data.
+    await repo.write(
+      'weights/vectors.bin',
+      Buffer.concat([Buffer.from('(\x00\x01', 'latin1'), Buffer.alloc(8192, 7)]),
+    );
+    const { predicate } = (await recordJson(['--models', 'weights/vectors.bin'])).statement;
+    expect(predicate.models[0]).toMatchObject({ name: 'weights/vectors.bin', format: 'raw', size: 8195 });
+    expect(predicate.models[0]?.metadata?.['note']).toMatch(/starts like a pickle but is not one/);
+  });
 });
 
 describe('progress', () => {
