@@ -244,6 +244,20 @@ const table: Row[] = [
     record: /000002-[0-9a-f]{12}\.sigstore\.json holds record 1, not record 2/,
   },
   {
+    code: 'MISNAMED',
+    what: 'a copy of record 1 beside record 2, under the index of record 2',
+    tamper: async (t) => {
+      const one = await storedRecord(t.dir, 1);
+      await copyFile(one.path, join(t.dir, `000002${one.name.slice(6)}`));
+    },
+    index: 1,
+    partial: { from: 2 },
+    recent: /the ledger has a fork at record 2: /,
+    record:
+      /carries the same statement digest in its name as 000001-[0-9a-f]{12}\.sigstore\.json: one is a copy of the other/,
+    cli: { verify: true, record: true },
+  },
+  {
     code: 'ORIGIN',
     what: 'a record of another ledger, signed with the real key, the chain re-linked',
     tamper: (t) =>
@@ -320,6 +334,27 @@ const table: Row[] = [
     partial: {},
     recent: /the ledger has a fork at record 2: 000002-[0-9a-f]{12}\.sigstore\.json, 000002-/,
     record: /is named as statement [0-9a-f]{12}, but record 3 links to statement [0-9a-f]{12} at index 2/,
+  },
+  {
+    code: 'FORK',
+    what: 'a second record 1 with the same previous, below the record under the head',
+    tamper: async (t) => {
+      await rewriteRecord(
+        t.dir,
+        await storedRecord(t.dir, 1),
+        (statement) => {
+          statement.predicate.change.reason = 'the other branch';
+        },
+        { key: t.key, keepOld: true },
+      );
+    },
+    index: 1,
+    also: [],
+    partial: { from: 0 },
+    recent: /the ledger has a fork at record 1: 000001-[0-9a-f]{12}\.sigstore\.json, 000001-/,
+    record:
+      /is a second record at index 1 \(beside 000001-[0-9a-f]{12}\.sigstore\.json\): the ledger has a fork/,
+    cli: { verify: true, record: true },
   },
   {
     code: 'BROKEN_LINK',
