@@ -5,7 +5,9 @@
  * ledger without its first records), the check of the records below the head (`verifyBelowHead`)
  * and `record`'s own check before it links a new record (which must refuse, exit 2, and leave the
  * ledger as it was) — wherever that check is meant to see the damage; where it is not, the row
- * says why. A new problem code without a row fails the first test.
+ * says why. A few rows also go through the CLI's `main` (in-process, as support/cli.ts runs it)
+ * for its exit codes. SUBJECT_MISMATCH is verify-bundle's (one bundle and its artifact), so its
+ * row runs that. A new problem code without a row fails the first test.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
