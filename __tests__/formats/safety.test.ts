@@ -337,6 +337,16 @@ describe('safety scan: classification by exact name', () => {
       'latin1',
     );
     expect((await inspect('dunder.bin', dunder)).safety?.verdict).toBe('unsafe');
+    // The idiom's shape, but what getattr returned is then called: Path('/tmp/x').write_text('evil').
+    const method = Buffer.from(
+      '\x80\x02cbuiltins\ngetattr\nq\x00cpathlib\nPath\nq\x01X\x0a\x00\x00\x00write_text\x86R' +
+        'h\x01X\x06\x00\x00\x00/tmp/x\x85RX\x04\x00\x00\x00evil\x86R.',
+      'latin1',
+    );
+    expect((await inspect('method.bin', method)).safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ verdict: 'unsafe', names: ['builtins.getattr'] }],
+    });
   });
 });
 

@@ -78,6 +78,8 @@ type Value =
   | { k: 'str'; v: string }
   | { k: 'int'; v: number }
   | { k: 'global'; i: number }
+  /** What the Enum idiom getattr(cls, 'NAME') returned; `i` is the getattr import. */
+  | { k: 'member'; i: number }
   | { k: 'tuple'; items: Value[] }
   | { k: 'dict'; map: Map<string, Value> | null }
   | { k: 'dtype'; code: string; size: number | null }
@@ -295,6 +297,9 @@ class Scanner {
   }
   private called(value: Value | undefined): void {
     if (value?.k === 'global') (this.scan.imports[value.i] as PickleImport).called = true;
+    // An Enum member is a value; calling what getattr returned (getattr(pathlib.Path, 'write_text')(...))
+    // reaches any method of a safe class, so that use was not the idiom and getattr stays unsafe.
+    if (value?.k === 'member') (this.scan.imports[value.i] as PickleImport).enumIdiomCalls--;
   }
 
   private memoHas(key: number): boolean {
@@ -412,8 +417,9 @@ class Scanner {
         attribute.k === 'str' &&
         /^(?!__)[A-Za-z_][A-Za-z0-9_]*$/.test(attribute.v)
       ) {
-        (this.scan.imports[(callable as { i: number }).i] as PickleImport).enumIdiomCalls++;
-        return OTHER;
+        const getattr = (callable as { i: number }).i;
+        (this.scan.imports[getattr] as PickleImport).enumIdiomCalls++;
+        return { k: 'member', i: getattr };
       }
     }
     this.called(callable);
