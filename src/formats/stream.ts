@@ -18,6 +18,14 @@ import type { ByteSource } from './reader.js';
  */
 
 const CHUNK = 1024 * 1024;
+/**
+ * A range's first read: a zip's tensor storages are sniffed, and the ones whose first byte merely
+ * looks like a pickle opcode (about one in seven of random floats) fail to parse within a few
+ * bytes, so reading a whole CHUNK of each would read tensor bytes for nothing. The first read holds
+ * the pickle scanner's look-ahead (68 KiB) whole, so a failed try costs one read; reads double from
+ * here up to CHUNK, which keeps a real pickle's scan at one read per CHUNK.
+ */
+const FIRST_CHUNK = 128 * 1024;
 
 /** A scan bound was hit (depth, entries, inflated bytes, memo...): the verdict is `incomplete`. */
 export class ScanBoundError extends LedgerError {
@@ -91,6 +99,7 @@ export class RangeStream implements ByteStream {
   private chunk: Buffer = Buffer.alloc(0);
   private chunkStart = 0;
   private at: number;
+  private next = FIRST_CHUNK;
   constructor(
     private readonly source: ByteSource,
     private readonly start: number,
@@ -105,7 +114,8 @@ export class RangeStream implements ByteStream {
     const want = Math.min(min, this.end - this.at);
     const offset = this.at - this.chunkStart;
     if (offset >= 0 && offset + want <= this.chunk.length) return this.chunk.subarray(offset);
-    const length = Math.min(Math.max(min, CHUNK), this.end - this.at);
+    const length = Math.min(Math.max(min, this.next), this.end - this.at);
+    this.next = Math.min(this.next * 2, CHUNK);
     this.chunk = await this.source.read(this.at, length);
     this.chunkStart = this.at;
     return this.chunk;
