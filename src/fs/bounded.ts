@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 import { LedgerError, describeError, errnoCode, type LedgerErrorCode } from '../errors.js';
@@ -71,6 +71,66 @@ export async function readBoundedFile(
     throw new LedgerError(code, `cannot be read (${describeError(error)})`, { ...where, cause: error });
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readBoundedFile without the thread pool: for reading many small files in a row (a ledger's
+ * bundles), where four round trips through libuv per file cost more than the reads themselves.
+ * The same checks, on the open descriptor; the same errors.
+ */
+export function readBoundedFileSync(
+  path: string,
+  limit: number,
+  display = path,
+  options: BoundedReadOptions = {},
+): Buffer {
+  const code = options.code ?? 'BAD_INPUT';
+  const where = { file: display, ...(options.field === undefined ? {} : { field: options.field }) };
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const missing = errnoCode(error) === 'ENOENT';
+    throw new LedgerError(code, missing ? 'does not exist' : `cannot be read (${describeError(error)})`, {
+      ...where,
+      cause: error,
+      fix: options.fix ?? (missing ? 'check the path' : 'check the path and its permissions'),
+    });
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      throw new LedgerError(code, `is not a regular file (it is ${fileKind(stats)})`, {
+        ...where,
+        fix: 'name a regular file; model-ledger never reads FIFOs, devices or sockets',
+      });
+    }
+    if (stats.size > limit) {
+      throw new LedgerError(code, `is ${stats.size} bytes, more than the ${limit} such a file may have`, {
+        ...where,
+        fix: 'name the right file; this one is far too large for what it should be',
+      });
+    }
+    const buffer = Buffer.allocUnsafe(Math.min(stats.size + 1, limit + 1));
+    let read = 0;
+    while (read < buffer.length) {
+      const bytesRead = readSync(fd, buffer, read, buffer.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > limit) {
+      throw new LedgerError(code, `grew past the ${limit} bytes such a file may have while it was read`, {
+        ...where,
+        fix: 'read it when nothing is writing to it',
+      });
+    }
+    return buffer.subarray(0, read);
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    throw new LedgerError(code, `cannot be read (${describeError(error)})`, { ...where, cause: error });
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
-import { isMissingFile, readBoundedFile, readBoundedText } from '../fs/bounded.js';
+import { isMissingFile, readBoundedFile, readBoundedFileSync, readBoundedText } from '../fs/bounded.js';
 import { compareBytewise } from '../fs/glob.js';
 import { keyHint } from '../sign/keys.js';
 import {
@@ -53,10 +53,17 @@ export class LocalStore implements Store {
 
   async get(ref: RecordRef): Promise<Buffer> {
     // A bundle is a regular file of at most a few MiB: a FIFO or /dev/zero in its place is refused.
-    return readBoundedFile(join(this.location, ref.name), MAX_BUNDLE_BYTES, join(this.location, ref.name), {
-      code: 'STORE',
-      fix: 'a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy',
-    });
+    // Read synchronously: verifying a ledger reads thousands in a row, and the thread pool's round
+    // trips would cost more than the reads.
+    return readBoundedFileSync(
+      join(this.location, ref.name),
+      MAX_BUNDLE_BYTES,
+      join(this.location, ref.name),
+      {
+        code: 'STORE',
+        fix: 'a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy',
+      },
+    );
   }
 
   locate(ref: RecordRef): string {

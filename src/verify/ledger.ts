@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../log.js';
 import type { LoadedPolicy } from '../policy/types.js';
 import { checkLedgerPolicy, type LedgerPolicyReport, type PolicyCandidate } from '../policy/verify.js';
 import type { Statement } from '../record/predicate.js';
-import { readOnce } from '../store/read-once.js';
+import { prefetch, readOnce } from '../store/read-once.js';
 import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleSigner, BundleTrust } from './bundle.js';
 import { keylessCheckpointKey } from './checkpoint-signer.js';
@@ -88,6 +88,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
   const store = readOnce(options.store);
   const log = options.log ?? silentLogger;
   const refs = await store.list();
+  await prefetch(store, refs);
   const problems: Problem[] = [];
   const notices: string[] = [];
   const report: Report = (code, entry, index, message) => {
