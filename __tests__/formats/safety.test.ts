@@ -308,6 +308,11 @@ describe('safety scan: classification by exact name', () => {
     ['pandas.core.frame', 'DataFrame'],
     ['pandas._libs.internals', '_unpickle_block'],
     ['torch.optim.adam', 'Adam'],
+    ['numpy.ma.core', 'MaskedArray'],
+    ['sklearn.ensemble._hist_gradient_boosting.binning', '_BinMapper'],
+    ['sklearn._loss._loss', '__pyx_unpickle_CyHalfBinomialLoss'],
+    ['sklearn.neighbors._kd_tree', 'newObj'],
+    ['sklearn.metrics._dist_metrics', 'newObj'],
   ])('%s.%s is safe', (module, name) => {
     expect(classifyImport(module, name)).toBe('safe');
   });
@@ -317,6 +322,10 @@ describe('safety scan: classification by exact name', () => {
     expect(classifyImport('sklearn.datasets._base', 'Bunch')).toBe('unknown');
     expect(classifyImport('sklearn.utils._testing', 'TempMemmap')).toBe('unknown');
     expect(classifyImport('pandas', 'read_pickle')).toBe('unsafe');
+    // sklearn's Cython and tree helpers are safe by their exact shape only.
+    expect(classifyImport('sklearn.utils', 'newObj')).toBe('unknown');
+    expect(classifyImport('sklearn.utils._testing', '__pyx_unpickle_X')).toBe('unknown');
+    expect(classifyImport('sklearn.tree._tree', 'load')).toBe('unknown');
   });
 
   it("the Enum idiom getattr(cls, 'NAME') on an imported class is not unsafe (training_args.bin)", async () => {

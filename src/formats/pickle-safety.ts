@@ -218,6 +218,7 @@ const SAFE_NAMES = new Set([
   'numpy._core.multiarray.scalar',
   'numpy._core.numeric._frombuffer',
   'numpy.ma.core._mareconstruct',
+  'numpy.ma.core.MaskedArray',
   'numpy.matrixlib.defmatrix.matrix',
   'numpy.random.mtrand.RandomState',
   'numpy.random.__RandomState_ctor',
@@ -389,10 +390,26 @@ function isSafe(module: string, name: string, full: string): boolean {
   // files (io, datasets, testing helpers) stay off the list.
   if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
     return false;
-  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
+  if (/^sklearn(?:\.|$)/.test(module)) return isSafeSklearn(module, name);
+  if (/^(?:xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
   if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
     return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
   return false;
+}
+
+/**
+ * sklearn's estimators, its private helper classes (`_BinMapper`), the `__pyx_unpickle_<Type>`
+ * functions Cython writes to rebuild an extension type from its state (a loss, a tree), and the
+ * binary trees' `newObj(cls)`, which is `cls.__new__(cls)`: what NEWOBJ does to an imported class,
+ * which is judged on its own.
+ */
+function isSafeSklearn(module: string, name: string): boolean {
+  if (/^_?[A-Z][A-Za-z0-9_]*$/.test(name)) return true;
+  if (/^__pyx_unpickle_[A-Za-z][A-Za-z0-9_]*$/.test(name)) return true;
+  return (
+    name === 'newObj' &&
+    /^sklearn\.(?:neighbors\._(?:kd_tree|ball_tree|binary_tree)|metrics\._dist_metrics)$/.test(module)
+  );
 }
 
 export type SafetyVerdict = 'clean' | 'unknown' | 'unsafe' | 'incomplete';
