@@ -184,6 +184,59 @@ describe('verify --checkpoint', () => {
   });
 });
 
+describe('record, before linking, checks the stored checkpoint against the records', () => {
+  const checkpoints = () => join(ledger, 'checkpoints');
+  const recordRun = async () => {
+    version += 1;
+    await repo.write('model.bin', `weights ${version}`);
+    repo.commit(`train ${version}`);
+    return runCli(['record', '--key', 'keys/team.key.pem', '--models', 'model.bin'], repo.dir, repo.env);
+  };
+
+  it('refuses a ledger rewritten with the real key whose checkpoint was left as it was', async () => {
+    const saved = await readFile(join(checkpoints(), 'model-ledger-000004.checkpoint'), 'utf8');
+    await dropNewest(2);
+    await recordOne();
+    await recordOne();
+    // The rewriter re-signed records 3 and 4, and put back the checkpoint the auditors had seen.
+    await writeFile(join(checkpoints(), 'model-ledger-000004.checkpoint'), saved);
+    const before = (await readdir(ledger)).sort();
+    const run = await recordRun();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /INCONSISTENT: the ledger's first 5 records are not those its checkpoint .*model-ledger-000004\.checkpoint covered .*: its history was rewritten/,
+    );
+    expect((await readdir(ledger)).sort()).toEqual(before);
+  });
+
+  it('checks a checkpoint older than the head against the record at its size', async () => {
+    const saved = await readFile(join(checkpoints(), 'model-ledger-000003.checkpoint'), 'utf8');
+    await dropNewest(2);
+    await recordOne();
+    await recordOne();
+    await recordOne();
+    // Only the old checkpoint of four records is left; the newer ones were removed.
+    for (const name of await readdir(checkpoints())) await rm(join(checkpoints(), name));
+    await writeFile(join(checkpoints(), 'model-ledger-000003.checkpoint'), saved);
+    const run = await recordRun();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/INCONSISTENT: the ledger's first 4 records are not those its checkpoint/);
+  });
+
+  it('links to a ledger whose checkpoints agree, old or new', async () => {
+    expect((await recordRun()).status).toBe(0);
+    await rm(join(checkpoints(), 'model-ledger-000005.checkpoint'));
+    expect((await recordRun()).status).toBe(0);
+  });
+
+  it('refuses a checkpoint file that is not a checkpoint', async () => {
+    await writeFile(join(checkpoints(), 'model-ledger-000004.checkpoint'), 'garbage\n');
+    const run = await recordRun();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/model-ledger-000004\.checkpoint is not a checkpoint/);
+  });
+});
+
 describe('model-ledger witness', () => {
   const witness = () =>
     runCli(

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { basename } from 'node:path';
 
-import { formatCheckpointBody } from '../checkpoint/note.js';
+import { formatCheckpointBody, parseCheckpoint } from '../checkpoint/note.js';
 import { readVerifiedRecord, type VerifiedRecord } from '../verify/read.js';
 import { checkpointKeyName } from '../checkpoint/checkpoint-name.js';
 import { TreeState } from '../checkpoint/tree-state.js';
@@ -12,7 +12,7 @@ import type { DatasetSpec } from '../collect/datasets.js';
 import type { LockfileSearch } from '../lockfiles/find.js';
 import { collectSections } from '../collect/registry.js';
 import { redactDeep, scanForSecrets } from '../collect/secrets.js';
-import { LedgerError } from '../errors.js';
+import { LedgerError, describeError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import { silentLogger, type Logger } from '../log.js';
 import { checkPolicyBeforeSigning, policyForRecord } from '../policy/record.js';
@@ -25,6 +25,7 @@ import { signModels } from './model-signatures.js';
 import { compareBytewise } from '../fs/glob.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { RecordConflict, headOf, type RecordRef, type Store } from '../store/types.js';
+import type { BundleTrust } from '../verify/bundle.js';
 import { VerificationFailure } from '../verify/problems.js';
 import type {
   ChainLink,
@@ -519,26 +520,81 @@ async function readHead(
   }
   assertAppendable(store, refs, verified, !(store.recent && Number.isFinite(depth)));
   if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
-  await assertNotTruncated(store, verified);
+  await assertAgreesWithCheckpoint(store, verified, trust);
   return verified;
 }
 
 /**
- * The store's newest checkpoint must not be ahead of its newest record: a checkpoint of more
- * records than the ledger holds means records were deleted from its end.
+ * The store's newest checkpoint must agree with the records: not ahead of the newest (records
+ * were deleted from the end), and — when the record at its size carries the tree before it —
+ * with the same root (the history it covers was rewritten, even with the real key, while the
+ * checkpoint was left behind). The record at the checkpoint's size is read and verified once.
  */
-async function assertNotTruncated(store: Store, head: VerifiedRecord): Promise<void> {
+async function assertAgreesWithCheckpoint(
+  store: Store,
+  head: VerifiedRecord,
+  trust: BundleTrust,
+): Promise<void> {
   const checkpoint = await store.latestCheckpoint?.();
   const records = head.statement.predicate.chain.index + 1;
-  if (!checkpoint || checkpoint.size <= records) return;
+  if (!checkpoint) return;
+  if (checkpoint.size > records) {
+    throw new LedgerError(
+      'CHAIN',
+      `the ledger's checkpoint ${checkpoint.uri} covers ${checkpoint.size} records, but the newest record is ${head.statement.predicate.chain.index}: records ${records}–${checkpoint.size - 1} were deleted`,
+      {
+        file: store.location,
+        fix: 'restore the deleted records; run `model-ledger verify` to see the whole state. Nothing is linked to a truncated ledger',
+      },
+    );
+  }
+  if (checkpoint.size === 0) return;
+  let root: Buffer;
+  try {
+    root = parseCheckpoint(checkpoint.text, checkpoint.uri).rootHash;
+  } catch (error) {
+    // Linking would write a new checkpoint over it, and hide whatever it said.
+    throw new LedgerError(
+      'CHAIN',
+      `the ledger's checkpoint ${checkpoint.uri} is not a checkpoint: ${describeError(error)}`,
+      {
+        file: checkpoint.uri,
+        cause: error,
+        fix: 'restore the checkpoint from a copy; run `model-ledger verify` to see the whole state',
+      },
+    );
+  }
+  const last = checkpoint.size === records ? head : await recordAtIndex(store, checkpoint.size - 1, trust);
+  const tree = last?.statement.predicate.chain.tree;
+  if (!last || !tree) return; // records from before trees: verify recomputes the root from all of them
+  const ours = TreeState.fromRecord(tree, `record ${checkpoint.size - 1}`)
+    .append(last.payload)
+    .root();
+  if (ours.equals(root)) return;
   throw new LedgerError(
     'CHAIN',
-    `the ledger's checkpoint ${checkpoint.uri} covers ${checkpoint.size} records, but the newest record is ${head.statement.predicate.chain.index}: records ${records}–${checkpoint.size - 1} were deleted`,
+    `INCONSISTENT: the ledger's first ${checkpoint.size} records are not those its checkpoint ${checkpoint.uri} covered (root ${ours.toString('base64')}, checkpoint ${root.toString('base64')}): its history was rewritten`,
     {
       file: store.location,
-      fix: 'restore the deleted records; run `model-ledger verify` to see the whole state. Nothing is linked to a truncated ledger',
+      fix: 'restore the records the checkpoint covers; run `model-ledger verify` to see the whole state. Nothing is linked to a rewritten ledger',
     },
   );
+}
+
+/** The verified record at `index`, or undefined when the store has none (or several) there. */
+async function recordAtIndex(
+  store: Store,
+  index: number,
+  trust: BundleTrust,
+): Promise<VerifiedRecord | undefined> {
+  const refs = (await store.recordsAt?.(index)) ?? (await store.list()).filter((ref) => ref.index === index);
+  if (refs.length !== 1) return undefined; // a gap or fork: the chain checks report it
+  try {
+    return await readVerifiedRecord(store, refs[0] as RecordRef, trust);
+  } catch (error) {
+    if (error instanceof VerificationFailure) return undefined; // verify reports it; no root to compare
+    throw error;
+  }
 }
 
 /**
