@@ -222,6 +222,16 @@ describe('safety scan: containers', () => {
     const tail = Buffer.from("cos\nsystem\n(S'true'\ntR.", 'latin1');
     const joined = await inspect('joined.pkl', Buffer.concat([pickleTorchStateDict(), tail]));
     expect(joined.safety).toMatchObject({ verdict: 'unsafe', pickles: 2 });
+    // A lone STOP between two pickles (padding) is not the end of the file's pickles.
+    for (const padding of ['.', '...', '.'.repeat(3_000_000)])
+      expect(
+        (
+          await inspect(
+            'padded.pkl',
+            Buffer.concat([pickleTorchStateDict(), Buffer.from(padding), pickleOsSystem()]),
+          )
+        ).safety,
+      ).toMatchObject({ verdict: 'unsafe', pickles: 2 });
   });
 });
 

@@ -239,6 +239,15 @@ export async function scanPickles(
     for (;;) {
       const head = await stream.fill(2);
       if (head.length === 0) break;
+      if (parsed > 0 && head[0] === 0x2e) {
+        // A lone STOP after a pickle is padding, not the end: what follows it is read on. A run of
+        // them is passed over a window at a time, not byte by byte.
+        const window = await stream.fill(64 * 1024);
+        let run = 0;
+        while (run < window.length && window[run] === 0x2e) run++;
+        stream.consume(run);
+        continue;
+      }
       if (parsed > 0 && !looksLikePickle(head)) break;
       const imports = scan.imports.length;
       const unresolved = scan.unresolved.length;
