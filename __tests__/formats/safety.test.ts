@@ -366,6 +366,17 @@ describe('safety scan: classification by exact name', () => {
       verdict: 'unsafe',
       findings: [{ verdict: 'unsafe', names: ['builtins.getattr'] }],
     });
+    // ...or handed to a safe helper that calls it: torch's _rebuild_from_type_v2(func, type, args, state).
+    const handed = Buffer.from(
+      '\x80\x02ctorch._tensor\n_rebuild_from_type_v2\n(cbuiltins\ngetattr\nq\x00cpathlib\nPath\nq\x01' +
+        'X\x0a\x00\x00\x00write_text\x86Rcbuiltins\nint\nh\x01X\x06\x00\x00\x00/tmp/x\x85R' +
+        'X\x04\x00\x00\x00evil\x86}tR.',
+      'latin1',
+    );
+    expect((await inspect('handed.bin', handed)).safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ verdict: 'unsafe', names: ['builtins.getattr'] }],
+    });
   });
 });
 

@@ -409,6 +409,9 @@ class Scanner {
   /** REDUCE: callable(*args), with the few calls whose results matter recognised. */
   private reduce(callable: Value, args: Value): Value {
     const name = this.fullName(callable);
+    // What getattr returned, handed straight to a call, may be called there (torch's
+    // _rebuild_from_type_v2(func, type, args, state) runs func(*args)): that use was not the idiom.
+    if (args.k === 'tuple') for (const item of args.items) if (item.k === 'member') this.called(item);
     if (name !== undefined && GETATTR.has(name) && args.k === 'tuple' && args.items.length === 2) {
       const [target, attribute] = args.items as [Value, Value];
       // Enum member names are plain identifiers; a dunder (__subclasses__, __globals__) is a gadget.
