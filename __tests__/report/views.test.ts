@@ -264,6 +264,31 @@ describe('pickle findings are shown prominently', () => {
     ]);
   });
 
+  it("shows the scan's verdict as recorded, not a finding's", () => {
+    const partial: ModelEntry = {
+      ...model,
+      name: 'partial.pt',
+      safety: {
+        verdict: 'incomplete',
+        pickles: 2,
+        findings: [
+          { verdict: 'unknown', member: 'a.pkl', names: ['mypkg.Net'], reason: 'off the safe list' },
+          { verdict: 'incomplete', member: 'b.zst', reason: 'zstd is not inflated' },
+        ],
+      },
+      warnings: [
+        {
+          code: 'PICKLE_UNKNOWN_IMPORT',
+          message: 'partial.pt (a.pkl): imports mypkg.Net (GLOBAL at byte 2)',
+        },
+      ],
+    };
+    const diff = diffRecords(side(before), side(statement({ ...after.predicate, models: [partial] })));
+    expect(diff.safety.map((finding) => [finding.model, finding.verdict, finding.imports])).toEqual([
+      ['partial.pt', 'incomplete', ['mypkg.Net']],
+    ]);
+  });
+
   it('a model whose scan found nothing has no finding', () => {
     expect(diffRecords(side(before), side(after)).safety).toEqual([]);
   });

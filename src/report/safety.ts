@@ -76,6 +76,11 @@ export function modelSafety(model: ModelEntry): SafetyFinding | null {
     const named = /imports ([\w.]+) \(/.exec(warning.message);
     if (named && found !== 'incomplete') imports.add(named[1] as string);
   }
+  // The scan's own verdict is shown as recorded: its ranking (incomplete above unknown) decided it,
+  // and the findings and warnings under it only say why.
+  const recorded =
+    typeof safety === 'object' && safety !== null ? (safety as Record<string, unknown>).verdict : undefined;
+  if (isVerdict(recorded)) verdict = recorded;
   if (verdict === null) return null;
   return { model: model.name, verdict, imports: [...imports].sort(), messages };
 }
