@@ -11,19 +11,12 @@ import { VerificationFailure } from '../src/verify/problems.js';
 import { runCli, type CliRun } from './support/cli.js';
 
 /**
- * Public Sigstore test data (../shared/conformance from the repository root): every
- * sigstore-conformance `bundle-verify` case through `model-ledger verify-bundle`, and the bundles
- * GitHub's CLI verifies. Absent in a user's clone: then these tests are skipped, not failed.
+ * Public Sigstore test data, vendored in __tests__/fixtures/sigstore-conformance (see its README):
+ * every sigstore-conformance `bundle-verify` case through `model-ledger verify-bundle`, and the
+ * bundles GitHub's CLI verifies. Where ../shared/conformance exists too, the copies must match it.
  */
-const SHARED = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
-const present = existsSync(join(SHARED, 'sigstore-conformance', 'bundle-verify'));
-if (!present) {
-  // eslint-disable-next-line no-console -- a skipped suite must say why in the test log
-  console.info(
-    `conformance tests skipped: ${SHARED} is absent (public Sigstore test data; see DESIGN.md "Testing with real parts")`,
-  );
-}
-const describeShared = present ? describe : describe.skip;
+const SHARED = fileURLToPath(new URL('./fixtures/sigstore-conformance/', import.meta.url));
+const UPSTREAM = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
 
 const CASES = join(SHARED, 'sigstore-conformance', 'bundle-verify');
 const PUBLIC_GOOD_ROOT = join(SHARED, 'trusted-roots', 'public-good.json');
@@ -81,7 +74,6 @@ interface Case {
 }
 
 function readCases(): Case[] {
-  if (!present) return [];
   return readdirSync(CASES)
     .filter((name) => statSync(join(CASES, name)).isDirectory())
     .sort()
@@ -172,7 +164,7 @@ function expectOutcome(testCase: Case, run: CliRun): void {
   if (reason) expect(run.stderr).toMatch(reason);
 }
 
-describeShared('sigstore-conformance bundle-verify cases through verify-bundle', () => {
+describe('sigstore-conformance bundle-verify cases through verify-bundle', () => {
   it('finds the cases', () => {
     expect(cases.length).toBeGreaterThan(60);
     for (const name of [
@@ -220,7 +212,7 @@ describeShared('sigstore-conformance bundle-verify cases through verify-bundle',
   });
 });
 
-describeShared('transparency-log threshold', () => {
+describe('transparency-log threshold', () => {
   // rekor2-happy-path: a certificate, a Rekor v2 entry and an RFC 3161 timestamp (staging).
   const dir = join(CASES, 'rekor2-happy-path');
   type Material = { tlogEntries: unknown[]; timestampVerificationData?: unknown };
@@ -262,7 +254,7 @@ describeShared('transparency-log threshold', () => {
   });
 });
 
-describeShared('GitHub CLI attestation bundles', () => {
+describe('GitHub CLI attestation bundles', () => {
   const tgz = join(GH, 'sigstore-js-2.1.0.tgz');
   const verifyGh = (bundle: string, artifact: string, ...flags: string[]): Promise<CliRun> =>
     runCli(
@@ -564,3 +556,24 @@ describeShared('GitHub CLI attestation bundles', () => {
     }
   });
 });
+
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(dir, join(prefix, entry.name)) : [join(prefix, entry.name)],
+    )
+    .sort();
+}
+
+(existsSync(join(UPSTREAM, 'sigstore-conformance')) ? it : it.skip)(
+  'the vendored conformance data is byte for byte the copy in ../shared/conformance',
+  () => {
+    for (const folder of ['sigstore-conformance', 'trusted-roots', 'gh-cli']) {
+      const ours = filesUnder(join(SHARED, folder));
+      expect(ours).toEqual(filesUnder(join(UPSTREAM, folder)));
+      for (const file of ours)
+        expect(readFileSync(join(SHARED, folder, file))).toEqual(readFileSync(join(UPSTREAM, folder, file)));
+    }
+  },
+);

@@ -43,9 +43,14 @@ describe('Node 24 in CI', () => {
     const ci = await readFile('.ci/run', 'utf8');
     expect(ci.indexOf('scripts/node24.sh smoke')).toBeGreaterThan(ci.indexOf('npm test'));
     const workflow = parse(await readFile('.github/workflows/ci.yml', 'utf8')) as {
-      jobs: { test: { strategy: { matrix: { node: number[] } } } };
+      jobs: {
+        test: { container: string; strategy: { matrix: { node: number[] } }; steps: { run?: string }[] };
+      };
     };
     expect(workflow.jobs.test.strategy.matrix.node).toEqual([20, 24]);
+    // GitHub's CI runs the release gate itself, on Debian, where it installs every tool the tests use.
+    expect(workflow.jobs.test.container).toBe('node:${{ matrix.node }}-bookworm');
+    expect(workflow.jobs.test.steps.map((step) => step.run)).toContain('bash .ci/run');
   });
 
   it('prints the path of a Node 24 that runs, from its cache', async () => {

@@ -13,6 +13,7 @@ import { scanContext, scanPart, wholeSource } from '../../src/formats/scan.js';
 import { Lz4Stream } from '../../src/formats/lz4.js';
 import { DEFAULT_LIMITS, readAll, ScanBudget } from '../../src/formats/stream.js';
 import { debianPython, tempDir, zipBytes, type TempDir } from '../support/ml-files.js';
+import { reportMissing } from '../support/prerequisites.js';
 
 /**
  * bzip2, xz and lz4 wrappers (`.pkl.bz2`, `joblib.dump(obj, 'f.pkl.xz')`, ...) are decoded and
@@ -96,7 +97,7 @@ afterAll(() => temp.cleanup());
 
 const skipped = (): boolean => {
   if (made !== null) return false;
-  process.stderr.write('compressed-wrappers: skipped, Debian python3 with bz2 and lzma is not installed\n');
+  reportMissing('compressed-wrappers: skipped, Debian python3 with bz2 and lzma is not installed');
   return true;
 };
 const bytesOf = (name: string) => readFile(join(temp.dir, name));

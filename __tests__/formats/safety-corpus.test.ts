@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import { inspectModelFile } from '../../src/formats/index.js';
 import { debianPython, tempDir, type TempDir } from '../support/ml-files.js';
+import { reportMissing } from '../support/prerequisites.js';
 
 interface CorpusFile {
   name: string;
@@ -35,7 +36,7 @@ describe('the labelled corpus (Debian python3 savers)', () => {
       skipped: string[];
     };
     for (const what of manifest.skipped)
-      process.stderr.write(`safety corpus: ${what} skipped: the module is not installed\n`);
+      reportMissing(`safety corpus: ${what} skipped: the module is not installed`);
     files = manifest.files;
     for (const file of files) {
       const info = await inspectModelFile(join(temp.dir, file.name), file.name);

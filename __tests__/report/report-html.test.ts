@@ -14,6 +14,7 @@ import { makePredicate } from '../support/predicate.js';
 import { runCli } from '../support/cli.js';
 import { keyedRepo, ledgerFiles, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
 import type { TempRepo } from '../support/repo.js';
+import { reportMissing } from '../support/prerequisites.js';
 import { extractZip } from '../support/tools.js';
 
 /**
@@ -30,9 +31,7 @@ const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip; // re
 
 if (!existsSync(CHROMIUM)) {
   // One clear line in the test output instead of a silent skip.
-  process.stderr.write(
-    `report.html browser tests skipped: ${CHROMIUM} is not installed (apt-get install chromium)\n`,
-  );
+  reportMissing(`report.html browser tests skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
 }
 
 let repo: TempRepo;

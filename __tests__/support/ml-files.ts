@@ -15,6 +15,7 @@ import type { CollectContext } from '../../src/collect/types.js';
 import { inspectModelFile } from '../../src/formats/index.js';
 import type { MemoryLogger } from '../../src/log.js';
 import { testContext as sharedTestContext } from './context.js';
+import { reportMissing } from './prerequisites.js';
 
 const run = promisify(execFile);
 
@@ -701,9 +702,8 @@ export async function debianPython(modules: string[], script: string, cwd: strin
   try {
     await run(python, ['-c', modules.map((module) => `import ${module}`).join('; ') || 'pass']);
   } catch {
-    process.stderr.write(
-      `test skipped: ${python} with ${modules.join(', ')} is not installed (apt-get install python3-…)
-`,
+    reportMissing(
+      `test skipped: ${python} with ${modules.join(', ')} is not installed (apt-get install python3-…)`,
     );
     return null;
   }

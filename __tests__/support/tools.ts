@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
+import { reportMissing } from './prerequisites.js';
 import { readZipEntries } from './report-ledger.js';
 
 /** Command-line tools a test runs that a fresh machine may lack (CI installs them: see .ci/run). */
@@ -17,9 +18,7 @@ export function missingTools(names: string[]): string[] {
 export function describeWithTools(names: string[]): typeof describe | typeof describe.skip {
   const missing = missingTools(names);
   if (missing.length === 0) return describe;
-  process.stderr.write(
-    `tests skipped: ${missing.join(', ')} not installed (apt-get install ${missing.join(' ')})\n`,
-  );
+  reportMissing(`tests skipped: ${missing.join(', ')} not installed (apt-get install ${missing.join(' ')})`);
   return describe.skip;
 }
 
