@@ -141,6 +141,22 @@ describe('redacting known secrets everywhere', () => {
     });
   });
 
+  it('replaces the URL-encoded form of a secret with characters URLs escape', () => {
+    const secret = 'p@ss/w0rd+key=';
+    const encoded = encodeURIComponent(secret);
+    expect(encoded).not.toBe(secret);
+    expect(redactDeep({ url: `https://user:${encoded}@example.org/` }, [secret])).toEqual({
+      url: `https://user:${REDACTED}@example.org/`,
+    });
+  });
+
+  it('keeps a key named __proto__ as a key, as JSON holds it, instead of dropping it', () => {
+    const parsed = JSON.parse(`{"__proto__": {"note": "token ${GITHUB_TOKEN}"}, "other": 1}`) as object;
+    const redacted = redactDeep(parsed, [GITHUB_TOKEN]);
+    expect(JSON.stringify(redacted)).toBe(`{"__proto__":{"note":"token ${REDACTED}"},"other":1}`);
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+  });
+
   it('puts a secret containing another before it, so the longer is replaced whole', () => {
     const order = expandKnownSecrets(['abcd', 'abcdefgh']);
     expect(order.indexOf('abcdefgh')).toBeLessThan(order.indexOf('abcd'));

@@ -117,7 +117,15 @@ export function redactDeep<T>(value: T, knownSecrets: readonly string[]): T {
     if (Array.isArray(node)) return node.map(walk);
     if (typeof node === 'object' && node !== null) {
       const copy: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(node)) copy[redactKnownSecrets(key, expanded)] = walk(child);
+      for (const [key, child] of Object.entries(node)) {
+        // Defined, not assigned: assigning `__proto__` (a key JSON may hold) would set the prototype.
+        Object.defineProperty(copy, redactKnownSecrets(key, expanded), {
+          value: walk(child),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
       return copy;
     }
     return node;
