@@ -602,6 +602,31 @@ describe('model directories', () => {
     expect(plain?.metadata?.['config']).toEqual({ model_type: 'b\ufffdrt' });
     expect(plain?.safety).toEqual({ verdict: 'clean', pickles: 0 });
   });
+
+  it('a directory with more files than the scan bound is incomplete, never clean', async () => {
+    for (let index = 0; index < 3; index++)
+      await temp.write(`capped/part-${index}.bin`, pickleTorchStateDict());
+    const context = testContext(temp.dir);
+    const collect = (maxScannedFiles?: number) =>
+      new ModelsCollector({
+        patterns: ['capped'],
+        noCache: true,
+        ...(maxScannedFiles === undefined ? {} : { maxScannedFiles }),
+      }).collect(context);
+    expect((await collect())[0]?.safety).toEqual({ verdict: 'clean', pickles: 3 });
+    const [capped] = await collect(2);
+    expect(capped?.safety).toEqual({
+      verdict: 'incomplete',
+      pickles: 2,
+      findings: [
+        { verdict: 'incomplete', reason: 'capped: only the first 2 of 3 files were scanned; all are hashed' },
+      ],
+    });
+    expect(capped?.warnings).toContainEqual({
+      code: 'SCAN_INCOMPLETE',
+      message: 'capped: only the first 2 of 3 files were scanned; all are hashed',
+    });
+  });
 });
 
 describe('inflation bound', () => {

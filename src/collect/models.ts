@@ -26,6 +26,8 @@ import type { Collector, CollectContext } from './types.js';
 export interface ModelsOptions extends HashingOptions {
   /** Globs, files or directories, relative to the repository root (`--models`, repeatable). */
   patterns: string[];
+  /** Files of one model directory scanned by content; past it the verdict is `incomplete` (default 100,000). */
+  maxScannedFiles?: number;
 }
 
 /**
@@ -128,7 +130,12 @@ export class ModelsCollector implements Collector<'models'> {
         entries.push(entry);
       }
       for (const name of directories) {
-        const entry = await collectDirectory(context, name, settings);
+        const entry = await collectDirectory(
+          context,
+          name,
+          settings,
+          this.options.maxScannedFiles ?? MAX_INSPECTED_IN_DIRECTORY,
+        );
         fromCache += entry.fromCache;
         entries.push(entry.entry);
       }
@@ -156,6 +163,7 @@ async function collectDirectory(
   context: CollectContext,
   name: string,
   settings: ReturnType<typeof hashSettingsFor>,
+  maxScanned: number,
 ): Promise<{ entry: ModelEntry; fromCache: number }> {
   const digest = await hashDirectory(join(context.cwd, name), name, settings);
   if (digest.symlinks.length > 0) {
@@ -166,7 +174,7 @@ async function collectDirectory(
   const inspected = new Map<string, JsonObject>();
   const warnings: ArtifactWarning[] = [];
   const verdicts: { member: string; safety: ModelSafety }[] = [];
-  for (const file of digest.files.slice(0, MAX_INSPECTED_IN_DIRECTORY)) {
+  for (const file of digest.files.slice(0, maxScanned)) {
     const info = await inspectModelFile(join(context.cwd, name, file.path), `${name}/${file.path}`);
     if (info.safety) verdicts.push({ member: file.path, safety: info.safety });
     warnings.push(...info.warnings);
@@ -174,8 +182,8 @@ async function collectDirectory(
     inspected.set(file.path, { format: info.format, ...info.metadata });
   }
   const safety = combineSafety(verdicts);
-  if (digest.files.length > MAX_INSPECTED_IN_DIRECTORY) {
-    const message = `${name}: only the first ${MAX_INSPECTED_IN_DIRECTORY} of ${digest.files.length} files were scanned; all are hashed`;
+  if (digest.files.length > maxScanned) {
+    const message = `${name}: only the first ${maxScanned} of ${digest.files.length} files were scanned; all are hashed`;
     safety.incomplete(undefined, message);
     warnings.push({ code: 'SCAN_INCOMPLETE', message });
     context.note(`models: ${message}`);
