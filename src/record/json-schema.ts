@@ -2,7 +2,8 @@
  * A small JSON Schema (2020-12) validator for the keywords our shipped schemas use. Kept in-house
  * so the record format has no validator dependency whose behaviour could drift under it.
  * Unknown keywords are rejected when the schema is loaded, so a schema can never silently
- * ask for a check this validator does not make.
+ * ask for a check this validator does not make. __tests__/schema-differential.test.ts holds it to
+ * ajv on real records and thousands of seeded mutations of them.
  */
 
 export interface SchemaIssue {
