@@ -105,6 +105,43 @@ describe('a record of the ML side', () => {
     expect(run.stderr).toMatch(/^UNSAFE legacy\/model\.pkl: os\.system — loading it can run code/m);
   });
 
+  it('scans a dataset that asks for it (scan: true), records the verdict and says so on the terminal', async () => {
+    await repo.write('data/train/features.pkl', pickleOsSystem());
+    await repo.write(
+      'model-ledger.yml',
+      'version: 1\ndatasets:\n  - path: data/train\n    scan: true\n  - path: data/raw.dvc\n    scan: true\n',
+    );
+    repo.commit('pickled features');
+    const run = await runCli(['record', '--json', '--models', 'model'], repo.dir, repo.env);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^UNSAFE train in features\.pkl: os\.system — loading it can run code/m);
+    const { bundlePath } = JSON.parse(run.stdout) as { bundlePath: string };
+    const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as { dsseEnvelope: { payload: string } };
+    const { predicate } = JSON.parse(
+      Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8'),
+    ) as Statement;
+    const [train, raw] = predicate.datasets;
+    expect(train).toMatchObject({
+      name: 'train',
+      safety: {
+        verdict: 'unsafe',
+        pickles: 1,
+        findings: [{ verdict: 'unsafe', member: 'features.pkl', names: ['os.system'] }],
+      },
+    });
+    // The DVC data is not in the working tree: nothing to scan, and a note says so.
+    expect(raw).toMatchObject({ kind: 'uri' });
+    expect(raw?.safety).toBeUndefined();
+    expect(predicate.notes).toContainEqual(
+      expect.stringMatching(/raw: its data is not in the working tree, so it was not scanned/),
+    );
+    // Without `scan`, a dataset is hashed only.
+    await rm(join(repo.dir, 'model-ledger.yml'));
+    repo.commit('no config');
+    const plain = await recordJson(['--models', 'model', '--datasets', 'data/train']);
+    expect(plain.statement.predicate.datasets[0]?.safety).toBeUndefined();
+  });
+
   it('records a raw .bin whose first byte is a pickle opcode, never refusing it', async () => {
     // `(` is MARK: a pickle reader stops at once with "no MARK to pop to"; this is tensor data.
     await repo.write(

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import type { DependenciesMode } from '../collect/dependencies.js';
 import type { Logger } from '../log.js';
-import type { ModelEntry } from '../record/predicate.js';
+import type { ModelSafety } from '../record/predicate.js';
 import type { InstanceOptions } from '../sign/instance.js';
 import type { SigningChoice } from '../sign/resolve.js';
 import { recordOptionsFrom } from '../run/options.js';
@@ -165,7 +165,8 @@ export const recordCommand: Command = async (argv, context) => {
     ? await recordOnGitHub(recordOptions, values, githubToken, context)
     : await record(recordOptions);
   if (context.status && !values.json) context.status('');
-  for (const line of safetyLines(result.statement.predicate.models)) context.output.err(line);
+  const { models, datasets } = result.statement.predicate;
+  for (const line of safetyLines([...models, ...datasets])) context.output.err(line);
   if (values.json) {
     context.output.out(
       JSON.stringify(
@@ -245,8 +246,8 @@ const SAFETY_ADVICE = {
   incomplete: 'scan incomplete — it was not fully checked; treat it as unchecked',
 } as const;
 
-/** One prominent line per model whose safety verdict is not clean (the record holds the details). */
-export function safetyLines(models: ModelEntry[]): string[] {
+/** One prominent line per model (or scanned dataset) whose safety verdict is not clean (the record holds the details). */
+export function safetyLines(models: { name: string; safety?: ModelSafety }[]): string[] {
   return models.flatMap((model) => {
     const safety = model.safety;
     if (!safety || safety.verdict === 'clean') return [];

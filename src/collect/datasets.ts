@@ -17,6 +17,7 @@ import {
   type HashingOptions,
 } from '../hash/index.js';
 import type { DatasetEntry, JsonObject, JsonValue } from '../record/predicate.js';
+import { scanDataset } from './dataset-scan.js';
 import { describeUri, isUri } from './dataset-uri.js';
 import {
   dvcRemoteUrl,
@@ -48,6 +49,8 @@ export type DatasetSpec =
       /** For a URI: declared size in bytes and file count. */
       size?: number;
       files?: number;
+      /** Scan the local files by content for pickles and other code, as models are (default false). */
+      scan?: boolean;
     };
 
 export interface DatasetsOptions extends HashingOptions {
@@ -142,6 +145,7 @@ async function collectOne(
   if (spec.name !== undefined) entry.name = spec.name;
   if (spec.description !== undefined)
     entry.description = await describe(context, spec.description, `${field}.description`);
+  if (spec.scan === true) await scanDataset(context, spec.glob !== undefined, entry);
   return entry;
 }
 
@@ -188,7 +192,7 @@ async function globEntry(
   field: string,
   settings: HashSettings,
 ): Promise<DatasetEntry> {
-  const matches = await expandGlob(context.cwd, pattern);
+  const matches = await expandGlob(context.cwd, pattern, field);
   if (matches.length === 0) {
     throw new LedgerError('BAD_INPUT', `the glob "${pattern}" matches no file`, {
       field,

@@ -63,6 +63,7 @@ interface RawDataset {
   'personal-data'?: boolean;
   'intended-use'?: string;
   description?: Record<string, JsonValue>;
+  scan?: boolean;
 }
 
 /** Config keys that describe a dataset, as they appear in the record's `description`. */
@@ -208,6 +209,7 @@ function toDatasetSpec(entry: string | RawDataset): DatasetSpec {
     ...(entry.size === undefined ? {} : { size: entry.size }),
     ...(entry.files === undefined ? {} : { files: entry.files }),
     ...(Object.keys(description).length > 0 ? { description } : {}),
+    ...(entry.scan === undefined ? {} : { scan: entry.scan }),
   };
 }
 

@@ -271,6 +271,8 @@ export interface DatasetEntry {
   lineage?: JsonObject;
   /** Descriptive fields from the config: license, source, split, rows, personalData... */
   description?: JsonObject;
+  /** The safety scan's verdict over the dataset's files, when the dataset asked for one (`scan: true`). */
+  safety?: ModelSafety;
 }
 
 export interface TrainingSection {
