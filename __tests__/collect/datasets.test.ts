@@ -261,7 +261,14 @@ describe('DatasetsCollector', () => {
   });
 
   it('a glob is summarised over repository-relative paths, as sha256sum prints them from the root', async () => {
-    const [entry] = await collect(['data/**/*.csv']).result;
+    const run = collect(['data/**/*.csv']);
+    const [entry] = await run.result;
+    // The symlink the glob matches (data/raw/labels-latest.csv → labels.csv) is left out, and said.
+    expect(run.log.messages('warn')).toEqual([
+      expect.stringMatching(
+        /matches 1 symlink\(s\), which are not recorded .*: data\/raw\/labels-latest\.csv$/,
+      ),
+    ]);
     const files = ['data/prepared/test.csv', 'data/prepared/train.csv', 'data/raw/labels.csv'];
     const digests = await sha256sum(...files.map((file) => join(repo.dir, file)));
     const manifest = files.map((file, index) => `${digests[index]}  ${file}\n`).join('');

@@ -183,6 +183,18 @@ describe('ModelsCollector', () => {
       code: 'BAD_INPUT',
       message: expect.stringMatching(/^models\/link\.onnx: models: is a symlink, not the model itself/),
     });
+    // The same symlink reached by a glob is left out and named (its target is recorded), as
+    // directory digests do; one that leaves the repository is refused.
+    const symlinks: string[] = [];
+    expect(await resolveModelPaths(repo.dir, ['models/*.onnx'], symlinks)).toEqual(['models/a.onnx']);
+    expect(symlinks).toEqual(['models/link.onnx']);
+    await symlink('/etc/hostname', join(repo.dir, 'models/outside.onnx'));
+    await expect(resolveModelPaths(repo.dir, ['models/*.onnx'])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(
+        /^models\/outside\.onnx: models: the glob "models\/\*\.onnx" matches a symlink that leaves the repository/,
+      ),
+    });
     expect(
       await new ModelsCollector({ patterns: [] }).collect(testContext(repo.dir, tempEnv(repo.dir)).context),
     ).toEqual([]);

@@ -72,7 +72,7 @@ async function datasetFiles(
   maxFiles: number,
 ): Promise<{ files: DatasetFile[]; more: boolean }> {
   if (glob) {
-    const matches = await expandGlob(cwd, path, 'datasets');
+    const matches = await expandGlob(cwd, path, { field: 'datasets' });
     return {
       files: matches.slice(0, maxFiles).map((match) => ({ absolute: join(cwd, match), member: match })),
       more: matches.length > maxFiles,

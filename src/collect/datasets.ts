@@ -192,7 +192,12 @@ async function globEntry(
   field: string,
   settings: HashSettings,
 ): Promise<DatasetEntry> {
-  const matches = await expandGlob(context.cwd, pattern, field);
+  const symlinks: string[] = [];
+  const matches = await expandGlob(context.cwd, pattern, { field, symlinks });
+  if (symlinks.length > 0)
+    context.log.warn(
+      `datasets: the glob "${pattern}" matches ${symlinks.length} symlink(s), which are not recorded (their targets are, where the glob matches them): ${symlinks.slice(0, 5).join(', ')}`,
+    );
   if (matches.length === 0) {
     throw new LedgerError('BAD_INPUT', `the glob "${pattern}" matches no file`, {
       field,

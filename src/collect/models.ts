@@ -38,13 +38,19 @@ const MAX_INSPECTED_IN_DIRECTORY = 100_000;
 
 /**
  * Repository-relative paths a list of patterns names, sorted bytewise; every pattern must match.
- * A glob matches files; a plain path may name a file or a directory.
+ * A glob matches files; a plain path may name a file or a directory. Symlinks a glob matches
+ * that point inside the repository are left out and pushed to `symlinks` (an explicit one is an
+ * error): the file itself is what is recorded.
  */
-export async function resolveModelPaths(cwd: string, patterns: string[]): Promise<string[]> {
+export async function resolveModelPaths(
+  cwd: string,
+  patterns: string[],
+  symlinks: string[] = [],
+): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
     if (hasGlobMagic(pattern)) {
-      const matches = await expandGlob(cwd, pattern);
+      const matches = await expandGlob(cwd, pattern, { field: 'models', symlinks });
       if (matches.length === 0) {
         throw new LedgerError('BAD_INPUT', `the glob "${pattern}" matches no file`, {
           field: 'models',
@@ -102,7 +108,12 @@ export class ModelsCollector implements Collector<'models'> {
 
   async collect(context: CollectContext): Promise<ModelEntry[]> {
     if (this.options.patterns.length === 0) return [];
-    const paths = await resolveModelPaths(context.cwd, this.options.patterns);
+    const symlinks: string[] = [];
+    const paths = await resolveModelPaths(context.cwd, this.options.patterns, symlinks);
+    if (symlinks.length > 0)
+      context.log.warn(
+        `models: the globs match ${symlinks.length} symlink(s), which are not recorded (their targets are, where a glob matches them): ${symlinks.slice(0, 5).join(', ')}`,
+      );
     const kinds = await Promise.all(paths.map((path) => modelPathKind(context.cwd, path)));
     const files = paths.filter((_, index) => kinds[index] === 'file');
     const directories = paths.filter((_, index) => kinds[index] === 'directory');

@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 
-import { LedgerError, describeError } from '../errors.js';
+import { LedgerError, describeError, errnoCode } from '../errors.js';
 
 /** Directories never descended into when expanding `**`. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.model-ledger']);
@@ -257,9 +257,18 @@ function staticPrefix(pattern: string): string {
 
 /**
  * Regular files under `cwd` whose repo-relative POSIX path matches `pattern`, sorted bytewise.
- * Symlinks are not followed: a model artifact is the file in the tree, not what it points to.
+ * The rule of directory digests (lstat, never followed), with the repository as the directory: a
+ * symlink the pattern matches that points inside the repository is not a file of its own — it is
+ * left out and listed in `options.symlinks`, for the caller to say so (its target is recorded when
+ * the pattern matches it); one that points outside, and a special file, are errors naming it.
+ * Symlinked directories are not descended into. `options.field` names the setting in errors.
  */
-export async function expandGlob(cwd: string, pattern: string): Promise<string[]> {
+export async function expandGlob(
+  cwd: string,
+  pattern: string,
+  options: { field?: string; symlinks?: string[] } = {},
+): Promise<string[]> {
+  const field = options.field ?? 'models';
   const normalized = pattern.replace(/^\.\//, '');
   const matcher = compileGlob(normalized);
   const prefix = staticPrefix(normalized);
@@ -279,13 +288,37 @@ export async function expandGlob(cwd: string, pattern: string): Promise<string[]
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative);
-      } else if (entry.isFile() && matcher.test(relative)) {
-        matches.push(relative);
+      } else if (matcher.test(relative)) {
+        if (entry.isFile()) matches.push(relative);
+        else if (entry.isSymbolicLink() && (await pointsInside(cwd, relative)))
+          options.symlinks?.push(relative);
+        else {
+          throw new LedgerError(
+            'BAD_INPUT',
+            `the glob "${pattern}" matches ${entry.isSymbolicLink() ? 'a symlink that leaves the repository' : 'a special file (not a regular file)'}, which model-ledger never follows or reads`,
+            {
+              file: relative,
+              field,
+              fix: 'name the file itself, or narrow the glob so that it matches regular files only',
+            },
+          );
+        }
       }
     }
   };
   await walk(prefix);
   return matches.sort(compareBytewise);
+}
+
+/** Whether the symlink at `relative` resolves to a path inside `cwd` (a dangling one does not). */
+async function pointsInside(cwd: string, relative: string): Promise<boolean> {
+  try {
+    const [root, target] = await Promise.all([realpath(cwd), realpath(join(cwd, relative))]);
+    return target.startsWith(`${root}${sep}`);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ELOOP') return false;
+    throw error;
+  }
 }
 
 /**
