@@ -2,7 +2,7 @@ import { constants, createHash, publicDecrypt, type KeyObject } from 'node:crypt
 import { createReadStream, existsSync } from 'node:fs';
 
 import type { Bundle } from '@sigstore/bundle';
-import { ASN1Obj } from '@sigstore/core';
+import { p256, p384, p521 } from '@noble/curves/nist';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 
 import { LedgerError, describeError, errnoCode } from '../errors.js';
@@ -258,114 +258,14 @@ function verifyRsaPkcs1Prehashed(
   return recovered.equals(Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[algorithm], 'hex'), digest]));
 }
 
-interface Curve {
-  p: bigint;
-  n: bigint;
-  bits: number;
-  g: readonly [bigint, bigint];
-}
-
-// Domain parameters of the NIST curves (FIPS 186-4 D.1.2; all have a = -3).
-const CURVES: Record<string, Curve> = {
-  prime256v1: {
-    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-    n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-    bits: 256,
-    g: [
-      0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-      0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n,
-    ],
-  },
-  secp384r1: {
-    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-    n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-    bits: 384,
-    g: [
-      0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7n,
-      0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5fn,
-    ],
-  },
-  secp521r1: {
-    p: (1n << 521n) - 1n,
-    n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-    bits: 521,
-    g: [
-      0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66n,
-      0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650n,
-    ],
-  },
+// Digest-only ECDSA: Node's crypto always hashes what it verifies, so the audited @noble/curves
+// does the curve arithmetic over the given digest (truncated to the order's bits, as FIPS 186-5).
+const CURVES: Record<string, { verify: typeof p256.verify; size: number }> = {
+  prime256v1: { verify: p256.verify, size: 32 },
+  secp384r1: { verify: p384.verify, size: 48 },
+  secp521r1: { verify: p521.verify, size: 66 },
 };
 
-/** Jacobian coordinates (X, Y, Z) for x = X/Z², y = Y/Z³; Z = 0 is the point at infinity. */
-type Point = readonly [bigint, bigint, bigint];
-
-function mod(value: bigint, m: bigint): bigint {
-  const r = value % m;
-  return r < 0n ? r + m : r;
-}
-
-function modPow(base: bigint, exponent: bigint, m: bigint): bigint {
-  let result = 1n;
-  let b = mod(base, m);
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % m;
-    b = (b * b) % m;
-  }
-  return result;
-}
-
-/** Inverse modulo a prime (Fermat). */
-function invert(value: bigint, prime: bigint): bigint {
-  return modPow(value, prime - 2n, prime);
-}
-
-function double([x, y, z]: Point, p: bigint): Point {
-  if (z === 0n || y === 0n) return [0n, 1n, 0n];
-  const yy = mod(y * y, p);
-  const s = mod(4n * x * yy, p);
-  const zz = mod(z * z, p);
-  const m = mod(3n * (x - zz) * (x + zz), p); // a = -3
-  const x3 = mod(m * m - 2n * s, p);
-  const y3 = mod(m * (s - x3) - 8n * yy * yy, p);
-  const z3 = mod(2n * y * z, p);
-  return [x3, y3, z3];
-}
-
-function add(a: Point, b: Point, p: bigint): Point {
-  if (a[2] === 0n) return b;
-  if (b[2] === 0n) return a;
-  const z1z1 = mod(a[2] * a[2], p);
-  const z2z2 = mod(b[2] * b[2], p);
-  const u1 = mod(a[0] * z2z2, p);
-  const u2 = mod(b[0] * z1z1, p);
-  const s1 = mod(a[1] * b[2] * z2z2, p);
-  const s2 = mod(b[1] * a[2] * z1z1, p);
-  const h = mod(u2 - u1, p);
-  const r = mod(s2 - s1, p);
-  if (h === 0n) return r === 0n ? double(a, p) : [0n, 1n, 0n];
-  const hh = mod(h * h, p);
-  const hhh = mod(h * hh, p);
-  const v = mod(u1 * hh, p);
-  const x3 = mod(r * r - hhh - 2n * v, p);
-  const y3 = mod(r * (v - x3) - s1 * hhh, p);
-  const z3 = mod(h * a[2] * b[2], p);
-  return [x3, y3, z3];
-}
-
-function multiply(point: Point, scalar: bigint, p: bigint): Point {
-  let result: Point = [0n, 1n, 0n];
-  for (let bit = BigInt(scalar.toString(2).length - 1); bit >= 0n; bit--) {
-    result = double(result, p);
-    if ((scalar >> bit) & 1n) result = add(result, point, p);
-  }
-  return result;
-}
-
-function toBigInt(bytes: Buffer): bigint {
-  return bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`);
-}
-
-/** ECDSA verification (SEC 1 §4.1.4) over a digest, for P-256, P-384 and P-521 keys. */
 function verifyEcdsaPrehashed(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
   const curveName = key.asymmetricKeyDetails?.namedCurve ?? '';
   const curve = CURVES[curveName];
@@ -378,27 +278,18 @@ function verifyEcdsaPrehashed(key: KeyObject, digest: Buffer, signature: Buffer)
       },
     );
   }
-  let r: bigint;
-  let s: bigint;
-  try {
-    const sequence = ASN1Obj.parseBuffer(Buffer.from(signature));
-    if (sequence.subs.length !== 2 || !sequence.subs[0] || !sequence.subs[1]) return false;
-    r = sequence.subs[0].toInteger();
-    s = sequence.subs[1].toInteger();
-  } catch {
-    return false;
-  }
-  const { n, p } = curve;
-  if (r <= 0n || r >= n || s <= 0n || s >= n) return false;
   const jwk = key.export({ format: 'jwk' });
   if (!jwk.x || !jwk.y) return false;
-  const q: Point = [toBigInt(Buffer.from(jwk.x, 'base64url')), toBigInt(Buffer.from(jwk.y, 'base64url')), 1n];
-  // The digest's leftmost bits, as many as the group order has.
-  const excess = digest.length * 8 - curve.bits;
-  const e = excess > 0 ? toBigInt(digest) >> BigInt(excess) : toBigInt(digest);
-  const w = invert(s, n);
-  const sum = add(multiply([curve.g[0], curve.g[1], 1n], mod(e * w, n), p), multiply(q, mod(r * w, n), p), p);
-  if (sum[2] === 0n) return false;
-  const x = mod(sum[0] * invert(mod(sum[2] * sum[2], p), p), p);
-  return mod(x, n) === r;
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, 'base64url'),
+    Buffer.from(jwk.y, 'base64url'),
+  ]);
+  if (point.length !== 1 + 2 * curve.size) return false;
+  try {
+    // DER as Sigstore bundles carry it; high-S signatures are valid ECDSA (only some chains refuse them).
+    return curve.verify(signature, digest, point, { prehash: false, lowS: false, format: 'der' });
+  } catch {
+    return false; // a signature that is not DER, or out of range, is one that does not verify
+  }
 }
