@@ -52,6 +52,31 @@ describe('safety scan: raw files', () => {
     await expect(inspect('model.safetensors', safetensors)).rejects.toMatchObject({ code: 'FORMAT' });
   });
 
+  it('a pickle that starts like safetensors or GGUF is scanned as the pickle it is', async () => {
+    const payload = "0cposix\nsystem\n(S'true'\ntR.";
+    // A safetensors header length of 415016 ('(' MARK, 'U' a 6-byte string ending in '{'), then opcodes.
+    const safetensors = Buffer.alloc(500_000);
+    safetensors.write(`(U\x06\x00\x00\x00\x00\x00{${payload}`, 'latin1');
+    // 'G' is BINFLOAT: 'GUF' and five bytes more are its operand.
+    const gguf = Buffer.concat([
+      Buffer.from(`GGUF\x03\x00\x00\x00\x00${payload}`, 'latin1'),
+      Buffer.alloc(64),
+    ]);
+    for (const [name, bytes] of [
+      ['polyglot.bin', safetensors],
+      ['polyglot.safetensors', safetensors],
+      ['polyglot.gguf', gguf],
+      ['polyglot2.bin', gguf],
+    ] as const) {
+      const info = await inspect(name, bytes);
+      expect([name, info.format, info.safety]).toEqual([
+        name,
+        'pickle',
+        { verdict: 'unsafe', pickles: 1, findings: [expect.objectContaining({ names: ['posix.system'] })] },
+      ]);
+    }
+  });
+
   it('never refuses raw bytes that only start like a pickle (seeded 4–64 KiB buffers)', async () => {
     const names = ['.bin', '.pt', '.pth', '.ckpt'];
     for (let seed = 1; seed <= 120; seed++) {

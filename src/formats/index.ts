@@ -7,7 +7,7 @@ import { readModelTar, readModelZip, readRawPickle } from './pytorch.js';
 import { FileSource, type ByteSource } from './reader.js';
 import { readSafetensors } from './safetensors.js';
 import { scanContext, scanPart, scanZip, wholeSource, type ScanContext } from './scan.js';
-import { sniff, SNIFF_BYTES } from './sniff.js';
+import { looksLikePickle, sniff, SNIFF_BYTES } from './sniff.js';
 import type { FormatInfo } from './types.js';
 
 export type { FormatInfo } from './types.js';
@@ -109,9 +109,9 @@ async function describe(
   const kind = sniff(head, source.size);
   switch (kind) {
     case 'safetensors':
-      return readOrRaw(readSafetensors, 'safetensors', source, display);
+      return readOrRaw(readSafetensors, 'safetensors', source, display, context);
     case 'gguf':
-      return readOrRaw(readGguf, 'GGUF', source, display);
+      return readOrRaw(readGguf, 'GGUF', source, display, context);
     case 'zip':
       return readModelZip(source, context);
     case 'pickle':
@@ -119,7 +119,7 @@ async function describe(
     case 'tar':
       return readModelTar(source, context);
     case 'onnx':
-      return readOrRaw(readOnnx, 'ONNX', source, display);
+      return readOrRaw(readOnnx, 'ONNX', source, display, context);
     case 'unknown':
       return { format: 'raw', metadata: {}, warnings: [] };
     default: {
@@ -133,17 +133,24 @@ async function describe(
 /**
  * Bytes that start like a format that holds no code (safetensors, GGUF, ONNX) but do not parse as
  * one are raw bytes, recorded with a note; a file named as that format gets the format's error.
+ * Unless they are a pickle: a safetensors length can be `(U\x06...` and `GGUF` is a BINFLOAT
+ * opcode, so a file can start like one of these and load with pickle; it is scanned as a pickle.
  */
 async function readOrRaw(
   reader: (source: ByteSource, display: string) => Promise<FormatInfo>,
   what: string,
   source: ByteSource,
   display: string,
+  context: ScanContext,
 ): Promise<Omit<FormatInfo, 'safety'>> {
   try {
     return await reader(source, display);
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error;
+    if (looksLikePickle(await source.read(0, Math.min(2, source.size)))) {
+      const pickled = await readRawPickle(source, context);
+      if (pickled.format !== 'raw') return pickled;
+    }
     return {
       format: 'raw',
       metadata: { note: `starts like ${what} but is not (${describeError(error)})` },
