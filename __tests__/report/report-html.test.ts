@@ -370,6 +370,81 @@ describeInBrowser('report.html in Chromium', () => {
     }
   });
 
+  it("builds a long ledger's rows a page at a time, while filters and search see every record", async () => {
+    const RECORDS_LONG = 1_200;
+    const data: ReportData = {
+      format: 'https://model-ledger.dev/evidence/v1',
+      tool: { name: 'model-ledger', version: '0.0.0' },
+      generatedAt: '2026-11-26T11:00:00.000Z',
+      origin: 'local:long#main',
+      range: { from: 0, to: RECORDS_LONG - 1 },
+      verification: { ok: true, problems: [], notices: [] },
+      records: Array.from({ length: RECORDS_LONG }, (_, index) =>
+        reportRecord(
+          {
+            index,
+            file: `ledger/${String(index).padStart(6, '0')}-x.sigstore.json`,
+            location: 'x',
+            ref: { index, name: 'x', uri: 'x' },
+            bundle: Buffer.alloc(0),
+            bundleSha256: 'b'.repeat(64),
+            statementSha256: 'c'.repeat(64),
+            signer: 'key:abc',
+            claimedSigner: null,
+            signingMode: 'key',
+            recordedAt: '2026-11-26T10:00:00.000Z',
+            signatureVerified: true,
+            chainVerified: true,
+            problems: [],
+            statement: {
+              _type: 'https://in-toto.io/Statement/v1',
+              subject: [{ name: 'model.bin', digest: { sha256: 'a'.repeat(64) } }],
+              predicateType: 'https://model-ledger.dev/record/v1',
+              predicate: makePredicate({
+                chain: { origin: 'local:long#main', index, previous: null },
+                change: {
+                  reason: `change number ${index}`,
+                  reasonSource: 'input',
+                  implementedBy: [],
+                  approvedBy: [],
+                },
+              }),
+            },
+          },
+          `ledger/${index}`,
+          true,
+        ),
+      ),
+    };
+    const file = join(packDir, 'long.html');
+    await writeFile(file, renderReportHtml(data));
+    const other = await page.context().newPage();
+    try {
+      await other.goto(pathToFileURL(file).href);
+      const rows = other.locator('#timeline-body tr');
+      expect(await rows.count()).toBe(500);
+      expect(await other.locator('#regulatory-body tr').count()).toBe(500);
+      expect(await other.locator('#count').textContent()).toBe(
+        `Showing 500 of ${RECORDS_LONG} records: the first 500 of the ${RECORDS_LONG} that match.`,
+      );
+      await other.getByRole('button', { name: 'Show 500 more' }).click();
+      expect(await rows.count()).toBe(1_000);
+      await other.getByRole('button', { name: `Show all ${RECORDS_LONG}` }).click();
+      expect(await rows.count()).toBe(RECORDS_LONG);
+      expect(await other.getByRole('button', { name: /^Show \d+ more$/ }).count()).toBe(0);
+      // A search reaches records past the first page.
+      await other.locator('#f-search').fill('change number 1150');
+      for (let waited = 0; (await rows.count()) !== 1 && waited < 5000; waited += 50)
+        await other.waitForTimeout(50);
+      expect(await rows.first().getAttribute('data-index')).toBe('1150');
+      expect(await other.locator('#count').textContent()).toBe(
+        `Showing 1 of ${RECORDS_LONG} records (filtered).`,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('prints without its controls, and loads nothing from the network', async () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#filters').isVisible()).toBe(false);

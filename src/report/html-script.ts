@@ -174,10 +174,16 @@ export const REPORT_SCRIPT = String.raw`
   // ------------------------------------------------------------------------------------------
   // Timeline
 
+  // Rows are built in pages: a ledger of 10,000 records would otherwise build 20,000 table rows
+  // before the page can be used. Filters and search still look at every record.
+  var PAGE = 500;
+  var limit = PAGE;
   var rendered = null;
-  function render() {
+  function render(keepLimit) {
+    if (keepLimit !== true) limit = PAGE;
     rendered = JSON.stringify(filters());
-    var rows = shown();
+    var matching = shown();
+    var rows = matching.slice(0, limit);
     var body = clear($('timeline-body'));
     rows.forEach(function (r) {
       var tr = h('tr', { 'data-index': r.index, className: (verified(r) ? '' : 'failed') + (r.inRange ? '' : ' out-of-range') },
@@ -196,7 +202,17 @@ export const REPORT_SCRIPT = String.raw`
       body.appendChild(tr);
     });
     $('count').textContent = 'Showing ' + rows.length + ' of ' + records.length + ' records' +
-      (rows.length < records.length ? ' (filtered)' : '') + '.';
+      (matching.length < records.length ? ' (filtered)' : '') +
+      (rows.length < matching.length ? ': the first ' + rows.length + ' of the ' + matching.length + ' that match' : '') + '.';
+    var more = clear($('more'));
+    if (rows.length < matching.length) {
+      append(more, [
+        h('button', { type: 'button', text: 'Show ' + Math.min(PAGE, matching.length - rows.length) + ' more',
+          onclick: function () { limit += PAGE; render(true); } }), ' ',
+        h('button', { type: 'button', text: 'Show all ' + matching.length,
+          onclick: function () { limit = matching.length; render(true); } })
+      ]);
+    }
     renderRegulatory(rows);
   }
 

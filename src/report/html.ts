@@ -141,6 +141,7 @@ export function renderReportHtml(data: ReportData): string {
 <thead><tr><th scope="col">#</th><th scope="col">Recorded</th><th scope="col">Verification</th><th scope="col">Actor</th><th scope="col">Commit</th><th scope="col">Models</th><th scope="col">Datasets</th><th scope="col">Policy</th><th scope="col">Reason</th><th scope="col" class="no-print">Details</th></tr></thead>
 <tbody id="timeline-body"></tbody>
 </table>
+<p id="more" class="no-print"></p>
 </section>
 <section id="detail-section" aria-labelledby="detail-heading">
 <h2 id="detail-heading">Record details</h2>
