@@ -237,6 +237,12 @@ describe('safety scan: containers', () => {
       verdict: 'unsafe',
       findings: [{ member: '(zip at the end of the file) > config.json', names: ['Lambda:hidden'] }],
     });
+    // Behind bytes of no known format too: zipfile.is_zipfile (which Keras asks) is true for it.
+    const behindRaw = await inspect('raw.keras', Buffer.concat([Buffer.alloc(4096), keras]));
+    expect(behindRaw.safety).toMatchObject({
+      verdict: 'unsafe',
+      findings: [{ member: '(zip at the end of the file) > config.json', names: ['Lambda:hidden'] }],
+    });
   });
 
   it('scans a second pickle after the first STOP', async () => {

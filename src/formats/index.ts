@@ -91,8 +91,8 @@ export async function inspectSource(
 ): Promise<FormatInfo> {
   const context = scanContext(display);
   const info = await describe(source, display, context);
-  if (info.format !== 'raw' || Object.keys(info.metadata).length > 0)
-    await scanTrailingZip(source, info.format, context);
+  // Raw bytes too: zipfile.is_zipfile, which Keras asks, is true of anything that ends in a zip.
+  await scanTrailingZip(source, info.format, context);
   // A file named as a format that holds no code but is not one gets that format's own error.
   const named = NAMED_READERS[extension];
   if (info.format === 'raw' && named)
