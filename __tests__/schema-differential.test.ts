@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { type JsonSchema, SchemaValidator } from '../src/record/json-schema.js';
 import type { TempRepo } from './support/repo.js';
 import { keyedRepo, recordVersion } from './support/report-ledger.js';
+import { seededRandom } from '../src/audit/seeded-random.js';
 
 /**
  * The in-house JSON Schema validator against ajv (2020-12) on the shipped schemas: real records,
@@ -27,17 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await repo.cleanup();
 });
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REPLACEMENTS: Json[] = [null, 0, -1, 1.5, '', 'x', 'a'.repeat(300), true, [], {}, [1], { a: 1 }];
 
@@ -96,7 +86,7 @@ describe('the record schema: our validator agrees with ajv', () => {
       expect(ours.validate(statement)).toEqual([]);
       expect(ajv(statement)).toBe(true);
     }
-    const next = random(20261202);
+    const next = seededRandom(20261202);
     const disagreements: string[] = [];
     let invalid = 0;
     const tried = 3000;

@@ -12,57 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { renderReportHtml } from '../src/report/html.js';
-import { reportRecord, type ReportData } from '../src/report/report-data.js';
-import { makePredicate } from '../__tests__/support/predicate.js';
+import { syntheticReportData } from '../__tests__/support/report-data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-
-function ledgerData(size: number): ReportData {
-  return {
-    format: 'https://model-ledger.dev/evidence/v1',
-    tool: { name: 'model-ledger', version: '0.0.0' },
-    generatedAt: '2026-11-26T11:00:00.000Z',
-    origin: 'github.com/acme/model#main',
-    range: { from: 0, to: size - 1 },
-    verification: { ok: true, problems: [], notices: [] },
-    records: Array.from({ length: size }, (_, index) =>
-      reportRecord(
-        {
-          index,
-          file: `ledger/${String(index).padStart(6, '0')}-x.sigstore.json`,
-          location: 'x',
-          ref: { index, name: 'x', uri: 'x' },
-          bundle: Buffer.alloc(0),
-          bundleSha256: 'b'.repeat(64),
-          statementSha256: 'c'.repeat(64),
-          signer: 'key:abc',
-          claimedSigner: null,
-          signingMode: 'key',
-          recordedAt: new Date(Date.UTC(2026, 0, 1) + index * 3_600_000).toISOString(),
-          signatureVerified: true,
-          chainVerified: true,
-          problems: [],
-          statement: {
-            _type: 'https://in-toto.io/Statement/v1',
-            subject: [{ name: 'models/model.safetensors', digest: { sha256: 'a'.repeat(64) } }],
-            predicateType: 'https://model-ledger.dev/record/v1',
-            predicate: makePredicate({
-              chain: { origin: 'github.com/acme/model#main', index, previous: null },
-              change: {
-                reason: `retrain ${index}`,
-                reasonSource: 'input',
-                implementedBy: [],
-                approvedBy: [],
-              },
-            }),
-          },
-        },
-        `ledger/${index}`,
-        true,
-      ),
-    ),
-  };
-}
 
 export async function run(): Promise<string[]> {
   if (!existsSync(CHROMIUM)) return [`skipped: ${CHROMIUM} is not installed (apt-get install chromium)`];
@@ -93,7 +45,7 @@ export async function run(): Promise<string[]> {
     ];
     for (const size of sizes) {
       const file = join(dir, `report-${size}.html`);
-      const html = renderReportHtml(ledgerData(size));
+      const html = renderReportHtml(syntheticReportData(size));
       await writeFile(file, html);
       const load = Math.min(await loadMs(file), await loadMs(file));
       const page = await browser.newPage();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as smolParse } from 'smol-toml';
 
 import { parseToml, type TomlValue } from '../../src/lockfiles/toml.js';
+import { seededRandom } from '../../src/audit/seeded-random.js';
 
 /**
  * The lockfile TOML reader against smol-toml (a complete TOML 1.0 parser) on real lockfiles and on
@@ -122,18 +123,6 @@ function compare(text: string): { ours: Outcome; theirs: Outcome } {
   return { ours, theirs };
 }
 
-/** mulberry32: the same seed makes the same mutants on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOISE = ['[', ']', '{', '}', '=', '"', "'", ',', '.', '#', '\n', ' ', '\\', 'x', '1', '-', '_', '\t'];
 
 function mutate(text: string, next: () => number): string {
@@ -209,7 +198,7 @@ describe('the TOML reader agrees with smol-toml', () => {
   });
 
   it('on thousands of mutants: both accept with the same values, or both refuse', () => {
-    const next = random(20261202);
+    const next = seededRandom(20261202);
     const disagreements: string[] = [];
     let accepted = 0;
     let tried = 0;

@@ -15,6 +15,7 @@ import { runCli } from '../support/cli.js';
 import { keyedRepo, ledgerFiles, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
 import type { TempRepo } from '../support/repo.js';
 import { reportMissing } from '../support/prerequisites.js';
+import { syntheticReportData } from '../support/report-data.js';
 import { extractZip } from '../support/tools.js';
 
 /**
@@ -372,50 +373,10 @@ describeInBrowser('report.html in Chromium', () => {
 
   it("builds a long ledger's rows a page at a time, while filters and search see every record", async () => {
     const RECORDS_LONG = 1_200;
-    const data: ReportData = {
-      format: 'https://model-ledger.dev/evidence/v1',
-      tool: { name: 'model-ledger', version: '0.0.0' },
-      generatedAt: '2026-11-26T11:00:00.000Z',
+    const data = syntheticReportData(RECORDS_LONG, {
       origin: 'local:long#main',
-      range: { from: 0, to: RECORDS_LONG - 1 },
-      verification: { ok: true, problems: [], notices: [] },
-      records: Array.from({ length: RECORDS_LONG }, (_, index) =>
-        reportRecord(
-          {
-            index,
-            file: `ledger/${String(index).padStart(6, '0')}-x.sigstore.json`,
-            location: 'x',
-            ref: { index, name: 'x', uri: 'x' },
-            bundle: Buffer.alloc(0),
-            bundleSha256: 'b'.repeat(64),
-            statementSha256: 'c'.repeat(64),
-            signer: 'key:abc',
-            claimedSigner: null,
-            signingMode: 'key',
-            recordedAt: '2026-11-26T10:00:00.000Z',
-            signatureVerified: true,
-            chainVerified: true,
-            problems: [],
-            statement: {
-              _type: 'https://in-toto.io/Statement/v1',
-              subject: [{ name: 'model.bin', digest: { sha256: 'a'.repeat(64) } }],
-              predicateType: 'https://model-ledger.dev/record/v1',
-              predicate: makePredicate({
-                chain: { origin: 'local:long#main', index, previous: null },
-                change: {
-                  reason: `change number ${index}`,
-                  reasonSource: 'input',
-                  implementedBy: [],
-                  approvedBy: [],
-                },
-              }),
-            },
-          },
-          `ledger/${index}`,
-          true,
-        ),
-      ),
-    };
+      reason: (index) => `change number ${index}`,
+    });
     const file = join(packDir, 'long.html');
     await writeFile(file, renderReportHtml(data));
     const other = await page.context().newPage();

@@ -9,6 +9,7 @@ import type { LoadedLedger, LedgerRow } from '../report/load.js';
 import { formatPercent } from './percent.js';
 import { NOT_REPLAYABLE, SECTION_REPLAYS, type SectionReplay } from './sections.js';
 import { hasCommit, withWorktree, WorktreeUnavailable } from './worktree.js';
+import { seededRandom } from './seeded-random.js';
 
 export type ReplaySelection = { indexes: number[] } | { all: true } | { sample: number; seed?: number };
 
@@ -44,18 +45,6 @@ export interface ReplayReport {
   ok: boolean;
 }
 
-/** A small deterministic generator (mulberry32): the same seed picks the same sample. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The rows a selection names, in chain order. */
 export function selectRows(rows: LedgerRow[], select: ReplaySelection): LedgerRow[] {
   if ('all' in select) return rows;
@@ -71,7 +60,7 @@ export function selectRows(rows: LedgerRow[], select: ReplaySelection): LedgerRo
       return row;
     });
   }
-  const next = random(select.seed ?? Date.now());
+  const next = seededRandom(select.seed ?? Date.now());
   const pool = [...rows];
   for (let index = pool.length - 1; index > 0; index--) {
     const other = Math.floor(next() * (index + 1));

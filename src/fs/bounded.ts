@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 import { LedgerError, describeError, errnoCode, type LedgerErrorCode } from '../errors.js';
@@ -10,6 +10,77 @@ export interface BoundedReadOptions {
   field?: string;
   /** What to do about a missing or unreadable file (default: check the path). */
   fix?: string;
+}
+
+/** What both readers check, and how they say it, for one file. */
+class BoundedRead {
+  readonly code: LedgerErrorCode;
+  readonly where: { file: string; field?: string };
+  constructor(
+    readonly limit: number,
+    display: string,
+    readonly options: BoundedReadOptions,
+  ) {
+    this.code = options.code ?? 'BAD_INPUT';
+    this.where = { file: display, ...(options.field === undefined ? {} : { field: options.field }) };
+  }
+
+  openFailed(error: unknown): LedgerError {
+    const missing = errnoCode(error) === 'ENOENT';
+    return new LedgerError(
+      this.code,
+      missing ? 'does not exist' : `cannot be read (${describeError(error)})`,
+      {
+        ...this.where,
+        cause: error,
+        fix: this.options.fix ?? (missing ? 'check the path' : 'check the path and its permissions'),
+      },
+    );
+  }
+
+  /** The buffer to read into, once the open file is known to be regular and small enough. */
+  bufferFor(stats: Stats): Buffer {
+    if (!stats.isFile()) {
+      throw new LedgerError(this.code, `is not a regular file (it is ${fileKind(stats)})`, {
+        ...this.where,
+        fix: 'name a regular file; model-ledger never reads FIFOs, devices or sockets',
+      });
+    }
+    if (stats.size > this.limit) {
+      throw new LedgerError(
+        this.code,
+        `is ${stats.size} bytes, more than the ${this.limit} such a file may have`,
+        {
+          ...this.where,
+          fix: 'name the right file; this one is far too large for what it should be',
+        },
+      );
+    }
+    // One byte more than the size: a file that grows while it is read is still cut at the limit.
+    return Buffer.alloc(Math.min(stats.size + 1, this.limit + 1));
+  }
+
+  result(buffer: Buffer, read: number): Buffer {
+    if (read > this.limit) {
+      throw new LedgerError(
+        this.code,
+        `grew past the ${this.limit} bytes such a file may have while it was read`,
+        {
+          ...this.where,
+          fix: 'read it when nothing is writing to it',
+        },
+      );
+    }
+    return buffer.subarray(0, read);
+  }
+
+  readFailed(error: unknown): LedgerError {
+    if (error instanceof LedgerError) return error;
+    return new LedgerError(this.code, `cannot be read (${describeError(error)})`, {
+      ...this.where,
+      cause: error,
+    });
+  }
 }
 
 /**
@@ -24,51 +95,24 @@ export async function readBoundedFile(
   display = path,
   options: BoundedReadOptions = {},
 ): Promise<Buffer> {
-  const code = options.code ?? 'BAD_INPUT';
-  const where = { file: display, ...(options.field === undefined ? {} : { field: options.field }) };
+  const bounded = new BoundedRead(limit, display, options);
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const missing = errnoCode(error) === 'ENOENT';
-    throw new LedgerError(code, missing ? 'does not exist' : `cannot be read (${describeError(error)})`, {
-      ...where,
-      cause: error,
-      fix: options.fix ?? (missing ? 'check the path' : 'check the path and its permissions'),
-    });
+    throw bounded.openFailed(error);
   }
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new LedgerError(code, `is not a regular file (it is ${fileKind(stats)})`, {
-        ...where,
-        fix: 'name a regular file; model-ledger never reads FIFOs, devices or sockets',
-      });
-    }
-    if (stats.size > limit) {
-      throw new LedgerError(code, `is ${stats.size} bytes, more than the ${limit} such a file may have`, {
-        ...where,
-        fix: 'name the right file; this one is far too large for what it should be',
-      });
-    }
-    // One byte more than the size: a file that grows while it is read is still cut at the limit.
-    const buffer = Buffer.alloc(Math.min(stats.size + 1, limit + 1));
+    const buffer = bounded.bufferFor(await handle.stat());
     let read = 0;
     while (read < buffer.length) {
       const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    if (read > limit) {
-      throw new LedgerError(code, `grew past the ${limit} bytes such a file may have while it was read`, {
-        ...where,
-        fix: 'read it when nothing is writing to it',
-      });
-    }
-    return buffer.subarray(0, read);
+    return bounded.result(buffer, read);
   } catch (error) {
-    if (error instanceof LedgerError) throw error;
-    throw new LedgerError(code, `cannot be read (${describeError(error)})`, { ...where, cause: error });
+    throw bounded.readFailed(error);
   } finally {
     await handle.close();
   }
@@ -85,50 +129,24 @@ export function readBoundedFileSync(
   display = path,
   options: BoundedReadOptions = {},
 ): Buffer {
-  const code = options.code ?? 'BAD_INPUT';
-  const where = { file: display, ...(options.field === undefined ? {} : { field: options.field }) };
+  const bounded = new BoundedRead(limit, display, options);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const missing = errnoCode(error) === 'ENOENT';
-    throw new LedgerError(code, missing ? 'does not exist' : `cannot be read (${describeError(error)})`, {
-      ...where,
-      cause: error,
-      fix: options.fix ?? (missing ? 'check the path' : 'check the path and its permissions'),
-    });
+    throw bounded.openFailed(error);
   }
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      throw new LedgerError(code, `is not a regular file (it is ${fileKind(stats)})`, {
-        ...where,
-        fix: 'name a regular file; model-ledger never reads FIFOs, devices or sockets',
-      });
-    }
-    if (stats.size > limit) {
-      throw new LedgerError(code, `is ${stats.size} bytes, more than the ${limit} such a file may have`, {
-        ...where,
-        fix: 'name the right file; this one is far too large for what it should be',
-      });
-    }
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size + 1, limit + 1));
+    const buffer = bounded.bufferFor(fstatSync(fd));
     let read = 0;
     while (read < buffer.length) {
       const bytesRead = readSync(fd, buffer, read, buffer.length - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    if (read > limit) {
-      throw new LedgerError(code, `grew past the ${limit} bytes such a file may have while it was read`, {
-        ...where,
-        fix: 'read it when nothing is writing to it',
-      });
-    }
-    return buffer.subarray(0, read);
+    return bounded.result(buffer, read);
   } catch (error) {
-    if (error instanceof LedgerError) throw error;
-    throw new LedgerError(code, `cannot be read (${describeError(error)})`, { ...where, cause: error });
+    throw bounded.readFailed(error);
   } finally {
     closeSync(fd);
   }
