@@ -1087,7 +1087,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -1120,18 +1120,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -1144,7 +1144,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -4066,10 +4066,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep10, value } = collItem;
+        const { start, key, sep: sep12, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep10?.[0],
+          next: key ?? sep12?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4083,7 +4083,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep10) {
+          if (!keyProps.anchor && !keyProps.tag && !sep12) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4107,7 +4107,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep10 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep12 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4123,7 +4123,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep10, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep12, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4214,7 +4214,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep10 = "";
+        let sep12 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4228,13 +4228,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep10 + cb;
-              sep10 = "";
+                comment += sep12 + cb;
+              sep12 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep10 += source;
+                sep12 += source;
               hasSpace = true;
               break;
             default:
@@ -4277,18 +4277,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep10, value } = collItem;
+        const { start, key, sep: sep12, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep10?.[0],
+          next: key ?? sep12?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep10 && !value) {
+          if (!props.anchor && !props.tag && !sep12 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4342,8 +4342,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep10 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep10, null, props, onError);
+        if (!isMap4 && !sep12 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep12, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4355,7 +4355,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep10 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep12 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4366,8 +4366,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep10)
-                for (const st of sep10) {
+              if (sep12)
+                for (const st of sep12) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4384,7 +4384,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep10, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep12, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4564,7 +4564,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep10 = "";
+      let sep12 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4581,24 +4581,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep10 + indent.slice(trimIndent) + content;
-          sep10 = "\n";
+          value += sep12 + indent.slice(trimIndent) + content;
+          sep12 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep10 === " ")
-            sep10 = "\n";
-          else if (!prevMoreIndented && sep10 === "\n")
-            sep10 = "\n\n";
-          value += sep10 + indent.slice(trimIndent) + content;
-          sep10 = "\n";
+          if (sep12 === " ")
+            sep12 = "\n";
+          else if (!prevMoreIndented && sep12 === "\n")
+            sep12 = "\n\n";
+          value += sep12 + indent.slice(trimIndent) + content;
+          sep12 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep10 === "\n")
+          if (sep12 === "\n")
             value += "\n";
           else
-            sep10 = "\n";
+            sep12 = "\n";
         } else {
-          value += sep10 + content;
-          sep10 = " ";
+          value += sep12 + content;
+          sep12 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4678,13 +4678,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines2(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -4781,25 +4781,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep10 = " ";
+      let sep12 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep10 === "\n")
-            res += sep10;
+          if (sep12 === "\n")
+            res += sep12;
           else
-            sep10 = "\n";
+            sep12 = "\n";
         } else {
-          res += sep10 + lm;
-          sep10 = " ";
+          res += sep12 + lm;
+          sep12 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep10 + (match?.[1] ?? "");
+      return res + sep12 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5609,14 +5609,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep10, value }) {
+    function stringifyItem({ start, key, sep: sep12, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep10)
-        for (const st of sep10)
+      if (sep12)
+        for (const st of sep12)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6783,18 +6783,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep10;
+          let sep12;
           if (scalar.end) {
-            sep10 = scalar.end;
-            sep10.push(this.sourceToken);
+            sep12 = scalar.end;
+            sep12.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep10 = [this.sourceToken];
+            sep12 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep10 }]
+            items: [{ start, key: scalar, sep: sep12 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6947,15 +6947,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep10 = it.sep;
-                  sep10.push(this.sourceToken);
+                  const sep12 = it.sep;
+                  sep12.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep10 }]
+                    items: [{ start: start2, key, sep: sep12 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7149,13 +7149,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep10 = fc.end.splice(1, fc.end.length);
-            sep10.push(this.sourceToken);
+            const sep12 = fc.end.splice(1, fc.end.length);
+            sep12.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep10 }]
+              items: [{ start, key: fc, sep: sep12 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7471,7 +7471,11 @@ var init_config_v1_schema = __esm({
                   schema: { type: "string" },
                   "personal-data": { type: "boolean" },
                   "intended-use": { type: "string" },
-                  description: { type: "object" }
+                  description: { type: "object" },
+                  scan: {
+                    description: "Scan the dataset's files by content for pickles and other code, as models are (default false).",
+                    type: "boolean"
+                  }
                 }
               }
             ]
@@ -7511,55 +7515,52 @@ var init_config_v1_schema = __esm({
 });
 
 // src/fs/bounded.ts
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 async function readBoundedFile(path, limit, display = path, options = {}) {
-  const code = options.code ?? "BAD_INPUT";
-  const where = { file: display, ...options.field === void 0 ? {} : { field: options.field } };
+  const bounded = new BoundedRead(limit, display, options);
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const missing = errnoCode(error) === "ENOENT";
-    throw new LedgerError(code, missing ? "does not exist" : `cannot be read (${describeError(error)})`, {
-      ...where,
-      cause: error,
-      fix: options.fix ?? (missing ? "check the path" : "check the path and its permissions")
-    });
+    throw bounded.openFailed(error);
   }
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new LedgerError(code, `is not a regular file (it is ${fileKind(stats)})`, {
-        ...where,
-        fix: "name a regular file; model-ledger never reads FIFOs, devices or sockets"
-      });
-    }
-    if (stats.size > limit) {
-      throw new LedgerError(code, `is ${stats.size} bytes, more than the ${limit} such a file may have`, {
-        ...where,
-        fix: "name the right file; this one is far too large for what it should be"
-      });
-    }
-    const buffer = Buffer.alloc(Math.min(stats.size + 1, limit + 1));
+    const buffer = bounded.bufferFor(await handle.stat());
     let read = 0;
     while (read < buffer.length) {
       const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    if (read > limit) {
-      throw new LedgerError(code, `grew past the ${limit} bytes such a file may have while it was read`, {
-        ...where,
-        fix: "read it when nothing is writing to it"
-      });
-    }
-    return buffer.subarray(0, read);
+    return bounded.result(buffer, read);
   } catch (error) {
-    if (error instanceof LedgerError) throw error;
-    throw new LedgerError(code, `cannot be read (${describeError(error)})`, { ...where, cause: error });
+    throw bounded.readFailed(error);
   } finally {
     await handle.close();
+  }
+}
+function readBoundedFileSync(path, limit, display = path, options = {}) {
+  const bounded = new BoundedRead(limit, display, options);
+  let fd;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw bounded.openFailed(error);
+  }
+  try {
+    const buffer = bounded.bufferFor(fstatSync(fd));
+    let read = 0;
+    while (read < buffer.length) {
+      const bytesRead = readSync(fd, buffer, read, buffer.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return bounded.result(buffer, read);
+  } catch (error) {
+    throw bounded.readFailed(error);
+  } finally {
+    closeSync(fd);
   }
 }
 async function readBoundedText(path, limit, display = path, options = {}) {
@@ -7575,10 +7576,75 @@ function fileKind(stats) {
   if (stats.isSocket()) return "a socket";
   return "not a file";
 }
+var BoundedRead;
 var init_bounded = __esm({
   "src/fs/bounded.ts"() {
     "use strict";
     init_errors();
+    BoundedRead = class {
+      constructor(limit, display, options) {
+        this.limit = limit;
+        this.options = options;
+        this.code = options.code ?? "BAD_INPUT";
+        this.where = { file: display, ...options.field === void 0 ? {} : { field: options.field } };
+      }
+      limit;
+      options;
+      code;
+      where;
+      openFailed(error) {
+        const missing = errnoCode(error) === "ENOENT";
+        return new LedgerError(
+          this.code,
+          missing ? "does not exist" : `cannot be read (${describeError(error)})`,
+          {
+            ...this.where,
+            cause: error,
+            fix: this.options.fix ?? (missing ? "check the path" : "check the path and its permissions")
+          }
+        );
+      }
+      /** The buffer to read into, once the open file is known to be regular and small enough. */
+      bufferFor(stats) {
+        if (!stats.isFile()) {
+          throw new LedgerError(this.code, `is not a regular file (it is ${fileKind(stats)})`, {
+            ...this.where,
+            fix: "name a regular file; model-ledger never reads FIFOs, devices or sockets"
+          });
+        }
+        if (stats.size > this.limit) {
+          throw new LedgerError(
+            this.code,
+            `is ${stats.size} bytes, more than the ${this.limit} such a file may have`,
+            {
+              ...this.where,
+              fix: "name the right file; this one is far too large for what it should be"
+            }
+          );
+        }
+        return Buffer.alloc(Math.min(stats.size + 1, this.limit + 1));
+      }
+      result(buffer, read) {
+        if (read > this.limit) {
+          throw new LedgerError(
+            this.code,
+            `grew past the ${this.limit} bytes such a file may have while it was read`,
+            {
+              ...this.where,
+              fix: "read it when nothing is writing to it"
+            }
+          );
+        }
+        return buffer.subarray(0, read);
+      }
+      readFailed(error) {
+        if (error instanceof LedgerError) return error;
+        return new LedgerError(this.code, `cannot be read (${describeError(error)})`, {
+          ...this.where,
+          cause: error
+        });
+      }
+    };
   }
 });
 
@@ -7888,7 +7954,8 @@ function toDatasetSpec(entry) {
     ...entry.sha256 === void 0 ? {} : { sha256: entry.sha256 },
     ...entry.size === void 0 ? {} : { size: entry.size },
     ...entry.files === void 0 ? {} : { files: entry.files },
-    ...Object.keys(description).length > 0 ? { description } : {}
+    ...Object.keys(description).length > 0 ? { description } : {},
+    ...entry.scan === void 0 ? {} : { scan: entry.scan }
   };
 }
 function lineOf(root2, path, lines) {
@@ -7967,8 +8034,8 @@ var init_apply = __esm({
 });
 
 // src/fs/glob.ts
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, realpath } from "node:fs/promises";
+import { join, sep } from "node:path";
 function badGlob(pattern, problem) {
   return new LedgerError("BAD_INPUT", `the glob "${pattern}" ${problem}`, {
     fix: "globs use * (within a segment), ** (any segments), ?, [abc], [a-z], [!a] and {a,b}; close every { and ["
@@ -8147,7 +8214,8 @@ function staticPrefix(pattern) {
   }
   return fixed.join("/");
 }
-async function expandGlob(cwd, pattern) {
+async function expandGlob(cwd, pattern, options = {}) {
+  const field2 = options.field ?? "models";
   const normalized = pattern.replace(/^\.\//, "");
   const matcher = compileGlob(normalized);
   const prefix = staticPrefix(normalized);
@@ -8164,16 +8232,38 @@ async function expandGlob(cwd, pattern) {
       });
     }
     for (const entry of entries) {
-      const relative6 = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      const relative7 = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative6);
-      } else if (entry.isFile() && matcher.test(relative6)) {
-        matches4.push(relative6);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(relative7);
+      } else if (matcher.test(relative7)) {
+        if (entry.isFile()) matches4.push(relative7);
+        else if (entry.isSymbolicLink() && await pointsInside(cwd, relative7))
+          options.symlinks?.push(relative7);
+        else {
+          throw new LedgerError(
+            "BAD_INPUT",
+            `the glob "${pattern}" matches ${entry.isSymbolicLink() ? "a symlink that leaves the repository" : "a special file (not a regular file)"}, which model-ledger never follows or reads`,
+            {
+              file: relative7,
+              field: field2,
+              fix: "name the file itself, or narrow the glob so that it matches regular files only"
+            }
+          );
+        }
       }
     }
   };
   await walk(prefix);
   return matches4.sort(compareBytewise);
+}
+async function pointsInside(cwd, relative7) {
+  try {
+    const [root2, target] = await Promise.all([realpath(cwd), realpath(join(cwd, relative7))]);
+    return target.startsWith(`${root2}${sep}`);
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ELOOP") return false;
+    throw error;
+  }
 }
 function compareBytewise(a, b) {
   const length = Math.min(a.length, b.length);
@@ -8621,10 +8711,15 @@ var init_local = __esm({
         return refs.sort((a, b) => a.index - b.index || compareBytewise(a.name, b.name));
       }
       async get(ref) {
-        return readBoundedFile(join3(this.location, ref.name), MAX_BUNDLE_BYTES, join3(this.location, ref.name), {
-          code: "STORE",
-          fix: "a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy"
-        });
+        return readBoundedFileSync(
+          join3(this.location, ref.name),
+          MAX_BUNDLE_BYTES,
+          join3(this.location, ref.name),
+          {
+            code: "STORE",
+            fix: "a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy"
+          }
+        );
       }
       locate(ref) {
         return join3(this.location, ref.name);
@@ -8889,14 +8984,14 @@ function auditPath(size, index, rangeRoot) {
   let high = size;
   let offset = index;
   while (high - low > 1) {
-    const split = largestPowerOfTwoBelow(high - low);
-    if (offset < split) {
-      path.push(rangeRoot(low + split, high));
-      high = low + split;
+    const split2 = largestPowerOfTwoBelow(high - low);
+    if (offset < split2) {
+      path.push(rangeRoot(low + split2, high));
+      high = low + split2;
     } else {
-      path.push(rangeRoot(low, low + split));
-      low += split;
-      offset -= split;
+      path.push(rangeRoot(low, low + split2));
+      low += split2;
+      offset -= split2;
     }
   }
   return path.reverse();
@@ -10138,6 +10233,9 @@ var init_record_v1_schema = __esm({
             },
             description: {
               $ref: "#/$defs/jsonObject"
+            },
+            safety: {
+              $ref: "#/$defs/modelSafety"
             }
           },
           required: ["name", "kind", "digest", "size", "files"],
@@ -11846,7 +11944,7 @@ var require_build = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.toMessageSignatureBundle = toMessageSignatureBundle;
-    exports.toDSSEBundle = toDSSEBundle;
+    exports.toDSSEBundle = toDSSEBundle2;
     var protobuf_specs_1 = require_dist2();
     var bundle_1 = require_bundle();
     function toMessageSignatureBundle(options) {
@@ -11865,7 +11963,7 @@ var require_build = __commonJS({
         verificationMaterial: toVerificationMaterial(options)
       };
     }
-    function toDSSEBundle(options) {
+    function toDSSEBundle2(options) {
       return {
         mediaType: options.certificateChain ? bundle_1.BUNDLE_V02_MEDIA_TYPE : bundle_1.BUNDLE_V03_MEDIA_TYPE,
         content: {
@@ -12549,7 +12647,7 @@ var require_obj = __commonJS({
     var length_1 = require_length();
     var parse_1 = require_parse();
     var tag_1 = require_tag();
-    var ASN1Obj3 = class {
+    var ASN1Obj2 = class {
       tag;
       subs;
       value;
@@ -12626,7 +12724,7 @@ var require_obj = __commonJS({
         return (0, parse_1.parseBitString)(this.value);
       }
     };
-    exports.ASN1Obj = ASN1Obj3;
+    exports.ASN1Obj = ASN1Obj2;
     function parseStream(stream) {
       const tag = new tag_1.ASN1Tag(stream.getUint8());
       const len = (0, length_1.decodeLength)(stream);
@@ -12644,7 +12742,7 @@ var require_obj = __commonJS({
       if (subs.length === 0) {
         stream.seek(start + len);
       }
-      return new ASN1Obj3(tag, value, subs);
+      return new ASN1Obj2(tag, value, subs);
     }
     function collectSubs(stream, len) {
       const end = stream.position + len;
@@ -12914,7 +13012,7 @@ var require_tstinfo = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TSTInfo = void 0;
-    var crypto = __importStar(require_crypto());
+    var crypto2 = __importStar(require_crypto());
     var oid_1 = require_oid();
     var error_1 = require_error3();
     var TSTInfo = class {
@@ -12939,8 +13037,8 @@ var require_tstinfo = __commonJS({
         return this.root.toDER();
       }
       verify(data) {
-        const digest2 = crypto.digest(this.messageImprintHashAlgorithm, data);
-        if (!crypto.bufferEqual(digest2, this.messageImprintHashedMessage)) {
+        const digest2 = crypto2.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto2.bufferEqual(digest2, this.messageImprintHashedMessage)) {
           throw new error_1.RFC3161TimestampVerificationError("message imprint does not match artifact");
         }
       }
@@ -12997,7 +13095,7 @@ var require_timestamp3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RFC3161Timestamp = void 0;
     var asn1_1 = require_asn1();
-    var crypto = __importStar(require_crypto());
+    var crypto2 = __importStar(require_crypto());
     var oid_1 = require_oid();
     var error_1 = require_error3();
     var tstinfo_1 = require_tstinfo();
@@ -13060,16 +13158,16 @@ var require_timestamp3 = __commonJS({
         this.verifySignature(publicKey);
       }
       verifyMessageDigest() {
-        const tstInfoDigest = crypto.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const tstInfoDigest = crypto2.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
         const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
-        if (!crypto.bufferEqual(tstInfoDigest, expectedDigest)) {
+        if (!crypto2.bufferEqual(tstInfoDigest, expectedDigest)) {
           throw new error_1.RFC3161TimestampVerificationError("signed data does not match tstInfo");
         }
       }
       verifySignature(key) {
         const signedAttrs = this.signedAttrsObj.toDER();
         signedAttrs[0] = 49;
-        const verified = crypto.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
+        const verified = crypto2.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
         if (!verified) {
           throw new error_1.RFC3161TimestampVerificationError("signature verification failed");
         }
@@ -13199,7 +13297,7 @@ var require_sct = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SignedCertificateTimestamp = void 0;
-    var crypto = __importStar(require_crypto());
+    var crypto2 = __importStar(require_crypto());
     var stream_1 = require_stream();
     var SignedCertificateTimestamp = class _SignedCertificateTimestamp {
       version;
@@ -13261,7 +13359,7 @@ var require_sct = __commonJS({
         if (this.extensions.byteLength > 0) {
           stream.appendView(this.extensions);
         }
-        return crypto.verify(stream.buffer, key, this.signature, this.algorithm);
+        return crypto2.verify(stream.buffer, key, this.signature, this.algorithm);
       }
       // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
       // TLS encoding which means the fields and lengths of most fields are
@@ -13474,7 +13572,7 @@ var require_cert = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
     var asn1_1 = require_asn1();
-    var crypto = __importStar(require_crypto());
+    var crypto2 = __importStar(require_crypto());
     var oid_1 = require_oid();
     var pem = __importStar(require_pem());
     var ext_1 = require_ext();
@@ -13578,8 +13676,8 @@ var require_cert = __commonJS({
       }
       verify(issuerCertificate) {
         const publicKey = issuerCertificate?.publicKey || this.publicKey;
-        const key = crypto.createPublicKey(publicKey);
-        return crypto.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
+        const key = crypto2.createPublicKey(publicKey);
+        return crypto2.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
       }
       validForDate(date) {
         return this.notBefore <= date && date <= this.notAfter;
@@ -14076,7 +14174,7 @@ var require_obj2 = __commonJS({
     var length_1 = require_length2();
     var parse_1 = require_parse2();
     var tag_1 = require_tag2();
-    var ASN1Obj3 = class {
+    var ASN1Obj2 = class {
       tag;
       subs;
       value;
@@ -14153,7 +14251,7 @@ var require_obj2 = __commonJS({
         return (0, parse_1.parseBitString)(this.value);
       }
     };
-    exports.ASN1Obj = ASN1Obj3;
+    exports.ASN1Obj = ASN1Obj2;
     function parseStream(stream) {
       const tag = new tag_1.ASN1Tag(stream.getUint8());
       const len = (0, length_1.decodeLength)(stream);
@@ -14171,7 +14269,7 @@ var require_obj2 = __commonJS({
       if (subs.length === 0) {
         stream.seek(start + len);
       }
-      return new ASN1Obj3(tag, value, subs);
+      return new ASN1Obj2(tag, value, subs);
     }
     function collectSubs(stream, len) {
       const end = stream.position + len;
@@ -14440,7 +14538,7 @@ var require_tstinfo2 = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TSTInfo = void 0;
-    var crypto = __importStar(require_crypto2());
+    var crypto2 = __importStar(require_crypto2());
     var oid_1 = require_oid2();
     var error_1 = require_error5();
     var TSTInfo = class {
@@ -14465,8 +14563,8 @@ var require_tstinfo2 = __commonJS({
         return this.root.toDER();
       }
       verify(data) {
-        const digest2 = crypto.digest(this.messageImprintHashAlgorithm, data);
-        if (!crypto.bufferEqual(digest2, this.messageImprintHashedMessage)) {
+        const digest2 = crypto2.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto2.bufferEqual(digest2, this.messageImprintHashedMessage)) {
           throw new error_1.RFC3161TimestampVerificationError("message imprint does not match artifact");
         }
       }
@@ -14523,7 +14621,7 @@ var require_timestamp4 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RFC3161Timestamp = void 0;
     var asn1_1 = require_asn12();
-    var crypto = __importStar(require_crypto2());
+    var crypto2 = __importStar(require_crypto2());
     var oid_1 = require_oid2();
     var error_1 = require_error5();
     var tstinfo_1 = require_tstinfo2();
@@ -14586,16 +14684,16 @@ var require_timestamp4 = __commonJS({
         this.verifySignature(publicKey);
       }
       verifyMessageDigest() {
-        const tstInfoDigest = crypto.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const tstInfoDigest = crypto2.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
         const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
-        if (!crypto.bufferEqual(tstInfoDigest, expectedDigest)) {
+        if (!crypto2.bufferEqual(tstInfoDigest, expectedDigest)) {
           throw new error_1.RFC3161TimestampVerificationError("signed data does not match tstInfo");
         }
       }
       verifySignature(key) {
         const signedAttrs = this.signedAttrsObj.toDER();
         signedAttrs[0] = 49;
-        const verified = crypto.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
+        const verified = crypto2.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
         if (!verified) {
           throw new error_1.RFC3161TimestampVerificationError("signature verification failed");
         }
@@ -14725,7 +14823,7 @@ var require_sct2 = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SignedCertificateTimestamp = void 0;
-    var crypto = __importStar(require_crypto2());
+    var crypto2 = __importStar(require_crypto2());
     var stream_1 = require_stream2();
     var SignedCertificateTimestamp = class _SignedCertificateTimestamp {
       version;
@@ -14787,7 +14885,7 @@ var require_sct2 = __commonJS({
         if (this.extensions.byteLength > 0) {
           stream.appendView(this.extensions);
         }
-        return crypto.verify(stream.buffer, key, this.signature, this.algorithm);
+        return crypto2.verify(stream.buffer, key, this.signature, this.algorithm);
       }
       // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
       // TLS encoding which means the fields and lengths of most fields are
@@ -15000,7 +15098,7 @@ var require_cert2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
     var asn1_1 = require_asn12();
-    var crypto = __importStar(require_crypto2());
+    var crypto2 = __importStar(require_crypto2());
     var oid_1 = require_oid2();
     var pem = __importStar(require_pem2());
     var ext_1 = require_ext2();
@@ -15104,8 +15202,8 @@ var require_cert2 = __commonJS({
       }
       verify(issuerCertificate) {
         const publicKey = issuerCertificate?.publicKey || this.publicKey;
-        const key = crypto.createPublicKey(publicKey);
-        return crypto.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
+        const key = crypto2.createPublicKey(publicKey);
+        return crypto2.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
       }
       validForDate(date) {
         return this.notBefore <= date && date <= this.notAfter;
@@ -16482,9 +16580,9 @@ var require_checkpoint = __commonJS({
             message: "missing checkpoint separator"
           });
         }
-        const split = envelope.indexOf(CHECKPOINT_SEPARATOR);
-        const header2 = envelope.slice(0, split + 1);
-        const data = envelope.slice(split + CHECKPOINT_SEPARATOR.length);
+        const split2 = envelope.indexOf(CHECKPOINT_SEPARATOR);
+        const header2 = envelope.slice(0, split2 + 1);
+        const data = envelope.slice(split2 + CHECKPOINT_SEPARATOR.length);
         const matches4 = data.matchAll(SIGNATURE_REGEX);
         const signatures = Array.from(matches4, (match) => {
           const [, name, signature] = match;
@@ -17482,7 +17580,7 @@ var require_key2 = __commonJS({
           throw new error_1.CryptoError("Invalid key format");
         }
         key = crypto_1.default.createPublicKey({
-          key: ecdsa.hexToDER(keyInfo.keyVal),
+          key: ecdsa2.hexToDER(keyInfo.keyVal),
           format: "der",
           type: "spki"
         });
@@ -17516,7 +17614,7 @@ var require_key2 = __commonJS({
         return der;
       }
     };
-    var ecdsa = {
+    var ecdsa2 = {
       hexToDER: (hex) => {
         const key = Buffer.from(hex, "hex");
         const bitString = Buffer.concat([
@@ -20869,8 +20967,8 @@ var require_common = __commonJS({
         createDebug.namespaces = namespaces;
         createDebug.names = [];
         createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
+        const split2 = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split2) {
           if (ns[0] === "-") {
             createDebug.skips.push(ns.slice(1));
           } else {
@@ -22153,10 +22251,10 @@ var require_commonjs4 = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve22, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve20());
+          this.on("end", () => resolve22());
         });
       }
       /**
@@ -22180,7 +22278,7 @@ var require_commonjs4 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve20;
+          let resolve22;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -22194,19 +22292,19 @@ var require_commonjs4 = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve20({ value, done: !!this[EOF] });
+            resolve22({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve20({ done: true, value: void 0 });
+            resolve22({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve20 = res2;
+            resolve22 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -26856,12 +26954,12 @@ var require_body = __commonJS({
         if (resTimeout && resTimeout.unref) {
           resTimeout.unref();
         }
-        return new Promise((resolve20) => {
+        return new Promise((resolve22) => {
           if (stream !== upstream) {
             upstream.on("error", (er) => stream.emit("error", er));
             upstream.pipe(stream);
           }
-          resolve20();
+          resolve22();
         }).then(() => stream.concat()).then((buf) => {
           clearTimeout(resTimeout);
           return buf;
@@ -27612,18 +27710,18 @@ var require_lib3 = __commonJS({
     var fetch2 = async (url, opts) => {
       if (/^data:/.test(url)) {
         const request2 = new Request(url, opts);
-        return Promise.resolve().then(() => new Promise((resolve20, reject) => {
+        return Promise.resolve().then(() => new Promise((resolve22, reject) => {
           let type, data;
           try {
             const { pathname, search } = new URL2(url);
-            const split = pathname.split(",");
-            if (split.length < 2) {
+            const split2 = pathname.split(",");
+            if (split2.length < 2) {
               throw new Error("invalid data: URI");
             }
-            const mime = split.shift();
+            const mime = split2.shift();
             const base64 = /;base64$/.test(mime);
             type = base64 ? mime.slice(0, -1 * ";base64".length) : mime;
-            const rawData = decodeURIComponent(split.join(",") + search);
+            const rawData = decodeURIComponent(split2.join(",") + search);
             data = base64 ? Buffer.from(rawData, "base64") : Buffer.from(rawData);
           } catch (er) {
             return reject(new FetchError(`[${request2.method}] ${request2.url} invalid URL, ${er.message}`, "system", er));
@@ -27636,10 +27734,10 @@ var require_lib3 = __commonJS({
           if (type) {
             headers["Content-Type"] = type;
           }
-          return resolve20(new Response(data, { headers }));
+          return resolve22(new Response(data, { headers }));
         }));
       }
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve22, reject) => {
         const request2 = new Request(url, opts);
         let options;
         try {
@@ -27758,7 +27856,7 @@ var require_lib3 = __commonJS({
                 requestOpts.body = void 0;
                 requestOpts.headers.delete("content-length");
               }
-              resolve20(fetch2(new Request(locationURL, requestOpts)));
+              resolve22(fetch2(new Request(locationURL, requestOpts)));
               finalize();
               return;
             }
@@ -27786,7 +27884,7 @@ var require_lib3 = __commonJS({
           const codings = headers.get("Content-Encoding");
           if (!request2.compress || request2.method === "HEAD" || codings === null || res.statusCode === 204 || res.statusCode === 304) {
             response = new Response(body, responseOptions);
-            resolve20(response);
+            resolve22(response);
             return;
           }
           const zlibOptions = {
@@ -27805,7 +27903,7 @@ var require_lib3 = __commonJS({
               ).pipe(unzip),
               responseOptions
             );
-            resolve20(response);
+            resolve22(response);
             return;
           }
           if (codings === "deflate" || codings === "x-deflate") {
@@ -27817,7 +27915,7 @@ var require_lib3 = __commonJS({
                 (er) => decoder2.emit("error", er)
               ).pipe(decoder2);
               response = new Response(decoder2, responseOptions);
-              resolve20(response);
+              resolve22(response);
             });
             return;
           }
@@ -27835,11 +27933,11 @@ var require_lib3 = __commonJS({
               (er) => decoder.emit("error", er)
             ).pipe(decoder);
             response = new Response(decoder, responseOptions);
-            resolve20(response);
+            resolve22(response);
             return;
           }
           response = new Response(body, responseOptions);
-          resolve20(response);
+          resolve22(response);
         });
         writeToStream(req, request2);
       });
@@ -29147,11 +29245,11 @@ var require_negotiator = __commonJS({
 var require_lib4 = __commonJS({
   "node_modules/ssri/lib/index.js"(exports, module) {
     "use strict";
-    var crypto = __require("crypto");
+    var crypto2 = __require("crypto");
     var { Minipass } = require_commonjs4();
     var SPEC_ALGORITHMS = ["sha512", "sha384", "sha256"];
     var DEFAULT_ALGORITHMS = ["sha512"];
-    var NODE_HASHES = crypto.getHashes();
+    var NODE_HASHES = crypto2.getHashes();
     var BASE64_REGEX = /^[a-z0-9+/]+(?:=?=?)$/i;
     var SRI_REGEX = /^([a-z0-9]+)-([^?]+)(\?[?\S*]*)?$/;
     var STRICT_SRI_REGEX = /^([a-z0-9]+)-([A-Za-z0-9+/=]{44,88})(\?[\x21-\x7E]*)?$/;
@@ -29191,7 +29289,7 @@ var require_lib4 = __commonJS({
         if (this.algorithm !== null && !this.algorithms.includes(this.algorithm)) {
           this.algorithms.push(this.algorithm);
         }
-        this.hashes = this.algorithms.map(crypto.createHash);
+        this.hashes = this.algorithms.map(crypto2.createHash);
       }
       #getOptions() {
         this.sri = this.opts?.integrity ? parse3(this.opts?.integrity, this.opts) : null;
@@ -29268,7 +29366,7 @@ var require_lib4 = __commonJS({
         }
       }
     };
-    var Hash = class {
+    var Hash2 = class {
       get isHash() {
         return true;
       }
@@ -29337,26 +29435,26 @@ var require_lib4 = __commonJS({
         return `${this.algorithm}-${this.digest}${getOptString(this.options)}`;
       }
     };
-    function integrityHashToString(toString, sep10, opts, hashes) {
+    function integrityHashToString(toString, sep12, opts, hashes) {
       const toStringIsNotEmpty = toString !== "";
       let shouldAddFirstSep = false;
       let complement = "";
       const lastIndex = hashes.length - 1;
       for (let i = 0; i < lastIndex; i++) {
-        const hashString = Hash.prototype.toString.call(hashes[i], opts);
+        const hashString = Hash2.prototype.toString.call(hashes[i], opts);
         if (hashString) {
           shouldAddFirstSep = true;
           complement += hashString;
-          complement += sep10;
+          complement += sep12;
         }
       }
-      const finalHashString = Hash.prototype.toString.call(hashes[lastIndex], opts);
+      const finalHashString = Hash2.prototype.toString.call(hashes[lastIndex], opts);
       if (finalHashString) {
         shouldAddFirstSep = true;
         complement += finalHashString;
       }
       if (toStringIsNotEmpty && shouldAddFirstSep) {
-        return toString + sep10 + complement;
+        return toString + sep12 + complement;
       }
       return toString + complement;
     }
@@ -29371,18 +29469,18 @@ var require_lib4 = __commonJS({
         return Object.keys(this).length === 0;
       }
       toString(opts) {
-        let sep10 = opts?.sep || " ";
+        let sep12 = opts?.sep || " ";
         let toString = "";
         if (opts?.strict) {
-          sep10 = sep10.replace(/\S+/g, " ");
+          sep12 = sep12.replace(/\S+/g, " ");
           for (const hash of SPEC_ALGORITHMS) {
             if (this[hash]) {
-              toString = integrityHashToString(toString, sep10, opts, this[hash]);
+              toString = integrityHashToString(toString, sep12, opts, this[hash]);
             }
           }
         } else {
           for (const hash of Object.keys(this)) {
-            toString = integrityHashToString(toString, sep10, opts, this[hash]);
+            toString = integrityHashToString(toString, sep12, opts, this[hash]);
           }
         }
         return toString;
@@ -29450,10 +29548,10 @@ var require_lib4 = __commonJS({
     }
     function _parse(integrity, opts) {
       if (opts?.single) {
-        return new Hash(integrity, opts);
+        return new Hash2(integrity, opts);
       }
       const hashes = integrity.trim().split(/\s+/).reduce((acc, string) => {
-        const hash = new Hash(string, opts);
+        const hash = new Hash2(string, opts);
         if (hash.algorithm && hash.digest) {
           const algo = hash.algorithm;
           if (!Object.keys(acc).includes(algo)) {
@@ -29468,7 +29566,7 @@ var require_lib4 = __commonJS({
     module.exports.stringify = stringify;
     function stringify(obj, opts) {
       if (obj.algorithm && obj.digest) {
-        return Hash.prototype.toString.call(obj, opts);
+        return Hash2.prototype.toString.call(obj, opts);
       } else if (typeof obj === "string") {
         return stringify(parse3(obj, opts), opts);
       } else {
@@ -29488,8 +29586,8 @@ var require_lib4 = __commonJS({
       const algorithms = opts?.algorithms || [...DEFAULT_ALGORITHMS];
       const optString = getOptString(opts?.options);
       return algorithms.reduce((acc, algo) => {
-        const digest2 = crypto.createHash(algo).update(data).digest("base64");
-        const hash = new Hash(
+        const digest2 = crypto2.createHash(algo).update(data).digest("base64");
+        const hash = new Hash2(
           `${algo}-${digest2}${optString}`,
           opts
         );
@@ -29506,7 +29604,7 @@ var require_lib4 = __commonJS({
     module.exports.fromStream = fromStream;
     function fromStream(stream, opts) {
       const istream = integrityStream(opts);
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve22, reject) => {
         stream.pipe(istream);
         stream.on("error", reject);
         istream.on("error", reject);
@@ -29514,7 +29612,7 @@ var require_lib4 = __commonJS({
         istream.on("integrity", (s) => {
           sri = s;
         });
-        istream.on("end", () => resolve20(sri));
+        istream.on("end", () => resolve22(sri));
         istream.resume();
       });
     }
@@ -29534,7 +29632,7 @@ var require_lib4 = __commonJS({
         }
       }
       const algorithm = sri.pickAlgorithm(opts);
-      const digest2 = crypto.createHash(algorithm).update(data).digest("base64");
+      const digest2 = crypto2.createHash(algorithm).update(data).digest("base64");
       const newSri = parse3({ algorithm, digest: digest2 });
       const match = newSri.match(sri, opts);
       opts = opts || {};
@@ -29573,7 +29671,7 @@ var require_lib4 = __commonJS({
         ));
       }
       const checker = integrityStream(opts);
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve22, reject) => {
         stream.pipe(checker);
         stream.on("error", reject);
         checker.on("error", reject);
@@ -29581,7 +29679,7 @@ var require_lib4 = __commonJS({
         checker.on("verified", (s) => {
           verified = s;
         });
-        checker.on("end", () => resolve20(verified));
+        checker.on("end", () => resolve22(verified));
         checker.resume();
       });
     }
@@ -29593,7 +29691,7 @@ var require_lib4 = __commonJS({
     function createIntegrity(opts) {
       const algorithms = opts?.algorithms || [...DEFAULT_ALGORITHMS];
       const optString = getOptString(opts?.options);
-      const hashes = algorithms.map(crypto.createHash);
+      const hashes = algorithms.map(crypto2.createHash);
       return {
         update: function(chunk, enc) {
           hashes.forEach((h) => h.update(chunk, enc));
@@ -29602,7 +29700,7 @@ var require_lib4 = __commonJS({
         digest: function() {
           const integrity = algorithms.reduce((acc, algo) => {
             const digest2 = hashes.shift().digest("base64");
-            const hash = new Hash(`${algo}-${digest2}${optString}`, opts);
+            const hash = new Hash2(`${algo}-${digest2}${optString}`, opts);
             if (!acc[hash.algorithm]) {
               acc[hash.algorithm] = [];
             }
@@ -30200,10 +30298,10 @@ var require_minipass = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve22, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve20());
+          this.on("end", () => resolve22());
         });
       }
       // for await (let chunk of stream)
@@ -30214,7 +30312,7 @@ var require_minipass = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve20 = null;
+          let resolve22 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -30225,17 +30323,17 @@ var require_minipass = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve20({ value, done: !!this[EOF] });
+            resolve22({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve20({ done: true });
+            resolve22({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve20 = res2;
+            resolve22 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -30828,10 +30926,10 @@ var require_minipass2 = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve22, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve20());
+          this.on("end", () => resolve22());
         });
       }
       // for await (let chunk of stream)
@@ -30842,7 +30940,7 @@ var require_minipass2 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve20 = null;
+          let resolve22 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -30853,17 +30951,17 @@ var require_minipass2 = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve20({ value, done: !!this[EOF] });
+            resolve22({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve20({ done: true });
+            resolve22({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve20 = res2;
+            resolve22 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -31575,11 +31673,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse3 = require_parse3();
-    var clean = (version, options) => {
+    var clean2 = (version, options) => {
       const s = parse3(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
-    module.exports = clean;
+    module.exports = clean2;
   }
 });
 
@@ -33167,7 +33265,7 @@ var require_semver2 = __commonJS({
     var identifiers = require_identifiers();
     var parse3 = require_parse3();
     var valid = require_valid();
-    var clean = require_clean();
+    var clean2 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -33206,7 +33304,7 @@ var require_semver2 = __commonJS({
     module.exports = {
       parse: parse3,
       valid,
-      clean,
+      clean: clean2,
       inc,
       diff,
       major,
@@ -33413,9 +33511,9 @@ var require_polyfill = __commonJS({
     var {
       chmod,
       copyFile,
-      lstat: lstat5,
+      lstat: lstat7,
       mkdir: mkdir9,
-      readdir: readdir7,
+      readdir: readdir9,
       readlink,
       stat: stat10,
       symlink,
@@ -33424,11 +33522,11 @@ var require_polyfill = __commonJS({
     } = __require("fs/promises");
     var {
       dirname: dirname10,
-      isAbsolute: isAbsolute9,
-      join: join26,
+      isAbsolute: isAbsolute10,
+      join: join30,
       parse: parse3,
-      resolve: resolve20,
-      sep: sep10,
+      resolve: resolve22,
+      sep: sep12,
       toNamespacedPath
     } = __require("path");
     var { fileURLToPath } = __require("url");
@@ -33509,7 +33607,7 @@ var require_polyfill = __commonJS({
       return destStat.ino && destStat.dev && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function getStats(src, dest, opts) {
-      const statFunc = opts.dereference ? (file) => stat10(file, { bigint: true }) : (file) => lstat5(file, { bigint: true });
+      const statFunc = opts.dereference ? (file) => stat10(file, { bigint: true }) : (file) => lstat7(file, { bigint: true });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -33537,8 +33635,8 @@ var require_polyfill = __commonJS({
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve20(dirname10(src));
-      const destParent = resolve20(dirname10(dest));
+      const srcParent = resolve22(dirname10(src));
+      const destParent = resolve22(dirname10(dest));
       if (destParent === srcParent || destParent === parse3(destParent).root) {
         return;
       }
@@ -33561,7 +33659,7 @@ var require_polyfill = __commonJS({
       }
       return checkParentPaths(src, srcStat, destParent);
     }
-    var normalizePathToArray = (path) => resolve20(path).split(sep10).filter(Boolean);
+    var normalizePathToArray = (path) => resolve22(path).split(sep12).filter(Boolean);
     function isSrcSubdir(src, dest) {
       const srcArr = normalizePathToArray(src);
       const destArr = normalizePathToArray(dest);
@@ -33580,7 +33678,7 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     async function getStatsForCopy(destStat, src, dest, opts) {
-      const statFn = opts.dereference ? stat10 : lstat5;
+      const statFn = opts.dereference ? stat10 : lstat7;
       const srcStat = await statFn(src);
       if (srcStat.isDirectory() && opts.recursive) {
         return onDir(srcStat, destStat, src, dest, opts);
@@ -33679,19 +33777,19 @@ var require_polyfill = __commonJS({
       return setDestMode(dest, srcMode);
     }
     async function copyDir(src, dest, opts) {
-      const dir = await readdir7(src);
+      const dir = await readdir9(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join26(src, item);
-        const destItem = join26(dest, item);
+        const srcItem = join30(src, item);
+        const destItem = join30(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
     }
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink(src);
-      if (!isAbsolute9(resolvedSrc)) {
-        resolvedSrc = resolve20(dirname10(src), resolvedSrc);
+      if (!isAbsolute10(resolvedSrc)) {
+        resolvedSrc = resolve22(dirname10(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink(resolvedSrc, dest);
@@ -33705,8 +33803,8 @@ var require_polyfill = __commonJS({
         }
         throw err;
       }
-      if (!isAbsolute9(resolvedDest)) {
-        resolvedDest = resolve20(dirname10(dest), resolvedDest);
+      if (!isAbsolute10(resolvedDest)) {
+        resolvedDest = resolve22(dirname10(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -33756,7 +33854,7 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join26, sep: sep10 } = __require("path");
+    var { join: join30, sep: sep12 } = __require("path");
     var getOptions = require_get_options();
     var { mkdir: mkdir9, mkdtemp: mkdtemp3, rm: rm3 } = __require("fs/promises");
     var withTempDir = async (root2, fn, opts) => {
@@ -33764,7 +33862,7 @@ var require_with_temp_dir = __commonJS({
         copy: ["tmpPrefix"]
       });
       await mkdir9(root2, { recursive: true });
-      const target = await mkdtemp3(join26(`${root2}${sep10}`, options.tmpPrefix || ""));
+      const target = await mkdtemp3(join30(`${root2}${sep12}`, options.tmpPrefix || ""));
       let err;
       let result;
       try {
@@ -33788,14 +33886,14 @@ var require_with_temp_dir = __commonJS({
 // node_modules/@npmcli/fs/lib/readdir-scoped.js
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
-    var { readdir: readdir7 } = __require("fs/promises");
-    var { join: join26 } = __require("path");
+    var { readdir: readdir9 } = __require("fs/promises");
+    var { join: join30 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
-      for (const item of await readdir7(dir)) {
+      for (const item of await readdir9(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir7(join26(dir, item))) {
-            results.push(join26(item, scopedItem));
+          for (const scopedItem of await readdir9(join30(dir, item))) {
+            results.push(join30(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -33810,7 +33908,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname10, join: join26, resolve: resolve20, relative: relative6, isAbsolute: isAbsolute9 } = __require("path");
+    var { dirname: dirname10, join: join30, resolve: resolve22, relative: relative7, isAbsolute: isAbsolute10 } = __require("path");
     var fs = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -33840,7 +33938,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join26(source, file), join26(destination, file), options, false, symlinks)
+              (file) => moveFile(join30(source, file), join30(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -33854,12 +33952,12 @@ var require_move_file = __commonJS({
       if (root2) {
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs.readlink(symSource);
-          if (isAbsolute9(target)) {
-            target = resolve20(symDestination, relative6(symSource, target));
+          if (isAbsolute10(target)) {
+            target = resolve22(symDestination, relative7(symSource, target));
           }
           let targetStat = "file";
           try {
-            targetStat = await fs.stat(resolve20(dirname10(symSource), target));
+            targetStat = await fs.stat(resolve22(dirname10(symSource), target));
             if (targetStat.isDirectory()) {
               targetStat = "junction";
             }
@@ -33899,13 +33997,13 @@ var require_lib5 = __commonJS({
 var require_tmp = __commonJS({
   "node_modules/cacache/lib/util/tmp.js"(exports, module) {
     "use strict";
-    var crypto = __require("crypto");
+    var crypto2 = __require("crypto");
     var { withTempDir } = require_lib5();
     var fs = __require("fs/promises");
     var path = __require("path");
     module.exports.mkdir = mktmpdir;
     module.exports.tmpName = function tmpName(cache, tmpPrefix) {
-      const id = crypto.randomUUID();
+      const id = crypto2.randomUUID();
       return path.join(cache, "tmp", tmpPrefix ? `${tmpPrefix}-${id}` : id);
     };
     async function mktmpdir(cache, opts = {}) {
@@ -34120,7 +34218,7 @@ async function mapConcurrently(iterable, mapper, {
     const cleanup = () => {
       signal?.removeEventListener("abort", signalListener);
     };
-    const resolve20 = (value) => {
+    const resolve22 = (value) => {
       resolve_(value);
       cleanup();
     };
@@ -34170,10 +34268,10 @@ async function mapConcurrently(iterable, mapper, {
       }
       const lastIndex = Math.min(doneIndex, result.length);
       if (lastIndex === result.length && skippedCount === 0) {
-        resolve20(result);
+        resolve22(result);
         return;
       }
-      resolve20(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
+      resolve22(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
     };
     const next = async () => {
       if (isResolved || currentIndex >= doneIndex) {
@@ -34320,8 +34418,8 @@ function pMapIterable(iterable, mapper, {
                 if (runningMappersCount < concurrency) {
                   runningMappersCount++;
                 } else {
-                  await new Promise((resolve20) => {
-                    mapperWaiters.set(mapperWaiterCount++, resolve20);
+                  await new Promise((resolve22) => {
+                    mapperWaiters.set(mapperWaiterCount++, resolve22);
                   });
                 }
               } finally {
@@ -34374,8 +34472,8 @@ function pMapIterable(iterable, mapper, {
         trySpawn();
         try {
           while (headIndex < promises.length) {
-            const result = await (promises[headIndex] ?? new Promise((resolve20) => {
-              wake = resolve20;
+            const result = await (promises[headIndex] ?? new Promise((resolve22) => {
+              wake = resolve22;
             }));
             const { done, value } = result;
             promises[headIndex] = void 0;
@@ -34504,12 +34602,12 @@ var init_p_map = __esm({
 var require_entry_index = __commonJS({
   "node_modules/cacache/lib/entry-index.js"(exports, module) {
     "use strict";
-    var crypto = __require("crypto");
+    var crypto2 = __require("crypto");
     var {
       appendFile,
       mkdir: mkdir9,
-      readFile: readFile15,
-      readdir: readdir7,
+      readFile: readFile16,
+      readdir: readdir9,
       rm: rm3,
       writeFile: writeFile8
     } = __require("fs/promises");
@@ -34691,7 +34789,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile15(bucket, "utf8");
+      const data = await readFile16(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -34736,7 +34834,7 @@ ${hashEntry(stringified)}	${stringified}`);
       return hash(str, "sha1");
     }
     function hash(str, digest2) {
-      return crypto.createHash(digest2).update(str).digest("hex");
+      return crypto2.createHash(digest2).update(str).digest("hex");
     }
     function formatEntry(cache, entry, keepAll) {
       if (!entry.integrity && !keepAll) {
@@ -34752,7 +34850,7 @@ ${hashEntry(stringified)}	${stringified}`);
       };
     }
     function readdirOrEmpty(dir) {
-      return readdir7(dir).catch((err) => {
+      return readdir9(dir).catch((err) => {
         if (err.code === "ENOENT" || err.code === "ENOTDIR") {
           return [];
         }
@@ -35965,13 +36063,13 @@ var require_get = __commonJS({
     var read = require_read();
     async function getData(cache, key, opts = {}) {
       const { integrity, memoize, size } = opts;
-      const memoized = memo.get(cache, key, opts);
-      if (memoized && memoize !== false) {
+      const memoized2 = memo.get(cache, key, opts);
+      if (memoized2 && memoize !== false) {
         return {
-          metadata: memoized.entry.metadata,
-          data: memoized.data,
-          integrity: memoized.entry.integrity,
-          size: memoized.entry.size
+          metadata: memoized2.entry.metadata,
+          data: memoized2.data,
+          integrity: memoized2.entry.integrity,
+          size: memoized2.entry.size
         };
       }
       const entry = await index.find(cache, key, opts);
@@ -35992,9 +36090,9 @@ var require_get = __commonJS({
     module.exports = getData;
     async function getDataByDigest(cache, key, opts = {}) {
       const { integrity, memoize, size } = opts;
-      const memoized = memo.get.byDigest(cache, key, opts);
-      if (memoized && memoize !== false) {
-        return memoized;
+      const memoized2 = memo.get.byDigest(cache, key, opts);
+      if (memoized2 && memoize !== false) {
+        return memoized2;
       }
       const res = await read(cache, key, { integrity, size });
       if (memoize) {
@@ -36003,21 +36101,21 @@ var require_get = __commonJS({
       return res;
     }
     module.exports.byDigest = getDataByDigest;
-    var getMemoizedStream = (memoized) => {
+    var getMemoizedStream = (memoized2) => {
       const stream = new Minipass();
       stream.on("newListener", function(ev, cb) {
-        ev === "metadata" && cb(memoized.entry.metadata);
-        ev === "integrity" && cb(memoized.entry.integrity);
-        ev === "size" && cb(memoized.entry.size);
+        ev === "metadata" && cb(memoized2.entry.metadata);
+        ev === "integrity" && cb(memoized2.entry.integrity);
+        ev === "size" && cb(memoized2.entry.size);
       });
-      stream.end(memoized.data);
+      stream.end(memoized2.data);
       return stream;
     };
     function getStream(cache, key, opts = {}) {
       const { memoize, size } = opts;
-      const memoized = memo.get(cache, key, opts);
-      if (memoized && memoize !== false) {
-        return getMemoizedStream(memoized);
+      const memoized2 = memo.get(cache, key, opts);
+      if (memoized2 && memoize !== false) {
+        return getMemoizedStream(memoized2);
       }
       const stream = new Pipeline();
       Promise.resolve().then(async () => {
@@ -36051,10 +36149,10 @@ var require_get = __commonJS({
     module.exports.stream = getStream;
     function getStreamDigest(cache, integrity, opts = {}) {
       const { memoize } = opts;
-      const memoized = memo.get.byDigest(cache, integrity, opts);
-      if (memoized && memoize !== false) {
+      const memoized2 = memo.get.byDigest(cache, integrity, opts);
+      if (memoized2 && memoize !== false) {
         const stream = new Minipass();
-        stream.end(memoized);
+        stream.end(memoized2);
         return stream;
       } else {
         const stream = read.readStream(cache, integrity, opts);
@@ -36074,9 +36172,9 @@ var require_get = __commonJS({
     module.exports.stream.byDigest = getStreamDigest;
     function info(cache, key, opts = {}) {
       const { memoize } = opts;
-      const memoized = memo.get(cache, key, opts);
-      if (memoized && memoize !== false) {
-        return Promise.resolve(memoized.entry);
+      const memoized2 = memo.get(cache, key, opts);
+      if (memoized2 && memoize !== false) {
+        return Promise.resolve(memoized2.entry);
       } else {
         return index.find(cache, key);
       }
@@ -39439,7 +39537,7 @@ var require_verify2 = __commonJS({
     "use strict";
     var {
       mkdir: mkdir9,
-      readFile: readFile15,
+      readFile: readFile16,
       rm: rm3,
       stat: stat10,
       truncate: truncate3,
@@ -39522,8 +39620,8 @@ var require_verify2 = __commonJS({
           liveContent.add(integrity[algo].toString());
         }
       });
-      await new Promise((resolve20, reject) => {
-        indexStream.on("end", resolve20).on("error", reject);
+      await new Promise((resolve22, reject) => {
+        indexStream.on("end", resolve22).on("error", reject);
       });
       const contentDir = contentPath.contentDir(cache);
       const files = await glob(path.join(contentDir, "**"), {
@@ -39541,9 +39639,9 @@ var require_verify2 = __commonJS({
       await pMap2(
         files,
         async (f) => {
-          const split = f.split(/[/\\]/);
-          const digest2 = split.slice(split.length - 3).join("");
-          const algo = split[split.length - 4];
+          const split2 = f.split(/[/\\]/);
+          const digest2 = split2.slice(split2.length - 3).join("");
+          const algo = split2[split2.length - 4];
           const integrity = ssri.fromHex(digest2, algo);
           if (liveContent.has(integrity.toString())) {
             const info = await verifyContent(f, integrity);
@@ -39656,7 +39754,7 @@ var require_verify2 = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile15(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile16(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -39888,13 +39986,13 @@ var require_lib8 = __commonJS({
         unref: options.unref,
         maxRetryTime: options.maxRetryTime
       });
-      return new Promise(function(resolve20, reject) {
+      return new Promise(function(resolve22, reject) {
         operation.attempt(async (number) => {
           try {
             const result = await fn((err) => {
               throw Object.assign(new Error("Retrying"), { code: "EPROMISERETRY", retried: err });
             }, number, operation);
-            return resolve20(result);
+            return resolve22(result);
           } catch (err) {
             if (!isRetryError(err)) {
               return reject(err);
@@ -40060,12 +40158,12 @@ var require_lib9 = __commonJS({
           return process.emit("input", "end", ...args);
         },
         read: function(...args) {
-          let resolve20, reject;
+          let resolve22, reject;
           const promise = new Promise((_resolve, _reject) => {
-            resolve20 = _resolve;
+            resolve22 = _resolve;
             reject = _reject;
           });
-          process.emit("input", "read", resolve20, reject, ...args);
+          process.emit("input", "read", resolve22, reject, ...args);
           return promise;
         }
       }
@@ -40530,8 +40628,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https : http).request(url, opts);
-      const promise = new Promise((resolve20, reject) => {
-        req2.once("response", resolve20).once("error", reject).end();
+      const promise = new Promise((resolve22, reject) => {
+        req2.once("response", resolve22).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -40838,7 +40936,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve22, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -40904,7 +41002,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine2, headers);
           cleanup();
-          resolve20({
+          resolve22({
             connect: {
               statusCode,
               statusText,
@@ -44933,11 +45031,11 @@ var require_socksclient = __commonJS({
     "use strict";
     var __awaiter = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve20) {
-          resolve20(value);
+        return value instanceof P ? value : new P(function(resolve22) {
+          resolve22(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve20, reject) {
+      return new (P || (P = Promise))(function(resolve22, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -44953,7 +45051,7 @@ var require_socksclient = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve20(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve22(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -44987,13 +45085,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnection(options, callback) {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve22, reject) => {
           try {
             (0, helpers_1.validateSocksClientOptions)(options, ["connect"]);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve20(err);
+              return resolve22(err);
             } else {
               return reject(err);
             }
@@ -45004,16 +45102,16 @@ var require_socksclient = __commonJS({
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(null, info);
-              resolve20(info);
+              resolve22(info);
             } else {
-              resolve20(info);
+              resolve22(info);
             }
           });
           client.once("error", (err) => {
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(err);
-              resolve20(err);
+              resolve22(err);
             } else {
               reject(err);
             }
@@ -45030,13 +45128,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnectionChain(options, callback) {
-        return new Promise((resolve20, reject) => __awaiter(this, void 0, void 0, function* () {
+        return new Promise((resolve22, reject) => __awaiter(this, void 0, void 0, function* () {
           try {
             (0, helpers_1.validateSocksClientChainOptions)(options);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve20(err);
+              return resolve22(err);
             } else {
               return reject(err);
             }
@@ -45062,14 +45160,14 @@ var require_socksclient = __commonJS({
             }
             if (typeof callback === "function") {
               callback(null, { socket: sock });
-              resolve20({ socket: sock });
+              resolve22({ socket: sock });
             } else {
-              resolve20({ socket: sock });
+              resolve22({ socket: sock });
             }
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              resolve20(err);
+              resolve22(err);
             } else {
               reject(err);
             }
@@ -45753,12 +45851,12 @@ var require_dist12 = __commonJS({
         let { host } = opts;
         const { port, lookup: lookupFn = dns.lookup } = opts;
         if (shouldLookup) {
-          host = await new Promise((resolve20, reject) => {
+          host = await new Promise((resolve22, reject) => {
             lookupFn(host, {}, (err, res) => {
               if (err) {
                 reject(err);
               } else {
-                resolve20(res);
+                resolve22(res);
               }
             });
           });
@@ -46593,8 +46691,8 @@ var require_entry2 = __commonJS({
         let body = null;
         if (this.response.status === 200) {
           let cacheWriteResolve, cacheWriteReject;
-          const cacheWritePromise = new Promise((resolve20, reject) => {
-            cacheWriteResolve = resolve20;
+          const cacheWritePromise = new Promise((resolve22, reject) => {
+            cacheWriteResolve = resolve22;
             cacheWriteReject = reject;
           }).catch((err) => {
             body.emit("error", err);
@@ -47043,12 +47141,12 @@ var require_fetcher = __commonJS({
     };
     exports.DefaultFetcher = DefaultFetcher;
     var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve22, reject) => {
         stream.write(buffer, (err) => {
           if (err) {
             reject(err);
           }
-          resolve20(true);
+          resolve22(true);
         });
       });
     };
@@ -47314,9 +47412,9 @@ var require_url = __commonJS({
   "node_modules/tuf-js/dist/utils/url.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.join = join26;
+    exports.join = join30;
     var url_1 = __require("url");
-    function join26(base, path) {
+    function join30(base, path) {
       return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
     }
     function ensureTrailingSlash(path) {
@@ -47741,7 +47839,7 @@ var require_target = __commonJS({
     var error_1 = require_error9();
     async function readTarget(tuf, targetPath) {
       const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve22, reject) => {
         fs_1.default.readFile(path, "utf-8", (err, data) => {
           if (err) {
             reject(new error_1.TUFError({
@@ -47750,7 +47848,7 @@ var require_target = __commonJS({
               cause: err
             }));
           } else {
-            resolve20(data);
+            resolve22(data);
           }
         });
       });
@@ -47895,7 +47993,7 @@ var require_dist14 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TUFError = exports.DEFAULT_MIRROR_URL = void 0;
-    exports.getTrustedRoot = getTrustedRoot2;
+    exports.getTrustedRoot = getTrustedRoot;
     exports.initTUF = initTUF;
     var protobuf_specs_1 = require_dist2();
     var appdata_1 = require_appdata();
@@ -47905,7 +48003,7 @@ var require_dist14 = __commonJS({
     var DEFAULT_RETRY = { retries: 2 };
     var DEFAULT_TIMEOUT = 5e3;
     var TRUSTED_ROOT_TARGET = "trusted_root.json";
-    async function getTrustedRoot2(options = {}) {
+    async function getTrustedRoot(options = {}) {
       const client = createClient(options);
       const trustedRoot = await client.getTarget(TRUSTED_ROOT_TARGET);
       return protobuf_specs_1.TrustedRoot.fromJSON(JSON.parse(trustedRoot));
@@ -48033,9 +48131,10 @@ function tufCacheDir(env, platform2 = process.platform) {
 }
 async function fetchTrustedRoot(options, env) {
   const mirrorURL = options.mirrorUrl ?? PUBLIC_GOOD_TUF_MIRROR;
+  const { getTrustedRoot } = await Promise.resolve().then(() => __toESM(require_dist14(), 1));
   let root2;
   try {
-    root2 = await (0, import_tuf.getTrustedRoot)({
+    root2 = await getTrustedRoot({
       mirrorURL,
       cachePath: options.cachePath ?? tufCacheDir(env),
       ...options.rootPath === void 0 ? {} : { rootPath: options.rootPath },
@@ -48059,16 +48158,2676 @@ async function resolveTrustedRoot(source, env) {
   if (source.file !== void 0) return loadTrustedRootFile(source.file);
   return fetchTrustedRoot(source.tuf ?? {}, env);
 }
-var import_protobuf_specs, import_tuf, import_verify, PUBLIC_GOOD_TUF_MIRROR, MEDIA_TYPE_PREFIX;
+var import_protobuf_specs, import_verify, PUBLIC_GOOD_TUF_MIRROR, MEDIA_TYPE_PREFIX;
 var init_trusted_root = __esm({
   "src/sign/trusted-root.ts"() {
     "use strict";
     import_protobuf_specs = __toESM(require_dist2(), 1);
-    import_tuf = __toESM(require_dist14(), 1);
     import_verify = __toESM(require_dist6(), 1);
     init_errors();
-    PUBLIC_GOOD_TUF_MIRROR = import_tuf.DEFAULT_MIRROR_URL;
+    PUBLIC_GOOD_TUF_MIRROR = "https://tuf-repo-cdn.sigstore.dev";
     MEDIA_TYPE_PREFIX = "application/vnd.dev.sigstore.trustedroot";
+  }
+});
+
+// node_modules/@noble/hashes/esm/cryptoNode.js
+import * as nc from "node:crypto";
+var crypto;
+var init_cryptoNode = __esm({
+  "node_modules/@noble/hashes/esm/cryptoNode.js"() {
+    crypto = nc && typeof nc === "object" && "webcrypto" in nc ? nc.webcrypto : nc && typeof nc === "object" && "randomBytes" in nc ? nc : void 0;
+  }
+});
+
+// node_modules/@noble/hashes/esm/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array";
+}
+function anumber(n) {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new Error("positive integer expected, got " + n);
+}
+function abytes(b, ...lengths) {
+  if (!isBytes(b))
+    throw new Error("Uint8Array expected");
+  if (lengths.length > 0 && !lengths.includes(b.length))
+    throw new Error("Uint8Array expected of length " + lengths + ", got length=" + b.length);
+}
+function ahash(h) {
+  if (typeof h !== "function" || typeof h.create !== "function")
+    throw new Error("Hash should be wrapped by utils.createHasher");
+  anumber(h.outputLen);
+  anumber(h.blockLen);
+}
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("Hash instance has been destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("Hash#digest() has already been called");
+}
+function aoutput(out, instance) {
+  abytes(out);
+  const min = instance.outputLen;
+  if (out.length < min) {
+    throw new Error("digestInto() expects output buffer of length at least " + min);
+  }
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+function createView(arr) {
+  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+function rotr(word, shift) {
+  return word << 32 - shift | word >>> shift;
+}
+function bytesToHex(bytes) {
+  abytes(bytes);
+  if (hasHexBuiltin)
+    return bytes.toHex();
+  let hex = "";
+  for (let i = 0; i < bytes.length; i++) {
+    hex += hexes[bytes[i]];
+  }
+  return hex;
+}
+function asciiToBase16(ch) {
+  if (ch >= asciis._0 && ch <= asciis._9)
+    return ch - asciis._0;
+  if (ch >= asciis.A && ch <= asciis.F)
+    return ch - (asciis.A - 10);
+  if (ch >= asciis.a && ch <= asciis.f)
+    return ch - (asciis.a - 10);
+  return;
+}
+function hexToBytes(hex) {
+  if (typeof hex !== "string")
+    throw new Error("hex string expected, got " + typeof hex);
+  if (hasHexBuiltin)
+    return Uint8Array.fromHex(hex);
+  const hl = hex.length;
+  const al = hl / 2;
+  if (hl % 2)
+    throw new Error("hex string expected, got unpadded hex of length " + hl);
+  const array = new Uint8Array(al);
+  for (let ai = 0, hi = 0; ai < al; ai++, hi += 2) {
+    const n1 = asciiToBase16(hex.charCodeAt(hi));
+    const n2 = asciiToBase16(hex.charCodeAt(hi + 1));
+    if (n1 === void 0 || n2 === void 0) {
+      const char = hex[hi] + hex[hi + 1];
+      throw new Error('hex string expected, got non-hex character "' + char + '" at index ' + hi);
+    }
+    array[ai] = n1 * 16 + n2;
+  }
+  return array;
+}
+function utf8ToBytes(str) {
+  if (typeof str !== "string")
+    throw new Error("string expected");
+  return new Uint8Array(new TextEncoder().encode(str));
+}
+function toBytes(data) {
+  if (typeof data === "string")
+    data = utf8ToBytes(data);
+  abytes(data);
+  return data;
+}
+function concatBytes(...arrays) {
+  let sum = 0;
+  for (let i = 0; i < arrays.length; i++) {
+    const a = arrays[i];
+    abytes(a);
+    sum += a.length;
+  }
+  const res = new Uint8Array(sum);
+  for (let i = 0, pad = 0; i < arrays.length; i++) {
+    const a = arrays[i];
+    res.set(a, pad);
+    pad += a.length;
+  }
+  return res;
+}
+function createHasher(hashCons) {
+  const hashC = (msg) => hashCons().update(toBytes(msg)).digest();
+  const tmp = hashCons();
+  hashC.outputLen = tmp.outputLen;
+  hashC.blockLen = tmp.blockLen;
+  hashC.create = () => hashCons();
+  return hashC;
+}
+function randomBytes2(bytesLength = 32) {
+  if (crypto && typeof crypto.getRandomValues === "function") {
+    return crypto.getRandomValues(new Uint8Array(bytesLength));
+  }
+  if (crypto && typeof crypto.randomBytes === "function") {
+    return Uint8Array.from(crypto.randomBytes(bytesLength));
+  }
+  throw new Error("crypto.getRandomValues must be defined");
+}
+var hasHexBuiltin, hexes, asciis, Hash;
+var init_utils = __esm({
+  "node_modules/@noble/hashes/esm/utils.js"() {
+    init_cryptoNode();
+    hasHexBuiltin = /* @__PURE__ */ (() => (
+      // @ts-ignore
+      typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+    ))();
+    hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+    asciis = { _0: 48, _9: 57, A: 65, F: 70, a: 97, f: 102 };
+    Hash = class {
+    };
+  }
+});
+
+// node_modules/@noble/hashes/esm/_md.js
+function setBigUint64(view, byteOffset, value, isLE) {
+  if (typeof view.setBigUint64 === "function")
+    return view.setBigUint64(byteOffset, value, isLE);
+  const _32n2 = BigInt(32);
+  const _u32_max = BigInt(4294967295);
+  const wh = Number(value >> _32n2 & _u32_max);
+  const wl = Number(value & _u32_max);
+  const h = isLE ? 4 : 0;
+  const l = isLE ? 0 : 4;
+  view.setUint32(byteOffset + h, wh, isLE);
+  view.setUint32(byteOffset + l, wl, isLE);
+}
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
+}
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
+}
+var HashMD, SHA256_IV, SHA384_IV, SHA512_IV;
+var init_md = __esm({
+  "node_modules/@noble/hashes/esm/_md.js"() {
+    init_utils();
+    HashMD = class extends Hash {
+      constructor(blockLen, outputLen, padOffset, isLE) {
+        super();
+        this.finished = false;
+        this.length = 0;
+        this.pos = 0;
+        this.destroyed = false;
+        this.blockLen = blockLen;
+        this.outputLen = outputLen;
+        this.padOffset = padOffset;
+        this.isLE = isLE;
+        this.buffer = new Uint8Array(blockLen);
+        this.view = createView(this.buffer);
+      }
+      update(data) {
+        aexists(this);
+        data = toBytes(data);
+        abytes(data);
+        const { view, buffer, blockLen } = this;
+        const len = data.length;
+        for (let pos = 0; pos < len; ) {
+          const take = Math.min(blockLen - this.pos, len - pos);
+          if (take === blockLen) {
+            const dataView = createView(data);
+            for (; blockLen <= len - pos; pos += blockLen)
+              this.process(dataView, pos);
+            continue;
+          }
+          buffer.set(data.subarray(pos, pos + take), this.pos);
+          this.pos += take;
+          pos += take;
+          if (this.pos === blockLen) {
+            this.process(view, 0);
+            this.pos = 0;
+          }
+        }
+        this.length += data.length;
+        this.roundClean();
+        return this;
+      }
+      digestInto(out) {
+        aexists(this);
+        aoutput(out, this);
+        this.finished = true;
+        const { buffer, view, blockLen, isLE } = this;
+        let { pos } = this;
+        buffer[pos++] = 128;
+        clean(this.buffer.subarray(pos));
+        if (this.padOffset > blockLen - pos) {
+          this.process(view, 0);
+          pos = 0;
+        }
+        for (let i = pos; i < blockLen; i++)
+          buffer[i] = 0;
+        setBigUint64(view, blockLen - 8, BigInt(this.length * 8), isLE);
+        this.process(view, 0);
+        const oview = createView(out);
+        const len = this.outputLen;
+        if (len % 4)
+          throw new Error("_sha2: outputLen should be aligned to 32bit");
+        const outLen = len / 4;
+        const state = this.get();
+        if (outLen > state.length)
+          throw new Error("_sha2: outputLen bigger than state");
+        for (let i = 0; i < outLen; i++)
+          oview.setUint32(4 * i, state[i], isLE);
+      }
+      digest() {
+        const { buffer, outputLen } = this;
+        this.digestInto(buffer);
+        const res = buffer.slice(0, outputLen);
+        this.destroy();
+        return res;
+      }
+      _cloneInto(to) {
+        to || (to = new this.constructor());
+        to.set(...this.get());
+        const { blockLen, buffer, length, finished, destroyed, pos } = this;
+        to.destroyed = destroyed;
+        to.finished = finished;
+        to.length = length;
+        to.pos = pos;
+        if (length % blockLen)
+          to.buffer.set(buffer);
+        return to;
+      }
+      clone() {
+        return this._cloneInto();
+      }
+    };
+    SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+      1779033703,
+      3144134277,
+      1013904242,
+      2773480762,
+      1359893119,
+      2600822924,
+      528734635,
+      1541459225
+    ]);
+    SHA384_IV = /* @__PURE__ */ Uint32Array.from([
+      3418070365,
+      3238371032,
+      1654270250,
+      914150663,
+      2438529370,
+      812702999,
+      355462360,
+      4144912697,
+      1731405415,
+      4290775857,
+      2394180231,
+      1750603025,
+      3675008525,
+      1694076839,
+      1203062813,
+      3204075428
+    ]);
+    SHA512_IV = /* @__PURE__ */ Uint32Array.from([
+      1779033703,
+      4089235720,
+      3144134277,
+      2227873595,
+      1013904242,
+      4271175723,
+      2773480762,
+      1595750129,
+      1359893119,
+      2917565137,
+      2600822924,
+      725511199,
+      528734635,
+      4215389547,
+      1541459225,
+      327033209
+    ]);
+  }
+});
+
+// node_modules/@noble/hashes/esm/_u64.js
+function fromBig(n, le = false) {
+  if (le)
+    return { h: Number(n & U32_MASK64), l: Number(n >> _32n & U32_MASK64) };
+  return { h: Number(n >> _32n & U32_MASK64) | 0, l: Number(n & U32_MASK64) | 0 };
+}
+function split(lst, le = false) {
+  const len = lst.length;
+  let Ah = new Uint32Array(len);
+  let Al = new Uint32Array(len);
+  for (let i = 0; i < len; i++) {
+    const { h, l } = fromBig(lst[i], le);
+    [Ah[i], Al[i]] = [h, l];
+  }
+  return [Ah, Al];
+}
+function add(Ah, Al, Bh, Bl) {
+  const l = (Al >>> 0) + (Bl >>> 0);
+  return { h: Ah + Bh + (l / 2 ** 32 | 0) | 0, l: l | 0 };
+}
+var U32_MASK64, _32n, shrSH, shrSL, rotrSH, rotrSL, rotrBH, rotrBL, add3L, add3H, add4L, add4H, add5L, add5H;
+var init_u64 = __esm({
+  "node_modules/@noble/hashes/esm/_u64.js"() {
+    U32_MASK64 = /* @__PURE__ */ BigInt(2 ** 32 - 1);
+    _32n = /* @__PURE__ */ BigInt(32);
+    shrSH = (h, _l, s) => h >>> s;
+    shrSL = (h, l, s) => h << 32 - s | l >>> s;
+    rotrSH = (h, l, s) => h >>> s | l << 32 - s;
+    rotrSL = (h, l, s) => h << 32 - s | l >>> s;
+    rotrBH = (h, l, s) => h << 64 - s | l >>> s - 32;
+    rotrBL = (h, l, s) => h >>> s - 32 | l << 64 - s;
+    add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
+    add3H = (low, Ah, Bh, Ch) => Ah + Bh + Ch + (low / 2 ** 32 | 0) | 0;
+    add4L = (Al, Bl, Cl, Dl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0);
+    add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0;
+    add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
+    add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
+  }
+});
+
+// node_modules/@noble/hashes/esm/sha2.js
+var SHA256_K, SHA256_W, SHA256, K512, SHA512_Kh, SHA512_Kl, SHA512_W_H, SHA512_W_L, SHA512, SHA384, sha256, sha512, sha384;
+var init_sha2 = __esm({
+  "node_modules/@noble/hashes/esm/sha2.js"() {
+    init_md();
+    init_u64();
+    init_utils();
+    SHA256_K = /* @__PURE__ */ Uint32Array.from([
+      1116352408,
+      1899447441,
+      3049323471,
+      3921009573,
+      961987163,
+      1508970993,
+      2453635748,
+      2870763221,
+      3624381080,
+      310598401,
+      607225278,
+      1426881987,
+      1925078388,
+      2162078206,
+      2614888103,
+      3248222580,
+      3835390401,
+      4022224774,
+      264347078,
+      604807628,
+      770255983,
+      1249150122,
+      1555081692,
+      1996064986,
+      2554220882,
+      2821834349,
+      2952996808,
+      3210313671,
+      3336571891,
+      3584528711,
+      113926993,
+      338241895,
+      666307205,
+      773529912,
+      1294757372,
+      1396182291,
+      1695183700,
+      1986661051,
+      2177026350,
+      2456956037,
+      2730485921,
+      2820302411,
+      3259730800,
+      3345764771,
+      3516065817,
+      3600352804,
+      4094571909,
+      275423344,
+      430227734,
+      506948616,
+      659060556,
+      883997877,
+      958139571,
+      1322822218,
+      1537002063,
+      1747873779,
+      1955562222,
+      2024104815,
+      2227730452,
+      2361852424,
+      2428436474,
+      2756734187,
+      3204031479,
+      3329325298
+    ]);
+    SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+    SHA256 = class extends HashMD {
+      constructor(outputLen = 32) {
+        super(64, outputLen, 8, false);
+        this.A = SHA256_IV[0] | 0;
+        this.B = SHA256_IV[1] | 0;
+        this.C = SHA256_IV[2] | 0;
+        this.D = SHA256_IV[3] | 0;
+        this.E = SHA256_IV[4] | 0;
+        this.F = SHA256_IV[5] | 0;
+        this.G = SHA256_IV[6] | 0;
+        this.H = SHA256_IV[7] | 0;
+      }
+      get() {
+        const { A, B, C, D, E, F, G, H } = this;
+        return [A, B, C, D, E, F, G, H];
+      }
+      // prettier-ignore
+      set(A, B, C, D, E, F, G, H) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+        this.E = E | 0;
+        this.F = F | 0;
+        this.G = G | 0;
+        this.H = H | 0;
+      }
+      process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+          SHA256_W[i] = view.getUint32(offset, false);
+        for (let i = 16; i < 64; i++) {
+          const W15 = SHA256_W[i - 15];
+          const W2 = SHA256_W[i - 2];
+          const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
+          const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
+          SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+        }
+        let { A, B, C, D, E, F, G, H } = this;
+        for (let i = 0; i < 64; i++) {
+          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+          const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+          const T2 = sigma0 + Maj(A, B, C) | 0;
+          H = G;
+          G = F;
+          F = E;
+          E = D + T1 | 0;
+          D = C;
+          C = B;
+          B = A;
+          A = T1 + T2 | 0;
+        }
+        A = A + this.A | 0;
+        B = B + this.B | 0;
+        C = C + this.C | 0;
+        D = D + this.D | 0;
+        E = E + this.E | 0;
+        F = F + this.F | 0;
+        G = G + this.G | 0;
+        H = H + this.H | 0;
+        this.set(A, B, C, D, E, F, G, H);
+      }
+      roundClean() {
+        clean(SHA256_W);
+      }
+      destroy() {
+        this.set(0, 0, 0, 0, 0, 0, 0, 0);
+        clean(this.buffer);
+      }
+    };
+    K512 = /* @__PURE__ */ (() => split([
+      "0x428a2f98d728ae22",
+      "0x7137449123ef65cd",
+      "0xb5c0fbcfec4d3b2f",
+      "0xe9b5dba58189dbbc",
+      "0x3956c25bf348b538",
+      "0x59f111f1b605d019",
+      "0x923f82a4af194f9b",
+      "0xab1c5ed5da6d8118",
+      "0xd807aa98a3030242",
+      "0x12835b0145706fbe",
+      "0x243185be4ee4b28c",
+      "0x550c7dc3d5ffb4e2",
+      "0x72be5d74f27b896f",
+      "0x80deb1fe3b1696b1",
+      "0x9bdc06a725c71235",
+      "0xc19bf174cf692694",
+      "0xe49b69c19ef14ad2",
+      "0xefbe4786384f25e3",
+      "0x0fc19dc68b8cd5b5",
+      "0x240ca1cc77ac9c65",
+      "0x2de92c6f592b0275",
+      "0x4a7484aa6ea6e483",
+      "0x5cb0a9dcbd41fbd4",
+      "0x76f988da831153b5",
+      "0x983e5152ee66dfab",
+      "0xa831c66d2db43210",
+      "0xb00327c898fb213f",
+      "0xbf597fc7beef0ee4",
+      "0xc6e00bf33da88fc2",
+      "0xd5a79147930aa725",
+      "0x06ca6351e003826f",
+      "0x142929670a0e6e70",
+      "0x27b70a8546d22ffc",
+      "0x2e1b21385c26c926",
+      "0x4d2c6dfc5ac42aed",
+      "0x53380d139d95b3df",
+      "0x650a73548baf63de",
+      "0x766a0abb3c77b2a8",
+      "0x81c2c92e47edaee6",
+      "0x92722c851482353b",
+      "0xa2bfe8a14cf10364",
+      "0xa81a664bbc423001",
+      "0xc24b8b70d0f89791",
+      "0xc76c51a30654be30",
+      "0xd192e819d6ef5218",
+      "0xd69906245565a910",
+      "0xf40e35855771202a",
+      "0x106aa07032bbd1b8",
+      "0x19a4c116b8d2d0c8",
+      "0x1e376c085141ab53",
+      "0x2748774cdf8eeb99",
+      "0x34b0bcb5e19b48a8",
+      "0x391c0cb3c5c95a63",
+      "0x4ed8aa4ae3418acb",
+      "0x5b9cca4f7763e373",
+      "0x682e6ff3d6b2b8a3",
+      "0x748f82ee5defb2fc",
+      "0x78a5636f43172f60",
+      "0x84c87814a1f0ab72",
+      "0x8cc702081a6439ec",
+      "0x90befffa23631e28",
+      "0xa4506cebde82bde9",
+      "0xbef9a3f7b2c67915",
+      "0xc67178f2e372532b",
+      "0xca273eceea26619c",
+      "0xd186b8c721c0c207",
+      "0xeada7dd6cde0eb1e",
+      "0xf57d4f7fee6ed178",
+      "0x06f067aa72176fba",
+      "0x0a637dc5a2c898a6",
+      "0x113f9804bef90dae",
+      "0x1b710b35131c471b",
+      "0x28db77f523047d84",
+      "0x32caab7b40c72493",
+      "0x3c9ebe0a15c9bebc",
+      "0x431d67c49c100d4c",
+      "0x4cc5d4becb3e42b6",
+      "0x597f299cfc657e2a",
+      "0x5fcb6fab3ad6faec",
+      "0x6c44198c4a475817"
+    ].map((n) => BigInt(n))))();
+    SHA512_Kh = /* @__PURE__ */ (() => K512[0])();
+    SHA512_Kl = /* @__PURE__ */ (() => K512[1])();
+    SHA512_W_H = /* @__PURE__ */ new Uint32Array(80);
+    SHA512_W_L = /* @__PURE__ */ new Uint32Array(80);
+    SHA512 = class extends HashMD {
+      constructor(outputLen = 64) {
+        super(128, outputLen, 16, false);
+        this.Ah = SHA512_IV[0] | 0;
+        this.Al = SHA512_IV[1] | 0;
+        this.Bh = SHA512_IV[2] | 0;
+        this.Bl = SHA512_IV[3] | 0;
+        this.Ch = SHA512_IV[4] | 0;
+        this.Cl = SHA512_IV[5] | 0;
+        this.Dh = SHA512_IV[6] | 0;
+        this.Dl = SHA512_IV[7] | 0;
+        this.Eh = SHA512_IV[8] | 0;
+        this.El = SHA512_IV[9] | 0;
+        this.Fh = SHA512_IV[10] | 0;
+        this.Fl = SHA512_IV[11] | 0;
+        this.Gh = SHA512_IV[12] | 0;
+        this.Gl = SHA512_IV[13] | 0;
+        this.Hh = SHA512_IV[14] | 0;
+        this.Hl = SHA512_IV[15] | 0;
+      }
+      // prettier-ignore
+      get() {
+        const { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+        return [Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl];
+      }
+      // prettier-ignore
+      set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl) {
+        this.Ah = Ah | 0;
+        this.Al = Al | 0;
+        this.Bh = Bh | 0;
+        this.Bl = Bl | 0;
+        this.Ch = Ch | 0;
+        this.Cl = Cl | 0;
+        this.Dh = Dh | 0;
+        this.Dl = Dl | 0;
+        this.Eh = Eh | 0;
+        this.El = El | 0;
+        this.Fh = Fh | 0;
+        this.Fl = Fl | 0;
+        this.Gh = Gh | 0;
+        this.Gl = Gl | 0;
+        this.Hh = Hh | 0;
+        this.Hl = Hl | 0;
+      }
+      process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4) {
+          SHA512_W_H[i] = view.getUint32(offset);
+          SHA512_W_L[i] = view.getUint32(offset += 4);
+        }
+        for (let i = 16; i < 80; i++) {
+          const W15h = SHA512_W_H[i - 15] | 0;
+          const W15l = SHA512_W_L[i - 15] | 0;
+          const s0h = rotrSH(W15h, W15l, 1) ^ rotrSH(W15h, W15l, 8) ^ shrSH(W15h, W15l, 7);
+          const s0l = rotrSL(W15h, W15l, 1) ^ rotrSL(W15h, W15l, 8) ^ shrSL(W15h, W15l, 7);
+          const W2h = SHA512_W_H[i - 2] | 0;
+          const W2l = SHA512_W_L[i - 2] | 0;
+          const s1h = rotrSH(W2h, W2l, 19) ^ rotrBH(W2h, W2l, 61) ^ shrSH(W2h, W2l, 6);
+          const s1l = rotrSL(W2h, W2l, 19) ^ rotrBL(W2h, W2l, 61) ^ shrSL(W2h, W2l, 6);
+          const SUMl = add4L(s0l, s1l, SHA512_W_L[i - 7], SHA512_W_L[i - 16]);
+          const SUMh = add4H(SUMl, s0h, s1h, SHA512_W_H[i - 7], SHA512_W_H[i - 16]);
+          SHA512_W_H[i] = SUMh | 0;
+          SHA512_W_L[i] = SUMl | 0;
+        }
+        let { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+        for (let i = 0; i < 80; i++) {
+          const sigma1h = rotrSH(Eh, El, 14) ^ rotrSH(Eh, El, 18) ^ rotrBH(Eh, El, 41);
+          const sigma1l = rotrSL(Eh, El, 14) ^ rotrSL(Eh, El, 18) ^ rotrBL(Eh, El, 41);
+          const CHIh = Eh & Fh ^ ~Eh & Gh;
+          const CHIl = El & Fl ^ ~El & Gl;
+          const T1ll = add5L(Hl, sigma1l, CHIl, SHA512_Kl[i], SHA512_W_L[i]);
+          const T1h = add5H(T1ll, Hh, sigma1h, CHIh, SHA512_Kh[i], SHA512_W_H[i]);
+          const T1l = T1ll | 0;
+          const sigma0h = rotrSH(Ah, Al, 28) ^ rotrBH(Ah, Al, 34) ^ rotrBH(Ah, Al, 39);
+          const sigma0l = rotrSL(Ah, Al, 28) ^ rotrBL(Ah, Al, 34) ^ rotrBL(Ah, Al, 39);
+          const MAJh = Ah & Bh ^ Ah & Ch ^ Bh & Ch;
+          const MAJl = Al & Bl ^ Al & Cl ^ Bl & Cl;
+          Hh = Gh | 0;
+          Hl = Gl | 0;
+          Gh = Fh | 0;
+          Gl = Fl | 0;
+          Fh = Eh | 0;
+          Fl = El | 0;
+          ({ h: Eh, l: El } = add(Dh | 0, Dl | 0, T1h | 0, T1l | 0));
+          Dh = Ch | 0;
+          Dl = Cl | 0;
+          Ch = Bh | 0;
+          Cl = Bl | 0;
+          Bh = Ah | 0;
+          Bl = Al | 0;
+          const All = add3L(T1l, sigma0l, MAJl);
+          Ah = add3H(All, T1h, sigma0h, MAJh);
+          Al = All | 0;
+        }
+        ({ h: Ah, l: Al } = add(this.Ah | 0, this.Al | 0, Ah | 0, Al | 0));
+        ({ h: Bh, l: Bl } = add(this.Bh | 0, this.Bl | 0, Bh | 0, Bl | 0));
+        ({ h: Ch, l: Cl } = add(this.Ch | 0, this.Cl | 0, Ch | 0, Cl | 0));
+        ({ h: Dh, l: Dl } = add(this.Dh | 0, this.Dl | 0, Dh | 0, Dl | 0));
+        ({ h: Eh, l: El } = add(this.Eh | 0, this.El | 0, Eh | 0, El | 0));
+        ({ h: Fh, l: Fl } = add(this.Fh | 0, this.Fl | 0, Fh | 0, Fl | 0));
+        ({ h: Gh, l: Gl } = add(this.Gh | 0, this.Gl | 0, Gh | 0, Gl | 0));
+        ({ h: Hh, l: Hl } = add(this.Hh | 0, this.Hl | 0, Hh | 0, Hl | 0));
+        this.set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl);
+      }
+      roundClean() {
+        clean(SHA512_W_H, SHA512_W_L);
+      }
+      destroy() {
+        clean(this.buffer);
+        this.set(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      }
+    };
+    SHA384 = class extends SHA512 {
+      constructor() {
+        super(48);
+        this.Ah = SHA384_IV[0] | 0;
+        this.Al = SHA384_IV[1] | 0;
+        this.Bh = SHA384_IV[2] | 0;
+        this.Bl = SHA384_IV[3] | 0;
+        this.Ch = SHA384_IV[4] | 0;
+        this.Cl = SHA384_IV[5] | 0;
+        this.Dh = SHA384_IV[6] | 0;
+        this.Dl = SHA384_IV[7] | 0;
+        this.Eh = SHA384_IV[8] | 0;
+        this.El = SHA384_IV[9] | 0;
+        this.Fh = SHA384_IV[10] | 0;
+        this.Fl = SHA384_IV[11] | 0;
+        this.Gh = SHA384_IV[12] | 0;
+        this.Gl = SHA384_IV[13] | 0;
+        this.Hh = SHA384_IV[14] | 0;
+        this.Hl = SHA384_IV[15] | 0;
+      }
+    };
+    sha256 = /* @__PURE__ */ createHasher(() => new SHA256());
+    sha512 = /* @__PURE__ */ createHasher(() => new SHA512());
+    sha384 = /* @__PURE__ */ createHasher(() => new SHA384());
+  }
+});
+
+// node_modules/@noble/hashes/esm/hmac.js
+var HMAC, hmac;
+var init_hmac = __esm({
+  "node_modules/@noble/hashes/esm/hmac.js"() {
+    init_utils();
+    HMAC = class extends Hash {
+      constructor(hash, _key) {
+        super();
+        this.finished = false;
+        this.destroyed = false;
+        ahash(hash);
+        const key = toBytes(_key);
+        this.iHash = hash.create();
+        if (typeof this.iHash.update !== "function")
+          throw new Error("Expected instance of class which extends utils.Hash");
+        this.blockLen = this.iHash.blockLen;
+        this.outputLen = this.iHash.outputLen;
+        const blockLen = this.blockLen;
+        const pad = new Uint8Array(blockLen);
+        pad.set(key.length > blockLen ? hash.create().update(key).digest() : key);
+        for (let i = 0; i < pad.length; i++)
+          pad[i] ^= 54;
+        this.iHash.update(pad);
+        this.oHash = hash.create();
+        for (let i = 0; i < pad.length; i++)
+          pad[i] ^= 54 ^ 92;
+        this.oHash.update(pad);
+        clean(pad);
+      }
+      update(buf) {
+        aexists(this);
+        this.iHash.update(buf);
+        return this;
+      }
+      digestInto(out) {
+        aexists(this);
+        abytes(out, this.outputLen);
+        this.finished = true;
+        this.iHash.digestInto(out);
+        this.oHash.update(out);
+        this.oHash.digestInto(out);
+        this.destroy();
+      }
+      digest() {
+        const out = new Uint8Array(this.oHash.outputLen);
+        this.digestInto(out);
+        return out;
+      }
+      _cloneInto(to) {
+        to || (to = Object.create(Object.getPrototypeOf(this), {}));
+        const { oHash, iHash, finished, destroyed, blockLen, outputLen } = this;
+        to = to;
+        to.finished = finished;
+        to.destroyed = destroyed;
+        to.blockLen = blockLen;
+        to.outputLen = outputLen;
+        to.oHash = oHash._cloneInto(to.oHash);
+        to.iHash = iHash._cloneInto(to.iHash);
+        return to;
+      }
+      clone() {
+        return this._cloneInto();
+      }
+      destroy() {
+        this.destroyed = true;
+        this.oHash.destroy();
+        this.iHash.destroy();
+      }
+    };
+    hmac = (hash, key, message) => new HMAC(hash, key).update(message).digest();
+    hmac.create = (hash, key) => new HMAC(hash, key);
+  }
+});
+
+// node_modules/@noble/curves/esm/utils.js
+function _abool2(value, title = "") {
+  if (typeof value !== "boolean") {
+    const prefix = title && `"${title}"`;
+    throw new Error(prefix + "expected boolean, got type=" + typeof value);
+  }
+  return value;
+}
+function _abytes2(value, length, title = "") {
+  const bytes = isBytes(value);
+  const len = value?.length;
+  const needsLen = length !== void 0;
+  if (!bytes || needsLen && len !== length) {
+    const prefix = title && `"${title}" `;
+    const ofLen = needsLen ? ` of length ${length}` : "";
+    const got = bytes ? `length=${len}` : `type=${typeof value}`;
+    throw new Error(prefix + "expected Uint8Array" + ofLen + ", got " + got);
+  }
+  return value;
+}
+function numberToHexUnpadded(num) {
+  const hex = num.toString(16);
+  return hex.length & 1 ? "0" + hex : hex;
+}
+function hexToNumber(hex) {
+  if (typeof hex !== "string")
+    throw new Error("hex string expected, got " + typeof hex);
+  return hex === "" ? _0n : BigInt("0x" + hex);
+}
+function bytesToNumberBE(bytes) {
+  return hexToNumber(bytesToHex(bytes));
+}
+function bytesToNumberLE(bytes) {
+  abytes(bytes);
+  return hexToNumber(bytesToHex(Uint8Array.from(bytes).reverse()));
+}
+function numberToBytesBE(n, len) {
+  return hexToBytes(n.toString(16).padStart(len * 2, "0"));
+}
+function numberToBytesLE(n, len) {
+  return numberToBytesBE(n, len).reverse();
+}
+function ensureBytes(title, hex, expectedLength) {
+  let res;
+  if (typeof hex === "string") {
+    try {
+      res = hexToBytes(hex);
+    } catch (e) {
+      throw new Error(title + " must be hex string or Uint8Array, cause: " + e);
+    }
+  } else if (isBytes(hex)) {
+    res = Uint8Array.from(hex);
+  } else {
+    throw new Error(title + " must be hex string or Uint8Array");
+  }
+  const len = res.length;
+  if (typeof expectedLength === "number" && len !== expectedLength)
+    throw new Error(title + " of length " + expectedLength + " expected, got " + len);
+  return res;
+}
+function inRange(n, min, max) {
+  return isPosBig(n) && isPosBig(min) && isPosBig(max) && min <= n && n < max;
+}
+function aInRange(title, n, min, max) {
+  if (!inRange(n, min, max))
+    throw new Error("expected valid " + title + ": " + min + " <= n < " + max + ", got " + n);
+}
+function bitLen(n) {
+  let len;
+  for (len = 0; n > _0n; n >>= _1n, len += 1)
+    ;
+  return len;
+}
+function createHmacDrbg(hashLen, qByteLen, hmacFn) {
+  if (typeof hashLen !== "number" || hashLen < 2)
+    throw new Error("hashLen must be a number");
+  if (typeof qByteLen !== "number" || qByteLen < 2)
+    throw new Error("qByteLen must be a number");
+  if (typeof hmacFn !== "function")
+    throw new Error("hmacFn must be a function");
+  const u8n = (len) => new Uint8Array(len);
+  const u8of = (byte) => Uint8Array.of(byte);
+  let v = u8n(hashLen);
+  let k = u8n(hashLen);
+  let i = 0;
+  const reset = () => {
+    v.fill(1);
+    k.fill(0);
+    i = 0;
+  };
+  const h = (...b) => hmacFn(k, v, ...b);
+  const reseed = (seed = u8n(0)) => {
+    k = h(u8of(0), seed);
+    v = h();
+    if (seed.length === 0)
+      return;
+    k = h(u8of(1), seed);
+    v = h();
+  };
+  const gen = () => {
+    if (i++ >= 1e3)
+      throw new Error("drbg: tried 1000 values");
+    let len = 0;
+    const out = [];
+    while (len < qByteLen) {
+      v = h();
+      const sl = v.slice();
+      out.push(sl);
+      len += v.length;
+    }
+    return concatBytes(...out);
+  };
+  const genUntil = (seed, pred) => {
+    reset();
+    reseed(seed);
+    let res = void 0;
+    while (!(res = pred(gen())))
+      reseed();
+    reset();
+    return res;
+  };
+  return genUntil;
+}
+function _validateObject(object, fields, optFields = {}) {
+  if (!object || typeof object !== "object")
+    throw new Error("expected valid options object");
+  function checkField(fieldName, expectedType, isOpt) {
+    const val = object[fieldName];
+    if (isOpt && val === void 0)
+      return;
+    const current = typeof val;
+    if (current !== expectedType || val === null)
+      throw new Error(`param "${fieldName}" is invalid: expected ${expectedType}, got ${current}`);
+  }
+  Object.entries(fields).forEach(([k, v]) => checkField(k, v, false));
+  Object.entries(optFields).forEach(([k, v]) => checkField(k, v, true));
+}
+function memoized(fn) {
+  const map = /* @__PURE__ */ new WeakMap();
+  return (arg, ...args) => {
+    const val = map.get(arg);
+    if (val !== void 0)
+      return val;
+    const computed = fn(arg, ...args);
+    map.set(arg, computed);
+    return computed;
+  };
+}
+var _0n, _1n, isPosBig, bitMask;
+var init_utils2 = __esm({
+  "node_modules/@noble/curves/esm/utils.js"() {
+    init_utils();
+    init_utils();
+    _0n = /* @__PURE__ */ BigInt(0);
+    _1n = /* @__PURE__ */ BigInt(1);
+    isPosBig = (n) => typeof n === "bigint" && _0n <= n;
+    bitMask = (n) => (_1n << BigInt(n)) - _1n;
+  }
+});
+
+// node_modules/@noble/curves/esm/abstract/modular.js
+function mod(a, b) {
+  const result = a % b;
+  return result >= _0n2 ? result : b + result;
+}
+function invert(number, modulo) {
+  if (number === _0n2)
+    throw new Error("invert: expected non-zero number");
+  if (modulo <= _0n2)
+    throw new Error("invert: expected positive modulus, got " + modulo);
+  let a = mod(number, modulo);
+  let b = modulo;
+  let x = _0n2, y = _1n2, u = _1n2, v = _0n2;
+  while (a !== _0n2) {
+    const q = b / a;
+    const r = b % a;
+    const m = x - u * q;
+    const n = y - v * q;
+    b = a, a = r, x = u, y = v, u = m, v = n;
+  }
+  const gcd = b;
+  if (gcd !== _1n2)
+    throw new Error("invert: does not exist");
+  return mod(x, modulo);
+}
+function assertIsSquare(Fp, root2, n) {
+  if (!Fp.eql(Fp.sqr(root2), n))
+    throw new Error("Cannot find square root");
+}
+function sqrt3mod4(Fp, n) {
+  const p1div4 = (Fp.ORDER + _1n2) / _4n;
+  const root2 = Fp.pow(n, p1div4);
+  assertIsSquare(Fp, root2, n);
+  return root2;
+}
+function sqrt5mod8(Fp, n) {
+  const p5div8 = (Fp.ORDER - _5n) / _8n;
+  const n2 = Fp.mul(n, _2n);
+  const v = Fp.pow(n2, p5div8);
+  const nv = Fp.mul(n, v);
+  const i = Fp.mul(Fp.mul(nv, _2n), v);
+  const root2 = Fp.mul(nv, Fp.sub(i, Fp.ONE));
+  assertIsSquare(Fp, root2, n);
+  return root2;
+}
+function sqrt9mod16(P) {
+  const Fp_ = Field(P);
+  const tn = tonelliShanks(P);
+  const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
+  const c2 = tn(Fp_, c1);
+  const c3 = tn(Fp_, Fp_.neg(c1));
+  const c4 = (P + _7n) / _16n;
+  return (Fp, n) => {
+    let tv1 = Fp.pow(n, c4);
+    let tv2 = Fp.mul(tv1, c1);
+    const tv3 = Fp.mul(tv1, c2);
+    const tv4 = Fp.mul(tv1, c3);
+    const e1 = Fp.eql(Fp.sqr(tv2), n);
+    const e2 = Fp.eql(Fp.sqr(tv3), n);
+    tv1 = Fp.cmov(tv1, tv2, e1);
+    tv2 = Fp.cmov(tv4, tv3, e2);
+    const e3 = Fp.eql(Fp.sqr(tv2), n);
+    const root2 = Fp.cmov(tv1, tv2, e3);
+    assertIsSquare(Fp, root2, n);
+    return root2;
+  };
+}
+function tonelliShanks(P) {
+  if (P < _3n)
+    throw new Error("sqrt is not defined for small field");
+  let Q = P - _1n2;
+  let S = 0;
+  while (Q % _2n === _0n2) {
+    Q /= _2n;
+    S++;
+  }
+  let Z = _2n;
+  const _Fp = Field(P);
+  while (FpLegendre(_Fp, Z) === 1) {
+    if (Z++ > 1e3)
+      throw new Error("Cannot find square root: probably non-prime P");
+  }
+  if (S === 1)
+    return sqrt3mod4;
+  let cc = _Fp.pow(Z, Q);
+  const Q1div2 = (Q + _1n2) / _2n;
+  return function tonelliSlow(Fp, n) {
+    if (Fp.is0(n))
+      return n;
+    if (FpLegendre(Fp, n) !== 1)
+      throw new Error("Cannot find square root");
+    let M = S;
+    let c = Fp.mul(Fp.ONE, cc);
+    let t = Fp.pow(n, Q);
+    let R = Fp.pow(n, Q1div2);
+    while (!Fp.eql(t, Fp.ONE)) {
+      if (Fp.is0(t))
+        return Fp.ZERO;
+      let i = 1;
+      let t_tmp = Fp.sqr(t);
+      while (!Fp.eql(t_tmp, Fp.ONE)) {
+        i++;
+        t_tmp = Fp.sqr(t_tmp);
+        if (i === M)
+          throw new Error("Cannot find square root");
+      }
+      const exponent = _1n2 << BigInt(M - i - 1);
+      const b = Fp.pow(c, exponent);
+      M = i;
+      c = Fp.sqr(b);
+      t = Fp.mul(t, c);
+      R = Fp.mul(R, b);
+    }
+    return R;
+  };
+}
+function FpSqrt(P) {
+  if (P % _4n === _3n)
+    return sqrt3mod4;
+  if (P % _8n === _5n)
+    return sqrt5mod8;
+  if (P % _16n === _9n)
+    return sqrt9mod16(P);
+  return tonelliShanks(P);
+}
+function validateField(field2) {
+  const initial = {
+    ORDER: "bigint",
+    MASK: "bigint",
+    BYTES: "number",
+    BITS: "number"
+  };
+  const opts = FIELD_FIELDS.reduce((map, val) => {
+    map[val] = "function";
+    return map;
+  }, initial);
+  _validateObject(field2, opts);
+  return field2;
+}
+function FpPow(Fp, num, power) {
+  if (power < _0n2)
+    throw new Error("invalid exponent, negatives unsupported");
+  if (power === _0n2)
+    return Fp.ONE;
+  if (power === _1n2)
+    return num;
+  let p = Fp.ONE;
+  let d = num;
+  while (power > _0n2) {
+    if (power & _1n2)
+      p = Fp.mul(p, d);
+    d = Fp.sqr(d);
+    power >>= _1n2;
+  }
+  return p;
+}
+function FpInvertBatch(Fp, nums, passZero = false) {
+  const inverted = new Array(nums.length).fill(passZero ? Fp.ZERO : void 0);
+  const multipliedAcc = nums.reduce((acc, num, i) => {
+    if (Fp.is0(num))
+      return acc;
+    inverted[i] = acc;
+    return Fp.mul(acc, num);
+  }, Fp.ONE);
+  const invertedAcc = Fp.inv(multipliedAcc);
+  nums.reduceRight((acc, num, i) => {
+    if (Fp.is0(num))
+      return acc;
+    inverted[i] = Fp.mul(acc, inverted[i]);
+    return Fp.mul(acc, num);
+  }, invertedAcc);
+  return inverted;
+}
+function FpLegendre(Fp, n) {
+  const p1mod2 = (Fp.ORDER - _1n2) / _2n;
+  const powered = Fp.pow(n, p1mod2);
+  const yes = Fp.eql(powered, Fp.ONE);
+  const zero = Fp.eql(powered, Fp.ZERO);
+  const no = Fp.eql(powered, Fp.neg(Fp.ONE));
+  if (!yes && !zero && !no)
+    throw new Error("invalid Legendre symbol result");
+  return yes ? 1 : zero ? 0 : -1;
+}
+function nLength(n, nBitLength) {
+  if (nBitLength !== void 0)
+    anumber(nBitLength);
+  const _nBitLength = nBitLength !== void 0 ? nBitLength : n.toString(2).length;
+  const nByteLength = Math.ceil(_nBitLength / 8);
+  return { nBitLength: _nBitLength, nByteLength };
+}
+function Field(ORDER, bitLenOrOpts, isLE = false, opts = {}) {
+  if (ORDER <= _0n2)
+    throw new Error("invalid field: expected ORDER > 0, got " + ORDER);
+  let _nbitLength = void 0;
+  let _sqrt = void 0;
+  let modFromBytes = false;
+  let allowedLengths = void 0;
+  if (typeof bitLenOrOpts === "object" && bitLenOrOpts != null) {
+    if (opts.sqrt || isLE)
+      throw new Error("cannot specify opts in two arguments");
+    const _opts = bitLenOrOpts;
+    if (_opts.BITS)
+      _nbitLength = _opts.BITS;
+    if (_opts.sqrt)
+      _sqrt = _opts.sqrt;
+    if (typeof _opts.isLE === "boolean")
+      isLE = _opts.isLE;
+    if (typeof _opts.modFromBytes === "boolean")
+      modFromBytes = _opts.modFromBytes;
+    allowedLengths = _opts.allowedLengths;
+  } else {
+    if (typeof bitLenOrOpts === "number")
+      _nbitLength = bitLenOrOpts;
+    if (opts.sqrt)
+      _sqrt = opts.sqrt;
+  }
+  const { nBitLength: BITS, nByteLength: BYTES } = nLength(ORDER, _nbitLength);
+  if (BYTES > 2048)
+    throw new Error("invalid field: expected ORDER of <= 2048 bytes");
+  let sqrtP;
+  const f = Object.freeze({
+    ORDER,
+    isLE,
+    BITS,
+    BYTES,
+    MASK: bitMask(BITS),
+    ZERO: _0n2,
+    ONE: _1n2,
+    allowedLengths,
+    create: (num) => mod(num, ORDER),
+    isValid: (num) => {
+      if (typeof num !== "bigint")
+        throw new Error("invalid field element: expected bigint, got " + typeof num);
+      return _0n2 <= num && num < ORDER;
+    },
+    is0: (num) => num === _0n2,
+    // is valid and invertible
+    isValidNot0: (num) => !f.is0(num) && f.isValid(num),
+    isOdd: (num) => (num & _1n2) === _1n2,
+    neg: (num) => mod(-num, ORDER),
+    eql: (lhs, rhs) => lhs === rhs,
+    sqr: (num) => mod(num * num, ORDER),
+    add: (lhs, rhs) => mod(lhs + rhs, ORDER),
+    sub: (lhs, rhs) => mod(lhs - rhs, ORDER),
+    mul: (lhs, rhs) => mod(lhs * rhs, ORDER),
+    pow: (num, power) => FpPow(f, num, power),
+    div: (lhs, rhs) => mod(lhs * invert(rhs, ORDER), ORDER),
+    // Same as above, but doesn't normalize
+    sqrN: (num) => num * num,
+    addN: (lhs, rhs) => lhs + rhs,
+    subN: (lhs, rhs) => lhs - rhs,
+    mulN: (lhs, rhs) => lhs * rhs,
+    inv: (num) => invert(num, ORDER),
+    sqrt: _sqrt || ((n) => {
+      if (!sqrtP)
+        sqrtP = FpSqrt(ORDER);
+      return sqrtP(f, n);
+    }),
+    toBytes: (num) => isLE ? numberToBytesLE(num, BYTES) : numberToBytesBE(num, BYTES),
+    fromBytes: (bytes, skipValidation = true) => {
+      if (allowedLengths) {
+        if (!allowedLengths.includes(bytes.length) || bytes.length > BYTES) {
+          throw new Error("Field.fromBytes: expected " + allowedLengths + " bytes, got " + bytes.length);
+        }
+        const padded = new Uint8Array(BYTES);
+        padded.set(bytes, isLE ? 0 : padded.length - bytes.length);
+        bytes = padded;
+      }
+      if (bytes.length !== BYTES)
+        throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes.length);
+      let scalar = isLE ? bytesToNumberLE(bytes) : bytesToNumberBE(bytes);
+      if (modFromBytes)
+        scalar = mod(scalar, ORDER);
+      if (!skipValidation) {
+        if (!f.isValid(scalar))
+          throw new Error("invalid field element: outside of range 0..ORDER");
+      }
+      return scalar;
+    },
+    // TODO: we don't need it here, move out to separate fn
+    invertBatch: (lst) => FpInvertBatch(f, lst),
+    // We can't move this out because Fp6, Fp12 implement it
+    // and it's unclear what to return in there.
+    cmov: (a, b, c) => c ? b : a
+  });
+  return Object.freeze(f);
+}
+function getFieldBytesLength(fieldOrder) {
+  if (typeof fieldOrder !== "bigint")
+    throw new Error("field order must be bigint");
+  const bitLength = fieldOrder.toString(2).length;
+  return Math.ceil(bitLength / 8);
+}
+function getMinHashLength(fieldOrder) {
+  const length = getFieldBytesLength(fieldOrder);
+  return length + Math.ceil(length / 2);
+}
+function mapHashToField(key, fieldOrder, isLE = false) {
+  const len = key.length;
+  const fieldLen = getFieldBytesLength(fieldOrder);
+  const minLen = getMinHashLength(fieldOrder);
+  if (len < 16 || len < minLen || len > 1024)
+    throw new Error("expected " + minLen + "-1024 bytes of input, got " + len);
+  const num = isLE ? bytesToNumberLE(key) : bytesToNumberBE(key);
+  const reduced = mod(num, fieldOrder - _1n2) + _1n2;
+  return isLE ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
+}
+var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _16n, FIELD_FIELDS;
+var init_modular = __esm({
+  "node_modules/@noble/curves/esm/abstract/modular.js"() {
+    init_utils2();
+    _0n2 = BigInt(0);
+    _1n2 = BigInt(1);
+    _2n = /* @__PURE__ */ BigInt(2);
+    _3n = /* @__PURE__ */ BigInt(3);
+    _4n = /* @__PURE__ */ BigInt(4);
+    _5n = /* @__PURE__ */ BigInt(5);
+    _7n = /* @__PURE__ */ BigInt(7);
+    _8n = /* @__PURE__ */ BigInt(8);
+    _9n = /* @__PURE__ */ BigInt(9);
+    _16n = /* @__PURE__ */ BigInt(16);
+    FIELD_FIELDS = [
+      "create",
+      "isValid",
+      "is0",
+      "neg",
+      "inv",
+      "sqrt",
+      "sqr",
+      "eql",
+      "add",
+      "sub",
+      "mul",
+      "pow",
+      "div",
+      "addN",
+      "subN",
+      "mulN",
+      "sqrN"
+    ];
+  }
+});
+
+// node_modules/@noble/curves/esm/abstract/curve.js
+function negateCt(condition, item) {
+  const neg = item.negate();
+  return condition ? neg : item;
+}
+function normalizeZ(c, points) {
+  const invertedZs = FpInvertBatch(c.Fp, points.map((p) => p.Z));
+  return points.map((p, i) => c.fromAffine(p.toAffine(invertedZs[i])));
+}
+function validateW(W, bits) {
+  if (!Number.isSafeInteger(W) || W <= 0 || W > bits)
+    throw new Error("invalid window size, expected [1.." + bits + "], got W=" + W);
+}
+function calcWOpts(W, scalarBits) {
+  validateW(W, scalarBits);
+  const windows = Math.ceil(scalarBits / W) + 1;
+  const windowSize = 2 ** (W - 1);
+  const maxNumber = 2 ** W;
+  const mask = bitMask(W);
+  const shiftBy = BigInt(W);
+  return { windows, windowSize, mask, maxNumber, shiftBy };
+}
+function calcOffsets(n, window2, wOpts) {
+  const { windowSize, mask, maxNumber, shiftBy } = wOpts;
+  let wbits = Number(n & mask);
+  let nextN = n >> shiftBy;
+  if (wbits > windowSize) {
+    wbits -= maxNumber;
+    nextN += _1n3;
+  }
+  const offsetStart = window2 * windowSize;
+  const offset = offsetStart + Math.abs(wbits) - 1;
+  const isZero = wbits === 0;
+  const isNeg = wbits < 0;
+  const isNegF = window2 % 2 !== 0;
+  const offsetF = offsetStart;
+  return { nextN, offset, isZero, isNeg, isNegF, offsetF };
+}
+function validateMSMPoints(points, c) {
+  if (!Array.isArray(points))
+    throw new Error("array expected");
+  points.forEach((p, i) => {
+    if (!(p instanceof c))
+      throw new Error("invalid point at index " + i);
+  });
+}
+function validateMSMScalars(scalars, field2) {
+  if (!Array.isArray(scalars))
+    throw new Error("array of scalars expected");
+  scalars.forEach((s, i) => {
+    if (!field2.isValid(s))
+      throw new Error("invalid scalar at index " + i);
+  });
+}
+function getW(P) {
+  return pointWindowSizes.get(P) || 1;
+}
+function assert0(n) {
+  if (n !== _0n3)
+    throw new Error("invalid wNAF");
+}
+function mulEndoUnsafe(Point, point, k1, k2) {
+  let acc = point;
+  let p1 = Point.ZERO;
+  let p2 = Point.ZERO;
+  while (k1 > _0n3 || k2 > _0n3) {
+    if (k1 & _1n3)
+      p1 = p1.add(acc);
+    if (k2 & _1n3)
+      p2 = p2.add(acc);
+    acc = acc.double();
+    k1 >>= _1n3;
+    k2 >>= _1n3;
+  }
+  return { p1, p2 };
+}
+function pippenger(c, fieldN, points, scalars) {
+  validateMSMPoints(points, c);
+  validateMSMScalars(scalars, fieldN);
+  const plength = points.length;
+  const slength = scalars.length;
+  if (plength !== slength)
+    throw new Error("arrays of points and scalars must have equal length");
+  const zero = c.ZERO;
+  const wbits = bitLen(BigInt(plength));
+  let windowSize = 1;
+  if (wbits > 12)
+    windowSize = wbits - 3;
+  else if (wbits > 4)
+    windowSize = wbits - 2;
+  else if (wbits > 0)
+    windowSize = 2;
+  const MASK = bitMask(windowSize);
+  const buckets = new Array(Number(MASK) + 1).fill(zero);
+  const lastBits = Math.floor((fieldN.BITS - 1) / windowSize) * windowSize;
+  let sum = zero;
+  for (let i = lastBits; i >= 0; i -= windowSize) {
+    buckets.fill(zero);
+    for (let j = 0; j < slength; j++) {
+      const scalar = scalars[j];
+      const wbits2 = Number(scalar >> BigInt(i) & MASK);
+      buckets[wbits2] = buckets[wbits2].add(points[j]);
+    }
+    let resI = zero;
+    for (let j = buckets.length - 1, sumI = zero; j > 0; j--) {
+      sumI = sumI.add(buckets[j]);
+      resI = resI.add(sumI);
+    }
+    sum = sum.add(resI);
+    if (i !== 0)
+      for (let j = 0; j < windowSize; j++)
+        sum = sum.double();
+  }
+  return sum;
+}
+function createField(order, field2, isLE) {
+  if (field2) {
+    if (field2.ORDER !== order)
+      throw new Error("Field.ORDER must match order: Fp == p, Fn == n");
+    validateField(field2);
+    return field2;
+  } else {
+    return Field(order, { isLE });
+  }
+}
+function _createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
+  if (FpFnLE === void 0)
+    FpFnLE = type === "edwards";
+  if (!CURVE || typeof CURVE !== "object")
+    throw new Error(`expected valid ${type} CURVE object`);
+  for (const p of ["p", "n", "h"]) {
+    const val = CURVE[p];
+    if (!(typeof val === "bigint" && val > _0n3))
+      throw new Error(`CURVE.${p} must be positive bigint`);
+  }
+  const Fp = createField(CURVE.p, curveOpts.Fp, FpFnLE);
+  const Fn = createField(CURVE.n, curveOpts.Fn, FpFnLE);
+  const _b = type === "weierstrass" ? "b" : "d";
+  const params = ["Gx", "Gy", "a", _b];
+  for (const p of params) {
+    if (!Fp.isValid(CURVE[p]))
+      throw new Error(`CURVE.${p} must be valid field element of CURVE.Fp`);
+  }
+  CURVE = Object.freeze(Object.assign({}, CURVE));
+  return { CURVE, Fp, Fn };
+}
+var _0n3, _1n3, pointPrecomputes, pointWindowSizes, wNAF;
+var init_curve = __esm({
+  "node_modules/@noble/curves/esm/abstract/curve.js"() {
+    init_utils2();
+    init_modular();
+    _0n3 = BigInt(0);
+    _1n3 = BigInt(1);
+    pointPrecomputes = /* @__PURE__ */ new WeakMap();
+    pointWindowSizes = /* @__PURE__ */ new WeakMap();
+    wNAF = class {
+      // Parametrized with a given Point class (not individual point)
+      constructor(Point, bits) {
+        this.BASE = Point.BASE;
+        this.ZERO = Point.ZERO;
+        this.Fn = Point.Fn;
+        this.bits = bits;
+      }
+      // non-const time multiplication ladder
+      _unsafeLadder(elm, n, p = this.ZERO) {
+        let d = elm;
+        while (n > _0n3) {
+          if (n & _1n3)
+            p = p.add(d);
+          d = d.double();
+          n >>= _1n3;
+        }
+        return p;
+      }
+      /**
+       * Creates a wNAF precomputation window. Used for caching.
+       * Default window size is set by `utils.precompute()` and is equal to 8.
+       * Number of precomputed points depends on the curve size:
+       * 2^(𝑊−1) * (Math.ceil(𝑛 / 𝑊) + 1), where:
+       * - 𝑊 is the window size
+       * - 𝑛 is the bitlength of the curve order.
+       * For a 256-bit curve and window size 8, the number of precomputed points is 128 * 33 = 4224.
+       * @param point Point instance
+       * @param W window size
+       * @returns precomputed point tables flattened to a single array
+       */
+      precomputeWindow(point, W) {
+        const { windows, windowSize } = calcWOpts(W, this.bits);
+        const points = [];
+        let p = point;
+        let base = p;
+        for (let window2 = 0; window2 < windows; window2++) {
+          base = p;
+          points.push(base);
+          for (let i = 1; i < windowSize; i++) {
+            base = base.add(p);
+            points.push(base);
+          }
+          p = base.double();
+        }
+        return points;
+      }
+      /**
+       * Implements ec multiplication using precomputed tables and w-ary non-adjacent form.
+       * More compact implementation:
+       * https://github.com/paulmillr/noble-secp256k1/blob/47cb1669b6e506ad66b35fe7d76132ae97465da2/index.ts#L502-L541
+       * @returns real and fake (for const-time) points
+       */
+      wNAF(W, precomputes, n) {
+        if (!this.Fn.isValid(n))
+          throw new Error("invalid scalar");
+        let p = this.ZERO;
+        let f = this.BASE;
+        const wo = calcWOpts(W, this.bits);
+        for (let window2 = 0; window2 < wo.windows; window2++) {
+          const { nextN, offset, isZero, isNeg, isNegF, offsetF } = calcOffsets(n, window2, wo);
+          n = nextN;
+          if (isZero) {
+            f = f.add(negateCt(isNegF, precomputes[offsetF]));
+          } else {
+            p = p.add(negateCt(isNeg, precomputes[offset]));
+          }
+        }
+        assert0(n);
+        return { p, f };
+      }
+      /**
+       * Implements ec unsafe (non const-time) multiplication using precomputed tables and w-ary non-adjacent form.
+       * @param acc accumulator point to add result of multiplication
+       * @returns point
+       */
+      wNAFUnsafe(W, precomputes, n, acc = this.ZERO) {
+        const wo = calcWOpts(W, this.bits);
+        for (let window2 = 0; window2 < wo.windows; window2++) {
+          if (n === _0n3)
+            break;
+          const { nextN, offset, isZero, isNeg } = calcOffsets(n, window2, wo);
+          n = nextN;
+          if (isZero) {
+            continue;
+          } else {
+            const item = precomputes[offset];
+            acc = acc.add(isNeg ? item.negate() : item);
+          }
+        }
+        assert0(n);
+        return acc;
+      }
+      getPrecomputes(W, point, transform) {
+        let comp = pointPrecomputes.get(point);
+        if (!comp) {
+          comp = this.precomputeWindow(point, W);
+          if (W !== 1) {
+            if (typeof transform === "function")
+              comp = transform(comp);
+            pointPrecomputes.set(point, comp);
+          }
+        }
+        return comp;
+      }
+      cached(point, scalar, transform) {
+        const W = getW(point);
+        return this.wNAF(W, this.getPrecomputes(W, point, transform), scalar);
+      }
+      unsafe(point, scalar, transform, prev) {
+        const W = getW(point);
+        if (W === 1)
+          return this._unsafeLadder(point, scalar, prev);
+        return this.wNAFUnsafe(W, this.getPrecomputes(W, point, transform), scalar, prev);
+      }
+      // We calculate precomputes for elliptic curve point multiplication
+      // using windowed method. This specifies window size and
+      // stores precomputed values. Usually only base point would be precomputed.
+      createCache(P, W) {
+        validateW(W, this.bits);
+        pointWindowSizes.set(P, W);
+        pointPrecomputes.delete(P);
+      }
+      hasCache(elm) {
+        return getW(elm) !== 1;
+      }
+    };
+  }
+});
+
+// node_modules/@noble/curves/esm/abstract/weierstrass.js
+function _splitEndoScalar(k, basis, n) {
+  const [[a1, b1], [a2, b2]] = basis;
+  const c1 = divNearest(b2 * k, n);
+  const c2 = divNearest(-b1 * k, n);
+  let k1 = k - c1 * a1 - c2 * a2;
+  let k2 = -c1 * b1 - c2 * b2;
+  const k1neg = k1 < _0n4;
+  const k2neg = k2 < _0n4;
+  if (k1neg)
+    k1 = -k1;
+  if (k2neg)
+    k2 = -k2;
+  const MAX_NUM = bitMask(Math.ceil(bitLen(n) / 2)) + _1n4;
+  if (k1 < _0n4 || k1 >= MAX_NUM || k2 < _0n4 || k2 >= MAX_NUM) {
+    throw new Error("splitScalar (endomorphism): failed, k=" + k);
+  }
+  return { k1neg, k1, k2neg, k2 };
+}
+function validateSigFormat(format) {
+  if (!["compact", "recovered", "der"].includes(format))
+    throw new Error('Signature format must be "compact", "recovered", or "der"');
+  return format;
+}
+function validateSigOpts(opts, def) {
+  const optsn = {};
+  for (let optName of Object.keys(def)) {
+    optsn[optName] = opts[optName] === void 0 ? def[optName] : opts[optName];
+  }
+  _abool2(optsn.lowS, "lowS");
+  _abool2(optsn.prehash, "prehash");
+  if (optsn.format !== void 0)
+    validateSigFormat(optsn.format);
+  return optsn;
+}
+function _normFnElement(Fn, key) {
+  const { BYTES: expected } = Fn;
+  let num;
+  if (typeof key === "bigint") {
+    num = key;
+  } else {
+    let bytes = ensureBytes("private key", key);
+    try {
+      num = Fn.fromBytes(bytes);
+    } catch (error) {
+      throw new Error(`invalid private key: expected ui8a of size ${expected}, got ${typeof key}`);
+    }
+  }
+  if (!Fn.isValidNot0(num))
+    throw new Error("invalid private key: out of range [1..N-1]");
+  return num;
+}
+function weierstrassN(params, extraOpts = {}) {
+  const validated = _createCurveFields("weierstrass", params, extraOpts);
+  const { Fp, Fn } = validated;
+  let CURVE = validated.CURVE;
+  const { h: cofactor, n: CURVE_ORDER } = CURVE;
+  _validateObject(extraOpts, {}, {
+    allowInfinityPoint: "boolean",
+    clearCofactor: "function",
+    isTorsionFree: "function",
+    fromBytes: "function",
+    toBytes: "function",
+    endo: "object",
+    wrapPrivateKey: "boolean"
+  });
+  const { endo } = extraOpts;
+  if (endo) {
+    if (!Fp.is0(CURVE.a) || typeof endo.beta !== "bigint" || !Array.isArray(endo.basises)) {
+      throw new Error('invalid endo: expected "beta": bigint and "basises": array');
+    }
+  }
+  const lengths = getWLengths(Fp, Fn);
+  function assertCompressionIsSupported() {
+    if (!Fp.isOdd)
+      throw new Error("compression is not supported: Field does not have .isOdd()");
+  }
+  function pointToBytes(_c, point, isCompressed) {
+    const { x, y } = point.toAffine();
+    const bx = Fp.toBytes(x);
+    _abool2(isCompressed, "isCompressed");
+    if (isCompressed) {
+      assertCompressionIsSupported();
+      const hasEvenY = !Fp.isOdd(y);
+      return concatBytes(pprefix(hasEvenY), bx);
+    } else {
+      return concatBytes(Uint8Array.of(4), bx, Fp.toBytes(y));
+    }
+  }
+  function pointFromBytes(bytes) {
+    _abytes2(bytes, void 0, "Point");
+    const { publicKey: comp, publicKeyUncompressed: uncomp } = lengths;
+    const length = bytes.length;
+    const head = bytes[0];
+    const tail = bytes.subarray(1);
+    if (length === comp && (head === 2 || head === 3)) {
+      const x = Fp.fromBytes(tail);
+      if (!Fp.isValid(x))
+        throw new Error("bad point: is not on curve, wrong x");
+      const y2 = weierstrassEquation(x);
+      let y;
+      try {
+        y = Fp.sqrt(y2);
+      } catch (sqrtError) {
+        const err = sqrtError instanceof Error ? ": " + sqrtError.message : "";
+        throw new Error("bad point: is not on curve, sqrt error" + err);
+      }
+      assertCompressionIsSupported();
+      const isYOdd = Fp.isOdd(y);
+      const isHeadOdd = (head & 1) === 1;
+      if (isHeadOdd !== isYOdd)
+        y = Fp.neg(y);
+      return { x, y };
+    } else if (length === uncomp && head === 4) {
+      const L = Fp.BYTES;
+      const x = Fp.fromBytes(tail.subarray(0, L));
+      const y = Fp.fromBytes(tail.subarray(L, L * 2));
+      if (!isValidXY(x, y))
+        throw new Error("bad point: is not on curve");
+      return { x, y };
+    } else {
+      throw new Error(`bad point: got length ${length}, expected compressed=${comp} or uncompressed=${uncomp}`);
+    }
+  }
+  const encodePoint = extraOpts.toBytes || pointToBytes;
+  const decodePoint = extraOpts.fromBytes || pointFromBytes;
+  function weierstrassEquation(x) {
+    const x2 = Fp.sqr(x);
+    const x3 = Fp.mul(x2, x);
+    return Fp.add(Fp.add(x3, Fp.mul(x, CURVE.a)), CURVE.b);
+  }
+  function isValidXY(x, y) {
+    const left = Fp.sqr(y);
+    const right = weierstrassEquation(x);
+    return Fp.eql(left, right);
+  }
+  if (!isValidXY(CURVE.Gx, CURVE.Gy))
+    throw new Error("bad curve params: generator point");
+  const _4a3 = Fp.mul(Fp.pow(CURVE.a, _3n2), _4n2);
+  const _27b2 = Fp.mul(Fp.sqr(CURVE.b), BigInt(27));
+  if (Fp.is0(Fp.add(_4a3, _27b2)))
+    throw new Error("bad curve params: a or b");
+  function acoord(title, n, banZero = false) {
+    if (!Fp.isValid(n) || banZero && Fp.is0(n))
+      throw new Error(`bad point coordinate ${title}`);
+    return n;
+  }
+  function aprjpoint(other) {
+    if (!(other instanceof Point))
+      throw new Error("ProjectivePoint expected");
+  }
+  function splitEndoScalarN(k) {
+    if (!endo || !endo.basises)
+      throw new Error("no endo");
+    return _splitEndoScalar(k, endo.basises, Fn.ORDER);
+  }
+  const toAffineMemo = memoized((p, iz) => {
+    const { X, Y, Z } = p;
+    if (Fp.eql(Z, Fp.ONE))
+      return { x: X, y: Y };
+    const is0 = p.is0();
+    if (iz == null)
+      iz = is0 ? Fp.ONE : Fp.inv(Z);
+    const x = Fp.mul(X, iz);
+    const y = Fp.mul(Y, iz);
+    const zz = Fp.mul(Z, iz);
+    if (is0)
+      return { x: Fp.ZERO, y: Fp.ZERO };
+    if (!Fp.eql(zz, Fp.ONE))
+      throw new Error("invZ was invalid");
+    return { x, y };
+  });
+  const assertValidMemo = memoized((p) => {
+    if (p.is0()) {
+      if (extraOpts.allowInfinityPoint && !Fp.is0(p.Y))
+        return;
+      throw new Error("bad point: ZERO");
+    }
+    const { x, y } = p.toAffine();
+    if (!Fp.isValid(x) || !Fp.isValid(y))
+      throw new Error("bad point: x or y not field elements");
+    if (!isValidXY(x, y))
+      throw new Error("bad point: equation left != right");
+    if (!p.isTorsionFree())
+      throw new Error("bad point: not in prime-order subgroup");
+    return true;
+  });
+  function finishEndo(endoBeta, k1p, k2p, k1neg, k2neg) {
+    k2p = new Point(Fp.mul(k2p.X, endoBeta), k2p.Y, k2p.Z);
+    k1p = negateCt(k1neg, k1p);
+    k2p = negateCt(k2neg, k2p);
+    return k1p.add(k2p);
+  }
+  class Point {
+    /** Does NOT validate if the point is valid. Use `.assertValidity()`. */
+    constructor(X, Y, Z) {
+      this.X = acoord("x", X);
+      this.Y = acoord("y", Y, true);
+      this.Z = acoord("z", Z);
+      Object.freeze(this);
+    }
+    static CURVE() {
+      return CURVE;
+    }
+    /** Does NOT validate if the point is valid. Use `.assertValidity()`. */
+    static fromAffine(p) {
+      const { x, y } = p || {};
+      if (!p || !Fp.isValid(x) || !Fp.isValid(y))
+        throw new Error("invalid affine point");
+      if (p instanceof Point)
+        throw new Error("projective point not allowed");
+      if (Fp.is0(x) && Fp.is0(y))
+        return Point.ZERO;
+      return new Point(x, y, Fp.ONE);
+    }
+    static fromBytes(bytes) {
+      const P = Point.fromAffine(decodePoint(_abytes2(bytes, void 0, "point")));
+      P.assertValidity();
+      return P;
+    }
+    static fromHex(hex) {
+      return Point.fromBytes(ensureBytes("pointHex", hex));
+    }
+    get x() {
+      return this.toAffine().x;
+    }
+    get y() {
+      return this.toAffine().y;
+    }
+    /**
+     *
+     * @param windowSize
+     * @param isLazy true will defer table computation until the first multiplication
+     * @returns
+     */
+    precompute(windowSize = 8, isLazy = true) {
+      wnaf.createCache(this, windowSize);
+      if (!isLazy)
+        this.multiply(_3n2);
+      return this;
+    }
+    // TODO: return `this`
+    /** A point on curve is valid if it conforms to equation. */
+    assertValidity() {
+      assertValidMemo(this);
+    }
+    hasEvenY() {
+      const { y } = this.toAffine();
+      if (!Fp.isOdd)
+        throw new Error("Field doesn't support isOdd");
+      return !Fp.isOdd(y);
+    }
+    /** Compare one point to another. */
+    equals(other) {
+      aprjpoint(other);
+      const { X: X1, Y: Y1, Z: Z1 } = this;
+      const { X: X2, Y: Y2, Z: Z2 } = other;
+      const U1 = Fp.eql(Fp.mul(X1, Z2), Fp.mul(X2, Z1));
+      const U2 = Fp.eql(Fp.mul(Y1, Z2), Fp.mul(Y2, Z1));
+      return U1 && U2;
+    }
+    /** Flips point to one corresponding to (x, -y) in Affine coordinates. */
+    negate() {
+      return new Point(this.X, Fp.neg(this.Y), this.Z);
+    }
+    // Renes-Costello-Batina exception-free doubling formula.
+    // There is 30% faster Jacobian formula, but it is not complete.
+    // https://eprint.iacr.org/2015/1060, algorithm 3
+    // Cost: 8M + 3S + 3*a + 2*b3 + 15add.
+    double() {
+      const { a, b } = CURVE;
+      const b3 = Fp.mul(b, _3n2);
+      const { X: X1, Y: Y1, Z: Z1 } = this;
+      let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO;
+      let t0 = Fp.mul(X1, X1);
+      let t1 = Fp.mul(Y1, Y1);
+      let t2 = Fp.mul(Z1, Z1);
+      let t3 = Fp.mul(X1, Y1);
+      t3 = Fp.add(t3, t3);
+      Z3 = Fp.mul(X1, Z1);
+      Z3 = Fp.add(Z3, Z3);
+      X3 = Fp.mul(a, Z3);
+      Y3 = Fp.mul(b3, t2);
+      Y3 = Fp.add(X3, Y3);
+      X3 = Fp.sub(t1, Y3);
+      Y3 = Fp.add(t1, Y3);
+      Y3 = Fp.mul(X3, Y3);
+      X3 = Fp.mul(t3, X3);
+      Z3 = Fp.mul(b3, Z3);
+      t2 = Fp.mul(a, t2);
+      t3 = Fp.sub(t0, t2);
+      t3 = Fp.mul(a, t3);
+      t3 = Fp.add(t3, Z3);
+      Z3 = Fp.add(t0, t0);
+      t0 = Fp.add(Z3, t0);
+      t0 = Fp.add(t0, t2);
+      t0 = Fp.mul(t0, t3);
+      Y3 = Fp.add(Y3, t0);
+      t2 = Fp.mul(Y1, Z1);
+      t2 = Fp.add(t2, t2);
+      t0 = Fp.mul(t2, t3);
+      X3 = Fp.sub(X3, t0);
+      Z3 = Fp.mul(t2, t1);
+      Z3 = Fp.add(Z3, Z3);
+      Z3 = Fp.add(Z3, Z3);
+      return new Point(X3, Y3, Z3);
+    }
+    // Renes-Costello-Batina exception-free addition formula.
+    // There is 30% faster Jacobian formula, but it is not complete.
+    // https://eprint.iacr.org/2015/1060, algorithm 1
+    // Cost: 12M + 0S + 3*a + 3*b3 + 23add.
+    add(other) {
+      aprjpoint(other);
+      const { X: X1, Y: Y1, Z: Z1 } = this;
+      const { X: X2, Y: Y2, Z: Z2 } = other;
+      let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO;
+      const a = CURVE.a;
+      const b3 = Fp.mul(CURVE.b, _3n2);
+      let t0 = Fp.mul(X1, X2);
+      let t1 = Fp.mul(Y1, Y2);
+      let t2 = Fp.mul(Z1, Z2);
+      let t3 = Fp.add(X1, Y1);
+      let t4 = Fp.add(X2, Y2);
+      t3 = Fp.mul(t3, t4);
+      t4 = Fp.add(t0, t1);
+      t3 = Fp.sub(t3, t4);
+      t4 = Fp.add(X1, Z1);
+      let t5 = Fp.add(X2, Z2);
+      t4 = Fp.mul(t4, t5);
+      t5 = Fp.add(t0, t2);
+      t4 = Fp.sub(t4, t5);
+      t5 = Fp.add(Y1, Z1);
+      X3 = Fp.add(Y2, Z2);
+      t5 = Fp.mul(t5, X3);
+      X3 = Fp.add(t1, t2);
+      t5 = Fp.sub(t5, X3);
+      Z3 = Fp.mul(a, t4);
+      X3 = Fp.mul(b3, t2);
+      Z3 = Fp.add(X3, Z3);
+      X3 = Fp.sub(t1, Z3);
+      Z3 = Fp.add(t1, Z3);
+      Y3 = Fp.mul(X3, Z3);
+      t1 = Fp.add(t0, t0);
+      t1 = Fp.add(t1, t0);
+      t2 = Fp.mul(a, t2);
+      t4 = Fp.mul(b3, t4);
+      t1 = Fp.add(t1, t2);
+      t2 = Fp.sub(t0, t2);
+      t2 = Fp.mul(a, t2);
+      t4 = Fp.add(t4, t2);
+      t0 = Fp.mul(t1, t4);
+      Y3 = Fp.add(Y3, t0);
+      t0 = Fp.mul(t5, t4);
+      X3 = Fp.mul(t3, X3);
+      X3 = Fp.sub(X3, t0);
+      t0 = Fp.mul(t3, t1);
+      Z3 = Fp.mul(t5, Z3);
+      Z3 = Fp.add(Z3, t0);
+      return new Point(X3, Y3, Z3);
+    }
+    subtract(other) {
+      return this.add(other.negate());
+    }
+    is0() {
+      return this.equals(Point.ZERO);
+    }
+    /**
+     * Constant time multiplication.
+     * Uses wNAF method. Windowed method may be 10% faster,
+     * but takes 2x longer to generate and consumes 2x memory.
+     * Uses precomputes when available.
+     * Uses endomorphism for Koblitz curves.
+     * @param scalar by which the point would be multiplied
+     * @returns New point
+     */
+    multiply(scalar) {
+      const { endo: endo2 } = extraOpts;
+      if (!Fn.isValidNot0(scalar))
+        throw new Error("invalid scalar: out of range");
+      let point, fake;
+      const mul = (n) => wnaf.cached(this, n, (p) => normalizeZ(Point, p));
+      if (endo2) {
+        const { k1neg, k1, k2neg, k2 } = splitEndoScalarN(scalar);
+        const { p: k1p, f: k1f } = mul(k1);
+        const { p: k2p, f: k2f } = mul(k2);
+        fake = k1f.add(k2f);
+        point = finishEndo(endo2.beta, k1p, k2p, k1neg, k2neg);
+      } else {
+        const { p, f } = mul(scalar);
+        point = p;
+        fake = f;
+      }
+      return normalizeZ(Point, [point, fake])[0];
+    }
+    /**
+     * Non-constant-time multiplication. Uses double-and-add algorithm.
+     * It's faster, but should only be used when you don't care about
+     * an exposed secret key e.g. sig verification, which works over *public* keys.
+     */
+    multiplyUnsafe(sc) {
+      const { endo: endo2 } = extraOpts;
+      const p = this;
+      if (!Fn.isValid(sc))
+        throw new Error("invalid scalar: out of range");
+      if (sc === _0n4 || p.is0())
+        return Point.ZERO;
+      if (sc === _1n4)
+        return p;
+      if (wnaf.hasCache(this))
+        return this.multiply(sc);
+      if (endo2) {
+        const { k1neg, k1, k2neg, k2 } = splitEndoScalarN(sc);
+        const { p1, p2 } = mulEndoUnsafe(Point, p, k1, k2);
+        return finishEndo(endo2.beta, p1, p2, k1neg, k2neg);
+      } else {
+        return wnaf.unsafe(p, sc);
+      }
+    }
+    multiplyAndAddUnsafe(Q, a, b) {
+      const sum = this.multiplyUnsafe(a).add(Q.multiplyUnsafe(b));
+      return sum.is0() ? void 0 : sum;
+    }
+    /**
+     * Converts Projective point to affine (x, y) coordinates.
+     * @param invertedZ Z^-1 (inverted zero) - optional, precomputation is useful for invertBatch
+     */
+    toAffine(invertedZ) {
+      return toAffineMemo(this, invertedZ);
+    }
+    /**
+     * Checks whether Point is free of torsion elements (is in prime subgroup).
+     * Always torsion-free for cofactor=1 curves.
+     */
+    isTorsionFree() {
+      const { isTorsionFree } = extraOpts;
+      if (cofactor === _1n4)
+        return true;
+      if (isTorsionFree)
+        return isTorsionFree(Point, this);
+      return wnaf.unsafe(this, CURVE_ORDER).is0();
+    }
+    clearCofactor() {
+      const { clearCofactor } = extraOpts;
+      if (cofactor === _1n4)
+        return this;
+      if (clearCofactor)
+        return clearCofactor(Point, this);
+      return this.multiplyUnsafe(cofactor);
+    }
+    isSmallOrder() {
+      return this.multiplyUnsafe(cofactor).is0();
+    }
+    toBytes(isCompressed = true) {
+      _abool2(isCompressed, "isCompressed");
+      this.assertValidity();
+      return encodePoint(Point, this, isCompressed);
+    }
+    toHex(isCompressed = true) {
+      return bytesToHex(this.toBytes(isCompressed));
+    }
+    toString() {
+      return `<Point ${this.is0() ? "ZERO" : this.toHex()}>`;
+    }
+    // TODO: remove
+    get px() {
+      return this.X;
+    }
+    get py() {
+      return this.X;
+    }
+    get pz() {
+      return this.Z;
+    }
+    toRawBytes(isCompressed = true) {
+      return this.toBytes(isCompressed);
+    }
+    _setWindowSize(windowSize) {
+      this.precompute(windowSize);
+    }
+    static normalizeZ(points) {
+      return normalizeZ(Point, points);
+    }
+    static msm(points, scalars) {
+      return pippenger(Point, Fn, points, scalars);
+    }
+    static fromPrivateKey(privateKey) {
+      return Point.BASE.multiply(_normFnElement(Fn, privateKey));
+    }
+  }
+  Point.BASE = new Point(CURVE.Gx, CURVE.Gy, Fp.ONE);
+  Point.ZERO = new Point(Fp.ZERO, Fp.ONE, Fp.ZERO);
+  Point.Fp = Fp;
+  Point.Fn = Fn;
+  const bits = Fn.BITS;
+  const wnaf = new wNAF(Point, extraOpts.endo ? Math.ceil(bits / 2) : bits);
+  Point.BASE.precompute(8);
+  return Point;
+}
+function pprefix(hasEvenY) {
+  return Uint8Array.of(hasEvenY ? 2 : 3);
+}
+function getWLengths(Fp, Fn) {
+  return {
+    secretKey: Fn.BYTES,
+    publicKey: 1 + Fp.BYTES,
+    publicKeyUncompressed: 1 + 2 * Fp.BYTES,
+    publicKeyHasPrefix: true,
+    signature: 2 * Fn.BYTES
+  };
+}
+function ecdh(Point, ecdhOpts = {}) {
+  const { Fn } = Point;
+  const randomBytes_ = ecdhOpts.randomBytes || randomBytes2;
+  const lengths = Object.assign(getWLengths(Point.Fp, Fn), { seed: getMinHashLength(Fn.ORDER) });
+  function isValidSecretKey(secretKey) {
+    try {
+      return !!_normFnElement(Fn, secretKey);
+    } catch (error) {
+      return false;
+    }
+  }
+  function isValidPublicKey(publicKey, isCompressed) {
+    const { publicKey: comp, publicKeyUncompressed } = lengths;
+    try {
+      const l = publicKey.length;
+      if (isCompressed === true && l !== comp)
+        return false;
+      if (isCompressed === false && l !== publicKeyUncompressed)
+        return false;
+      return !!Point.fromBytes(publicKey);
+    } catch (error) {
+      return false;
+    }
+  }
+  function randomSecretKey(seed = randomBytes_(lengths.seed)) {
+    return mapHashToField(_abytes2(seed, lengths.seed, "seed"), Fn.ORDER);
+  }
+  function getPublicKey(secretKey, isCompressed = true) {
+    return Point.BASE.multiply(_normFnElement(Fn, secretKey)).toBytes(isCompressed);
+  }
+  function keygen(seed) {
+    const secretKey = randomSecretKey(seed);
+    return { secretKey, publicKey: getPublicKey(secretKey) };
+  }
+  function isProbPub(item) {
+    if (typeof item === "bigint")
+      return false;
+    if (item instanceof Point)
+      return true;
+    const { secretKey, publicKey, publicKeyUncompressed } = lengths;
+    if (Fn.allowedLengths || secretKey === publicKey)
+      return void 0;
+    const l = ensureBytes("key", item).length;
+    return l === publicKey || l === publicKeyUncompressed;
+  }
+  function getSharedSecret(secretKeyA, publicKeyB, isCompressed = true) {
+    if (isProbPub(secretKeyA) === true)
+      throw new Error("first arg must be private key");
+    if (isProbPub(publicKeyB) === false)
+      throw new Error("second arg must be public key");
+    const s = _normFnElement(Fn, secretKeyA);
+    const b = Point.fromHex(publicKeyB);
+    return b.multiply(s).toBytes(isCompressed);
+  }
+  const utils = {
+    isValidSecretKey,
+    isValidPublicKey,
+    randomSecretKey,
+    // TODO: remove
+    isValidPrivateKey: isValidSecretKey,
+    randomPrivateKey: randomSecretKey,
+    normPrivateKeyToScalar: (key) => _normFnElement(Fn, key),
+    precompute(windowSize = 8, point = Point.BASE) {
+      return point.precompute(windowSize, false);
+    }
+  };
+  return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point, utils, lengths });
+}
+function ecdsa(Point, hash, ecdsaOpts = {}) {
+  ahash(hash);
+  _validateObject(ecdsaOpts, {}, {
+    hmac: "function",
+    lowS: "boolean",
+    randomBytes: "function",
+    bits2int: "function",
+    bits2int_modN: "function"
+  });
+  const randomBytes5 = ecdsaOpts.randomBytes || randomBytes2;
+  const hmac2 = ecdsaOpts.hmac || ((key, ...msgs) => hmac(hash, key, concatBytes(...msgs)));
+  const { Fp, Fn } = Point;
+  const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
+  const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point, ecdsaOpts);
+  const defaultSigOpts = {
+    prehash: false,
+    lowS: typeof ecdsaOpts.lowS === "boolean" ? ecdsaOpts.lowS : false,
+    format: void 0,
+    //'compact' as ECDSASigFormat,
+    extraEntropy: false
+  };
+  const defaultSigOpts_format = "compact";
+  function isBiggerThanHalfOrder(number) {
+    const HALF = CURVE_ORDER >> _1n4;
+    return number > HALF;
+  }
+  function validateRS(title, num) {
+    if (!Fn.isValidNot0(num))
+      throw new Error(`invalid signature ${title}: out of range 1..Point.Fn.ORDER`);
+    return num;
+  }
+  function validateSigLength(bytes, format) {
+    validateSigFormat(format);
+    const size = lengths.signature;
+    const sizer = format === "compact" ? size : format === "recovered" ? size + 1 : void 0;
+    return _abytes2(bytes, sizer, `${format} signature`);
+  }
+  class Signature {
+    constructor(r, s, recovery) {
+      this.r = validateRS("r", r);
+      this.s = validateRS("s", s);
+      if (recovery != null)
+        this.recovery = recovery;
+      Object.freeze(this);
+    }
+    static fromBytes(bytes, format = defaultSigOpts_format) {
+      validateSigLength(bytes, format);
+      let recid;
+      if (format === "der") {
+        const { r: r2, s: s2 } = DER.toSig(_abytes2(bytes));
+        return new Signature(r2, s2);
+      }
+      if (format === "recovered") {
+        recid = bytes[0];
+        format = "compact";
+        bytes = bytes.subarray(1);
+      }
+      const L = Fn.BYTES;
+      const r = bytes.subarray(0, L);
+      const s = bytes.subarray(L, L * 2);
+      return new Signature(Fn.fromBytes(r), Fn.fromBytes(s), recid);
+    }
+    static fromHex(hex, format) {
+      return this.fromBytes(hexToBytes(hex), format);
+    }
+    addRecoveryBit(recovery) {
+      return new Signature(this.r, this.s, recovery);
+    }
+    recoverPublicKey(messageHash) {
+      const FIELD_ORDER = Fp.ORDER;
+      const { r, s, recovery: rec } = this;
+      if (rec == null || ![0, 1, 2, 3].includes(rec))
+        throw new Error("recovery id invalid");
+      const hasCofactor = CURVE_ORDER * _2n2 < FIELD_ORDER;
+      if (hasCofactor && rec > 1)
+        throw new Error("recovery id is ambiguous for h>1 curve");
+      const radj = rec === 2 || rec === 3 ? r + CURVE_ORDER : r;
+      if (!Fp.isValid(radj))
+        throw new Error("recovery id 2 or 3 invalid");
+      const x = Fp.toBytes(radj);
+      const R = Point.fromBytes(concatBytes(pprefix((rec & 1) === 0), x));
+      const ir = Fn.inv(radj);
+      const h = bits2int_modN(ensureBytes("msgHash", messageHash));
+      const u1 = Fn.create(-h * ir);
+      const u2 = Fn.create(s * ir);
+      const Q = Point.BASE.multiplyUnsafe(u1).add(R.multiplyUnsafe(u2));
+      if (Q.is0())
+        throw new Error("point at infinify");
+      Q.assertValidity();
+      return Q;
+    }
+    // Signatures should be low-s, to prevent malleability.
+    hasHighS() {
+      return isBiggerThanHalfOrder(this.s);
+    }
+    toBytes(format = defaultSigOpts_format) {
+      validateSigFormat(format);
+      if (format === "der")
+        return hexToBytes(DER.hexFromSig(this));
+      const r = Fn.toBytes(this.r);
+      const s = Fn.toBytes(this.s);
+      if (format === "recovered") {
+        if (this.recovery == null)
+          throw new Error("recovery bit must be present");
+        return concatBytes(Uint8Array.of(this.recovery), r, s);
+      }
+      return concatBytes(r, s);
+    }
+    toHex(format) {
+      return bytesToHex(this.toBytes(format));
+    }
+    // TODO: remove
+    assertValidity() {
+    }
+    static fromCompact(hex) {
+      return Signature.fromBytes(ensureBytes("sig", hex), "compact");
+    }
+    static fromDER(hex) {
+      return Signature.fromBytes(ensureBytes("sig", hex), "der");
+    }
+    normalizeS() {
+      return this.hasHighS() ? new Signature(this.r, Fn.neg(this.s), this.recovery) : this;
+    }
+    toDERRawBytes() {
+      return this.toBytes("der");
+    }
+    toDERHex() {
+      return bytesToHex(this.toBytes("der"));
+    }
+    toCompactRawBytes() {
+      return this.toBytes("compact");
+    }
+    toCompactHex() {
+      return bytesToHex(this.toBytes("compact"));
+    }
+  }
+  const bits2int = ecdsaOpts.bits2int || function bits2int_def(bytes) {
+    if (bytes.length > 8192)
+      throw new Error("input is too large");
+    const num = bytesToNumberBE(bytes);
+    const delta = bytes.length * 8 - fnBits;
+    return delta > 0 ? num >> BigInt(delta) : num;
+  };
+  const bits2int_modN = ecdsaOpts.bits2int_modN || function bits2int_modN_def(bytes) {
+    return Fn.create(bits2int(bytes));
+  };
+  const ORDER_MASK = bitMask(fnBits);
+  function int2octets(num) {
+    aInRange("num < 2^" + fnBits, num, _0n4, ORDER_MASK);
+    return Fn.toBytes(num);
+  }
+  function validateMsgAndHash(message, prehash) {
+    _abytes2(message, void 0, "message");
+    return prehash ? _abytes2(hash(message), void 0, "prehashed message") : message;
+  }
+  function prepSig(message, privateKey, opts) {
+    if (["recovered", "canonical"].some((k) => k in opts))
+      throw new Error("sign() legacy options not supported");
+    const { lowS, prehash, extraEntropy } = validateSigOpts(opts, defaultSigOpts);
+    message = validateMsgAndHash(message, prehash);
+    const h1int = bits2int_modN(message);
+    const d = _normFnElement(Fn, privateKey);
+    const seedArgs = [int2octets(d), int2octets(h1int)];
+    if (extraEntropy != null && extraEntropy !== false) {
+      const e = extraEntropy === true ? randomBytes5(lengths.secretKey) : extraEntropy;
+      seedArgs.push(ensureBytes("extraEntropy", e));
+    }
+    const seed = concatBytes(...seedArgs);
+    const m = h1int;
+    function k2sig(kBytes) {
+      const k = bits2int(kBytes);
+      if (!Fn.isValidNot0(k))
+        return;
+      const ik = Fn.inv(k);
+      const q = Point.BASE.multiply(k).toAffine();
+      const r = Fn.create(q.x);
+      if (r === _0n4)
+        return;
+      const s = Fn.create(ik * Fn.create(m + r * d));
+      if (s === _0n4)
+        return;
+      let recovery = (q.x === r ? 0 : 2) | Number(q.y & _1n4);
+      let normS = s;
+      if (lowS && isBiggerThanHalfOrder(s)) {
+        normS = Fn.neg(s);
+        recovery ^= 1;
+      }
+      return new Signature(r, normS, recovery);
+    }
+    return { seed, k2sig };
+  }
+  function sign2(message, secretKey, opts = {}) {
+    message = ensureBytes("message", message);
+    const { seed, k2sig } = prepSig(message, secretKey, opts);
+    const drbg = createHmacDrbg(hash.outputLen, Fn.BYTES, hmac2);
+    const sig = drbg(seed, k2sig);
+    return sig;
+  }
+  function tryParsingSig(sg) {
+    let sig = void 0;
+    const isHex = typeof sg === "string" || isBytes(sg);
+    const isObj = !isHex && sg !== null && typeof sg === "object" && typeof sg.r === "bigint" && typeof sg.s === "bigint";
+    if (!isHex && !isObj)
+      throw new Error("invalid signature, expected Uint8Array, hex string or Signature instance");
+    if (isObj) {
+      sig = new Signature(sg.r, sg.s);
+    } else if (isHex) {
+      try {
+        sig = Signature.fromBytes(ensureBytes("sig", sg), "der");
+      } catch (derError) {
+        if (!(derError instanceof DER.Err))
+          throw derError;
+      }
+      if (!sig) {
+        try {
+          sig = Signature.fromBytes(ensureBytes("sig", sg), "compact");
+        } catch (error) {
+          return false;
+        }
+      }
+    }
+    if (!sig)
+      return false;
+    return sig;
+  }
+  function verify(signature, message, publicKey, opts = {}) {
+    const { lowS, prehash, format } = validateSigOpts(opts, defaultSigOpts);
+    publicKey = ensureBytes("publicKey", publicKey);
+    message = validateMsgAndHash(ensureBytes("message", message), prehash);
+    if ("strict" in opts)
+      throw new Error("options.strict was renamed to lowS");
+    const sig = format === void 0 ? tryParsingSig(signature) : Signature.fromBytes(ensureBytes("sig", signature), format);
+    if (sig === false)
+      return false;
+    try {
+      const P = Point.fromBytes(publicKey);
+      if (lowS && sig.hasHighS())
+        return false;
+      const { r, s } = sig;
+      const h = bits2int_modN(message);
+      const is = Fn.inv(s);
+      const u1 = Fn.create(h * is);
+      const u2 = Fn.create(r * is);
+      const R = Point.BASE.multiplyUnsafe(u1).add(P.multiplyUnsafe(u2));
+      if (R.is0())
+        return false;
+      const v = Fn.create(R.x);
+      return v === r;
+    } catch (e) {
+      return false;
+    }
+  }
+  function recoverPublicKey(signature, message, opts = {}) {
+    const { prehash } = validateSigOpts(opts, defaultSigOpts);
+    message = validateMsgAndHash(message, prehash);
+    return Signature.fromBytes(signature, "recovered").recoverPublicKey(message).toBytes();
+  }
+  return Object.freeze({
+    keygen,
+    getPublicKey,
+    getSharedSecret,
+    utils,
+    lengths,
+    Point,
+    sign: sign2,
+    verify,
+    recoverPublicKey,
+    Signature,
+    hash
+  });
+}
+function _weierstrass_legacy_opts_to_new(c) {
+  const CURVE = {
+    a: c.a,
+    b: c.b,
+    p: c.Fp.ORDER,
+    n: c.n,
+    h: c.h,
+    Gx: c.Gx,
+    Gy: c.Gy
+  };
+  const Fp = c.Fp;
+  let allowedLengths = c.allowedPrivateKeyLengths ? Array.from(new Set(c.allowedPrivateKeyLengths.map((l) => Math.ceil(l / 2)))) : void 0;
+  const Fn = Field(CURVE.n, {
+    BITS: c.nBitLength,
+    allowedLengths,
+    modFromBytes: c.wrapPrivateKey
+  });
+  const curveOpts = {
+    Fp,
+    Fn,
+    allowInfinityPoint: c.allowInfinityPoint,
+    endo: c.endo,
+    isTorsionFree: c.isTorsionFree,
+    clearCofactor: c.clearCofactor,
+    fromBytes: c.fromBytes,
+    toBytes: c.toBytes
+  };
+  return { CURVE, curveOpts };
+}
+function _ecdsa_legacy_opts_to_new(c) {
+  const { CURVE, curveOpts } = _weierstrass_legacy_opts_to_new(c);
+  const ecdsaOpts = {
+    hmac: c.hmac,
+    randomBytes: c.randomBytes,
+    lowS: c.lowS,
+    bits2int: c.bits2int,
+    bits2int_modN: c.bits2int_modN
+  };
+  return { CURVE, curveOpts, hash: c.hash, ecdsaOpts };
+}
+function _ecdsa_new_output_to_legacy(c, _ecdsa) {
+  const Point = _ecdsa.Point;
+  return Object.assign({}, _ecdsa, {
+    ProjectivePoint: Point,
+    CURVE: Object.assign({}, c, nLength(Point.Fn.ORDER, Point.Fn.BITS))
+  });
+}
+function weierstrass(c) {
+  const { CURVE, curveOpts, hash, ecdsaOpts } = _ecdsa_legacy_opts_to_new(c);
+  const Point = weierstrassN(CURVE, curveOpts);
+  const signs = ecdsa(Point, hash, ecdsaOpts);
+  return _ecdsa_new_output_to_legacy(c, signs);
+}
+var divNearest, DERErr, DER, _0n4, _1n4, _2n2, _3n2, _4n2;
+var init_weierstrass = __esm({
+  "node_modules/@noble/curves/esm/abstract/weierstrass.js"() {
+    init_hmac();
+    init_utils();
+    init_utils2();
+    init_curve();
+    init_modular();
+    divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n2) / den;
+    DERErr = class extends Error {
+      constructor(m = "") {
+        super(m);
+      }
+    };
+    DER = {
+      // asn.1 DER encoding utils
+      Err: DERErr,
+      // Basic building block is TLV (Tag-Length-Value)
+      _tlv: {
+        encode: (tag, data) => {
+          const { Err: E } = DER;
+          if (tag < 0 || tag > 256)
+            throw new E("tlv.encode: wrong tag");
+          if (data.length & 1)
+            throw new E("tlv.encode: unpadded data");
+          const dataLen = data.length / 2;
+          const len = numberToHexUnpadded(dataLen);
+          if (len.length / 2 & 128)
+            throw new E("tlv.encode: long form length too big");
+          const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
+          const t = numberToHexUnpadded(tag);
+          return t + lenLen + len + data;
+        },
+        // v - value, l - left bytes (unparsed)
+        decode(tag, data) {
+          const { Err: E } = DER;
+          let pos = 0;
+          if (tag < 0 || tag > 256)
+            throw new E("tlv.encode: wrong tag");
+          if (data.length < 2 || data[pos++] !== tag)
+            throw new E("tlv.decode: wrong tlv");
+          const first = data[pos++];
+          const isLong = !!(first & 128);
+          let length = 0;
+          if (!isLong)
+            length = first;
+          else {
+            const lenLen = first & 127;
+            if (!lenLen)
+              throw new E("tlv.decode(long): indefinite length not supported");
+            if (lenLen > 4)
+              throw new E("tlv.decode(long): byte length is too big");
+            const lengthBytes = data.subarray(pos, pos + lenLen);
+            if (lengthBytes.length !== lenLen)
+              throw new E("tlv.decode: length bytes not complete");
+            if (lengthBytes[0] === 0)
+              throw new E("tlv.decode(long): zero leftmost byte");
+            for (const b of lengthBytes)
+              length = length << 8 | b;
+            pos += lenLen;
+            if (length < 128)
+              throw new E("tlv.decode(long): not minimal encoding");
+          }
+          const v = data.subarray(pos, pos + length);
+          if (v.length !== length)
+            throw new E("tlv.decode: wrong value length");
+          return { v, l: data.subarray(pos + length) };
+        }
+      },
+      // https://crypto.stackexchange.com/a/57734 Leftmost bit of first byte is 'negative' flag,
+      // since we always use positive integers here. It must always be empty:
+      // - add zero byte if exists
+      // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
+      _int: {
+        encode(num) {
+          const { Err: E } = DER;
+          if (num < _0n4)
+            throw new E("integer: negative integers are not allowed");
+          let hex = numberToHexUnpadded(num);
+          if (Number.parseInt(hex[0], 16) & 8)
+            hex = "00" + hex;
+          if (hex.length & 1)
+            throw new E("unexpected DER parsing assertion: unpadded hex");
+          return hex;
+        },
+        decode(data) {
+          const { Err: E } = DER;
+          if (data[0] & 128)
+            throw new E("invalid signature integer: negative");
+          if (data[0] === 0 && !(data[1] & 128))
+            throw new E("invalid signature integer: unnecessary leading zero");
+          return bytesToNumberBE(data);
+        }
+      },
+      toSig(hex) {
+        const { Err: E, _int: int, _tlv: tlv } = DER;
+        const data = ensureBytes("signature", hex);
+        const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
+        if (seqLeftBytes.length)
+          throw new E("invalid signature: left bytes after parsing");
+        const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
+        const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
+        if (sLeftBytes.length)
+          throw new E("invalid signature: left bytes after parsing");
+        return { r: int.decode(rBytes), s: int.decode(sBytes) };
+      },
+      hexFromSig(sig) {
+        const { _tlv: tlv, _int: int } = DER;
+        const rs = tlv.encode(2, int.encode(sig.r));
+        const ss = tlv.encode(2, int.encode(sig.s));
+        const seq = rs + ss;
+        return tlv.encode(48, seq);
+      }
+    };
+    _0n4 = BigInt(0);
+    _1n4 = BigInt(1);
+    _2n2 = BigInt(2);
+    _3n2 = BigInt(3);
+    _4n2 = BigInt(4);
+  }
+});
+
+// node_modules/@noble/curves/esm/_shortw_utils.js
+function createCurve(curveDef, defHash) {
+  const create = (hash) => weierstrass({ ...curveDef, hash });
+  return { ...create(defHash), create };
+}
+var init_shortw_utils = __esm({
+  "node_modules/@noble/curves/esm/_shortw_utils.js"() {
+    init_weierstrass();
+  }
+});
+
+// node_modules/@noble/curves/esm/nist.js
+var p256_CURVE, p384_CURVE, p521_CURVE, Fp256, Fp384, Fp521, p256, p384, p521;
+var init_nist = __esm({
+  "node_modules/@noble/curves/esm/nist.js"() {
+    init_sha2();
+    init_shortw_utils();
+    init_modular();
+    p256_CURVE = {
+      p: BigInt("0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff"),
+      n: BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
+      h: BigInt(1),
+      a: BigInt("0xffffffff00000001000000000000000000000000fffffffffffffffffffffffc"),
+      b: BigInt("0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b"),
+      Gx: BigInt("0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
+      Gy: BigInt("0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
+    };
+    p384_CURVE = {
+      p: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff"),
+      n: BigInt("0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
+      h: BigInt(1),
+      a: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc"),
+      b: BigInt("0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef"),
+      Gx: BigInt("0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"),
+      Gy: BigInt("0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f")
+    };
+    p521_CURVE = {
+      p: BigInt("0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"),
+      n: BigInt("0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"),
+      h: BigInt(1),
+      a: BigInt("0x1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc"),
+      b: BigInt("0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00"),
+      Gx: BigInt("0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66"),
+      Gy: BigInt("0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650")
+    };
+    Fp256 = Field(p256_CURVE.p);
+    Fp384 = Field(p384_CURVE.p);
+    Fp521 = Field(p521_CURVE.p);
+    p256 = createCurve({ ...p256_CURVE, Fp: Fp256, lowS: false }, sha256);
+    p384 = createCurve({ ...p384_CURVE, Fp: Fp384, lowS: false }, sha384);
+    p521 = createCurve({ ...p521_CURVE, Fp: Fp521, lowS: false, allowedPrivateKeyLengths: [130, 131, 132] }, sha512);
   }
 });
 
@@ -48241,64 +51000,6 @@ function verifyRsaPkcs1Prehashed(key, algorithm, digest2, signature) {
   }
   return recovered.equals(Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[algorithm], "hex"), digest2]));
 }
-function mod(value, m) {
-  const r = value % m;
-  return r < 0n ? r + m : r;
-}
-function modPow(base, exponent, m) {
-  let result = 1n;
-  let b = mod(base, m);
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = result * b % m;
-    b = b * b % m;
-  }
-  return result;
-}
-function invert(value, prime) {
-  return modPow(value, prime - 2n, prime);
-}
-function double([x, y, z], p) {
-  if (z === 0n || y === 0n) return [0n, 1n, 0n];
-  const yy = mod(y * y, p);
-  const s = mod(4n * x * yy, p);
-  const zz = mod(z * z, p);
-  const m = mod(3n * (x - zz) * (x + zz), p);
-  const x3 = mod(m * m - 2n * s, p);
-  const y3 = mod(m * (s - x3) - 8n * yy * yy, p);
-  const z3 = mod(2n * y * z, p);
-  return [x3, y3, z3];
-}
-function add(a, b, p) {
-  if (a[2] === 0n) return b;
-  if (b[2] === 0n) return a;
-  const z1z1 = mod(a[2] * a[2], p);
-  const z2z2 = mod(b[2] * b[2], p);
-  const u1 = mod(a[0] * z2z2, p);
-  const u2 = mod(b[0] * z1z1, p);
-  const s1 = mod(a[1] * b[2] * z2z2, p);
-  const s2 = mod(b[1] * a[2] * z1z1, p);
-  const h = mod(u2 - u1, p);
-  const r = mod(s2 - s1, p);
-  if (h === 0n) return r === 0n ? double(a, p) : [0n, 1n, 0n];
-  const hh = mod(h * h, p);
-  const hhh = mod(h * hh, p);
-  const v = mod(u1 * hh, p);
-  const x3 = mod(r * r - hhh - 2n * v, p);
-  const y3 = mod(r * (v - x3) - s1 * hhh, p);
-  const z3 = mod(h * a[2] * b[2], p);
-  return [x3, y3, z3];
-}
-function multiply(point, scalar, p) {
-  let result = [0n, 1n, 0n];
-  for (let bit = BigInt(scalar.toString(2).length - 1); bit >= 0n; bit--) {
-    result = double(result, p);
-    if (scalar >> bit & 1n) result = add(result, point, p);
-  }
-  return result;
-}
-function toBigInt(bytes) {
-  return bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString("hex")}`);
-}
 function verifyEcdsaPrehashed(key, digest2, signature) {
   const curveName = key.asymmetricKeyDetails?.namedCurve ?? "";
   const curve = CURVES[curveName];
@@ -48311,34 +51012,25 @@ function verifyEcdsaPrehashed(key, digest2, signature) {
       }
     );
   }
-  let r;
-  let s;
+  const jwk = key.export({ format: "jwk" });
+  if (!jwk.x || !jwk.y) return false;
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, "base64url"),
+    Buffer.from(jwk.y, "base64url")
+  ]);
+  if (point.length !== 1 + 2 * curve.size) return false;
   try {
-    const sequence = import_core.ASN1Obj.parseBuffer(Buffer.from(signature));
-    if (sequence.subs.length !== 2 || !sequence.subs[0] || !sequence.subs[1]) return false;
-    r = sequence.subs[0].toInteger();
-    s = sequence.subs[1].toInteger();
+    return curve.verify(signature, digest2, point, { prehash: false, lowS: false, format: "der" });
   } catch {
     return false;
   }
-  const { n, p } = curve;
-  if (r <= 0n || r >= n || s <= 0n || s >= n) return false;
-  const jwk = key.export({ format: "jwk" });
-  if (!jwk.x || !jwk.y) return false;
-  const q = [toBigInt(Buffer.from(jwk.x, "base64url")), toBigInt(Buffer.from(jwk.y, "base64url")), 1n];
-  const excess = digest2.length * 8 - curve.bits;
-  const e = excess > 0 ? toBigInt(digest2) >> BigInt(excess) : toBigInt(digest2);
-  const w = invert(s, n);
-  const sum = add(multiply([curve.g[0], curve.g[1], 1n], mod(e * w, n), p), multiply(q, mod(r * w, n), p), p);
-  if (sum[2] === 0n) return false;
-  const x = mod(sum[0] * invert(mod(sum[2] * sum[2], p), p), p);
-  return mod(x, n) === r;
 }
-var import_core, import_protobuf_specs2, DIGEST_ALGORITHMS, DIGEST_ARGUMENT, IN_TOTO_PAYLOAD_TYPE, MESSAGE_DIGEST_ALGORITHMS, DIGEST_INFO_PREFIX, CURVES;
+var import_protobuf_specs2, DIGEST_ALGORITHMS, DIGEST_ARGUMENT, IN_TOTO_PAYLOAD_TYPE, MESSAGE_DIGEST_ALGORITHMS, DIGEST_INFO_PREFIX, CURVES;
 var init_artifact = __esm({
   "src/verify/artifact.ts"() {
     "use strict";
-    import_core = __toESM(require_dist4(), 1);
+    init_nist();
     import_protobuf_specs2 = __toESM(require_dist2(), 1);
     init_errors();
     init_problems();
@@ -48357,33 +51049,9 @@ var init_artifact = __esm({
       sha512: "3051300d060960864801650304020305000440"
     };
     CURVES = {
-      prime256v1: {
-        p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-        n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-        bits: 256,
-        g: [
-          0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-          0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n
-        ]
-      },
-      secp384r1: {
-        p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-        n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-        bits: 384,
-        g: [
-          0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7n,
-          0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5fn
-        ]
-      },
-      secp521r1: {
-        p: (1n << 521n) - 1n,
-        n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-        bits: 521,
-        g: [
-          0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66n,
-          0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650n
-        ]
-      }
+      prime256v1: { verify: p256.verify, size: 32 },
+      secp384r1: { verify: p384.verify, size: 48 },
+      secp521r1: { verify: p521.verify, size: 66 }
     };
   }
 });
@@ -48487,7 +51155,7 @@ function leafCertificate(bundle, file) {
   const raw = material.$case === "certificate" ? [material.certificate.rawBytes] : material.$case === "x509CertificateChain" ? material.x509CertificateChain.certificates.map((certificate) => certificate.rawBytes) : [];
   let certificates;
   try {
-    certificates = raw.map((bytes) => import_core2.X509Certificate.parse(Buffer.from(bytes)));
+    certificates = raw.map((bytes) => import_core.X509Certificate.parse(Buffer.from(bytes)));
   } catch (error) {
     throw new VerificationFailure(
       "CORRUPT",
@@ -48677,7 +51345,7 @@ function signedEntity(bundle, artifact, file) {
     (entry) => entry.kindVersion?.kind === "hashedrekord" && entry.kindVersion.version === "0.0.2"
   )) {
     const { payloadType, payload } = content.dsseEnvelope;
-    const paeDigest = createHash6("sha256").update(import_core2.dsse.preAuthEncoding(payloadType, Buffer.from(payload))).digest();
+    const paeDigest = createHash6("sha256").update(import_core.dsse.preAuthEncoding(payloadType, Buffer.from(payload))).digest();
     const base = entity.signature;
     entity = {
       ...entity,
@@ -48774,17 +51442,17 @@ function certificateExtensions(certificate) {
     const spec = FULCIO_EXTENSIONS[number];
     const extension = spec && safe(() => certificate.extension(`${FULCIO_OID}${number}`));
     if (!spec || !extension) continue;
-    const value = spec.der ? safe(() => import_core2.ASN1Obj.parseBuffer(Buffer.from(extension.value)).value) : extension.value;
+    const value = spec.der ? safe(() => import_core.ASN1Obj.parseBuffer(Buffer.from(extension.value)).value) : extension.value;
     if (value) found[spec.name] = Buffer.from(value).toString("utf8");
   }
   return found;
 }
-var import_bundle, import_core2, import_protobuf_specs3, import_verify2, GITHUB_ACTIONS_ISSUER, MEDIA_TYPES, EMPTY_TRUSTED_ROOT, FIELD_WORDS, FULCIO_OID, FULCIO_EXTENSIONS;
+var import_bundle, import_core, import_protobuf_specs3, import_verify2, GITHUB_ACTIONS_ISSUER, MEDIA_TYPES, EMPTY_TRUSTED_ROOT, FIELD_WORDS, FULCIO_OID, FULCIO_EXTENSIONS;
 var init_bundle = __esm({
   "src/verify/bundle.ts"() {
     "use strict";
     import_bundle = __toESM(require_dist3(), 1);
-    import_core2 = __toESM(require_dist4(), 1);
+    import_core = __toESM(require_dist4(), 1);
     import_protobuf_specs3 = __toESM(require_dist2(), 1);
     import_verify2 = __toESM(require_dist6(), 1);
     init_errors();
@@ -49138,7 +51806,7 @@ function claimedSigner(bytes, file) {
   const raw = content.$case === "certificate" ? content.certificate.rawBytes : content.$case === "x509CertificateChain" ? content.x509CertificateChain.certificates[0]?.rawBytes : void 0;
   if (!raw) return null;
   try {
-    const certificate = import_core3.X509Certificate.parse(Buffer.from(raw));
+    const certificate = import_core2.X509Certificate.parse(Buffer.from(raw));
     return {
       kind: "certificate",
       identity: certificate.subjectAltName ?? "",
@@ -49194,11 +51862,11 @@ async function anyTimestamped(store, refs) {
   }
   return false;
 }
-var import_core3;
+var import_core2;
 var init_trust = __esm({
   "src/verify/trust.ts"() {
     "use strict";
-    import_core3 = __toESM(require_dist4(), 1);
+    import_core2 = __toESM(require_dist4(), 1);
     init_errors();
     init_bundle();
     init_read();
@@ -50523,12 +53191,12 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep, jwtRE, isJWT, createTokenAuth;
+var b64url, sep2, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+    sep2 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -53390,7 +56058,7 @@ function createGitHubClient(options = {}) {
     baseDelayMs: options.retry?.baseDelayMs ?? DEFAULTS2.baseDelayMs,
     maxDelayMs: options.retry?.maxDelayMs ?? DEFAULTS2.maxDelayMs,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS2.requestTimeoutMs,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve20) => setTimeout(resolve20, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve22) => setTimeout(resolve22, ms))),
     log,
     baseUrl
   };
@@ -53643,10 +56311,10 @@ function pullRequestNumberFromEvent(eventName, payload) {
   const number = isRecord(pullRequest) ? pullRequest.number : payload.number;
   return typeof number === "number" && Number.isInteger(number) && number > 0 ? number : void 0;
 }
-async function pullRequestForCommit(access3, sha) {
-  const pulls = await access3.client.paginate(access3.client.rest.repos.listPullRequestsAssociatedWithCommit, {
-    owner: access3.owner,
-    repo: access3.repo,
+async function pullRequestForCommit(access4, sha) {
+  const pulls = await access4.client.paginate(access4.client.rest.repos.listPullRequestsAssociatedWithCommit, {
+    owner: access4.owner,
+    repo: access4.repo,
     commit_sha: sha,
     per_page: 100
   });
@@ -53712,7 +56380,14 @@ function redactDeep(value, knownSecrets) {
     if (Array.isArray(node)) return node.map(walk);
     if (typeof node === "object" && node !== null) {
       const copy = {};
-      for (const [key, child] of Object.entries(node)) copy[redactKnownSecrets(key, expanded)] = walk(child);
+      for (const [key, child] of Object.entries(node)) {
+        Object.defineProperty(copy, redactKnownSecrets(key, expanded), {
+          value: walk(child),
+          enumerable: true,
+          writable: true,
+          configurable: true
+        });
+      }
       return copy;
     }
     return node;
@@ -53848,10 +56523,48 @@ var init_secrets = __esm({
   }
 });
 
+// src/collect/nvidia.ts
+import { access, readFile as readFile3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+async function nvidiaDevicePresent(root2) {
+  for (const path of ["dev/nvidia0", PROC_VERSION]) {
+    try {
+      await access(join5(root2, path));
+      return true;
+    } catch {
+    }
+  }
+  return false;
+}
+async function nvidiaDriverFromProc(root2) {
+  let text;
+  try {
+    text = await readFile3(join5(root2, PROC_VERSION), "utf8");
+  } catch {
+    return void 0;
+  }
+  return /^NVRM version:.*?\s(\d+\.\d+(?:\.\d+)?)(?:\s|$)/m.exec(text)?.[1];
+}
+function parseNvidiaSmi(output) {
+  const driver = /Driver Version:\s*([\d.]+)/.exec(output)?.[1];
+  const cuda = /CUDA Version:\s*([\d.]+)/.exec(output)?.[1];
+  const found = {};
+  if (driver) found["nvidia-driver"] = driver;
+  if (cuda) found.cuda = cuda;
+  return Object.keys(found).length > 0 ? found : void 0;
+}
+var PROC_VERSION;
+var init_nvidia = __esm({
+  "src/collect/nvidia.ts"() {
+    "use strict";
+    PROC_VERSION = "proc/driver/nvidia/version";
+  }
+});
+
 // src/collect/tool-files.ts
 import { accessSync, constants as constants5, existsSync as existsSync2, readdirSync, statSync } from "node:fs";
-import { open as open4, readFile as readFile3, realpath } from "node:fs/promises";
-import { basename as basename2, delimiter, dirname as dirname3, isAbsolute, join as join5, resolve as resolve2 } from "node:path";
+import { open as open4, readFile as readFile4, realpath as realpath2 } from "node:fs/promises";
+import { basename as basename2, delimiter, dirname as dirname3, isAbsolute, join as join6, resolve as resolve2 } from "node:path";
 async function locateCommand(command, env, cwd) {
   const path = await onPath(command, env, cwd, /* @__PURE__ */ new Set());
   if (path === void 0) return void 0;
@@ -53866,7 +56579,7 @@ async function onPath(command, env, cwd, skip) {
     const dir = resolve2(cwd, entry);
     if (skip.has(dir)) continue;
     for (const extension of extensions) {
-      const candidate = join5(dir, command + extension);
+      const candidate = join6(dir, command + extension);
       if (await isExecutableFile(candidate)) return candidate;
     }
   }
@@ -53886,13 +56599,13 @@ async function pyenvTarget(command, shim, env, cwd) {
   if (versions === void 0) return void 0;
   for (const version of [...versions, "system"]) {
     if (version === "system") {
-      const found = await onPath(command, env, cwd, /* @__PURE__ */ new Set([join5(shim.root, "shims")]));
+      const found = await onPath(command, env, cwd, /* @__PURE__ */ new Set([join6(shim.root, "shims")]));
       if (found !== void 0) return found;
       continue;
     }
     const dir = await installedVersion(shim.root, version);
     if (dir === void 0) return void 0;
-    const candidate = join5(dir, "bin", command);
+    const candidate = join6(dir, "bin", command);
     if (await isExecutableFile(candidate)) return candidate;
   }
   return void 0;
@@ -53900,7 +56613,7 @@ async function pyenvTarget(command, shim, env, cwd) {
 async function installedVersion(root2, version) {
   for (const name of [version, version.replace(/^python-/, "")]) {
     if (name === "" || name === "." || name === ".." || name.includes("/")) return void 0;
-    const dir = join5(root2, "versions", name);
+    const dir = join6(root2, "versions", name);
     if (await isDirectory(dir)) return dir;
   }
   return void 0;
@@ -53908,7 +56621,7 @@ async function installedVersion(root2, version) {
 async function pyenvVersions(root2, env, cwd) {
   if (env.PYENV_VERSION) return env.PYENV_VERSION.split(":").filter((version) => version !== "");
   const start = env.PYENV_DIR ? resolve2(cwd, env.PYENV_DIR) : cwd;
-  const file = await nearestVersionFile(start) ?? (start !== cwd ? await nearestVersionFile(cwd) : void 0) ?? join5(root2, "version");
+  const file = await nearestVersionFile(start) ?? (start !== cwd ? await nearestVersionFile(cwd) : void 0) ?? join6(root2, "version");
   const text = await readSmallText(file);
   if (text === void 0) return ["system"];
   const versions = text.split(/\r?\n/).map((line) => line.trim().split(/\s+/)[0] ?? "").filter((word) => word !== "" && !word.startsWith("#"));
@@ -53916,7 +56629,7 @@ async function pyenvVersions(root2, env, cwd) {
 }
 async function nearestVersionFile(start) {
   for (let dir = start; ; dir = dirname3(dir)) {
-    const file = join5(dir, ".python-version");
+    const file = join6(dir, ".python-version");
     if (await isFile(file)) return file;
     if (dirname3(dir) === dir) return void 0;
   }
@@ -53924,18 +56637,18 @@ async function nearestVersionFile(start) {
 async function hasVersionNameHooks(shim, env) {
   const dirs = [
     ...(env.PYENV_HOOK_PATH ?? "").split(":").filter((dir) => dir !== ""),
-    join5(shim.root, "pyenv.d"),
-    join5(shim.prefix, "pyenv.d"),
+    join6(shim.root, "pyenv.d"),
+    join6(shim.prefix, "pyenv.d"),
     "/usr/etc/pyenv.d",
     "/usr/local/etc/pyenv.d",
     "/etc/pyenv.d",
     "/usr/lib/pyenv/hooks"
   ];
-  for (const plugins of /* @__PURE__ */ new Set([join5(shim.root, "plugins"), join5(shim.prefix, "plugins")])) {
-    for (const plugin of await listDir(plugins)) dirs.push(join5(plugins, plugin, "etc", "pyenv.d"));
+  for (const plugins of /* @__PURE__ */ new Set([join6(shim.root, "plugins"), join6(shim.prefix, "plugins")])) {
+    for (const plugin of await listDir(plugins)) dirs.push(join6(plugins, plugin, "etc", "pyenv.d"));
   }
   for (const dir of new Set(dirs)) {
-    if ((await listDir(join5(dir, "version-name"))).length > 0) return true;
+    if ((await listDir(join6(dir, "version-name"))).length > 0) return true;
   }
   return false;
 }
@@ -53949,7 +56662,7 @@ function agrees(version, name) {
   return (name.major === void 0 || major === name.major) && (name.minor === void 0 || minor === name.minor);
 }
 async function pythonVersionFromFiles(path) {
-  const real = await realpath(path).catch(() => void 0);
+  const real = await realpath2(path).catch(() => void 0);
   if (real === void 0 || !isNativeExecutable(await readHead(real, 4))) return void 0;
   const name = interpreterName(basename2(real));
   const asCalled = interpreterName(basename2(path));
@@ -53958,12 +56671,12 @@ async function pythonVersionFromFiles(path) {
     return void 0;
   const expected = { ...asCalled, ...name };
   const prefix = dirname3(dirname3(real));
-  const headers = (await listDir(join5(prefix, "include"))).filter((entry) => {
+  const headers = (await listDir(join6(prefix, "include"))).filter((entry) => {
     const version = /^python(\d+\.\d+)[a-z]*$/.exec(entry)?.[1];
     return version !== void 0 && agrees(version, expected);
   });
   if (headers.length === 1) {
-    const header2 = await readSmallText(join5(prefix, "include", headers[0], "patchlevel.h"));
+    const header2 = await readSmallText(join6(prefix, "include", headers[0], "patchlevel.h"));
     const version = header2 && /^#define\s+PY_VERSION\s+"([^"\n]+)"/m.exec(header2)?.[1];
     if (version && agrees(version, expected)) return version;
   }
@@ -53982,7 +56695,7 @@ function versionInfo(text) {
   return level === void 0 ? match[1] : `${match[1]}${level}${match[3] ?? "0"}`;
 }
 async function venvConfig(dir) {
-  const text = await readSmallText(join5(dir, "pyvenv.cfg"));
+  const text = await readSmallText(join6(dir, "pyvenv.cfg"));
   if (text === void 0) return void 0;
   const config = {};
   for (const line of text.split(/\r?\n/)) {
@@ -53999,7 +56712,7 @@ async function pipVersionFromFiles(path, env) {
     return void 0;
   const interpreter = shebangInterpreter(script);
   if (interpreter === void 0) return void 0;
-  const real = await realpath(interpreter).catch(() => void 0);
+  const real = await realpath2(interpreter).catch(() => void 0);
   if (real === void 0) return void 0;
   let minor = /^python(\d+\.\d+)[a-z]*$/.exec(basename2(real))?.[1];
   if (minor === void 0) {
@@ -54013,16 +56726,16 @@ async function pipVersionFromFiles(path, env) {
   let sites;
   if (venv !== void 0) {
     if (venv["include-system-site-packages"]?.toLowerCase() === "true") return void 0;
-    sites = [join5(venvDir, "lib", lib, "site-packages")];
+    sites = [join6(venvDir, "lib", lib, "site-packages")];
   } else {
     const prefix = dirname3(dirname3(real));
     sites = [
-      join5(env.HOME, ".local", "lib", lib, "site-packages"),
-      ...process.platform === "darwin" ? [join5(env.HOME, "Library", "Python", minor, "lib", "python", "site-packages")] : [],
-      join5(prefix, "lib", lib, "site-packages"),
+      join6(env.HOME, ".local", "lib", lib, "site-packages"),
+      ...process.platform === "darwin" ? [join6(env.HOME, "Library", "Python", minor, "lib", "python", "site-packages")] : [],
+      join6(prefix, "lib", lib, "site-packages"),
       // Debian's layout: /usr/local/lib/python3.X/dist-packages, then /usr/lib/python3/dist-packages.
-      join5(prefix, "local", "lib", lib, "dist-packages"),
-      join5(prefix, "lib", `python${minor.split(".")[0] ?? ""}`, "dist-packages")
+      join6(prefix, "local", "lib", lib, "dist-packages"),
+      join6(prefix, "lib", `python${minor.split(".")[0] ?? ""}`, "dist-packages")
     ];
   }
   for (const site of sites) {
@@ -54031,7 +56744,7 @@ async function pipVersionFromFiles(path, env) {
     const hasPackage = entries.includes("pip");
     if (infos.length === 0 && !hasPackage) continue;
     if (infos.length !== 1 || !hasPackage) return void 0;
-    const metadata = await readSmallText(join5(site, infos[0], "METADATA"));
+    const metadata = await readSmallText(join6(site, infos[0], "METADATA"));
     if (metadata === void 0 || !/^Name:\s*pip\s*$/im.test(metadata)) return void 0;
     return /^Version:\s*(\S+)\s*$/m.exec(metadata)?.[1];
   }
@@ -54071,7 +56784,7 @@ async function readSmallText(path) {
   const info = statOf(path);
   if (info === void 0 || !info.isFile() || info.size > 256 * 1024) return void 0;
   try {
-    return await readFile3(path, "utf8");
+    return await readFile4(path, "utf8");
   } catch {
     return void 0;
   }
@@ -54113,9 +56826,9 @@ var init_tool_files = __esm({
 
 // src/collect/environment.ts
 import { spawn } from "node:child_process";
-import { access, readFile as readFile4 } from "node:fs/promises";
+import { access as access2, readFile as readFile5 } from "node:fs/promises";
 import { arch, platform, release } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 function ciContextFrom(env) {
   if (env.GITHUB_ACTIONS !== "true") {
     return { provider: env.CI ? "other" : "none" };
@@ -54148,20 +56861,6 @@ function ciContextFrom(env) {
 function firstVersion(text) {
   return /\b(\d+\.\d+(?:\.\d+)*(?:[-+.]?[0-9A-Za-z.]+)?)/.exec(text)?.[1];
 }
-function parseNvidiaSmi(output) {
-  const driver = /Driver Version:\s*([\d.]+)/.exec(output)?.[1];
-  const cuda = /CUDA Version:\s*([\d.]+)/.exec(output)?.[1];
-  const found = {};
-  if (driver) found["nvidia-driver"] = driver;
-  if (cuda) found.cuda = cuda;
-  return Object.keys(found).length > 0 ? found : void 0;
-}
-async function nvidiaDevicePresent(root2) {
-  for (const path of ["dev/nvidia0", "proc/driver/nvidia/version"]) {
-    if (await exists(join6(root2, path))) return true;
-  }
-  return false;
-}
 function runnerFrom(env) {
   const runner = {};
   const fields = [
@@ -54180,7 +56879,7 @@ function runnerFrom(env) {
   return runner;
 }
 function runTool(executable, args, context, timeoutMs) {
-  return new Promise((resolve20) => {
+  return new Promise((resolve22) => {
     const group = process.platform !== "win32";
     let child;
     try {
@@ -54192,7 +56891,7 @@ function runTool(executable, args, context, timeoutMs) {
         windowsHide: true
       });
     } catch (error) {
-      resolve20({ kind: "failed", detail: describeError(error) });
+      resolve22({ kind: "failed", detail: describeError(error) });
       return;
     }
     const kill = () => {
@@ -54213,7 +56912,7 @@ function runTool(executable, args, context, timeoutMs) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve20(answer);
+      resolve22(answer);
     };
     const timer = setTimeout(() => {
       kill();
@@ -54243,7 +56942,7 @@ function definedOnly(env) {
 async function osRelease(root2) {
   for (const file of ["etc/os-release", "usr/lib/os-release"]) {
     try {
-      const text = await readFile4(join6(root2, file), "utf8");
+      const text = await readFile5(join7(root2, file), "utf8");
       const match = /^PRETTY_NAME=(?:"([^"\n]*)"|'([^'\n]*)'|(\S*))/m.exec(text);
       const name = match?.[1] ?? match?.[2] ?? match?.[3];
       if (name) return name;
@@ -54255,15 +56954,15 @@ async function osRelease(root2) {
 async function detectContainer(env, root2) {
   let runtime;
   let image = env.CONTAINER_IMAGE?.trim() || void 0;
-  if (await exists(join6(root2, ".dockerenv"))) runtime = "docker";
-  const containerenv = await readText(join6(root2, "run/.containerenv"));
+  if (await exists(join7(root2, ".dockerenv"))) runtime = "docker";
+  const containerenv = await readText(join7(root2, "run/.containerenv"));
   if (containerenv !== void 0) {
     runtime ??= "podman";
     image ??= /^image="([^"\n]+)"/m.exec(containerenv)?.[1];
   }
   if (!runtime && env.container) runtime = env.container;
   if (!runtime) {
-    const cgroup = await readText(join6(root2, "proc/1/cgroup")) ?? "";
+    const cgroup = await readText(join7(root2, "proc/1/cgroup")) ?? "";
     runtime = /\b(docker|kubepods|containerd|libpod|lxc)\b/.exec(cgroup)?.[1];
     if (runtime === "kubepods") runtime = "kubernetes";
     if (runtime === "libpod") runtime = "podman";
@@ -54276,7 +56975,7 @@ async function detectContainer(env, root2) {
 }
 async function exists(path) {
   try {
-    await access(path);
+    await access2(path);
     return true;
   } catch {
     return false;
@@ -54284,7 +56983,7 @@ async function exists(path) {
 }
 async function readText(path) {
   try {
-    return await readFile4(path, "utf8");
+    return await readFile5(path, "utf8");
   } catch {
     return void 0;
   }
@@ -54295,6 +56994,7 @@ var init_environment = __esm({
     "use strict";
     init_errors();
     init_secrets();
+    init_nvidia();
     init_tool_files();
     versionOf = (name) => (output) => {
       const version = firstVersion(output);
@@ -54334,7 +57034,12 @@ var init_environment = __esm({
         command: "nvidia-smi",
         args: [],
         parse: parseNvidiaSmi,
-        applies: nvidiaDevicePresent
+        applies: nvidiaDevicePresent,
+        // A container given the GPU without NVIDIA's utilities still has the driver's /proc entry.
+        fromSystem: async (root2) => {
+          const driver = await nvidiaDriverFromProc(root2);
+          return driver === void 0 ? void 0 : { "nvidia-driver": driver };
+        }
       },
       // No file says git's version; it answers in milliseconds, while the other collectors work.
       { name: "git", command: "git", args: ["--version"], parse: versionOf("git") }
@@ -54383,7 +57088,7 @@ var init_environment = __esm({
         const located = await locateCommand(probe.command, context.env, context.cwd);
         if (located === void 0) {
           context.log.debug(`environment: ${probe.command} is not on PATH`);
-          return void 0;
+          return probe.fromSystem?.(this.root);
         }
         if (located.resolved && probe.fromFiles) {
           const found = await probe.fromFiles(located.path, context.env);
@@ -54402,7 +57107,7 @@ var init_environment = __esm({
           why = `failed (${answer.detail})`;
         }
         context.note(`environment: \`${shown2}\` ${why}; ${probe.name} is recorded as unknown`);
-        return { [probe.name]: "unknown" };
+        return { ...await probe.fromSystem?.(this.root), [probe.name]: "unknown" };
       }
       async gpuNames(context) {
         const probe = (this.options.tools ?? DEFAULT_TOOL_PROBES).find((tool) => tool.command === "nvidia-smi");
@@ -54433,7 +57138,7 @@ var init_environment = __esm({
 // src/git/command.ts
 import { execFile } from "node:child_process";
 function runGit(cwd, args) {
-  return new Promise((resolve20, reject) => {
+  return new Promise((resolve22, reject) => {
     execFile(
       "git",
       args,
@@ -54453,7 +57158,7 @@ function runGit(cwd, args) {
           );
           return;
         }
-        resolve20({ ok: !error, stdout, stderr });
+        resolve22({ ok: !error, stdout, stderr });
       }
     );
   });
@@ -54475,8 +57180,8 @@ var init_command = __esm({
 });
 
 // src/collect/pull-request.ts
-async function readPullRequest(access3, number) {
-  const { client, owner, repo } = access3;
+async function readPullRequest(access4, number) {
+  const { client, owner, repo } = access4;
   const { data: pull } = await client.rest.pulls.get({ owner, repo, pull_number: number });
   const reviews = await client.paginate(client.rest.pulls.listReviews, {
     owner,
@@ -54653,7 +57358,7 @@ var init_change = __esm({
           context.note(`change: the pull request, its reviews and approvals are not recorded: ${reason}`);
           return void 0;
         }
-        const { access: access3 } = github;
+        const { access: access4 } = github;
         const eventName = context.env.GITHUB_EVENT_NAME;
         const payload = await readEventPayload(context.env, context.log);
         try {
@@ -54662,7 +57367,7 @@ var init_change = __esm({
           if (number !== void 0) {
             builtHead = eventHeadSha(payload);
           } else if (this.commit) {
-            const associated = await pullRequestForCommit(access3, this.commit.sha);
+            const associated = await pullRequestForCommit(access4, this.commit.sha);
             number = associated?.number;
             if (associated?.match === "head") builtHead = this.commit.sha;
           }
@@ -54672,7 +57377,7 @@ var init_change = __esm({
             );
             return void 0;
           }
-          const details = await readPullRequest(access3, number);
+          const details = await readPullRequest(access4, number);
           const approvedHead = builtHead ?? details.info.head.sha;
           if (approvedHead !== details.info.head.sha) {
             context.note(
@@ -54702,9 +57407,9 @@ function parsePersonLine(line) {
   return { name, email, date: `${local}${sign2}${hours}:${minutes}` };
 }
 function parseRawCommit(raw) {
-  const split = raw.indexOf("\n\n");
-  const headerText = split === -1 ? raw : raw.slice(0, split);
-  const message = split === -1 ? "" : raw.slice(split + 2);
+  const split2 = raw.indexOf("\n\n");
+  const headerText = split2 === -1 ? raw : raw.slice(0, split2);
+  const message = split2 === -1 ? "" : raw.slice(split2 + 2);
   const commit = {
     tree: "",
     parents: [],
@@ -54771,10 +57476,10 @@ function parseNameStatus(output) {
 async function commitExists(cwd, sha) {
   return (await runGit(cwd, ["cat-file", "-e", `${sha}^{commit}`])).ok;
 }
-async function comparisonBase(context, parents) {
+async function comparisonBase(context, parents, previousInClone) {
   const previous = context.previous?.commit?.sha;
   if (previous) {
-    if (await commitExists(context.cwd, previous)) return previous;
+    if (previousInClone ?? await commitExists(context.cwd, previous)) return previous;
     context.note(
       `commit: the previous record's commit ${previous} is not in this clone (shallow checkout?), so changed files are compared with the parent instead; use \`fetch-depth: 0\` to compare with the previous record`
     );
@@ -54909,8 +57614,14 @@ var init_commit = __esm({
           );
           context.note(`commit: ${sha} is the commit of the previous record (${previous.chain.index}) too`);
         }
-        const raw = parseRawCommit(await git(context.cwd, ["cat-file", "commit", sha]));
-        const symbolic = await runGit(context.cwd, ["symbolic-ref", "-q", "HEAD"]);
+        const previousSha = previous?.commit?.sha;
+        const [commitText, symbolic, url, previousInClone] = await Promise.all([
+          git(context.cwd, ["cat-file", "commit", sha]),
+          runGit(context.cwd, ["symbolic-ref", "-q", "HEAD"]),
+          repositoryUrl(context),
+          previousSha ? commitExists(context.cwd, previousSha) : void 0
+        ]);
+        const raw = parseRawCommit(commitText);
         const ref = context.env.GITHUB_REF || (symbolic.ok ? symbolic.stdout.trim() : "");
         const section = {
           sha,
@@ -54920,15 +57631,15 @@ var init_commit = __esm({
           committer: raw.committer,
           message: raw.message,
           signed: raw.signed,
-          repositoryUrl: await repositoryUrl(context)
+          repositoryUrl: url
         };
         if (ref) section.ref = ref;
-        await this.addChangedFiles(context, section);
+        await this.addChangedFiles(context, section, previousInClone);
         await this.addGitHubVerification(context, section);
         return section;
       }
-      async addChangedFiles(context, section) {
-        const base = await comparisonBase(context, section.parents);
+      async addChangedFiles(context, section, previousInClone) {
+        const base = await comparisonBase(context, section.parents, previousInClone);
         if (base === void 0) return;
         const files = await changedFilesBetween(context.cwd, base, section.sha);
         if (files.length > MAX_CHANGED_FILES) {
@@ -54945,11 +57656,11 @@ var init_commit = __esm({
           context.note(`commit: GitHub's signature verification verdict is not recorded: ${github.reason}`);
           return;
         }
-        const { access: access3 } = github;
+        const { access: access4 } = github;
         try {
-          const { data } = await access3.client.rest.repos.getCommit({
-            owner: access3.owner,
-            repo: access3.repo,
+          const { data } = await access4.client.rest.repos.getCommit({
+            owner: access4.owner,
+            repo: access4.repo,
             ref: section.sha
           });
           const verification = data.commit.verification;
@@ -55097,8 +57808,8 @@ function splitNpmName(name) {
   return { name };
 }
 function npmPurl(name, version, qualifiers) {
-  const split = splitNpmName(name);
-  return formatPurl({ type: "npm", ...split, version, qualifiers });
+  const split2 = splitNpmName(name);
+  return formatPurl({ type: "npm", ...split2, version, qualifiers });
 }
 function pypiPurl(name, version, qualifiers) {
   return formatPurl({ type: "pypi", name, version, qualifiers });
@@ -55934,9 +58645,9 @@ function isDirectVia(via) {
   );
 }
 function urlQualifiers(url) {
-  const clean = withoutCredentials(url.replace(/#.*$/, ""));
-  if (VCS.test(clean)) return { vcs_url: clean };
-  if (/^https?:\/\//i.test(clean)) return { download_url: clean };
+  const clean2 = withoutCredentials(url.replace(/#.*$/, ""));
+  if (VCS.test(clean2)) return { vcs_url: clean2 };
+  if (/^https?:\/\//i.test(clean2)) return { download_url: clean2 };
   return {};
 }
 function fileNameOf(location) {
@@ -55959,17 +58670,17 @@ function archiveNameVersion(fileName, declared) {
   const sdist = SDIST.exec(fileName);
   if (sdist === null) return void 0;
   const stem = fileName.slice(0, sdist.index);
-  let split;
+  let split2;
   if (declared !== void 0) {
     const cut = [...stem.matchAll(/-/g)].map((match) => match.index).find((at) => normalizePypiName(stem.slice(0, at)) === normalizePypiName(declared));
     if (cut === void 0) return void 0;
-    split = cut;
+    split2 = cut;
   } else {
-    split = stem.indexOf("-");
-    if (split === -1 || stem.indexOf("-", split + 1) !== -1) return void 0;
+    split2 = stem.indexOf("-");
+    if (split2 === -1 || stem.indexOf("-", split2 + 1) !== -1) return void 0;
   }
-  const name = stem.slice(0, split);
-  const version = stem.slice(split + 1);
+  const name = stem.slice(0, split2);
+  const version = stem.slice(split2 + 1);
   if (!WHOLE_NAME.test(name) || !VERSION_LIKE.test(version)) return void 0;
   return { name: normalizePypiName(name), version };
 }
@@ -56477,12 +59188,12 @@ var init_yaml_subset = __esm({
           const content = this.contents[this.pos] ?? "";
           if (at < indent) break;
           if (at > indent || isSequenceItem(content)) outside();
-          const split = keyEnd(content);
-          if (split === void 0) outside();
-          const key = readKey(content.slice(0, split.keyEnd));
+          const split2 = keyEnd(content);
+          if (split2 === void 0) outside();
+          const key = readKey(content.slice(0, split2.keyEnd));
           if (seen.has(key) || key === "__proto__" || key === "<<") outside();
           seen.add(key);
-          const rest = content.slice(split.valueStart).trim();
+          const rest = content.slice(split2.valueStart).trim();
           this.pos += 1;
           if (rest === "" || rest.startsWith("#")) {
             this.skipBlank();
@@ -57530,7 +60241,7 @@ function readDocument(read, doc) {
     if (!isRecord2(value)) throw read.fail(name, `importer ${name} must be a mapping`);
     return [name, value];
   }) : [[".", doc]];
-  const resolve20 = (name, ref) => {
+  const resolve22 = (name, ref) => {
     if (ref.startsWith("link:")) return void 0;
     const candidates = v9 ? [`${name}@${ref}`, ref] : layout === "v5" ? [`/${name}/${ref}`, ref] : [`/${name}@${ref}`, ref];
     return candidates.find((candidate) => snapshots[candidate] !== void 0);
@@ -57541,7 +60252,7 @@ function readDocument(read, doc) {
       for (const [name, value] of Object.entries(read.mapping(spec, group, `importer ${importer}`))) {
         const ref = typeof value === "string" ? value : isRecord2(value) ? read.optionalString(value, "version", name) : void 0;
         if (ref === void 0) throw read.fail(name, `importer ${importer}: ${group}.${name} has no version`);
-        const key = resolve20(name, ref);
+        const key = resolve22(name, ref);
         if (key !== void 0) roots[group].push(key);
       }
     }
@@ -57563,7 +60274,7 @@ function readDocument(read, doc) {
           for (const [name, ref] of Object.entries(read.mapping(snapshot, group, key))) {
             if (typeof ref !== "string")
               throw read.fail(key, `snapshot ${key}: ${group}.${name} must be a version`);
-            const next = resolve20(name, ref);
+            const next = resolve22(name, ref);
             if (next !== void 0 && !seen.has(next)) queue.push(next);
           }
         }
@@ -58029,7 +60740,7 @@ var init_registry = __esm({
 
 // src/lockfiles/find.ts
 import { readdir as readdir3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 function compare2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -58053,7 +60764,7 @@ async function searchLockfiles(root2, log, search = {}) {
   let incomplete = false;
   const queue = [{ dir: root2, rel: "", depth: 0 }];
   for (const path of (search.include ?? []).map(trimSlashes)) {
-    if (path.includes("/")) queue.push({ dir: join7(root2, path), rel: path, depth: path.split("/").length });
+    if (path.includes("/")) queue.push({ dir: join8(root2, path), rel: path, depth: path.split("/").length });
   }
   const seen = /* @__PURE__ */ new Set();
   for (let index = 0; index < queue.length; index += 1) {
@@ -58106,7 +60817,7 @@ async function searchLockfiles(root2, log, search = {}) {
         }
         const because = skippedBecause ?? skipReason(entry.name, path, search);
         queue.push({
-          dir: join7(dir, entry.name),
+          dir: join8(dir, entry.name),
           rel: path,
           depth: depth + 1,
           ...because === void 0 ? {} : { skippedBecause: because }
@@ -58162,8 +60873,8 @@ var init_find = __esm({
 
 // src/collect/dependencies.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile5, realpath as realpath2, stat } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join8, relative, resolve as resolve3, sep as sep2 } from "node:path";
+import { readFile as readFile6, realpath as realpath3, stat } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join9, relative, resolve as resolve3, sep as sep3 } from "node:path";
 async function collectDependencies(options) {
   const { log } = options;
   const mode = options.mode ?? "strict";
@@ -58234,7 +60945,7 @@ function dependenciesCollector(settings = {}) {
   };
 }
 function toPosix(path) {
-  return sep2 === "/" ? path : path.split(sep2).join("/");
+  return sep3 === "/" ? path : path.split(sep3).join("/");
 }
 function compare3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -58283,10 +60994,10 @@ async function namedLockfiles(root2, paths, log, search) {
   return { found: [...out].sort(compare3), skipped, incomplete, named };
 }
 async function readRepositoryFile(root2, rel) {
-  const absolute = join8(root2, rel);
+  const absolute = join9(root2, rel);
   let real;
   try {
-    real = await realpath2(absolute);
+    real = await realpath3(absolute);
   } catch (error) {
     if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") {
       throw new LedgerError("BAD_INPUT", "does not exist", {
@@ -58297,7 +61008,7 @@ async function readRepositoryFile(root2, rel) {
     }
     throw new LedgerError("IO", `cannot read it: ${describeError(error)}`, { file: rel, cause: error });
   }
-  const inside = toPosix(relative(await realpath2(root2), real));
+  const inside = toPosix(relative(await realpath3(root2), real));
   if (inside === ".." || inside.startsWith("../") || isAbsolute2(inside)) {
     throw new LedgerError("BAD_INPUT", "is a link to a file outside the repository", {
       file: rel,
@@ -58316,7 +61027,7 @@ async function readRepositoryFile(root2, rel) {
   }
   let bytes;
   try {
-    bytes = await readFile5(real);
+    bytes = await readFile6(real);
   } catch (error) {
     throw new LedgerError("IO", `cannot read it: ${describeError(error)}`, { file: rel, cause: error });
   }
@@ -58409,10 +61120,16 @@ function isSafe(module, name, full) {
     return CLASS_NAME.test(name);
   if (/(?:^|\.)(?:io|datasets|testing|_testing|tests|externals|_build_utils)(?:\.|$)/.test(module))
     return false;
-  if (/^(?:sklearn|xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
+  if (/^sklearn(?:\.|$)/.test(module)) return isSafeSklearn(module, name);
+  if (/^(?:xgboost|lightgbm|pandas)(?:\.|$)/.test(module)) return CLASS_NAME.test(name);
   if (/^scipy\.sparse(?:\._?[a-z]+)*$/.test(module))
     return /^(?:csr|csc|coo|bsr|dia|dok|lil)_(?:matrix|array)$/.test(name);
   return false;
+}
+function isSafeSklearn(module, name) {
+  if (/^_?[A-Z][A-Za-z0-9_]*$/.test(name)) return true;
+  if (/^__pyx_unpickle_[A-Za-z][A-Za-z0-9_]*$/.test(name)) return true;
+  return name === "newObj" && /^sklearn\.(?:neighbors\._(?:kd_tree|ball_tree|binary_tree)|metrics\._dist_metrics)$/.test(module);
 }
 function pickleFindings(scan) {
   const findings = {
@@ -58671,6 +61388,7 @@ var init_pickle_safety = __esm({
       "numpy._core.multiarray.scalar",
       "numpy._core.numeric._frombuffer",
       "numpy.ma.core._mareconstruct",
+      "numpy.ma.core.MaskedArray",
       "numpy.matrixlib.defmatrix.matrix",
       "numpy.random.mtrand.RandomState",
       "numpy.random.__RandomState_ctor",
@@ -58993,7 +61711,7 @@ function toJsonValue(value, path, notes, display, depth = 0) {
     return Object.fromEntries(
       [...value].map(([key, item]) => [
         String(key),
-        toJsonValue(item, join9(path, String(key)), notes, display, depth + 1)
+        toJsonValue(item, join10(path, String(key)), notes, display, depth + 1)
       ])
     );
   }
@@ -59002,8 +61720,8 @@ function toJsonValue(value, path, notes, display, depth = 0) {
   if (typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
-        keepText(key, join9(path, key), notes),
-        toJsonValue(item, join9(path, key), notes, display, depth + 1)
+        keepText(key, join10(path, key), notes),
+        toJsonValue(item, join10(path, key), notes, display, depth + 1)
       ])
     );
   }
@@ -59016,7 +61734,7 @@ function keepText(text, where, notes) {
   notes.push(`${where}: a lone UTF-16 surrogate replaced with U+FFFD (it has no UTF-8 form)`);
   return fixed;
 }
-function join9(path, key) {
+function join10(path, key) {
   return path ? `${path}.${key}` : key;
 }
 var import_yaml7, MAX_DEPTH2;
@@ -59031,14 +61749,14 @@ var init_structured = __esm({
 });
 
 // src/hash/cache.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir3, readFile as readFile6, rename, rm, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { mkdir as mkdir3, readFile as readFile7, rename, rm, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 function defaultCacheDir(env) {
   const xdg = env["XDG_CACHE_HOME"];
-  if (xdg && xdg.startsWith("/")) return join10(xdg, "model-ledger");
-  return join10(env["HOME"] || homedir3(), ".cache", "model-ledger");
+  if (xdg && xdg.startsWith("/")) return join11(xdg, "model-ledger");
+  return join11(env["HOME"] || homedir3(), ".cache", "model-ledger");
 }
 async function fileVersion(file) {
   try {
@@ -59056,7 +61774,7 @@ async function readEntries(file, log) {
   try {
     version = await fileVersion(file);
     if (version === "missing") return { entries, version };
-    text = await readFile6(file, "utf8");
+    text = await readFile7(file, "utf8");
   } catch (error) {
     log.warn(`digest cache ${file} unreadable (${describeError(error)}); ignored`);
     return { entries, version: "unreadable" };
@@ -59112,7 +61830,7 @@ var init_cache = __esm({
       /** Loads the cache of `dir`; a missing cache is empty, a malformed one is reported and ignored. */
       static async open(dir, options = {}) {
         const log = options.log ?? silentLogger;
-        const { entries, version } = await readEntries(join10(dir, CACHE_FILE), log);
+        const { entries, version } = await readEntries(join11(dir, CACHE_FILE), log);
         const windowMs = options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS;
         return new _DigestCache(
           dir,
@@ -59131,7 +61849,7 @@ var init_cache = __esm({
        * Notes a digest just computed (or reused, `cached`). `startedAtNs` is the wall-clock time (ns)
        * at which hashing began: files changed within the racy window before it are not kept.
        */
-      record(path, sha256, stat10, cached, startedAtNs) {
+      record(path, sha2562, stat10, cached, startedAtNs) {
         const now = Number(startedAtNs / 1000000000n);
         if (cached) {
           this.stats.hits++;
@@ -59144,7 +61862,7 @@ var init_cache = __esm({
         const newest = [BigInt(parts[3]), BigInt(parts[4])].reduce((a, b) => a > b ? a : b);
         if (startedAtNs - newest <= this.racyWindowNs) return;
         this.stats.stored++;
-        this.keep(path, { sha256, usedAt: now, stat: stat10 });
+        this.keep(path, { sha256: sha2562, usedAt: now, stat: stat10 });
       }
       keep(path, entry) {
         this.entries.set(path, entry);
@@ -59157,8 +61875,8 @@ var init_cache = __esm({
        */
       async save() {
         if (this.changed.size === 0) return;
-        const file = join10(this.dir, CACHE_FILE);
-        const temporary = `${file}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+        const file = join11(this.dir, CACHE_FILE);
+        const temporary = `${file}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
         try {
           await mkdir3(this.dir, { recursive: true, mode: 448 });
           let merged = this.entries;
@@ -59344,21 +62062,58 @@ parentPort.on('message', (message) => {
   }
 });
 
+// src/hash/inline.ts
+import { createRequire } from "node:module";
+var InlineHasher;
+var init_inline = __esm({
+  "src/hash/inline.ts"() {
+    "use strict";
+    init_worker_source();
+    InlineHasher = class {
+      listeners = [];
+      constructor(receive) {
+        const port = {
+          on: (event, listener) => {
+            if (event === "message") this.listeners.push(listener);
+          },
+          postMessage: (message) => queueMicrotask(() => receive(message))
+        };
+        const nodeRequire = createRequire(import.meta.url);
+        const require2 = (id) => id === "node:worker_threads" ? { parentPort: port } : nodeRequire(id);
+        new Function("require", WORKER_SOURCE)(require2);
+      }
+      postMessage(message) {
+        queueMicrotask(() => {
+          for (const listener of this.listeners) listener(message);
+        });
+      }
+      terminate() {
+        return Promise.resolve(0);
+      }
+    };
+  }
+});
+
 // src/hash/pool.ts
+import { lstatSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-var CHUNK_FILES, CHUNKS_IN_FLIGHT, WORKER_YOUNG_GENERATION_MB, HashPool;
+var CHUNK_FILES, CHUNKS_IN_FLIGHT, WORKER_YOUNG_GENERATION_MB, INLINE_LIMITS, HashPool;
 var init_pool = __esm({
   "src/hash/pool.ts"() {
     "use strict";
     init_errors();
+    init_inline();
     init_worker_source();
     CHUNK_FILES = 4096;
     CHUNKS_IN_FLIGHT = 2;
     WORKER_YOUNG_GENERATION_MB = 4;
+    INLINE_LIMITS = { files: 16, bytes: 16 * 1024 * 1024 };
     HashPool = class {
       size;
+      inlineLimits;
       workers = [];
+      inline;
       chunks = /* @__PURE__ */ new Map();
       nextChunk = 0;
       failure;
@@ -59372,6 +62127,7 @@ var init_pool = __esm({
           });
         }
         this.size = requested;
+        this.inlineLimits = options.inline ?? (options.concurrency === void 0 ? INLINE_LIMITS : false);
       }
       /**
        * Hashes every job; outcomes come back in job order. Errors of single files are outcomes, not
@@ -59381,7 +62137,14 @@ var init_pool = __esm({
       async run(jobs, onProgress) {
         if (this.closed) throw new LedgerError("HASH", "the hash pool was already closed");
         if (jobs.length === 0) return [];
-        this.start(Math.min(this.size, jobs.length));
+        let targets;
+        if (this.workers.length === 0 && this.small(jobs)) {
+          this.inline ??= new InlineHasher((message) => this.receive(message));
+          targets = [this.inline];
+        } else {
+          this.start(Math.min(this.size, jobs.length));
+          targets = this.workers;
+        }
         const outcomes = new Array(jobs.length);
         const starts = [];
         for (let offset = 0; offset < jobs.length; offset += CHUNK_FILES) starts.push(offset);
@@ -59391,7 +62154,7 @@ var init_pool = __esm({
           while (next < starts.length && !run.failed) {
             const offset = starts[next++];
             const slice = jobs.slice(offset, offset + CHUNK_FILES);
-            const chunkOutcomes = await this.runChunk(slice, run);
+            const chunkOutcomes = await this.runChunk(slice, run, targets);
             chunkOutcomes.forEach((outcome, index) => outcomes[offset + index] = outcome);
           }
         };
@@ -59404,6 +62167,21 @@ var init_pool = __esm({
         const workers = this.workers;
         this.workers = [];
         await Promise.all(workers.map((worker) => worker.terminate()));
+      }
+      /** Whether a run is within the inline limits; a path that cannot be stat'ed counts as empty. */
+      small(jobs) {
+        const limits = this.inlineLimits;
+        if (limits === false || jobs.length > limits.files) return false;
+        let bytes = 0;
+        for (const job of jobs) {
+          try {
+            const stats = lstatSync(job.path, { throwIfNoEntry: false });
+            if (stats?.isFile()) bytes += stats.size;
+          } catch {
+          }
+          if (bytes > limits.bytes) return false;
+        }
+        return true;
       }
       start(count2) {
         while (this.workers.length < count2) {
@@ -59422,13 +62200,13 @@ var init_pool = __esm({
           this.workers.push(worker);
         }
       }
-      runChunk(jobs, run) {
+      runChunk(jobs, run, targets) {
         if (this.failure) return Promise.reject(this.failure);
         const chunk = this.nextChunk++;
         const counter = new Int32Array(new SharedArrayBuffer(4));
         const paths = jobs.map((job) => job.path);
         const expects = jobs.map((job) => job.expect ?? null);
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve22, reject) => {
           const onFailure = (error) => reject(error);
           this.failed.push(onFailure);
           const claim = { counter, length: jobs.length };
@@ -59436,18 +62214,17 @@ var init_pool = __esm({
           const state = {
             outcomes: new Array(jobs.length),
             run,
-            workers: this.workers.length,
+            workers: targets.length,
             workersDone: 0,
             finish: () => {
               run.active.delete(claim);
               this.failed = this.failed.filter((entry) => entry !== onFailure);
               this.chunks.delete(chunk);
-              resolve20(state.outcomes);
+              resolve22(state.outcomes);
             }
           };
           this.chunks.set(chunk, state);
-          for (const worker of this.workers)
-            worker.postMessage({ type: "chunk", chunk, counter, paths, expects });
+          for (const worker of targets) worker.postMessage({ type: "chunk", chunk, counter, paths, expects });
         });
       }
       receive(message) {
@@ -59488,12 +62265,12 @@ var init_pool = __esm({
 });
 
 // src/hash/tree.ts
-import { readdir as readdir4, realpath as realpath3 } from "node:fs/promises";
-import { join as join11, sep as sep3 } from "node:path";
+import { readdir as readdir4, realpath as realpath4 } from "node:fs/promises";
+import { join as join12, sep as sep4 } from "node:path";
 async function listTree(directory, display) {
   let root2;
   try {
-    root2 = await realpath3(directory);
+    root2 = await realpath4(directory);
   } catch (error) {
     const missing = errnoCode(error) === "ENOENT";
     throw new LedgerError(
@@ -59508,9 +62285,9 @@ async function listTree(directory, display) {
   }
   const files = [];
   const symlinks = [];
-  const shown2 = (relative6) => relative6 ? `${display.replace(/\/+$/, "")}/${relative6}` : display;
+  const shown2 = (relative7) => relative7 ? `${display.replace(/\/+$/, "")}/${relative7}` : display;
   const visit = async (relativeDir) => {
-    const absoluteDir = relativeDir ? `${root2 === sep3 ? "" : root2}/${relativeDir}` : root2;
+    const absoluteDir = relativeDir ? `${root2 === sep4 ? "" : root2}/${relativeDir}` : root2;
     let entries;
     try {
       entries = await readdir4(absoluteDir, { withFileTypes: true });
@@ -59531,17 +62308,17 @@ async function listTree(directory, display) {
           fix: "rename the file: sha256sum escapes such names, so the manifest could not be recomputed with coreutils"
         });
       }
-      const relative6 = relativeDir ? `${relativeDir}/${name}` : name;
+      const relative7 = relativeDir ? `${relativeDir}/${name}` : name;
       if (entry.isDirectory()) {
-        subdirectories.push(relative6);
+        subdirectories.push(relative7);
       } else if (entry.isFile()) {
-        files.push({ relative: relative6, absolute: `${absoluteDir === sep3 ? "" : absoluteDir}/${name}` });
+        files.push({ relative: relative7, absolute: `${absoluteDir === sep4 ? "" : absoluteDir}/${name}` });
       } else if (entry.isSymbolicLink()) {
-        await checkSymlink(root2, join11(absoluteDir, name), shown2(relative6));
-        symlinks.push(relative6);
+        await checkSymlink(root2, join12(absoluteDir, name), shown2(relative7));
+        symlinks.push(relative7);
       } else {
         throw new LedgerError("HASH", `is ${specialKind(entry)}, not a regular file`, {
-          file: shown2(relative6),
+          file: shown2(relative7),
           fix: "only regular files (and symlinks within the directory) can be recorded; move it out of the directory"
         });
       }
@@ -59578,7 +62355,7 @@ async function checkUtf8Names(directory, parent) {
 async function checkSymlink(root2, absolute, shownPath) {
   let target;
   try {
-    target = await realpath3(absolute);
+    target = await realpath4(absolute);
   } catch (error) {
     throw new LedgerError("HASH", `symlink leads nowhere (${describeError(error)})`, {
       file: shownPath,
@@ -59586,7 +62363,7 @@ async function checkSymlink(root2, absolute, shownPath) {
       fix: "remove the broken symlink or restore its target"
     });
   }
-  if (target !== root2 && !target.startsWith(root2 + sep3)) {
+  if (target !== root2 && !target.startsWith(root2 + sep4)) {
     throw new LedgerError("HASH", `symlink leaves the directory (it points to ${target})`, {
       file: shownPath,
       fix: "copy the target into the directory, or record the target directory itself"
@@ -59604,7 +62381,7 @@ function limiter(count2) {
   let running = 0;
   const waiting = [];
   return async (task) => {
-    if (running >= count2) await new Promise((resolve20) => waiting.push(resolve20));
+    if (running >= count2) await new Promise((resolve22) => waiting.push(resolve22));
     running++;
     try {
       return await task();
@@ -59764,540 +62541,6 @@ var init_hash = __esm({
     init_pool();
     init_tree();
     PROGRESS_INTERVAL_MS = 250;
-  }
-});
-
-// src/collect/dataset-uri.ts
-function isUri(text) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-}
-function describeUri(uri, field2) {
-  if (!isUri(uri)) {
-    throw new LedgerError("BAD_INPUT", `"${uri}" is not a URI`, {
-      field: field2,
-      fix: "write a URI such as hf://datasets/OWNER/NAME@REVISION or s3://bucket/path"
-    });
-  }
-  const scheme = uri.slice(0, uri.indexOf(":")).toLowerCase();
-  const hf = huggingFace(uri);
-  if (hf) {
-    const reference = {
-      repoType: hf.repoType,
-      repoId: hf.repoId,
-      pinned: hf.revision !== void 0 && COMMIT.test(hf.revision)
-    };
-    if (hf.revision !== void 0) reference["revision"] = hf.revision;
-    if (hf.path) reference["path"] = hf.path;
-    const result = { uri, lineage: { huggingface: reference }, defaultName: hf.repoId };
-    if (!reference["pinned"]) {
-      result.moving = hf.revision === void 0 ? `no revision: it names whatever the repository's main branch holds when read \u2014 pin a commit (@<40-hex sha>)` : `revision "${hf.revision}" is a branch or tag that can move \u2014 pin a commit (@<40-hex sha>)`;
-    }
-    return result;
-  }
-  const tail = uri.replace(/[?#].*$/, "").replace(/\/+$/, "").split("/").pop() ?? "";
-  return { uri, lineage: { uri: { scheme } }, defaultName: tail || uri };
-}
-function huggingFace(uri) {
-  const hf = /^hf:\/\/(.+)$/i.exec(uri);
-  if (hf) {
-    let segments3 = hf[1].split("/").filter(Boolean);
-    let repoType2 = "model";
-    if (segments3[0] !== void 0 && REPO_TYPES[segments3[0]]) {
-      repoType2 = REPO_TYPES[segments3[0]];
-      segments3 = segments3.slice(1);
-    }
-    const idLength = segments3[0]?.includes("@") || segments3.length === 1 ? 1 : 2;
-    const idSegments2 = segments3.slice(0, idLength);
-    if (idSegments2.length === 0) return null;
-    const last = idSegments2[idSegments2.length - 1];
-    const at = last.indexOf("@");
-    let revision2;
-    if (at !== -1) {
-      revision2 = decodeURIComponent(last.slice(at + 1));
-      idSegments2[idSegments2.length - 1] = last.slice(0, at);
-    }
-    const path2 = segments3.slice(idLength).join("/");
-    return {
-      repoType: repoType2,
-      repoId: idSegments2.join("/"),
-      ...revision2 ? { revision: revision2 } : {},
-      ...path2 ? { path: path2 } : {}
-    };
-  }
-  const web = /^https?:\/\/(?:www\.)?huggingface\.co\/(.+?)\/?(?:[?#].*)?$/i.exec(uri);
-  if (!web) return null;
-  let segments2 = web[1].split("/").filter(Boolean);
-  let repoType = "model";
-  if (segments2[0] !== void 0 && REPO_TYPES[segments2[0]]) {
-    repoType = REPO_TYPES[segments2[0]];
-    segments2 = segments2.slice(1);
-  }
-  if (segments2.length < 1) return null;
-  const marker = segments2.findIndex(
-    (segment) => segment === "tree" || segment === "blob" || segment === "resolve" || segment === "commit"
-  );
-  const idSegments = marker === -1 ? segments2.slice(0, 2) : segments2.slice(0, marker);
-  const revision = marker === -1 ? void 0 : segments2[marker + 1];
-  const path = marker === -1 ? "" : segments2.slice(marker + 2).join("/");
-  return {
-    repoType,
-    repoId: idSegments.join("/"),
-    ...revision ? { revision: decodeURIComponent(revision) } : {},
-    ...path ? { path } : {}
-  };
-}
-var COMMIT, REPO_TYPES;
-var init_dataset_uri = __esm({
-  "src/collect/dataset-uri.ts"() {
-    "use strict";
-    init_errors();
-    COMMIT = /^[0-9a-f]{40}$/;
-    REPO_TYPES = { datasets: "dataset", spaces: "space", models: "model" };
-  }
-});
-
-// src/collect/dvc.ts
-import { readFile as readFile7, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname4, join as join12, posix as posix3 } from "node:path";
-async function readYaml(absolute, display) {
-  let text;
-  try {
-    const info = await stat3(absolute);
-    if (info.size > MAX_DVC_FILE) {
-      throw new LedgerError("BAD_INPUT", `is ${info.size} bytes, more than a DVC file should be`, {
-        file: display,
-        fix: "check the file"
-      });
-    }
-    text = await readFile7(absolute, "utf8");
-  } catch (error) {
-    if (error instanceof LedgerError) throw error;
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: display,
-      cause: error,
-      fix: "check the file permissions"
-    });
-  }
-  return parseStructuredObject(text, "yaml", display);
-}
-async function readDvcPointer(cwd, relative6) {
-  const { value } = await readYaml(join12(cwd, relative6), relative6);
-  const outs = value["outs"];
-  if (!Array.isArray(outs) || outs.length === 0) {
-    throw new LedgerError("BAD_INPUT", "has no `outs` list", {
-      file: relative6,
-      field: "outs",
-      fix: "name a .dvc file written by `dvc add` or `dvc import`"
-    });
-  }
-  const base = posix3.dirname(relative6);
-  return {
-    file: relative6,
-    content: value,
-    outs: outs.map((out, index) => {
-      if (typeof out !== "object" || out === null || Array.isArray(out) || typeof out["path"] !== "string") {
-        throw new LedgerError("BAD_INPUT", "is not an out with a `path`", {
-          file: relative6,
-          field: `outs[${index}]`,
-          fix: "check the .dvc file"
-        });
-      }
-      return { path: posix3.normalize(posix3.join(base, out["path"])), declared: out };
-    })
-  };
-}
-async function findDvcPointer(cwd, relative6) {
-  const candidate = `${relative6.replace(/\/+$/, "")}.dvc`;
-  try {
-    await stat3(join12(cwd, candidate));
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return null;
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: candidate,
-      cause: error
-    });
-  }
-  return readDvcPointer(cwd, candidate);
-}
-async function findDvcStage(cwd, relative6) {
-  const target = posix3.normalize(relative6.replace(/\/+$/, ""));
-  for (let directory = posix3.dirname(target); ; directory = posix3.dirname(directory)) {
-    const lockfile = directory === "." ? "dvc.lock" : `${directory}/dvc.lock`;
-    const stage = await stageProducing(cwd, lockfile, target);
-    if (stage) return stage;
-    if (directory === "." || directory === "/" || directory === dirname4(directory)) return null;
-  }
-}
-async function stageProducing(cwd, lockfile, target) {
-  try {
-    await stat3(join12(cwd, lockfile));
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return null;
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: lockfile,
-      cause: error
-    });
-  }
-  const { value } = await readYaml(join12(cwd, lockfile), lockfile);
-  const stages = isObject2(value["stages"]) ? value["stages"] : value;
-  const base = posix3.dirname(lockfile);
-  for (const [name, stage] of Object.entries(stages)) {
-    if (name === "schema" || !isObject2(stage)) continue;
-    const outs = stage["outs"];
-    if (!Array.isArray(outs)) continue;
-    for (const out of outs) {
-      if (!isObject2(out) || typeof out["path"] !== "string") continue;
-      const produced = posix3.normalize(posix3.join(base, out["path"]));
-      if (target === produced || target.startsWith(`${produced}/`))
-        return { lockfile, stage: name, content: stage };
-    }
-  }
-  return null;
-}
-async function dvcRemoteUrl(cwd) {
-  let text;
-  try {
-    text = await readFile7(join12(cwd, ".dvc", "config"), "utf8");
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return null;
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: ".dvc/config",
-      cause: error
-    });
-  }
-  let section = "";
-  let defaultRemote;
-  const urls = /* @__PURE__ */ new Map();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const header2 = /^\[\s*'?(.*?)'?\s*\]$/.exec(line);
-    if (header2) {
-      section = header2[1].replace(/\s+/g, " ");
-      continue;
-    }
-    const pair = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line);
-    if (!pair) continue;
-    const [, key, value] = pair;
-    if (section === "core" && key === "remote") defaultRemote = value;
-    const remote = /^remote "(.+)"$/.exec(section);
-    if (remote && key === "url") urls.set(remote[1], value);
-  }
-  return defaultRemote ? urls.get(defaultRemote) ?? null : null;
-}
-function remoteObjectUrl(remote, declared) {
-  const md5 = declared["md5"];
-  if (typeof md5 !== "string" || !/^[0-9a-f]{32}(\.dir)?$/.test(md5)) return null;
-  const prefix = declared["hash"] === "md5" ? "files/md5/" : "";
-  return `${remote.replace(/\/+$/, "")}/${prefix}${md5.slice(0, 2)}/${md5.slice(2)}`;
-}
-function isObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-var MAX_DVC_FILE;
-var init_dvc = __esm({
-  "src/collect/dvc.ts"() {
-    "use strict";
-    init_errors();
-    init_structured();
-    MAX_DVC_FILE = 16 * 1024 * 1024;
-  }
-});
-
-// src/collect/datasets.ts
-import { lstat, stat as stat4 } from "node:fs/promises";
-import { basename as basename3, isAbsolute as isAbsolute3, join as join13, relative as relativePath, sep as sep4 } from "node:path";
-function normalizeSpec(raw, field2) {
-  if (typeof raw === "string") {
-    if (raw.trim() === "")
-      throw new LedgerError("BAD_INPUT", "is empty", { field: field2, fix: "name a file, directory, glob or URI" });
-    if (isUri(raw)) return { uri: raw };
-    return hasGlobMagic(raw) ? { glob: raw } : { path: raw };
-  }
-  const given = ["path", "glob", "uri"].filter((key) => raw[key] !== void 0);
-  if (given.length !== 1) {
-    throw new LedgerError(
-      "BAD_INPUT",
-      given.length === 0 ? "names no data" : `names ${given.join(" and ")} at once`,
-      {
-        field: field2,
-        fix: "give exactly one of `path`, `glob` or `uri`"
-      }
-    );
-  }
-  if (raw.name !== void 0 && (typeof raw.name !== "string" || raw.name.trim() === "" || /[\n\r]/.test(raw.name))) {
-    throw new LedgerError("BAD_INPUT", "must be a non-empty single-line string", { field: `${field2}.name` });
-  }
-  return raw;
-}
-async function collectOne(context, spec, field2, settings) {
-  let entry;
-  if (spec.uri !== void 0) entry = uriEntry(context, spec, field2);
-  else if (spec.glob !== void 0) entry = await globEntry(context, spec.glob, field2, settings);
-  else entry = await pathEntry(context, spec.path, field2, settings);
-  if (spec.name !== void 0) entry.name = spec.name;
-  if (spec.description !== void 0)
-    entry.description = await describe(context, spec.description, `${field2}.description`);
-  return entry;
-}
-function uriEntry(context, spec, field2) {
-  const reference = describeUri(spec.uri, `${field2}.uri`);
-  const lineage = { ...reference.lineage };
-  let sha256;
-  if (spec.sha256 !== void 0) {
-    if (!/^[0-9a-f]{64}$/.test(spec.sha256)) {
-      throw new LedgerError("BAD_INPUT", `"${spec.sha256}" is not a SHA-256 (64 lowercase hex)`, {
-        field: `${field2}.sha256`
-      });
-    }
-    sha256 = spec.sha256;
-    lineage["digest"] = "declared";
-  } else {
-    sha256 = sha256Hex(reference.uri);
-    lineage["digest"] = "sha256 of the URI text";
-  }
-  for (const key of ["size", "files"]) {
-    const value = spec[key];
-    if (value !== void 0 && (!Number.isSafeInteger(value) || value < 0)) {
-      throw new LedgerError("BAD_INPUT", "must be a non-negative integer", { field: `${field2}.${key}` });
-    }
-  }
-  const name = spec.name ?? reference.defaultName;
-  if (reference.moving) context.note(`datasets: ${name}: ${reference.uri}: ${reference.moving}`);
-  return {
-    name,
-    kind: "uri",
-    uri: reference.uri,
-    digest: { sha256 },
-    size: spec.size ?? 0,
-    files: spec.files ?? 0,
-    lineage
-  };
-}
-async function globEntry(context, pattern, field2, settings) {
-  const matches4 = await expandGlob(context.cwd, pattern);
-  if (matches4.length === 0) {
-    throw new LedgerError("BAD_INPUT", `the glob "${pattern}" matches no file`, {
-      field: field2,
-      fix: "check the pattern, relative to the repository root, or fetch the data first (e.g. `dvc pull`)"
-    });
-  }
-  const { files } = await hashFiles(
-    matches4.map((match) => ({ absolute: join13(context.cwd, match), display: match })),
-    settings
-  );
-  const lines = matches4.map((path, index) => ({ path, sha256: files[index].sha256 }));
-  const manifest = buildManifest(lines);
-  return {
-    name: pattern,
-    kind: "directory",
-    path: pattern,
-    digest: { sha256: manifest.digest },
-    size: files.reduce((total, file) => total + file.size, 0),
-    files: files.length,
-    manifest: manifestRef(manifest, context.attach.bind(context))
-  };
-}
-async function pathEntry(context, given, field2, settings) {
-  const display = given.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-  const absolute = isAbsolute3(display) ? display : join13(context.cwd, display);
-  const inside = relativePath(context.cwd, absolute);
-  const repoRelative = inside === "" || inside.startsWith("..") || isAbsolute3(inside) ? null : inside.split(sep4).join("/");
-  const shown2 = repoRelative ?? display;
-  let kind;
-  try {
-    const info = await stat4(absolute);
-    if (info.isDirectory()) kind = "directory";
-    else if (info.isFile()) kind = "file";
-    else {
-      throw new LedgerError("BAD_INPUT", "is neither a file nor a directory", {
-        file: shown2,
-        field: field2,
-        fix: "name a data file or directory"
-      });
-    }
-  } catch (error) {
-    if (error instanceof LedgerError) throw error;
-    const missing = errnoCode(error) === "ENOENT";
-    throw new LedgerError(
-      "BAD_INPUT",
-      missing ? "dataset not found" : `cannot read (${describeError(error)})`,
-      {
-        file: shown2,
-        field: field2,
-        cause: error,
-        fix: missing ? "check the path, relative to the repository root, or fetch the data first (e.g. `dvc pull`)" : "check the permissions"
-      }
-    );
-  }
-  if (kind === "file" && shown2.endsWith(".dvc") && repoRelative)
-    return dvcPointerEntry(context, repoRelative, field2, settings);
-  const entry = kind === "directory" ? await directoryEntry(context, absolute, shown2, settings) : await fileEntry(absolute, shown2, settings);
-  if (repoRelative) {
-    const lineage = await dvcLineage(context.cwd, repoRelative);
-    if (lineage) entry.lineage = lineage;
-  }
-  return entry;
-}
-async function fileEntry(absolute, shown2, settings) {
-  const { files } = await hashFiles([{ absolute, display: shown2 }], settings);
-  const file = files[0];
-  return {
-    name: defaultName(shown2),
-    kind: "file",
-    path: shown2,
-    digest: { sha256: file.sha256 },
-    size: file.size,
-    files: 1
-  };
-}
-async function directoryEntry(context, absolute, shown2, settings) {
-  const digest2 = await hashDirectory(absolute, shown2, settings);
-  if (digest2.symlinks.length > 0) {
-    context.note(
-      `datasets: ${shown2}: ${digest2.symlinks.length} symlink(s) inside the directory are not in its manifest (their targets are): ${digest2.symlinks.slice(0, 5).join(", ")}`
-    );
-  }
-  return {
-    name: defaultName(shown2),
-    kind: "directory",
-    path: shown2,
-    digest: { sha256: digest2.manifest.digest },
-    size: digest2.size,
-    files: digest2.files.length,
-    manifest: manifestRef(digest2.manifest, context.attach.bind(context))
-  };
-}
-async function dvcPointerEntry(context, relative6, field2, settings) {
-  const pointer = await readDvcPointer(context.cwd, relative6);
-  if (pointer.outs.length !== 1) {
-    throw new LedgerError("BAD_INPUT", `has ${pointer.outs.length} outs; a dataset is one of them`, {
-      file: relative6,
-      field: "outs",
-      fix: "name the tracked file or directory itself as the dataset"
-    });
-  }
-  const out = pointer.outs[0];
-  const present = await exists2(join13(context.cwd, out.path));
-  if (present) {
-    const entry = await pathEntry(context, out.path, field2, settings);
-    entry.lineage = { ...entry.lineage, dvc: dvcJson(pointer) };
-    return entry;
-  }
-  const remote = await dvcRemoteUrl(context.cwd);
-  const uri = (remote && remoteObjectUrl(remote, out.declared)) ?? `dvc://${relative6}`;
-  const lineage = { dvc: dvcJson(pointer), digest: "sha256 of the URI text" };
-  const stage = await findDvcStage(context.cwd, out.path);
-  if (stage) lineage["dvcStage"] = { lockfile: stage.lockfile, stage: stage.stage, ...stage.content };
-  const md5 = typeof out.declared["md5"] === "string" ? ` (md5 ${out.declared["md5"]})` : "";
-  context.note(
-    `datasets: ${out.path} is not in the working tree; recorded as ${relative6} declares it${md5}, not hashed \u2014 run \`dvc pull\` before recording to hash the data`
-  );
-  const size = out.declared["size"];
-  const files = out.declared["nfiles"];
-  return {
-    name: defaultName(out.path),
-    kind: "uri",
-    uri,
-    path: out.path,
-    digest: { sha256: sha256Hex(uri) },
-    size: typeof size === "number" ? size : 0,
-    files: typeof files === "number" ? files : 0,
-    lineage
-  };
-}
-async function dvcLineage(cwd, relative6) {
-  const lineage = {};
-  const pointer = await findDvcPointer(cwd, relative6);
-  if (pointer) lineage["dvc"] = dvcJson(pointer);
-  const stage = await findDvcStage(cwd, relative6);
-  if (stage) lineage["dvcStage"] = { lockfile: stage.lockfile, stage: stage.stage, ...stage.content };
-  return Object.keys(lineage).length > 0 ? lineage : null;
-}
-function dvcJson(pointer) {
-  return { file: pointer.file, ...pointer.content };
-}
-async function describe(context, description, field2) {
-  if (typeof description !== "object" || description === null || Array.isArray(description)) {
-    throw new LedgerError("BAD_INPUT", "must be a mapping of descriptive fields", {
-      field: field2,
-      fix: "e.g. description: { license: CC-BY-4.0, split: train }"
-    });
-  }
-  const notes = [];
-  const result = toJsonValue(description, field2, notes, "config");
-  notes.forEach((note) => context.note(`datasets: ${note}`));
-  const schema = result["schema"];
-  if (typeof schema === "string" && !isUri(schema)) {
-    const absolute = isAbsolute3(schema) ? schema : join13(context.cwd, schema);
-    if (await exists2(absolute)) result["schemaSha256"] = (await hashFile(absolute)).sha256;
-    else context.note(`datasets: ${field2}.schema: ${schema} not found; recorded as text`);
-  }
-  return result;
-}
-async function exists2(path) {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return false;
-    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, { file: path, cause: error });
-  }
-}
-function defaultName(path) {
-  const name = basename3(path.replace(/\/+$/, "")).replace(/\.dvc$/, "");
-  return name === "" || name === "." ? path : name;
-}
-var DatasetsCollector;
-var init_datasets = __esm({
-  "src/collect/datasets.ts"() {
-    "use strict";
-    init_errors();
-    init_glob();
-    init_structured();
-    init_hash();
-    init_dataset_uri();
-    init_dvc();
-    DatasetsCollector = class {
-      constructor(options) {
-        this.options = options;
-      }
-      options;
-      section = "datasets";
-      async collect(context) {
-        if (this.options.datasets.length === 0) return [];
-        const pool = new HashPool(
-          this.options.concurrency === void 0 ? {} : { concurrency: this.options.concurrency }
-        );
-        const settings = hashSettingsFor(this.options, context.env, context.log, pool);
-        const entries = [];
-        try {
-          for (const [index, raw] of this.options.datasets.entries()) {
-            entries.push(
-              await collectOne(context, normalizeSpec(raw, `datasets[${index}]`), `datasets[${index}]`, settings)
-            );
-          }
-        } finally {
-          await pool.close();
-        }
-        const seen = /* @__PURE__ */ new Map();
-        entries.forEach((entry, index) => {
-          const earlier = seen.get(entry.name);
-          if (earlier !== void 0) {
-            throw new LedgerError(
-              "BAD_INPUT",
-              `two datasets are named "${entry.name}" (datasets[${earlier}] and datasets[${index}])`,
-              {
-                field: `datasets[${index}].name`,
-                fix: "give each dataset its own `name`"
-              }
-            );
-          }
-          seen.set(entry.name, index);
-        });
-        context.log.info(`datasets: ${entries.length} recorded`);
-        return entries;
-      }
-    };
   }
 });
 
@@ -61061,12 +63304,13 @@ async function readAll(stream, limit) {
     stream.consume(chunk.length);
   }
 }
-var CHUNK, ScanBoundError, ScanBudget, DEFAULT_LIMITS, RangeStream, InflateStream;
+var CHUNK, FIRST_CHUNK, ScanBoundError, ScanBudget, DEFAULT_LIMITS, RangeStream, InflateStream;
 var init_stream = __esm({
   "src/formats/stream.ts"() {
     "use strict";
     init_errors();
     CHUNK = 1024 * 1024;
+    FIRST_CHUNK = 128 * 1024;
     ScanBoundError = class extends LedgerError {
       constructor(message, file) {
         super("FORMAT", message, { file, fix: "the scan stopped at a bound; treat the file as unchecked" });
@@ -61119,6 +63363,7 @@ var init_stream = __esm({
       chunk = Buffer.alloc(0);
       chunkStart = 0;
       at;
+      next = FIRST_CHUNK;
       get position() {
         return this.at - this.start;
       }
@@ -61126,7 +63371,8 @@ var init_stream = __esm({
         const want = Math.min(min, this.end - this.at);
         const offset = this.at - this.chunkStart;
         if (offset >= 0 && offset + want <= this.chunk.length) return this.chunk.subarray(offset);
-        const length = Math.min(Math.max(min, CHUNK), this.end - this.at);
+        const length = Math.min(Math.max(min, this.next), this.end - this.at);
+        this.next = Math.min(this.next * 2, CHUNK);
         this.chunk = await this.source.read(this.at, length);
         this.chunkStart = this.at;
         return this.chunk;
@@ -61476,6 +63722,7 @@ ${entry.name}`, index));
       }
       called(value) {
         if (value?.k === "global") this.scan.imports[value.i].called = true;
+        if (value?.k === "member") this.scan.imports[value.i].enumIdiomCalls--;
       }
       memoHas(key) {
         if (key >= MEMO_BITSET_KEYS) return this.bigMemoKeys.has(key);
@@ -61577,11 +63824,15 @@ ${name}`;
       /** REDUCE: callable(*args), with the few calls whose results matter recognised. */
       reduce(callable, args) {
         const name = this.fullName(callable);
+        if (args.k === "tuple") {
+          for (const item of args.items) if (item.k === "member") this.called(item);
+        }
         if (name !== void 0 && GETATTR.has(name) && args.k === "tuple" && args.items.length === 2) {
           const [target, attribute] = args.items;
           if (target.k === "global" && attribute.k === "str" && /^(?!__)[A-Za-z_][A-Za-z0-9_]*$/.test(attribute.v)) {
-            this.scan.imports[callable.i].enumIdiomCalls++;
-            return OTHER;
+            const getattr = callable.i;
+            this.scan.imports[getattr].enumIdiomCalls++;
+            return { k: "member", i: getattr };
           }
         }
         this.called(callable);
@@ -62209,6 +64460,910 @@ var init_keras = __esm({
   }
 });
 
+// node_modules/unbzip2-stream/lib/bit_iterator.js
+var require_bit_iterator = __commonJS({
+  "node_modules/unbzip2-stream/lib/bit_iterator.js"(exports, module) {
+    var BITMASK = [0, 1, 3, 7, 15, 31, 63, 127, 255];
+    module.exports = function bitIterator2(nextBuffer) {
+      var bit = 0, byte = 0;
+      var bytes = nextBuffer();
+      var f = function(n) {
+        if (n === null && bit != 0) {
+          bit = 0;
+          byte++;
+          return;
+        }
+        var result = 0;
+        while (n > 0) {
+          if (byte >= bytes.length) {
+            byte = 0;
+            bytes = nextBuffer();
+          }
+          var left = 8 - bit;
+          if (bit === 0 && n > 0)
+            f.bytesRead++;
+          if (n >= left) {
+            result <<= left;
+            result |= BITMASK[left] & bytes[byte++];
+            bit = 0;
+            n -= left;
+          } else {
+            result <<= n;
+            result |= (bytes[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
+            bit += n;
+            n = 0;
+          }
+        }
+        return result;
+      };
+      f.bytesRead = 0;
+      return f;
+    };
+  }
+});
+
+// node_modules/unbzip2-stream/lib/bzip2.js
+var require_bzip2 = __commonJS({
+  "node_modules/unbzip2-stream/lib/bzip2.js"(exports, module) {
+    function Bzip2Error(message2) {
+      this.name = "Bzip2Error";
+      this.message = message2;
+      this.stack = new Error().stack;
+    }
+    Bzip2Error.prototype = new Error();
+    var message = {
+      Error: function(message2) {
+        throw new Bzip2Error(message2);
+      }
+    };
+    var bzip22 = {};
+    bzip22.Bzip2Error = Bzip2Error;
+    bzip22.crcTable = [
+      0,
+      79764919,
+      159529838,
+      222504665,
+      319059676,
+      398814059,
+      445009330,
+      507990021,
+      638119352,
+      583659535,
+      797628118,
+      726387553,
+      890018660,
+      835552979,
+      1015980042,
+      944750013,
+      1276238704,
+      1221641927,
+      1167319070,
+      1095957929,
+      1595256236,
+      1540665371,
+      1452775106,
+      1381403509,
+      1780037320,
+      1859660671,
+      1671105958,
+      1733955601,
+      2031960084,
+      2111593891,
+      1889500026,
+      1952343757,
+      2552477408,
+      2632100695,
+      2443283854,
+      2506133561,
+      2334638140,
+      2414271883,
+      2191915858,
+      2254759653,
+      3190512472,
+      3135915759,
+      3081330742,
+      3009969537,
+      2905550212,
+      2850959411,
+      2762807018,
+      2691435357,
+      3560074640,
+      3505614887,
+      3719321342,
+      3648080713,
+      3342211916,
+      3287746299,
+      3467911202,
+      3396681109,
+      4063920168,
+      4143685023,
+      4223187782,
+      4286162673,
+      3779000052,
+      3858754371,
+      3904687514,
+      3967668269,
+      881225847,
+      809987520,
+      1023691545,
+      969234094,
+      662832811,
+      591600412,
+      771767749,
+      717299826,
+      311336399,
+      374308984,
+      453813921,
+      533576470,
+      25881363,
+      88864420,
+      134795389,
+      214552010,
+      2023205639,
+      2086057648,
+      1897238633,
+      1976864222,
+      1804852699,
+      1867694188,
+      1645340341,
+      1724971778,
+      1587496639,
+      1516133128,
+      1461550545,
+      1406951526,
+      1302016099,
+      1230646740,
+      1142491917,
+      1087903418,
+      2896545431,
+      2825181984,
+      2770861561,
+      2716262478,
+      3215044683,
+      3143675388,
+      3055782693,
+      3001194130,
+      2326604591,
+      2389456536,
+      2200899649,
+      2280525302,
+      2578013683,
+      2640855108,
+      2418763421,
+      2498394922,
+      3769900519,
+      3832873040,
+      3912640137,
+      3992402750,
+      4088425275,
+      4151408268,
+      4197601365,
+      4277358050,
+      3334271071,
+      3263032808,
+      3476998961,
+      3422541446,
+      3585640067,
+      3514407732,
+      3694837229,
+      3640369242,
+      1762451694,
+      1842216281,
+      1619975040,
+      1682949687,
+      2047383090,
+      2127137669,
+      1938468188,
+      2001449195,
+      1325665622,
+      1271206113,
+      1183200824,
+      1111960463,
+      1543535498,
+      1489069629,
+      1434599652,
+      1363369299,
+      622672798,
+      568075817,
+      748617968,
+      677256519,
+      907627842,
+      853037301,
+      1067152940,
+      995781531,
+      51762726,
+      131386257,
+      177728840,
+      240578815,
+      269590778,
+      349224269,
+      429104020,
+      491947555,
+      4046411278,
+      4126034873,
+      4172115296,
+      4234965207,
+      3794477266,
+      3874110821,
+      3953728444,
+      4016571915,
+      3609705398,
+      3555108353,
+      3735388376,
+      3664026991,
+      3290680682,
+      3236090077,
+      3449943556,
+      3378572211,
+      3174993278,
+      3120533705,
+      3032266256,
+      2961025959,
+      2923101090,
+      2868635157,
+      2813903052,
+      2742672763,
+      2604032198,
+      2683796849,
+      2461293480,
+      2524268063,
+      2284983834,
+      2364738477,
+      2175806836,
+      2238787779,
+      1569362073,
+      1498123566,
+      1409854455,
+      1355396672,
+      1317987909,
+      1246755826,
+      1192025387,
+      1137557660,
+      2072149281,
+      2135122070,
+      1912620623,
+      1992383480,
+      1753615357,
+      1816598090,
+      1627664531,
+      1707420964,
+      295390185,
+      358241886,
+      404320391,
+      483945776,
+      43990325,
+      106832002,
+      186451547,
+      266083308,
+      932423249,
+      861060070,
+      1041341759,
+      986742920,
+      613929101,
+      542559546,
+      756411363,
+      701822548,
+      3316196985,
+      3244833742,
+      3425377559,
+      3370778784,
+      3601682597,
+      3530312978,
+      3744426955,
+      3689838204,
+      3819031489,
+      3881883254,
+      3928223919,
+      4007849240,
+      4037393693,
+      4100235434,
+      4180117107,
+      4259748804,
+      2310601993,
+      2373574846,
+      2151335527,
+      2231098320,
+      2596047829,
+      2659030626,
+      2470359227,
+      2550115596,
+      2947551409,
+      2876312838,
+      2788305887,
+      2733848168,
+      3165939309,
+      3094707162,
+      3040238851,
+      2985771188
+    ];
+    bzip22.array = function(bytes) {
+      var bit = 0, byte = 0;
+      var BITMASK = [0, 1, 3, 7, 15, 31, 63, 127, 255];
+      return function(n) {
+        var result = 0;
+        while (n > 0) {
+          var left = 8 - bit;
+          if (n >= left) {
+            result <<= left;
+            result |= BITMASK[left] & bytes[byte++];
+            bit = 0;
+            n -= left;
+          } else {
+            result <<= n;
+            result |= (bytes[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
+            bit += n;
+            n = 0;
+          }
+        }
+        return result;
+      };
+    };
+    bzip22.simple = function(srcbuffer, stream) {
+      var bits = bzip22.array(srcbuffer);
+      var size = bzip22.header(bits);
+      var ret = false;
+      var bufsize = 1e5 * size;
+      var buf = new Int32Array(bufsize);
+      do {
+        ret = bzip22.decompress(bits, stream, buf, bufsize);
+      } while (!ret);
+    };
+    bzip22.header = function(bits) {
+      this.byteCount = new Int32Array(256);
+      this.symToByte = new Uint8Array(256);
+      this.mtfSymbol = new Int32Array(256);
+      this.selectors = new Uint8Array(32768);
+      if (bits(8 * 3) != 4348520) message.Error("No magic number found");
+      var i = bits(8) - 48;
+      if (i < 1 || i > 9) message.Error("Not a BZIP archive");
+      return i;
+    };
+    bzip22.decompress = function(bits, stream, buf, bufsize, streamCRC) {
+      var MAX_HUFCODE_BITS = 20;
+      var MAX_SYMBOLS = 258;
+      var SYMBOL_RUNA = 0;
+      var SYMBOL_RUNB = 1;
+      var GROUP_SIZE = 50;
+      var crc = 0 ^ -1;
+      for (var h = "", i = 0; i < 6; i++) h += bits(8).toString(16);
+      if (h == "177245385090") {
+        var finalCRC = bits(32) | 0;
+        if (finalCRC !== streamCRC) message.Error("Error in bzip2: crc32 do not match");
+        bits(null);
+        return null;
+      }
+      if (h != "314159265359") message.Error("eek not valid bzip data");
+      var crcblock = bits(32) | 0;
+      if (bits(1)) message.Error("unsupported obsolete version");
+      var origPtr = bits(24);
+      if (origPtr > bufsize) message.Error("Initial position larger than buffer size");
+      var t = bits(16);
+      var symTotal = 0;
+      for (i = 0; i < 16; i++) {
+        if (t & 1 << 15 - i) {
+          var k = bits(16);
+          for (j = 0; j < 16; j++) {
+            if (k & 1 << 15 - j) {
+              this.symToByte[symTotal++] = 16 * i + j;
+            }
+          }
+        }
+      }
+      var groupCount = bits(3);
+      if (groupCount < 2 || groupCount > 6) message.Error("another error");
+      var nSelectors = bits(15);
+      if (nSelectors == 0) message.Error("meh");
+      for (var i = 0; i < groupCount; i++) this.mtfSymbol[i] = i;
+      for (var i = 0; i < nSelectors; i++) {
+        for (var j = 0; bits(1); j++) if (j >= groupCount) message.Error("whoops another error");
+        var uc = this.mtfSymbol[j];
+        for (var k = j - 1; k >= 0; k--) {
+          this.mtfSymbol[k + 1] = this.mtfSymbol[k];
+        }
+        this.mtfSymbol[0] = uc;
+        this.selectors[i] = uc;
+      }
+      var symCount = symTotal + 2;
+      var groups = [];
+      var length = new Uint8Array(MAX_SYMBOLS), temp = new Uint16Array(MAX_HUFCODE_BITS + 1);
+      var hufGroup;
+      for (var j = 0; j < groupCount; j++) {
+        t = bits(5);
+        for (var i = 0; i < symCount; i++) {
+          while (true) {
+            if (t < 1 || t > MAX_HUFCODE_BITS) message.Error("I gave up a while ago on writing error messages");
+            if (!bits(1)) break;
+            if (!bits(1)) t++;
+            else t--;
+          }
+          length[i] = t;
+        }
+        var minLen, maxLen;
+        minLen = maxLen = length[0];
+        for (var i = 1; i < symCount; i++) {
+          if (length[i] > maxLen) maxLen = length[i];
+          else if (length[i] < minLen) minLen = length[i];
+        }
+        hufGroup = groups[j] = {};
+        hufGroup.permute = new Int32Array(MAX_SYMBOLS);
+        hufGroup.limit = new Int32Array(MAX_HUFCODE_BITS + 1);
+        hufGroup.base = new Int32Array(MAX_HUFCODE_BITS + 1);
+        hufGroup.minLen = minLen;
+        hufGroup.maxLen = maxLen;
+        var base = hufGroup.base;
+        var limit = hufGroup.limit;
+        var pp = 0;
+        for (var i = minLen; i <= maxLen; i++)
+          for (var t = 0; t < symCount; t++)
+            if (length[t] == i) hufGroup.permute[pp++] = t;
+        for (i = minLen; i <= maxLen; i++) temp[i] = limit[i] = 0;
+        for (i = 0; i < symCount; i++) temp[length[i]]++;
+        pp = t = 0;
+        for (i = minLen; i < maxLen; i++) {
+          pp += temp[i];
+          limit[i] = pp - 1;
+          pp <<= 1;
+          base[i + 1] = pp - (t += temp[i]);
+        }
+        limit[maxLen] = pp + temp[maxLen] - 1;
+        base[minLen] = 0;
+      }
+      for (var i = 0; i < 256; i++) {
+        this.mtfSymbol[i] = i;
+        this.byteCount[i] = 0;
+      }
+      var runPos, count2, symCount, selector;
+      runPos = count2 = symCount = selector = 0;
+      while (true) {
+        if (!symCount--) {
+          symCount = GROUP_SIZE - 1;
+          if (selector >= nSelectors) message.Error("meow i'm a kitty, that's an error");
+          hufGroup = groups[this.selectors[selector++]];
+          base = hufGroup.base;
+          limit = hufGroup.limit;
+        }
+        i = hufGroup.minLen;
+        j = bits(i);
+        while (true) {
+          if (i > hufGroup.maxLen) message.Error("rawr i'm a dinosaur");
+          if (j <= limit[i]) break;
+          i++;
+          j = j << 1 | bits(1);
+        }
+        j -= base[i];
+        if (j < 0 || j >= MAX_SYMBOLS) message.Error("moo i'm a cow");
+        var nextSym = hufGroup.permute[j];
+        if (nextSym == SYMBOL_RUNA || nextSym == SYMBOL_RUNB) {
+          if (!runPos) {
+            runPos = 1;
+            t = 0;
+          }
+          if (nextSym == SYMBOL_RUNA) t += runPos;
+          else t += 2 * runPos;
+          runPos <<= 1;
+          continue;
+        }
+        if (runPos) {
+          runPos = 0;
+          if (count2 + t > bufsize) message.Error("Boom.");
+          uc = this.symToByte[this.mtfSymbol[0]];
+          this.byteCount[uc] += t;
+          while (t--) buf[count2++] = uc;
+        }
+        if (nextSym > symTotal) break;
+        if (count2 >= bufsize) message.Error("I can't think of anything. Error");
+        i = nextSym - 1;
+        uc = this.mtfSymbol[i];
+        for (var k = i - 1; k >= 0; k--) {
+          this.mtfSymbol[k + 1] = this.mtfSymbol[k];
+        }
+        this.mtfSymbol[0] = uc;
+        uc = this.symToByte[uc];
+        this.byteCount[uc]++;
+        buf[count2++] = uc;
+      }
+      if (origPtr < 0 || origPtr >= count2) message.Error("I'm a monkey and I'm throwing something at someone, namely you");
+      var j = 0;
+      for (var i = 0; i < 256; i++) {
+        k = j + this.byteCount[i];
+        this.byteCount[i] = j;
+        j = k;
+      }
+      for (var i = 0; i < count2; i++) {
+        uc = buf[i] & 255;
+        buf[this.byteCount[uc]] |= i << 8;
+        this.byteCount[uc]++;
+      }
+      var pos = 0, current = 0, run = 0;
+      if (count2) {
+        pos = buf[origPtr];
+        current = pos & 255;
+        pos >>= 8;
+        run = -1;
+      }
+      count2 = count2;
+      var copies, previous, outbyte;
+      while (count2) {
+        count2--;
+        previous = current;
+        pos = buf[pos];
+        current = pos & 255;
+        pos >>= 8;
+        if (run++ == 3) {
+          copies = current;
+          outbyte = previous;
+          current = -1;
+        } else {
+          copies = 1;
+          outbyte = current;
+        }
+        while (copies--) {
+          crc = (crc << 8 ^ this.crcTable[(crc >> 24 ^ outbyte) & 255]) & 4294967295;
+          stream(outbyte);
+        }
+        if (current != previous) run = 0;
+      }
+      crc = (crc ^ -1) >>> 0;
+      if ((crc | 0) != (crcblock | 0)) message.Error("Error in bzip2: crc32 do not match");
+      streamCRC = (crc ^ (streamCRC << 1 | streamCRC >>> 31)) & 4294967295;
+      return streamCRC;
+    };
+    module.exports = bzip22;
+  }
+});
+
+// src/formats/decoded.ts
+var DecodedStream;
+var init_decoded = __esm({
+  "src/formats/decoded.ts"() {
+    "use strict";
+    init_errors();
+    DecodedStream = class {
+      constructor(budget, format) {
+        this.budget = budget;
+        this.format = format;
+      }
+      budget;
+      format;
+      pending = Buffer.alloc(0);
+      done = false;
+      consumed = 0;
+      /** A FORMAT error for corrupt or truncated input. */
+      corrupt(detail, cause) {
+        return new LedgerError("FORMAT", `${this.format} data is corrupt or truncated (${detail})`, {
+          file: this.budget.file,
+          ...cause === void 0 ? {} : { cause },
+          fix: "the file is damaged; check the download"
+        });
+      }
+      get position() {
+        return this.consumed;
+      }
+      async pull() {
+        if (this.done) return false;
+        let chunk;
+        try {
+          chunk = await this.next();
+        } catch (error) {
+          this.done = true;
+          if (error instanceof LedgerError) throw error;
+          throw this.corrupt(describeError(error), error);
+        }
+        if (chunk === null) {
+          this.done = true;
+          return false;
+        }
+        this.budget.inflate(chunk.length);
+        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+        return true;
+      }
+      async fill(min) {
+        while (this.pending.length < min && await this.pull()) ;
+        return this.pending;
+      }
+      consume(count2) {
+        this.pending = this.pending.subarray(count2);
+        this.consumed += count2;
+      }
+      async skip(count2) {
+        let left = count2;
+        for (; ; ) {
+          const take = Math.min(left, this.pending.length);
+          this.consume(take);
+          left -= take;
+          if (left === 0) return true;
+          if (!await this.pull()) return false;
+        }
+      }
+      close() {
+        this.done = true;
+        this.pending = Buffer.alloc(0);
+        this.release();
+      }
+    };
+  }
+});
+
+// src/formats/bzip2.ts
+var import_bit_iterator, import_bzip2, LOOKAHEAD, CHUNK3, INPUT_CHUNK, Bzip2Stream;
+var init_bzip2 = __esm({
+  "src/formats/bzip2.ts"() {
+    "use strict";
+    import_bit_iterator = __toESM(require_bit_iterator(), 1);
+    import_bzip2 = __toESM(require_bzip2(), 1);
+    init_decoded();
+    LOOKAHEAD = 5 * 1024 * 1024;
+    CHUNK3 = 1024 * 1024;
+    INPUT_CHUNK = 1024 * 1024;
+    Bzip2Stream = class extends DecodedStream {
+      constructor(source, start, end, budget) {
+        super(budget, "bzip2");
+        this.source = source;
+        this.start = start;
+        this.end = end;
+        this.readAt = start;
+      }
+      source;
+      start;
+      end;
+      queue = [];
+      /** Where the next read of the source starts, and the bytes handed to the bit reader's queue. */
+      readAt;
+      queued = 0;
+      bits;
+      blockBuffer;
+      /** The running CRC of the stream being read, or undefined between streams. */
+      streamCRC;
+      streams = 0;
+      finished = false;
+      output = [];
+      chunk = Buffer.allocUnsafe(CHUNK3);
+      filled = 0;
+      async next() {
+        while (this.output.length === 0) {
+          if (this.finished) return null;
+          if (this.streamCRC === void 0 && this.streams > 0 && !await this.anotherStream()) {
+            this.finished = true;
+            return null;
+          }
+          await this.readAhead();
+          this.step();
+        }
+        return this.output.shift() ?? null;
+      }
+      /** One stream header or one block, decoded into `output`. */
+      step() {
+        const bits = this.bits ??= (0, import_bit_iterator.default)(() => this.nextInput());
+        if (this.streamCRC === void 0) {
+          const size = 1e5 * import_bzip2.default.header(bits);
+          if (this.blockBuffer?.length !== size) this.blockBuffer = new Int32Array(size);
+          this.streamCRC = 0;
+          return;
+        }
+        const buffer = this.blockBuffer;
+        const crc = import_bzip2.default.decompress(bits, (byte) => this.write(byte), buffer, buffer.length, this.streamCRC);
+        this.flush();
+        if (crc === null) {
+          this.streams++;
+          this.streamCRC = void 0;
+        } else this.streamCRC = crc;
+      }
+      /** After a stream's end marker (the bit reader is then byte-aligned): does another stream follow? */
+      async anotherStream() {
+        const at = this.start + (this.bits?.bytesRead ?? 0);
+        if (at + 4 > this.end) return false;
+        const head = await this.source.read(at, 4);
+        return head.toString("latin1", 0, 3) === "BZh" && head[3] >= 49 && head[3] <= 57;
+      }
+      write(byte) {
+        this.chunk[this.filled++] = byte;
+        if (this.filled === CHUNK3) this.flush();
+      }
+      flush() {
+        if (this.filled === 0) return;
+        this.output.push(this.chunk.subarray(0, this.filled));
+        this.chunk = Buffer.allocUnsafe(CHUNK3);
+        this.filled = 0;
+      }
+      /** Reads the source until LOOKAHEAD unread bytes are queued, or to its end. */
+      async readAhead() {
+        const read = this.bits?.bytesRead ?? 0;
+        while (this.queued - read < LOOKAHEAD && this.readAt < this.end) {
+          const length = Math.min(INPUT_CHUNK, this.end - this.readAt);
+          this.queue.push(await this.source.read(this.readAt, length));
+          this.readAt += length;
+          this.queued += length;
+        }
+      }
+      nextInput() {
+        const next = this.queue.shift();
+        if (next !== void 0) return next;
+        throw new Error(
+          this.readAt >= this.end ? "the stream ends before its end-of-stream marker" : "a block longer than any bzip2 encoder writes"
+        );
+      }
+      release() {
+        this.queue.length = 0;
+        this.output.length = 0;
+        this.finished = true;
+      }
+    };
+  }
+});
+
+// src/formats/lz4.ts
+var FRAME_MAGIC, SKIPPABLE_MASK, SKIPPABLE_MAGIC, WINDOW, BLOCK_MAX, UNCOMPRESSED, Lz4Stream;
+var init_lz4 = __esm({
+  "src/formats/lz4.ts"() {
+    "use strict";
+    init_errors();
+    init_decoded();
+    init_stream();
+    FRAME_MAGIC = 407708164;
+    SKIPPABLE_MASK = 4294967280;
+    SKIPPABLE_MAGIC = 407710288;
+    WINDOW = 64 * 1024;
+    BLOCK_MAX = { 4: 64 * 1024, 5: 256 * 1024, 6: 1024 * 1024, 7: 4 * 1024 * 1024 };
+    UNCOMPRESSED = 2147483648;
+    Lz4Stream = class extends DecodedStream {
+      input;
+      frame;
+      frames = 0;
+      finished = false;
+      /** Previous output (for linked blocks) followed by the block being decoded. */
+      window = Buffer.alloc(0);
+      history = 0;
+      constructor(source, start, end, budget) {
+        super(budget, "lz4");
+        this.input = new RangeStream(source, start, end);
+      }
+      async next() {
+        for (; ; ) {
+          if (this.finished) return null;
+          if (!this.frame) {
+            if (!await this.startFrame()) {
+              this.finished = true;
+              return null;
+            }
+            continue;
+          }
+          const block = await this.nextBlock(this.frame);
+          if (block === null) {
+            this.frame = void 0;
+            this.frames++;
+          } else if (block.length > 0) return block;
+        }
+      }
+      /** Reads a frame header (skipping skippable frames); false at the end of the data. */
+      async startFrame() {
+        for (; ; ) {
+          const head = await this.input.fill(4);
+          if (head.length < 4) {
+            if (this.frames > 0) return false;
+            throw this.corrupt("the stream ends inside the frame header");
+          }
+          const magic = head.readUInt32LE(0);
+          if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
+            const skippable = await this.input.fill(8);
+            if (skippable.length < 8) throw this.corrupt("the stream ends inside a skippable frame");
+            const length2 = skippable.readUInt32LE(4);
+            this.input.consume(8);
+            if (!await this.input.skip(length2)) throw this.corrupt("the stream ends inside a skippable frame");
+            continue;
+          }
+          if (magic !== FRAME_MAGIC) {
+            if (this.frames > 0) return false;
+            throw this.corrupt("no LZ4 frame magic");
+          }
+          const header2 = await this.input.fill(7);
+          if (header2.length < 7) throw this.corrupt("the stream ends inside the frame header");
+          const flags = header2[4];
+          const descriptor = header2[5];
+          if (flags >> 6 !== 1) throw this.corrupt(`frame version ${flags >> 6}, not 1`);
+          if ((flags & 2) !== 0 || (descriptor & 143) !== 0)
+            throw this.corrupt("reserved bits set in the frame descriptor");
+          const blockMax = BLOCK_MAX[descriptor >> 4 & 7];
+          if (blockMax === void 0) throw this.corrupt(`block size code ${descriptor >> 4 & 7}`);
+          if ((flags & 1) !== 0)
+            throw new LedgerError("FORMAT", "an LZ4 frame that needs a preset dictionary cannot be decoded", {
+              file: this.budget.file,
+              fix: "save it without a dictionary, or uncompressed, to have it scanned"
+            });
+          const length = 6 + ((flags & 8) !== 0 ? 8 : 0) + 1;
+          if ((await this.input.fill(length)).length < length)
+            throw this.corrupt("the stream ends inside the frame header");
+          this.input.consume(length);
+          this.frame = {
+            blockMax,
+            linked: (flags & 32) === 0,
+            blockChecksum: (flags & 16) !== 0,
+            contentChecksum: (flags & 4) !== 0
+          };
+          if (this.window.length < WINDOW + blockMax) this.window = Buffer.allocUnsafe(WINDOW + blockMax);
+          this.history = 0;
+          return true;
+        }
+      }
+      /** The next block's bytes, or null at the frame's end mark. */
+      async nextBlock(frame) {
+        const head = await this.input.fill(4);
+        if (head.length < 4) throw this.corrupt("the stream ends before the frame end mark");
+        const word = head.readUInt32LE(0);
+        this.input.consume(4);
+        if (word === 0) {
+          if (frame.contentChecksum && !await this.input.skip(4))
+            throw this.corrupt("the stream ends inside the content checksum");
+          return null;
+        }
+        const size = (word & ~UNCOMPRESSED) >>> 0;
+        if (size > frame.blockMax)
+          throw this.corrupt(`a block of ${size} bytes in a frame of ${frame.blockMax}-byte blocks`);
+        const data = await this.input.fill(size);
+        if (data.length < size) throw this.corrupt("the stream ends inside a block");
+        const base = frame.linked ? this.history : 0;
+        let end;
+        if ((word & UNCOMPRESSED) !== 0) {
+          data.copy(this.window, base, 0, size);
+          end = base + size;
+        } else end = this.decodeBlock(data.subarray(0, size), base, base + frame.blockMax);
+        this.input.consume(size);
+        if (frame.blockChecksum && !await this.input.skip(4))
+          throw this.corrupt("the stream ends inside a block checksum");
+        const block = Buffer.from(this.window.subarray(base, end));
+        if (frame.linked) {
+          const keep = Math.min(WINDOW, end);
+          this.window.copy(this.window, 0, end - keep, end);
+          this.history = keep;
+        }
+        return block;
+      }
+      /** Decodes one compressed block into the window at `base`; returns where its output ends. */
+      decodeBlock(src, base, limit) {
+        const out = this.window;
+        let at = 0;
+        let to = base;
+        const extend = (length) => {
+          let total = length;
+          for (; ; ) {
+            if (at >= src.length) throw this.corrupt("a length runs past the end of its block");
+            const byte = src[at++];
+            total += byte;
+            if (byte !== 255) return total;
+          }
+        };
+        while (at < src.length) {
+          const token = src[at++];
+          let literals = token >> 4;
+          if (literals === 15) literals = extend(15);
+          if (at + literals > src.length) throw this.corrupt("literals run past the end of their block");
+          if (to + literals > limit) throw this.corrupt("a block decodes to more than its frame allows");
+          src.copy(out, to, at, at + literals);
+          at += literals;
+          to += literals;
+          if (at === src.length) break;
+          if (at + 2 > src.length) throw this.corrupt("a match offset runs past the end of its block");
+          const offset = src[at] | src[at + 1] << 8;
+          at += 2;
+          if (offset === 0 || offset > to) throw this.corrupt(`a match offset of ${offset} before the data`);
+          let length = (token & 15) + 4;
+          if (length === 19) length = extend(19);
+          if (to + length > limit) throw this.corrupt("a block decodes to more than its frame allows");
+          const from = to - offset;
+          if (offset === 1) out.fill(out[from], to, to + length);
+          else if (offset >= length) out.copy(out, to, from, from + length);
+          else for (let index = 0; index < length; index++) out[to + index] = out[from + index];
+          to += length;
+        }
+        return to;
+      }
+      release() {
+        this.finished = true;
+        this.input.close();
+      }
+    };
+  }
+});
+
 // src/formats/npy.ts
 async function readNpyHeader(stream, problem) {
   const head = await stream.fill(12);
@@ -62247,6 +65402,8 @@ function sniff(head, size) {
   if (starts("\xFD7zXZ\0")) return "xz";
   if (starts('"M')) return "lz4";
   if (starts("(\xB5/\xFD")) return "zstd";
+  const skippable = skippableFrame(head);
+  if (skippable) return skippable;
   if (starts("\x93NUMPY")) return "npy";
   if (starts(HDF5_MAGIC)) return "hdf5";
   if (starts("GGUF")) return "gguf";
@@ -62255,10 +65412,26 @@ function sniff(head, size) {
   if (head.length >= 2 && head[0] === 120 && (head[0] << 8 | head[1]) % 31 === 0)
     return "zlib";
   if (looksLikeSafetensors(head, size)) return "safetensors";
+  if (looksLikeLzmaAlone(head)) return "lzma";
   if (looksLikePickle(head)) return "pickle";
   if (looksLikeOnnx(head)) return "onnx";
   if (looksLikeV7Tar(head)) return "tar";
   return "unknown";
+}
+function skippableFrame(head) {
+  if (head.length < 8 || (head.readUInt32LE(0) & 4294967280) >>> 0 !== 407710288) return void 0;
+  const next = 8 + head.readUInt32LE(4);
+  if (next + 4 <= head.length && head.readUInt32LE(next) === 4247762216) return "zstd";
+  return "lz4";
+}
+function looksLikeLzmaAlone(head) {
+  if (head.length < 13 || head[0] !== 93) return false;
+  const dictionary = head.readUInt32LE(1);
+  if (dictionary < 4096) return false;
+  const high = 2 ** Math.floor(Math.log2(dictionary));
+  if (dictionary !== high && dictionary !== high + high / 2) return false;
+  const unknown = head.subarray(5, 13).every((byte) => byte === 255);
+  return unknown || head.readBigUInt64LE(5) < 2n ** 40n;
 }
 function looksLikePickle(head) {
   const first = head[0];
@@ -62376,6 +65549,325 @@ var init_tar = __esm({
   "src/formats/tar.ts"() {
     "use strict";
     BLOCK = 512;
+  }
+});
+
+// node_modules/xz-decompress/dist/package/xz-decompress.js
+var require_xz_decompress = __commonJS({
+  "node_modules/xz-decompress/dist/package/xz-decompress.js"(exports, module) {
+    (function webpackUniversalModuleDefinition(root2, factory) {
+      if (typeof exports === "object" && typeof module === "object")
+        module.exports = factory(__require("stream/web"));
+      else if (typeof define === "function" && define.amd)
+        define(["stream/web"], factory);
+      else if (typeof exports === "object")
+        exports["xz-decompress"] = factory(__require("stream/web"));
+      else
+        root2["xz-decompress"] = factory(root2["stream/web"]);
+    })(exports, (__WEBPACK_EXTERNAL_MODULE__2__) => {
+      return (
+        /******/
+        (() => {
+          "use strict";
+          var __webpack_modules__ = [
+            ,
+            /* 1 */
+            /***/
+            ((module2) => {
+              module2.exports = "data:application/wasm;base64,AGFzbQEAAAABOApgAX8Bf2ABfwBgAABgA39/fwF/YAABf2ACf38AYAN/f34BfmACf38Bf2AEf39/fwF/YAN/f38AAyEgAAABAgMDAwMEAQUAAgMCBgcIBwUDAAMHAQcABwcBAwkFAwEAAgYIAX8BQfCgBAsHTgUGbWVtb3J5AgAOY3JlYXRlX2NvbnRleHQACA9kZXN0cm95X2NvbnRleHQACQxzdXBwbHlfaW5wdXQACg9nZXRfbmV4dF9vdXRwdXQACwqQYCDfAgEFf0EAIQECQCAAQQdqIgJBEEkNAEEBIQEgAkEDdiIDQQJGDQBBAiEBIAJBIEkNAEEDIQEgA0EERg0AQQQhASACQTBJDQBBBSEBIANBBkYNAEEGIQEgAkHIAEkNAEEHIQEgAkHYAEkNAEEIIQEgAkGIAUkNAEEJIQEgAkGIAkkNACAAEIGAgIAAIgBBCGpBACAAGw8LAkACQCABQQJ0QcCIgIAAaiIEKAIAIgANAEEAIQACQAJAQQAoAuSIgIAAIgJFDQBBACACKAIANgLkiICAAAwBC0EAEIGAgIAAIgJFDQILIAJBgIB8cSIAIAJBCHZB/wFxIgJyIAE6AAAgACACQQh0ckGAAmohAEEAIQJBACABQQJ0QYCIgIAAaigCACIDayEFIAMhAQNAIAAgBWoiACACNgIAIAAhAiABIANqIgFBgQJJDQALIAQgADYCAAsgBCAAKAIANgIACyAAC/QHAQh/QQAoArCIgIAAIQECQAJAAkACQAJAQQAtALSIgIAARQ0AQQBBADoAtIiAgAAgAUUNAUGwiICAACECA0ACQAJAIAFBCGoiAyABKAIEIgRqIgVBCHZB/wFxIgYNACABIQIMAQsCQANAIAVBgIB8cSAGai0AAEH+AUcNAUGwiICAACEGA0AgBiIHKAIAIgYgBUcNAAsgByAFKAIANgIAIAEgBCAFKAIEakEIaiIENgIEIAcgAiACIAVGGyECIAMgBGoiBUEIdkH/AXEiBg0ACwsgAigCACECCyACKAIAIgENAAtBACgCsIiAgAAhAQsgAUUNACAAQYcCakGAfnEhCEF/IQJBsIiAgAAhBEEAIQNBsIiAgAAhBgNAIAYhBwJAIAEiBigCBCIFIABJDQAgBSACTw0AIAUhAiAHIQQgBiEDIAVBCGogCEcNACAHIQQgBSECIAYhAwwECyAGKAIAIgENAAsgAw0CDAELQbCIgIAAIQQLPwBBEHQhASAAQYgCaiEHQQAhAwJAAkBBACgCuIiAgAAiAkUNAEEAIQUgASEGDAELQQAgAUHwoISAAEH//wNqQYCAfHEiBmsiAjYCuIiAgAAgAiEFCwJAIAcgBU0NACACQQF2IgIgByAFayIHIAIgB0sbQf//A2oiB0EQdkAAQX9GDQJBAEEAKAK4iICAACAHQYCAfHEiA2o2AriIgIAACyAGRQ0BIAZB/wE6AAEgBkEAKAKwiICAADYCgAIgBkGEAmogAyAFakGAgHxxQfh9aiICNgIAIAZBgAJqIQMLIANBgIB8cSIGIANBCHZB/wFxckH/AToAACAEIAMoAgA2AgACQCACIABrQYB+cSIFDQAgAw8LIAMhAQJAIAYgBUF/cyADQQhqIgQgAmoiB2pBgIB8cUYNACAEQf//A3EhBQJAIABB9/0DSw0AIAYgBEEIdkH/AXFqQf4BOgAAIANBACgCsIiAgAA2AgAgA0GAgAQgBWsiBTYCBEEAIAM2ArCIgIAAEIOAgIAAIAZBhIIEaiACIAVrQfh9aiIFNgIAIAZBgYAEakH/AToAACAGQYCCBGohASAFIABrQYB+cSEFDAELIAIgBWogACAFakH//3tqQYCAfHFrQYCAeGohBSADIQELIAEgASgCBCAFazYCBCAFQfgBaiEGIAcgBWtBCHZB/wFxIQUCQANAIAYiB0GAfmohBiAFIgQNAUEBIQUgB0H4AUcNAAsLAkAgB0H4AUYNACACIANqIAZrQYCAfHEiBSAEakH+AToAACAFIARBCHRqIgVBACgCsIiAgAA2AgAgBSAGNgIEQQAgBTYCsIiAgAAQg4CAgAALIAEPC0EAC3wBAn8CQCAARQ0AAkAgAEGAgHxxIABBCHZB/wFxciIBLQAAIgJB/wFHDQAgAEF4aiIAQQAoArCIgIAANgIAQQAgADYCsIiAgAAgAUH+AToAAEEAQQE6ALSIgIAADwsgACACQQJ0QcCIgIAAaiICKAIANgIAIAIgADYCAAsLawECfwJAQQAoArCIgIAAIgAoAgRB/wFLDQAgAEGAgHxxIgEgAEEIdkH/AXEiAHJBCToAAEEAQQAoArCIgIAAKAIANgKwiICAACABIABBCHRyIgBBACgC5IiAgAA2AgBBACAANgLkiICAAAsLTgECfwJAIAAgAUYNACACRQ0AA0ACQCAALQAAIgMgAS0AACIERg0AQQFBfyADIARLGw8LIAFBAWohASAAQQFqIQAgAkF/aiICDQALC0EAC3gBAX8CQAJAIAAgAU8NACACRQ0BIAAhAwNAIAMgAS0AADoAACABQQFqIQEgA0EBaiEDIAJBf2oiAg0ADAILCyAAIAFNDQAgAkUNACABQX9qIQEgAEF/aiEDA0AgAyACaiABIAJqLQAAOgAAIAJBf2oiAg0ACwsgAAssAQF/AkAgAkUNACAAIQMDQCADIAE6AAAgA0EBaiEDIAJBf2oiAg0ACwsgAAt/AQF/AkACQCABIAByIAJyQQNxRQ0AIAJFDQEgACEDA0AgAyABLQAAOgAAIAFBAWohASADQQFqIQMgAkF/aiICDQAMAgsLIAJBBEkNACACQQJ2IQIgACEDA0AgAyABKAIANgIAIAFBBGohASADQQRqIQMgAkF/aiICDQALCyAAC4gBAQJ/AkBBAC0A6IiAgAANAEEAQQE6AOiIgIAAEIyAgIAAEI6AgIAAC0GggAgQgICAgAAiAEGAgAQ2AgBBAkGAgIAgEJeAgIAAIQEgAEEUakKAgICAgIDAADcCACAAQRBqIABBoIAEajYCACAAQQhqQgA3AgAgACAAQSBqNgIEIAAgATYCHCAACxUAIAAoAhwQmICAgAAgABCCgICAAAsWACAAQQxqIAE2AgAgAEEIakEANgIACxsAIAAoAhwgAEEEaiAAQQxqKAIARRCWgICAAAtUAQN/QQAhAANAQQghASAAIQIDQEEAIAJBAXFrQaCG4u1+cSACQQF2cyECIAFBf2oiAQ0ACyAAQQJ0QfCIgIAAaiACNgIAIABBAWoiAEGAAkcNAAsLTgACQCABRQ0AIAJBf3MhAgNAIAJB/wFxIAAtAABzQQJ0QfCIgIAAaigCACACQQh2cyECIABBAWohACABQX9qIgENAAsgAkF/cyECCyACC10DAX4BfwF+QgAhAANAQQghASAAIQIDQEIAIAJCAYN9QsKenLzd8pW2SYMgAkIBiIUhAiABQX9qIgENAAsgAKdBA3RB8JCAgABqIAI3AwAgAEIBfCIAQoACUg0ACwtPAAJAIAFFDQAgAkJ/hSECA0AgAkL/AYMgADEAAIWnQQN0QfCQgIAAaikDACACQgiIhSECIABBAWohACABQX9qIgENAAsgAkJ/hSECCyACC8oQAgx/An4CQAJAIAAoAiRFDQAgACgCACECDAELQQAhAiAAQQA6ACggAEIANwMAIABCADcDGCAAQcgAakEAQeQAEIaAgIAAGiAAQawBakEMNgIACyAAIAEoAgQiAzYCECAAQeAAaiEEIABByABqIQUgAEG2AWohBiAAQbABaiEHIABBqAFqIQggASgCECEJAkACQAJAAkADQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCACDgoBAgAEBQYHCAkKDwsgASgCACEKIAAoAqgBIQIgACgCrAEhCyABKAIEIQwgASgCCCENDAILIAcgACgCqAEiDGogASgCACABKAIEIgJqIAEoAgggAmsiAiAAKAKsASAMayIMIAIgDEkbIgIQh4CAgAAaIAEgASgCBCACajYCBEEAIQwgAEEAIAAoAqgBIAJqIgIgAiAAKAKsASILRhs2AqgBIAIgC0cNESAAQQE2AgACQCAHQaiIgIAAQQYQhICAgABFDQBBBSEMDBILIAZBAkEAEI2AgIAAIAAoALgBRw0QQQYhDCAGLQAADREgACAALQC3ASICNgIgIAJBBEsNEUEBIAJ0QRNxRQ0RCyABKAIEIgwgASgCCCINRg0OAkAgASgCACIKIAxqLQAAIgsNACAAIAw2AhAgASAMQQFqNgIEQQYhAgwMC0EAIQIgAEEANgKoASAAQQI2AgAgACALQQJ0QQRqIgs2AqwBIAAgCzYCQAsgByACaiAKIAxqIA0gDGsiDCALIAJrIgIgDCACSRsiAhCHgICAABogASABKAIEIAJqNgIEQQAhDCAAQQAgACgCqAEgAmoiAiACIAAoAqwBIgtGGzYCqAEgAiALRw0PIAAgAkF8aiICNgKsAUEHIQwgByACQQAQjYCAgAAgByAAKAKsASICaigAAEcNDyAAQQI2AqgBIAAtALEBIgtBP3ENDAJAAkAgC0HAAHFFDQAgACAHIAggAhCRgICAAEEBRw0RIAAgACkDCDcDMCAAKAKsASECIAAtALEBIQsMAQsgAEJ/NwMwC0J/IQ4CQCALwEF/Sg0AIAAgByAIIAIQkYCAgABBAUcNECAAKAKsASECIAApAwghDgsgACAONwM4IAIgACgCqAEiC2tBAkkNDyAAIAtBAWoiCjYCqAEgCCALakEIai0AAEEhRw0MIAAgC0ECaiINNgKoASAIIApqQQhqLQAAQQFHDQwgAiANRg0PIAAgC0EDajYCqAEgACgCsAkgCCANakEIai0AABCcgICAACIMDQ8gACgCrAEiAiAAKAKoASIMIAIgDEsbIQ0CQANAIA0gDEYNASAAIAxBAWoiAjYCqAEgACAMaiELIAIhDCALQbABai0AAA0ODAALCyAFQgA3AwAgAEEANgKoASAAQQM2AgAgBUEIakIANwMACyAAIAEoAgQ2AhAgACABKAIQNgIUIAAoArAJIAEQmYCAgAAhDCAAIAApA0ggASgCBCAAKAIQa618Ig43A0ggACAAKQNQIAEoAhAgACgCFCICayILrXwiDzcDUCAOIAApAzBWDQ0gDyAAKQM4Vg0NAkACQAJAAkAgACgCIEF/ag4EAAMDAQMLIAEoAgwgAmogCyAAKAIYEI2AgIAArSEODAELIAEoAgwgAmogCyAAKQMYEI+AgIAAIQ4LIAAgDjcDGAsgDEEBRw0OAkAgACkDMCIOQn9RDQAgDiAFKQMAUg0OCwJAIAApAzgiDkJ/UQ0AQQchDCAOIAApA1BSDQ8LIAAgACkDSCAANQJAfCAAKQNgfCIPNwNgQgQhDgJAAkACQCAAKAIgQX9qDgQBAgIAAgtCCCEOCyAEIA4gD3w3AwALIAAgACkDaCAAKQNQfDcDaCAAIARBGCAAKAJwEI2AgIAANgJwIABBBDYCACAAIAApA1hCAXw3A1gLAkAgBSkDACIOQgODUA0AIA5CAXwhDiABKAIEIQwgASgCCCELA0AgCyAMRg0NIAEgDEEBaiICNgIEIAEoAgAgDGotAAANDiAFIA43AwAgDkIDgyEPIA5CAXwhDiACIQwgD0IAUg0ACwsgAEEFNgIAC0EBIQIgACgCIEF/ag4EBgcHBQcLIAAgARCSgICAACIMQQFHDQsgAEEHNgIAC0EAIAAoAhBrIQUgAEGAAWopAwAhDiABKAIEIQwCQANAIA4gBSAMaq18QgODUA0BAkAgDCABKAIIRw0AIAAgARCTgICAAAwLCyABIAxBAWoiAjYCBCABKAIAIAxqIQsgAiEMIAstAAANCwwACwsgACABEJOAgIAAQQchDCAEIABBkAFqQRgQhICAgAANCiAAQQg2AgALIAAgAUEgEJSAgIAAIgxBAUcNCSAAQQk2AgBBDCELIABBDDYCrAEMAQsgACgCrAEhCwsgByAAKAKoASIMaiABKAIAIAEoAgQiAmogASgCCCACayICIAsgDGsiDCACIAxJGyICEIeAgIAAGiABIAEoAgQgAmo2AgRBACEMIABBACAAKAKoASACaiICIAIgACgCrAEiC0YbNgKoASACIAtHDQcgABCVgICAACEMDAcLQQEhAiAAIAFBwAAQlICAgAAiDEEBRw0GDAELQQEhAiAAIAFBIBCUgICAACIMQQFHDQULIAAgAjYCAAwACwtBBiEMDAILQQAhDAwBC0EHIQwLAkACQCAAKAIkDQACQAJAIAwOAgADAQtBB0EIIAEoAgQgASgCCEYbIQwLIAEgCTYCECABIAM2AgQgDA8LAkAgDA0AIAMgASgCBEcNACAJIAEoAhBHDQAgAC0AKCEBIABBAToAKCABQQN0DwsgAEEAOgAoCyAMC6YBAQN/AkAgACgCBCIEDQAgAEIANwMICyACKAIAIgUgAyAFIANLGyEGA0ACQCAGIAVHDQBBAA8LIAEgBWotAAAhAyACIAVBAWoiBTYCACAAIANB/wBxrSAErYYgACkDCIQ3AwgCQAJAIAPAIgNBAEgNAAJAIAMNAEEHIQMgBA0CCyAAQQA2AgRBAQ8LQQchAyAAIARBB2oiBDYCBCAEQT9HDQELCyADC6ECAgN/AX4gAEGQAWohAiABQQRqIQMDQAJAIAAgASgCACADIAEoAggQkYCAgAAiBEEBRg0AIABBgAFqIgMgAykDACABKAIEIAAoAhAiA2siAq18NwMAIAAgAyABKAIAaiACIAAoAhgQjYCAgACtNwMYIAQPCwJAAkACQAJAAkAgACgCeA4DAAIBAwsgACAAKQMIIgU3A4gBAkAgBSAAKQNYUQ0AQQcPCyAAQQE2AngMAwsgACAAKQOYASAAKQMIfDcDmAEgACACQRggACgCoAEQjYCAgAA2AqABIABBATYCeCAAIAApA4gBQn98IgU3A4gBDAILIABBAjYCeCAAIAApA5ABIAApAwh8NwOQAQsgACkDiAEhBQsgBUIAUg0AC0EBC0ABAn8gAEGAAWoiAiACKQMAIAEoAgQgACgCECICayIDrXw3AwAgACACIAEoAgBqIAMgACgCGBCNgICAAK03AxgLfAEEfyABKAIEIQMgASgCCCEEA0ACQCAEIANHDQBBAA8LIAEgA0EBaiIFNgIEAkAgASgCACADai0AACAAKQMYIAAoAgQiA62Ip0H/AXFGDQBBBw8LIAAgA0EIaiIGNgIEIAUhAyAGIAJJDQALIABBADYCBCAAQgA3AxhBAQtvAQF/QQchAQJAIABBugFqLwAAQdm0AUcNACAAQbQBakEGQQAQjYCAgAAgAEGwAWooAABHDQAgAEGAAWopAwBCAoggADUAtAFSDQAgAEG4AWotAAANAEEBQQcgACgCICAAQbkBai0AAEYbIQELIAELwAIBA38CQAJAAkAgACgCJA0AIABBADoAKCAAQQA2AgBBASECDAELAkAgACgCAEEKRw0AQQAhAwwCC0ECIQMMAQtBASEDCwJAAkADQAJAAkACQAJAIAMOAwABAwMLIAEoAgQiAyABKAIIIgRGDQQgASgCACEFAkADQCAFIANqLQAADQEgASADQQFqIgM2AgQgACAAKAIEQQFqQQNxNgIEIAQgA0YNBgwACwsCQCAAKAIERQ0AQQcPCyAAKAIkRQ0BIABBADoAKCAAQQA2AgBBASEDDAMLIABCADcDGCAAQQA2AgQgAEHIAGpBAEHkABCGgICAABogAEGsAWpBDDYCAAtBAiEDDAELIAAgARCQgICAACIDQQFHDQIgAEEKNgIAQQAhAwwACwsCQCACDQBBAA8LQQdBASAAKAIEGyEDCyADC3UBAX8CQEG4CRCAgICAACICRQ0AIAIgADYCJCACIAAgARCbgICAACIANgKwCQJAIABFDQAgAkEAOgAoIAJCADcDACACQgA3AxggAkHIAGpBAEHkABCGgICAABogAkGsAWpBDDYCACACDwsgAhCCgICAAAtBAAseAAJAIABFDQAgACgCsAkQnYCAgAAgABCCgICAAAsL3RABCn8gAEHo3QFqIQIgAEHUAGohAyAAQRxqIgRBCGohBQJAAkADQCAAKAJAIQYCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgASgCBCIHIAEoAghJDQAgBkEHRg0BDBELIAYOCQECAwQFBgcACQ4LIAAoAkwhBgwHC0EBIQYgASAHQQFqNgIEIAEoAgAgB2otAAAiB0UNCAJAAkAgB0HfAUsNACAHQQFHDQELIABBgAI7AVACQCAAKAI8DQAgACABKAIMIAEoAhAiBmo2AhggACABKAIUIAZrNgIsCyAEQgA3AgAgBUIANwIADAoLIAAtAFBFDQkMDQsgASAHQQFqNgIEIAEoAgAgB2otAAAhByAAQQI2AkAgACAHQQh0IAAoAkhqNgJIDAsLIAEgB0EBajYCBCABKAIAIAdqLQAAIQcgAEEDNgJAIAAgByAAKAJIakEBajYCSAwKCyABIAdBAWo2AgQgASgCACAHai0AACEHIABBBDYCQCAAIAdBCHQ2AkwMCQsgASAHQQFqNgIEIAEoAgAgB2otAAAhByAAIAAoAkQ2AkAgACAHIAAoAkxqQQFqNgJMDAgLIAEgB0EBajYCBEEHIQYgASgCACAHai0AACIHQeABSw0DQQAhCAJAAkAgB0EtTw0AQQAhCQwBCyAHQVNqIgcgB0H/AXFBLW4iCUEtbGshByAJQQFqIQkLIABBfyAJdEF/czYCdAJAIAdB/wFxQQlJDQAgB0F3aiIHIAdB/wFxQQluIghBCWxrIQcgCEEBaiEICyAAIAg2AnAgACAHQf8BcSIHNgJsIAggB2pBBEsNAyADQgA3AgAgA0EIakIANwIAIANBEGpBADYCACAAQX8gCHRBf3M2AnBB+AAhBwNAIAAgB2pBgAg7AQAgB0ECaiIHQeTdAUcNAAsgAEEGNgJAIABBBTYCCCAAQv////8PNwIACyAAKAJMIgpBBUkNBwJAIAAoAggiB0UNACAHQX9qIQYgASgCBCEHIAEoAgghCQNAIAkgB0YNCiABIAdBAWoiCDYCBCABKAIAIAdqLQAAIQcgACAGNgIIIAAgByAAKAIEQQh0cjYCBCAIIQcgBkF/aiIGQX9HDQALCyAAQQc2AkAgACAKQXtqIgY2AkwLIAAgACgCICIHIAEoAhQgASgCEGsiCCAAKAJIIgkgCCAJSRsiCGogACgCLCIJIAkgB2sgCEsbNgIoIAEoAggiCiABKAIEIghrIQcCQAJAAkAgACgC5N0BIgkNACAGDQFBACEGCyACIAlqIAEoAgAgCGpBKiAJayIIIAYgCWsiBiAIIAZJGyIGIAcgBiAHSRsiBxCHgICAABoCQAJAIAAoAuTdASIIIAdqIgYgACgCTEcNACACIAhqIAdqQQBBPyAGaxCGgICAABogACgC5N0BIAdqIQYMAQsCQCAGQRRLDQAgACAGNgLk3QEgASABKAIEIAdqNgIEDAMLIAZBa2ohBgsgAEEANgIQIAAgAjYCDCAAIAY2AhRBByEGIAAQmoCAgABFDQMgACgCECIIIAAoAuTdASIJIAdqSw0DIAAgACgCTCAIayIGNgJMAkAgCCAJTw0AIAAgCSAIayIHNgLk3QEgAiACIAhqIAcQhYCAgAAaDAILIABBADYC5N0BIAEgASgCBCAIIAlraiIINgIEIAEoAggiCiAIayEHCwJAIAdBFUkNACAAIAg2AhAgACABKAIANgIMIAAgCkFraiAIIAZqIAcgBkEVakkbNgIUQQchBiAAEJqAgIAARQ0DIAAoAkwiByAAKAIQIgggASgCBGsiCUkNAyABIAg2AgQgACAHIAlrIgY2AkwgASgCCCAIayIHQRRLDQELIAIgASgCACAIaiAHIAYgByAGSRsiBxCHgICAABogACAHNgLk3QEgASABKAIEIAdqNgIECyAAKAIgIgYgACgCHCIIayEHAkAgACgCPEUNAAJAIAYgACgCLEcNACAAQQA2AiALIAEoAgwgASgCEGogACgCGCAIaiAHEIeAgIAAGiAAKAIgIQYLIAAgBjYCHCABIAEoAhAgB2oiCDYCECAAIAAoAkgiBiAHazYCSAJAIAYgB0cNAEEHIQYgACgCTA0CIAAoAmgNAiAAKAIEDQIgAEEANgJADAQLQQAhBiAIIAEoAhRGDQEgASgCBCABKAIIRw0FIAAoAuTdASAAKAJMTw0FDAELAkADQCAAKAJMIghFDQFBACEGIAEoAggiCSAHTQ0CIAEoAhQiCiABKAIQIgtNDQIgACAIIAkgB2siBiAKIAtrIgkgBiAJSRsiBiAAKAIsIAAoAiAiCWsiCiAGIApJGyIGIAggBiAISRsiBms2AkwgCSAAKAIYaiABKAIAIAdqIAYQhYCAgAAaIAAgACgCICAGaiIHNgIgAkAgACgCJCAHTw0AIAAgBzYCJAsCQCAAKAI8RQ0AAkAgByAAKAIsRw0AIABBADYCIAsgASgCDCABKAIQaiABKAIAIAEoAgRqIAYQhYCAgAAaIAAoAiAhBwsgACAHNgIcIAEgASgCECAGajYCECABIAEoAgQgBmoiBzYCBAwACwsgAEEANgJADAQLIAYPCyAHwEF/Sg0BIABBATYCQCAAIAdBEHRBgID8AHE2AkgCQCAHQcABSQ0AIABBBTYCRCAAQQA6AFEMAwsgAC0AUQ0DIABBBjYCRCAHQaABSQ0CIANCADcCACADQRBqQQA2AgAgA0EIakIANwIAQfgAIQcDQCAAIAdqQYAIOwEAIAdBAmoiB0Hk3QFHDQALCyAAQQU2AgggAEL/////DzcCAAwBCyAHQQJLDQEgAEKDgICAgAE3AkAMAAsLQQcPC0EAC5wYARR/IABBGGohAQJAIABBIGooAgAiAiAAQShqKAIAIgNPDQAgAEHoAGoiBCgCAEUNACABIAQgACgCVBCegICAABogACgCKCEDIAAoAiAhAgsCQCACIANPDQAgAEHYC2ohBSAAQbwNaiEGIABB3A1qIQcgAEHoAGohCCAAQeAVaiEJIABB1ABqIQoDQCAAKAIQIgsgACgCFEsNASAAIAAoAmQiDEEFdGogACgCdCACcSINQQF0aiIOQfgAaiEPAkACQCAAKAIAIgNBgICACEkNACAAKAIEIRAMAQsgACADQQh0IgM2AgAgACALQQFqIgQ2AhAgACAAKAIEQQh0IAAoAgwgC2otAAByIhA2AgQgBCELCwJAAkAgECADQQt2IA8vAQAiEWwiBE8NACAAIAQ2AgAgDyARQYAQIBFrQQV2ajsBACACQX9qIQMCQCACDQAgACgCLCADaiEDCwJAAkAgACgCJCIRDQBBACEDDAELIAEoAgAgA2otAAAhAwsgACAAKAJwIAJxIAAoAmwiD3QgA0EIIA9rdmpBgAxsakHkHWohDgJAAkAgDEEGSw0AQQEhAwNAIA4gA0EBdCIDaiEQAkACQCAAKAIAIgRBgICACEkNACAAKAIEIQwMAQsgACAEQQh0IgQ2AgAgACAAKAIQIg9BAWo2AhAgACAAKAIEQQh0IA8gACgCDGotAAByIgw2AgQLAkACQCAMIARBC3YgEC8BACIRbCIPSQ0AIAAgDCAPazYCBCAEIA9rIQ8gA0EBciEDIBEgEUEFdmshBAwBCyARQYAQIBFrQQV2aiEECyAAIA82AgAgECAEOwEAIANBgAJJDQALIAAoAiAhAgwBCyACIAAoAlQiD0F/c2ohAwJAIAIgD0sNACAAKAIsIANqIQMLAkACQCARDQBBACESDAELIAEoAgAgA2otAAAhEgtBASEDQYACIQ8DQCAOIBJBAXQiEiAPcSITIA9qIANqQQF0aiERAkACQCAEQf///wdNDQAgBCENDAELIAAgBEEIdCINNgIAIAAgC0EBaiIENgIQIAAgEEEIdCAAKAIMIAtqLQAAciIQNgIEIAQhCwsCQAJAIBAgDUELdiARLwEAIgxsIgRPIhQNACAMQYAQIAxrQQV2aiEMDAELIAAgECAEayIQNgIEIA0gBGshBCAMIAxBBXZrIQxBACEPCyAAIAQ2AgAgESAMOwEAIA8gE3MhDyADQQF0IBRyIgNBgAJJDQALCyAAIAJBAWo2AiAgACgCGCACaiADOgAAAkAgACgCJCAAKAIgIgJPDQAgACACNgIkC0EAIQMCQCAAKAJkIgRBBEkNAAJAIARBCUsNACAEQX1qIQMMAQsgBEF6aiEDCyAAIAM2AmQMAQsgACADIARrIgM2AgAgACAQIARrIgQ2AgQgDyARIBFBBXZrOwEAIAAgDEEBdGoiEkH4A2ohDwJAAkAgA0H///8HTQ0AIAshEwwBCyAAIANBCHQiAzYCACAAIAtBAWoiEzYCECAAIARBCHQgACgCDCALai0AAHIiBDYCBAsCQAJAIAQgA0ELdiAPLwEAIhBsIhFJDQAgACADIBFrIgw2AgAgACAEIBFrIgM2AgQgDyAQIBBBBXZrOwEAIBJBkARqIQ8CQAJAIAxB////B00NACATIREMAQsgACAMQQh0Igw2AgAgACATQQFqIhE2AhAgACADQQh0IAAoAgwgE2otAAByIgM2AgQLAkACQCADIAxBC3YgDy8BACIQbCIETw0AIAAgBDYCACAPIBBBgBAgEGtBBXZqOwEAIA5B2ARqIQ8CQCAEQf///wdLDQAgACAEQQh0IgQ2AgAgACARQQFqNgIQIAAgA0EIdCAAKAIMIBFqLQAAciIDNgIECwJAIAMgBEELdiAPLwEAIhBsIhFJDQAgACAEIBFrNgIAIAAgAyARazYCBCAPIBAgEEEFdms7AQAMAgsgACARNgIAIA8gEEGAECAQa0EFdmo7AQAgAEEBNgJoIABBCUELIAAoAmRBB0kbNgJkDAMLIAAgDCAEayIMNgIAIAAgAyAEayIDNgIEIA8gECAQQQV2azsBACASQagEaiEEAkACQCAMQf///wdNDQAgESEODAELIAAgDEEIdCIMNgIAIAAgEUEBaiIONgIQIAAgA0EIdCAAKAIMIBFqLQAAciIDNgIECwJAAkAgAyAMQQt2IAQvAQAiD2wiEE8NACAAIBA2AgAgBCAPQYAQIA9rQQV2ajsBACAAKAJYIQMMAQsgACAMIBBrIhE2AgAgACADIBBrIgM2AgQgBCAPIA9BBXZrOwEAIBJBwARqIQ8CQCARQf///wdLDQAgACARQQh0IhE2AgAgACAOQQFqNgIQIAAgA0EIdCAAKAIMIA5qLQAAciIDNgIECwJAAkAgAyARQQt2IA8vAQAiEGwiBE8NACAQQYAQIBBrQQV2aiEQIAAoAlwhAwwBCyAAIAMgBGs2AgQgACgCYCEDIAAgACgCXDYCYCARIARrIQQgECAQQQV2ayEQCyAAIAQ2AgAgDyAQOwEAIAAgACgCWDYCXAsgACAAKAJUNgJYIAAgAzYCVAsgAEEIQQsgACgCZEEHSRs2AmQgACAJIA0Qn4CAgAAMAQsgACARNgIAIA8gEEGAECAQa0EFdmo7AQAgACAAKAJcNgJgIAAgACkCVDcCWCAAQQdBCiAAKAJkQQdJGzYCZCAAIAcgDRCfgICAACAKIAAoAmgiA0F+akEDIANBBkkbQQd0akGEB2ohDUEBIQMDQCANIANBAXQiA2ohEAJAAkAgACgCACIEQYCAgAhJDQAgACgCBCEMDAELIAAgBEEIdCIENgIAIAAgACgCECIPQQFqNgIQIAAgACgCBEEIdCAPIAAoAgxqLQAAciIMNgIECwJAAkAgDCAEQQt2IBAvAQAiEWwiD0kNACAAIAwgD2s2AgQgBCAPayEPIANBAXIhAyARIBFBBXZrIQQMAQsgEUGAECARa0EFdmohBAsgACAPNgIAIBAgBDsBACADQcAASQ0ACwJAIANBQGoiBEEDSw0AIAAgBDYCVAwBCyAAIANBAXFBAnIiDzYCVCAEQQF2IRACQCAEQQ1LDQAgACAPIBBBf2oiDnQiBDYCVEEBIQ8gBSAEQQF0akHAACADa0EBdGpBfmohEkEAIQwDQCASIA9BAXQiD2ohEAJAAkAgACgCACIDQYCAgAhJDQAgACgCBCENDAELIAAgA0EIdCIDNgIAIAAgACgCECIEQQFqNgIQIAAgACgCBEEIdCAEIAAoAgxqLQAAciINNgIECwJAAkAgDSADQQt2IBAvAQAiEWwiBEkNACAAIA0gBGs2AgQgACAAKAJUQQEgDHRqNgJUIAMgBGshBCAPQQFyIQ8gESARQQV2ayEDDAELIBFBgBAgEWtBBXZqIQMLIAAgBDYCACAQIAM7AQAgDiAMQQFqIgxHDQAMAgsLIBBBe2ohECAAKAIEIQQgACgCACEDA0ACQCADQf///wdLDQAgACADQQh0IgM2AgAgACAAKAIQIhFBAWo2AhAgBEEIdCARIAAoAgxqLQAAciEECyAAIANBAXYiAzYCACAAIAQgA2siBEEfdSIRIA9BAXRqQQFqIg82AlQgACARIANxIARqIgQ2AgQgEEF/aiIQDQALIAAgD0EEdDYCVEEAIQxBASEPA0AgBiAPQQF0Ig9qIRACQAJAIAAoAgAiA0GAgIAISQ0AIAAoAgQhDQwBCyAAIANBCHQiAzYCACAAIAAoAhAiBEEBajYCECAAIAAoAgRBCHQgBCAAKAIMai0AAHIiDTYCBAsCQAJAIA0gA0ELdiAQLwEAIhFsIgRJDQAgACANIARrNgIEIAAgACgCVEEBIAx0ajYCVCADIARrIQQgD0EBciEPIBEgEUEFdmshAwwBCyARQYAQIBFrQQV2aiEDCyAAIAQ2AgAgECADOwEAIAxBAWoiDEEERw0ACwsCQCABIAggACgCVBCegICAAA0AQQAPCyAAKAIgIQILIAIgACgCKEkNAAsLQQEhAwJAIAAoAgAiBEH///8HSw0AIAAgBEEIdDYCAEEBIQMgACAAKAIQIgRBAWo2AhAgACAAKAIEQQh0IAQgACgCDGotAAByNgIECyADC3ABAX8CQEGo3gEQgICAgAAiAkUNACACQTRqIAE2AgAgAkE8aiAANgIAAkACQAJAIABBf2oOAgABAgsgAiABEICAgIAAIgA2AhggAA0BIAIQgoCAgAAMAgsgAkEANgIYIAJBOGpBADYCAAsgAg8LQQAL0gEBAn9BBiECAkAgAUEnSw0AIABBMGogAUEBcUECciABQQF2QQtqdCIBNgIAAkACQCAAQTxqKAIAIgNFDQBBBCECIAEgAEE0aigCAEsNAiAAQSxqIAE2AgAgA0ECRw0AIABBOGoiAygCACABTw0AIAAgATYCOCAAKAIYEIKAgIAAIAAgACgCMBCAgICAACIBNgIYIAENAEEDIQIMAQtBACECIABBADYCQCAAQdAAakEBOgAAIABB6ABqQQA2AgAgAEHk3QFqIQMLIANBADYCAAsgAgsjAAJAIABBPGooAgBFDQAgACgCGBCCgICAAAsgABCCgICAAAvHAQEDf0EAIQMCQCAAKAIMIAJNDQAgACgCGCACTQ0AIAEgASgCACIDIAAoAhAgACgCCCIEayIFIAMgBSADSRsiBWs2AgAgBCACQX9zaiEDAkAgBCACSw0AIAAoAhQgA2ohAwsDQCAAKAIAIgIgA2otAAAhASAAIAAoAggiBEEBajYCCCACIARqIAE6AABBACADQQFqIgMgAyAAKAIURhshAyAFQX9qIgUNAAtBASEDIAAoAgwgACgCCCIFTw0AIAAgBTYCDAsgAwvoBAEGfwJAAkAgACgCACIDQYCAgAhJDQAgACgCBCEEDAELIAAgA0EIdCIDNgIAIAAgACgCECIFQQFqNgIQIAAgACgCBEEIdCAFIAAoAgxqLQAAciIENgIECwJAAkAgBCADQQt2IAEvAQAiBWwiBk8NACAAIAY2AgAgASAFQYAQIAVrQQV2ajsBACABIAJBBHRqQQRqIQdBCCEIQQIhAQwBCyAAIAMgBmsiAzYCACAAIAQgBmsiBDYCBCABIAUgBUEFdms7AQACQCADQf///wdLDQAgACADQQh0IgM2AgAgACAAKAIQIgVBAWo2AhAgACAEQQh0IAUgACgCDGotAAByIgQ2AgQLAkAgBCADQQt2IAEvAQIiBWwiBk8NACAAIAY2AgAgASAFQYAQIAVrQQV2ajsBAiABIAJBBHRqQYQCaiEHQQghCEEKIQEMAQsgACADIAZrNgIAIAAgBCAGazYCBCABIAUgBUEFdms7AQIgAUGEBGohB0GAAiEIQRIhAQsgAEHoAGogATYCAEEBIQEDQCAHIAFBAXQiAWohBAJAAkAgACgCACIDQYCAgAhJDQAgACgCBCECDAELIAAgA0EIdCIDNgIAIAAgACgCECIFQQFqNgIQIAAgACgCBEEIdCAFIAAoAgxqLQAAciICNgIECwJAAkAgAiADQQt2IAQvAQAiBmwiBUkNACAAIAIgBWs2AgQgAyAFayEFIAFBAXIhASAGIAZBBXZrIQMMAQsgBkGAECAGa0EFdmohAwsgACAFNgIAIAQgAzsBACABIAhJDQALIABB6ABqIgAgASAIayAAKAIAajYCAAsLNQEAQYAICy4IAAAAEAAAABgAAAAgAAAAKAAAADAAAABAAAAAUAAAAIAAAAAAAQAA/Td6WFoA";
+            }),
+            /* 2 */
+            /***/
+            ((module2) => {
+              module2.exports = __WEBPACK_EXTERNAL_MODULE__2__;
+            })
+            /******/
+          ];
+          var __webpack_module_cache__ = {};
+          function __webpack_require__(moduleId) {
+            var cachedModule = __webpack_module_cache__[moduleId];
+            if (cachedModule !== void 0) {
+              return cachedModule.exports;
+            }
+            var module2 = __webpack_module_cache__[moduleId] = {
+              /******/
+              // no module.id needed
+              /******/
+              // no module.loaded needed
+              /******/
+              exports: {}
+              /******/
+            };
+            __webpack_modules__[moduleId](module2, module2.exports, __webpack_require__);
+            return module2.exports;
+          }
+          (() => {
+            __webpack_require__.d = (exports2, definition) => {
+              for (var key in definition) {
+                if (__webpack_require__.o(definition, key) && !__webpack_require__.o(exports2, key)) {
+                  Object.defineProperty(exports2, key, { enumerable: true, get: definition[key] });
+                }
+              }
+            };
+          })();
+          (() => {
+            __webpack_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
+          })();
+          (() => {
+            __webpack_require__.r = (exports2) => {
+              if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
+                Object.defineProperty(exports2, Symbol.toStringTag, { value: "Module" });
+              }
+              Object.defineProperty(exports2, "__esModule", { value: true });
+            };
+          })();
+          var __webpack_exports__ = {};
+          (() => {
+            __webpack_require__.r(__webpack_exports__);
+            __webpack_require__.d(__webpack_exports__, {
+              /* harmony export */
+              XzReadableStream: () => (
+                /* binding */
+                XzReadableStream
+              )
+              /* harmony export */
+            });
+            var _dist_native_xz_decompress_wasm__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1);
+            const ReadableStream2 = globalThis.ReadableStream || __webpack_require__(2).ReadableStream;
+            const XZ_OK = 0;
+            const XZ_STREAM_END = 1;
+            class XzContext {
+              constructor(moduleInstance) {
+                this.exports = moduleInstance.exports;
+                this.memory = this.exports.memory;
+                this.ptr = this.exports.create_context();
+                this._refresh();
+                this.bufSize = this.mem32[0];
+                this.inStart = this.mem32[1] - this.ptr;
+                this.inEnd = this.inStart + this.bufSize;
+                this.outStart = this.mem32[4] - this.ptr;
+              }
+              supplyInput(sourceDataUint8Array) {
+                this._refresh();
+                const inBuffer = this.mem8.subarray(this.inStart, this.inEnd);
+                inBuffer.set(sourceDataUint8Array, 0);
+                this.exports.supply_input(this.ptr, sourceDataUint8Array.byteLength);
+                this._refresh();
+              }
+              getNextOutput() {
+                const result = this.exports.get_next_output(this.ptr);
+                this._refresh();
+                if (result !== XZ_OK && result !== XZ_STREAM_END) {
+                  throw new Error(`get_next_output failed with error code ${result}`);
+                }
+                const outChunk = this.mem8.slice(this.outStart, this.outStart + /* outPos */
+                this.mem32[5]);
+                return { outChunk, finished: result === XZ_STREAM_END };
+              }
+              needsMoreInput() {
+                return (
+                  /* inPos */
+                  this.mem32[2] === /* inSize */
+                  this.mem32[3]
+                );
+              }
+              outputBufferIsFull() {
+                return (
+                  /* outPos */
+                  this.mem32[5] === this.bufSize
+                );
+              }
+              resetOutputBuffer() {
+                this.outPos = this.mem32[5] = 0;
+              }
+              dispose() {
+                this.exports.destroy_context(this.ptr);
+                this.exports = null;
+              }
+              _refresh() {
+                if (this.memory.buffer !== this.mem8?.buffer) {
+                  this.mem8 = new Uint8Array(this.memory.buffer, this.ptr);
+                  this.mem32 = new Uint32Array(this.memory.buffer, this.ptr);
+                }
+              }
+            }
+            class ContextMutex {
+              constructor() {
+                this.locked = false;
+                this.waitQueue = [];
+              }
+              async acquire() {
+                if (!this.locked) {
+                  this.locked = true;
+                  return;
+                }
+                return new Promise((resolve22) => {
+                  this.waitQueue.push(resolve22);
+                });
+              }
+              release() {
+                if (this.waitQueue.length > 0) {
+                  const next = this.waitQueue.shift();
+                  next();
+                } else {
+                  this.locked = false;
+                }
+              }
+            }
+            class XzReadableStream extends ReadableStream2 {
+              static _moduleInstancePromise;
+              static _moduleInstance;
+              static _contextMutex = new ContextMutex();
+              static async _getModuleInstance() {
+                const base64Wasm = _dist_native_xz_decompress_wasm__WEBPACK_IMPORTED_MODULE_0__.replace("data:application/wasm;base64,", "");
+                const wasmBytes = Uint8Array.from(atob(base64Wasm), (c) => c.charCodeAt(0)).buffer;
+                const wasmOptions = {};
+                const module2 = await WebAssembly.instantiate(wasmBytes, wasmOptions);
+                XzReadableStream._moduleInstance = module2.instance;
+              }
+              constructor(compressedStream) {
+                let xzContext;
+                let unconsumedInput = null;
+                const compressedReader = compressedStream.getReader();
+                super({
+                  async start(controller) {
+                    await XzReadableStream._contextMutex.acquire();
+                    try {
+                      if (!XzReadableStream._moduleInstance) {
+                        await (XzReadableStream._moduleInstancePromise || (XzReadableStream._moduleInstancePromise = XzReadableStream._getModuleInstance()));
+                      }
+                      xzContext = new XzContext(XzReadableStream._moduleInstance);
+                    } catch (error) {
+                      XzReadableStream._contextMutex.release();
+                      throw error;
+                    }
+                  },
+                  async pull(controller) {
+                    try {
+                      if (xzContext.needsMoreInput()) {
+                        if (unconsumedInput === null || unconsumedInput.byteLength === 0) {
+                          const { done, value } = await compressedReader.read();
+                          if (!done) {
+                            unconsumedInput = value;
+                          }
+                        }
+                        const nextInputLength = Math.min(xzContext.bufSize, unconsumedInput.byteLength);
+                        xzContext.supplyInput(unconsumedInput.subarray(0, nextInputLength));
+                        unconsumedInput = unconsumedInput.subarray(nextInputLength);
+                      }
+                      const nextOutputResult = xzContext.getNextOutput();
+                      controller.enqueue(nextOutputResult.outChunk);
+                      xzContext.resetOutputBuffer();
+                      if (nextOutputResult.finished) {
+                        xzContext.dispose();
+                        XzReadableStream._contextMutex.release();
+                        controller.close();
+                      }
+                    } catch (error) {
+                      if (xzContext) {
+                        xzContext.dispose();
+                      }
+                      XzReadableStream._contextMutex.release();
+                      throw error;
+                    }
+                  },
+                  cancel() {
+                    try {
+                      if (xzContext) {
+                        xzContext.dispose();
+                      }
+                      return compressedReader.cancel();
+                    } finally {
+                      XzReadableStream._contextMutex.release();
+                    }
+                  }
+                });
+              }
+            }
+          })();
+          return __webpack_exports__;
+        })()
+      );
+    });
+  }
+});
+
+// src/formats/xz.ts
+var import_xz_decompress, XzStream;
+var init_xz = __esm({
+  "src/formats/xz.ts"() {
+    "use strict";
+    import_xz_decompress = __toESM(require_xz_decompress(), 1);
+    init_errors();
+    init_decoded();
+    init_stream();
+    XzStream = class extends DecodedStream {
+      reader;
+      inputEnded = false;
+      released = false;
+      constructor(source, start, end, budget) {
+        super(budget, "xz");
+        const chunks = compressedChunks(source, start, end);
+        const input = new ReadableStream({
+          pull: async (controller) => {
+            const next = await chunks.next();
+            if (next.done) {
+              this.inputEnded = true;
+              controller.close();
+            } else controller.enqueue(next.value);
+          },
+          cancel: async () => {
+            await chunks.return(void 0);
+          }
+        });
+        this.reader = new import_xz_decompress.default.XzReadableStream(input).getReader();
+      }
+      async next() {
+        let result;
+        try {
+          result = await this.reader.read();
+        } catch (error) {
+          throw this.failure(error);
+        }
+        if (result.done) return null;
+        const bytes = result.value;
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+      /** The decoder reports xz-embedded's `enum xz_ret` as a bare number: what each means here. */
+      failure(error) {
+        const code = /error code (\d+)/.exec(describeError(error))?.[1];
+        switch (code) {
+          case "3":
+          case "4":
+            return this.unsupported("a dictionary larger than the 64 MiB the decoder allows", error);
+          case "6":
+            return this.unsupported(
+              "options the decoder does not support (a SHA-256 check, or a BCJ or delta filter)",
+              error
+            );
+          case "5":
+            return this.corrupt("not an xz stream", error);
+          case "7":
+            return this.corrupt("the data does not decode, or its check does not match", error);
+          case "8":
+            return this.corrupt("the stream ends before its end marker", error);
+          default:
+            return this.inputEnded ? this.corrupt("the stream ends before its end marker", error) : this.corrupt(describeError(error), error);
+        }
+      }
+      unsupported(what, cause) {
+        return new LedgerError("FORMAT", `the xz stream uses ${what}, so it was not decoded`, {
+          file: this.budget.file,
+          cause,
+          fix: "save it with xz defaults (as Python's lzma and joblib do), gzip or uncompressed to have it scanned"
+        });
+      }
+      release() {
+        if (this.released) return;
+        this.released = true;
+        this.reader.cancel().catch(() => void 0);
+      }
+    };
   }
 });
 
@@ -62545,6 +66037,20 @@ function scanContext(display, limits = DEFAULT_LIMITS) {
 function wholeSource(source, member) {
   return { member, source, open: () => new RangeStream(source, 0, source.size) };
 }
+function openWrapped(kind, source, budget) {
+  switch (kind) {
+    case "bzip2":
+      return new Bzip2Stream(source, 0, source.size, budget);
+    case "xz":
+      return new XzStream(source, 0, source.size, budget);
+    case "lz4":
+      return new Lz4Stream(source, 0, source.size, budget);
+    case "joblib-zlib":
+      return new InflateStream(source, 21, source.size, "zlib", budget);
+    default:
+      return new InflateStream(source, 0, source.size, kind, budget);
+  }
+}
 async function scanPart(part, context, depth) {
   const head = await peek(part);
   const kind = sniff(head, part.source?.size ?? Number.MAX_SAFE_INTEGER);
@@ -62569,31 +66075,29 @@ async function scanPart(part, context, depth) {
     }
     case "gzip":
     case "zlib":
-    case "joblib-zlib": {
+    case "joblib-zlib":
+    case "bzip2":
+    case "xz":
+    case "lz4": {
       const source = await randomAccess(part, context);
       if (!source) return { kind };
-      const compression = kind === "gzip" ? "gzip" : "zlib";
-      const start = kind === "joblib-zlib" ? 21 : 0;
-      const inner = {
-        member: part.member,
-        open: () => new InflateStream(source, start, source.size, compression, budget)
-      };
+      const inner = { member: part.member, open: () => openWrapped(kind, source, budget) };
       await guarded(context, part.member, () => scanPart(inner, context, depth + 1));
       return { kind };
     }
-    case "bzip2":
-    case "xz":
-    case "lz4":
     case "zstd":
+    case "lzma": {
+      const what = kind === "zstd" ? "zstd" : "LZMA-alone (.lzma)";
       report2.incomplete(
         part.member,
-        `${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned`
+        `${what}-compressed content is not inflated by model-ledger; its pickles (if any) were not scanned`
       );
       context.warnings.push({
         code: "PICKLE_NOT_SCANNED",
-        message: `${context.display}${part.member ? ` (${part.member})` : ""}: ${COMPRESSED_NAMES[kind]}-compressed content is not inflated by model-ledger, so what it holds was not checked \u2014 save it uncompressed or with gzip/zlib to have it scanned`
+        message: `${context.display}${part.member ? ` (${part.member})` : ""}: ${what}-compressed content is not inflated by model-ledger, so what it holds was not checked \u2014 save it uncompressed or with gzip, bz2, xz or lz4 to have it scanned`
       });
       return { kind };
+    }
     case "npy":
       await guarded(context, part.member, () => scanNpy(part, context));
       return { kind };
@@ -62655,6 +66159,13 @@ async function scanPickles(stream, context, member) {
     for (; ; ) {
       const head = await stream.fill(2);
       if (head.length === 0) break;
+      if (parsed > 0 && head[0] === 46) {
+        const window2 = await stream.fill(64 * 1024);
+        let run = 0;
+        while (run < window2.length && window2[run] === 46) run++;
+        stream.consume(run);
+        continue;
+      }
       if (parsed > 0 && !looksLikePickle(head)) break;
       const imports = scan.imports.length;
       const unresolved = scan.unresolved.length;
@@ -62867,12 +66378,14 @@ async function scanTar(source, context, depth, member) {
   }
   return walk;
 }
-var SliceSource, COMPRESSED_NAMES;
+var SliceSource;
 var init_scan = __esm({
   "src/formats/scan.ts"() {
     "use strict";
     init_errors();
     init_keras();
+    init_bzip2();
+    init_lz4();
     init_npy();
     init_pickle();
     init_pickle_safety();
@@ -62881,6 +66394,7 @@ var init_scan = __esm({
     init_sniff();
     init_stream();
     init_tar();
+    init_xz();
     init_zip();
     SliceSource = class {
       constructor(parent, start, size) {
@@ -62894,12 +66408,6 @@ var init_scan = __esm({
       read(offset, length) {
         return this.parent.read(this.start + offset, length);
       }
-    };
-    COMPRESSED_NAMES = {
-      bzip2: "bzip2",
-      xz: "xz",
-      lz4: "lz4",
-      zstd: "zstd"
     };
   }
 });
@@ -63234,22 +66742,21 @@ async function inspectModelFile(path, display) {
 }
 async function inspectSource(source, display, extension) {
   const context = scanContext(display);
-  const info = await describe2(source, display, context);
-  if (info.format !== "raw" || Object.keys(info.metadata).length > 0)
-    await scanTrailingZip(source, info.format, context);
+  const info = await describe(source, display, context);
+  await scanTrailingZip(source, info.format, context);
   const named = NAMED_READERS[extension];
   if (info.format === "raw" && named)
     return { ...await named(source, display), safety: context.report.result() };
   return { ...info, safety: context.report.result() };
 }
-async function describe2(source, display, context) {
+async function describe(source, display, context) {
   const head = await source.read(0, Math.min(SNIFF_BYTES, source.size));
   const kind = sniff(head, source.size);
   switch (kind) {
     case "safetensors":
-      return readOrRaw(readSafetensors, "safetensors", source, display);
+      return readOrRaw(readSafetensors, "safetensors", source, display, context);
     case "gguf":
-      return readOrRaw(readGguf, "GGUF", source, display);
+      return readOrRaw(readGguf, "GGUF", source, display, context);
     case "zip":
       return readModelZip(source, context);
     case "pickle":
@@ -63257,7 +66764,7 @@ async function describe2(source, display, context) {
     case "tar":
       return readModelTar(source, context);
     case "onnx":
-      return readOrRaw(readOnnx, "ONNX", source, display);
+      return readOrRaw(readOnnx, "ONNX", source, display, context);
     case "unknown":
       return { format: "raw", metadata: {}, warnings: [] };
     default: {
@@ -63267,11 +66774,15 @@ async function describe2(source, display, context) {
     }
   }
 }
-async function readOrRaw(reader, what, source, display) {
+async function readOrRaw(reader, what, source, display, context) {
   try {
     return await reader(source, display);
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error;
+    if (looksLikePickle(await source.read(0, Math.min(2, source.size)))) {
+      const pickled = await readRawPickle(source, context);
+      if (pickled.format !== "raw") return pickled;
+    }
     return {
       format: "raw",
       metadata: { note: `starts like ${what} but is not (${describeError(error)})` },
@@ -63311,14 +66822,632 @@ var init_formats = __esm({
   }
 });
 
+// src/collect/dataset-scan.ts
+import { lstat, readdir as readdir5 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join13 } from "node:path";
+async function scanDataset(context, glob, entry, maxFiles = MAX_SCANNED_FILES) {
+  if (entry.kind === "uri" || entry.path === void 0) {
+    context.note(`datasets: ${entry.name}: its data is not in the working tree, so it was not scanned`);
+    return;
+  }
+  const { files, more } = await datasetFiles(context.cwd, entry.path, glob, maxFiles);
+  const parts = [];
+  for (const file of files) {
+    const display = `${entry.name}: ${file.member}`;
+    try {
+      const info = await inspectModelFile(file.absolute, display);
+      if (info.safety) parts.push({ member: file.member, safety: info.safety });
+    } catch (error) {
+      if (!(error instanceof LedgerError)) throw error;
+      parts.push({
+        member: file.member,
+        safety: {
+          verdict: "incomplete",
+          pickles: 0,
+          findings: [{ verdict: "incomplete", reason: `not scanned: ${describeError(error)}` }]
+        }
+      });
+    }
+  }
+  const report2 = combineSafety(parts);
+  if (more) report2.incomplete(void 0, `only the first ${maxFiles} files were scanned; all are hashed`);
+  entry.safety = report2.result();
+  if (entry.safety.verdict !== "clean")
+    context.note(`datasets: ${entry.name}: the safety scan's verdict is ${entry.safety.verdict}`);
+}
+async function datasetFiles(cwd, path, glob, maxFiles) {
+  if (glob) {
+    const matches4 = await expandGlob(cwd, path, { field: "datasets" });
+    return {
+      files: matches4.slice(0, maxFiles).map((match) => ({ absolute: join13(cwd, match), member: match })),
+      more: matches4.length > maxFiles
+    };
+  }
+  const given = path.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+  const root2 = isAbsolute3(given) ? given : join13(cwd, given);
+  const stats = await lstat(root2);
+  if (stats.isFile()) return { files: [{ absolute: root2, member: given }], more: false };
+  const files = [];
+  let more = false;
+  const walk = async (relative7) => {
+    const entries = await readdir5(join13(root2, relative7), { withFileTypes: true });
+    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const item of entries) {
+      if (more) return;
+      const path2 = relative7 === "" ? item.name : `${relative7}/${item.name}`;
+      if (item.isDirectory()) await walk(path2);
+      else if (item.isFile()) {
+        if (files.length >= maxFiles) {
+          more = true;
+          return;
+        }
+        files.push({ absolute: join13(root2, path2), member: path2 });
+      }
+    }
+  };
+  await walk("");
+  return { files, more };
+}
+var MAX_SCANNED_FILES;
+var init_dataset_scan = __esm({
+  "src/collect/dataset-scan.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_formats();
+    MAX_SCANNED_FILES = 1e5;
+  }
+});
+
+// src/collect/dataset-uri.ts
+function isUri(text) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+}
+function describeUri(uri, field2) {
+  if (!isUri(uri)) {
+    throw new LedgerError("BAD_INPUT", `"${uri}" is not a URI`, {
+      field: field2,
+      fix: "write a URI such as hf://datasets/OWNER/NAME@REVISION or s3://bucket/path"
+    });
+  }
+  const scheme = uri.slice(0, uri.indexOf(":")).toLowerCase();
+  const hf = huggingFace(uri);
+  if (hf) {
+    const reference = {
+      repoType: hf.repoType,
+      repoId: hf.repoId,
+      pinned: hf.revision !== void 0 && COMMIT.test(hf.revision)
+    };
+    if (hf.revision !== void 0) reference["revision"] = hf.revision;
+    if (hf.path) reference["path"] = hf.path;
+    const result = { uri, lineage: { huggingface: reference }, defaultName: hf.repoId };
+    if (!reference["pinned"]) {
+      result.moving = hf.revision === void 0 ? `no revision: it names whatever the repository's main branch holds when read \u2014 pin a commit (@<40-hex sha>)` : `revision "${hf.revision}" is a branch or tag that can move \u2014 pin a commit (@<40-hex sha>)`;
+    }
+    return result;
+  }
+  const tail = uri.replace(/[?#].*$/, "").replace(/\/+$/, "").split("/").pop() ?? "";
+  return { uri, lineage: { uri: { scheme } }, defaultName: tail || uri };
+}
+function huggingFace(uri) {
+  const hf = /^hf:\/\/(.+)$/i.exec(uri);
+  if (hf) {
+    let segments3 = hf[1].split("/").filter(Boolean);
+    let repoType2 = "model";
+    if (segments3[0] !== void 0 && REPO_TYPES[segments3[0]]) {
+      repoType2 = REPO_TYPES[segments3[0]];
+      segments3 = segments3.slice(1);
+    }
+    const idLength = segments3[0]?.includes("@") || segments3.length === 1 ? 1 : 2;
+    const idSegments2 = segments3.slice(0, idLength);
+    if (idSegments2.length === 0) return null;
+    const last = idSegments2[idSegments2.length - 1];
+    const at = last.indexOf("@");
+    let revision2;
+    if (at !== -1) {
+      revision2 = decodeURIComponent(last.slice(at + 1));
+      idSegments2[idSegments2.length - 1] = last.slice(0, at);
+    }
+    const path2 = segments3.slice(idLength).join("/");
+    return {
+      repoType: repoType2,
+      repoId: idSegments2.join("/"),
+      ...revision2 ? { revision: revision2 } : {},
+      ...path2 ? { path: path2 } : {}
+    };
+  }
+  const web = /^https?:\/\/(?:www\.)?huggingface\.co\/(.+?)\/?(?:[?#].*)?$/i.exec(uri);
+  if (!web) return null;
+  let segments2 = web[1].split("/").filter(Boolean);
+  let repoType = "model";
+  if (segments2[0] !== void 0 && REPO_TYPES[segments2[0]]) {
+    repoType = REPO_TYPES[segments2[0]];
+    segments2 = segments2.slice(1);
+  }
+  if (segments2.length < 1) return null;
+  const marker = segments2.findIndex(
+    (segment) => segment === "tree" || segment === "blob" || segment === "resolve" || segment === "commit"
+  );
+  const idSegments = marker === -1 ? segments2.slice(0, 2) : segments2.slice(0, marker);
+  const revision = marker === -1 ? void 0 : segments2[marker + 1];
+  const path = marker === -1 ? "" : segments2.slice(marker + 2).join("/");
+  return {
+    repoType,
+    repoId: idSegments.join("/"),
+    ...revision ? { revision: decodeURIComponent(revision) } : {},
+    ...path ? { path } : {}
+  };
+}
+var COMMIT, REPO_TYPES;
+var init_dataset_uri = __esm({
+  "src/collect/dataset-uri.ts"() {
+    "use strict";
+    init_errors();
+    COMMIT = /^[0-9a-f]{40}$/;
+    REPO_TYPES = { datasets: "dataset", spaces: "space", models: "model" };
+  }
+});
+
+// src/collect/dvc.ts
+import { readFile as readFile8, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname4, join as join14, posix as posix3 } from "node:path";
+async function readYaml(absolute, display) {
+  let text;
+  try {
+    const info = await stat3(absolute);
+    if (info.size > MAX_DVC_FILE) {
+      throw new LedgerError("BAD_INPUT", `is ${info.size} bytes, more than a DVC file should be`, {
+        file: display,
+        fix: "check the file"
+      });
+    }
+    text = await readFile8(absolute, "utf8");
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
+      file: display,
+      cause: error,
+      fix: "check the file permissions"
+    });
+  }
+  return parseStructuredObject(text, "yaml", display);
+}
+async function readDvcPointer(cwd, relative7) {
+  const { value } = await readYaml(join14(cwd, relative7), relative7);
+  const outs = value["outs"];
+  if (!Array.isArray(outs) || outs.length === 0) {
+    throw new LedgerError("BAD_INPUT", "has no `outs` list", {
+      file: relative7,
+      field: "outs",
+      fix: "name a .dvc file written by `dvc add` or `dvc import`"
+    });
+  }
+  const base = posix3.dirname(relative7);
+  return {
+    file: relative7,
+    content: value,
+    outs: outs.map((out, index) => {
+      if (typeof out !== "object" || out === null || Array.isArray(out) || typeof out["path"] !== "string") {
+        throw new LedgerError("BAD_INPUT", "is not an out with a `path`", {
+          file: relative7,
+          field: `outs[${index}]`,
+          fix: "check the .dvc file"
+        });
+      }
+      return { path: posix3.normalize(posix3.join(base, out["path"])), declared: out };
+    })
+  };
+}
+async function findDvcPointer(cwd, relative7) {
+  const candidate = `${relative7.replace(/\/+$/, "")}.dvc`;
+  try {
+    await stat3(join14(cwd, candidate));
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return null;
+    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
+      file: candidate,
+      cause: error
+    });
+  }
+  return readDvcPointer(cwd, candidate);
+}
+async function findDvcStage(cwd, relative7) {
+  const target = posix3.normalize(relative7.replace(/\/+$/, ""));
+  for (let directory = posix3.dirname(target); ; directory = posix3.dirname(directory)) {
+    const lockfile = directory === "." ? "dvc.lock" : `${directory}/dvc.lock`;
+    const stage = await stageProducing(cwd, lockfile, target);
+    if (stage) return stage;
+    if (directory === "." || directory === "/" || directory === dirname4(directory)) return null;
+  }
+}
+async function stageProducing(cwd, lockfile, target) {
+  try {
+    await stat3(join14(cwd, lockfile));
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return null;
+    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
+      file: lockfile,
+      cause: error
+    });
+  }
+  const { value } = await readYaml(join14(cwd, lockfile), lockfile);
+  const stages = isObject2(value["stages"]) ? value["stages"] : value;
+  const base = posix3.dirname(lockfile);
+  for (const [name, stage] of Object.entries(stages)) {
+    if (name === "schema" || !isObject2(stage)) continue;
+    const outs = stage["outs"];
+    if (!Array.isArray(outs)) continue;
+    for (const out of outs) {
+      if (!isObject2(out) || typeof out["path"] !== "string") continue;
+      const produced = posix3.normalize(posix3.join(base, out["path"]));
+      if (target === produced || target.startsWith(`${produced}/`))
+        return { lockfile, stage: name, content: stage };
+    }
+  }
+  return null;
+}
+async function dvcRemoteUrl(cwd) {
+  let text;
+  try {
+    text = await readFile8(join14(cwd, ".dvc", "config"), "utf8");
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return null;
+    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
+      file: ".dvc/config",
+      cause: error
+    });
+  }
+  let section = "";
+  let defaultRemote;
+  const urls = /* @__PURE__ */ new Map();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header2 = /^\[\s*'?(.*?)'?\s*\]$/.exec(line);
+    if (header2) {
+      section = header2[1].replace(/\s+/g, " ");
+      continue;
+    }
+    const pair = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line);
+    if (!pair) continue;
+    const [, key, value] = pair;
+    if (section === "core" && key === "remote") defaultRemote = value;
+    const remote = /^remote "(.+)"$/.exec(section);
+    if (remote && key === "url") urls.set(remote[1], value);
+  }
+  return defaultRemote ? urls.get(defaultRemote) ?? null : null;
+}
+function remoteObjectUrl(remote, declared) {
+  const md5 = declared["md5"];
+  if (typeof md5 !== "string" || !/^[0-9a-f]{32}(\.dir)?$/.test(md5)) return null;
+  const prefix = declared["hash"] === "md5" ? "files/md5/" : "";
+  return `${remote.replace(/\/+$/, "")}/${prefix}${md5.slice(0, 2)}/${md5.slice(2)}`;
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_DVC_FILE;
+var init_dvc = __esm({
+  "src/collect/dvc.ts"() {
+    "use strict";
+    init_errors();
+    init_structured();
+    MAX_DVC_FILE = 16 * 1024 * 1024;
+  }
+});
+
+// src/collect/datasets.ts
+import { lstat as lstat2, stat as stat4 } from "node:fs/promises";
+import { basename as basename3, isAbsolute as isAbsolute4, join as join15, relative as relativePath, sep as sep5 } from "node:path";
+function normalizeSpec(raw, field2) {
+  if (typeof raw === "string") {
+    if (raw.trim() === "")
+      throw new LedgerError("BAD_INPUT", "is empty", { field: field2, fix: "name a file, directory, glob or URI" });
+    if (isUri(raw)) return { uri: raw };
+    return hasGlobMagic(raw) ? { glob: raw } : { path: raw };
+  }
+  const given = ["path", "glob", "uri"].filter((key) => raw[key] !== void 0);
+  if (given.length !== 1) {
+    throw new LedgerError(
+      "BAD_INPUT",
+      given.length === 0 ? "names no data" : `names ${given.join(" and ")} at once`,
+      {
+        field: field2,
+        fix: "give exactly one of `path`, `glob` or `uri`"
+      }
+    );
+  }
+  if (raw.name !== void 0 && (typeof raw.name !== "string" || raw.name.trim() === "" || /[\n\r]/.test(raw.name))) {
+    throw new LedgerError("BAD_INPUT", "must be a non-empty single-line string", { field: `${field2}.name` });
+  }
+  return raw;
+}
+async function collectOne(context, spec, field2, settings) {
+  let entry;
+  if (spec.uri !== void 0) entry = uriEntry(context, spec, field2);
+  else if (spec.glob !== void 0) entry = await globEntry(context, spec.glob, field2, settings);
+  else entry = await pathEntry(context, spec.path, field2, settings);
+  if (spec.name !== void 0) entry.name = spec.name;
+  if (spec.description !== void 0)
+    entry.description = await describe2(context, spec.description, `${field2}.description`);
+  if (spec.scan === true) await scanDataset(context, spec.glob !== void 0, entry);
+  return entry;
+}
+function uriEntry(context, spec, field2) {
+  const reference = describeUri(spec.uri, `${field2}.uri`);
+  const lineage = { ...reference.lineage };
+  let sha2562;
+  if (spec.sha256 !== void 0) {
+    if (!/^[0-9a-f]{64}$/.test(spec.sha256)) {
+      throw new LedgerError("BAD_INPUT", `"${spec.sha256}" is not a SHA-256 (64 lowercase hex)`, {
+        field: `${field2}.sha256`
+      });
+    }
+    sha2562 = spec.sha256;
+    lineage["digest"] = "declared";
+  } else {
+    sha2562 = sha256Hex(reference.uri);
+    lineage["digest"] = "sha256 of the URI text";
+  }
+  for (const key of ["size", "files"]) {
+    const value = spec[key];
+    if (value !== void 0 && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new LedgerError("BAD_INPUT", "must be a non-negative integer", { field: `${field2}.${key}` });
+    }
+  }
+  const name = spec.name ?? reference.defaultName;
+  if (reference.moving) context.note(`datasets: ${name}: ${reference.uri}: ${reference.moving}`);
+  return {
+    name,
+    kind: "uri",
+    uri: reference.uri,
+    digest: { sha256: sha2562 },
+    size: spec.size ?? 0,
+    files: spec.files ?? 0,
+    lineage
+  };
+}
+async function globEntry(context, pattern, field2, settings) {
+  const symlinks = [];
+  const matches4 = await expandGlob(context.cwd, pattern, { field: field2, symlinks });
+  if (symlinks.length > 0)
+    context.log.warn(
+      `datasets: the glob "${pattern}" matches ${symlinks.length} symlink(s), which are not recorded (their targets are, where the glob matches them): ${symlinks.slice(0, 5).join(", ")}`
+    );
+  if (matches4.length === 0) {
+    throw new LedgerError("BAD_INPUT", `the glob "${pattern}" matches no file`, {
+      field: field2,
+      fix: "check the pattern, relative to the repository root, or fetch the data first (e.g. `dvc pull`)"
+    });
+  }
+  const { files } = await hashFiles(
+    matches4.map((match) => ({ absolute: join15(context.cwd, match), display: match })),
+    settings
+  );
+  const lines = matches4.map((path, index) => ({ path, sha256: files[index].sha256 }));
+  const manifest = buildManifest(lines);
+  return {
+    name: pattern,
+    kind: "directory",
+    path: pattern,
+    digest: { sha256: manifest.digest },
+    size: files.reduce((total, file) => total + file.size, 0),
+    files: files.length,
+    manifest: manifestRef(manifest, context.attach.bind(context))
+  };
+}
+async function pathEntry(context, given, field2, settings) {
+  const display = given.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+  const absolute = isAbsolute4(display) ? display : join15(context.cwd, display);
+  const inside = relativePath(context.cwd, absolute);
+  const repoRelative = inside === "" || inside.startsWith("..") || isAbsolute4(inside) ? null : inside.split(sep5).join("/");
+  const shown2 = repoRelative ?? display;
+  let kind;
+  try {
+    const info = await stat4(absolute);
+    if (info.isDirectory()) kind = "directory";
+    else if (info.isFile()) kind = "file";
+    else {
+      throw new LedgerError("BAD_INPUT", "is neither a file nor a directory", {
+        file: shown2,
+        field: field2,
+        fix: "name a data file or directory"
+      });
+    }
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    const missing = errnoCode(error) === "ENOENT";
+    throw new LedgerError(
+      "BAD_INPUT",
+      missing ? "dataset not found" : `cannot read (${describeError(error)})`,
+      {
+        file: shown2,
+        field: field2,
+        cause: error,
+        fix: missing ? "check the path, relative to the repository root, or fetch the data first (e.g. `dvc pull`)" : "check the permissions"
+      }
+    );
+  }
+  if (kind === "file" && shown2.endsWith(".dvc") && repoRelative)
+    return dvcPointerEntry(context, repoRelative, field2, settings);
+  const entry = kind === "directory" ? await directoryEntry(context, absolute, shown2, settings) : await fileEntry(absolute, shown2, settings);
+  if (repoRelative) {
+    const lineage = await dvcLineage(context.cwd, repoRelative);
+    if (lineage) entry.lineage = lineage;
+  }
+  return entry;
+}
+async function fileEntry(absolute, shown2, settings) {
+  const { files } = await hashFiles([{ absolute, display: shown2 }], settings);
+  const file = files[0];
+  return {
+    name: defaultName(shown2),
+    kind: "file",
+    path: shown2,
+    digest: { sha256: file.sha256 },
+    size: file.size,
+    files: 1
+  };
+}
+async function directoryEntry(context, absolute, shown2, settings) {
+  const digest2 = await hashDirectory(absolute, shown2, settings);
+  if (digest2.symlinks.length > 0) {
+    context.note(
+      `datasets: ${shown2}: ${digest2.symlinks.length} symlink(s) inside the directory are not in its manifest (their targets are): ${digest2.symlinks.slice(0, 5).join(", ")}`
+    );
+  }
+  return {
+    name: defaultName(shown2),
+    kind: "directory",
+    path: shown2,
+    digest: { sha256: digest2.manifest.digest },
+    size: digest2.size,
+    files: digest2.files.length,
+    manifest: manifestRef(digest2.manifest, context.attach.bind(context))
+  };
+}
+async function dvcPointerEntry(context, relative7, field2, settings) {
+  const pointer = await readDvcPointer(context.cwd, relative7);
+  if (pointer.outs.length !== 1) {
+    throw new LedgerError("BAD_INPUT", `has ${pointer.outs.length} outs; a dataset is one of them`, {
+      file: relative7,
+      field: "outs",
+      fix: "name the tracked file or directory itself as the dataset"
+    });
+  }
+  const out = pointer.outs[0];
+  const present = await exists2(join15(context.cwd, out.path));
+  if (present) {
+    const entry = await pathEntry(context, out.path, field2, settings);
+    entry.lineage = { ...entry.lineage, dvc: dvcJson(pointer) };
+    return entry;
+  }
+  const remote = await dvcRemoteUrl(context.cwd);
+  const uri = (remote && remoteObjectUrl(remote, out.declared)) ?? `dvc://${relative7}`;
+  const lineage = { dvc: dvcJson(pointer), digest: "sha256 of the URI text" };
+  const stage = await findDvcStage(context.cwd, out.path);
+  if (stage) lineage["dvcStage"] = { lockfile: stage.lockfile, stage: stage.stage, ...stage.content };
+  const md5 = typeof out.declared["md5"] === "string" ? ` (md5 ${out.declared["md5"]})` : "";
+  context.note(
+    `datasets: ${out.path} is not in the working tree; recorded as ${relative7} declares it${md5}, not hashed \u2014 run \`dvc pull\` before recording to hash the data`
+  );
+  const size = out.declared["size"];
+  const files = out.declared["nfiles"];
+  return {
+    name: defaultName(out.path),
+    kind: "uri",
+    uri,
+    path: out.path,
+    digest: { sha256: sha256Hex(uri) },
+    size: typeof size === "number" ? size : 0,
+    files: typeof files === "number" ? files : 0,
+    lineage
+  };
+}
+async function dvcLineage(cwd, relative7) {
+  const lineage = {};
+  const pointer = await findDvcPointer(cwd, relative7);
+  if (pointer) lineage["dvc"] = dvcJson(pointer);
+  const stage = await findDvcStage(cwd, relative7);
+  if (stage) lineage["dvcStage"] = { lockfile: stage.lockfile, stage: stage.stage, ...stage.content };
+  return Object.keys(lineage).length > 0 ? lineage : null;
+}
+function dvcJson(pointer) {
+  return { file: pointer.file, ...pointer.content };
+}
+async function describe2(context, description, field2) {
+  if (typeof description !== "object" || description === null || Array.isArray(description)) {
+    throw new LedgerError("BAD_INPUT", "must be a mapping of descriptive fields", {
+      field: field2,
+      fix: "e.g. description: { license: CC-BY-4.0, split: train }"
+    });
+  }
+  const notes = [];
+  const result = toJsonValue(description, field2, notes, "config");
+  notes.forEach((note) => context.note(`datasets: ${note}`));
+  const schema = result["schema"];
+  if (typeof schema === "string" && !isUri(schema)) {
+    const absolute = isAbsolute4(schema) ? schema : join15(context.cwd, schema);
+    if (await exists2(absolute)) result["schemaSha256"] = (await hashFile(absolute)).sha256;
+    else context.note(`datasets: ${field2}.schema: ${schema} not found; recorded as text`);
+  }
+  return result;
+}
+async function exists2(path) {
+  try {
+    await lstat2(path);
+    return true;
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return false;
+    throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, { file: path, cause: error });
+  }
+}
+function defaultName(path) {
+  const name = basename3(path.replace(/\/+$/, "")).replace(/\.dvc$/, "");
+  return name === "" || name === "." ? path : name;
+}
+var DatasetsCollector;
+var init_datasets = __esm({
+  "src/collect/datasets.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_structured();
+    init_hash();
+    init_dataset_scan();
+    init_dataset_uri();
+    init_dvc();
+    DatasetsCollector = class {
+      constructor(options) {
+        this.options = options;
+      }
+      options;
+      section = "datasets";
+      async collect(context) {
+        if (this.options.datasets.length === 0) return [];
+        const pool = new HashPool(
+          this.options.concurrency === void 0 ? {} : { concurrency: this.options.concurrency }
+        );
+        const settings = hashSettingsFor(this.options, context.env, context.log, pool);
+        const entries = [];
+        try {
+          for (const [index, raw] of this.options.datasets.entries()) {
+            entries.push(
+              await collectOne(context, normalizeSpec(raw, `datasets[${index}]`), `datasets[${index}]`, settings)
+            );
+          }
+        } finally {
+          await pool.close();
+        }
+        const seen = /* @__PURE__ */ new Map();
+        entries.forEach((entry, index) => {
+          const earlier = seen.get(entry.name);
+          if (earlier !== void 0) {
+            throw new LedgerError(
+              "BAD_INPUT",
+              `two datasets are named "${entry.name}" (datasets[${earlier}] and datasets[${index}])`,
+              {
+                field: `datasets[${index}].name`,
+                fix: "give each dataset its own `name`"
+              }
+            );
+          }
+          seen.set(entry.name, index);
+        });
+        context.log.info(`datasets: ${entries.length} recorded`);
+        return entries;
+      }
+    };
+  }
+});
+
 // src/collect/models.ts
-import { lstat as lstat2, stat as stat5 } from "node:fs/promises";
-import { join as join14 } from "node:path";
-async function resolveModelPaths(cwd, patterns) {
+import { lstat as lstat3, stat as stat5 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+async function resolveModelPaths(cwd, patterns, symlinks = []) {
   const found = /* @__PURE__ */ new Set();
   for (const pattern of patterns) {
     if (hasGlobMagic(pattern)) {
-      const matches4 = await expandGlob(cwd, pattern);
+      const matches4 = await expandGlob(cwd, pattern, { field: "models", symlinks });
       if (matches4.length === 0) {
         throw new LedgerError("BAD_INPUT", `the glob "${pattern}" matches no file`, {
           field: "models",
@@ -63327,24 +67456,24 @@ async function resolveModelPaths(cwd, patterns) {
       }
       matches4.forEach((match) => found.add(match));
     } else {
-      const relative6 = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
-      await modelPathKind(cwd, relative6);
-      found.add(relative6);
+      const relative7 = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+      await modelPathKind(cwd, relative7);
+      found.add(relative7);
     }
   }
   return [...found].sort(compareBytewise);
 }
-async function modelPathKind(cwd, relative6) {
+async function modelPathKind(cwd, relative7) {
   let stats;
   try {
-    stats = await lstat2(join14(cwd, relative6));
+    stats = await lstat3(join16(cwd, relative7));
   } catch (error) {
     const missing = errnoCode(error) === "ENOENT";
     throw new LedgerError(
       "BAD_INPUT",
       missing ? "model file not found" : `cannot read (${describeError(error)})`,
       {
-        file: relative6,
+        file: relative7,
         field: "models",
         cause: error,
         fix: missing ? "build the model before recording, or fix the path" : "check the file permissions"
@@ -63357,7 +67486,7 @@ async function modelPathKind(cwd, relative6) {
     "BAD_INPUT",
     stats.isSymbolicLink() ? "is a symlink, not the model itself" : "is not a regular file or directory",
     {
-      file: relative6,
+      file: relative7,
       field: "models",
       fix: 'name the model files or directories themselves, or a glob such as "models/**/*.safetensors"'
     }
@@ -63369,8 +67498,8 @@ function addFormat(entry, info) {
   if (info.warnings.length > 0) entry.warnings = info.warnings;
   if (info.safety) entry.safety = info.safety;
 }
-async function collectDirectory(context, name, settings) {
-  const digest2 = await hashDirectory(join14(context.cwd, name), name, settings);
+async function collectDirectory(context, name, settings, maxScanned) {
+  const digest2 = await hashDirectory(join16(context.cwd, name), name, settings);
   if (digest2.symlinks.length > 0) {
     context.note(
       `models: ${name}: ${digest2.symlinks.length} symlink(s) inside the directory are not in its manifest (their targets are): ${digest2.symlinks.slice(0, 5).join(", ")}`
@@ -63379,23 +67508,23 @@ async function collectDirectory(context, name, settings) {
   const inspected = /* @__PURE__ */ new Map();
   const warnings3 = [];
   const verdicts = [];
-  for (const file of digest2.files.slice(0, MAX_INSPECTED_IN_DIRECTORY)) {
-    const info = await inspectModelFile(join14(context.cwd, name, file.path), `${name}/${file.path}`);
+  for (const file of digest2.files.slice(0, maxScanned)) {
+    const info = await inspectModelFile(join16(context.cwd, name, file.path), `${name}/${file.path}`);
     if (info.safety) verdicts.push({ member: file.path, safety: info.safety });
     warnings3.push(...info.warnings);
     if (info.format === "raw" && Object.keys(info.metadata).length === 0) continue;
     inspected.set(file.path, { format: info.format, ...info.metadata });
   }
   const safety = combineSafety(verdicts);
-  if (digest2.files.length > MAX_INSPECTED_IN_DIRECTORY) {
-    const message = `${name}: only the first ${MAX_INSPECTED_IN_DIRECTORY} of ${digest2.files.length} files were scanned; all are hashed`;
+  if (digest2.files.length > maxScanned) {
+    const message = `${name}: only the first ${maxScanned} of ${digest2.files.length} files were scanned; all are hashed`;
     safety.incomplete(void 0, message);
     warnings3.push({ code: "SCAN_INCOMPLETE", message });
     context.note(`models: ${message}`);
   }
   const names = new Set(digest2.files.map((file) => file.path));
   const metadata = { files: Object.fromEntries(inspected) };
-  const config = names.has("config.json") ? await readHuggingFaceConfig(join14(context.cwd, name, "config.json"), `${name}/config.json`, warnings3) : null;
+  const config = names.has("config.json") ? await readHuggingFaceConfig(join16(context.cwd, name, "config.json"), `${name}/config.json`, warnings3) : null;
   if (config) metadata["config"] = config;
   const entry = {
     name,
@@ -63478,7 +67607,12 @@ var init_models = __esm({
       section = "models";
       async collect(context) {
         if (this.options.patterns.length === 0) return [];
-        const paths = await resolveModelPaths(context.cwd, this.options.patterns);
+        const symlinks = [];
+        const paths = await resolveModelPaths(context.cwd, this.options.patterns, symlinks);
+        if (symlinks.length > 0)
+          context.log.warn(
+            `models: the globs match ${symlinks.length} symlink(s), which are not recorded (their targets are, where a glob matches them): ${symlinks.slice(0, 5).join(", ")}`
+          );
         const kinds = await Promise.all(paths.map((path) => modelPathKind(context.cwd, path)));
         const files = paths.filter((_, index) => kinds[index] === "file");
         const directories = paths.filter((_, index) => kinds[index] === "directory");
@@ -63490,7 +67624,7 @@ var init_models = __esm({
         let fromCache = 0;
         try {
           const hashed = await hashFiles(
-            files.map((name) => ({ absolute: join14(context.cwd, name), display: name })),
+            files.map((name) => ({ absolute: join16(context.cwd, name), display: name })),
             settings
           );
           fromCache += hashed.stats.fromCache;
@@ -63502,11 +67636,16 @@ var init_models = __esm({
               digest: { sha256: digest2.sha256 },
               size: digest2.size
             };
-            addFormat(entry, await inspectModelFile(join14(context.cwd, name), name));
+            addFormat(entry, await inspectModelFile(join16(context.cwd, name), name));
             entries.push(entry);
           }
           for (const name of directories) {
-            const entry = await collectDirectory(context, name, settings);
+            const entry = await collectDirectory(
+              context,
+              name,
+              settings,
+              this.options.maxScannedFiles ?? MAX_INSPECTED_IN_DIRECTORY
+            );
             fromCache += entry.fromCache;
             entries.push(entry.entry);
           }
@@ -63534,8 +67673,8 @@ var init_models = __esm({
 });
 
 // src/collect/mlflow.ts
-import { readdir as readdir5, readFile as readFile8, stat as stat6 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { readdir as readdir6, readFile as readFile9, stat as stat6 } from "node:fs/promises";
+import { join as join17 } from "node:path";
 async function readSmall(absolute, display) {
   try {
     const info = await stat6(absolute);
@@ -63549,7 +67688,7 @@ async function readSmall(absolute, display) {
         }
       );
     }
-    return await readFile8(absolute);
+    return await readFile9(absolute);
   } catch (error) {
     if (error instanceof LedgerError) throw error;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -63561,19 +67700,19 @@ async function readSmall(absolute, display) {
 }
 async function listValues(root2, sub, display) {
   const found = [];
-  const walk = async (relative6) => {
+  const walk = async (relative7) => {
     let entries;
     try {
-      entries = await readdir5(join15(root2, sub, relative6), { withFileTypes: true });
+      entries = await readdir6(join17(root2, sub, relative7), { withFileTypes: true });
     } catch (error) {
-      if (relative6 === "" && errnoCode(error) === "ENOENT") return;
+      if (relative7 === "" && errnoCode(error) === "ENOENT") return;
       throw new LedgerError("BAD_INPUT", `cannot list (${describeError(error)})`, {
-        file: `${display}/${sub}/${relative6}`,
+        file: `${display}/${sub}/${relative7}`,
         cause: error
       });
     }
     for (const entry of entries) {
-      const path = relative6 ? `${relative6}/${entry.name}` : entry.name;
+      const path = relative7 ? `${relative7}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) found.push(path);
       if (found.length > MAX_ENTRIES3) {
@@ -63589,11 +67728,11 @@ async function listValues(root2, sub, display) {
 }
 async function isMlflowRun(directory) {
   try {
-    return (await stat6(join15(directory, "meta.yaml"))).isFile();
+    return (await stat6(join17(directory, "meta.yaml"))).isFile();
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return false;
     throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-      file: join15(directory, "meta.yaml"),
+      file: join17(directory, "meta.yaml"),
       cause: error
     });
   }
@@ -63606,9 +67745,9 @@ async function readMlmodel(absolute, display) {
 async function readMlflowRun(directory, display) {
   const files = [];
   const notes = [];
-  const read = async (relative6) => {
-    const bytes = await readSmall(join15(directory, relative6), `${display}/${relative6}`);
-    files.push({ path: relative6, sha256: sha256Hex(bytes) });
+  const read = async (relative7) => {
+    const bytes = await readSmall(join17(directory, relative7), `${display}/${relative7}`);
+    files.push({ path: relative7, sha256: sha256Hex(bytes) });
     return bytes;
   };
   const metaBytes = await read("meta.yaml");
@@ -63616,15 +67755,15 @@ async function readMlflowRun(directory, display) {
   notes.push(...meta2.notes);
   const params = {};
   for (const key of await listValues(directory, "params", display)) {
-    define(params, key, (await read(`params/${key}`)).toString("utf8"));
+    define2(params, key, (await read(`params/${key}`)).toString("utf8"));
   }
   const tags = {};
   for (const key of await listValues(directory, "tags", display)) {
-    define(tags, key, (await read(`tags/${key}`)).toString("utf8"));
+    define2(tags, key, (await read(`tags/${key}`)).toString("utf8"));
   }
   const metrics = {};
   for (const key of await listValues(directory, "metrics", display)) {
-    define(
+    define2(
       metrics,
       key,
       parseMetric((await read(`metrics/${key}`)).toString("utf8"), `${display}/metrics/${key}`, key, notes)
@@ -63634,7 +67773,7 @@ async function readMlflowRun(directory, display) {
   const models = {};
   let artifacts = [];
   try {
-    artifacts = (await readdir5(join15(directory, "artifacts"), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    artifacts = (await readdir6(join17(directory, "artifacts"), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   } catch (error) {
     if (errnoCode(error) !== "ENOENT") {
       throw new LedgerError("BAD_INPUT", `cannot list (${describeError(error)})`, {
@@ -63644,20 +67783,20 @@ async function readMlflowRun(directory, display) {
     }
   }
   for (const name of artifacts) {
-    const relative6 = `artifacts/${name}/MLmodel`;
+    const relative7 = `artifacts/${name}/MLmodel`;
     try {
-      await stat6(join15(directory, relative6));
+      await stat6(join17(directory, relative7));
     } catch (error) {
       if (errnoCode(error) === "ENOENT") continue;
       throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
-        file: `${display}/${relative6}`,
+        file: `${display}/${relative7}`,
         cause: error
       });
     }
-    const model = await readMlmodel(join15(directory, relative6), `${display}/${relative6}`);
-    files.push({ path: relative6, sha256: sha256Hex(model.text) });
+    const model = await readMlmodel(join17(directory, relative7), `${display}/${relative7}`);
+    files.push({ path: relative7, sha256: sha256Hex(model.text) });
     notes.push(...model.notes);
-    define(models, `artifacts/${name}`, model.value);
+    define2(models, `artifacts/${name}`, model.value);
   }
   if (Object.keys(models).length > 0) run["models"] = models;
   return { run, files: files.sort((a, b) => compareBytewise(a.path, b.path)), notes };
@@ -63699,7 +67838,7 @@ function parseValue(text) {
   const value = Number(text);
   return Number.isNaN(value) ? void 0 : value;
 }
-function define(target, key, value) {
+function define2(target, key, value) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 var MAX_VALUE_FILE, MAX_ENTRIES3;
@@ -63717,7 +67856,7 @@ var init_mlflow = __esm({
 
 // src/collect/training.ts
 import { stat as stat7 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname5, extname as extname2, isAbsolute as isAbsolute4, join as join16, relative as relativePath2, sep as sep5 } from "node:path";
+import { basename as basename4, dirname as dirname5, extname as extname2, isAbsolute as isAbsolute5, join as join18, relative as relativePath2, sep as sep6 } from "node:path";
 async function readFolder(absolute, source) {
   if (await isMlflowRun(absolute)) {
     const read = await readMlflowRun(absolute, source);
@@ -63729,7 +67868,7 @@ async function readFolder(absolute, source) {
   }
   let hasModel = false;
   try {
-    hasModel = (await stat7(join16(absolute, "MLmodel"))).isFile();
+    hasModel = (await stat7(join18(absolute, "MLmodel"))).isFile();
   } catch (error) {
     if (errnoCode(error) !== "ENOENT")
       throw new LedgerError("BAD_INPUT", `cannot read (${describeError(error)})`, {
@@ -63748,7 +67887,7 @@ async function readFolder(absolute, source) {
       }
     );
   }
-  const model = await readMlmodel(join16(absolute, "MLmodel"), `${source}/MLmodel`);
+  const model = await readMlmodel(join18(absolute, "MLmodel"), `${source}/MLmodel`);
   return {
     section: {
       source: `${source}/MLmodel`,
@@ -63821,9 +67960,9 @@ var init_training = __esm({
       async collect(context) {
         const given = this.options.path.replace(/^\.\//, "").replace(/\/+$/, "");
         if (given === "") return null;
-        const absolute = isAbsolute4(given) ? given : join16(context.cwd, given);
+        const absolute = isAbsolute5(given) ? given : join18(context.cwd, given);
         const inside = relativePath2(context.cwd, absolute);
-        const source = inside === "" || inside.startsWith("..") || isAbsolute4(inside) ? given : inside.split(sep5).join("/");
+        const source = inside === "" || inside.startsWith("..") || isAbsolute5(inside) ? given : inside.split(sep6).join("/");
         let info;
         try {
           info = await stat7(absolute);
@@ -63866,7 +68005,7 @@ var init_training = __esm({
 });
 
 // src/fs/repo-path.ts
-import { isAbsolute as isAbsolute5, relative as relative2, resolve as resolve4, sep as sep6 } from "node:path";
+import { isAbsolute as isAbsolute6, relative as relative2, resolve as resolve4, sep as sep7 } from "node:path";
 async function repositoryRoot(cwd) {
   const top = await runGit(cwd, ["rev-parse", "--show-toplevel"]);
   const root2 = top.ok ? top.stdout.trim() : "";
@@ -63874,15 +68013,15 @@ async function repositoryRoot(cwd) {
 }
 function repositoryRelative(root2, given, field2) {
   const trimmed = given.replace(/\/+$/, "");
-  const absolute = isAbsolute5(trimmed) ? resolve4(trimmed) : resolve4(root2, trimmed);
+  const absolute = isAbsolute6(trimmed) ? resolve4(trimmed) : resolve4(root2, trimmed);
   const inside = relative2(root2, absolute);
-  if (inside === ".." || inside.startsWith(`..${sep6}`) || isAbsolute5(inside)) {
+  if (inside === ".." || inside.startsWith(`..${sep7}`) || isAbsolute6(inside)) {
     throw new LedgerError("BAD_INPUT", `"${given}" is outside the repository (${root2})`, {
       field: field2,
       fix: "paths are relative to the repository root; move the file into the repository, or record it from the repository it belongs to"
     });
   }
-  return inside === "" ? "." : inside.split(sep6).join("/");
+  return inside === "" ? "." : inside.split(sep7).join("/");
 }
 var init_repo_path = __esm({
   "src/fs/repo-path.ts"() {
@@ -63922,11 +68061,16 @@ async function collectSections(given) {
   const options = { ...given, ...pathsInRepository(given) };
   const notes = [];
   const attachments = /* @__PURE__ */ new Map();
+  const warnings3 = [];
   const context = {
     cwd: options.cwd,
     env: options.env,
     previous: options.previous,
-    log: options.log,
+    log: {
+      debug: (message) => options.log.debug(message),
+      info: (message) => options.log.info(message),
+      warn: (message) => void warnings3.push(message)
+    },
     note: (text) => notes.push(text),
     attach: (name, content) => attachments.set(name, { name, content })
   };
@@ -63951,6 +68095,7 @@ async function collectSections(given) {
       knownSecrets: options.knownSecrets
     }).collect(context)
   ]);
+  for (const warning of warnings3) options.log.warn(warning);
   if (commit && status3) {
     commit.workingTree = workingTreeState(status3, {
       outputs: [...models.map((model) => model.name), ...training ? [training.source] : []],
@@ -65108,14 +69253,14 @@ var init_load2 = __esm({
 
 // src/policy/record.ts
 import { createPublicKey as createPublicKey5 } from "node:crypto";
-import { access as access2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute6, join as join17, relative as relative3, resolve as resolve5, sep as sep7 } from "node:path";
+import { access as access3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute7, join as join19, relative as relative3, resolve as resolve5, sep as sep8 } from "node:path";
 async function policyForRecord(cwd, option) {
   if (option === false) return null;
   if (option === void 0) {
-    const file2 = join17(cwd, DEFAULT_POLICY_FILE);
+    const file2 = join19(cwd, DEFAULT_POLICY_FILE);
     try {
-      await access2(file2);
+      await access3(file2);
     } catch (error) {
       if (errnoCode(error) === "ENOENT") return null;
       throw new LedgerError("BAD_INPUT", `cannot read the policy file (${describeError(error)})`, {
@@ -65128,7 +69273,7 @@ async function policyForRecord(cwd, option) {
   }
   const file = resolve5(cwd, option);
   const inside = relative3(cwd, file);
-  const display = inside.startsWith("..") || isAbsolute6(inside) ? file : inside.split(sep7).join("/");
+  const display = inside.startsWith("..") || isAbsolute7(inside) ? file : inside.split(sep8).join("/");
   return loadPolicy(file, display);
 }
 function checkPolicyBeforeSigning(loaded, subject, signer, log) {
@@ -65167,6 +69312,63 @@ var init_record = __esm({
     init_keys();
     init_evaluate();
     init_load2();
+  }
+});
+
+// src/sign/instance.ts
+import { readFile as readFile10 } from "node:fs/promises";
+async function chooseInstance(options, env) {
+  if (options.fulcioUrl) {
+    if (!options.rekorUrl && !options.tsaUrl) {
+      throw new LedgerError("USAGE", "a custom Fulcio needs a transparency log or a timestamp authority", {
+        field: "--fulcio-url",
+        fix: "add --rekor-url and/or --tsa-url"
+      });
+    }
+    return {
+      name: "custom",
+      fulcioUrl: options.fulcioUrl,
+      ...options.rekorUrl ? { rekorUrl: options.rekorUrl } : {},
+      ...options.tsaUrl ? { tsaUrl: options.tsaUrl } : {}
+    };
+  }
+  const choice = options.instance ?? "auto";
+  if (choice === "public-good") return PUBLIC_GOOD;
+  if (choice === "github") return GITHUB_INSTANCE;
+  return await repositoryVisibility(env) === "public" ? PUBLIC_GOOD : GITHUB_INSTANCE;
+}
+async function repositoryVisibility(env) {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return void 0;
+  let payload;
+  try {
+    payload = JSON.parse(await readFile10(path, "utf8"));
+  } catch (error) {
+    throw new LedgerError("BAD_INPUT", "cannot read the workflow event payload", {
+      file: path,
+      cause: error
+    });
+  }
+  const repository = payload?.repository;
+  if (typeof repository?.visibility === "string") return repository.visibility;
+  if (typeof repository?.private === "boolean") return repository.private ? "private" : "public";
+  return void 0;
+}
+var PUBLIC_GOOD, GITHUB_INSTANCE;
+var init_instance = __esm({
+  "src/sign/instance.ts"() {
+    "use strict";
+    init_errors();
+    PUBLIC_GOOD = {
+      name: "public-good",
+      fulcioUrl: "https://fulcio.sigstore.dev",
+      rekorUrl: "https://rekor.sigstore.dev"
+    };
+    GITHUB_INSTANCE = {
+      name: "github",
+      fulcioUrl: "https://fulcio.githubapp.com",
+      tsaUrl: "https://timestamp.githubapp.com"
+    };
   }
 });
 
@@ -65424,7 +69626,7 @@ var require_bundle3 = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.toMessageSignatureBundle = toMessageSignatureBundle;
-    exports.toDSSEBundle = toDSSEBundle;
+    exports.toDSSEBundle = toDSSEBundle2;
     var sigstore = __importStar(require_dist3());
     var util_1 = require_util2();
     function toMessageSignatureBundle(artifact, signature) {
@@ -65437,7 +69639,7 @@ var require_bundle3 = __commonJS({
         certificateChain: true
       });
     }
-    function toDSSEBundle(artifact, signature, certificateChain) {
+    function toDSSEBundle2(artifact, signature, certificateChain) {
       return sigstore.toDSSEBundle({
         artifact: artifact.data,
         artifactType: artifact.type,
@@ -65459,7 +69661,7 @@ var require_dsse6 = __commonJS({
     var util_1 = require_util2();
     var base_1 = require_base2();
     var bundle_1 = require_bundle3();
-    var DSSEBundleBuilder3 = class extends base_1.BaseBundleBuilder {
+    var DSSEBundleBuilder2 = class extends base_1.BaseBundleBuilder {
       certificateChain;
       constructor(options) {
         super(options);
@@ -65476,7 +69678,7 @@ var require_dsse6 = __commonJS({
         return (0, bundle_1.toDSSEBundle)(artifactDefaults(artifact), signature, this.certificateChain);
       }
     };
-    exports.DSSEBundleBuilder = DSSEBundleBuilder3;
+    exports.DSSEBundleBuilder = DSSEBundleBuilder2;
     function artifactDefaults(artifact) {
       return {
         ...artifact,
@@ -65790,8 +69992,8 @@ var require_retry2 = __commonJS({
       return timeouts;
     };
     exports.createTimeout = function(attempt, opts) {
-      var random2 = opts.randomize ? Math.random() + 1 : 1;
-      var timeout = Math.round(random2 * opts.minTimeout * Math.pow(opts.factor, attempt));
+      var random = opts.randomize ? Math.random() + 1 : 1;
+      var timeout = Math.round(random * opts.minTimeout * Math.pow(opts.factor, attempt));
       timeout = Math.min(timeout, opts.maxTimeout);
       return timeout;
     };
@@ -65860,7 +70062,7 @@ var require_promise_retry = __commonJS({
         fn = temp;
       }
       operation = retry.operation(options);
-      return new Promise(function(resolve20, reject) {
+      return new Promise(function(resolve22, reject) {
         operation.attempt(function(number) {
           Promise.resolve().then(function() {
             return fn(function(err) {
@@ -65869,7 +70071,7 @@ var require_promise_retry = __commonJS({
               }
               throw errcode(new Error("Retrying"), "EPROMISERETRY", { retried: err });
             }, number);
-          }).then(resolve20, function(err) {
+          }).then(resolve22, function(err) {
             if (isRetryError(err)) {
               err = err.retried;
               if (operation.retry(err || new Error())) {
@@ -66392,20 +70594,20 @@ var require_entry3 = __commonJS({
       const sig = util_1.encoding.base64Encode(envelope.signatures[0].sig.toString("base64"));
       const keyid = envelope.signatures[0].keyid;
       const encodedKey = util_1.encoding.base64Encode(publicKey);
-      const dsse3 = {
+      const dsse4 = {
         payloadType: envelope.payloadType,
         payload,
         signatures: [{ sig, publicKey: encodedKey }]
       };
       if (keyid.length > 0) {
-        dsse3.signatures[0].keyid = keyid;
+        dsse4.signatures[0].keyid = keyid;
       }
       return {
         apiVersion: "0.0.2",
         kind: "intoto",
         spec: {
           content: {
-            envelope: dsse3,
+            envelope: dsse4,
             hash: { algorithm: SHA256_ALGORITHM, value: envelopeHash },
             payloadHash: { algorithm: SHA256_ALGORITHM, value: payloadHash }
           }
@@ -66413,7 +70615,7 @@ var require_entry3 = __commonJS({
       };
     }
     function calculateDSSEHash(envelope, publicKey) {
-      const dsse3 = {
+      const dsse4 = {
         payloadType: envelope.payloadType,
         payload: envelope.payload.toString("base64"),
         signatures: [
@@ -66421,9 +70623,9 @@ var require_entry3 = __commonJS({
         ]
       };
       if (envelope.signatures[0].keyid.length > 0) {
-        dsse3.signatures[0].keyid = envelope.signatures[0].keyid;
+        dsse4.signatures[0].keyid = envelope.signatures[0].keyid;
       }
-      return util_1.crypto.digest(SHA256_ALGORITHM, util_1.json.canonicalize(dsse3)).toString("hex");
+      return util_1.crypto.digest(SHA256_ALGORITHM, util_1.json.canonicalize(dsse4)).toString("hex");
     }
     function toCreateEntryRequest(content, publicKey) {
       switch (content.$case) {
@@ -66639,7 +70841,7 @@ var require_tsa3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TSAWitness = void 0;
     var client_1 = require_client3();
-    var TSAWitness3 = class {
+    var TSAWitness2 = class {
       tsa;
       constructor(options) {
         this.tsa = new client_1.TSAClient({
@@ -66656,7 +70858,7 @@ var require_tsa3 = __commonJS({
         };
       }
     };
-    exports.TSAWitness = TSAWitness3;
+    exports.TSAWitness = TSAWitness2;
     function extractSignature(content) {
       switch (content.$case) {
         case "dsseEnvelope":
@@ -66912,185 +71114,18 @@ var require_dist16 = __commonJS({
   }
 });
 
-// src/sign/keyless.ts
-import { X509Certificate as X509Certificate3 } from "node:crypto";
-var import_bundle4, import_sign, KeylessSigner;
-var init_keyless = __esm({
-  "src/sign/keyless.ts"() {
-    "use strict";
-    import_bundle4 = __toESM(require_dist3(), 1);
-    import_sign = __toESM(require_dist16(), 1);
-    init_errors();
-    init_predicate();
-    init_note();
-    KeylessSigner = class {
-      constructor(options) {
-        this.options = options;
-        const retry = { retries: options.retries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 8e3 };
-        const timeout = options.timeoutMs ?? 3e4;
-        const witnesses = [];
-        if (options.instance.rekorUrl) {
-          witnesses.push(
-            new import_sign.RekorWitness({
-              rekorBaseURL: options.instance.rekorUrl,
-              entryType: "dsse",
-              fetchOnConflict: true,
-              retry,
-              timeout
-            })
-          );
-        }
-        if (options.instance.tsaUrl) {
-          witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: options.instance.tsaUrl, retry, timeout }));
-        }
-        const signer = new import_sign.FulcioSigner({
-          fulcioBaseURL: options.instance.fulcioUrl,
-          identityProvider: options.identity,
-          retry,
-          timeout
-        });
-        this.builder = new import_sign.DSSEBundleBuilder({ signer, witnesses });
-        this.messageBuilder = new import_sign.MessageSignatureBundleBuilder({ signer, witnesses });
-      }
-      options;
-      mode = "keyless";
-      builder;
-      messageBuilder;
-      /**
-       * The checkpoint is signed like an artifact (a message signature over the note body's bytes),
-       * so the signature is exactly the ECDSA signature a signed note carries: the note gets a
-       * signature line under the certificate's key, and the bundle proves whose key that is and when.
-       */
-      async signCheckpoint(body, name) {
-        let serialized;
-        try {
-          serialized = (0, import_bundle4.bundleToJSON)(await this.messageBuilder.create({ data: Buffer.from(body, "utf8") }));
-        } catch (error) {
-          throw this.failure("the checkpoint", error);
-        }
-        const certificate = serialized.verificationMaterial.certificate?.rawBytes ?? serialized.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes;
-        const signature = serialized.messageSignature?.signature;
-        if (!certificate || !signature) {
-          throw new LedgerError(
-            "SIGNING",
-            "the Sigstore bundle of the checkpoint holds no certificate or signature",
-            {
-              fix: `check the Fulcio instance at ${this.options.instance.fulcioUrl}`
-            }
-          );
-        }
-        const publicKey = new X509Certificate3(Buffer.from(certificate, "base64")).publicKey;
-        const line = noteSignatureLine(name, noteKeyId(name, publicKey), Buffer.from(signature, "base64"));
-        return { note: `${body}
-${line}`, bundle: serialized };
-      }
-      failure(what, error) {
-        return new LedgerError(
-          "SIGNING",
-          `keyless signing of ${what} on the ${this.options.instance.name} Sigstore instance failed (${describeError(error)})`,
-          {
-            cause: error,
-            fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`
-          }
-        );
-      }
-      async signStatement(payload) {
-        try {
-          return (0, import_bundle4.bundleToJSON)(await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE }));
-        } catch (error) {
-          throw this.failure("the record", error);
-        }
-      }
-    };
-  }
-});
-
-// src/sign/instance.ts
-import { readFile as readFile9 } from "node:fs/promises";
-async function chooseInstance(options, env) {
-  if (options.fulcioUrl) {
-    if (!options.rekorUrl && !options.tsaUrl) {
-      throw new LedgerError("USAGE", "a custom Fulcio needs a transparency log or a timestamp authority", {
-        field: "--fulcio-url",
-        fix: "add --rekor-url and/or --tsa-url"
-      });
-    }
-    return {
-      name: "custom",
-      fulcioUrl: options.fulcioUrl,
-      ...options.rekorUrl ? { rekorUrl: options.rekorUrl } : {},
-      ...options.tsaUrl ? { tsaUrl: options.tsaUrl } : {}
-    };
-  }
-  const choice = options.instance ?? "auto";
-  if (choice === "public-good") return PUBLIC_GOOD;
-  if (choice === "github") return GITHUB_INSTANCE;
-  return await repositoryVisibility(env) === "public" ? PUBLIC_GOOD : GITHUB_INSTANCE;
-}
-async function repositoryVisibility(env) {
-  const path = env.GITHUB_EVENT_PATH;
-  if (!path) return void 0;
-  let payload;
-  try {
-    payload = JSON.parse(await readFile9(path, "utf8"));
-  } catch (error) {
-    throw new LedgerError("BAD_INPUT", "cannot read the workflow event payload", {
-      file: path,
-      cause: error
-    });
-  }
-  const repository = payload?.repository;
-  if (typeof repository?.visibility === "string") return repository.visibility;
-  if (typeof repository?.private === "boolean") return repository.private ? "private" : "public";
-  return void 0;
-}
-var PUBLIC_GOOD, GITHUB_INSTANCE;
-var init_instance = __esm({
-  "src/sign/instance.ts"() {
-    "use strict";
-    init_errors();
-    PUBLIC_GOOD = {
-      name: "public-good",
-      fulcioUrl: "https://fulcio.sigstore.dev",
-      rekorUrl: "https://rekor.sigstore.dev"
-    };
-    GITHUB_INSTANCE = {
-      name: "github",
-      fulcioUrl: "https://fulcio.githubapp.com",
-      tsaUrl: "https://timestamp.githubapp.com"
-    };
-  }
-});
-
 // src/sign/key-signer.ts
 import { createPublicKey as createPublicKey6, sign as signBytes2 } from "node:crypto";
-var import_bundle5, import_sign2, PrivateKeySigner, KeySigner;
+var import_bundle4, import_core4, KeySigner;
 var init_key_signer = __esm({
   "src/sign/key-signer.ts"() {
     "use strict";
-    import_bundle5 = __toESM(require_dist3(), 1);
-    import_sign2 = __toESM(require_dist16(), 1);
+    import_bundle4 = __toESM(require_dist3(), 1);
+    import_core4 = __toESM(require_dist4(), 1);
     init_note();
     init_errors();
     init_predicate();
     init_keys();
-    PrivateKeySigner = class {
-      constructor(privateKey, publicPem, hint) {
-        this.privateKey = privateKey;
-        this.publicPem = publicPem;
-        this.hint = hint;
-      }
-      privateKey;
-      publicPem;
-      hint;
-      sign(data) {
-        const signature = signBytes2("sha256", data, this.privateKey);
-        return Promise.resolve({
-          signature,
-          key: { $case: "publicKey", publicKey: this.publicPem, hint: this.hint }
-        });
-      }
-    };
     KeySigner = class {
       /**
        * `tsaUrl`: an RFC 3161 timestamp authority whose token goes into every bundle, so the time of a
@@ -67099,18 +71134,16 @@ var init_key_signer = __esm({
       constructor(privateKey, mode = "key", tsaUrl) {
         this.privateKey = privateKey;
         this.mode = mode;
+        this.tsaUrl = tsaUrl;
         this.publicKeyPem = publicKeyPem(privateKey);
         this.hint = keyHint(privateKey.type === "private" ? createPublicKey6(privateKey) : privateKey);
-        this.builder = new import_sign2.DSSEBundleBuilder({
-          signer: new PrivateKeySigner(privateKey, this.publicKeyPem, this.hint),
-          witnesses: tsaUrl ? [new import_sign2.TSAWitness({ tsaBaseURL: tsaUrl, retry: 2, timeout: 1e4 })] : []
-        });
       }
       privateKey;
       mode;
+      tsaUrl;
       publicKeyPem;
       hint;
-      builder;
+      timestamper;
       signNote(body, name) {
         return signNote(body, { name, privateKey: this.privateKey });
       }
@@ -67119,13 +71152,35 @@ var init_key_signer = __esm({
       }
       async signStatement(payload) {
         try {
-          const bundle = await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE });
-          return (0, import_bundle5.bundleToJSON)(bundle);
+          const signature = signBytes2(
+            "sha256",
+            import_core4.dsse.preAuthEncoding(DSSE_PAYLOAD_TYPE, payload),
+            this.privateKey
+          );
+          const bundle = (0, import_bundle4.toDSSEBundle)({
+            artifact: payload,
+            artifactType: DSSE_PAYLOAD_TYPE,
+            signature,
+            keyHint: this.hint,
+            certificateChain: false
+          });
+          const timestamps = this.tsaUrl === void 0 ? [] : (await (await this.timestampAuthority()).testify(bundle.content, this.publicKeyPem)).rfc3161Timestamps ?? [];
+          bundle.verificationMaterial.tlogEntries = [];
+          bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: timestamps };
+          return (0, import_bundle4.bundleToJSON)(bundle);
         } catch (error) {
           throw new LedgerError("SIGNING", `signing with the local key failed (${describeError(error)})`, {
             cause: error
           });
         }
+      }
+      /** The timestamp authority's client, made once, on the first statement signed with `tsaUrl`. */
+      timestampAuthority() {
+        const tsaBaseURL = this.tsaUrl;
+        this.timestamper ??= Promise.resolve().then(() => __toESM(require_dist16(), 1)).then(
+          ({ TSAWitness: TSAWitness2 }) => new TSAWitness2({ tsaBaseURL, retry: 2, timeout: 1e4 })
+        );
+        return this.timestamper;
       }
     };
   }
@@ -67214,6 +71269,107 @@ var init_oidc = __esm({
   }
 });
 
+// src/sign/keyless.ts
+var keyless_exports = {};
+__export(keyless_exports, {
+  KeylessSigner: () => KeylessSigner,
+  rekorWitness: () => rekorWitness
+});
+import { X509Certificate as X509Certificate3 } from "node:crypto";
+function rekorWitness(url, options = {}) {
+  return new import_sign.RekorWitness({ rekorBaseURL: url, entryType: "dsse", fetchOnConflict: true, ...options });
+}
+var import_bundle5, import_sign, KeylessSigner;
+var init_keyless = __esm({
+  "src/sign/keyless.ts"() {
+    "use strict";
+    import_bundle5 = __toESM(require_dist3(), 1);
+    import_sign = __toESM(require_dist16(), 1);
+    init_errors();
+    init_predicate();
+    init_note();
+    KeylessSigner = class {
+      constructor(options) {
+        this.options = options;
+        const retry = { retries: options.retries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 8e3 };
+        const timeout = options.timeoutMs ?? 3e4;
+        const witnesses = [];
+        if (options.instance.rekorUrl) {
+          witnesses.push(
+            new import_sign.RekorWitness({
+              rekorBaseURL: options.instance.rekorUrl,
+              entryType: "dsse",
+              fetchOnConflict: true,
+              retry,
+              timeout
+            })
+          );
+        }
+        if (options.instance.tsaUrl) {
+          witnesses.push(new import_sign.TSAWitness({ tsaBaseURL: options.instance.tsaUrl, retry, timeout }));
+        }
+        const signer = new import_sign.FulcioSigner({
+          fulcioBaseURL: options.instance.fulcioUrl,
+          identityProvider: options.identity,
+          retry,
+          timeout
+        });
+        this.builder = new import_sign.DSSEBundleBuilder({ signer, witnesses });
+        this.messageBuilder = new import_sign.MessageSignatureBundleBuilder({ signer, witnesses });
+      }
+      options;
+      mode = "keyless";
+      builder;
+      messageBuilder;
+      /**
+       * The checkpoint is signed like an artifact (a message signature over the note body's bytes),
+       * so the signature is exactly the ECDSA signature a signed note carries: the note gets a
+       * signature line under the certificate's key, and the bundle proves whose key that is and when.
+       */
+      async signCheckpoint(body, name) {
+        let serialized;
+        try {
+          serialized = (0, import_bundle5.bundleToJSON)(await this.messageBuilder.create({ data: Buffer.from(body, "utf8") }));
+        } catch (error) {
+          throw this.failure("the checkpoint", error);
+        }
+        const certificate = serialized.verificationMaterial.certificate?.rawBytes ?? serialized.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes;
+        const signature = serialized.messageSignature?.signature;
+        if (!certificate || !signature) {
+          throw new LedgerError(
+            "SIGNING",
+            "the Sigstore bundle of the checkpoint holds no certificate or signature",
+            {
+              fix: `check the Fulcio instance at ${this.options.instance.fulcioUrl}`
+            }
+          );
+        }
+        const publicKey = new X509Certificate3(Buffer.from(certificate, "base64")).publicKey;
+        const line = noteSignatureLine(name, noteKeyId(name, publicKey), Buffer.from(signature, "base64"));
+        return { note: `${body}
+${line}`, bundle: serialized };
+      }
+      failure(what, error) {
+        return new LedgerError(
+          "SIGNING",
+          `keyless signing of ${what} on the ${this.options.instance.name} Sigstore instance failed (${describeError(error)})`,
+          {
+            cause: error,
+            fix: `check that ${this.options.instance.fulcioUrl} is reachable and the OIDC token (${this.options.identity.source}) is valid`
+          }
+        );
+      }
+      async signStatement(payload) {
+        try {
+          return (0, import_bundle5.bundleToJSON)(await this.builder.create({ data: payload, type: DSSE_PAYLOAD_TYPE }));
+        } catch (error) {
+          throw this.failure("the record", error);
+        }
+      }
+    };
+  }
+});
+
 // src/sign/resolve.ts
 async function resolveSigner(options, env) {
   const choice = options.signing ?? "auto";
@@ -67232,8 +71388,9 @@ async function resolveSigner(options, env) {
   if (choice === "keyless" || identityProviderFrom(env)) {
     const identity = requireIdentityProvider(env);
     const instance = await chooseInstance(options.sigstore ?? {}, env);
+    const { KeylessSigner: KeylessSigner2 } = await Promise.resolve().then(() => (init_keyless(), keyless_exports));
     return {
-      signer: new KeylessSigner({ instance, identity }),
+      signer: new KeylessSigner2({ instance, identity }),
       notices: [
         `signing keyless on the ${instance.name} Sigstore instance (${instance.fulcioUrl}) with the ${identity.source} token`
       ]
@@ -67252,7 +71409,6 @@ var init_resolve = __esm({
   "src/sign/resolve.ts"() {
     "use strict";
     init_errors();
-    init_keyless();
     init_instance();
     init_key_signer();
     init_keys();
@@ -67423,8 +71579,8 @@ var init_resources = __esm({
 });
 
 // src/oms/serialize.ts
-import { lstat as lstat3, realpath as realpath4, stat as stat8 } from "node:fs/promises";
-import { basename as basename5, isAbsolute as isAbsolute7, join as join18, posix as posix4, relative as relative4, resolve as resolve6, sep as sep8 } from "node:path";
+import { lstat as lstat4, realpath as realpath5, stat as stat8 } from "node:fs/promises";
+import { basename as basename5, isAbsolute as isAbsolute8, join as join20, posix as posix4, relative as relative4, resolve as resolve6, sep as sep9 } from "node:path";
 function normaliseIgnorePaths(paths) {
   const kept = /* @__PURE__ */ new Set();
   for (const raw of paths) {
@@ -67437,8 +71593,8 @@ function normaliseIgnorePaths(paths) {
 }
 function pathInside(model, path) {
   const inside = relative4(resolve6(model), resolve6(path));
-  if (inside === "" || inside === ".." || inside.startsWith(`..${sep8}`) || isAbsolute7(inside)) return null;
-  return inside.split(sep8).join("/");
+  if (inside === "" || inside === ".." || inside.startsWith(`..${sep9}`) || isAbsolute8(inside)) return null;
+  return inside.split(sep9).join("/");
 }
 function isIgnored(path, ignorePaths) {
   return ignorePaths.some((ignored) => path === ignored || path.startsWith(`${ignored}/`));
@@ -67486,7 +71642,7 @@ async function serializeModel(options) {
   }
   const linked = [];
   for (const link2 of links) {
-    const target = await realpath4(join18(listing.root, ...link2.split("/")));
+    const target = await realpath5(join20(listing.root, ...link2.split("/")));
     if (!(await stat8(target)).isFile()) {
       throw new LedgerError(
         "BAD_INPUT",
@@ -67537,7 +71693,7 @@ async function serializeModel(options) {
 async function modelKind(absolute, display) {
   let stats;
   try {
-    stats = await lstat3(absolute);
+    stats = await lstat4(absolute);
   } catch (error) {
     const missing = errnoCode(error) === "ENOENT";
     throw new LedgerError(
@@ -67614,7 +71770,7 @@ var init_sign = __esm({
 });
 
 // src/run/model-signatures.ts
-import { join as join19 } from "node:path";
+import { join as join21 } from "node:path";
 async function signModels(options) {
   const attachments = [...options.attachments];
   const models = [];
@@ -67624,7 +71780,7 @@ async function signModels(options) {
     let signature;
     try {
       signature = await signModelDirectory({
-        path: join19(options.root, model.name),
+        path: join21(options.root, model.name),
         display: model.name,
         signer: options.signer,
         knownDigests: knownDigestsOf(model, options.attachments),
@@ -67989,21 +72145,61 @@ async function readHead2(store, signer, loadTrustedRoot, depth = 1) {
   }
   assertAppendable(store, refs, verified, !(store.recent && Number.isFinite(depth)));
   if (depth > 1) await verifyBelowHead(store, refs, verified, trust, depth);
-  await assertNotTruncated(store, verified);
+  await assertAgreesWithCheckpoint(store, verified, trust);
   return verified;
 }
-async function assertNotTruncated(store, head) {
+async function assertAgreesWithCheckpoint(store, head, trust) {
   const checkpoint = await store.latestCheckpoint?.();
   const records = head.statement.predicate.chain.index + 1;
-  if (!checkpoint || checkpoint.size <= records) return;
+  if (!checkpoint) return;
+  if (checkpoint.size > records) {
+    throw new LedgerError(
+      "CHAIN",
+      `the ledger's checkpoint ${checkpoint.uri} covers ${checkpoint.size} records, but the newest record is ${head.statement.predicate.chain.index}: records ${records}\u2013${checkpoint.size - 1} were deleted`,
+      {
+        file: store.location,
+        fix: "restore the deleted records; run `model-ledger verify` to see the whole state. Nothing is linked to a truncated ledger"
+      }
+    );
+  }
+  if (checkpoint.size === 0) return;
+  let root2;
+  try {
+    root2 = parseCheckpoint(checkpoint.text, checkpoint.uri).rootHash;
+  } catch (error) {
+    throw new LedgerError(
+      "CHAIN",
+      `the ledger's checkpoint ${checkpoint.uri} is not a checkpoint: ${describeError(error)}`,
+      {
+        file: checkpoint.uri,
+        cause: error,
+        fix: "restore the checkpoint from a copy; run `model-ledger verify` to see the whole state"
+      }
+    );
+  }
+  const last = checkpoint.size === records ? head : await recordAtIndex(store, checkpoint.size - 1, trust);
+  const tree = last?.statement.predicate.chain.tree;
+  if (!last || !tree) return;
+  const ours = TreeState.fromRecord(tree, `record ${checkpoint.size - 1}`).append(last.payload).root();
+  if (ours.equals(root2)) return;
   throw new LedgerError(
     "CHAIN",
-    `the ledger's checkpoint ${checkpoint.uri} covers ${checkpoint.size} records, but the newest record is ${head.statement.predicate.chain.index}: records ${records}\u2013${checkpoint.size - 1} were deleted`,
+    `INCONSISTENT: the ledger's first ${checkpoint.size} records are not those its checkpoint ${checkpoint.uri} covered (root ${ours.toString("base64")}, checkpoint ${root2.toString("base64")}): its history was rewritten`,
     {
       file: store.location,
-      fix: "restore the deleted records; run `model-ledger verify` to see the whole state. Nothing is linked to a truncated ledger"
+      fix: "restore the records the checkpoint covers; run `model-ledger verify` to see the whole state. Nothing is linked to a rewritten ledger"
     }
   );
+}
+async function recordAtIndex(store, index, trust) {
+  const refs = await store.recordsAt?.(index) ?? (await store.list()).filter((ref) => ref.index === index);
+  if (refs.length !== 1) return void 0;
+  try {
+    return await readVerifiedRecord(store, refs[0], trust);
+  } catch (error) {
+    if (error instanceof VerificationFailure) return void 0;
+    throw error;
+  }
 }
 function findRecordOfThisRun(head, draft) {
   const ours = draft.predicate.environment.ci;
@@ -68195,6 +72391,7 @@ var init_ledger_root_script = __esm({
 """Recompute a model-ledger's checkpoint root with nothing but Python 3's standard library.
 
 Usage: ledger-root.py LEDGER_DIR [CHECKPOINT_FILE]
+       ledger-root.py --inclusion PROOFS_JSON CHECKPOINT_FILE
 
 The leaves are the records' DSSE payload bytes: the base64-decoded .dsseEnvelope.payload of each
 NNNNNN-*.sigstore.json (or model-ledger-NNNNNN.sigstore.json, as release assets are named), in
@@ -68203,6 +72400,10 @@ payload), node hash SHA-256(0x01 || left || right), the empty tree's root SHA-25
 tree size and the base64 root. Given a checkpoint (its second and third lines are size and root),
 possibly an older one, exits 1 unless the ledger's first SIZE records have that root: the ledger
 extends it. Checking the checkpoint's signature is a separate step (see VERIFY.md).
+
+With --inclusion, checks each record a pack's proofs/inclusion.json lists against the checkpoint
+alone, with its RFC 9162 inclusion proof: the record's file, read from the path the proof names,
+is leaf INDEX of the checkpoint's tree. The records outside the range are not needed.
 """
 import base64, hashlib, json, pathlib, re, sys
 
@@ -68225,6 +72426,40 @@ def tree_root(hashes):  # RFC 6962 section 2.1: split at the largest power of tw
     return sha256(b"\x01" + tree_root(hashes[:k]) + tree_root(hashes[k:]))
 
 
+def root_from_inclusion(index, size, leaf, path):  # RFC 9162 section 2.1.3.2
+    if index >= size:
+        return None
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return None
+        if fn & 1 or fn == sn:
+            r = sha256(b"\x01" + p + r)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            r = sha256(b"\x01" + r + p)
+        fn, sn = fn >> 1, sn >> 1
+    return r if sn == 0 else None
+
+
+def inclusion(proofs_file, checkpoint):
+    size, root = (pathlib.Path(checkpoint).read_text(encoding="utf-8").split("\n") + ["", "", ""])[1:3]
+    proofs = json.loads(pathlib.Path(proofs_file).read_text(encoding="utf-8"))
+    if not size.isdigit() or proofs.get("treeSize") != int(size):
+        sys.exit(f"INCONSISTENT: {proofs_file} proves inclusion in a tree of {proofs.get('treeSize')} records, {checkpoint} covers {size}")
+    for proof in proofs["proofs"]:
+        index, name = proof["index"], proof["file"]
+        payload = base64.b64decode(json.loads(pathlib.Path(name).read_text(encoding="utf-8"))["dsseEnvelope"]["payload"], validate=True)
+        if json.loads(payload)["predicate"]["chain"]["index"] != index:
+            sys.exit(f"{name}: holds another record than number {index}")
+        path = [bytes.fromhex(h) for h in proof["proof"]]
+        computed = root_from_inclusion(index, int(size), sha256(b"\x00" + payload), path)
+        if computed is None or base64.b64encode(computed).decode() != root:
+            sys.exit(f"NOT INCLUDED: {name} is not record {index} of the tree of {checkpoint}")
+        print(f"{name}: record {index} of {checkpoint}")
+
+
 def main(ledger, checkpoint=None):
     folder = pathlib.Path(ledger)
     records = sorted((int(m.group(1)), p.name) for p in folder.iterdir() if (m := RECORD.fullmatch(p.name)))
@@ -68245,10 +72480,13 @@ def main(ledger, checkpoint=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) == 4 and sys.argv[1] == "--inclusion":
+        inclusion(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (2, 3) and not sys.argv[1].startswith("-"):
+        main(*sys.argv[1:])
+    else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    main(*sys.argv[1:])
 `;
   }
 });
@@ -68346,8 +72584,8 @@ function looksLikeLicenseExpression(text) {
   );
 }
 function datasetRole(name, description) {
-  const split = typeof description?.split === "string" ? description.split.toLowerCase() : void 0;
-  const word = split ?? name.toLowerCase();
+  const split2 = typeof description?.split === "string" ? description.split.toLowerCase() : void 0;
+  const word = split2 ?? name.toLowerCase();
   return /(^|[^a-z])(test|eval|evaluation|valid|validation|val|holdout)([^a-z]|$)/.test(word) ? "testedOn" : "trainedOn";
 }
 function integrityDigest(integrity) {
@@ -68865,6 +73103,219 @@ var init_spdx3 = __esm({
   }
 });
 
+// src/verify/pack.ts
+import { createHash as createHash12 } from "node:crypto";
+import { lstat as lstat5, readdir as readdir7 } from "node:fs/promises";
+import { join as join22, relative as relative5, sep as sep10 } from "node:path";
+function packManifestPayload(files, predicate) {
+  const subject = [...files].filter(([path]) => path !== PACK_MANIFEST_FILE).map(([name, bytes]) => ({ name, digest: { sha256: createHash12("sha256").update(bytes).digest("hex") } })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const statement = {
+    _type: STATEMENT_TYPE,
+    subject,
+    predicateType: PACK_PREDICATE_TYPE,
+    predicate
+  };
+  return Buffer.from(`${JSON.stringify(statement)}
+`, "utf8");
+}
+async function verifyPackManifest(options) {
+  const { dir } = options;
+  const file = join22(dir, PACK_MANIFEST_FILE);
+  const bytes = await readBoundedFile(file, MAX_MANIFEST, PACK_MANIFEST_FILE, {
+    code: "VERIFICATION_FAILED",
+    fix: "this pack has no signed manifest: it was exported without --sign-key/--sign-keyless, or the manifest was removed"
+  });
+  let json2;
+  try {
+    json2 = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new VerificationFailure("CORRUPT", "is not JSON", { file: PACK_MANIFEST_FILE, cause: error });
+  }
+  const verified = verifyBundle(json2, options.trust, PACK_MANIFEST_FILE);
+  if (verified.content !== "dsseEnvelope") {
+    throw new VerificationFailure("CORRUPT", "holds no DSSE envelope", { file: PACK_MANIFEST_FILE });
+  }
+  requirePinned(verified.signer, options.pinned);
+  const statement = parseManifest(verified.payload);
+  const problems = [];
+  const listed2 = /* @__PURE__ */ new Set();
+  for (const subject of statement.subject) {
+    listed2.add(subject.name);
+    const path = join22(dir, ...subject.name.split("/"));
+    let content;
+    try {
+      content = await readBoundedFile(path, MAX_PACK_FILE, subject.name);
+    } catch (error) {
+      if (!(error instanceof LedgerError)) throw error;
+      problems.push(
+        packProblem(
+          "ARTIFACT_MISSING",
+          subject.name,
+          isMissingFile(error) ? "is listed in the signed manifest but is not in the pack: it was removed after signing" : "is listed in the signed manifest but is not a regular file of the pack that can be read"
+        )
+      );
+      continue;
+    }
+    const sha2562 = createHash12("sha256").update(content).digest("hex");
+    if (sha2562 !== subject.digest.sha256) {
+      problems.push(
+        packProblem(
+          "ARTIFACT_MISMATCH",
+          subject.name,
+          `has sha256 ${sha2562}, the signed manifest says ${subject.digest.sha256}: it was changed after the pack was signed`
+        )
+      );
+    }
+  }
+  for (const present of await packFiles(dir)) {
+    if (present !== PACK_MANIFEST_FILE && !listed2.has(present)) {
+      problems.push(
+        packProblem(
+          "ARTIFACT_MISMATCH",
+          present,
+          "is in the pack but not in its signed manifest: it was added after signing"
+        )
+      );
+    }
+  }
+  return { signer: verified.signer, predicate: statement.predicate, files: listed2.size, problems };
+}
+function packProblem(code, file, message) {
+  return { code, index: null, file, message: `${file} ${message}` };
+}
+function requirePinned(signer, pinned) {
+  if (!pinned) return;
+  const same2 = pinned.kind === "key" ? signer.kind === "key" && signer.keyHint === pinned.keyHint : signer.kind === "certificate" && signer.identity === pinned.identity && signer.issuer === pinned.issuer;
+  if (same2) return;
+  const who = signer.kind === "key" ? `key ${signer.keyHint.slice(0, 16)}\u2026` : `${signer.identity} (${signer.issuer})`;
+  const expected = pinned.kind === "key" ? `key ${pinned.keyHint.slice(0, 16)}\u2026` : `${pinned.identity} (${pinned.issuer})`;
+  throw new VerificationFailure(
+    "SIGNER_CHANGED",
+    `is signed by ${who}, not by the signer of record 0, ${expected}: the pack was not made by the ledger's signer`,
+    { file: PACK_MANIFEST_FILE }
+  );
+}
+function parseManifest(payload) {
+  let value;
+  try {
+    value = JSON.parse(payload.toString("utf8"));
+  } catch (error) {
+    throw new VerificationFailure("SCHEMA", "signs a payload that is not JSON", {
+      file: PACK_MANIFEST_FILE,
+      cause: error
+    });
+  }
+  const fail2 = (field2, what) => {
+    throw new VerificationFailure("SCHEMA", `signs a statement whose ${field2} ${what}`, {
+      file: PACK_MANIFEST_FILE,
+      field: field2
+    });
+  };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return fail2("payload", "is not an object");
+  const statement = value;
+  if (statement._type !== STATEMENT_TYPE) fail2("_type", `is not ${STATEMENT_TYPE}`);
+  if (statement.predicateType !== PACK_PREDICATE_TYPE) fail2("predicateType", `is not ${PACK_PREDICATE_TYPE}`);
+  if (!Array.isArray(statement.subject)) return fail2("subject", "is not a list");
+  const seen = /* @__PURE__ */ new Set();
+  for (const [at, entry] of statement.subject.entries()) {
+    const subject = entry;
+    const name = subject?.name;
+    if (typeof name !== "string" || !isPackPath(name))
+      fail2(`subject[${at}].name`, "is not a path inside the pack");
+    if (typeof subject?.digest?.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(subject.digest.sha256))
+      fail2(`subject[${at}].digest.sha256`, "is not a sha256 digest");
+    if (seen.has(name)) fail2(`subject[${at}].name`, "names a file twice");
+    seen.add(name);
+  }
+  const predicate = statement.predicate;
+  if (typeof predicate !== "object" || predicate === null) return fail2("predicate", "is not an object");
+  return statement;
+}
+function isPackPath(name) {
+  if (name.length === 0 || name.length > 4096 || name.includes("\\") || name.includes("\0")) return false;
+  return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+}
+async function packFiles(dir) {
+  const out = [];
+  const walk = async (at) => {
+    for (const entry of await readdir7(at, { withFileTypes: true })) {
+      const path = join22(at, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else out.push(relative5(dir, path).split(sep10).join("/"));
+    }
+  };
+  if ((await lstat5(dir)).isDirectory()) await walk(dir);
+  return out.sort();
+}
+async function verifyEvidencePack(options) {
+  const store = new LocalStore(join22(options.dir, "ledger"));
+  const { trust, pinned } = await ledgerTrust(store, await store.list(), options);
+  if (!trust.trustedRoot && options.loadTrustedRoot && await manifestIsKeyless(options.dir))
+    trust.trustedRoot = await options.loadTrustedRoot();
+  try {
+    const manifest = await verifyPackManifest({ dir: options.dir, trust, pinned });
+    return { manifest, problems: manifest.problems };
+  } catch (error) {
+    if (error instanceof VerificationFailure) {
+      return {
+        manifest: null,
+        problems: [
+          {
+            code: error.problem,
+            index: null,
+            file: PACK_MANIFEST_FILE,
+            message: `${PACK_MANIFEST_FILE} ${isMissingFile(error) ? "does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)" : "cannot be read as a regular file of the pack"}`
+          }
+        ]
+      };
+    }
+    if (error instanceof LedgerError && error.code === "VERIFICATION_FAILED") {
+      return {
+        manifest: null,
+        problems: [
+          {
+            code: "ARTIFACT_MISSING",
+            index: null,
+            file: PACK_MANIFEST_FILE,
+            message: `${PACK_MANIFEST_FILE} ${isMissingFile(error) ? "does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)" : "cannot be read as a regular file of the pack"}`
+          }
+        ]
+      };
+    }
+    throw error;
+  }
+}
+async function manifestIsKeyless(dir) {
+  try {
+    const claim = claimedSigner(
+      await readBoundedFile(join22(dir, PACK_MANIFEST_FILE), MAX_MANIFEST),
+      PACK_MANIFEST_FILE
+    );
+    return claim?.kind === "certificate";
+  } catch (error) {
+    if (error instanceof LedgerError) return false;
+    throw error;
+  }
+}
+var PACK_MANIFEST_FILE, PACK_PREDICATE_TYPE, MAX_PACK_FILE, MAX_MANIFEST;
+var init_pack = __esm({
+  "src/verify/pack.ts"() {
+    "use strict";
+    init_errors();
+    init_bounded();
+    init_predicate();
+    init_bundle();
+    init_problems();
+    init_local();
+    init_trust();
+    PACK_MANIFEST_FILE = "MANIFEST.sigstore.json";
+    PACK_PREDICATE_TYPE = "https://model-ledger.dev/evidence-pack/v1";
+    MAX_PACK_FILE = 512 * 1024 * 1024;
+    MAX_MANIFEST = 64 * 1024 * 1024;
+  }
+});
+
 // src/report/html-script.ts
 var REPORT_SCRIPT;
 var init_html_script = __esm({
@@ -69040,10 +73491,16 @@ var init_html_script = __esm({
   // ------------------------------------------------------------------------------------------
   // Timeline
 
+  // Rows are built in pages: a ledger of 10,000 records would otherwise build 20,000 table rows
+  // before the page can be used. Filters and search still look at every record.
+  var PAGE = 500;
+  var limit = PAGE;
   var rendered = null;
-  function render() {
+  function render(keepLimit) {
+    if (keepLimit !== true) limit = PAGE;
     rendered = JSON.stringify(filters());
-    var rows = shown();
+    var matching = shown();
+    var rows = matching.slice(0, limit);
     var body = clear($('timeline-body'));
     rows.forEach(function (r) {
       var tr = h('tr', { 'data-index': r.index, className: (verified(r) ? '' : 'failed') + (r.inRange ? '' : ' out-of-range') },
@@ -69062,7 +73519,17 @@ var init_html_script = __esm({
       body.appendChild(tr);
     });
     $('count').textContent = 'Showing ' + rows.length + ' of ' + records.length + ' records' +
-      (rows.length < records.length ? ' (filtered)' : '') + '.';
+      (matching.length < records.length ? ' (filtered)' : '') +
+      (rows.length < matching.length ? ': the first ' + rows.length + ' of the ' + matching.length + ' that match' : '') + '.';
+    var more = clear($('more'));
+    if (rows.length < matching.length) {
+      append(more, [
+        h('button', { type: 'button', text: 'Show ' + Math.min(PAGE, matching.length - rows.length) + ' more',
+          onclick: function () { limit += PAGE; render(true); } }), ' ',
+        h('button', { type: 'button', text: 'Show all ' + matching.length,
+          onclick: function () { limit = matching.length; render(true); } })
+      ]);
+    }
     renderRegulatory(rows);
   }
 
@@ -69453,7 +73920,7 @@ ul.problems li { color: var(--bad); }
 });
 
 // src/report/html.ts
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash13 } from "node:crypto";
 function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
@@ -69461,7 +73928,7 @@ function scriptSafeJson(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 function cspHash(text) {
-  return `'sha256-${createHash12("sha256").update(text, "utf8").digest("base64")}'`;
+  return `'sha256-${createHash13("sha256").update(text, "utf8").digest("base64")}'`;
 }
 function renderReportHtml(data) {
   const title = `Model ledger evidence \u2014 ${data.origin ?? "ledger"}`;
@@ -69528,6 +73995,7 @@ function renderReportHtml(data) {
 <thead><tr><th scope="col">#</th><th scope="col">Recorded</th><th scope="col">Verification</th><th scope="col">Actor</th><th scope="col">Commit</th><th scope="col">Models</th><th scope="col">Datasets</th><th scope="col">Policy</th><th scope="col">Reason</th><th scope="col" class="no-print">Details</th></tr></thead>
 <tbody id="timeline-body"></tbody>
 </table>
+<p id="more" class="no-print"></p>
 </section>
 <section id="detail-section" aria-labelledby="detail-heading">
 <h2 id="detail-heading">Record details</h2>
@@ -69640,6 +74108,16 @@ function readOnce(store) {
     ...getCheckpoint ? { getCheckpoint } : {},
     ...latestCheckpoint ? { latestCheckpoint } : {}
   };
+}
+async function prefetch(store, refs, concurrency = 8) {
+  let next = 0;
+  const worker = async () => {
+    while (next < refs.length) {
+      const ref = refs[next++];
+      await store.get(ref).catch(() => void 0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, refs.length) }, worker));
 }
 var init_read_once = __esm({
   "src/store/read-once.ts"() {
@@ -69762,7 +74240,7 @@ var init_checkpoint_signer = __esm({
 });
 
 // src/verify/anchors.ts
-import { createHash as createHash13, createPublicKey as createPublicKey8 } from "node:crypto";
+import { createHash as createHash14, createPublicKey as createPublicKey8 } from "node:crypto";
 function checkAnchors(records, origin, stored, ledgerKeys, options, report2) {
   const roots = [];
   let state = TreeState.empty();
@@ -69972,7 +74450,7 @@ function witnessKey(pem, name, file) {
 }
 function defaultWitnessName(publicKey) {
   const der = publicKey.export({ type: "spki", format: "der" });
-  return `witness-${createHash13("sha256").update(der).digest("hex").slice(0, 16)}`;
+  return `witness-${createHash14("sha256").update(der).digest("hex").slice(0, 16)}`;
 }
 var UNANCHORED_NOTICE;
 var init_anchors = __esm({
@@ -69987,11 +74465,12 @@ var init_anchors = __esm({
 });
 
 // src/verify/ledger.ts
-import { join as join20 } from "node:path";
+import { join as join23 } from "node:path";
 async function verifyLedger(options) {
   const store = readOnce(options.store);
   const log = options.log ?? silentLogger;
   const refs = await store.list();
+  await prefetch(store, refs);
   const problems = [];
   const notices = [];
   const report2 = (code, entry, index, message) => {
@@ -70039,7 +74518,18 @@ async function verifyLedger(options) {
   };
 }
 async function anchorsOf(store, entries, trust, pinned, anchors, report2, notices) {
-  if (entries.length === 0) return void 0;
+  if (entries.length === 0) {
+    const stored2 = await store.latestCheckpoint?.() ?? null;
+    if (stored2 && stored2.size > 0) {
+      report2(
+        "TRUNCATED",
+        null,
+        0,
+        `checkpoint ${stored2.uri} covers ${stored2.size} records, but the ledger holds none: records 0\u2013${stored2.size - 1} were removed`
+      );
+    }
+    return void 0;
+  }
   const ordered = [...entries].sort((a, b) => a.ref.index - b.ref.index);
   const linear = ordered.every(
     (entry, at) => entry.ref.index === at && entry.payload !== null && entry.verified
@@ -70209,7 +74699,7 @@ function checkChain(entries, report2, partial = false, expectedOrigin) {
           `${label(entry)}: belongs to ledger ${chain.origin}, not ${firstOrigin}`
         );
       }
-      if (!partial || index !== start)
+      if (!partial || index !== start || index === 0)
         checkLink(entry, index, byIndex.get(index - 1) ?? [], allDigests, report2);
     }
   }
@@ -70229,13 +74719,13 @@ function checkLink(entry, index, before, all, report2) {
     report2("BROKEN_LINK", entry, index, `${label(entry)}: has no link to record ${index - 1}`);
     return;
   }
-  const target = before.find((candidate) => candidate.statementSha256 === previous.statementSha256);
+  const stored = all.get(previous.statementSha256);
+  const target = before.find((candidate) => candidate.statementSha256 === previous.statementSha256) ?? (stored && !stored.verified && stored.ref.index === index - 1 ? stored : void 0);
   if (!target) {
-    const elsewhere = all.get(previous.statementSha256);
     const actual = before.map(
       (candidate) => `${candidate.ref.name} has ${candidate.statementSha256?.slice(0, 12) ?? "no statement"}`
     );
-    const detail = elsewhere ? `which is ${label(elsewhere)}, not record ${index - 1}: records were reordered` : `which no record in the ledger has${actual.length > 0 ? ` (${actual.join(", ")}): record ${index - 1} was replaced, or this link was forged` : ""}`;
+    const detail = stored ? `which is ${label(stored)}, not record ${index - 1}: records were reordered` : `which no record in the ledger has${actual.length > 0 ? ` (${actual.join(", ")}): record ${index - 1} was replaced, or this link was forged` : ""}`;
     report2(
       "BROKEN_LINK",
       entry,
@@ -70287,7 +74777,7 @@ async function checkArtifacts(head, dir, report2) {
   const statement = head.statement;
   const index = statement.predicate.chain.index;
   for (const artifact of localArtifacts(statement)) {
-    const location = join20(dir, artifact.path);
+    const location = join23(dir, artifact.path);
     let actual;
     try {
       actual = artifact.kind === "file" ? (await hashFile(location)).sha256 : (await hashDirectory(location, artifact.path, { noCache: true })).manifest.digest;
@@ -70501,6 +74991,8 @@ function modelSafety(model) {
     const named = /imports ([\w.]+) \(/.exec(warning.message);
     if (named && found !== "incomplete") imports.add(named[1]);
   }
+  const recorded = typeof safety === "object" && safety !== null ? safety.verdict : void 0;
+  if (isVerdict(recorded)) verdict2 = recorded;
   if (verdict2 === null) return null;
   return { model: model.name, verdict: verdict2, imports: [...imports].sort(), messages };
 }
@@ -70746,7 +75238,7 @@ function diffByName(before, after, compare4, summary2) {
   for (const [name, entry] of old) if (!now.has(name)) result.removed.push(summary2(entry));
   return result;
 }
-function parseManifest(text) {
+function parseManifest2(text) {
   const files = /* @__PURE__ */ new Map();
   for (const line of text.split("\n")) {
     const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
@@ -70765,8 +75257,8 @@ function fileDiff(fromDigest, toDigest, a, b, x, y) {
   if (before === void 0 || after === void 0) {
     return { available: false, added: [], removed: [], changed: [], unchanged: 0 };
   }
-  const old = parseManifest(before);
-  const now = parseManifest(after);
+  const old = parseManifest2(before);
+  const now = parseManifest2(after);
   const result = { available: true, added: [], removed: [], changed: [], unchanged: 0 };
   for (const [path, digest2] of now) {
     const previous = old.get(path);
@@ -70941,13 +75433,13 @@ var init_diff = __esm({
 });
 
 // src/report/report-data.ts
-function reportRecord(row, file, inRange) {
+function reportRecord(row, file, inRange2) {
   const statement = row.statement;
   const claimed = row.claimedSigner ? row.claimedSigner.kind === "key" ? `key:${row.claimedSigner.keyHint}` : row.claimedSigner.identity : null;
   const base = {
     index: row.index,
     file,
-    inRange,
+    inRange: inRange2,
     recordedAt: row.recordedAt,
     statementSha256: row.statementSha256,
     bundleSha256: row.bundleSha256,
@@ -71112,10 +75604,150 @@ var init_report_data = __esm({
   }
 });
 
-// src/report/verify-md.ts
+// src/report/verify-md-scripts.ts
 function shellWord(value) {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
+function keylessFunction(signer) {
+  const identityCheck = signer.identity ? `[ "$san" = "$identity" ]` : `printf '%s' "$san" | grep -Eq "$identity_regexp"`;
+  return [
+    ...signer.identity ? [`identity=${shellWord(signer.identity)}`] : [`identity_regexp=${shellWord(signer.identityRegexp ?? ".")}`],
+    `issuer=${shellWord(signer.issuer)}`,
+    "# The Fulcio and timestamp-authority certificates of the trusted root, as PEM",
+    `pems() { while read -r der; do printf '%s' "$der" | base64 -d | openssl x509 -inform DER; done; }`,
+    `jq -r '.certificateAuthorities[].certChain.certificates[].rawBytes' trusted_root.json | pems > "$tmp/fulcio.pem"`,
+    `jq -r '.timestampAuthorities[]?.certChain.certificates[].rawBytes' trusted_root.json | pems > "$tmp/tsa.pem"`,
+    "check_keyless() {",
+    "  b=$1",
+    `  jq -r '.verificationMaterial | (.certificate // .x509CertificateChain.certificates[0]).rawBytes' "$b" | base64 -d | openssl x509 -inform DER -out "$tmp/leaf.pem"`,
+    `  jq -r '.dsseEnvelope.signatures[0].sig // .messageSignature.signature' "$b" | base64 -d > "$tmp/sig"`,
+    "  # When it was signed: an RFC 3161 timestamp over the signature, else the log entry's signed time",
+    "  t=''",
+    `  if [ "$(jq '.verificationMaterial.timestampVerificationData.rfc3161Timestamps // [] | length' "$b")" -gt 0 ]; then`,
+    `    jq -r '.verificationMaterial.timestampVerificationData.rfc3161Timestamps[0].signedTimestamp' "$b" | base64 -d > "$tmp/ts.der"`,
+    '    openssl ts -verify -in "$tmp/ts.der" -data "$tmp/sig" -CAfile "$tmp/tsa.pem" -untrusted "$tmp/tsa.pem" -partial_chain > /dev/null 2>&1 \\',
+    '      || { echo "$b: BAD TIMESTAMP (not over this signature, or not by a timestamp authority of the trusted root)"; return 1; }',
+    `    t=$(date -d "$(openssl ts -reply -in "$tmp/ts.der" -text 2>/dev/null | sed -n 's/^Time stamp: //p')" +%s)`,
+    "  fi",
+    `  if [ "$(jq '.verificationMaterial.tlogEntries // [] | length' "$b")" -gt 0 ]; then`,
+    "    e=.verificationMaterial.tlogEntries[0]",
+    '    id=$(jq -r "$e.logId.keyId" "$b")',
+    `    jq -r --arg id "$id" '.tlogs[] | select(.logId.keyId == $id) | .publicKey.rawBytes' trusted_root.json | base64 -d > "$tmp/rekor.der"`,
+    '    [ -s "$tmp/rekor.der" ] || { echo "$b: logged in a transparency log the trusted root does not name"; return 1; }',
+    `    jq -cj --arg logid "$(printf '%s' "$id" | base64 -d | od -An -v -tx1 | tr -d ' \\n')" \\`,
+    `      "$e | {body: .canonicalizedBody, integratedTime: (.integratedTime | tonumber), logID: \\$logid, logIndex: (.logIndex | tonumber)}" "$b" > "$tmp/promise"`,
+    '    jq -r "$e.inclusionPromise.signedEntryTimestamp" "$b" | base64 -d > "$tmp/promise.sig"',
+    '    openssl dgst -sha256 -verify "$tmp/rekor.der" -keyform DER -signature "$tmp/promise.sig" "$tmp/promise" > /dev/null \\',
+    '      || { echo "$b: BAD LOG ENTRY PROMISE"; return 1; }',
+    `    logged=$(jq -r "$e.canonicalizedBody" "$b" | base64 -d | jq -r '.spec.signatures[0].signature // .spec.signature.content')`,
+    '    [ "$logged" = "$(base64 -w0 < "$tmp/sig")" ] || { echo "$b: its log entry is of another signature"; return 1; }',
+    '    [ -n "$t" ] || t=$(jq -r "$e.integratedTime" "$b")',
+    "  fi",
+    '  [ -n "$t" ] || { echo "$b: no timestamp and no log entry: nothing vouches for when it was signed"; return 1; }',
+    '  openssl verify -attime "$t" -partial_chain -CAfile "$tmp/fulcio.pem" "$tmp/leaf.pem" > /dev/null 2>&1 \\',
+    '    || { echo "$b: CERTIFICATE NOT ISSUED BY THE TRUSTED FULCIO, or not valid at $(date -u -d "@$t")"; return 1; }',
+    '  openssl x509 -in "$tmp/leaf.pem" -noout -text > "$tmp/leaf.txt"',
+    `  san=$(sed -n '/X509v3 Subject Alternative Name/{n;s/^ *URI://p;s/^ *email://p;}' "$tmp/leaf.txt")`,
+    `  iss=$(sed -n '/1\\.3\\.6\\.1\\.4\\.1\\.57264\\.1\\.1:/{n;s/^ *//p;}' "$tmp/leaf.txt")`,
+    `  { ${identityCheck} && [ "$iss" = "$issuer" ]; } || { echo "$b: signed by $san ($iss), not by the expected identity"; return 1; }`,
+    '  openssl x509 -in "$tmp/leaf.pem" -pubkey -noout > "$tmp/key.pem"',
+    '  openssl dgst -sha256 -verify "$tmp/key.pem" -signature "$tmp/sig" "$2" > /dev/null || { echo "$b: BAD SIGNATURE"; return 1; }',
+    "}"
+  ];
+}
+function signatureFunction(signer) {
+  if (signer.kind === "keyless") {
+    return ['check_signature() { check_keyless "$1" "$tmp/pae"; }'];
+  }
+  return [
+    `pinned=${signer.keyHint}`,
+    "check_signature() {",
+    '  hint=$(jq -r .verificationMaterial.publicKey.hint "$1")',
+    '  [ "$hint" = "$pinned" ] || { echo "$1: signed by key $hint, not by the key of record 0"; return 1; }',
+    `  jq -r '.dsseEnvelope.signatures[0].sig' "$1" | base64 -d > "$tmp/sig"`,
+    '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
+    '    || { echo "$1: BAD SIGNATURE"; return 1; }',
+    "}"
+  ];
+}
+function manifestCheck() {
+  const m = PACK_MANIFEST_FILE;
+  return [
+    `# The signed manifest: every file of the pack, and only those, with the digest that was signed`,
+    `pae ${m}`,
+    `check_signature ${m}`,
+    `jq -r '.subject[] | "\\(.digest.sha256)  \\(.name)"' "$tmp/payload" | sha256sum -c --quiet \\`,
+    '  || { echo "a file of the pack differs from the signed manifest"; exit 1; }',
+    `find . -type f ! -path ./${m} | sed 's|^\\./||' | LC_ALL=C sort > "$tmp/present"`,
+    `jq -r '.subject[].name' "$tmp/payload" | LC_ALL=C sort > "$tmp/signed"`,
+    'cmp -s "$tmp/signed" "$tmp/present" || { echo "files were added to or removed from the pack after signing:"; diff "$tmp/signed" "$tmp/present" || true; exit 1; }',
+    `echo "${m}: signature OK; every file is the one signed"`
+  ];
+}
+function chainLoop() {
+  return [
+    "prev=''",
+    "n=0",
+    "for b in ledger/*.sigstore.json; do",
+    "  # Records are numbered 0, 1, 2\u2026 with no gap: a missing or renamed file stops here.",
+    `  case "$b" in "$(printf 'ledger/%06d-' "$n")"*) ;; *) echo "$b: expected record $n here: a record is missing or renamed"; exit 1;; esac`,
+    '  pae "$b"',
+    '  check_signature "$b" || exit 1',
+    `  digest=$(sha256sum < "$tmp/payload" | cut -c1-12)`,
+    `  [ "$b" = "$(printf 'ledger/%06d-%s.sigstore.json' "$n" "$digest")" ] || { echo "$b: its name is not its index and statement digest: renamed"; exit 1; }`,
+    `  [ "$(jq -r .predicate.chain.index "$tmp/payload")" = "$n" ] || { echo "$b: holds another record than number $n"; exit 1; }`,
+    `  if [ "$n" = 0 ]; then [ "$(jq -c .predicate.chain.previous "$tmp/payload")" = null ] || { echo "$b: record 0 links to a record before it: records were removed from the start"; exit 1; }; fi`,
+    '  if [ -n "$prev" ]; then',
+    `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
+    `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
+    '    [ "$want" = "$got" ] || { echo "$b: BROKEN LINK to $prev"; exit 1; }',
+    "  fi",
+    '  echo "$b: signature and link OK"',
+    "  prev=$b",
+    "  n=$((n + 1))",
+    "done"
+  ];
+}
+function packScript(options) {
+  const out = [
+    "# Check the pack with openssl, jq, base64 and coreutils",
+    "set -eu",
+    "tmp=$(mktemp -d)",
+    ...PAE_FUNCTION,
+    ...options.signer.kind === "keyless" ? keylessFunction(options.signer) : [],
+    ...signatureFunction(options.signer),
+    ...options.manifest ? manifestCheck() : [],
+    ...chainLoop()
+  ];
+  if (options.keylessCheckpoint && options.signer.kind === "keyless") {
+    const cp = options.keylessCheckpoint;
+    out.push(
+      "# The checkpoint's body, signed by the same identity (its bundle's certificate)",
+      `sed '/^$/,$d' ${cp} > "$tmp/checkpoint-body"`,
+      `check_keyless ${cp}.sigstore.json "$tmp/checkpoint-body" || exit 1`,
+      `echo "${cp}: signature OK"`
+    );
+  }
+  out.push('rm -r "$tmp"');
+  return out;
+}
+var PAE_FUNCTION;
+var init_verify_md_scripts = __esm({
+  "src/report/verify-md-scripts.ts"() {
+    "use strict";
+    init_pack();
+    PAE_FUNCTION = [
+      '# pae BUNDLE: the DSSE payload to "$tmp/payload", the bytes its signature covers to "$tmp/pae"',
+      "pae() {",
+      '  type=$(jq -r .dsseEnvelope.payloadType "$1")',
+      '  jq -r .dsseEnvelope.payload "$1" | base64 -d > "$tmp/payload"',
+      `  { printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < "$tmp/payload")"; cat "$tmp/payload"; } > "$tmp/pae"`,
+      "}"
+    ];
+  }
+});
+
+// src/report/verify-md.ts
 function identityFlags(input) {
   const identity = input.identity;
   if (identity) {
@@ -71135,7 +75767,7 @@ function verifyInstructions(input) {
   const total = data.records.length;
   const keyless = data.records.some((record2) => record2.signingMode === "keyless");
   const flags = [
-    "--store ledger",
+    input.manifestSigned ? "--pack ." : "--store ledger",
     ...input.explicitKeys.map((hint) => `--key ledger/keys/${hint}.pub.pem`),
     ...input.hasTrustedRoot ? ["--trusted-root trusted_root.json"] : [],
     ...identityFlags(input)
@@ -71164,6 +75796,18 @@ function verifyInstructions(input) {
     "sha256sum -c SHA256SUMS        # macOS: shasum -a 256 -c SHA256SUMS",
     "```",
     "",
+    ...input.manifestSigned ? [
+      `SHA256SUMS is not signed: it shows the files are intact, not who packed them. \`${PACK_MANIFEST_FILE}\` is: a`,
+      "Sigstore bundle, signed by the ledger's signer, of an in-toto statement whose subjects are every",
+      "file of the pack with its sha256 \u2014 `index.json` and `report.html` included. Section 2 and the",
+      "script of section 3 check it, and that no file was added or removed.",
+      ""
+    ] : [
+      "**This pack is not signed as a whole** (it was exported without `--sign-key` or `--sign-keyless`):",
+      "`SHA256SUMS`, `index.json`, `report.html` and `exports/` are the packer's word. Only the records",
+      "and the checkpoint are signed, and the checks below rest on those alone.",
+      ""
+    ],
     "## 2. With model-ledger: one command",
     "",
     "```sh",
@@ -71172,7 +75816,7 @@ function verifyInstructions(input) {
     `node model-ledger.mjs verify ${flags.join(" ")}`,
     "```",
     "",
-    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : "the certificate identity of record 0 (or the identity given)"}, the statement against the record schema, and the chain \u2014 indexes 0, 1, 2\u2026 without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a last line \`ok: ${total} record(s) verified in \u2026/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? "\u2026"})\`.`,
+    `It checks every record: the signature and that the signer is ${input.pinnedKey ? `the key that signed record 0 (\`ledger/keys/${input.pinnedKey}.pub.pem\`)` : "the certificate identity of record 0 (or the identity given)"}, the statement against the record schema, and the chain \u2014 indexes 0, 1, 2\u2026 without gaps, each record's link to the exact statement and bundle before it, no forks. Expect exit status 0 and a line \`ok: ${total} record(s) verified in \u2026/ledger; head is record ${data.range.to} (${head?.statementSha256 ?? "\u2026"})\`${input.manifestSigned ? `, then \`pack: N file(s) as signed in ${PACK_MANIFEST_FILE} by \u2026\`: the manifest is signed by the same signer and every file of the pack is the one signed` : ""}.`,
     ""
   ];
   out.push(...withoutModelLedger(input));
@@ -71189,12 +75833,24 @@ function verifyInstructions(input) {
     ...input.hasTrustedRoot ? [
       "| `trusted_root.json` | the Sigstore trusted root (Fulcio, Rekor, timestamp authorities) that verifies keyless records offline |"
     ] : [],
+    ...input.audit?.completeness ? [
+      `| \`audit/completeness.json\` | \`model-ledger audit completeness\` for the range: ${input.audit.completeness} (${input.audit.scope}) |`
+    ] : [],
+    ...input.audit?.replay ? [
+      `| \`audit/replay.json\` | \`model-ledger audit replay\` of the range's records: ${input.audit.replay} |`
+    ] : [],
     "| `index.json` | every record with its verification verdict, and every file with its sha256 |",
     "| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |",
-    "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature) |",
-    "| `proofs/inclusion.json` | for each record of the range, its RFC 6962 inclusion proof in that tree |",
+    "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature); keyless ledgers keep beside it the Sigstore bundle (`\u2026.checkpoint.sigstore.json`) whose certificate holds the note's key |",
+    "| `exports/ledger.cdx.json`, `exports/ledger.spdx.json` | the range as CycloneDX 1.6 ML-BOM and SPDX 3.0.1 (AI and Dataset profiles), for SBOM tools; derived from the records, not signed on their own |",
+    "| `proofs/inclusion.json` | for each record of the range, its RFC 9162 inclusion proof in that tree (`ledger-root.py --inclusion` checks it, section 5) |",
     "| `ledger-root.py` | recomputes the Merkle root with Python 3's standard library alone (section 5) |",
-    "| `SHA256SUMS` | sha256 of every other file. **Not signed**: it shows the files are the ones packed, not who packed them; `index.json`, `report.html` and the `exports/` are the packer's summary, unsigned. Only the records and the checkpoint are signed |",
+    ...input.manifestSigned ? [
+      `| \`${PACK_MANIFEST_FILE}\` | the signed manifest: a Sigstore bundle over an in-toto statement listing every other file with its sha256, signed by the ledger's signer |`,
+      "| `SHA256SUMS` | sha256 of every other file. **Not signed** itself; the manifest above covers it and everything else |"
+    ] : [
+      "| `SHA256SUMS` | sha256 of every other file. **Not signed**: it shows the files are the ones packed, not who packed them; `index.json`, `report.html` and the `exports/` are the packer's summary, unsigned. Only the records and the checkpoint are signed |"
+    ],
     ""
   );
   if (input.missing.length > 0) {
@@ -71203,71 +75859,68 @@ function verifyInstructions(input) {
   return out.join("\n");
 }
 function withoutModelLedger(input) {
-  const out = ["## 3. Without model-ledger: openssl, jq, base64 and sha256sum", ""];
-  if (input.pinnedKey) {
+  const out = ["## 3. Without model-ledger: openssl, jq, base64 and coreutils", ""];
+  const signer = scriptSigner(input);
+  if (!signer) {
     out.push(
-      "Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each",
-      "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle:",
-      "",
-      "```sh",
-      "# Check every signature and link with openssl, jq, base64 and sha256sum",
-      "set -eu",
-      `pinned=${input.pinnedKey}`,
-      "tmp=$(mktemp -d)",
-      "prev=''",
-      "n=0",
-      "for b in ledger/*.sigstore.json; do",
-      "  # Records are numbered 0, 1, 2\u2026 with no gap: a missing or renamed file stops here.",
-      `  case "$b" in "$(printf 'ledger/%06d-' "$n")"*) ;; *) echo "$b: expected record $n here: a record is missing or renamed"; exit 1;; esac`,
-      '  hint=$(jq -r .verificationMaterial.publicKey.hint "$b")',
-      '  [ "$hint" = "$pinned" ] || { echo "$b: signed by key $hint, not by the key of record 0"; exit 1; }',
-      '  type=$(jq -r .dsseEnvelope.payloadType "$b")',
-      '  jq -r .dsseEnvelope.payload "$b" | base64 -d > "$tmp/payload"',
-      `  { printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < "$tmp/payload")"; cat "$tmp/payload"; } > "$tmp/pae"`,
-      `  jq -r '.dsseEnvelope.signatures[0].sig' "$b" | base64 -d > "$tmp/sig"`,
-      '  openssl dgst -sha256 -verify "ledger/keys/$pinned.pub.pem" -signature "$tmp/sig" "$tmp/pae" > /dev/null \\',
-      '    || { echo "$b: BAD SIGNATURE"; exit 1; }',
-      `  digest=$(sha256sum < "$tmp/payload" | cut -c1-12)`,
-      `  [ "$b" = "$(printf 'ledger/%06d-%s.sigstore.json' "$n" "$digest")" ] || { echo "$b: its name is not its index and statement digest: renamed"; exit 1; }`,
-      `  [ "$(jq -r .predicate.chain.index "$tmp/payload")" = "$n" ] || { echo "$b: holds another record than number $n"; exit 1; }`,
-      `  if [ "$n" = 0 ]; then [ "$(jq -c .predicate.chain.previous "$tmp/payload")" = null ] || { echo "$b: record 0 links to a record before it: records were removed from the start"; exit 1; }; fi`,
-      '  if [ -n "$prev" ]; then',
-      `    want="$(jq -r .dsseEnvelope.payload "$prev" | base64 -d | sha256sum | cut -d' ' -f1) $(sha256sum < "$prev" | cut -d' ' -f1)"`,
-      `    got=$(jq -r '.predicate.chain.previous | "\\(.statementSha256) \\(.bundleSha256)"' "$tmp/payload")`,
-      '    [ "$want" = "$got" ] || { echo "$b: BROKEN LINK to $prev"; exit 1; }',
-      "  fi",
-      '  echo "$b: signature and link OK"',
-      "  prev=$b",
-      "  n=$((n + 1))",
-      "done",
-      'rm -r "$tmp"',
-      "```",
-      "",
-      "A record whose file name, index or payload was changed, a missing record (the first ones",
-      "included) and a renamed file fail here as they fail `model-ledger verify`. What this cannot show",
-      "alone is a record removed from the end, or a history rewritten with the signing key: for that,",
-      "compare the pack's checkpoint with one you obtained before (section 5).",
+      "Record 0 is unreadable, so this pack names no signer to check the records against; the",
+      "problems listed in index.json say why.",
       ""
     );
-  } else {
+    return out;
+  }
+  out.push(
+    "Each record is signed over the DSSE pre-authentication encoding (PAE) of its payload; each",
+    "record's `predicate.chain.previous` holds the sha256 of the previous payload and bundle.",
+    ...input.manifestSigned ? [
+      "The script first checks the signed manifest against every file in this folder, so run it before",
+      "anything else is written here."
+    ] : [],
+    ""
+  );
+  if (signer.kind === "keyless") {
     out.push(
-      "The records are signed keyless: each signature verifies with the public key in its Fulcio",
-      "certificate; the certificate's chain to the trusted root, its identity and its log entry or",
-      "timestamp are what cosign, gh or model-ledger check (section 4). The signature itself:",
+      "The records are signed keyless: each signature verifies with the key of its Fulcio certificate.",
+      "The script checks that certificate's chain to the Fulcio CA of `trusted_root.json` at the time of",
+      "signing (`openssl verify -attime`), that time itself (the RFC 3161 timestamp over the signature with",
+      "`openssl ts -verify`, or the transparency log's signed promise for an entry of this very signature),",
+      `and the identity the certificate names: SAN \`${signer.identity ?? signer.identityRegexp ?? ""}\`${signer.identity ? "" : " (a regular expression)"} and OIDC issuer \`${signer.issuer}\`.`,
       "",
-      "```sh",
-      "b=ledger/000000-*.sigstore.json   # one record",
-      "jq -r '.verificationMaterial.certificate.rawBytes' $b | base64 -d | openssl x509 -inform DER -pubkey -noout > cert-key.pem",
-      "type=$(jq -r .dsseEnvelope.payloadType $b)",
-      "jq -r .dsseEnvelope.payload $b | base64 -d > payload",
-      `{ printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < payload)"; cat payload; } > pae`,
-      "jq -r '.dsseEnvelope.signatures[0].sig' $b | base64 -d > sig",
-      "openssl dgst -sha256 -verify cert-key.pem -signature sig pae   # Verified OK",
-      "```",
+      "**Compare both with what you obtained outside this pack.** The identity above is the one",
+      `${input.identity ? "the pack was verified against when it was made" : "record 0 carries"}: check it against the workflow the ledger's owners told you`,
+      "signs their records. And `trusted_root.json` is the packer's copy: compare it with one you fetch",
+      "yourself (`gh attestation trusted-root`, or `cosign trusted-root` / the Sigstore TUF repository for",
+      "the public-good instance) \u2014 a pack made with a Sigstore instance of its own would otherwise verify.",
+      "The certificate transparency SCT is not checked here; `model-ledger verify` and cosign check it.",
       ""
     );
   }
+  out.push(
+    "```sh",
+    ...packScript({
+      signer,
+      manifest: input.manifestSigned === true,
+      keylessCheckpoint: signer.kind === "keyless" ? input.checkpoint ?? null : null
+    }),
+    "```",
+    "",
+    "A record whose file name, index or payload was changed, a missing record (the first ones",
+    "included) and a renamed file fail here as they fail `model-ledger verify`",
+    input.manifestSigned ? "and so does any file of the pack edited, added or removed after signing. What this cannot show" : ". What this cannot show",
+    "alone is a record removed from the end, or a history rewritten with the signing key: for that,",
+    "compare the pack's checkpoint with one you obtained before (section 5).",
+    ""
+  );
   return out;
+}
+function scriptSigner(input) {
+  if (input.pinnedKey) return { kind: "key", keyHint: input.pinnedKey };
+  const first = input.firstSigner;
+  const identity = input.identity?.identity ?? (input.identity?.identityRegexp ? null : first?.kind === "certificate" ? first.identity : null);
+  const identityRegexp = input.identity?.identityRegexp ?? null;
+  const issuer = input.identity?.issuer ?? (first?.kind === "certificate" ? first.issuer : null) ?? GITHUB_ACTIONS_ISSUER;
+  if (identity === null && identityRegexp === null) return null;
+  return { kind: "keyless", identity, identityRegexp, issuer };
 }
 function keylessEquivalents(input, keyless) {
   const signer = input.firstSigner;
@@ -71317,8 +75970,8 @@ function checkpointSection(input) {
   const out = ["## 5. The checkpoint: nothing removed from the end, nothing rewritten", ""];
   if (!input.checkpoint) {
     out.push(
-      "This pack holds no signed checkpoint (keyless ledgers, and records made before checkpoints,",
-      "have none). `python3 ledger-root.py ledger` still prints the size and root of the records here;",
+      "This pack holds no signed checkpoint (records made before checkpoints have none).",
+      "`python3 ledger-root.py ledger` still prints the size and root of the records here;",
       "compare them with a checkpoint a witness cosigned.",
       ""
     );
@@ -71334,19 +75987,32 @@ function checkpointSection(input) {
     `python3 ledger-root.py ledger ${cp}`,
     "```",
     "",
+    `Each record of the range (${input.data.range.from} to ${input.data.range.to}) is in that tree: its RFC 9162 inclusion proof in`,
+    "`proofs/inclusion.json` leads from the record alone to the root, so this holds without the records",
+    "before the range (it reads only the files the proofs name):",
+    "",
+    "```sh",
+    `python3 ledger-root.py --inclusion proofs/inclusion.json ${cp}`,
+    "```",
+    "",
     ...input.pinnedKey ? [
       "Its signature, by the ledger's key (a C2SP signed note: the signature line carries a 4-byte key",
       "ID, then an ECDSA signature over the lines above the blank line):",
       "",
       "```sh",
-      `sed '/^$/,$d' ${cp} > checkpoint-body`,
-      `grep '^\u2014 ' ${cp} | head -n 1 | awk '{print $3}' | base64 -d | tail -c +5 > checkpoint-sig`,
-      `openssl dgst -sha256 -verify ledger/keys/${input.pinnedKey}.pub.pem -signature checkpoint-sig checkpoint-body   # Verified OK`,
+      "tmp=$(mktemp -d)",
+      `sed '/^$/,$d' ${cp} > "$tmp/checkpoint-body"`,
+      `grep '^\u2014 ' ${cp} | head -n 1 | awk '{print $3}' | base64 -d | tail -c +5 > "$tmp/checkpoint-sig"`,
+      `openssl dgst -sha256 -verify ledger/keys/${input.pinnedKey}.pub.pem -signature "$tmp/checkpoint-sig" "$tmp/checkpoint-body"   # Verified OK`,
       "```",
       "",
       `Compare the key's fingerprint (\`${input.pinnedKey.slice(0, 16)}\u2026\`, the sha256 of \`openssl pkey -pubin -in ledger/keys/${input.pinnedKey}.pub.pem -outform DER\`) with the one the ledger's owners gave you outside this pack (their website, a signed letter, the repository's README): a pack made by someone else verifies with their own key.`,
       ""
-    ] : [],
+    ] : [
+      "Its signature: the script of section 3 checked, as its last step, the checkpoint's body against",
+      `the certificate of \`${cp}.sigstore.json\` \u2014 the same identity as the records.`,
+      ""
+    ],
     "A pack proves that its records agree with each other and with its own checkpoint. That they are",
     "still the records you were shown before needs a checkpoint you kept from then (an earlier pack's,",
     "the Action's `checkpoint` output, a witness's cosigned copy). Give it to the same script: it exits 1",
@@ -71363,6 +76029,9 @@ var init_verify_md = __esm({
   "src/report/verify-md.ts"() {
     "use strict";
     init_predicate();
+    init_pack();
+    init_bundle();
+    init_verify_md_scripts();
   }
 });
 
@@ -71495,7 +76164,7 @@ async function buildEvidencePack(options) {
   const checkpoint = await anchorFiles(ledger, rows, from, to, files);
   if (!checkpoint)
     missing.push(
-      `the ledger's signed checkpoint of records 0\u2013${to} (keyless ledgers, and records made before checkpoints, have none)`
+      `the ledger's signed checkpoint of records 0\u2013${to} (records made before checkpoints have none)`
     );
   const keys = await ledger.store.publicKeys();
   for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey9(pem)), pem);
@@ -71521,6 +76190,13 @@ async function buildEvidencePack(options) {
     if (!(error instanceof LedgerError)) throw error;
     missing.push(`CycloneDX and SPDX exports: ${error.message}`);
   }
+  if (options.audit?.completeness)
+    files.set(
+      AUDIT_FILES.completeness,
+      jsonFile({ scope: options.audit.scope, ...options.audit.completeness })
+    );
+  if (options.audit?.replay)
+    files.set(AUDIT_FILES.replay, jsonFile({ scope: options.audit.scope, ...options.audit.replay }));
   if (options.trustedRoot)
     files.set("trusted_root.json", Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}
 `));
@@ -71543,7 +76219,13 @@ async function buildEvidencePack(options) {
         identity: options.identity ?? null,
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== void 0,
-        checkpoint,
+        checkpoint: checkpoint?.file ?? null,
+        manifestSigned: options.signer !== void 0,
+        audit: options.audit ? {
+          scope: options.audit.scope,
+          completeness: options.audit.completeness?.summary ?? null,
+          replay: options.audit.replay?.summary ?? null
+        } : null,
         missing
       }),
       "utf8"
@@ -71553,14 +76235,45 @@ async function buildEvidencePack(options) {
   const listing = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }));
   files.set(
     "index.json",
-    Buffer.from(`${JSON.stringify({ ...data, missing, files: listing }, null, 2)}
-`, "utf8")
+    Buffer.from(
+      `${JSON.stringify(
+        {
+          ...data,
+          missing,
+          ...options.audit ? {
+            audit: {
+              scope: options.audit.scope,
+              completeness: options.audit.completeness?.summary ?? null,
+              replay: options.audit.replay?.summary ?? null
+            }
+          } : {},
+          files: listing
+        },
+        null,
+        2
+      )}
+`,
+      "utf8"
+    )
   );
   const sums = [...files].map(([path, bytes]) => `${sha256Hex(bytes)}  ${path}
 `).sort((a, b) => a.slice(66) < b.slice(66) ? -1 : 1).join("");
   files.set("SHA256SUMS", Buffer.from(sums, "utf8"));
+  if (options.signer) {
+    const payload = packManifestPayload(files, {
+      origin: data.origin ?? null,
+      range: { from, to },
+      records: rows.length,
+      checkpoint,
+      generatedAt,
+      tool: { name: "model-ledger", version: TOOL_VERSION }
+    });
+    const bundle = await options.signer.signStatement(payload);
+    files.set(PACK_MANIFEST_FILE, Buffer.from(`${JSON.stringify(bundle, null, 2)}
+`, "utf8"));
+  }
   const inputs = [...files].map(([name, data2]) => ({ name, data: data2 }));
-  return { zip: createZip(inputs), data, files, missing };
+  return { zip: createZip(inputs), data, files, missing, signed: options.signer !== void 0 };
 }
 async function anchorFiles(ledger, rows, from, to, files) {
   files.set("ledger-root.py", Buffer.from(LEDGER_ROOT_SCRIPT, "utf8"));
@@ -71586,7 +76299,12 @@ async function anchorFiles(ledger, rows, from, to, files) {
   if (!stored) return null;
   const path = `${LEDGER_DIR}/checkpoints/${checkpointFileName(to)}`;
   files.set(path, Buffer.from(stored.text, "utf8"));
-  return path;
+  if (stored.bundle) files.set(checkpointBundleName(path), Buffer.from(stored.bundle, "utf8"));
+  return { file: path, size: leaves.length, rootHash: root2.toString("base64") };
+}
+function jsonFile(value) {
+  return Buffer.from(`${JSON.stringify(value, null, 2)}
+`, "utf8");
 }
 function payloadOf(bundle) {
   const payload = JSON.parse(bundle.toString("utf8")).dsseEnvelope?.payload;
@@ -71609,7 +76327,7 @@ function storedManifests(statement) {
   }
   return result;
 }
-var LEDGER_DIR, EXPORT_FILES;
+var AUDIT_FILES, LEDGER_DIR, EXPORT_FILES;
 var init_evidence = __esm({
   "src/report/evidence.ts"() {
     "use strict";
@@ -71619,13 +76337,16 @@ var init_evidence = __esm({
     init_cyclonedx();
     init_spdx3();
     init_file();
+    init_version();
     init_keys();
     init_types();
+    init_pack();
     init_html();
     init_load3();
     init_report_data();
     init_verify_md();
     init_zip2();
+    AUDIT_FILES = { completeness: "audit/completeness.json", replay: "audit/replay.json" };
     LEDGER_DIR = "ledger";
     EXPORT_FILES = {
       cyclonedx: "exports/ledger.cdx.json",
@@ -71748,9 +76469,9 @@ var init_attestations = __esm({
 });
 
 // src/store/github-release.ts
-import { createHash as createHash14, randomBytes as randomBytes3 } from "node:crypto";
+import { createHash as createHash15, randomBytes as randomBytes4 } from "node:crypto";
 function matchesDigest(bytes, digest2) {
-  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash14("sha256").update(bytes).digest("hex")}`;
+  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash15("sha256").update(bytes).digest("hex")}`;
 }
 function isImmutable(release2) {
   return release2.immutable === true && !release2.draft;
@@ -71797,7 +76518,7 @@ var init_github_release = __esm({
       webDownloads;
       log;
       /** Written into the labels and bodies of what this run creates, so it knows its own. */
-      nonce = randomBytes3(8).toString("hex");
+      nonce = randomBytes4(8).toString("hex");
       /** Downloaded bytes by asset id: an asset's bytes never change (a replaced asset gets a new id). */
       downloads = /* @__PURE__ */ new Map();
       /** Releases read, by tag (published ones only), and their assets. */
@@ -71816,7 +76537,7 @@ var init_github_release = __esm({
         this.target = options.target ?? { kind: "rolling" };
         this.only = options.onlyReleases ? new Set(options.onlyReleases) : void 0;
         this.perRelease = options.recordsPerRelease ?? RECORDS_PER_RELEASE;
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve20) => setTimeout(resolve20, ms)));
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve22) => setTimeout(resolve22, ms)));
         this.webDownloads = options.downloads === "web";
         this.log = options.log ?? silentLogger;
         const scope = this.only ? `release ${[...this.only].join(", ")}` : "releases";
@@ -72546,7 +77267,7 @@ var init_github_release = __esm({
       async sameContent(asset, content) {
         if (asset.size !== content.length) return false;
         if (asset.digest?.startsWith("sha256:")) {
-          return asset.digest === `sha256:${createHash14("sha256").update(content).digest("hex")}`;
+          return asset.digest === `sha256:${createHash15("sha256").update(content).digest("hex")}`;
         }
         return (await this.download(asset.id, asset.name, null)).equals(content);
       }
@@ -72625,7 +77346,7 @@ var init_github_release = __esm({
           const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.from(JSON.stringify(raw));
           this.usage.downloads += 1;
           this.usage.bytesDownloaded += bytes.length;
-          const matches4 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash14("sha256").update(bytes).digest("hex")}`;
+          const matches4 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash15("sha256").update(bytes).digest("hex")}`;
           if (matches4) {
             this.downloads.set(id, bytes);
             return bytes;
@@ -72782,7 +77503,7 @@ var init_preview = __esm({
 // src/run/github.ts
 import { mkdir as mkdir4, mkdtemp, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename7, dirname as dirname6, join as join21 } from "node:path";
+import { basename as basename7, dirname as dirname6, join as join24 } from "node:path";
 async function recordToGitHub(options, github) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -72817,18 +77538,22 @@ async function recordToGitHub(options, github) {
   const knownRecords = github.attestations === false ? void 0 : (draft) => knownRecordsFromAttestations({ client, ...repository }, draft, log);
   const headVerificationDepth = target.kind === "release" ? Infinity : github.verifyDepth ?? options.headVerificationDepth ?? DEFAULT_VERIFY_DEPTH;
   if (isPullRequestEvent(env)) return recordPullRequestPreview(options, store, headVerificationDepth);
+  const resolved = target.kind === "release" && !options.signer ? await resolveSigner(options, env) : void 0;
+  const signer = resolved?.signer ?? options.signer;
   const result = await record({
     ...options,
     store,
     headVerificationDepth,
-    ...knownRecords ? { knownRecords } : {}
+    ...knownRecords ? { knownRecords } : {},
+    ...resolved ? { signer: resolved.signer } : {}
   });
+  if (resolved) result.notices.unshift(...resolved.notices);
   const bundle = await store.get(result.ref);
   const outcome = { result, store, bundle, warnings: [] };
   const release2 = store.whereIs(result.ref);
   if (release2) outcome.release = release2;
   if (target.kind === "release" && !result.reused) {
-    await attachToRelease(store, result, bundle, options, outcome, github.evidence !== false);
+    await attachToRelease(store, result, bundle, options, outcome, github.evidence !== false, signer);
   }
   if (github.attestations === false) return outcome;
   if (result.reused) {
@@ -72852,14 +77577,14 @@ function isPullRequestEvent(env) {
 }
 async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
   const env = options.env ?? process.env;
-  const scratch = new LocalStore(await mkdtemp(join21(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
+  const scratch = new LocalStore(await mkdtemp(join24(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
   const store = new PreviewStore(ledger, scratch);
   const result = await record({ ...options, store, headVerificationDepth });
   const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
   result.notices.push(skipped);
   return { result, store, bundle: await store.get(result.ref), skipped, warnings: [] };
 }
-async function attachToRelease(store, result, bundle, options, outcome, evidence) {
+async function attachToRelease(store, result, bundle, options, outcome, evidence, signer) {
   const env = options.env ?? process.env;
   const index = String(result.index).padStart(6, "0");
   const files = [
@@ -72896,7 +77621,8 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
       const pack = await buildEvidencePack({
         ledger,
         to: result.index,
-        ...trustedRoot ? { trustedRoot: trustedRoot.json } : {}
+        ...trustedRoot ? { trustedRoot: trustedRoot.json } : {},
+        ...signer ? { signer } : {}
       });
       files.push({
         name: EVIDENCE_ASSET,
@@ -72959,6 +77685,7 @@ var init_github = __esm({
     init_context();
     init_log();
     init_key_signer();
+    init_resolve();
     init_keys();
     init_oidc();
     init_attestations();
@@ -73068,7 +77795,7 @@ __export(record_exports, {
   recordCommand: () => recordCommand,
   safetyLines: () => safetyLines
 });
-import { relative as relative5, resolve as resolve7, sep as sep9 } from "node:path";
+import { relative as relative6, resolve as resolve7, sep as sep11 } from "node:path";
 function cliLogger(context, quiet) {
   return {
     debug: () => void 0,
@@ -73258,7 +77985,7 @@ ${GITHUB_RECORD_HELP}
           datasets: values.datasets ?? [],
           // A config or policy named by a flag shapes the record: its uncommitted edits make it dirty.
           ...values.config !== void 0 || values.policy !== void 0 ? {
-            configFiles: [values.config, values.policy].filter((file) => file !== void 0).map((file) => relative5(root2, resolve7(root2, file)).split(sep9).join("/"))
+            configFiles: [values.config, values.policy].filter((file) => file !== void 0).map((file) => relative6(root2, resolve7(root2, file)).split(sep11).join("/"))
           } : {},
           ...values.training === void 0 ? {} : { training: values.training },
           noCache: values["no-cache"] === true,
@@ -73277,7 +78004,8 @@ ${GITHUB_RECORD_HELP}
       );
       const result = values.github ? await recordOnGitHub(recordOptions, values, githubToken, context) : await record(recordOptions);
       if (context.status && !values.json) context.status("");
-      for (const line of safetyLines(result.statement.predicate.models)) context.output.err(line);
+      const { models, datasets } = result.statement.predicate;
+      for (const line of safetyLines([...models, ...datasets])) context.output.err(line);
       if (values.json) {
         context.output.out(
           JSON.stringify(
@@ -73436,8 +78164,8 @@ __export(verify_exports, {
   parseDuration: () => parseDuration,
   verifyCommand: () => verifyCommand
 });
-import { readdir as readdir6 } from "node:fs/promises";
-import { resolve as resolve10 } from "node:path";
+import { readdir as readdir8 } from "node:fs/promises";
+import { join as join25, resolve as resolve10 } from "node:path";
 function printVerification(result, out, err) {
   for (const notice of result.notices) err(`notice: ${notice}`);
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
@@ -73460,7 +78188,7 @@ function printVerification(result, out, err) {
 }
 async function assertReadableDirectory(dir) {
   try {
-    await readdir6(dir);
+    await readdir8(dir);
   } catch (error) {
     throw new LedgerError("BAD_INPUT", `cannot read the ledger directory (${describeError(error)})`, {
       file: dir,
@@ -73492,10 +78220,10 @@ async function anchorOptions(values, cwd) {
   if (witnessFlags.length > 0) {
     anchors.witnesses = [];
     for (const flag of witnessFlags) {
-      const split = /^([^=/]+)=(.+)$/.exec(flag);
-      const file = split ? split[2] : flag;
+      const split2 = /^([^=/]+)=(.+)$/.exec(flag);
+      const file = split2 ? split2[2] : flag;
       const pem = await readBoundedText(resolve10(cwd, file), 64 * 1024, file);
-      anchors.witnesses.push(witnessKey(pem, split?.[1], file));
+      anchors.witnesses.push(witnessKey(pem, split2?.[1], file));
     }
   }
   if (values["witness-threshold"] !== void 0) {
@@ -73542,6 +78270,7 @@ var init_verify2 = __esm({
     init_local();
     init_ledger();
     init_bundle();
+    init_pack();
     init_args();
     init_github2();
     init_ledger_options();
@@ -73553,6 +78282,8 @@ links to previous records, forks, gaps), and with --artifacts the head record's 
 
 Options:
   --store DIR         ledger directory (default ${DEFAULT_LEDGER_DIR})
+  --pack DIR          an unzipped evidence pack: its ledger (DIR/ledger), and its signed manifest
+                      (MANIFEST.sigstore.json) against every file of the pack, by the same signer
 ${GITHUB_VERIFY_HELP}
   --key PUB.PEM       trust only this public key (repeatable); default: the ledger's keys/, pinned
                       to the key that signed record 0
@@ -73582,6 +78313,7 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
     OPTIONS3 = {
       ...COMMON_OPTIONS,
       store: { type: "string" },
+      pack: { type: "string" },
       key: { type: "string", multiple: true },
       artifacts: { type: "string" },
       policy: { type: "string" },
@@ -73606,7 +78338,14 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
         },
         warn: (message) => context.output.err(`warning: ${message}`)
       });
-      const ledgerDir = await localLedgerDir(values.store, context.cwd);
+      if (values.pack !== void 0 && (values.store !== void 0 || remote)) {
+        throw new LedgerError("USAGE", "--pack excludes --store and --github", {
+          field: "--pack",
+          fix: "give the unzipped pack's folder alone: its ledger is DIR/ledger"
+        });
+      }
+      const packDir = values.pack === void 0 ? void 0 : resolve10(context.cwd, values.pack);
+      const ledgerDir = packDir === void 0 ? await localLedgerDir(values.store, context.cwd) : join25(packDir, "ledger");
       if (!remote) await assertReadableDirectory(ledgerDir);
       const trustedKeys = values.key ? await Promise.all(
         values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve10(context.cwd, file))))
@@ -73626,9 +78365,36 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
         anchors: await anchorOptions(values, context.cwd),
         ...values.origin === void 0 ? {} : { origin: values.origin }
       });
+      const pack = packDir === void 0 ? void 0 : await verifyEvidencePack({
+        dir: packDir,
+        ...trustedKeys ? { trustedKeys } : {},
+        ...Object.keys(identity).length > 0 ? { identity } : {},
+        loadTrustedRoot: async () => (await loadTrustedRoot()).json
+      });
+      if (pack && pack.problems.length > 0) {
+        result.problems.push(...pack.problems);
+        result.ok = false;
+      }
       const github = remote?.store instanceof GitHubReleaseStore ? { github: { ...remote.store.usage } } : {};
-      if (values.json) context.output.out(JSON.stringify({ ...result, ...github }, null, 2));
-      else printVerification(result, context.output.out, context.output.err);
+      const packSummary = pack ? {
+        pack: {
+          manifest: pack.manifest && {
+            signer: pack.manifest.signer,
+            files: pack.manifest.files,
+            predicate: pack.manifest.predicate
+          }
+        }
+      } : {};
+      if (values.json) context.output.out(JSON.stringify({ ...result, ...github, ...packSummary }, null, 2));
+      else {
+        printVerification(result, context.output.out, context.output.err);
+        if (pack?.manifest && pack.problems.length === 0) {
+          const signer = pack.manifest.signer;
+          context.output.out(
+            `pack: ${pack.manifest.files} file(s) as signed in MANIFEST.sigstore.json by ${signer.kind === "key" ? `key ${signer.keyHint.slice(0, 16)}\u2026` : signer.identity}`
+          );
+        }
+      }
       return result.ok ? 0 : 1;
     };
   }
@@ -73636,10 +78402,10 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
 
 // src/cli/input-files.ts
 import { createPublicKey as createPublicKey10 } from "node:crypto";
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 async function readInput(path, name, what) {
   try {
-    return await readFile10(path);
+    return await readFile11(path);
   } catch (error) {
     const code = errnoCode(error);
     throw new LedgerError("BAD_INPUT", `cannot read the ${what} (${describeError(error)})`, {
@@ -74496,9 +79262,9 @@ function dependenciesSection(diff, h, context) {
   }
   return out;
 }
-function formatRelative(relative6) {
-  if (relative6 === null) return "";
-  const percent2 = relative6 * 100;
+function formatRelative(relative7) {
+  if (relative7 === null) return "";
+  const percent2 = relative7 * 100;
   return ` (${percent2 > 0 ? "+" : percent2 < 0 ? "\u2212" : "\xB1"}${Math.abs(percent2).toFixed(Math.abs(percent2) < 1 ? 2 : 1)}%)`;
 }
 function trainingSection(diff, h, context) {
@@ -74597,7 +79363,7 @@ __export(diff_exports, {
   DIFF_HELP: () => DIFF_HELP,
   diffCommand: () => diffCommand
 });
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 import { basename as basename8, resolve as resolve13 } from "node:path";
 async function resolveSide(loaded, options, ref, cwd) {
   const head = /^head(?:~(\d+))?$/i.exec(ref);
@@ -74659,7 +79425,7 @@ function claimedLabel(row) {
 async function bundleFileSide(loaded, options, file) {
   let bytes;
   try {
-    bytes = await readFile11(file);
+    bytes = await readFile12(file);
   } catch (error) {
     throw new LedgerError(
       "BAD_INPUT",
@@ -74778,6 +79544,933 @@ Exit status: 0 both records verified; 1 one did not (the diff is still printed);
   }
 });
 
+// src/audit/percent.ts
+function formatPercent(part, total) {
+  if (total === 0 || part === total) return "100%";
+  const rounded = Math.round(part / total * 1e3) / 10;
+  return `${rounded >= 100 ? "99.9" : rounded.toFixed(1).replace(/\.0$/, "")}%`;
+}
+var init_percent = __esm({
+  "src/audit/percent.ts"() {
+    "use strict";
+  }
+});
+
+// src/audit/coverage.ts
+function trackedChange(commit, tracked) {
+  const paths = [];
+  const kinds = /* @__PURE__ */ new Set();
+  for (const path of commit.paths ?? []) {
+    const pattern = tracked.match(path);
+    if (!pattern) continue;
+    paths.push(path);
+    kinds.add(pattern.kind);
+  }
+  return { paths, kinds: [...kinds] };
+}
+function inWindow(commit, since, until) {
+  const time = Date.parse(commit.committerDate);
+  if (since && !(time >= since.getTime())) return false;
+  if (until && !(time <= until.getTime())) return false;
+  return true;
+}
+function computeCoverage(options) {
+  const { history, mode } = options;
+  const commits = history.commits;
+  const position = new Map(commits.map((commit, index) => [commit.sha, index]));
+  const parents = new Map(commits.map((commit) => [commit.sha, commit.parents]));
+  const byCommit = /* @__PURE__ */ new Map();
+  const byTree = /* @__PURE__ */ new Map();
+  const outside2 = [];
+  for (const record2 of options.records) {
+    if (position.has(record2.commit)) {
+      if (!byCommit.has(record2.commit)) byCommit.set(record2.commit, record2);
+    } else {
+      outside2.push(record2);
+      if (record2.tree !== "" && !byTree.has(record2.tree)) byTree.set(record2.tree, record2);
+    }
+  }
+  const changed = commits.map((commit) => trackedChange(commit, options.tracked));
+  const isChange = changed.map((change) => change.paths.length > 0);
+  const line = commits.filter((commit) => commit.firstParent);
+  const linePosition = new Map(line.map((commit, index) => [commit.sha, index]));
+  const landingOf = (sha) => history.landing.get(sha) ?? sha;
+  const landsChange = new Set(
+    commits.filter((_, index) => isChange[index]).map((commit) => landingOf(commit.sha))
+  );
+  const descends = (later, earlier) => {
+    const stack = [later];
+    const seen = /* @__PURE__ */ new Set();
+    while (stack.length > 0) {
+      const sha = stack.pop();
+      if (sha === earlier) return true;
+      if (seen.has(sha) || !position.has(sha)) continue;
+      seen.add(sha);
+      stack.push(...parents.get(sha) ?? []);
+    }
+    return false;
+  };
+  const everyCommit = (index, commit) => {
+    for (let next = index + 1; next < commits.length && !isChange[next]; next++) {
+      const later = commits[next];
+      const record2 = byCommit.get(later.sha);
+      if (record2 && descends(later.sha, commit.sha))
+        return { index: record2.index, commit: later.sha, how: "later-commit" };
+    }
+    return null;
+  };
+  const everyMerge = (commit) => {
+    const landing = linePosition.get(landingOf(commit.sha));
+    if (landing === void 0) return null;
+    for (let next = landing; next < line.length; next++) {
+      const later = line[next];
+      if (next > landing && landsChange.has(later.sha)) break;
+      const record2 = byCommit.get(later.sha);
+      if (record2)
+        return { index: record2.index, commit: later.sha, how: next === landing ? "merge" : "later-commit" };
+    }
+    return null;
+  };
+  const changes = [];
+  commits.forEach((commit, index) => {
+    if (!isChange[index] || !inWindow(commit, options.since, options.until)) return;
+    const own = byCommit.get(commit.sha);
+    const sameTree = byTree.get(commit.tree);
+    const coveredBy = own ? { index: own.index, commit: commit.sha, how: "same-commit" } : (mode === "every-merge" ? everyMerge(commit) : everyCommit(index, commit)) ?? (sameTree ? { index: sameTree.index, commit: sameTree.commit, how: "same-tree" } : null);
+    changes.push({ commit, ...changed[index], coveredBy });
+  });
+  return { changes, outside: outside2 };
+}
+var init_coverage = __esm({
+  "src/audit/coverage.ts"() {
+    "use strict";
+  }
+});
+
+// src/audit/history.ts
+import { readFile as readFile13 } from "node:fs/promises";
+import { isAbsolute as isAbsolute9, join as join26 } from "node:path";
+function parseLog(output) {
+  const commits = [];
+  for (const chunk of output.split(RECORD_SEPARATOR)) {
+    if (chunk === "") continue;
+    const end = chunk.indexOf("\0");
+    const header2 = end === -1 ? chunk : chunk.slice(0, end);
+    const body = end === -1 ? "" : chunk.slice(end + 1).replace(/^\n/, "");
+    const [
+      sha = "",
+      tree = "",
+      parents = "",
+      name = "",
+      email = "",
+      authorDate = "",
+      committerDate = "",
+      subject = ""
+    ] = header2.split(FIELD_SEPARATOR);
+    commits.push({
+      sha,
+      tree,
+      parents: parents.split(" ").filter((parent) => parent !== ""),
+      author: { name, email },
+      authorDate,
+      committerDate,
+      subject,
+      paths: body.split("\0").filter((path) => path !== ""),
+      firstParent: true
+    });
+  }
+  return commits;
+}
+async function logCommits(cwd, head, extra) {
+  return parseLog(
+    await git(cwd, [
+      "-c",
+      "core.quotepath=off",
+      "log",
+      "--reverse",
+      "--no-renames",
+      "--name-only",
+      "-z",
+      `--format=${RECORD_SEPARATOR}${FORMAT}`,
+      ...extra,
+      head,
+      "--"
+    ])
+  );
+}
+async function shallowCommits(cwd) {
+  const shallow = await git(cwd, ["rev-parse", "--is-shallow-repository"]);
+  if (shallow.trim() !== "true") return null;
+  const path = (await git(cwd, ["rev-parse", "--git-path", "shallow"])).trim();
+  try {
+    const text = await readFile13(isAbsolute9(path) ? path : join26(cwd, path), "utf8");
+    return new Set(text.split("\n").filter((line) => line !== ""));
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return /* @__PURE__ */ new Set();
+    throw new LedgerError("GIT", "cannot read the shallow clone boundary", { file: path, cause: error });
+  }
+}
+async function readHistory(options) {
+  const ref = options.ref ?? "HEAD";
+  const resolved = await runGit(options.cwd, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
+  if (!resolved.ok) {
+    throw new LedgerError("GIT", `"${ref}" is not a commit in this repository`, {
+      file: options.cwd,
+      field: "--branch",
+      fix: "name a branch, tag or commit of the repository (default: HEAD); run the audit in the repository"
+    });
+  }
+  const head = resolved.stdout.trim();
+  const line = await logCommits(options.cwd, head, ["--first-parent", "--diff-merges=first-parent"]);
+  const onLine = new Set(line.map((commit) => commit.sha));
+  let commits = line;
+  if (options.allParents) {
+    commits = (await logCommits(options.cwd, head, ["--topo-order", "--diff-merges=dense-combined"])).map(
+      (commit) => ({ ...commit, firstParent: onLine.has(commit.sha) })
+    );
+  }
+  const landing = await landings(options.cwd, line, onLine, options.allParents === true);
+  const boundary = await shallowCommits(options.cwd);
+  let shallow = null;
+  if (boundary) {
+    shallow = { commits: [] };
+    for (const commit of commits) {
+      if (!boundary.has(commit.sha)) continue;
+      commit.paths = null;
+      shallow.commits.push(commit);
+    }
+  }
+  return { ref, head, commits, landing, shallow };
+}
+async function landings(cwd, line, onLine, allParents) {
+  const landing = new Map(line.map((commit) => [commit.sha, commit.sha]));
+  if (!allParents) return landing;
+  for (const merge2 of line) {
+    const [first, ...others] = merge2.parents;
+    if (first === void 0 || others.length === 0) continue;
+    const brought = await git(cwd, ["rev-list", ...others, `^${first}`]);
+    for (const sha of brought.split("\n")) {
+      if (sha !== "" && !onLine.has(sha) && !landing.has(sha)) landing.set(sha, merge2.sha);
+    }
+  }
+  return landing;
+}
+var RECORD_SEPARATOR, FIELD_SEPARATOR, FORMAT;
+var init_history = __esm({
+  "src/audit/history.ts"() {
+    "use strict";
+    init_command();
+    init_errors();
+    RECORD_SEPARATOR = "";
+    FIELD_SEPARATOR = "";
+    FORMAT = ["%H", "%T", "%P", "%an", "%ae", "%aI", "%cI", "%s"].join("%x1f");
+  }
+});
+
+// src/audit/tracked.ts
+function normalize(path) {
+  return path.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function configPatterns(config, configFile) {
+  const patterns = [{ pattern: configFile, kind: "config", source: "config" }];
+  const add2 = (pattern, kind) => {
+    patterns.push({ pattern: normalize(pattern), kind, source: "config" });
+  };
+  for (const model of config.models ?? []) add2(model, "model");
+  for (const dataset of config.datasets ?? []) {
+    if (typeof dataset === "string") {
+      if (!isUri(dataset)) add2(dataset, "dataset");
+    } else {
+      const local = dataset.path ?? dataset.glob;
+      if (local !== void 0) add2(local, "dataset");
+    }
+  }
+  if (config.training !== void 0) add2(config.training, "training");
+  for (const lockfile of config.lockfiles ?? []) add2(lockfile, "lockfile");
+  add2(config.policy ?? DEFAULT_POLICY_FILE, "policy");
+  return patterns;
+}
+function recordPatterns(records) {
+  const patterns = [];
+  const add2 = (pattern, kind) => {
+    patterns.push({ pattern: normalize(pattern), kind, source: "records" });
+  };
+  for (const predicate of records) {
+    for (const model of predicate.models) add2(model.name, "model");
+    for (const dataset of predicate.datasets) if (dataset.path !== void 0) add2(dataset.path, "dataset");
+    if (predicate.training) add2(predicate.training.source, "training");
+    for (const lockfile of predicate.dependencies.lockfiles) add2(lockfile.path, "lockfile");
+    if (predicate.policy) add2(predicate.policy.file, "policy");
+  }
+  return patterns;
+}
+function isSearchedLockfile(path) {
+  const segments2 = path.split("/");
+  const folders = segments2.slice(0, -1);
+  if (folders.length > MAX_SEARCH_DEPTH) return false;
+  if (folders.some((folder) => folder.startsWith(".") || SKIPPED_DIRECTORIES2.has(folder))) return false;
+  return parserForPath(path) !== void 0;
+}
+function trackedPaths(options) {
+  const all = [
+    ...configPatterns(options.config, normalize(options.configFile ?? DEFAULT_CONFIG_FILE)),
+    ...recordPatterns(options.records)
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  const patterns = all.filter((entry) => {
+    const key = `${entry.kind}
+${entry.pattern}`;
+    if (entry.pattern === "" || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const lockfilesByName = (options.config.lockfiles ?? []).length === 0;
+  const matchers = patterns.map((entry) => {
+    if (hasGlobMagic(entry.pattern)) {
+      const regexp = globToRegExp(entry.pattern);
+      return (path) => regexp.test(path);
+    }
+    return (path) => path === entry.pattern || path.startsWith(`${entry.pattern}/`);
+  });
+  const byName = { pattern: "(any lockfile)", kind: "lockfile", source: "lockfile-name" };
+  return {
+    patterns,
+    lockfilesByName,
+    match(path) {
+      const index = matchers.findIndex((matches4) => matches4(path));
+      if (index !== -1) return patterns[index] ?? null;
+      return lockfilesByName && isSearchedLockfile(path) ? byName : null;
+    }
+  };
+}
+var init_tracked = __esm({
+  "src/audit/tracked.ts"() {
+    "use strict";
+    init_load();
+    init_dataset_uri();
+    init_glob();
+    init_find();
+    init_registry();
+    init_load2();
+  }
+});
+
+// src/audit/completeness.ts
+async function auditCompleteness(options) {
+  const mode = options.mode ?? "every-commit";
+  const min = options.min ?? 100;
+  const history = await readHistory({
+    cwd: options.cwd,
+    ...options.ref === void 0 ? {} : { ref: options.ref },
+    ...options.allParents ? { allParents: true } : {}
+  });
+  const predicates = options.ledger.rows.flatMap(
+    (row) => row.statement && row.signatureVerified ? [row.statement.predicate] : []
+  );
+  const tracked = trackedPaths({
+    config: options.config,
+    ...options.configFile === void 0 ? {} : { configFile: options.configFile },
+    records: predicates
+  });
+  const covering = [];
+  const unverifiedRecords = [];
+  const recordsWithoutCommit = [];
+  for (const row of options.ledger.rows) {
+    const commit = row.statement?.predicate.commit;
+    if (!row.signatureVerified || !row.chainVerified) unverifiedRecords.push(row.index);
+    else if (!commit) recordsWithoutCommit.push(row.index);
+    else covering.push({ index: row.index, commit: commit.sha, tree: commit.tree });
+  }
+  const coverage = computeCoverage({
+    history,
+    tracked,
+    records: covering,
+    mode,
+    ...options.since ? { since: options.since } : {},
+    ...options.until ? { until: options.until } : {}
+  });
+  const total = coverage.changes.length;
+  const recorded = coverage.changes.filter((change) => change.coveredBy !== null).length;
+  const percent2 = total === 0 ? 100 : recorded / total * 100;
+  const unrecorded = coverage.changes.filter((change) => change.coveredBy === null);
+  return {
+    ref: history.ref,
+    head: history.head,
+    mode,
+    firstParent: options.allParents !== true,
+    since: options.since?.toISOString() ?? null,
+    until: options.until?.toISOString() ?? null,
+    total,
+    recorded,
+    percent: percent2,
+    min,
+    ok: percent2 >= min,
+    summary: `${recorded} of ${total} model change${total === 1 ? "" : "s"} recorded, ${formatPercent(recorded, total)}`,
+    changes: coverage.changes,
+    unrecorded,
+    tracked: tracked.patterns,
+    lockfilesByName: tracked.lockfilesByName,
+    recordsOutsideHistory: coverage.outside.map((record2) => ({ index: record2.index, commit: record2.commit })),
+    unverifiedRecords,
+    recordsWithoutCommit,
+    shallow: history.shallow ? await shallowReport(options.cwd, history.shallow.commits, coverage.outside) : null
+  };
+}
+async function shallowReport(cwd, boundary, outside2) {
+  const recordsNotInClone = [];
+  for (const record2 of outside2) {
+    const present = await runGit(cwd, ["cat-file", "-e", `${record2.commit}^{commit}`]);
+    if (!present.ok) recordsNotInClone.push(record2.index);
+  }
+  const oldest = boundary.map((commit) => commit.sha.slice(0, 12)).join(", ");
+  const notInClone = recordsNotInClone.length === 0 ? "" : `; ${recordsNotInClone.length} record(s) name commits this clone does not hold (${recordsNotInClone.join(", ")}) and were not placed`;
+  return {
+    boundary: boundary.map((commit) => ({
+      sha: commit.sha,
+      date: commit.committerDate,
+      subject: commit.subject
+    })),
+    recordsNotInClone,
+    message: `shallow clone: history before ${oldest || "the boundary"} is not in this clone, so changes made there (and what the boundary commit itself changed) could not be seen and are not counted${notInClone}; fetch the whole history (\`git fetch --unshallow\`, or \`fetch-depth: 0\` in actions/checkout) for a complete audit`
+  };
+}
+var init_completeness = __esm({
+  "src/audit/completeness.ts"() {
+    "use strict";
+    init_command();
+    init_percent();
+    init_coverage();
+    init_history();
+    init_tracked();
+  }
+});
+
+// src/audit/worktree.ts
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join27 } from "node:path";
+async function withWorktree(cwd, commit, work) {
+  const base = await mkdtemp2(join27(tmpdir2(), "model-ledger-replay-"));
+  const dir = join27(base, "tree");
+  try {
+    const added = await runGit(cwd, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+    if (!added.ok) {
+      throw new WorktreeUnavailable(
+        `cannot check out ${commit} in a temporary worktree: ${added.stderr.trim() || "git gave no reason"}`
+      );
+    }
+    return await work(dir);
+  } finally {
+    const removed = await runGit(cwd, ["worktree", "remove", "--force", dir]);
+    await rm2(base, { recursive: true, force: true });
+    if (!removed.ok) await runGit(cwd, ["worktree", "prune"]);
+  }
+}
+async function hasCommit(cwd, sha) {
+  return (await runGit(cwd, ["cat-file", "-e", `${sha}^{commit}`])).ok;
+}
+var WorktreeUnavailable;
+var init_worktree = __esm({
+  "src/audit/worktree.ts"() {
+    "use strict";
+    init_command();
+    init_errors();
+    WorktreeUnavailable = class extends LedgerError {
+      constructor(message) {
+        super("GIT", message, {
+          fix: "check that the clone is complete (`git fsck`) and that git-lfs objects can be fetched"
+        });
+        this.name = "WorktreeUnavailable";
+      }
+    };
+  }
+});
+
+// src/audit/sections.ts
+import { lstat as lstat6, readFile as readFile14 } from "node:fs/promises";
+import { join as join28 } from "node:path";
+function json(value) {
+  return value === void 0 ? null : JSON.parse(JSON.stringify(value));
+}
+function canonical(value) {
+  return JSON.stringify(
+    value ?? null,
+    (_key, item) => item !== null && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : item
+  );
+}
+function same(a, b) {
+  return canonical(a) === canonical(b);
+}
+function compareFields(prefix, recorded, rebuilt, fields, out) {
+  for (const field2 of fields) {
+    const a = recorded[field2];
+    const b = rebuilt[field2];
+    if (!same(a, b)) out.push({ field: `${prefix}.${field2}`, recorded: json(a), rebuilt: json(b) });
+  }
+}
+function compareSets(field2, recorded, rebuilt, out) {
+  const a = new Set(recorded);
+  const b = new Set(rebuilt);
+  const onlyRecorded = recorded.filter((item) => !b.has(item));
+  const onlyRebuilt = rebuilt.filter((item) => !a.has(item));
+  if (onlyRecorded.length > 0 || onlyRebuilt.length > 0)
+    out.push({ field: field2, recorded: onlyRecorded, rebuilt: onlyRebuilt });
+}
+function verdict(section, differences, notReplayable, rebuiltAny) {
+  return {
+    section,
+    status: !rebuiltAny ? "not-replayable" : differences.length > 0 ? "mismatch" : "match",
+    differences,
+    notReplayable
+  };
+}
+function collectContext(dir, previous, notes) {
+  return {
+    cwd: dir,
+    env: {},
+    previous,
+    log: silentLogger,
+    note: (text) => notes.push(text),
+    attach: () => void 0
+  };
+}
+async function presence(dir, path) {
+  try {
+    const info = await lstat6(join28(dir, path));
+    if (info.isFile() && info.size < 1024) {
+      const head = (await readFile14(join28(dir, path))).subarray(0, 64).toString("utf8");
+      if (head.startsWith("version https://git-lfs.github.com/spec/")) return "lfs-pointer";
+    }
+    return "present";
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return "absent";
+    throw new LedgerError("IO", "cannot read the checked-out file", { file: path, cause: error });
+  }
+}
+function absentReason(kind, path, state) {
+  return state === "absent" ? `${kind} ${path} is not in the commit (built or fetched, not committed)` : `${kind} ${path} is a git-lfs pointer whose content is not available here (install git-lfs and fetch the objects)`;
+}
+async function replayCommit({ dir, predicate, previous }) {
+  const recorded = predicate.commit;
+  if (!recorded) return verdict("commit", [], ["the record names no commit"], false);
+  const rebuilt = await new CommitCollector().collect(collectContext(dir, null, []));
+  if (!rebuilt) return verdict("commit", [], ["the commit could not be read"], false);
+  const differences = [];
+  const notReplayable = [];
+  compareFields(
+    "commit",
+    recorded,
+    rebuilt,
+    ["sha", "tree", "parents", "author", "committer", "message", "signed"],
+    differences
+  );
+  const base = recorded.comparedWith;
+  const allowed = [previous?.commit?.sha, recorded.parents[0]].filter((sha) => sha !== void 0);
+  if (base !== void 0 && !allowed.includes(base)) {
+    differences.push({
+      field: "commit.comparedWith",
+      recorded: base,
+      rebuilt: `the previous record's commit or the first parent (${allowed.join(" or ") || "none"})`
+    });
+  }
+  const files = (list2) => list2.map((file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ""}${file.path}`);
+  if (recorded.changedFiles === void 0) {
+    notReplayable.push("changed files: the record has none (its base was not in the clone it was made from)");
+  } else if (base !== void 0 && !await hasCommit(dir, base)) {
+    notReplayable.push(`changed files: the commit they were compared with, ${base}, is not in this clone`);
+  } else {
+    const again = await changedFilesBetween(dir, base ?? null, recorded.sha);
+    compareSets(
+      "commit.changedFiles",
+      files(recorded.changedFiles),
+      files(again.slice(0, MAX_CHANGED_FILES)),
+      differences
+    );
+  }
+  return verdict("commit", differences, notReplayable, true);
+}
+async function replayDependencies({ dir, predicate }) {
+  const config = await loadConfig(join28(dir, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE, false);
+  const rebuilt = await collectDependencies({
+    cwd: dir,
+    ...config.lockfiles && config.lockfiles.length > 0 ? { paths: config.lockfiles } : {},
+    // A lockfile skipped at record time is skipped again, and shows as a difference in the list.
+    mode: "best-effort",
+    log: silentLogger,
+    note: () => void 0
+  });
+  const differences = [];
+  const recorded = predicate.dependencies.lockfiles;
+  compareSets(
+    "dependencies.lockfiles",
+    recorded.map((lockfile) => lockfile.path),
+    rebuilt.lockfiles.map((lockfile) => lockfile.path),
+    differences
+  );
+  const packageKey = (pkg) => pkg.integrity ? `${pkg.purl} (${pkg.integrity})` : pkg.purl;
+  for (const lockfile of recorded) {
+    const again = rebuilt.lockfiles.find((candidate) => candidate.path === lockfile.path);
+    if (!again) continue;
+    const prefix = `dependencies.lockfiles[${lockfile.path}]`;
+    compareFields(prefix, lockfile, again, ["kind", "sha256"], differences);
+    compareSets(
+      `${prefix}.packages`,
+      lockfile.packages.map(packageKey),
+      again.packages.map(packageKey),
+      differences
+    );
+  }
+  return verdict("dependencies", differences, [], true);
+}
+async function replayModels({ dir, predicate }) {
+  const differences = [];
+  const notReplayable = [];
+  const present = [];
+  for (const model of predicate.models) {
+    const state = await presence(dir, model.name);
+    if (state === "present") present.push(model);
+    else notReplayable.push(absentReason("model", model.name, state));
+  }
+  if (predicate.models.length === 0) notReplayable.push("the record has no models");
+  if (present.length === 0) return verdict("models", differences, notReplayable, false);
+  const rebuilt = await new ModelsCollector({
+    patterns: present.map((model) => model.name),
+    noCache: true
+  }).collect(collectContext(dir, null, []));
+  for (const model of present) {
+    const again = rebuilt.find((entry) => entry.name === model.name);
+    if (again) compareFields(`models[${model.name}]`, model, again, MODEL_FIELDS, differences);
+  }
+  return verdict("models", differences, notReplayable, true);
+}
+async function replayDatasets({ dir, predicate }) {
+  const differences = [];
+  const notReplayable = [];
+  const specs = [];
+  for (const dataset of predicate.datasets) {
+    if (dataset.kind === "uri" || dataset.path === void 0) {
+      notReplayable.push(
+        `dataset ${dataset.name} is recorded by reference (${dataset.uri ?? "no path"}), not in git`
+      );
+      continue;
+    }
+    const glob = hasGlobMagic(dataset.path);
+    const state = glob ? "present" : await presence(dir, dataset.path);
+    if (state !== "present") {
+      notReplayable.push(absentReason("dataset", dataset.path, state));
+      continue;
+    }
+    specs.push({
+      entry: dataset,
+      spec: glob ? { glob: dataset.path, name: dataset.name } : { path: dataset.path, name: dataset.name }
+    });
+  }
+  if (predicate.datasets.length === 0) notReplayable.push("the record has no datasets");
+  if (specs.length === 0) return verdict("datasets", differences, notReplayable, false);
+  const rebuilt = await new DatasetsCollector({
+    datasets: specs.map((item) => item.spec),
+    noCache: true
+  }).collect(collectContext(dir, null, []));
+  specs.forEach(({ entry }, index) => {
+    const again = rebuilt[index];
+    if (again) compareFields(`datasets[${entry.name}]`, entry, again, DATASET_FIELDS, differences);
+  });
+  return verdict("datasets", differences, notReplayable, true);
+}
+async function replayTraining({ dir, predicate }) {
+  const recorded = predicate.training;
+  if (!recorded) return verdict("training", [], ["the record has no training description"], false);
+  const source = recorded.source;
+  const state = await presence(dir, source);
+  if (state !== "present")
+    return verdict("training", [], [absentReason("training file", source, state)], false);
+  const rebuilt = await new TrainingCollector({ path: source }).collect(collectContext(dir, null, []));
+  const differences = [];
+  if (rebuilt)
+    compareFields(
+      "training",
+      recorded,
+      rebuilt,
+      ["source", "sourceSha256", "sourceKind", "run"],
+      differences
+    );
+  return verdict("training", differences, [], rebuilt !== null);
+}
+async function replayPolicy({ dir, predicate }) {
+  const recorded = predicate.policy;
+  if (!recorded) return verdict("policy", [], ["the record was made without a policy"], false);
+  const state = await presence(dir, recorded.file);
+  if (state !== "present")
+    return verdict("policy", [], [absentReason("policy file", recorded.file, state)], false);
+  const differences = [];
+  const digest2 = sha256Hex(await readFile14(join28(dir, recorded.file)));
+  if (digest2 !== recorded.sha256)
+    differences.push({ field: "policy.sha256", recorded: recorded.sha256, rebuilt: digest2 });
+  return verdict(
+    "policy",
+    differences,
+    ["policy results depend on the approvals and signer of the run"],
+    true
+  );
+}
+var NOT_REPLAYABLE, MODEL_FIELDS, DATASET_FIELDS, SECTION_REPLAYS;
+var init_sections = __esm({
+  "src/audit/sections.ts"() {
+    "use strict";
+    init_commit();
+    init_dependencies();
+    init_datasets();
+    init_models();
+    init_training();
+    init_load();
+    init_errors();
+    init_glob();
+    init_file();
+    init_log();
+    init_worktree();
+    NOT_REPLAYABLE = [
+      { section: "change", reason: "pull request, reviews and approvals come from the GitHub API at the time" },
+      { section: "environment", reason: "the CI context, runner and tool versions of the run" },
+      { section: "signing", reason: "how the record was signed is checked by verification, not rebuilt" },
+      {
+        section: "commit context",
+        reason: "commit.repositoryUrl, commit.ref and commit.githubVerification come from the CI run and the GitHub API"
+      }
+    ];
+    MODEL_FIELDS = ["kind", "digest", "size", "files", "format"];
+    DATASET_FIELDS = ["kind", "digest", "size", "files"];
+    SECTION_REPLAYS = [
+      { section: "commit", replay: replayCommit },
+      { section: "dependencies", replay: replayDependencies },
+      { section: "models", replay: replayModels },
+      { section: "datasets", replay: replayDatasets },
+      { section: "training", replay: replayTraining },
+      { section: "policy", replay: replayPolicy }
+    ];
+  }
+});
+
+// src/audit/seeded-random.ts
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+var init_seeded_random = __esm({
+  "src/audit/seeded-random.ts"() {
+    "use strict";
+  }
+});
+
+// src/audit/replay.ts
+function selectRows(rows, select) {
+  if ("all" in select) return rows;
+  if ("indexes" in select) {
+    return select.indexes.map((index) => {
+      const row = rows.find((candidate) => candidate.index === index);
+      if (!row) {
+        throw new LedgerError("USAGE", `the ledger has no record ${index}`, {
+          field: "audit replay",
+          fix: `name a record from 0 to ${Math.max(0, ...rows.map((candidate) => candidate.index))}`
+        });
+      }
+      return row;
+    });
+  }
+  const next = seededRandom(select.seed ?? Date.now());
+  const pool = [...rows];
+  for (let index = pool.length - 1; index > 0; index--) {
+    const other = Math.floor(next() * (index + 1));
+    [pool[index], pool[other]] = [pool[other], pool[index]];
+  }
+  return pool.slice(0, select.sample).sort((a, b) => a.index - b.index);
+}
+function replaySections(cwd, commit, predicate, previous) {
+  return withWorktree(cwd, commit, async (dir) => {
+    const results = [];
+    for (const { section, replay: replay2 } of SECTION_REPLAYS) {
+      try {
+        results.push(await replay2({ dir, predicate, previous: previous?.statement?.predicate ?? null }));
+      } catch (error) {
+        if (!(error instanceof LedgerError)) throw error;
+        results.push({
+          section,
+          status: "mismatch",
+          differences: [
+            {
+              field: section,
+              recorded: "as recorded",
+              rebuilt: `cannot be collected: ${describeError(error)}`
+            }
+          ],
+          notReplayable: []
+        });
+      }
+    }
+    return results;
+  });
+}
+async function replayRow(cwd, row, previous) {
+  const predicate = row.statement?.predicate;
+  const commit = predicate?.commit?.sha ?? null;
+  const skip = (reason) => ({
+    index: row.index,
+    commit,
+    status: "not-replayable",
+    reason,
+    sections: []
+  });
+  if (!predicate || !row.signatureVerified)
+    return skip("the record did not verify: what it says cannot be trusted");
+  if (!commit) return skip("the record names no commit");
+  if (!await hasCommit(cwd, commit))
+    return skip(`commit ${commit} is not in this clone (shallow, rebased away or another repository)`);
+  let sections;
+  try {
+    sections = await replaySections(cwd, commit, predicate, previous);
+  } catch (error) {
+    if (error instanceof WorktreeUnavailable) return skip(error.message);
+    throw error;
+  }
+  const replayed = sections.filter((section) => section.status !== "not-replayable");
+  const status3 = replayed.length === 0 ? "not-replayable" : replayed.some((section) => section.status === "mismatch") ? "mismatch" : "match";
+  return { index: row.index, commit, status: status3, sections };
+}
+async function auditReplay(options) {
+  const rows = options.ledger.rows;
+  const chosen = selectRows(rows, options.select);
+  const records = [];
+  for (const row of chosen) {
+    const previous = rows.find((candidate) => candidate.index === row.index - 1);
+    records.push(await replayRow(options.cwd, row, previous));
+  }
+  const matched = records.filter((record2) => record2.status === "match").length;
+  const mismatched = records.filter((record2) => record2.status === "mismatch").length;
+  const notReplayable = records.length - matched - mismatched;
+  const replayable = matched + mismatched;
+  const rate = replayable === 0 ? null : matched / replayable * 100;
+  const shown2 = rate === null ? "no record could be replayed" : `${matched} of ${replayable} replayed record${replayable === 1 ? " matches" : "s match"}, ${formatPercent(matched, replayable)}`;
+  return {
+    tried: records.length,
+    matched,
+    mismatched,
+    notReplayable,
+    rate,
+    summary: notReplayable > 0 ? `${shown2} (${notReplayable} not replayable)` : shown2,
+    records,
+    neverReplayable: [...NOT_REPLAYABLE],
+    ok: mismatched === 0
+  };
+}
+var init_replay = __esm({
+  "src/audit/replay.ts"() {
+    "use strict";
+    init_errors();
+    init_percent();
+    init_sections();
+    init_worktree();
+    init_seeded_random();
+  }
+});
+
+// src/cli/pack-audit.ts
+import { resolve as resolve14 } from "node:path";
+async function packAudit(options) {
+  const top = await runGit(options.cwd, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) {
+    throw new LedgerError("USAGE", "--audit needs the git repository the ledger records", {
+      field: "--audit",
+      fix: "run export from a clone of the repository (with its history: not a shallow clone)"
+    });
+  }
+  const root2 = top.stdout.trim();
+  const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
+  const config = await loadConfig(
+    resolve14(options.cwd, configFile),
+    configFile,
+    options.configFile !== void 0
+  );
+  const rowAt = (index) => options.ledger.rows.find((row) => row.index === index);
+  const last = rowAt(options.to)?.statement?.predicate.commit?.sha;
+  const before = options.from > 0 ? rowAt(options.from - 1)?.recordedAt : null;
+  const since = before ? new Date(before) : void 0;
+  const completeness2 = await auditCompleteness({
+    cwd: root2,
+    ledger: options.ledger,
+    config,
+    configFile,
+    ...last ? { ref: last } : {},
+    ...since ? { since } : {}
+  });
+  const indexes = options.ledger.rows.map((row) => row.index).filter((index) => index >= options.from && index <= options.to);
+  const replay2 = await auditReplay({ cwd: root2, ledger: options.ledger, select: { indexes } });
+  const scope = `changes up to ${last ? `commit ${last.slice(0, 12)} of record ${options.to}` : "HEAD"}${since ? `, committed since record ${options.from - 1} was made (${since.toISOString()})` : ""}; replay of records ${options.from} to ${options.to}`;
+  return { scope, completeness: completeness2, replay: replay2 };
+}
+var init_pack_audit = __esm({
+  "src/cli/pack-audit.ts"() {
+    "use strict";
+    init_completeness();
+    init_replay();
+    init_load();
+    init_errors();
+    init_command();
+  }
+});
+
+// src/cli/pack-signer.ts
+import { resolve as resolve15 } from "node:path";
+async function packSignerFromFlags(values, context) {
+  const key = values["sign-key"];
+  const keyless = values["sign-keyless"] === true;
+  if (key !== void 0 && keyless) {
+    throw new LedgerError("USAGE", "--sign-key and --sign-keyless exclude each other", {
+      field: "export",
+      fix: "sign the pack the way the ledger's records are signed"
+    });
+  }
+  if (key === void 0 && !keyless) return void 0;
+  const sigstore = {
+    instance: instanceChoice(values.sigstore),
+    ...values["fulcio-url"] === void 0 ? {} : { fulcioUrl: values["fulcio-url"] },
+    ...values["rekor-url"] === void 0 ? {} : { rekorUrl: values["rekor-url"] },
+    ...values["tsa-url"] === void 0 ? {} : { tsaUrl: values["tsa-url"] }
+  };
+  const { signer } = await resolveSigner(
+    key === void 0 ? { signing: "keyless", sigstore } : { signing: "key", keyFile: resolve15(context.cwd, key), sigstore },
+    context.env
+  );
+  return signer;
+}
+var PACK_SIGNER_OPTIONS, PACK_SIGNER_HELP;
+var init_pack_signer = __esm({
+  "src/cli/pack-signer.ts"() {
+    "use strict";
+    init_errors();
+    init_resolve();
+    init_record3();
+    PACK_SIGNER_OPTIONS = {
+      "sign-key": { type: "string" },
+      "sign-keyless": { type: "boolean" },
+      sigstore: { type: "string" },
+      "fulcio-url": { type: "string" },
+      "rekor-url": { type: "string" },
+      "tsa-url": { type: "string" }
+    };
+    PACK_SIGNER_HELP = `  --sign-key PEM      sign the pack's manifest (every file and its sha256) with the ledger's
+                      private key: index.json, report.html and the rest become its word too
+  --sign-keyless      sign it keyless, as the ledger's workflow (OIDC token as for record)
+  --sigstore NAME, --fulcio-url URL, --rekor-url URL, --tsa-url URL
+                      the Sigstore instance for --sign-keyless (as for record); --tsa-url with
+                      --sign-key timestamps the manifest`;
+  }
+});
+
 // src/cli/export.ts
 var export_exports = {};
 __export(export_exports, {
@@ -74785,7 +80478,7 @@ __export(export_exports, {
   exportCommand: () => exportCommand
 });
 import { mkdir as mkdir5, rename as rename2, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname7, resolve as resolve14 } from "node:path";
+import { dirname as dirname7, resolve as resolve16 } from "node:path";
 async function firstAfterRelease(values, context, tag) {
   const release2 = await ledgerFromFlags({ ...values, release: tag }, context, "export");
   const store = release2.options.store;
@@ -74829,7 +80522,7 @@ async function exportDocument(format, values, context) {
     context.output.out(text.trimEnd());
     return verified ? 0 : 1;
   }
-  const out = resolve14(context.cwd, values.out);
+  const out = resolve16(context.cwd, values.out);
   const temporary = `${out}.${process.pid}.tmp`;
   try {
     await mkdir5(dirname7(out), { recursive: true });
@@ -74862,6 +80555,8 @@ var init_export = __esm({
     init_load3();
     init_args();
     init_ledger_options();
+    init_pack_audit();
+    init_pack_signer();
     init_trust_options();
     EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
        model-ledger export --format cyclonedx|spdx3 [--out FILE.json] [--record INDEX | --from INDEX --to INDEX]
@@ -74883,18 +80578,26 @@ Options:
   --to INDEX          last record of the range (default the newest)
   --since-release TAG with --github: the records made after those the release TAG holds
                       (a local ledger has no releases: give --from/--to there)
+${PACK_SIGNER_HELP}
+  --audit             run \`audit completeness\` (the history up to the range's last record) and
+                      \`audit replay\` (the range's records) here, and pack their figures
+                      (audit/completeness.json, audit/replay.json; signed with the manifest)
+  --config FILE       model-ledger.yml naming what --audit tracks (default model-ledger.yml)
 ${LEDGER_HELP}
   --json              print what was written as JSON
 Exit status: 0 written and every record verified; 1 written, but a record did not verify; 2 bad usage.`;
     OPTIONS8 = {
       ...COMMON_OPTIONS,
       ...LEDGER_OPTIONS,
+      ...PACK_SIGNER_OPTIONS,
       out: { type: "string" },
       format: { type: "string" },
       record: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
-      "since-release": { type: "string" }
+      "since-release": { type: "string" },
+      audit: { type: "boolean" },
+      config: { type: "string" }
     };
     exportCommand = async (argv, context) => {
       const { values } = parseCommandArgs("export", argv, OPTIONS8);
@@ -74932,20 +80635,31 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
         throw new LedgerError("USAGE", "--since-release excludes --from and --release", { field: "export" });
       }
       const to = indexFlag(flags.to, "--to");
+      const signer = await packSignerFromFlags(values, context);
       const ledger = await ledgerFromFlags(values, context, "export");
       const loaded = await loadLedger(ledger.options);
       const from = tag === void 0 ? indexFlag(flags.from, "--from") : await firstAfterRelease(values, context, tag);
       const identity = identityFromFlags(values);
       const trustedRoot = ledger.trustedRoot();
+      const last = Math.max(-1, ...loaded.rows.map((row) => row.index));
+      const audit = values.audit ? await packAudit({
+        cwd: context.cwd,
+        ledger: loaded,
+        from: from ?? 0,
+        to: to ?? last,
+        ...values.config === void 0 ? {} : { configFile: values.config }
+      }) : void 0;
       const pack = await buildEvidencePack({
         ledger: loaded,
         ...from === void 0 ? {} : { from },
         ...to === void 0 ? {} : { to },
         ...trustedRoot ? { trustedRoot: trustedRoot.json } : {},
         ...ledger.options.trustedKeys ? { trustedKeys: ledger.options.trustedKeys } : {},
-        ...Object.keys(identity).length > 0 ? { identity } : {}
+        ...Object.keys(identity).length > 0 ? { identity } : {},
+        ...signer ? { signer } : {},
+        ...audit ? { audit } : {}
       });
-      const out = resolve14(context.cwd, values.out);
+      const out = resolve16(context.cwd, values.out);
       const temporary = `${out}.${process.pid}.tmp`;
       try {
         await mkdir5(dirname7(out), { recursive: true });
@@ -74965,11 +80679,21 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
         records: pack.data.records.length,
         verified: pack.data.verification.ok,
         problems: pack.data.verification.problems,
-        missing: pack.missing
+        missing: pack.missing,
+        signed: pack.signed,
+        ...audit ? {
+          audit: { completeness: audit.completeness?.summary ?? null, replay: audit.replay?.summary ?? null }
+        } : {}
       };
       if (values.json) context.output.out(JSON.stringify(summary2, null, 2));
       else {
         for (const line of pack.missing) context.output.err(`warning: ${line}`);
+        if (audit?.completeness) context.output.out(`completeness: ${audit.completeness.summary}`);
+        if (audit?.replay) context.output.out(`replay: ${audit.replay.summary}`);
+        if (!pack.signed)
+          context.output.err(
+            "notice: the pack's manifest is not signed (give --sign-key or --sign-keyless): index.json, report.html and SHA256SUMS are unsigned"
+          );
         for (const problem of pack.data.verification.problems) context.output.err(`FAIL ${problem}`);
         context.output.out(
           `wrote ${out} (${summary2.size} bytes, sha256 ${summary2.sha256}): records ${summary2.range.from} to ${summary2.range.to}, ${summary2.records} bundle(s) with the chain back to record 0; ${summary2.verified ? "every record verified" : "VERIFICATION FAILED \u2014 the pack says which records"}`
@@ -74987,7 +80711,7 @@ __export(checkpoint_exports, {
   checkpointCommand: () => checkpointCommand
 });
 import { mkdir as mkdir6, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname8, resolve as resolve15 } from "node:path";
+import { dirname as dirname8, resolve as resolve17 } from "node:path";
 var CHECKPOINT_HELP, OPTIONS9, checkpointCommand;
 var init_checkpoint = __esm({
   "src/cli/checkpoint.ts"() {
@@ -75049,7 +80773,7 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
         );
       }
       if (values.out) {
-        const file = resolve15(context.cwd, values.out);
+        const file = resolve17(context.cwd, values.out);
         await mkdir6(dirname8(file), { recursive: true });
         await writeFile5(file, text);
         if (signed2 && stored.bundle !== void 0) await writeFile5(`${file}.sigstore.json`, stored.bundle);
@@ -75080,8 +80804,8 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
 });
 
 // src/witness/state.ts
-import { mkdir as mkdir7, readFile as readFile12, rename as rename3, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+import { mkdir as mkdir7, readFile as readFile15, rename as rename3, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join29 } from "node:path";
 function witnessStateName(origin) {
   return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
@@ -75106,9 +80830,9 @@ var init_state = __esm({
       dir;
       location;
       async latest(origin) {
-        const file = join22(this.dir, witnessStateName(origin), "latest.checkpoint");
+        const file = join29(this.dir, witnessStateName(origin), "latest.checkpoint");
         try {
-          return { text: await readFile12(file, "utf8"), source: file };
+          return { text: await readFile15(file, "utf8"), source: file };
         } catch (error) {
           if (errnoCode(error) === "ENOENT") return null;
           throw new LedgerError("IO", `cannot read the witness state (${describeError(error)})`, {
@@ -75118,17 +80842,17 @@ var init_state = __esm({
         }
       }
       async keepCosigned(origin, size, note) {
-        const dir = join22(this.dir, witnessStateName(origin));
+        const dir = join29(this.dir, witnessStateName(origin));
         await mkdir7(dir, { recursive: true });
-        const file = join22(dir, `${String(size).padStart(6, "0")}.checkpoint`);
+        const file = join29(dir, `${String(size).padStart(6, "0")}.checkpoint`);
         await writeAtomically(file, note);
-        await writeAtomically(join22(dir, "latest.checkpoint"), note);
+        await writeAtomically(join29(dir, "latest.checkpoint"), note);
         return file;
       }
       async keepRefusal(origin, time, text) {
-        const dir = join22(this.dir, witnessStateName(origin));
+        const dir = join29(this.dir, witnessStateName(origin));
         await mkdir7(dir, { recursive: true });
-        const file = join22(dir, `refused-${timeStamp(time)}.txt`);
+        const file = join29(dir, `refused-${timeStamp(time)}.txt`);
         await writeAtomically(file, text);
         return file;
       }
@@ -75302,13 +81026,13 @@ __export(witness_exports, {
   WITNESS_HELP: () => WITNESS_HELP,
   witnessCommand: () => witnessCommand
 });
-import { resolve as resolve16 } from "node:path";
+import { resolve as resolve18 } from "node:path";
 function witnessStateFrom(values, context) {
   if (values.state !== void 0) {
     if (values.state === "") {
       throw new LedgerError("USAGE", "--state is empty", { field: "--state", fix: "name a directory" });
     }
-    return new DirectoryWitnessState(resolve16(context.cwd, values.state));
+    return new DirectoryWitnessState(resolve18(context.cwd, values.state));
   }
   const repository = repositoryFrom({ GITHUB_REPOSITORY: values["state-github"] ?? "" });
   if (!repository) {
@@ -75395,7 +81119,7 @@ cosigned before); 2 bad usage or unreadable input.`;
       }
       const result = await witnessLedger({
         ...ledger.options,
-        witnessKey: await loadWitnessKey(resolve16(context.cwd, values["witness-key"])),
+        witnessKey: await loadWitnessKey(resolve18(context.cwd, values["witness-key"])),
         state,
         ...values.name ? { name: values.name } : {}
       });
@@ -75422,12 +81146,12 @@ __export(sign_model_exports, {
   signModelCommand: () => signModelCommand
 });
 import { mkdir as mkdir8, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
-import { dirname as dirname9, resolve as resolve17 } from "node:path";
+import { dirname as dirname9, resolve as resolve19 } from "node:path";
 function modelRelativePaths(paths, cwd, model) {
   const inside = [];
   const outside2 = [];
   for (const path of paths) {
-    const within = pathInside(model, resolve17(cwd, path));
+    const within = pathInside(model, resolve19(cwd, path));
     if (within === null) outside2.push(path);
     else inside.push(within);
   }
@@ -75441,7 +81165,7 @@ function modelArguments(command, positionals, values, context) {
       fix: `see \`model-ledger ${command} --help\``
     });
   }
-  const path = resolve17(context.cwd, model);
+  const path = resolve19(context.cwd, model);
   const { inside, outside: outside2 } = modelRelativePaths(values["ignore-paths"] ?? [], context.cwd, path);
   for (const ignored of outside2) {
     context.output.err(`warning: --ignore-paths ${ignored} is not inside ${model}; it changes nothing`);
@@ -75520,7 +81244,7 @@ Exit status: 0 signed; 2 bad usage or input.`;
       const { signer, notices } = await resolveSigner(
         {
           signing: values.key === void 0 ? "keyless" : "key",
-          ...values.key === void 0 ? {} : { keyFile: resolve17(context.cwd, values.key) },
+          ...values.key === void 0 ? {} : { keyFile: resolve19(context.cwd, values.key) },
           sigstore: {
             instance: instanceChoice(values.sigstore),
             ...values["fulcio-url"] === void 0 ? {} : { fulcioUrl: values["fulcio-url"] },
@@ -75530,7 +81254,7 @@ Exit status: 0 signed; 2 bad usage or input.`;
         },
         context.env
       );
-      const out = resolve17(context.cwd, values.out ?? DEFAULT_SIGNATURE_FILE);
+      const out = resolve19(context.cwd, values.out ?? DEFAULT_SIGNATURE_FILE);
       const signature = await signModelDirectory({
         path: model.path,
         display: model.model,
@@ -75883,7 +81607,7 @@ __export(verify_model_exports, {
   VERIFY_MODEL_HELP: () => VERIFY_MODEL_HELP,
   verifyModelCommand: () => verifyModelCommand
 });
-import { resolve as resolve18 } from "node:path";
+import { resolve as resolve20 } from "node:path";
 function usage2(message, fix = "see `model-ledger verify-model --help`") {
   return new LedgerError("USAGE", message, { field: "verify-model", fix });
 }
@@ -75899,12 +81623,12 @@ async function trustFromFlags(values, context) {
     );
   }
   if (values.key !== void 0) {
-    return { kind: "key", key: await loadAnyPublicKey(resolve18(context.cwd, values.key), values.key) };
+    return { kind: "key", key: await loadAnyPublicKey(resolve20(context.cwd, values.key), values.key) };
   }
   if (chains.length > 0) {
     const certificates = [];
     for (const file of chains) {
-      const pem = (await readInput(resolve18(context.cwd, file), file, "certificate chain")).toString("utf8");
+      const pem = (await readInput(resolve20(context.cwd, file), file, "certificate chain")).toString("utf8");
       certificates.push(...parseCertificates(pem, file));
     }
     return { kind: "certificate-chain", certificates };
@@ -75966,7 +81690,7 @@ line); 2 bad usage or an unreadable input (key, certificate, trusted root).`;
       if (values.signature === void 0) throw usage2("--signature FILE is required");
       const model = modelArguments("verify-model", positionals, values, context);
       const trust = await trustFromFlags(values, context);
-      const signaturePath = resolve18(context.cwd, values.signature);
+      const signaturePath = resolve20(context.cwd, values.signature);
       const signature = await readInput(signaturePath, values.signature, "signature");
       try {
         const verified = await verifyModelSignature({
@@ -76016,407 +81740,6 @@ line); 2 bad usage or an unreadable input (key, certificate, trusted root).`;
         throw error;
       }
     };
-  }
-});
-
-// src/audit/percent.ts
-function formatPercent(part, total) {
-  if (total === 0 || part === total) return "100%";
-  const rounded = Math.round(part / total * 1e3) / 10;
-  return `${rounded >= 100 ? "99.9" : rounded.toFixed(1).replace(/\.0$/, "")}%`;
-}
-var init_percent = __esm({
-  "src/audit/percent.ts"() {
-    "use strict";
-  }
-});
-
-// src/audit/coverage.ts
-function trackedChange(commit, tracked) {
-  const paths = [];
-  const kinds = /* @__PURE__ */ new Set();
-  for (const path of commit.paths ?? []) {
-    const pattern = tracked.match(path);
-    if (!pattern) continue;
-    paths.push(path);
-    kinds.add(pattern.kind);
-  }
-  return { paths, kinds: [...kinds] };
-}
-function inWindow(commit, since, until) {
-  const time = Date.parse(commit.committerDate);
-  if (since && !(time >= since.getTime())) return false;
-  if (until && !(time <= until.getTime())) return false;
-  return true;
-}
-function computeCoverage(options) {
-  const { history, mode } = options;
-  const commits = history.commits;
-  const position = new Map(commits.map((commit, index) => [commit.sha, index]));
-  const parents = new Map(commits.map((commit) => [commit.sha, commit.parents]));
-  const byCommit = /* @__PURE__ */ new Map();
-  const byTree = /* @__PURE__ */ new Map();
-  const outside2 = [];
-  for (const record2 of options.records) {
-    if (position.has(record2.commit)) {
-      if (!byCommit.has(record2.commit)) byCommit.set(record2.commit, record2);
-    } else {
-      outside2.push(record2);
-      if (record2.tree !== "" && !byTree.has(record2.tree)) byTree.set(record2.tree, record2);
-    }
-  }
-  const changed = commits.map((commit) => trackedChange(commit, options.tracked));
-  const isChange = changed.map((change) => change.paths.length > 0);
-  const line = commits.filter((commit) => commit.firstParent);
-  const linePosition = new Map(line.map((commit, index) => [commit.sha, index]));
-  const landingOf = (sha) => history.landing.get(sha) ?? sha;
-  const landsChange = new Set(
-    commits.filter((_, index) => isChange[index]).map((commit) => landingOf(commit.sha))
-  );
-  const descends = (later, earlier) => {
-    const stack = [later];
-    const seen = /* @__PURE__ */ new Set();
-    while (stack.length > 0) {
-      const sha = stack.pop();
-      if (sha === earlier) return true;
-      if (seen.has(sha) || !position.has(sha)) continue;
-      seen.add(sha);
-      stack.push(...parents.get(sha) ?? []);
-    }
-    return false;
-  };
-  const everyCommit = (index, commit) => {
-    for (let next = index + 1; next < commits.length && !isChange[next]; next++) {
-      const later = commits[next];
-      const record2 = byCommit.get(later.sha);
-      if (record2 && descends(later.sha, commit.sha))
-        return { index: record2.index, commit: later.sha, how: "later-commit" };
-    }
-    return null;
-  };
-  const everyMerge = (commit) => {
-    const landing = linePosition.get(landingOf(commit.sha));
-    if (landing === void 0) return null;
-    for (let next = landing; next < line.length; next++) {
-      const later = line[next];
-      if (next > landing && landsChange.has(later.sha)) break;
-      const record2 = byCommit.get(later.sha);
-      if (record2)
-        return { index: record2.index, commit: later.sha, how: next === landing ? "merge" : "later-commit" };
-    }
-    return null;
-  };
-  const changes = [];
-  commits.forEach((commit, index) => {
-    if (!isChange[index] || !inWindow(commit, options.since, options.until)) return;
-    const own = byCommit.get(commit.sha);
-    const sameTree = byTree.get(commit.tree);
-    const coveredBy = own ? { index: own.index, commit: commit.sha, how: "same-commit" } : (mode === "every-merge" ? everyMerge(commit) : everyCommit(index, commit)) ?? (sameTree ? { index: sameTree.index, commit: sameTree.commit, how: "same-tree" } : null);
-    changes.push({ commit, ...changed[index], coveredBy });
-  });
-  return { changes, outside: outside2 };
-}
-var init_coverage = __esm({
-  "src/audit/coverage.ts"() {
-    "use strict";
-  }
-});
-
-// src/audit/history.ts
-import { readFile as readFile13 } from "node:fs/promises";
-import { isAbsolute as isAbsolute8, join as join23 } from "node:path";
-function parseLog(output) {
-  const commits = [];
-  for (const chunk of output.split(RECORD_SEPARATOR)) {
-    if (chunk === "") continue;
-    const end = chunk.indexOf("\0");
-    const header2 = end === -1 ? chunk : chunk.slice(0, end);
-    const body = end === -1 ? "" : chunk.slice(end + 1).replace(/^\n/, "");
-    const [
-      sha = "",
-      tree = "",
-      parents = "",
-      name = "",
-      email = "",
-      authorDate = "",
-      committerDate = "",
-      subject = ""
-    ] = header2.split(FIELD_SEPARATOR);
-    commits.push({
-      sha,
-      tree,
-      parents: parents.split(" ").filter((parent) => parent !== ""),
-      author: { name, email },
-      authorDate,
-      committerDate,
-      subject,
-      paths: body.split("\0").filter((path) => path !== ""),
-      firstParent: true
-    });
-  }
-  return commits;
-}
-async function logCommits(cwd, head, extra) {
-  return parseLog(
-    await git(cwd, [
-      "-c",
-      "core.quotepath=off",
-      "log",
-      "--reverse",
-      "--no-renames",
-      "--name-only",
-      "-z",
-      `--format=${RECORD_SEPARATOR}${FORMAT}`,
-      ...extra,
-      head,
-      "--"
-    ])
-  );
-}
-async function shallowCommits(cwd) {
-  const shallow = await git(cwd, ["rev-parse", "--is-shallow-repository"]);
-  if (shallow.trim() !== "true") return null;
-  const path = (await git(cwd, ["rev-parse", "--git-path", "shallow"])).trim();
-  try {
-    const text = await readFile13(isAbsolute8(path) ? path : join23(cwd, path), "utf8");
-    return new Set(text.split("\n").filter((line) => line !== ""));
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return /* @__PURE__ */ new Set();
-    throw new LedgerError("GIT", "cannot read the shallow clone boundary", { file: path, cause: error });
-  }
-}
-async function readHistory(options) {
-  const ref = options.ref ?? "HEAD";
-  const resolved = await runGit(options.cwd, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
-  if (!resolved.ok) {
-    throw new LedgerError("GIT", `"${ref}" is not a commit in this repository`, {
-      file: options.cwd,
-      field: "--branch",
-      fix: "name a branch, tag or commit of the repository (default: HEAD); run the audit in the repository"
-    });
-  }
-  const head = resolved.stdout.trim();
-  const line = await logCommits(options.cwd, head, ["--first-parent", "--diff-merges=first-parent"]);
-  const onLine = new Set(line.map((commit) => commit.sha));
-  let commits = line;
-  if (options.allParents) {
-    commits = (await logCommits(options.cwd, head, ["--topo-order", "--diff-merges=dense-combined"])).map(
-      (commit) => ({ ...commit, firstParent: onLine.has(commit.sha) })
-    );
-  }
-  const landing = await landings(options.cwd, line, onLine, options.allParents === true);
-  const boundary = await shallowCommits(options.cwd);
-  let shallow = null;
-  if (boundary) {
-    shallow = { commits: [] };
-    for (const commit of commits) {
-      if (!boundary.has(commit.sha)) continue;
-      commit.paths = null;
-      shallow.commits.push(commit);
-    }
-  }
-  return { ref, head, commits, landing, shallow };
-}
-async function landings(cwd, line, onLine, allParents) {
-  const landing = new Map(line.map((commit) => [commit.sha, commit.sha]));
-  if (!allParents) return landing;
-  for (const merge2 of line) {
-    const [first, ...others] = merge2.parents;
-    if (first === void 0 || others.length === 0) continue;
-    const brought = await git(cwd, ["rev-list", ...others, `^${first}`]);
-    for (const sha of brought.split("\n")) {
-      if (sha !== "" && !onLine.has(sha) && !landing.has(sha)) landing.set(sha, merge2.sha);
-    }
-  }
-  return landing;
-}
-var RECORD_SEPARATOR, FIELD_SEPARATOR, FORMAT;
-var init_history = __esm({
-  "src/audit/history.ts"() {
-    "use strict";
-    init_command();
-    init_errors();
-    RECORD_SEPARATOR = "";
-    FIELD_SEPARATOR = "";
-    FORMAT = ["%H", "%T", "%P", "%an", "%ae", "%aI", "%cI", "%s"].join("%x1f");
-  }
-});
-
-// src/audit/tracked.ts
-function normalize(path) {
-  return path.replace(/^\.\//, "").replace(/\/+$/, "");
-}
-function configPatterns(config, configFile) {
-  const patterns = [{ pattern: configFile, kind: "config", source: "config" }];
-  const add2 = (pattern, kind) => {
-    patterns.push({ pattern: normalize(pattern), kind, source: "config" });
-  };
-  for (const model of config.models ?? []) add2(model, "model");
-  for (const dataset of config.datasets ?? []) {
-    if (typeof dataset === "string") {
-      if (!isUri(dataset)) add2(dataset, "dataset");
-    } else {
-      const local = dataset.path ?? dataset.glob;
-      if (local !== void 0) add2(local, "dataset");
-    }
-  }
-  if (config.training !== void 0) add2(config.training, "training");
-  for (const lockfile of config.lockfiles ?? []) add2(lockfile, "lockfile");
-  add2(config.policy ?? DEFAULT_POLICY_FILE, "policy");
-  return patterns;
-}
-function recordPatterns(records) {
-  const patterns = [];
-  const add2 = (pattern, kind) => {
-    patterns.push({ pattern: normalize(pattern), kind, source: "records" });
-  };
-  for (const predicate of records) {
-    for (const model of predicate.models) add2(model.name, "model");
-    for (const dataset of predicate.datasets) if (dataset.path !== void 0) add2(dataset.path, "dataset");
-    if (predicate.training) add2(predicate.training.source, "training");
-    for (const lockfile of predicate.dependencies.lockfiles) add2(lockfile.path, "lockfile");
-    if (predicate.policy) add2(predicate.policy.file, "policy");
-  }
-  return patterns;
-}
-function isSearchedLockfile(path) {
-  const segments2 = path.split("/");
-  const folders = segments2.slice(0, -1);
-  if (folders.length > MAX_SEARCH_DEPTH) return false;
-  if (folders.some((folder) => folder.startsWith(".") || SKIPPED_DIRECTORIES2.has(folder))) return false;
-  return parserForPath(path) !== void 0;
-}
-function trackedPaths(options) {
-  const all = [
-    ...configPatterns(options.config, normalize(options.configFile ?? DEFAULT_CONFIG_FILE)),
-    ...recordPatterns(options.records)
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  const patterns = all.filter((entry) => {
-    const key = `${entry.kind}
-${entry.pattern}`;
-    if (entry.pattern === "" || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const lockfilesByName = (options.config.lockfiles ?? []).length === 0;
-  const matchers = patterns.map((entry) => {
-    if (hasGlobMagic(entry.pattern)) {
-      const regexp = globToRegExp(entry.pattern);
-      return (path) => regexp.test(path);
-    }
-    return (path) => path === entry.pattern || path.startsWith(`${entry.pattern}/`);
-  });
-  const byName = { pattern: "(any lockfile)", kind: "lockfile", source: "lockfile-name" };
-  return {
-    patterns,
-    lockfilesByName,
-    match(path) {
-      const index = matchers.findIndex((matches4) => matches4(path));
-      if (index !== -1) return patterns[index] ?? null;
-      return lockfilesByName && isSearchedLockfile(path) ? byName : null;
-    }
-  };
-}
-var init_tracked = __esm({
-  "src/audit/tracked.ts"() {
-    "use strict";
-    init_load();
-    init_dataset_uri();
-    init_glob();
-    init_find();
-    init_registry();
-    init_load2();
-  }
-});
-
-// src/audit/completeness.ts
-async function auditCompleteness(options) {
-  const mode = options.mode ?? "every-commit";
-  const min = options.min ?? 100;
-  const history = await readHistory({
-    cwd: options.cwd,
-    ...options.ref === void 0 ? {} : { ref: options.ref },
-    ...options.allParents ? { allParents: true } : {}
-  });
-  const predicates = options.ledger.rows.flatMap(
-    (row) => row.statement && row.signatureVerified ? [row.statement.predicate] : []
-  );
-  const tracked = trackedPaths({
-    config: options.config,
-    ...options.configFile === void 0 ? {} : { configFile: options.configFile },
-    records: predicates
-  });
-  const covering = [];
-  const unverifiedRecords = [];
-  const recordsWithoutCommit = [];
-  for (const row of options.ledger.rows) {
-    const commit = row.statement?.predicate.commit;
-    if (!row.signatureVerified || !row.chainVerified) unverifiedRecords.push(row.index);
-    else if (!commit) recordsWithoutCommit.push(row.index);
-    else covering.push({ index: row.index, commit: commit.sha, tree: commit.tree });
-  }
-  const coverage = computeCoverage({
-    history,
-    tracked,
-    records: covering,
-    mode,
-    ...options.since ? { since: options.since } : {},
-    ...options.until ? { until: options.until } : {}
-  });
-  const total = coverage.changes.length;
-  const recorded = coverage.changes.filter((change) => change.coveredBy !== null).length;
-  const percent2 = total === 0 ? 100 : recorded / total * 100;
-  const unrecorded = coverage.changes.filter((change) => change.coveredBy === null);
-  return {
-    ref: history.ref,
-    head: history.head,
-    mode,
-    firstParent: options.allParents !== true,
-    since: options.since?.toISOString() ?? null,
-    until: options.until?.toISOString() ?? null,
-    total,
-    recorded,
-    percent: percent2,
-    min,
-    ok: percent2 >= min,
-    summary: `${recorded} of ${total} model change${total === 1 ? "" : "s"} recorded, ${formatPercent(recorded, total)}`,
-    changes: coverage.changes,
-    unrecorded,
-    tracked: tracked.patterns,
-    lockfilesByName: tracked.lockfilesByName,
-    recordsOutsideHistory: coverage.outside.map((record2) => ({ index: record2.index, commit: record2.commit })),
-    unverifiedRecords,
-    recordsWithoutCommit,
-    shallow: history.shallow ? await shallowReport(options.cwd, history.shallow.commits, coverage.outside) : null
-  };
-}
-async function shallowReport(cwd, boundary, outside2) {
-  const recordsNotInClone = [];
-  for (const record2 of outside2) {
-    const present = await runGit(cwd, ["cat-file", "-e", `${record2.commit}^{commit}`]);
-    if (!present.ok) recordsNotInClone.push(record2.index);
-  }
-  const oldest = boundary.map((commit) => commit.sha.slice(0, 12)).join(", ");
-  const notInClone = recordsNotInClone.length === 0 ? "" : `; ${recordsNotInClone.length} record(s) name commits this clone does not hold (${recordsNotInClone.join(", ")}) and were not placed`;
-  return {
-    boundary: boundary.map((commit) => ({
-      sha: commit.sha,
-      date: commit.committerDate,
-      subject: commit.subject
-    })),
-    recordsNotInClone,
-    message: `shallow clone: history before ${oldest || "the boundary"} is not in this clone, so changes made there (and what the boundary commit itself changed) could not be seen and are not counted${notInClone}; fetch the whole history (\`git fetch --unshallow\`, or \`fetch-depth: 0\` in actions/checkout) for a complete audit`
-  };
-}
-var init_completeness = __esm({
-  "src/audit/completeness.ts"() {
-    "use strict";
-    init_command();
-    init_percent();
-    init_coverage();
-    init_history();
-    init_tracked();
   }
 });
 
@@ -76569,431 +81892,6 @@ var init_format = __esm({
   }
 });
 
-// src/audit/worktree.ts
-import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join24 } from "node:path";
-async function withWorktree(cwd, commit, work) {
-  const base = await mkdtemp2(join24(tmpdir2(), "model-ledger-replay-"));
-  const dir = join24(base, "tree");
-  try {
-    const added = await runGit(cwd, ["worktree", "add", "--detach", "--quiet", dir, commit]);
-    if (!added.ok) {
-      throw new WorktreeUnavailable(
-        `cannot check out ${commit} in a temporary worktree: ${added.stderr.trim() || "git gave no reason"}`
-      );
-    }
-    return await work(dir);
-  } finally {
-    const removed = await runGit(cwd, ["worktree", "remove", "--force", dir]);
-    await rm2(base, { recursive: true, force: true });
-    if (!removed.ok) await runGit(cwd, ["worktree", "prune"]);
-  }
-}
-async function hasCommit(cwd, sha) {
-  return (await runGit(cwd, ["cat-file", "-e", `${sha}^{commit}`])).ok;
-}
-var WorktreeUnavailable;
-var init_worktree = __esm({
-  "src/audit/worktree.ts"() {
-    "use strict";
-    init_command();
-    init_errors();
-    WorktreeUnavailable = class extends LedgerError {
-      constructor(message) {
-        super("GIT", message, {
-          fix: "check that the clone is complete (`git fsck`) and that git-lfs objects can be fetched"
-        });
-        this.name = "WorktreeUnavailable";
-      }
-    };
-  }
-});
-
-// src/audit/sections.ts
-import { lstat as lstat4, readFile as readFile14 } from "node:fs/promises";
-import { join as join25 } from "node:path";
-function json(value) {
-  return value === void 0 ? null : JSON.parse(JSON.stringify(value));
-}
-function canonical(value) {
-  return JSON.stringify(
-    value ?? null,
-    (_key, item) => item !== null && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : item
-  );
-}
-function same(a, b) {
-  return canonical(a) === canonical(b);
-}
-function compareFields(prefix, recorded, rebuilt, fields, out) {
-  for (const field2 of fields) {
-    const a = recorded[field2];
-    const b = rebuilt[field2];
-    if (!same(a, b)) out.push({ field: `${prefix}.${field2}`, recorded: json(a), rebuilt: json(b) });
-  }
-}
-function compareSets(field2, recorded, rebuilt, out) {
-  const a = new Set(recorded);
-  const b = new Set(rebuilt);
-  const onlyRecorded = recorded.filter((item) => !b.has(item));
-  const onlyRebuilt = rebuilt.filter((item) => !a.has(item));
-  if (onlyRecorded.length > 0 || onlyRebuilt.length > 0)
-    out.push({ field: field2, recorded: onlyRecorded, rebuilt: onlyRebuilt });
-}
-function verdict(section, differences, notReplayable, rebuiltAny) {
-  return {
-    section,
-    status: !rebuiltAny ? "not-replayable" : differences.length > 0 ? "mismatch" : "match",
-    differences,
-    notReplayable
-  };
-}
-function collectContext(dir, previous, notes) {
-  return {
-    cwd: dir,
-    env: {},
-    previous,
-    log: silentLogger,
-    note: (text) => notes.push(text),
-    attach: () => void 0
-  };
-}
-async function presence(dir, path) {
-  try {
-    const info = await lstat4(join25(dir, path));
-    if (info.isFile() && info.size < 1024) {
-      const head = (await readFile14(join25(dir, path))).subarray(0, 64).toString("utf8");
-      if (head.startsWith("version https://git-lfs.github.com/spec/")) return "lfs-pointer";
-    }
-    return "present";
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return "absent";
-    throw new LedgerError("IO", "cannot read the checked-out file", { file: path, cause: error });
-  }
-}
-function absentReason(kind, path, state) {
-  return state === "absent" ? `${kind} ${path} is not in the commit (built or fetched, not committed)` : `${kind} ${path} is a git-lfs pointer whose content is not available here (install git-lfs and fetch the objects)`;
-}
-async function replayCommit({ dir, predicate, previous }) {
-  const recorded = predicate.commit;
-  if (!recorded) return verdict("commit", [], ["the record names no commit"], false);
-  const rebuilt = await new CommitCollector().collect(collectContext(dir, null, []));
-  if (!rebuilt) return verdict("commit", [], ["the commit could not be read"], false);
-  const differences = [];
-  const notReplayable = [];
-  compareFields(
-    "commit",
-    recorded,
-    rebuilt,
-    ["sha", "tree", "parents", "author", "committer", "message", "signed"],
-    differences
-  );
-  const base = recorded.comparedWith;
-  const allowed = [previous?.commit?.sha, recorded.parents[0]].filter((sha) => sha !== void 0);
-  if (base !== void 0 && !allowed.includes(base)) {
-    differences.push({
-      field: "commit.comparedWith",
-      recorded: base,
-      rebuilt: `the previous record's commit or the first parent (${allowed.join(" or ") || "none"})`
-    });
-  }
-  const files = (list2) => list2.map((file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ""}${file.path}`);
-  if (recorded.changedFiles === void 0) {
-    notReplayable.push("changed files: the record has none (its base was not in the clone it was made from)");
-  } else if (base !== void 0 && !await hasCommit(dir, base)) {
-    notReplayable.push(`changed files: the commit they were compared with, ${base}, is not in this clone`);
-  } else {
-    const again = await changedFilesBetween(dir, base ?? null, recorded.sha);
-    compareSets(
-      "commit.changedFiles",
-      files(recorded.changedFiles),
-      files(again.slice(0, MAX_CHANGED_FILES)),
-      differences
-    );
-  }
-  return verdict("commit", differences, notReplayable, true);
-}
-async function replayDependencies({ dir, predicate }) {
-  const config = await loadConfig(join25(dir, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE, false);
-  const rebuilt = await collectDependencies({
-    cwd: dir,
-    ...config.lockfiles && config.lockfiles.length > 0 ? { paths: config.lockfiles } : {},
-    // A lockfile skipped at record time is skipped again, and shows as a difference in the list.
-    mode: "best-effort",
-    log: silentLogger,
-    note: () => void 0
-  });
-  const differences = [];
-  const recorded = predicate.dependencies.lockfiles;
-  compareSets(
-    "dependencies.lockfiles",
-    recorded.map((lockfile) => lockfile.path),
-    rebuilt.lockfiles.map((lockfile) => lockfile.path),
-    differences
-  );
-  const packageKey = (pkg) => pkg.integrity ? `${pkg.purl} (${pkg.integrity})` : pkg.purl;
-  for (const lockfile of recorded) {
-    const again = rebuilt.lockfiles.find((candidate) => candidate.path === lockfile.path);
-    if (!again) continue;
-    const prefix = `dependencies.lockfiles[${lockfile.path}]`;
-    compareFields(prefix, lockfile, again, ["kind", "sha256"], differences);
-    compareSets(
-      `${prefix}.packages`,
-      lockfile.packages.map(packageKey),
-      again.packages.map(packageKey),
-      differences
-    );
-  }
-  return verdict("dependencies", differences, [], true);
-}
-async function replayModels({ dir, predicate }) {
-  const differences = [];
-  const notReplayable = [];
-  const present = [];
-  for (const model of predicate.models) {
-    const state = await presence(dir, model.name);
-    if (state === "present") present.push(model);
-    else notReplayable.push(absentReason("model", model.name, state));
-  }
-  if (predicate.models.length === 0) notReplayable.push("the record has no models");
-  if (present.length === 0) return verdict("models", differences, notReplayable, false);
-  const rebuilt = await new ModelsCollector({
-    patterns: present.map((model) => model.name),
-    noCache: true
-  }).collect(collectContext(dir, null, []));
-  for (const model of present) {
-    const again = rebuilt.find((entry) => entry.name === model.name);
-    if (again) compareFields(`models[${model.name}]`, model, again, MODEL_FIELDS, differences);
-  }
-  return verdict("models", differences, notReplayable, true);
-}
-async function replayDatasets({ dir, predicate }) {
-  const differences = [];
-  const notReplayable = [];
-  const specs = [];
-  for (const dataset of predicate.datasets) {
-    if (dataset.kind === "uri" || dataset.path === void 0) {
-      notReplayable.push(
-        `dataset ${dataset.name} is recorded by reference (${dataset.uri ?? "no path"}), not in git`
-      );
-      continue;
-    }
-    const glob = hasGlobMagic(dataset.path);
-    const state = glob ? "present" : await presence(dir, dataset.path);
-    if (state !== "present") {
-      notReplayable.push(absentReason("dataset", dataset.path, state));
-      continue;
-    }
-    specs.push({
-      entry: dataset,
-      spec: glob ? { glob: dataset.path, name: dataset.name } : { path: dataset.path, name: dataset.name }
-    });
-  }
-  if (predicate.datasets.length === 0) notReplayable.push("the record has no datasets");
-  if (specs.length === 0) return verdict("datasets", differences, notReplayable, false);
-  const rebuilt = await new DatasetsCollector({
-    datasets: specs.map((item) => item.spec),
-    noCache: true
-  }).collect(collectContext(dir, null, []));
-  specs.forEach(({ entry }, index) => {
-    const again = rebuilt[index];
-    if (again) compareFields(`datasets[${entry.name}]`, entry, again, DATASET_FIELDS, differences);
-  });
-  return verdict("datasets", differences, notReplayable, true);
-}
-async function replayTraining({ dir, predicate }) {
-  const recorded = predicate.training;
-  if (!recorded) return verdict("training", [], ["the record has no training description"], false);
-  const source = recorded.source;
-  const state = await presence(dir, source);
-  if (state !== "present")
-    return verdict("training", [], [absentReason("training file", source, state)], false);
-  const rebuilt = await new TrainingCollector({ path: source }).collect(collectContext(dir, null, []));
-  const differences = [];
-  if (rebuilt)
-    compareFields(
-      "training",
-      recorded,
-      rebuilt,
-      ["source", "sourceSha256", "sourceKind", "run"],
-      differences
-    );
-  return verdict("training", differences, [], rebuilt !== null);
-}
-async function replayPolicy({ dir, predicate }) {
-  const recorded = predicate.policy;
-  if (!recorded) return verdict("policy", [], ["the record was made without a policy"], false);
-  const state = await presence(dir, recorded.file);
-  if (state !== "present")
-    return verdict("policy", [], [absentReason("policy file", recorded.file, state)], false);
-  const differences = [];
-  const digest2 = sha256Hex(await readFile14(join25(dir, recorded.file)));
-  if (digest2 !== recorded.sha256)
-    differences.push({ field: "policy.sha256", recorded: recorded.sha256, rebuilt: digest2 });
-  return verdict(
-    "policy",
-    differences,
-    ["policy results depend on the approvals and signer of the run"],
-    true
-  );
-}
-var NOT_REPLAYABLE, MODEL_FIELDS, DATASET_FIELDS, SECTION_REPLAYS;
-var init_sections = __esm({
-  "src/audit/sections.ts"() {
-    "use strict";
-    init_commit();
-    init_dependencies();
-    init_datasets();
-    init_models();
-    init_training();
-    init_load();
-    init_errors();
-    init_glob();
-    init_file();
-    init_log();
-    init_worktree();
-    NOT_REPLAYABLE = [
-      { section: "change", reason: "pull request, reviews and approvals come from the GitHub API at the time" },
-      { section: "environment", reason: "the CI context, runner and tool versions of the run" },
-      { section: "signing", reason: "how the record was signed is checked by verification, not rebuilt" },
-      {
-        section: "commit context",
-        reason: "commit.repositoryUrl, commit.ref and commit.githubVerification come from the CI run and the GitHub API"
-      }
-    ];
-    MODEL_FIELDS = ["kind", "digest", "size", "files", "format"];
-    DATASET_FIELDS = ["kind", "digest", "size", "files"];
-    SECTION_REPLAYS = [
-      { section: "commit", replay: replayCommit },
-      { section: "dependencies", replay: replayDependencies },
-      { section: "models", replay: replayModels },
-      { section: "datasets", replay: replayDatasets },
-      { section: "training", replay: replayTraining },
-      { section: "policy", replay: replayPolicy }
-    ];
-  }
-});
-
-// src/audit/replay.ts
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function selectRows(rows, select) {
-  if ("all" in select) return rows;
-  if ("indexes" in select) {
-    return select.indexes.map((index) => {
-      const row = rows.find((candidate) => candidate.index === index);
-      if (!row) {
-        throw new LedgerError("USAGE", `the ledger has no record ${index}`, {
-          field: "audit replay",
-          fix: `name a record from 0 to ${Math.max(0, ...rows.map((candidate) => candidate.index))}`
-        });
-      }
-      return row;
-    });
-  }
-  const next = random(select.seed ?? Date.now());
-  const pool = [...rows];
-  for (let index = pool.length - 1; index > 0; index--) {
-    const other = Math.floor(next() * (index + 1));
-    [pool[index], pool[other]] = [pool[other], pool[index]];
-  }
-  return pool.slice(0, select.sample).sort((a, b) => a.index - b.index);
-}
-function replaySections(cwd, commit, predicate, previous) {
-  return withWorktree(cwd, commit, async (dir) => {
-    const results = [];
-    for (const { section, replay: replay2 } of SECTION_REPLAYS) {
-      try {
-        results.push(await replay2({ dir, predicate, previous: previous?.statement?.predicate ?? null }));
-      } catch (error) {
-        if (!(error instanceof LedgerError)) throw error;
-        results.push({
-          section,
-          status: "mismatch",
-          differences: [
-            {
-              field: section,
-              recorded: "as recorded",
-              rebuilt: `cannot be collected: ${describeError(error)}`
-            }
-          ],
-          notReplayable: []
-        });
-      }
-    }
-    return results;
-  });
-}
-async function replayRow(cwd, row, previous) {
-  const predicate = row.statement?.predicate;
-  const commit = predicate?.commit?.sha ?? null;
-  const skip = (reason) => ({
-    index: row.index,
-    commit,
-    status: "not-replayable",
-    reason,
-    sections: []
-  });
-  if (!predicate || !row.signatureVerified)
-    return skip("the record did not verify: what it says cannot be trusted");
-  if (!commit) return skip("the record names no commit");
-  if (!await hasCommit(cwd, commit))
-    return skip(`commit ${commit} is not in this clone (shallow, rebased away or another repository)`);
-  let sections;
-  try {
-    sections = await replaySections(cwd, commit, predicate, previous);
-  } catch (error) {
-    if (error instanceof WorktreeUnavailable) return skip(error.message);
-    throw error;
-  }
-  const replayed = sections.filter((section) => section.status !== "not-replayable");
-  const status3 = replayed.length === 0 ? "not-replayable" : replayed.some((section) => section.status === "mismatch") ? "mismatch" : "match";
-  return { index: row.index, commit, status: status3, sections };
-}
-async function auditReplay(options) {
-  const rows = options.ledger.rows;
-  const chosen = selectRows(rows, options.select);
-  const records = [];
-  for (const row of chosen) {
-    const previous = rows.find((candidate) => candidate.index === row.index - 1);
-    records.push(await replayRow(options.cwd, row, previous));
-  }
-  const matched = records.filter((record2) => record2.status === "match").length;
-  const mismatched = records.filter((record2) => record2.status === "mismatch").length;
-  const notReplayable = records.length - matched - mismatched;
-  const replayable = matched + mismatched;
-  const rate = replayable === 0 ? null : matched / replayable * 100;
-  const shown2 = rate === null ? "no record could be replayed" : `${matched} of ${replayable} replayed record${replayable === 1 ? " matches" : "s match"}, ${formatPercent(matched, replayable)}`;
-  return {
-    tried: records.length,
-    matched,
-    mismatched,
-    notReplayable,
-    rate,
-    summary: notReplayable > 0 ? `${shown2} (${notReplayable} not replayable)` : shown2,
-    records,
-    neverReplayable: [...NOT_REPLAYABLE],
-    ok: mismatched === 0
-  };
-}
-var init_replay = __esm({
-  "src/audit/replay.ts"() {
-    "use strict";
-    init_errors();
-    init_percent();
-    init_sections();
-    init_worktree();
-  }
-});
-
 // src/audit/timing.ts
 import { performance as performance2 } from "node:perf_hooks";
 async function verifyOne(store, refs, ref, options) {
@@ -77067,7 +81965,7 @@ __export(audit_exports, {
   AUDIT_HELP: () => AUDIT_HELP,
   auditCommand: () => auditCommand
 });
-import { resolve as resolve19 } from "node:path";
+import { resolve as resolve21 } from "node:path";
 function usage3(message, field2, fix) {
   return new LedgerError("USAGE", message, { field: field2, fix });
 }
@@ -77091,7 +81989,7 @@ function outputFormat(values) {
 async function prepare(values, context) {
   const root2 = (await git(context.cwd, ["rev-parse", "--show-toplevel"])).trim();
   const configFile = values.config ?? DEFAULT_CONFIG_FILE;
-  const config = await loadConfig(resolve19(context.cwd, configFile), configFile, values.config !== void 0);
+  const config = await loadConfig(resolve21(context.cwd, configFile), configFile, values.config !== void 0);
   const store = values.store ?? (values.github === void 0 ? config.store : void 0);
   const ledger = await ledgerFromFlags(
     { ...values, ...store === void 0 ? {} : { store } },
