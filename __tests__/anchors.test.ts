@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { runCli } from './support/cli.js';
 import { copyTempRepo, createTempRepo, type TempRepo } from './support/repo.js';
+import { extractZip } from './support/tools.js';
 
 let repo: TempRepo;
 let ledger: string;
@@ -296,6 +297,72 @@ describe('model-ledger witness', () => {
     );
     expect(refused.stderr).toMatch(/what it saw is kept in .*refused-/);
     expect(await readFile(join(state, 'latest.checkpoint'), 'utf8')).toBe(cosigned);
+  });
+
+  it('packs a cosigned checkpoint with export --cosigned, which verify --pack checks with the witness key', async () => {
+    expect((await runCli(['keygen', '--ed25519', '--out', 'keys/witness'], repo.dir, repo.env)).status).toBe(
+      0,
+    );
+    expect((await witness()).status).toBe(0);
+    const state = join(
+      repo.dir,
+      'witness-state',
+      (await readdir(join(repo.dir, 'witness-state')))[0] as string,
+    );
+    const exported = await runCli(
+      [
+        'export',
+        '--out',
+        'pack.zip',
+        '--sign-key',
+        'keys/team.key.pem',
+        '--cosigned',
+        join(state, 'latest.checkpoint'),
+      ],
+      repo.dir,
+      repo.env,
+    );
+    expect(exported.stderr).toBe('');
+    expect(exported.status).toBe(0);
+    const pack = join(repo.dir, 'pack');
+    await extractZip(await readFile(join(repo.dir, 'pack.zip')), pack);
+    const verifyMd = await readFile(join(pack, 'VERIFY.md'), 'utf8');
+    expect(verifyMd).toContain(
+      'node model-ledger.mjs verify --pack . --checkpoint witnessed/latest.checkpoint --witness-key WITNESS.pub.pem',
+    );
+    const ok = await runCli(
+      [
+        'verify',
+        '--pack',
+        '.',
+        '--checkpoint',
+        'witnessed/latest.checkpoint',
+        '--witness-key',
+        join(repo.dir, 'keys/witness.pub.pem'),
+      ],
+      pack,
+      { HOME: pack },
+    );
+    expect(ok.stderr).not.toContain('FAIL');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/cosigned by witness-[0-9a-f]{16}/);
+    // Another ledger's checkpoint is refused, naming the flag.
+    await writeFile(
+      join(repo.dir, 'foreign.checkpoint'),
+      (await readFile(join(state, 'latest.checkpoint'), 'utf8')).replace(
+        /^[^\n]+/,
+        'github.com/acme/other#main',
+      ),
+    );
+    const foreign = await runCli(
+      ['export', '--out', 'pack2.zip', '--cosigned', 'foreign.checkpoint'],
+      repo.dir,
+      repo.env,
+    );
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toMatch(
+      /foreign\.checkpoint: --cosigned: is a checkpoint of github\.com\/acme\/other#main, not of this ledger/,
+    );
   });
 
   for (const [name] of cases) {

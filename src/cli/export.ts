@@ -5,6 +5,7 @@ import { GitHubReleaseStore } from '../store/github-release.js';
 import { LedgerError, describeError } from '../errors.js';
 import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
 import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
+import { readBoundedText } from '../fs/bounded.js';
 import { sha256Hex } from '../hash/file.js';
 import { buildEvidencePack } from '../report/evidence.js';
 import { loadLedger } from '../report/load.js';
@@ -40,6 +41,8 @@ ${PACK_SIGNER_HELP}
                       \`audit replay\` (the range's records) here, and pack their figures
                       (audit/completeness.json, audit/replay.json; signed with the manifest)
   --config FILE       model-ledger.yml naming what --audit tracks (default model-ledger.yml)
+  --cosigned FILE     a witness's cosigned checkpoint of this ledger to pack (repeatable), in
+                      witnessed/: the auditor checks it with the witness's own key
 ${LEDGER_HELP}
   --json              print what was written as JSON
 Exit status: 0 written and every record verified; 1 written, but a record did not verify; 2 bad usage.`;
@@ -56,6 +59,7 @@ const OPTIONS = {
   'since-release': { type: 'string' },
   audit: { type: 'boolean' },
   config: { type: 'string' },
+  cosigned: { type: 'string', multiple: true },
 } as const;
 
 /** The index after the newest record the release `tag` holds. */
@@ -142,8 +146,15 @@ export const exportCommand: Command = async (argv, context) => {
         ...(values.config === undefined ? {} : { configFile: values.config }),
       })
     : undefined;
+  const cosigned = await Promise.all(
+    (values.cosigned ?? []).map(async (file) => ({
+      name: file,
+      text: await readBoundedText(resolve(context.cwd, file), 64 * 1024, file, { field: '--cosigned' }),
+    })),
+  );
   const pack = await buildEvidencePack({
     ledger: loaded,
+    ...(cosigned.length > 0 ? { cosigned } : {}),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
     ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),

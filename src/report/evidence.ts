@@ -6,12 +6,14 @@
  * SHA256SUMS over all of it.
  */
 import { createPublicKey } from 'node:crypto';
+import { basename } from 'node:path';
 
 import type { CompletenessReport } from '../audit/completeness.js';
 import type { ReplayReport } from '../audit/replay.js';
 import { LEDGER_ROOT_SCRIPT } from '../checkpoint/ledger-root-script.js';
 import { inclusionProof, leafHash, merkleRoot } from '../checkpoint/merkle.js';
-import { LedgerError } from '../errors.js';
+import { parseCheckpoint } from '../checkpoint/note.js';
+import { LedgerError, describeError } from '../errors.js';
 import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
 import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
 import { sha256Hex } from '../hash/file.js';
@@ -55,6 +57,11 @@ export interface EvidenceOptions {
   signer?: Signer;
   /** Completeness and replay figures for the range (`export --audit`), packed and signed with the rest. */
   audit?: PackAudit;
+  /**
+   * Checkpoints of this ledger cosigned by witnesses (`export --cosigned FILE`), kept in
+   * `witnessed/` so that an auditor checks them with the witnesses' keys, obtained from them.
+   */
+  cosigned?: { name: string; text: string }[];
 }
 
 /** What `audit completeness` and `audit replay` found for the pack's range. */
@@ -110,6 +117,7 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
   const missing: string[] = [];
   for (const row of rows) files.set(packFile(row), row.bundle);
   const checkpoint = await anchorFiles(ledger, rows, from, to, files);
+  const witnessed = cosignedFiles(options.cosigned ?? [], rows, to, files);
   if (!checkpoint)
     missing.push(
       `the ledger's signed checkpoint of records 0–${to} (records made before checkpoints have none)`,
@@ -171,6 +179,7 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== undefined,
         checkpoint: checkpoint?.file ?? null,
+        witnessed,
         manifestSigned: options.signer !== undefined,
         audit: options.audit
           ? {
@@ -271,6 +280,50 @@ async function anchorFiles(
   // Keyless: the bundle that ties the note's signature key to the signer's certificate identity.
   if (stored.bundle) files.set(checkpointBundleName(path), Buffer.from(stored.bundle, 'utf8'));
   return { file: path, size: leaves.length, rootHash: root.toString('base64') };
+}
+
+/**
+ * The cosigned checkpoints, checked to be of this ledger (its origin) and of no more records than
+ * the pack holds; their cosignatures are the witnesses' to check, with keys from the witnesses.
+ */
+function cosignedFiles(
+  cosigned: { name: string; text: string }[],
+  rows: LedgerRow[],
+  to: number,
+  files: Map<string, Buffer>,
+): string[] {
+  const origin = rows.find((row) => row.statement)?.statement?.predicate.chain.origin;
+  const paths: string[] = [];
+  for (const { name, text } of cosigned) {
+    let parsed;
+    try {
+      parsed = parseCheckpoint(text, name);
+    } catch (error) {
+      throw new LedgerError('BAD_INPUT', `is not a checkpoint (${describeError(error)})`, {
+        file: name,
+        field: '--cosigned',
+        cause: error,
+        fix: "give a witness's cosigned checkpoint of this ledger",
+      });
+    }
+    if (parsed.origin !== origin || parsed.size > to + 1) {
+      throw new LedgerError(
+        'BAD_INPUT',
+        parsed.origin !== origin
+          ? `is a checkpoint of ${parsed.origin}, not of this ledger (${origin ?? 'unknown'})`
+          : `covers ${parsed.size} records, more than the ${to + 1} this pack holds`,
+        {
+          file: name,
+          field: '--cosigned',
+          fix: "give a witness's cosigned checkpoint of this ledger's records 0 to --to",
+        },
+      );
+    }
+    const path = `witnessed/${basename(name).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    files.set(path, Buffer.from(text, 'utf8'));
+    paths.push(path);
+  }
+  return paths;
 }
 
 function jsonFile(value: unknown): Buffer {

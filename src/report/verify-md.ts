@@ -22,6 +22,8 @@ export interface VerifyInstructions {
   hasTrustedRoot: boolean;
   /** Path of the ledger's signed checkpoint in the pack, when it has one. */
   checkpoint?: string | null;
+  /** Witness-cosigned checkpoints in the pack (`witnessed/…`). */
+  witnessed?: string[];
   /** The pack holds a signed manifest of its files (MANIFEST.sigstore.json). */
   manifestSigned?: boolean;
   /** The audit figures the pack holds (`export --audit`): their one-line summaries. */
@@ -139,6 +141,11 @@ export function verifyInstructions(input: VerifyInstructions): string {
     '| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |',
     "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature); keyless ledgers keep beside it the Sigstore bundle (`….checkpoint.sigstore.json`) whose certificate holds the note's key |",
     '| `exports/ledger.cdx.json`, `exports/ledger.spdx.json` | the range as CycloneDX 1.6 ML-BOM and SPDX 3.0.1 (AI and Dataset profiles), for SBOM tools; derived from the records, not signed on their own |',
+    ...(input.witnessed && input.witnessed.length > 0
+      ? [
+          "| `witnessed/…` | checkpoints of the ledger cosigned by witnesses (C2SP tlog-cosignature), checked with each witness's own key (section 5) |",
+        ]
+      : []),
     '| `proofs/inclusion.json` | for each record of the range, its RFC 9162 inclusion proof in that tree (`ledger-root.py --inclusion` checks it, section 5) |',
     "| `ledger-root.py` | recomputes the Merkle root with Python 3's standard library alone (section 5) |",
     ...(input.manifestSigned
@@ -329,6 +336,18 @@ function checkpointSection(input: VerifyInstructions): string[] {
           `the certificate of \`${cp}.sigstore.json\` — the same identity as the records.`,
           '',
         ]),
+    ...(input.witnessed && input.witnessed.length > 0
+      ? [
+          `Witnesses cosigned ${input.witnessed.length === 1 ? 'this checkpoint' : 'these checkpoints'} of the ledger: ${input.witnessed.map((path) => `\`${path}\``).join(', ')}. A cosignature is`,
+          "the witness's statement that the ledger it saw then extended everything it had cosigned before.",
+          "Check it with the witness's public key, obtained from the witness (never from this pack):",
+          '',
+          '```sh',
+          `node model-ledger.mjs verify ${input.manifestSigned ? '--pack .' : '--store ledger'} --checkpoint ${input.witnessed[0] ?? ''} --witness-key WITNESS.pub.pem`,
+          '```',
+          '',
+        ]
+      : []),
     'A pack proves that its records agree with each other and with its own checkpoint. That they are',
     "still the records you were shown before needs a checkpoint you kept from then (an earlier pack's,",
     "the Action's `checkpoint` output, a witness's cosigned copy). Give it to the same script: it exits 1",
