@@ -68,7 +68,11 @@ function wallMs(args: string[], cwd: string, rounds: number): number {
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const started = performance.now();
-    const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd } });
+    const run = spawnSync(process.execPath, args, {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: cwd },
+    });
     const ms = performance.now() - started;
     if (run.status !== 0 && args[0] !== '-e') {
       throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr.slice(0, 500)}`);
