@@ -75843,6 +75843,9 @@ function verifyInstructions(input) {
     "| `report.html` | the same, readable: timeline, filters, record details, comparisons, regulatory mapping. Open it in a browser; it loads nothing from the network |",
     "| `ledger/checkpoints/model-ledger-NNNNNN.checkpoint` | the ledger's signed checkpoint of the records in the pack (C2SP signed note: origin, size, RFC 6962 root, signature); keyless ledgers keep beside it the Sigstore bundle (`\u2026.checkpoint.sigstore.json`) whose certificate holds the note's key |",
     "| `exports/ledger.cdx.json`, `exports/ledger.spdx.json` | the range as CycloneDX 1.6 ML-BOM and SPDX 3.0.1 (AI and Dataset profiles), for SBOM tools; derived from the records, not signed on their own |",
+    ...input.witnessed && input.witnessed.length > 0 ? [
+      "| `witnessed/\u2026` | checkpoints of the ledger cosigned by witnesses (C2SP tlog-cosignature), checked with each witness's own key (section 5) |"
+    ] : [],
     "| `proofs/inclusion.json` | for each record of the range, its RFC 9162 inclusion proof in that tree (`ledger-root.py --inclusion` checks it, section 5) |",
     "| `ledger-root.py` | recomputes the Merkle root with Python 3's standard library alone (section 5) |",
     ...input.manifestSigned ? [
@@ -76013,6 +76016,16 @@ function checkpointSection(input) {
       `the certificate of \`${cp}.sigstore.json\` \u2014 the same identity as the records.`,
       ""
     ],
+    ...input.witnessed && input.witnessed.length > 0 ? [
+      `Witnesses cosigned ${input.witnessed.length === 1 ? "this checkpoint" : "these checkpoints"} of the ledger: ${input.witnessed.map((path) => `\`${path}\``).join(", ")}. A cosignature is`,
+      "the witness's statement that the ledger it saw then extended everything it had cosigned before.",
+      "Check it with the witness's public key, obtained from the witness (never from this pack):",
+      "",
+      "```sh",
+      `node model-ledger.mjs verify ${input.manifestSigned ? "--pack ." : "--store ledger"} --checkpoint ${input.witnessed[0] ?? ""} --witness-key WITNESS.pub.pem`,
+      "```",
+      ""
+    ] : [],
     "A pack proves that its records agree with each other and with its own checkpoint. That they are",
     "still the records you were shown before needs a checkpoint you kept from then (an earlier pack's,",
     "the Action's `checkpoint` output, a witness's cosigned copy). Give it to the same script: it exits 1",
@@ -76138,6 +76151,7 @@ var init_zip2 = __esm({
 
 // src/report/evidence.ts
 import { createPublicKey as createPublicKey9 } from "node:crypto";
+import { basename as basename7 } from "node:path";
 async function buildEvidencePack(options) {
   const { ledger } = options;
   const indexes = ledger.rows.map((row) => row.index);
@@ -76162,6 +76176,7 @@ async function buildEvidencePack(options) {
   const missing = [];
   for (const row of rows) files.set(packFile(row), row.bundle);
   const checkpoint = await anchorFiles(ledger, rows, from, to, files);
+  const witnessed = cosignedFiles(options.cosigned ?? [], rows, to, files);
   if (!checkpoint)
     missing.push(
       `the ledger's signed checkpoint of records 0\u2013${to} (records made before checkpoints have none)`
@@ -76220,6 +76235,7 @@ async function buildEvidencePack(options) {
         firstSigner: first?.claimedSigner ?? null,
         hasTrustedRoot: options.trustedRoot !== void 0,
         checkpoint: checkpoint?.file ?? null,
+        witnessed,
         manifestSigned: options.signer !== void 0,
         audit: options.audit ? {
           scope: options.audit.scope,
@@ -76302,6 +76318,38 @@ async function anchorFiles(ledger, rows, from, to, files) {
   if (stored.bundle) files.set(checkpointBundleName(path), Buffer.from(stored.bundle, "utf8"));
   return { file: path, size: leaves.length, rootHash: root2.toString("base64") };
 }
+function cosignedFiles(cosigned, rows, to, files) {
+  const origin = rows.find((row) => row.statement)?.statement?.predicate.chain.origin;
+  const paths = [];
+  for (const { name, text } of cosigned) {
+    let parsed;
+    try {
+      parsed = parseCheckpoint(text, name);
+    } catch (error) {
+      throw new LedgerError("BAD_INPUT", `is not a checkpoint (${describeError(error)})`, {
+        file: name,
+        field: "--cosigned",
+        cause: error,
+        fix: "give a witness's cosigned checkpoint of this ledger"
+      });
+    }
+    if (parsed.origin !== origin || parsed.size > to + 1) {
+      throw new LedgerError(
+        "BAD_INPUT",
+        parsed.origin !== origin ? `is a checkpoint of ${parsed.origin}, not of this ledger (${origin ?? "unknown"})` : `covers ${parsed.size} records, more than the ${to + 1} this pack holds`,
+        {
+          file: name,
+          field: "--cosigned",
+          fix: "give a witness's cosigned checkpoint of this ledger's records 0 to --to"
+        }
+      );
+    }
+    const path = `witnessed/${basename7(name).replace(/[^A-Za-z0-9._-]/g, "_")}`;
+    files.set(path, Buffer.from(text, "utf8"));
+    paths.push(path);
+  }
+  return paths;
+}
 function jsonFile(value) {
   return Buffer.from(`${JSON.stringify(value, null, 2)}
 `, "utf8");
@@ -76333,6 +76381,7 @@ var init_evidence = __esm({
     "use strict";
     init_ledger_root_script();
     init_merkle();
+    init_note();
     init_errors();
     init_cyclonedx();
     init_spdx3();
@@ -77503,7 +77552,7 @@ var init_preview = __esm({
 // src/run/github.ts
 import { mkdir as mkdir4, mkdtemp, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename7, dirname as dirname6, join as join24 } from "node:path";
+import { basename as basename8, dirname as dirname6, join as join24 } from "node:path";
 async function recordToGitHub(options, github) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -79364,7 +79413,7 @@ __export(diff_exports, {
   diffCommand: () => diffCommand
 });
 import { readFile as readFile12 } from "node:fs/promises";
-import { basename as basename8, resolve as resolve13 } from "node:path";
+import { basename as basename9, resolve as resolve13 } from "node:path";
 async function resolveSide(loaded, options, ref, cwd) {
   const head = /^head(?:~(\d+))?$/i.exec(ref);
   if (head || /^\d+$/.test(ref)) {
@@ -79441,7 +79490,7 @@ async function bundleFileSide(loaded, options, file) {
   if (row?.statement && row.bundleSha256 === sha256Hex(bytes)) {
     return rowSide(loaded, row, row.statement, file);
   }
-  const name = basename8(file);
+  const name = basename9(file);
   const refs = await loaded.store.list();
   const { trust } = await ledgerTrust(
     loaded.store,
@@ -80550,6 +80599,7 @@ var init_export = __esm({
     init_errors();
     init_cyclonedx();
     init_spdx3();
+    init_bounded();
     init_file();
     init_evidence();
     init_load3();
@@ -80583,6 +80633,8 @@ ${PACK_SIGNER_HELP}
                       \`audit replay\` (the range's records) here, and pack their figures
                       (audit/completeness.json, audit/replay.json; signed with the manifest)
   --config FILE       model-ledger.yml naming what --audit tracks (default model-ledger.yml)
+  --cosigned FILE     a witness's cosigned checkpoint of this ledger to pack (repeatable), in
+                      witnessed/: the auditor checks it with the witness's own key
 ${LEDGER_HELP}
   --json              print what was written as JSON
 Exit status: 0 written and every record verified; 1 written, but a record did not verify; 2 bad usage.`;
@@ -80597,7 +80649,8 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
       to: { type: "string" },
       "since-release": { type: "string" },
       audit: { type: "boolean" },
-      config: { type: "string" }
+      config: { type: "string" },
+      cosigned: { type: "string", multiple: true }
     };
     exportCommand = async (argv, context) => {
       const { values } = parseCommandArgs("export", argv, OPTIONS8);
@@ -80649,8 +80702,15 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
         to: to ?? last,
         ...values.config === void 0 ? {} : { configFile: values.config }
       }) : void 0;
+      const cosigned = await Promise.all(
+        (values.cosigned ?? []).map(async (file) => ({
+          name: file,
+          text: await readBoundedText(resolve16(context.cwd, file), 64 * 1024, file, { field: "--cosigned" })
+        }))
+      );
       const pack = await buildEvidencePack({
         ledger: loaded,
+        ...cosigned.length > 0 ? { cosigned } : {},
         ...from === void 0 ? {} : { from },
         ...to === void 0 ? {} : { to },
         ...trustedRoot ? { trustedRoot: trustedRoot.json } : {},
