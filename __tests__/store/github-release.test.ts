@@ -658,7 +658,19 @@ describe('release builds', () => {
         'base64',
       ).toString('utf8'),
     ) as { subject: { name: string; digest: { sha256: string } }[] };
-    for (const name of ['report.html', 'index.json']) {
+    // The release's pack carries the completeness of the history and the replay of its record.
+    const completeness = JSON.parse((files.get('audit/completeness.json') as Buffer).toString('utf8')) as {
+      scope: string;
+      total: number;
+      recorded: number;
+    };
+    expect(completeness.scope).toMatch(/^changes up to commit [0-9a-f]{12} of record 0; replay of record 0$/);
+    expect(completeness.recorded).toBe(completeness.total);
+    const replay = JSON.parse((files.get('audit/replay.json') as Buffer).toString('utf8')) as {
+      tried: number;
+    };
+    expect(replay.tried).toBe(1);
+    for (const name of ['report.html', 'index.json', 'audit/completeness.json']) {
       expect(manifest.subject.find((subject) => subject.name === name)?.digest.sha256).toBe(
         createHash('sha256')
           .update(files.get(name) as Buffer)

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
+import { packAudit } from '../audit/pack-audit.js';
 import { GitHubReleaseStore } from '../store/github-release.js';
 import { LedgerError, describeError } from '../errors.js';
 import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
@@ -12,7 +13,6 @@ import { loadLedger } from '../report/load.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
 import type { Command } from './output.js';
-import { packAudit } from './pack-audit.js';
 import { PACK_SIGNER_HELP, PACK_SIGNER_OPTIONS, packSignerFromFlags } from './pack-signer.js';
 import { identityFromFlags } from './trust-options.js';
 

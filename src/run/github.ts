@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 import { LedgerError } from '../errors.js';
-import { buildEvidencePack, EXPORT_FILES } from '../report/evidence.js';
-import { loadLedger } from '../report/load.js';
+import { packAudit } from '../audit/pack-audit.js';
+import { buildEvidencePack, EXPORT_FILES, type PackAudit } from '../report/evidence.js';
+import { loadLedger, type LoadedLedger } from '../report/load.js';
 import { resolveTrustedRoot } from '../sign/trusted-root.js';
 import { createGitHubClient } from '../github/client.js';
 import { readEventPayload, repositoryFrom } from '../github/context.js';
@@ -241,9 +242,11 @@ async function attachToRelease(
         store,
         ...(trustedRoot ? { loadTrustedRoot: () => Promise.resolve(trustedRoot.json) } : {}),
       });
+      const audit = await releaseAudit(options, ledger, result.index, outcome);
       const pack = await buildEvidencePack({
         ledger,
         to: result.index,
+        ...(audit ? { audit } : {}),
         ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
         ...(signer ? { signer } : {}),
       });
@@ -270,6 +273,28 @@ async function attachToRelease(
     const warning = `the record is stored in the ledger, but its copy${evidence ? ' and the evidence pack were' : ' was'} not uploaded to the release (${error.message})${evidence ? `; make the pack with \`model-ledger export --github OWNER/REPO --out ${EVIDENCE_ASSET}\`` : ''}`;
     outcome.warnings.push(warning);
     (options.log ?? silentLogger).warn(warning);
+  }
+}
+
+/**
+ * The completeness of the history up to this record and the replay of this record, for the
+ * release's pack. A release is not held back by its audit: what cannot be measured is a warning
+ * (the pack then says it has no figures), and a shallow checkout is reported as such in them.
+ */
+async function releaseAudit(
+  options: RecordOptions,
+  ledger: LoadedLedger,
+  index: number,
+  outcome: GitHubRecordOutcome,
+): Promise<PackAudit | undefined> {
+  try {
+    return await packAudit({ cwd: options.cwd, ledger, from: 0, to: index, replay: 'last' });
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    const warning = `the evidence pack has no completeness and replay figures: ${error.message}`;
+    outcome.warnings.push(warning);
+    (options.log ?? silentLogger).warn(warning);
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
-import { auditCompleteness } from '../audit/completeness.js';
-import { auditReplay } from '../audit/replay.js';
+import { auditCompleteness } from './completeness.js';
+import { auditReplay } from './replay.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { LedgerError } from '../errors.js';
 import { runGit } from '../git/command.js';
@@ -9,8 +9,10 @@ import type { PackAudit } from '../report/evidence.js';
 import type { LoadedLedger } from '../report/load.js';
 
 /**
- * `export --audit`: the completeness of the history up to the range's last record and the replay
- * of the range's records, run in the repository export is run from, for the pack to carry.
+ * The audit figures an evidence pack carries: the completeness of the history up to the range's
+ * last record, and the replay of the range's records (`export --audit`) or of its last one only
+ * (release builds, where replaying the whole history on every release would cost too much), run
+ * in the repository at `cwd`.
  */
 export async function packAudit(options: {
   cwd: string;
@@ -18,6 +20,7 @@ export async function packAudit(options: {
   from: number;
   to: number;
   configFile?: string;
+  replay?: 'range' | 'last';
 }): Promise<PackAudit> {
   const top = await runGit(options.cwd, ['rev-parse', '--show-toplevel']);
   if (!top.ok) {
@@ -45,10 +48,13 @@ export async function packAudit(options: {
     ...(last ? { ref: last } : {}),
     ...(since ? { since } : {}),
   });
-  const indexes = options.ledger.rows
-    .map((row) => row.index)
-    .filter((index) => index >= options.from && index <= options.to);
+  const indexes =
+    options.replay === 'last'
+      ? [options.to]
+      : options.ledger.rows
+          .map((row) => row.index)
+          .filter((index) => index >= options.from && index <= options.to);
   const replay = await auditReplay({ cwd: root, ledger: options.ledger, select: { indexes } });
-  const scope = `changes up to ${last ? `commit ${last.slice(0, 12)} of record ${options.to}` : 'HEAD'}${since ? `, committed since record ${options.from - 1} was made (${since.toISOString()})` : ''}; replay of records ${options.from} to ${options.to}`;
+  const scope = `changes up to ${last ? `commit ${last.slice(0, 12)} of record ${options.to}` : 'HEAD'}${since ? `, committed since record ${options.from - 1} was made (${since.toISOString()})` : ''}; replay of ${options.replay === 'last' ? `record ${options.to}` : `records ${options.from} to ${options.to}`}`;
   return { scope, completeness, replay };
 }
