@@ -248,7 +248,7 @@ export async function run(): Promise<string[]> {
     );
     const coreutils = await timed(
       'sh',
-      ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum"],
+      ['-c', "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | xargs -d '\\n' sha256sum -- | sha256sum"],
       dataset,
     );
     const coreutilsDigest = coreutils.stdout.split(' ')[0] as string;
