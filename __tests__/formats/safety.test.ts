@@ -539,6 +539,37 @@ with h5py.File('weights.h5', 'w') as f:
     expect(weights.safety?.verdict).toBe('clean');
     expect((await readFile(join(directory(), 'model.h5'))).length).toBeGreaterThan(0);
   });
+
+  it('finds a Lambda whose keys are JSON-escaped, and one behind a harmless decoy', async () => {
+    const script = `
+import h5py, json
+evil = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Lambda", "config": {"name": "evil", "function": ["YWJj", None, None], "function_type": "lambda"}}]}}
+decoy = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Dense", "config": {"name": "d", "units": 1}}]}}
+escaped = json.dumps(evil).replace('"class_name"', '"\\\\u0063lass_name"')
+assert json.loads(escaped) == evil
+with h5py.File('escaped.h5', 'w') as f:
+    f.attrs['model_config'] = escaped
+    f.create_dataset('w', data=[1.0, 2.0])
+with h5py.File('decoy.h5', 'w') as f:
+    f.attrs['a_decoy'] = json.dumps(decoy)
+    f.attrs['model_config'] = json.dumps(evil)
+    f.create_dataset('w', data=[1.0, 2.0])
+with h5py.File('benign.h5', 'w') as f:
+    f.attrs['model_config'] = json.dumps(decoy)
+    f.attrs['training_config'] = json.dumps({"loss": "mse", "optimizer_config": {"class_name": "Adam", "config": {"learning_rate": 0.001}}})
+    f.create_dataset('w', data=[1.0, 2.0])
+`;
+    if ((await debianPython(['h5py'], script, directory())) === null) return;
+    for (const name of ['escaped.h5', 'decoy.h5']) {
+      const info = await inspectModelFile(join(directory(), name), name);
+      expect({ name, safety: info.safety }).toMatchObject({
+        name,
+        safety: { verdict: 'unsafe', findings: [{ names: ['Lambda:evil'] }] },
+      });
+    }
+    const benign = await inspectModelFile(join(directory(), 'benign.h5'), 'benign.h5');
+    expect(benign.safety?.verdict).toBe('clean');
+  });
 });
 
 describe('record prints the verdict', () => {

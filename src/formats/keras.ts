@@ -116,7 +116,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
 const CHUNK = 4 * 1024 * 1024;
-const CLASS_NAME = Buffer.from('{"class_name"');
+/** What a candidate's first key needs past its `{`: whitespace, a quoted key, whitespace, `:`. */
+const LOOKAHEAD = 1024;
+/** JSON-looking objects tried before the scan gives up (and says so): random bytes hold few. */
+const MAX_CANDIDATES = 100_000;
 const ATTRIBUTE = Buffer.from('model_config');
 
 export interface Hdf5Config {
@@ -126,40 +129,79 @@ export interface Hdf5Config {
   named: boolean;
   /** Bytes past the scanned prefix, when the file is larger than the scan's bound. */
   unscanned: number;
+  /** The scan tried more JSON-looking objects than its bound: the rest of the file was not read. */
+  gaveUp?: boolean;
 }
 
 /**
- * The Keras configuration of an HDF5 file, found by a bounded scan of its bytes rather than by an
- * HDF5 reader: h5py stores the `model_config` string attribute uncompressed (in the object header
- * or the global heap), and Keras writes it as `json.dumps` output starting `{"class_name"`, so each
- * such JSON object in the first GiB is read by matching its braces. A file built to hide the
+ * The Keras configurations of an HDF5 file, found by a bounded scan of its bytes rather than by an
+ * HDF5 reader: h5py stores the `model_config` string attribute uncompressed and contiguous (in the
+ * object header or the global heap). Every JSON object in the first GiB is a candidate — an object
+ * whose first key is a quoted string — and is read by matching its braces, then parsed: keys are
+ * compared after JSON decoding (`\u0063lass_name` is `class_name`), and every configuration found
+ * is inspected, so a harmless decoy before the real one hides nothing. A file built to hide the
  * attribute elsewhere is reported as `incomplete` by the caller when the name occurs but no
  * configuration does.
  */
 export async function findHdf5Configs(source: ByteSource): Promise<Hdf5Config> {
   const limit = Math.min(source.size, HDF5_SCAN_BYTES);
   const result: Hdf5Config = { configs: [], named: false, unscanned: source.size - limit };
+  let candidates = 0;
+  let taken = 0; // the end of the last configuration found: braces inside it are not candidates
   for (let at = 0; at < limit;) {
-    const length = Math.min(CHUNK + 64, limit - at);
-    const chunk = await source.read(at, length);
+    const chunk = await source.read(at, Math.min(CHUNK + LOOKAHEAD, limit - at));
     if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
     let next = at + CHUNK;
     for (
-      let found = chunk.indexOf(CLASS_NAME);
+      let found = chunk.indexOf(0x7b);
       found !== -1 && found < CHUNK;
-      found = chunk.indexOf(CLASS_NAME, found + 1)
+      found = chunk.indexOf(0x7b, found + 1)
     ) {
       const start = at + found;
-      const text = await jsonObjectAt(source, start);
-      if (text !== null) {
-        result.configs.push(text);
-        if (start + text.length > next) next = start + text.length;
-        break;
+      if (start < taken || !startsJsonObject(chunk, found)) continue;
+      if (++candidates > MAX_CANDIDATES) {
+        result.gaveUp = true;
+        return result;
       }
+      const text = await jsonObjectAt(source, start);
+      if (text === null || !isKerasConfig(text)) continue;
+      result.configs.push(text);
+      taken = start + Buffer.byteLength(text, 'utf8');
+      if (taken > next) next = taken;
     }
     at = next;
   }
   return result;
+}
+
+/** Whether `{` at `at` opens a JSON object: whitespace, a quoted printable key, whitespace, `:`. */
+function startsJsonObject(bytes: Buffer, at: number): boolean {
+  let index = at + 1;
+  const end = Math.min(bytes.length, at + LOOKAHEAD);
+  const isSpace = (byte: number | undefined) =>
+    byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+  while (index < end && isSpace(bytes[index])) index++;
+  if (bytes[index] !== 0x22) return false;
+  for (index++; index < end; index++) {
+    const byte = bytes[index] as number;
+    if (byte === 0x5c) index++;
+    else if (byte === 0x22) break;
+    else if (byte < 0x20 || byte > 0x7e) return false;
+  }
+  if (index >= end) return false;
+  for (index++; index < end && isSpace(bytes[index]); index++);
+  return bytes[index] === 0x3a;
+}
+
+/** A JSON object with a Keras configuration's keys (after decoding): what Keras would load. */
+function isKerasConfig(text: string): boolean {
+  if (text.length > MAX_CONFIG_BYTES || jsonDepth(text) > MAX_JSON_DEPTH) return true; // the caller says why it cannot be read
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) && ('class_name' in value || 'config' in value);
+  } catch {
+    return false; // brace-matched bytes that are not JSON: not a configuration Keras could load
+  }
 }
 
 /** The JSON object starting at `start`, by brace matching outside strings; null when it does not end. */

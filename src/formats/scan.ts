@@ -334,7 +334,9 @@ async function scanHdf5(source: ByteSource, context: ScanContext, member: string
     for (const finding of findings) context.report.add(finding);
     if (problem) context.report.incomplete(member, `the HDF5 model_config ${problem}`);
   }
-  if (found.unscanned > 0 && found.configs.length === 0)
+  if (found.gaveUp)
+    context.report.incomplete(member, 'an HDF5 file holding more JSON-looking objects than the scan reads');
+  else if (found.unscanned > 0 && found.configs.length === 0)
     context.report.incomplete(
       member,
       `an HDF5 file larger than the ${source.size - found.unscanned}-byte scan bound`,
