@@ -64407,23 +64407,53 @@ function isRecord3(value) {
 async function findHdf5Configs(source) {
   const limit = Math.min(source.size, HDF5_SCAN_BYTES);
   const result = { configs: [], named: false, unscanned: source.size - limit };
+  let candidates = 0;
+  let taken = 0;
   for (let at = 0; at < limit; ) {
-    const length = Math.min(CHUNK2 + 64, limit - at);
-    const chunk = await source.read(at, length);
+    const chunk = await source.read(at, Math.min(CHUNK2 + LOOKAHEAD, limit - at));
     if (!result.named && chunk.indexOf(ATTRIBUTE) !== -1) result.named = true;
     let next = at + CHUNK2;
-    for (let found = chunk.indexOf(CLASS_NAME2); found !== -1 && found < CHUNK2; found = chunk.indexOf(CLASS_NAME2, found + 1)) {
+    for (let found = chunk.indexOf(123); found !== -1 && found < CHUNK2; found = chunk.indexOf(123, found + 1)) {
       const start = at + found;
-      const text = await jsonObjectAt(source, start);
-      if (text !== null) {
-        result.configs.push(text);
-        if (start + text.length > next) next = start + text.length;
-        break;
+      if (start < taken || !startsJsonObject(chunk, found)) continue;
+      if (++candidates > MAX_CANDIDATES) {
+        result.gaveUp = true;
+        return result;
       }
+      const text = await jsonObjectAt(source, start);
+      if (text === null || !isKerasConfig(text)) continue;
+      result.configs.push(text);
+      taken = start + Buffer.byteLength(text, "utf8");
+      if (taken > next) next = taken;
     }
     at = next;
   }
   return result;
+}
+function startsJsonObject(bytes, at) {
+  let index = at + 1;
+  const end = Math.min(bytes.length, at + LOOKAHEAD);
+  const isSpace = (byte) => byte === 32 || byte === 10 || byte === 13 || byte === 9;
+  while (index < end && isSpace(bytes[index])) index++;
+  if (bytes[index] !== 34) return false;
+  for (index++; index < end; index++) {
+    const byte = bytes[index];
+    if (byte === 92) index++;
+    else if (byte === 34) break;
+    else if (byte < 32 || byte > 126) return false;
+  }
+  if (index >= end) return false;
+  for (index++; index < end && isSpace(bytes[index]); index++) ;
+  return bytes[index] === 58;
+}
+function isKerasConfig(text) {
+  if (text.length > MAX_CONFIG_BYTES2 || jsonDepth(text) > MAX_JSON_DEPTH) return true;
+  try {
+    const value = JSON.parse(text);
+    return isRecord3(value) && ("class_name" in value || "config" in value);
+  } catch {
+    return false;
+  }
 }
 async function jsonObjectAt(source, start) {
   const length = Math.min(MAX_CONFIG_BYTES2, source.size - start);
@@ -64444,7 +64474,7 @@ async function jsonObjectAt(source, start) {
   }
   return null;
 }
-var MAX_CONFIG_BYTES2, MAX_NODES, MAX_JSON_DEPTH, KERAS_MODULES, HDF5_SCAN_BYTES, CHUNK2, CLASS_NAME2, ATTRIBUTE;
+var MAX_CONFIG_BYTES2, MAX_NODES, MAX_JSON_DEPTH, KERAS_MODULES, HDF5_SCAN_BYTES, CHUNK2, LOOKAHEAD, MAX_CANDIDATES, ATTRIBUTE;
 var init_keras = __esm({
   "src/formats/keras.ts"() {
     "use strict";
@@ -64455,7 +64485,8 @@ var init_keras = __esm({
     KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
     HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
     CHUNK2 = 4 * 1024 * 1024;
-    CLASS_NAME2 = Buffer.from('{"class_name"');
+    LOOKAHEAD = 1024;
+    MAX_CANDIDATES = 1e5;
     ATTRIBUTE = Buffer.from("model_config");
   }
 });
@@ -65085,14 +65116,14 @@ var init_decoded = __esm({
 });
 
 // src/formats/bzip2.ts
-var import_bit_iterator, import_bzip2, LOOKAHEAD, CHUNK3, INPUT_CHUNK, Bzip2Stream;
+var import_bit_iterator, import_bzip2, LOOKAHEAD2, CHUNK3, INPUT_CHUNK, Bzip2Stream;
 var init_bzip2 = __esm({
   "src/formats/bzip2.ts"() {
     "use strict";
     import_bit_iterator = __toESM(require_bit_iterator(), 1);
     import_bzip2 = __toESM(require_bzip2(), 1);
     init_decoded();
-    LOOKAHEAD = 5 * 1024 * 1024;
+    LOOKAHEAD2 = 5 * 1024 * 1024;
     CHUNK3 = 1024 * 1024;
     INPUT_CHUNK = 1024 * 1024;
     Bzip2Stream = class extends DecodedStream {
@@ -65168,7 +65199,7 @@ var init_bzip2 = __esm({
       /** Reads the source until LOOKAHEAD unread bytes are queued, or to its end. */
       async readAhead() {
         const read = this.bits?.bytesRead ?? 0;
-        while (this.queued - read < LOOKAHEAD && this.readAt < this.end) {
+        while (this.queued - read < LOOKAHEAD2 && this.readAt < this.end) {
           const length = Math.min(INPUT_CHUNK, this.end - this.readAt);
           this.queue.push(await this.source.read(this.readAt, length));
           this.readAt += length;
@@ -66249,7 +66280,9 @@ async function scanHdf5(source, context, member) {
     for (const finding of findings) context.report.add(finding);
     if (problem) context.report.incomplete(member, `the HDF5 model_config ${problem}`);
   }
-  if (found.unscanned > 0 && found.configs.length === 0)
+  if (found.gaveUp)
+    context.report.incomplete(member, "an HDF5 file holding more JSON-looking objects than the scan reads");
+  else if (found.unscanned > 0 && found.configs.length === 0)
     context.report.incomplete(
       member,
       `an HDF5 file larger than the ${source.size - found.unscanned}-byte scan bound`
@@ -72382,6 +72415,885 @@ var init_args = __esm({
   }
 });
 
+// src/audit/percent.ts
+function formatPercent(part, total) {
+  if (total === 0 || part === total) return "100%";
+  const rounded = Math.round(part / total * 1e3) / 10;
+  return `${rounded >= 100 ? "99.9" : rounded.toFixed(1).replace(/\.0$/, "")}%`;
+}
+var init_percent = __esm({
+  "src/audit/percent.ts"() {
+    "use strict";
+  }
+});
+
+// src/audit/coverage.ts
+function trackedChange(commit, tracked) {
+  const paths = [];
+  const kinds = /* @__PURE__ */ new Set();
+  for (const path of commit.paths ?? []) {
+    const pattern = tracked.match(path);
+    if (!pattern) continue;
+    paths.push(path);
+    kinds.add(pattern.kind);
+  }
+  return { paths, kinds: [...kinds] };
+}
+function inWindow(commit, since, until) {
+  const time = Date.parse(commit.committerDate);
+  if (since && !(time >= since.getTime())) return false;
+  if (until && !(time <= until.getTime())) return false;
+  return true;
+}
+function computeCoverage(options) {
+  const { history, mode } = options;
+  const commits = history.commits;
+  const position = new Map(commits.map((commit, index) => [commit.sha, index]));
+  const parents = new Map(commits.map((commit) => [commit.sha, commit.parents]));
+  const byCommit = /* @__PURE__ */ new Map();
+  const byTree = /* @__PURE__ */ new Map();
+  const outside2 = [];
+  for (const record2 of options.records) {
+    if (position.has(record2.commit)) {
+      if (!byCommit.has(record2.commit)) byCommit.set(record2.commit, record2);
+    } else {
+      outside2.push(record2);
+      if (record2.tree !== "" && !byTree.has(record2.tree)) byTree.set(record2.tree, record2);
+    }
+  }
+  const changed = commits.map((commit) => trackedChange(commit, options.tracked));
+  const isChange = changed.map((change) => change.paths.length > 0);
+  const line = commits.filter((commit) => commit.firstParent);
+  const linePosition = new Map(line.map((commit, index) => [commit.sha, index]));
+  const landingOf = (sha) => history.landing.get(sha) ?? sha;
+  const landsChange = new Set(
+    commits.filter((_, index) => isChange[index]).map((commit) => landingOf(commit.sha))
+  );
+  const descends = (later, earlier) => {
+    const stack = [later];
+    const seen = /* @__PURE__ */ new Set();
+    while (stack.length > 0) {
+      const sha = stack.pop();
+      if (sha === earlier) return true;
+      if (seen.has(sha) || !position.has(sha)) continue;
+      seen.add(sha);
+      stack.push(...parents.get(sha) ?? []);
+    }
+    return false;
+  };
+  const everyCommit = (index, commit) => {
+    for (let next = index + 1; next < commits.length && !isChange[next]; next++) {
+      const later = commits[next];
+      const record2 = byCommit.get(later.sha);
+      if (record2 && descends(later.sha, commit.sha))
+        return { index: record2.index, commit: later.sha, how: "later-commit" };
+    }
+    return null;
+  };
+  const everyMerge = (commit) => {
+    const landing = linePosition.get(landingOf(commit.sha));
+    if (landing === void 0) return null;
+    for (let next = landing; next < line.length; next++) {
+      const later = line[next];
+      if (next > landing && landsChange.has(later.sha)) break;
+      const record2 = byCommit.get(later.sha);
+      if (record2)
+        return { index: record2.index, commit: later.sha, how: next === landing ? "merge" : "later-commit" };
+    }
+    return null;
+  };
+  const changes = [];
+  commits.forEach((commit, index) => {
+    if (!isChange[index] || !inWindow(commit, options.since, options.until)) return;
+    const own = byCommit.get(commit.sha);
+    const sameTree = byTree.get(commit.tree);
+    const coveredBy = own ? { index: own.index, commit: commit.sha, how: "same-commit" } : (mode === "every-merge" ? everyMerge(commit) : everyCommit(index, commit)) ?? (sameTree ? { index: sameTree.index, commit: sameTree.commit, how: "same-tree" } : null);
+    changes.push({ commit, ...changed[index], coveredBy });
+  });
+  return { changes, outside: outside2 };
+}
+var init_coverage = __esm({
+  "src/audit/coverage.ts"() {
+    "use strict";
+  }
+});
+
+// src/audit/history.ts
+import { readFile as readFile11 } from "node:fs/promises";
+import { isAbsolute as isAbsolute9, join as join22 } from "node:path";
+function parseLog(output) {
+  const commits = [];
+  for (const chunk of output.split(RECORD_SEPARATOR)) {
+    if (chunk === "") continue;
+    const end = chunk.indexOf("\0");
+    const header2 = end === -1 ? chunk : chunk.slice(0, end);
+    const body = end === -1 ? "" : chunk.slice(end + 1).replace(/^\n/, "");
+    const [
+      sha = "",
+      tree = "",
+      parents = "",
+      name = "",
+      email = "",
+      authorDate = "",
+      committerDate = "",
+      subject = ""
+    ] = header2.split(FIELD_SEPARATOR);
+    commits.push({
+      sha,
+      tree,
+      parents: parents.split(" ").filter((parent) => parent !== ""),
+      author: { name, email },
+      authorDate,
+      committerDate,
+      subject,
+      paths: body.split("\0").filter((path) => path !== ""),
+      firstParent: true
+    });
+  }
+  return commits;
+}
+async function logCommits(cwd, head, extra) {
+  return parseLog(
+    await git(cwd, [
+      "-c",
+      "core.quotepath=off",
+      "log",
+      "--reverse",
+      "--no-renames",
+      "--name-only",
+      "-z",
+      `--format=${RECORD_SEPARATOR}${FORMAT}`,
+      ...extra,
+      head,
+      "--"
+    ])
+  );
+}
+async function shallowCommits(cwd) {
+  const shallow = await git(cwd, ["rev-parse", "--is-shallow-repository"]);
+  if (shallow.trim() !== "true") return null;
+  const path = (await git(cwd, ["rev-parse", "--git-path", "shallow"])).trim();
+  try {
+    const text = await readFile11(isAbsolute9(path) ? path : join22(cwd, path), "utf8");
+    return new Set(text.split("\n").filter((line) => line !== ""));
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return /* @__PURE__ */ new Set();
+    throw new LedgerError("GIT", "cannot read the shallow clone boundary", { file: path, cause: error });
+  }
+}
+async function readHistory(options) {
+  const ref = options.ref ?? "HEAD";
+  const resolved = await runGit(options.cwd, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
+  if (!resolved.ok) {
+    throw new LedgerError("GIT", `"${ref}" is not a commit in this repository`, {
+      file: options.cwd,
+      field: "--branch",
+      fix: "name a branch, tag or commit of the repository (default: HEAD); run the audit in the repository"
+    });
+  }
+  const head = resolved.stdout.trim();
+  const line = await logCommits(options.cwd, head, ["--first-parent", "--diff-merges=first-parent"]);
+  const onLine = new Set(line.map((commit) => commit.sha));
+  let commits = line;
+  if (options.allParents) {
+    commits = (await logCommits(options.cwd, head, ["--topo-order", "--diff-merges=dense-combined"])).map(
+      (commit) => ({ ...commit, firstParent: onLine.has(commit.sha) })
+    );
+  }
+  const landing = await landings(options.cwd, line, onLine, options.allParents === true);
+  const boundary = await shallowCommits(options.cwd);
+  let shallow = null;
+  if (boundary) {
+    shallow = { commits: [] };
+    for (const commit of commits) {
+      if (!boundary.has(commit.sha)) continue;
+      commit.paths = null;
+      shallow.commits.push(commit);
+    }
+  }
+  return { ref, head, commits, landing, shallow };
+}
+async function landings(cwd, line, onLine, allParents) {
+  const landing = new Map(line.map((commit) => [commit.sha, commit.sha]));
+  if (!allParents) return landing;
+  for (const merge2 of line) {
+    const [first, ...others] = merge2.parents;
+    if (first === void 0 || others.length === 0) continue;
+    const brought = await git(cwd, ["rev-list", ...others, `^${first}`]);
+    for (const sha of brought.split("\n")) {
+      if (sha !== "" && !onLine.has(sha) && !landing.has(sha)) landing.set(sha, merge2.sha);
+    }
+  }
+  return landing;
+}
+var RECORD_SEPARATOR, FIELD_SEPARATOR, FORMAT;
+var init_history = __esm({
+  "src/audit/history.ts"() {
+    "use strict";
+    init_command();
+    init_errors();
+    RECORD_SEPARATOR = "";
+    FIELD_SEPARATOR = "";
+    FORMAT = ["%H", "%T", "%P", "%an", "%ae", "%aI", "%cI", "%s"].join("%x1f");
+  }
+});
+
+// src/audit/tracked.ts
+function normalize(path) {
+  return path.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function configPatterns(config, configFile) {
+  const patterns = [{ pattern: configFile, kind: "config", source: "config" }];
+  const add2 = (pattern, kind) => {
+    patterns.push({ pattern: normalize(pattern), kind, source: "config" });
+  };
+  for (const model of config.models ?? []) add2(model, "model");
+  for (const dataset of config.datasets ?? []) {
+    if (typeof dataset === "string") {
+      if (!isUri(dataset)) add2(dataset, "dataset");
+    } else {
+      const local = dataset.path ?? dataset.glob;
+      if (local !== void 0) add2(local, "dataset");
+    }
+  }
+  if (config.training !== void 0) add2(config.training, "training");
+  for (const lockfile of config.lockfiles ?? []) add2(lockfile, "lockfile");
+  add2(config.policy ?? DEFAULT_POLICY_FILE, "policy");
+  return patterns;
+}
+function recordPatterns(records) {
+  const patterns = [];
+  const add2 = (pattern, kind) => {
+    patterns.push({ pattern: normalize(pattern), kind, source: "records" });
+  };
+  for (const predicate of records) {
+    for (const model of predicate.models) add2(model.name, "model");
+    for (const dataset of predicate.datasets) if (dataset.path !== void 0) add2(dataset.path, "dataset");
+    if (predicate.training) add2(predicate.training.source, "training");
+    for (const lockfile of predicate.dependencies.lockfiles) add2(lockfile.path, "lockfile");
+    if (predicate.policy) add2(predicate.policy.file, "policy");
+  }
+  return patterns;
+}
+function isSearchedLockfile(path) {
+  const segments2 = path.split("/");
+  const folders = segments2.slice(0, -1);
+  if (folders.length > MAX_SEARCH_DEPTH) return false;
+  if (folders.some((folder) => folder.startsWith(".") || SKIPPED_DIRECTORIES2.has(folder))) return false;
+  return parserForPath(path) !== void 0;
+}
+function trackedPaths(options) {
+  const all = [
+    ...configPatterns(options.config, normalize(options.configFile ?? DEFAULT_CONFIG_FILE)),
+    ...recordPatterns(options.records)
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  const patterns = all.filter((entry) => {
+    const key = `${entry.kind}
+${entry.pattern}`;
+    if (entry.pattern === "" || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const lockfilesByName = (options.config.lockfiles ?? []).length === 0;
+  const matchers = patterns.map((entry) => {
+    if (hasGlobMagic(entry.pattern)) {
+      const regexp = globToRegExp(entry.pattern);
+      return (path) => regexp.test(path);
+    }
+    return (path) => path === entry.pattern || path.startsWith(`${entry.pattern}/`);
+  });
+  const byName = { pattern: "(any lockfile)", kind: "lockfile", source: "lockfile-name" };
+  return {
+    patterns,
+    lockfilesByName,
+    match(path) {
+      const index = matchers.findIndex((matches4) => matches4(path));
+      if (index !== -1) return patterns[index] ?? null;
+      return lockfilesByName && isSearchedLockfile(path) ? byName : null;
+    }
+  };
+}
+var init_tracked = __esm({
+  "src/audit/tracked.ts"() {
+    "use strict";
+    init_load();
+    init_dataset_uri();
+    init_glob();
+    init_find();
+    init_registry();
+    init_load2();
+  }
+});
+
+// src/audit/completeness.ts
+async function auditCompleteness(options) {
+  const mode = options.mode ?? "every-commit";
+  const min = options.min ?? 100;
+  const history = await readHistory({
+    cwd: options.cwd,
+    ...options.ref === void 0 ? {} : { ref: options.ref },
+    ...options.allParents ? { allParents: true } : {}
+  });
+  const predicates = options.ledger.rows.flatMap(
+    (row) => row.statement && row.signatureVerified ? [row.statement.predicate] : []
+  );
+  const tracked = trackedPaths({
+    config: options.config,
+    ...options.configFile === void 0 ? {} : { configFile: options.configFile },
+    records: predicates
+  });
+  const covering = [];
+  const unverifiedRecords = [];
+  const recordsWithoutCommit = [];
+  for (const row of options.ledger.rows) {
+    const commit = row.statement?.predicate.commit;
+    if (!row.signatureVerified || !row.chainVerified) unverifiedRecords.push(row.index);
+    else if (!commit) recordsWithoutCommit.push(row.index);
+    else covering.push({ index: row.index, commit: commit.sha, tree: commit.tree });
+  }
+  const coverage = computeCoverage({
+    history,
+    tracked,
+    records: covering,
+    mode,
+    ...options.since ? { since: options.since } : {},
+    ...options.until ? { until: options.until } : {}
+  });
+  const total = coverage.changes.length;
+  const recorded = coverage.changes.filter((change) => change.coveredBy !== null).length;
+  const percent2 = total === 0 ? 100 : recorded / total * 100;
+  const unrecorded = coverage.changes.filter((change) => change.coveredBy === null);
+  return {
+    ref: history.ref,
+    head: history.head,
+    mode,
+    firstParent: options.allParents !== true,
+    since: options.since?.toISOString() ?? null,
+    until: options.until?.toISOString() ?? null,
+    total,
+    recorded,
+    percent: percent2,
+    min,
+    ok: percent2 >= min,
+    summary: `${recorded} of ${total} model change${total === 1 ? "" : "s"} recorded, ${formatPercent(recorded, total)}`,
+    changes: coverage.changes,
+    unrecorded,
+    tracked: tracked.patterns,
+    lockfilesByName: tracked.lockfilesByName,
+    recordsOutsideHistory: coverage.outside.map((record2) => ({ index: record2.index, commit: record2.commit })),
+    unverifiedRecords,
+    recordsWithoutCommit,
+    shallow: history.shallow ? await shallowReport(options.cwd, history.shallow.commits, coverage.outside) : null
+  };
+}
+async function shallowReport(cwd, boundary, outside2) {
+  const recordsNotInClone = [];
+  for (const record2 of outside2) {
+    const present = await runGit(cwd, ["cat-file", "-e", `${record2.commit}^{commit}`]);
+    if (!present.ok) recordsNotInClone.push(record2.index);
+  }
+  const oldest = boundary.map((commit) => commit.sha.slice(0, 12)).join(", ");
+  const notInClone = recordsNotInClone.length === 0 ? "" : `; ${recordsNotInClone.length} record(s) name commits this clone does not hold (${recordsNotInClone.join(", ")}) and were not placed`;
+  return {
+    boundary: boundary.map((commit) => ({
+      sha: commit.sha,
+      date: commit.committerDate,
+      subject: commit.subject
+    })),
+    recordsNotInClone,
+    message: `shallow clone: history before ${oldest || "the boundary"} is not in this clone, so changes made there (and what the boundary commit itself changed) could not be seen and are not counted${notInClone}; fetch the whole history (\`git fetch --unshallow\`, or \`fetch-depth: 0\` in actions/checkout) for a complete audit`
+  };
+}
+var init_completeness = __esm({
+  "src/audit/completeness.ts"() {
+    "use strict";
+    init_command();
+    init_percent();
+    init_coverage();
+    init_history();
+    init_tracked();
+  }
+});
+
+// src/audit/worktree.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join23 } from "node:path";
+async function withWorktree(cwd, commit, work) {
+  const base = await mkdtemp(join23(tmpdir(), "model-ledger-replay-"));
+  const dir = join23(base, "tree");
+  try {
+    const added = await runGit(cwd, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+    if (!added.ok) {
+      throw new WorktreeUnavailable(
+        `cannot check out ${commit} in a temporary worktree: ${added.stderr.trim() || "git gave no reason"}`
+      );
+    }
+    return await work(dir);
+  } finally {
+    const removed = await runGit(cwd, ["worktree", "remove", "--force", dir]);
+    await rm2(base, { recursive: true, force: true });
+    if (!removed.ok) await runGit(cwd, ["worktree", "prune"]);
+  }
+}
+async function hasCommit(cwd, sha) {
+  return (await runGit(cwd, ["cat-file", "-e", `${sha}^{commit}`])).ok;
+}
+var WorktreeUnavailable;
+var init_worktree = __esm({
+  "src/audit/worktree.ts"() {
+    "use strict";
+    init_command();
+    init_errors();
+    WorktreeUnavailable = class extends LedgerError {
+      constructor(message) {
+        super("GIT", message, {
+          fix: "check that the clone is complete (`git fsck`) and that git-lfs objects can be fetched"
+        });
+        this.name = "WorktreeUnavailable";
+      }
+    };
+  }
+});
+
+// src/audit/sections.ts
+import { lstat as lstat5, readFile as readFile12 } from "node:fs/promises";
+import { join as join24 } from "node:path";
+function json(value) {
+  return value === void 0 ? null : JSON.parse(JSON.stringify(value));
+}
+function canonical(value) {
+  return JSON.stringify(
+    value ?? null,
+    (_key, item) => item !== null && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : item
+  );
+}
+function same(a, b) {
+  return canonical(a) === canonical(b);
+}
+function compareFields(prefix, recorded, rebuilt, fields, out) {
+  for (const field2 of fields) {
+    const a = recorded[field2];
+    const b = rebuilt[field2];
+    if (!same(a, b)) out.push({ field: `${prefix}.${field2}`, recorded: json(a), rebuilt: json(b) });
+  }
+}
+function compareSets(field2, recorded, rebuilt, out) {
+  const a = new Set(recorded);
+  const b = new Set(rebuilt);
+  const onlyRecorded = recorded.filter((item) => !b.has(item));
+  const onlyRebuilt = rebuilt.filter((item) => !a.has(item));
+  if (onlyRecorded.length > 0 || onlyRebuilt.length > 0)
+    out.push({ field: field2, recorded: onlyRecorded, rebuilt: onlyRebuilt });
+}
+function verdict(section, differences, notReplayable, rebuiltAny) {
+  return {
+    section,
+    status: !rebuiltAny ? "not-replayable" : differences.length > 0 ? "mismatch" : "match",
+    differences,
+    notReplayable
+  };
+}
+function collectContext(dir, previous, notes) {
+  return {
+    cwd: dir,
+    env: {},
+    previous,
+    log: silentLogger,
+    note: (text) => notes.push(text),
+    attach: () => void 0
+  };
+}
+async function presence(dir, path) {
+  try {
+    const info = await lstat5(join24(dir, path));
+    if (info.isFile() && info.size < 1024) {
+      const head = (await readFile12(join24(dir, path))).subarray(0, 64).toString("utf8");
+      if (head.startsWith("version https://git-lfs.github.com/spec/")) return "lfs-pointer";
+    }
+    return "present";
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return "absent";
+    throw new LedgerError("IO", "cannot read the checked-out file", { file: path, cause: error });
+  }
+}
+function absentReason(kind, path, state) {
+  return state === "absent" ? `${kind} ${path} is not in the commit (built or fetched, not committed)` : `${kind} ${path} is a git-lfs pointer whose content is not available here (install git-lfs and fetch the objects)`;
+}
+async function replayCommit({ dir, predicate, previous }) {
+  const recorded = predicate.commit;
+  if (!recorded) return verdict("commit", [], ["the record names no commit"], false);
+  const rebuilt = await new CommitCollector().collect(collectContext(dir, null, []));
+  if (!rebuilt) return verdict("commit", [], ["the commit could not be read"], false);
+  const differences = [];
+  const notReplayable = [];
+  compareFields(
+    "commit",
+    recorded,
+    rebuilt,
+    ["sha", "tree", "parents", "author", "committer", "message", "signed"],
+    differences
+  );
+  const base = recorded.comparedWith;
+  const allowed = [previous?.commit?.sha, recorded.parents[0]].filter((sha) => sha !== void 0);
+  if (base !== void 0 && !allowed.includes(base)) {
+    differences.push({
+      field: "commit.comparedWith",
+      recorded: base,
+      rebuilt: `the previous record's commit or the first parent (${allowed.join(" or ") || "none"})`
+    });
+  }
+  const files = (list2) => list2.map((file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ""}${file.path}`);
+  if (recorded.changedFiles === void 0) {
+    notReplayable.push("changed files: the record has none (its base was not in the clone it was made from)");
+  } else if (base !== void 0 && !await hasCommit(dir, base)) {
+    notReplayable.push(`changed files: the commit they were compared with, ${base}, is not in this clone`);
+  } else {
+    const again = await changedFilesBetween(dir, base ?? null, recorded.sha);
+    compareSets(
+      "commit.changedFiles",
+      files(recorded.changedFiles),
+      files(again.slice(0, MAX_CHANGED_FILES)),
+      differences
+    );
+  }
+  return verdict("commit", differences, notReplayable, true);
+}
+async function replayDependencies({ dir, predicate }) {
+  const config = await loadConfig(join24(dir, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE, false);
+  const rebuilt = await collectDependencies({
+    cwd: dir,
+    ...config.lockfiles && config.lockfiles.length > 0 ? { paths: config.lockfiles } : {},
+    // A lockfile skipped at record time is skipped again, and shows as a difference in the list.
+    mode: "best-effort",
+    log: silentLogger,
+    note: () => void 0
+  });
+  const differences = [];
+  const recorded = predicate.dependencies.lockfiles;
+  compareSets(
+    "dependencies.lockfiles",
+    recorded.map((lockfile) => lockfile.path),
+    rebuilt.lockfiles.map((lockfile) => lockfile.path),
+    differences
+  );
+  const packageKey = (pkg) => pkg.integrity ? `${pkg.purl} (${pkg.integrity})` : pkg.purl;
+  for (const lockfile of recorded) {
+    const again = rebuilt.lockfiles.find((candidate) => candidate.path === lockfile.path);
+    if (!again) continue;
+    const prefix = `dependencies.lockfiles[${lockfile.path}]`;
+    compareFields(prefix, lockfile, again, ["kind", "sha256"], differences);
+    compareSets(
+      `${prefix}.packages`,
+      lockfile.packages.map(packageKey),
+      again.packages.map(packageKey),
+      differences
+    );
+  }
+  return verdict("dependencies", differences, [], true);
+}
+async function replayModels({ dir, predicate }) {
+  const differences = [];
+  const notReplayable = [];
+  const present = [];
+  for (const model of predicate.models) {
+    const state = await presence(dir, model.name);
+    if (state === "present") present.push(model);
+    else notReplayable.push(absentReason("model", model.name, state));
+  }
+  if (predicate.models.length === 0) notReplayable.push("the record has no models");
+  if (present.length === 0) return verdict("models", differences, notReplayable, false);
+  const rebuilt = await new ModelsCollector({
+    patterns: present.map((model) => model.name),
+    noCache: true
+  }).collect(collectContext(dir, null, []));
+  for (const model of present) {
+    const again = rebuilt.find((entry) => entry.name === model.name);
+    if (again) compareFields(`models[${model.name}]`, model, again, MODEL_FIELDS, differences);
+  }
+  return verdict("models", differences, notReplayable, true);
+}
+async function replayDatasets({ dir, predicate }) {
+  const differences = [];
+  const notReplayable = [];
+  const specs = [];
+  for (const dataset of predicate.datasets) {
+    if (dataset.kind === "uri" || dataset.path === void 0) {
+      notReplayable.push(
+        `dataset ${dataset.name} is recorded by reference (${dataset.uri ?? "no path"}), not in git`
+      );
+      continue;
+    }
+    const glob = hasGlobMagic(dataset.path);
+    const state = glob ? "present" : await presence(dir, dataset.path);
+    if (state !== "present") {
+      notReplayable.push(absentReason("dataset", dataset.path, state));
+      continue;
+    }
+    specs.push({
+      entry: dataset,
+      spec: glob ? { glob: dataset.path, name: dataset.name } : { path: dataset.path, name: dataset.name }
+    });
+  }
+  if (predicate.datasets.length === 0) notReplayable.push("the record has no datasets");
+  if (specs.length === 0) return verdict("datasets", differences, notReplayable, false);
+  const rebuilt = await new DatasetsCollector({
+    datasets: specs.map((item) => item.spec),
+    noCache: true
+  }).collect(collectContext(dir, null, []));
+  specs.forEach(({ entry }, index) => {
+    const again = rebuilt[index];
+    if (again) compareFields(`datasets[${entry.name}]`, entry, again, DATASET_FIELDS, differences);
+  });
+  return verdict("datasets", differences, notReplayable, true);
+}
+async function replayTraining({ dir, predicate }) {
+  const recorded = predicate.training;
+  if (!recorded) return verdict("training", [], ["the record has no training description"], false);
+  const source = recorded.source;
+  const state = await presence(dir, source);
+  if (state !== "present")
+    return verdict("training", [], [absentReason("training file", source, state)], false);
+  const rebuilt = await new TrainingCollector({ path: source }).collect(collectContext(dir, null, []));
+  const differences = [];
+  if (rebuilt)
+    compareFields(
+      "training",
+      recorded,
+      rebuilt,
+      ["source", "sourceSha256", "sourceKind", "run"],
+      differences
+    );
+  return verdict("training", differences, [], rebuilt !== null);
+}
+async function replayPolicy({ dir, predicate }) {
+  const recorded = predicate.policy;
+  if (!recorded) return verdict("policy", [], ["the record was made without a policy"], false);
+  const state = await presence(dir, recorded.file);
+  if (state !== "present")
+    return verdict("policy", [], [absentReason("policy file", recorded.file, state)], false);
+  const differences = [];
+  const digest2 = sha256Hex(await readFile12(join24(dir, recorded.file)));
+  if (digest2 !== recorded.sha256)
+    differences.push({ field: "policy.sha256", recorded: recorded.sha256, rebuilt: digest2 });
+  return verdict(
+    "policy",
+    differences,
+    ["policy results depend on the approvals and signer of the run"],
+    true
+  );
+}
+var NOT_REPLAYABLE, MODEL_FIELDS, DATASET_FIELDS, SECTION_REPLAYS;
+var init_sections = __esm({
+  "src/audit/sections.ts"() {
+    "use strict";
+    init_commit();
+    init_dependencies();
+    init_datasets();
+    init_models();
+    init_training();
+    init_load();
+    init_errors();
+    init_glob();
+    init_file();
+    init_log();
+    init_worktree();
+    NOT_REPLAYABLE = [
+      { section: "change", reason: "pull request, reviews and approvals come from the GitHub API at the time" },
+      { section: "environment", reason: "the CI context, runner and tool versions of the run" },
+      { section: "signing", reason: "how the record was signed is checked by verification, not rebuilt" },
+      {
+        section: "commit context",
+        reason: "commit.repositoryUrl, commit.ref and commit.githubVerification come from the CI run and the GitHub API"
+      }
+    ];
+    MODEL_FIELDS = ["kind", "digest", "size", "files", "format"];
+    DATASET_FIELDS = ["kind", "digest", "size", "files"];
+    SECTION_REPLAYS = [
+      { section: "commit", replay: replayCommit },
+      { section: "dependencies", replay: replayDependencies },
+      { section: "models", replay: replayModels },
+      { section: "datasets", replay: replayDatasets },
+      { section: "training", replay: replayTraining },
+      { section: "policy", replay: replayPolicy }
+    ];
+  }
+});
+
+// src/audit/seeded-random.ts
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+var init_seeded_random = __esm({
+  "src/audit/seeded-random.ts"() {
+    "use strict";
+  }
+});
+
+// src/audit/replay.ts
+function selectRows(rows, select) {
+  if ("all" in select) return rows;
+  if ("indexes" in select) {
+    return select.indexes.map((index) => {
+      const row = rows.find((candidate) => candidate.index === index);
+      if (!row) {
+        throw new LedgerError("USAGE", `the ledger has no record ${index}`, {
+          field: "audit replay",
+          fix: `name a record from 0 to ${Math.max(0, ...rows.map((candidate) => candidate.index))}`
+        });
+      }
+      return row;
+    });
+  }
+  const next = seededRandom(select.seed ?? Date.now());
+  const pool = [...rows];
+  for (let index = pool.length - 1; index > 0; index--) {
+    const other = Math.floor(next() * (index + 1));
+    [pool[index], pool[other]] = [pool[other], pool[index]];
+  }
+  return pool.slice(0, select.sample).sort((a, b) => a.index - b.index);
+}
+function replaySections(cwd, commit, predicate, previous) {
+  return withWorktree(cwd, commit, async (dir) => {
+    const results = [];
+    for (const { section, replay: replay2 } of SECTION_REPLAYS) {
+      try {
+        results.push(await replay2({ dir, predicate, previous: previous?.statement?.predicate ?? null }));
+      } catch (error) {
+        if (!(error instanceof LedgerError)) throw error;
+        results.push({
+          section,
+          status: "mismatch",
+          differences: [
+            {
+              field: section,
+              recorded: "as recorded",
+              rebuilt: `cannot be collected: ${describeError(error)}`
+            }
+          ],
+          notReplayable: []
+        });
+      }
+    }
+    return results;
+  });
+}
+async function replayRow(cwd, row, previous) {
+  const predicate = row.statement?.predicate;
+  const commit = predicate?.commit?.sha ?? null;
+  const skip = (reason) => ({
+    index: row.index,
+    commit,
+    status: "not-replayable",
+    reason,
+    sections: []
+  });
+  if (!predicate || !row.signatureVerified)
+    return skip("the record did not verify: what it says cannot be trusted");
+  if (!commit) return skip("the record names no commit");
+  if (!await hasCommit(cwd, commit))
+    return skip(`commit ${commit} is not in this clone (shallow, rebased away or another repository)`);
+  let sections;
+  try {
+    sections = await replaySections(cwd, commit, predicate, previous);
+  } catch (error) {
+    if (error instanceof WorktreeUnavailable) return skip(error.message);
+    throw error;
+  }
+  const replayed = sections.filter((section) => section.status !== "not-replayable");
+  const status3 = replayed.length === 0 ? "not-replayable" : replayed.some((section) => section.status === "mismatch") ? "mismatch" : "match";
+  return { index: row.index, commit, status: status3, sections };
+}
+async function auditReplay(options) {
+  const rows = options.ledger.rows;
+  const chosen = selectRows(rows, options.select);
+  const records = [];
+  for (const row of chosen) {
+    const previous = rows.find((candidate) => candidate.index === row.index - 1);
+    records.push(await replayRow(options.cwd, row, previous));
+  }
+  const matched = records.filter((record2) => record2.status === "match").length;
+  const mismatched = records.filter((record2) => record2.status === "mismatch").length;
+  const notReplayable = records.length - matched - mismatched;
+  const replayable = matched + mismatched;
+  const rate = replayable === 0 ? null : matched / replayable * 100;
+  const shown2 = rate === null ? "no record could be replayed" : `${matched} of ${replayable} replayed record${replayable === 1 ? " matches" : "s match"}, ${formatPercent(matched, replayable)}`;
+  return {
+    tried: records.length,
+    matched,
+    mismatched,
+    notReplayable,
+    rate,
+    summary: notReplayable > 0 ? `${shown2} (${notReplayable} not replayable)` : shown2,
+    records,
+    neverReplayable: [...NOT_REPLAYABLE],
+    ok: mismatched === 0
+  };
+}
+var init_replay = __esm({
+  "src/audit/replay.ts"() {
+    "use strict";
+    init_errors();
+    init_percent();
+    init_sections();
+    init_worktree();
+    init_seeded_random();
+  }
+});
+
+// src/audit/pack-audit.ts
+import { resolve as resolve7 } from "node:path";
+async function packAudit(options) {
+  const top = await runGit(options.cwd, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) {
+    throw new LedgerError("USAGE", "--audit needs the git repository the ledger records", {
+      field: "--audit",
+      fix: "run export from a clone of the repository (with its history: not a shallow clone)"
+    });
+  }
+  const root2 = top.stdout.trim();
+  const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
+  const config = await loadConfig(
+    resolve7(options.cwd, configFile),
+    configFile,
+    options.configFile !== void 0
+  );
+  const rowAt = (index) => options.ledger.rows.find((row) => row.index === index);
+  const last = rowAt(options.to)?.statement?.predicate.commit?.sha;
+  const before = options.from > 0 ? rowAt(options.from - 1)?.recordedAt : null;
+  const since = before ? new Date(before) : void 0;
+  const completeness2 = await auditCompleteness({
+    cwd: root2,
+    ledger: options.ledger,
+    config,
+    configFile,
+    ...last ? { ref: last } : {},
+    ...since ? { since } : {}
+  });
+  const indexes = options.replay === "last" ? [options.to] : options.ledger.rows.map((row) => row.index).filter((index) => index >= options.from && index <= options.to);
+  const replay2 = await auditReplay({ cwd: root2, ledger: options.ledger, select: { indexes } });
+  const scope = `changes up to ${last ? `commit ${last.slice(0, 12)} of record ${options.to}` : "HEAD"}${since ? `, committed since record ${options.from - 1} was made (${since.toISOString()})` : ""}; replay of ${options.replay === "last" ? `record ${options.to}` : `records ${options.from} to ${options.to}`}`;
+  return { scope, completeness: completeness2, replay: replay2 };
+}
+var init_pack_audit = __esm({
+  "src/audit/pack-audit.ts"() {
+    "use strict";
+    init_completeness();
+    init_replay();
+    init_load();
+    init_errors();
+    init_command();
+  }
+});
+
 // src/checkpoint/ledger-root-script.ts
 var LEDGER_ROOT_SCRIPT;
 var init_ledger_root_script = __esm({
@@ -73105,8 +74017,8 @@ var init_spdx3 = __esm({
 
 // src/verify/pack.ts
 import { createHash as createHash12 } from "node:crypto";
-import { lstat as lstat5, readdir as readdir7 } from "node:fs/promises";
-import { join as join22, relative as relative5, sep as sep10 } from "node:path";
+import { lstat as lstat6, readdir as readdir7 } from "node:fs/promises";
+import { join as join25, relative as relative5, sep as sep10 } from "node:path";
 function packManifestPayload(files, predicate) {
   const subject = [...files].filter(([path]) => path !== PACK_MANIFEST_FILE).map(([name, bytes]) => ({ name, digest: { sha256: createHash12("sha256").update(bytes).digest("hex") } })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const statement = {
@@ -73120,7 +74032,7 @@ function packManifestPayload(files, predicate) {
 }
 async function verifyPackManifest(options) {
   const { dir } = options;
-  const file = join22(dir, PACK_MANIFEST_FILE);
+  const file = join25(dir, PACK_MANIFEST_FILE);
   const bytes = await readBoundedFile(file, MAX_MANIFEST, PACK_MANIFEST_FILE, {
     code: "VERIFICATION_FAILED",
     fix: "this pack has no signed manifest: it was exported without --sign-key/--sign-keyless, or the manifest was removed"
@@ -73141,7 +74053,7 @@ async function verifyPackManifest(options) {
   const listed2 = /* @__PURE__ */ new Set();
   for (const subject of statement.subject) {
     listed2.add(subject.name);
-    const path = join22(dir, ...subject.name.split("/"));
+    const path = join25(dir, ...subject.name.split("/"));
     let content;
     try {
       content = await readBoundedFile(path, MAX_PACK_FILE, subject.name);
@@ -73240,16 +74152,16 @@ async function packFiles(dir) {
   const out = [];
   const walk = async (at) => {
     for (const entry of await readdir7(at, { withFileTypes: true })) {
-      const path = join22(at, entry.name);
+      const path = join25(at, entry.name);
       if (entry.isDirectory()) await walk(path);
       else out.push(relative5(dir, path).split(sep10).join("/"));
     }
   };
-  if ((await lstat5(dir)).isDirectory()) await walk(dir);
+  if ((await lstat6(dir)).isDirectory()) await walk(dir);
   return out.sort();
 }
 async function verifyEvidencePack(options) {
-  const store = new LocalStore(join22(options.dir, "ledger"));
+  const store = new LocalStore(join25(options.dir, "ledger"));
   const { trust, pinned } = await ledgerTrust(store, await store.list(), options);
   if (!trust.trustedRoot && options.loadTrustedRoot && await manifestIsKeyless(options.dir))
     trust.trustedRoot = await options.loadTrustedRoot();
@@ -73289,7 +74201,7 @@ async function verifyEvidencePack(options) {
 async function manifestIsKeyless(dir) {
   try {
     const claim = claimedSigner(
-      await readBoundedFile(join22(dir, PACK_MANIFEST_FILE), MAX_MANIFEST),
+      await readBoundedFile(join25(dir, PACK_MANIFEST_FILE), MAX_MANIFEST),
       PACK_MANIFEST_FILE
     );
     return claim?.kind === "certificate";
@@ -74465,7 +75377,7 @@ var init_anchors = __esm({
 });
 
 // src/verify/ledger.ts
-import { join as join23 } from "node:path";
+import { join as join26 } from "node:path";
 async function verifyLedger(options) {
   const store = readOnce(options.store);
   const log = options.log ?? silentLogger;
@@ -74777,7 +75689,7 @@ async function checkArtifacts(head, dir, report2) {
   const statement = head.statement;
   const index = statement.predicate.chain.index;
   for (const artifact of localArtifacts(statement)) {
-    const location = join23(dir, artifact.path);
+    const location = join26(dir, artifact.path);
     let actual;
     try {
       actual = artifact.kind === "file" ? (await hashFile(location)).sha256 : (await hashDirectory(location, artifact.path, { noCache: true })).manifest.digest;
@@ -77550,9 +78462,9 @@ var init_preview = __esm({
 });
 
 // src/run/github.ts
-import { mkdir as mkdir4, mkdtemp, writeFile as writeFile3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename as basename8, dirname as dirname6, join as join24 } from "node:path";
+import { mkdir as mkdir4, mkdtemp as mkdtemp2, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { basename as basename8, dirname as dirname6, join as join27 } from "node:path";
 async function recordToGitHub(options, github) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -77626,7 +78538,7 @@ function isPullRequestEvent(env) {
 }
 async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
   const env = options.env ?? process.env;
-  const scratch = new LocalStore(await mkdtemp(join24(env.RUNNER_TEMP || tmpdir(), "model-ledger-preview-")));
+  const scratch = new LocalStore(await mkdtemp2(join27(env.RUNNER_TEMP || tmpdir2(), "model-ledger-preview-")));
   const store = new PreviewStore(ledger, scratch);
   const result = await record({ ...options, store, headVerificationDepth });
   const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
@@ -77667,9 +78579,11 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
         store,
         ...trustedRoot ? { loadTrustedRoot: () => Promise.resolve(trustedRoot.json) } : {}
       });
+      const audit = await releaseAudit(options, ledger, result.index, outcome);
       const pack = await buildEvidencePack({
         ledger,
         to: result.index,
+        ...audit ? { audit } : {},
         ...trustedRoot ? { trustedRoot: trustedRoot.json } : {},
         ...signer ? { signer } : {}
       });
@@ -77694,6 +78608,17 @@ async function attachToRelease(store, result, bundle, options, outcome, evidence
     const warning = `the record is stored in the ledger, but its copy${evidence ? " and the evidence pack were" : " was"} not uploaded to the release (${error.message})${evidence ? `; make the pack with \`model-ledger export --github OWNER/REPO --out ${EVIDENCE_ASSET}\`` : ""}`;
     outcome.warnings.push(warning);
     (options.log ?? silentLogger).warn(warning);
+  }
+}
+async function releaseAudit(options, ledger, index, outcome) {
+  try {
+    return await packAudit({ cwd: options.cwd, ledger, from: 0, to: index, replay: "last" });
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    const warning = `the evidence pack has no completeness and replay figures: ${error.message}`;
+    outcome.warnings.push(warning);
+    (options.log ?? silentLogger).warn(warning);
+    return void 0;
   }
 }
 async function recordForkLocally(options, fork) {
@@ -77727,6 +78652,7 @@ var init_github = __esm({
   "src/run/github.ts"() {
     "use strict";
     init_errors();
+    init_pack_audit();
     init_evidence();
     init_load3();
     init_trusted_root();
@@ -77844,7 +78770,7 @@ __export(record_exports, {
   recordCommand: () => recordCommand,
   safetyLines: () => safetyLines
 });
-import { relative as relative6, resolve as resolve7, sep as sep11 } from "node:path";
+import { relative as relative6, resolve as resolve8, sep as sep11 } from "node:path";
 function cliLogger(context, quiet) {
   return {
     debug: () => void 0,
@@ -78009,7 +78935,7 @@ ${GITHUB_RECORD_HELP}
       const githubToken = values["github-token"] ?? context.env.GITHUB_TOKEN;
       const root2 = await repositoryRoot(context.cwd);
       const config = await loadConfig(
-        resolve7(root2, values.config ?? DEFAULT_CONFIG_FILE),
+        resolve8(root2, values.config ?? DEFAULT_CONFIG_FILE),
         values.config ?? DEFAULT_CONFIG_FILE,
         values.config !== void 0
       );
@@ -78034,7 +78960,7 @@ ${GITHUB_RECORD_HELP}
           datasets: values.datasets ?? [],
           // A config or policy named by a flag shapes the record: its uncommitted edits make it dirty.
           ...values.config !== void 0 || values.policy !== void 0 ? {
-            configFiles: [values.config, values.policy].filter((file) => file !== void 0).map((file) => relative6(root2, resolve7(root2, file)).split(sep11).join("/"))
+            configFiles: [values.config, values.policy].filter((file) => file !== void 0).map((file) => relative6(root2, resolve8(root2, file)).split(sep11).join("/"))
           } : {},
           ...values.training === void 0 ? {} : { training: values.training },
           noCache: values["no-cache"] === true,
@@ -78091,7 +79017,7 @@ ${GITHUB_RECORD_HELP}
 });
 
 // src/cli/trust-options.ts
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 function identityFromFlags(values) {
   return {
     ...values["certificate-identity"] === void 0 ? {} : { identity: values["certificate-identity"] },
@@ -78109,11 +79035,11 @@ function trustedRootLoader(values, context, command) {
     });
   }
   const file = values["trusted-root"];
-  if (file !== void 0) return () => loadTrustedRootFile(resolve8(context.cwd, file));
+  if (file !== void 0) return () => loadTrustedRootFile(resolve9(context.cwd, file));
   return () => fetchTrustedRoot(
     {
       ...values["tuf-mirror-url"] === void 0 ? {} : { mirrorUrl: values["tuf-mirror-url"] },
-      ...values["tuf-root"] === void 0 ? {} : { rootPath: resolve8(context.cwd, values["tuf-root"]) }
+      ...values["tuf-root"] === void 0 ? {} : { rootPath: resolve9(context.cwd, values["tuf-root"]) }
     },
     context.env
   );
@@ -78148,9 +79074,9 @@ var init_trust_options = __esm({
 });
 
 // src/cli/ledger-options.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 async function localLedgerDir(store, cwd) {
-  return store === void 0 ? resolve9(await repositoryRoot(cwd), DEFAULT_LEDGER_DIR) : resolve9(cwd, store);
+  return store === void 0 ? resolve10(await repositoryRoot(cwd), DEFAULT_LEDGER_DIR) : resolve10(cwd, store);
 }
 async function ledgerFromFlags(values, context, command) {
   const remote = gitHubLedgerToVerify(values, context, {
@@ -78160,7 +79086,7 @@ async function ledgerFromFlags(values, context, command) {
   });
   const ledgerDir = remote ? void 0 : await localLedgerDir(values.store, context.cwd);
   if (ledgerDir !== void 0) await assertReadableDirectory(ledgerDir);
-  const keyFiles = (values.key ?? []).map((file) => resolve9(context.cwd, file));
+  const keyFiles = (values.key ?? []).map((file) => resolve10(context.cwd, file));
   const trustedKeys = keyFiles.length > 0 ? await Promise.all(keyFiles.map(async (file) => publicKeyPem(await loadPublicKey(file)))) : void 0;
   const identity = identityFromFlags(values);
   if (Object.keys(identity).length > 0) resolvePolicy(identity);
@@ -78214,7 +79140,7 @@ __export(verify_exports, {
   verifyCommand: () => verifyCommand
 });
 import { readdir as readdir8 } from "node:fs/promises";
-import { join as join25, resolve as resolve10 } from "node:path";
+import { join as join28, resolve as resolve11 } from "node:path";
 function printVerification(result, out, err) {
   for (const notice of result.notices) err(`notice: ${notice}`);
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
@@ -78262,7 +79188,7 @@ async function anchorOptions(values, cwd) {
     }
     anchors.checkpoints?.push({
       source: value,
-      text: await readBoundedText(resolve10(cwd, value), 64 * 1024, value)
+      text: await readBoundedText(resolve11(cwd, value), 64 * 1024, value)
     });
   }
   const witnessFlags = values["witness-key"] ?? [];
@@ -78271,7 +79197,7 @@ async function anchorOptions(values, cwd) {
     for (const flag of witnessFlags) {
       const split2 = /^([^=/]+)=(.+)$/.exec(flag);
       const file = split2 ? split2[2] : flag;
-      const pem = await readBoundedText(resolve10(cwd, file), 64 * 1024, file);
+      const pem = await readBoundedText(resolve11(cwd, file), 64 * 1024, file);
       anchors.witnesses.push(witnessKey(pem, split2?.[1], file));
     }
   }
@@ -78393,23 +79319,23 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
           fix: "give the unzipped pack's folder alone: its ledger is DIR/ledger"
         });
       }
-      const packDir = values.pack === void 0 ? void 0 : resolve10(context.cwd, values.pack);
-      const ledgerDir = packDir === void 0 ? await localLedgerDir(values.store, context.cwd) : join25(packDir, "ledger");
+      const packDir = values.pack === void 0 ? void 0 : resolve11(context.cwd, values.pack);
+      const ledgerDir = packDir === void 0 ? await localLedgerDir(values.store, context.cwd) : join28(packDir, "ledger");
       if (!remote) await assertReadableDirectory(ledgerDir);
       const trustedKeys = values.key ? await Promise.all(
-        values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve10(context.cwd, file))))
+        values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve11(context.cwd, file))))
       ) : void 0;
       const identity = identityFromFlags(values);
       if (Object.keys(identity).length > 0) resolvePolicy(identity);
       const loadTrustedRoot = trustedRootLoader(values, context, "verify");
-      const policy = values.policy === void 0 ? void 0 : await loadPolicy(resolve10(context.cwd, values.policy), values.policy);
+      const policy = values.policy === void 0 ? void 0 : await loadPolicy(resolve11(context.cwd, values.policy), values.policy);
       const result = await verifyLedger({
         store: remote?.store ?? new LocalStore(ledgerDir),
         ...remote?.partial ? { partial: true } : {},
         ...trustedKeys ? { trustedKeys } : {},
         ...Object.keys(identity).length > 0 ? { identity } : {},
         loadTrustedRoot: async () => (await loadTrustedRoot()).json,
-        ...values.artifacts === void 0 ? {} : { artifactsDir: resolve10(context.cwd, values.artifacts) },
+        ...values.artifacts === void 0 ? {} : { artifactsDir: resolve11(context.cwd, values.artifacts) },
         ...policy ? { policy } : {},
         anchors: await anchorOptions(values, context.cwd),
         ...values.origin === void 0 ? {} : { origin: values.origin }
@@ -78451,10 +79377,10 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
 
 // src/cli/input-files.ts
 import { createPublicKey as createPublicKey10 } from "node:crypto";
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile13 } from "node:fs/promises";
 async function readInput(path, name, what) {
   try {
-    return await readFile11(path);
+    return await readFile13(path);
   } catch (error) {
     const code = errnoCode(error);
     throw new LedgerError("BAD_INPUT", `cannot read the ${what} (${describeError(error)})`, {
@@ -78495,7 +79421,7 @@ __export(verify_bundle_exports, {
   parseBundleFile: () => parseBundleFile,
   verifyBundleCommand: () => verifyBundleCommand
 });
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 function usage(message, fix = "see `model-ledger verify-bundle --help`") {
   return new LedgerError("USAGE", message, { field: "verify-bundle", fix });
 }
@@ -78630,10 +79556,10 @@ verification (1): it is the thing under test, and what it holds does not verify.
       const loadTrustedRoot = trustedRootLoader(values, context, "verify-bundle");
       const bundleFile = values.bundle;
       const documents = parseBundleFile(
-        await readInput(resolve11(context.cwd, bundleFile), bundleFile, "bundle"),
+        await readInput(resolve12(context.cwd, bundleFile), bundleFile, "bundle"),
         bundleFile
       );
-      const key = values.key === void 0 ? void 0 : await loadAnyPublicKey(resolve11(context.cwd, values.key), values.key);
+      const key = values.key === void 0 ? void 0 : await loadAnyPublicKey(resolve12(context.cwd, values.key), values.key);
       const bundles = documents.map((document2) => ({
         ...document2,
         bundle: parseBundle(document2.json, document2.label)
@@ -78646,7 +79572,7 @@ verification (1): it is the thing under test, and what it holds does not verify.
         ...key ? { key } : { identity },
         ...trustedRoot ? { trustedRoot: trustedRoot.json } : {}
       };
-      const artifacts = new ArtifactSource(target, resolve11(context.cwd, target));
+      const artifacts = new ArtifactSource(target, resolve12(context.cwd, target));
       const results = [];
       try {
         for (const { json: json2, label: label2, bundle } of bundles) {
@@ -78715,7 +79641,7 @@ __export(keygen_exports, {
   KEYGEN_HELP: () => KEYGEN_HELP,
   keygenCommand: () => keygenCommand
 });
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 var KEYGEN_HELP, OPTIONS5, keygenCommand;
 var init_keygen = __esm({
   "src/cli/keygen.ts"() {
@@ -78741,7 +79667,7 @@ Keep the private key in your CI's secret store; give the public key to verifiers
           fix: "e.g. `model-ledger keygen --out keys/ledger`"
         });
       }
-      const written = await writeKeyPair(resolve12(context.cwd, values.out), values.ed25519 ? "ed25519" : "p256");
+      const written = await writeKeyPair(resolve13(context.cwd, values.out), values.ed25519 ? "ed25519" : "p256");
       if (values.json) context.output.out(JSON.stringify(written));
       else context.output.out(`wrote ${written.privateKeyFile} (private, 0600) and ${written.publicKeyFile}`);
       return 0;
@@ -79412,8 +80338,8 @@ __export(diff_exports, {
   DIFF_HELP: () => DIFF_HELP,
   diffCommand: () => diffCommand
 });
-import { readFile as readFile12 } from "node:fs/promises";
-import { basename as basename9, resolve as resolve13 } from "node:path";
+import { readFile as readFile14 } from "node:fs/promises";
+import { basename as basename9, resolve as resolve14 } from "node:path";
 async function resolveSide(loaded, options, ref, cwd) {
   const head = /^head(?:~(\d+))?$/i.exec(ref);
   if (head || /^\d+$/.test(ref)) {
@@ -79455,7 +80381,7 @@ async function resolveSide(loaded, options, ref, cwd) {
     }
     return rowSide(loaded, row, row.statement, row.location);
   }
-  return bundleFileSide(loaded, options, resolve13(cwd, ref));
+  return bundleFileSide(loaded, options, resolve14(cwd, ref));
 }
 async function rowSide(loaded, row, statement, location) {
   return {
@@ -79474,7 +80400,7 @@ function claimedLabel(row) {
 async function bundleFileSide(loaded, options, file) {
   let bytes;
   try {
-    bytes = await readFile12(file);
+    bytes = await readFile14(file);
   } catch (error) {
     throw new LedgerError(
       "BAD_INPUT",
@@ -79590,885 +80516,6 @@ Exit status: 0 both records verified; 1 one did not (the diff is still printed);
       }
       return a.verified && b.verified ? 0 : 1;
     };
-  }
-});
-
-// src/audit/percent.ts
-function formatPercent(part, total) {
-  if (total === 0 || part === total) return "100%";
-  const rounded = Math.round(part / total * 1e3) / 10;
-  return `${rounded >= 100 ? "99.9" : rounded.toFixed(1).replace(/\.0$/, "")}%`;
-}
-var init_percent = __esm({
-  "src/audit/percent.ts"() {
-    "use strict";
-  }
-});
-
-// src/audit/coverage.ts
-function trackedChange(commit, tracked) {
-  const paths = [];
-  const kinds = /* @__PURE__ */ new Set();
-  for (const path of commit.paths ?? []) {
-    const pattern = tracked.match(path);
-    if (!pattern) continue;
-    paths.push(path);
-    kinds.add(pattern.kind);
-  }
-  return { paths, kinds: [...kinds] };
-}
-function inWindow(commit, since, until) {
-  const time = Date.parse(commit.committerDate);
-  if (since && !(time >= since.getTime())) return false;
-  if (until && !(time <= until.getTime())) return false;
-  return true;
-}
-function computeCoverage(options) {
-  const { history, mode } = options;
-  const commits = history.commits;
-  const position = new Map(commits.map((commit, index) => [commit.sha, index]));
-  const parents = new Map(commits.map((commit) => [commit.sha, commit.parents]));
-  const byCommit = /* @__PURE__ */ new Map();
-  const byTree = /* @__PURE__ */ new Map();
-  const outside2 = [];
-  for (const record2 of options.records) {
-    if (position.has(record2.commit)) {
-      if (!byCommit.has(record2.commit)) byCommit.set(record2.commit, record2);
-    } else {
-      outside2.push(record2);
-      if (record2.tree !== "" && !byTree.has(record2.tree)) byTree.set(record2.tree, record2);
-    }
-  }
-  const changed = commits.map((commit) => trackedChange(commit, options.tracked));
-  const isChange = changed.map((change) => change.paths.length > 0);
-  const line = commits.filter((commit) => commit.firstParent);
-  const linePosition = new Map(line.map((commit, index) => [commit.sha, index]));
-  const landingOf = (sha) => history.landing.get(sha) ?? sha;
-  const landsChange = new Set(
-    commits.filter((_, index) => isChange[index]).map((commit) => landingOf(commit.sha))
-  );
-  const descends = (later, earlier) => {
-    const stack = [later];
-    const seen = /* @__PURE__ */ new Set();
-    while (stack.length > 0) {
-      const sha = stack.pop();
-      if (sha === earlier) return true;
-      if (seen.has(sha) || !position.has(sha)) continue;
-      seen.add(sha);
-      stack.push(...parents.get(sha) ?? []);
-    }
-    return false;
-  };
-  const everyCommit = (index, commit) => {
-    for (let next = index + 1; next < commits.length && !isChange[next]; next++) {
-      const later = commits[next];
-      const record2 = byCommit.get(later.sha);
-      if (record2 && descends(later.sha, commit.sha))
-        return { index: record2.index, commit: later.sha, how: "later-commit" };
-    }
-    return null;
-  };
-  const everyMerge = (commit) => {
-    const landing = linePosition.get(landingOf(commit.sha));
-    if (landing === void 0) return null;
-    for (let next = landing; next < line.length; next++) {
-      const later = line[next];
-      if (next > landing && landsChange.has(later.sha)) break;
-      const record2 = byCommit.get(later.sha);
-      if (record2)
-        return { index: record2.index, commit: later.sha, how: next === landing ? "merge" : "later-commit" };
-    }
-    return null;
-  };
-  const changes = [];
-  commits.forEach((commit, index) => {
-    if (!isChange[index] || !inWindow(commit, options.since, options.until)) return;
-    const own = byCommit.get(commit.sha);
-    const sameTree = byTree.get(commit.tree);
-    const coveredBy = own ? { index: own.index, commit: commit.sha, how: "same-commit" } : (mode === "every-merge" ? everyMerge(commit) : everyCommit(index, commit)) ?? (sameTree ? { index: sameTree.index, commit: sameTree.commit, how: "same-tree" } : null);
-    changes.push({ commit, ...changed[index], coveredBy });
-  });
-  return { changes, outside: outside2 };
-}
-var init_coverage = __esm({
-  "src/audit/coverage.ts"() {
-    "use strict";
-  }
-});
-
-// src/audit/history.ts
-import { readFile as readFile13 } from "node:fs/promises";
-import { isAbsolute as isAbsolute9, join as join26 } from "node:path";
-function parseLog(output) {
-  const commits = [];
-  for (const chunk of output.split(RECORD_SEPARATOR)) {
-    if (chunk === "") continue;
-    const end = chunk.indexOf("\0");
-    const header2 = end === -1 ? chunk : chunk.slice(0, end);
-    const body = end === -1 ? "" : chunk.slice(end + 1).replace(/^\n/, "");
-    const [
-      sha = "",
-      tree = "",
-      parents = "",
-      name = "",
-      email = "",
-      authorDate = "",
-      committerDate = "",
-      subject = ""
-    ] = header2.split(FIELD_SEPARATOR);
-    commits.push({
-      sha,
-      tree,
-      parents: parents.split(" ").filter((parent) => parent !== ""),
-      author: { name, email },
-      authorDate,
-      committerDate,
-      subject,
-      paths: body.split("\0").filter((path) => path !== ""),
-      firstParent: true
-    });
-  }
-  return commits;
-}
-async function logCommits(cwd, head, extra) {
-  return parseLog(
-    await git(cwd, [
-      "-c",
-      "core.quotepath=off",
-      "log",
-      "--reverse",
-      "--no-renames",
-      "--name-only",
-      "-z",
-      `--format=${RECORD_SEPARATOR}${FORMAT}`,
-      ...extra,
-      head,
-      "--"
-    ])
-  );
-}
-async function shallowCommits(cwd) {
-  const shallow = await git(cwd, ["rev-parse", "--is-shallow-repository"]);
-  if (shallow.trim() !== "true") return null;
-  const path = (await git(cwd, ["rev-parse", "--git-path", "shallow"])).trim();
-  try {
-    const text = await readFile13(isAbsolute9(path) ? path : join26(cwd, path), "utf8");
-    return new Set(text.split("\n").filter((line) => line !== ""));
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return /* @__PURE__ */ new Set();
-    throw new LedgerError("GIT", "cannot read the shallow clone boundary", { file: path, cause: error });
-  }
-}
-async function readHistory(options) {
-  const ref = options.ref ?? "HEAD";
-  const resolved = await runGit(options.cwd, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
-  if (!resolved.ok) {
-    throw new LedgerError("GIT", `"${ref}" is not a commit in this repository`, {
-      file: options.cwd,
-      field: "--branch",
-      fix: "name a branch, tag or commit of the repository (default: HEAD); run the audit in the repository"
-    });
-  }
-  const head = resolved.stdout.trim();
-  const line = await logCommits(options.cwd, head, ["--first-parent", "--diff-merges=first-parent"]);
-  const onLine = new Set(line.map((commit) => commit.sha));
-  let commits = line;
-  if (options.allParents) {
-    commits = (await logCommits(options.cwd, head, ["--topo-order", "--diff-merges=dense-combined"])).map(
-      (commit) => ({ ...commit, firstParent: onLine.has(commit.sha) })
-    );
-  }
-  const landing = await landings(options.cwd, line, onLine, options.allParents === true);
-  const boundary = await shallowCommits(options.cwd);
-  let shallow = null;
-  if (boundary) {
-    shallow = { commits: [] };
-    for (const commit of commits) {
-      if (!boundary.has(commit.sha)) continue;
-      commit.paths = null;
-      shallow.commits.push(commit);
-    }
-  }
-  return { ref, head, commits, landing, shallow };
-}
-async function landings(cwd, line, onLine, allParents) {
-  const landing = new Map(line.map((commit) => [commit.sha, commit.sha]));
-  if (!allParents) return landing;
-  for (const merge2 of line) {
-    const [first, ...others] = merge2.parents;
-    if (first === void 0 || others.length === 0) continue;
-    const brought = await git(cwd, ["rev-list", ...others, `^${first}`]);
-    for (const sha of brought.split("\n")) {
-      if (sha !== "" && !onLine.has(sha) && !landing.has(sha)) landing.set(sha, merge2.sha);
-    }
-  }
-  return landing;
-}
-var RECORD_SEPARATOR, FIELD_SEPARATOR, FORMAT;
-var init_history = __esm({
-  "src/audit/history.ts"() {
-    "use strict";
-    init_command();
-    init_errors();
-    RECORD_SEPARATOR = "";
-    FIELD_SEPARATOR = "";
-    FORMAT = ["%H", "%T", "%P", "%an", "%ae", "%aI", "%cI", "%s"].join("%x1f");
-  }
-});
-
-// src/audit/tracked.ts
-function normalize(path) {
-  return path.replace(/^\.\//, "").replace(/\/+$/, "");
-}
-function configPatterns(config, configFile) {
-  const patterns = [{ pattern: configFile, kind: "config", source: "config" }];
-  const add2 = (pattern, kind) => {
-    patterns.push({ pattern: normalize(pattern), kind, source: "config" });
-  };
-  for (const model of config.models ?? []) add2(model, "model");
-  for (const dataset of config.datasets ?? []) {
-    if (typeof dataset === "string") {
-      if (!isUri(dataset)) add2(dataset, "dataset");
-    } else {
-      const local = dataset.path ?? dataset.glob;
-      if (local !== void 0) add2(local, "dataset");
-    }
-  }
-  if (config.training !== void 0) add2(config.training, "training");
-  for (const lockfile of config.lockfiles ?? []) add2(lockfile, "lockfile");
-  add2(config.policy ?? DEFAULT_POLICY_FILE, "policy");
-  return patterns;
-}
-function recordPatterns(records) {
-  const patterns = [];
-  const add2 = (pattern, kind) => {
-    patterns.push({ pattern: normalize(pattern), kind, source: "records" });
-  };
-  for (const predicate of records) {
-    for (const model of predicate.models) add2(model.name, "model");
-    for (const dataset of predicate.datasets) if (dataset.path !== void 0) add2(dataset.path, "dataset");
-    if (predicate.training) add2(predicate.training.source, "training");
-    for (const lockfile of predicate.dependencies.lockfiles) add2(lockfile.path, "lockfile");
-    if (predicate.policy) add2(predicate.policy.file, "policy");
-  }
-  return patterns;
-}
-function isSearchedLockfile(path) {
-  const segments2 = path.split("/");
-  const folders = segments2.slice(0, -1);
-  if (folders.length > MAX_SEARCH_DEPTH) return false;
-  if (folders.some((folder) => folder.startsWith(".") || SKIPPED_DIRECTORIES2.has(folder))) return false;
-  return parserForPath(path) !== void 0;
-}
-function trackedPaths(options) {
-  const all = [
-    ...configPatterns(options.config, normalize(options.configFile ?? DEFAULT_CONFIG_FILE)),
-    ...recordPatterns(options.records)
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  const patterns = all.filter((entry) => {
-    const key = `${entry.kind}
-${entry.pattern}`;
-    if (entry.pattern === "" || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const lockfilesByName = (options.config.lockfiles ?? []).length === 0;
-  const matchers = patterns.map((entry) => {
-    if (hasGlobMagic(entry.pattern)) {
-      const regexp = globToRegExp(entry.pattern);
-      return (path) => regexp.test(path);
-    }
-    return (path) => path === entry.pattern || path.startsWith(`${entry.pattern}/`);
-  });
-  const byName = { pattern: "(any lockfile)", kind: "lockfile", source: "lockfile-name" };
-  return {
-    patterns,
-    lockfilesByName,
-    match(path) {
-      const index = matchers.findIndex((matches4) => matches4(path));
-      if (index !== -1) return patterns[index] ?? null;
-      return lockfilesByName && isSearchedLockfile(path) ? byName : null;
-    }
-  };
-}
-var init_tracked = __esm({
-  "src/audit/tracked.ts"() {
-    "use strict";
-    init_load();
-    init_dataset_uri();
-    init_glob();
-    init_find();
-    init_registry();
-    init_load2();
-  }
-});
-
-// src/audit/completeness.ts
-async function auditCompleteness(options) {
-  const mode = options.mode ?? "every-commit";
-  const min = options.min ?? 100;
-  const history = await readHistory({
-    cwd: options.cwd,
-    ...options.ref === void 0 ? {} : { ref: options.ref },
-    ...options.allParents ? { allParents: true } : {}
-  });
-  const predicates = options.ledger.rows.flatMap(
-    (row) => row.statement && row.signatureVerified ? [row.statement.predicate] : []
-  );
-  const tracked = trackedPaths({
-    config: options.config,
-    ...options.configFile === void 0 ? {} : { configFile: options.configFile },
-    records: predicates
-  });
-  const covering = [];
-  const unverifiedRecords = [];
-  const recordsWithoutCommit = [];
-  for (const row of options.ledger.rows) {
-    const commit = row.statement?.predicate.commit;
-    if (!row.signatureVerified || !row.chainVerified) unverifiedRecords.push(row.index);
-    else if (!commit) recordsWithoutCommit.push(row.index);
-    else covering.push({ index: row.index, commit: commit.sha, tree: commit.tree });
-  }
-  const coverage = computeCoverage({
-    history,
-    tracked,
-    records: covering,
-    mode,
-    ...options.since ? { since: options.since } : {},
-    ...options.until ? { until: options.until } : {}
-  });
-  const total = coverage.changes.length;
-  const recorded = coverage.changes.filter((change) => change.coveredBy !== null).length;
-  const percent2 = total === 0 ? 100 : recorded / total * 100;
-  const unrecorded = coverage.changes.filter((change) => change.coveredBy === null);
-  return {
-    ref: history.ref,
-    head: history.head,
-    mode,
-    firstParent: options.allParents !== true,
-    since: options.since?.toISOString() ?? null,
-    until: options.until?.toISOString() ?? null,
-    total,
-    recorded,
-    percent: percent2,
-    min,
-    ok: percent2 >= min,
-    summary: `${recorded} of ${total} model change${total === 1 ? "" : "s"} recorded, ${formatPercent(recorded, total)}`,
-    changes: coverage.changes,
-    unrecorded,
-    tracked: tracked.patterns,
-    lockfilesByName: tracked.lockfilesByName,
-    recordsOutsideHistory: coverage.outside.map((record2) => ({ index: record2.index, commit: record2.commit })),
-    unverifiedRecords,
-    recordsWithoutCommit,
-    shallow: history.shallow ? await shallowReport(options.cwd, history.shallow.commits, coverage.outside) : null
-  };
-}
-async function shallowReport(cwd, boundary, outside2) {
-  const recordsNotInClone = [];
-  for (const record2 of outside2) {
-    const present = await runGit(cwd, ["cat-file", "-e", `${record2.commit}^{commit}`]);
-    if (!present.ok) recordsNotInClone.push(record2.index);
-  }
-  const oldest = boundary.map((commit) => commit.sha.slice(0, 12)).join(", ");
-  const notInClone = recordsNotInClone.length === 0 ? "" : `; ${recordsNotInClone.length} record(s) name commits this clone does not hold (${recordsNotInClone.join(", ")}) and were not placed`;
-  return {
-    boundary: boundary.map((commit) => ({
-      sha: commit.sha,
-      date: commit.committerDate,
-      subject: commit.subject
-    })),
-    recordsNotInClone,
-    message: `shallow clone: history before ${oldest || "the boundary"} is not in this clone, so changes made there (and what the boundary commit itself changed) could not be seen and are not counted${notInClone}; fetch the whole history (\`git fetch --unshallow\`, or \`fetch-depth: 0\` in actions/checkout) for a complete audit`
-  };
-}
-var init_completeness = __esm({
-  "src/audit/completeness.ts"() {
-    "use strict";
-    init_command();
-    init_percent();
-    init_coverage();
-    init_history();
-    init_tracked();
-  }
-});
-
-// src/audit/worktree.ts
-import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join27 } from "node:path";
-async function withWorktree(cwd, commit, work) {
-  const base = await mkdtemp2(join27(tmpdir2(), "model-ledger-replay-"));
-  const dir = join27(base, "tree");
-  try {
-    const added = await runGit(cwd, ["worktree", "add", "--detach", "--quiet", dir, commit]);
-    if (!added.ok) {
-      throw new WorktreeUnavailable(
-        `cannot check out ${commit} in a temporary worktree: ${added.stderr.trim() || "git gave no reason"}`
-      );
-    }
-    return await work(dir);
-  } finally {
-    const removed = await runGit(cwd, ["worktree", "remove", "--force", dir]);
-    await rm2(base, { recursive: true, force: true });
-    if (!removed.ok) await runGit(cwd, ["worktree", "prune"]);
-  }
-}
-async function hasCommit(cwd, sha) {
-  return (await runGit(cwd, ["cat-file", "-e", `${sha}^{commit}`])).ok;
-}
-var WorktreeUnavailable;
-var init_worktree = __esm({
-  "src/audit/worktree.ts"() {
-    "use strict";
-    init_command();
-    init_errors();
-    WorktreeUnavailable = class extends LedgerError {
-      constructor(message) {
-        super("GIT", message, {
-          fix: "check that the clone is complete (`git fsck`) and that git-lfs objects can be fetched"
-        });
-        this.name = "WorktreeUnavailable";
-      }
-    };
-  }
-});
-
-// src/audit/sections.ts
-import { lstat as lstat6, readFile as readFile14 } from "node:fs/promises";
-import { join as join28 } from "node:path";
-function json(value) {
-  return value === void 0 ? null : JSON.parse(JSON.stringify(value));
-}
-function canonical(value) {
-  return JSON.stringify(
-    value ?? null,
-    (_key, item) => item !== null && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : item
-  );
-}
-function same(a, b) {
-  return canonical(a) === canonical(b);
-}
-function compareFields(prefix, recorded, rebuilt, fields, out) {
-  for (const field2 of fields) {
-    const a = recorded[field2];
-    const b = rebuilt[field2];
-    if (!same(a, b)) out.push({ field: `${prefix}.${field2}`, recorded: json(a), rebuilt: json(b) });
-  }
-}
-function compareSets(field2, recorded, rebuilt, out) {
-  const a = new Set(recorded);
-  const b = new Set(rebuilt);
-  const onlyRecorded = recorded.filter((item) => !b.has(item));
-  const onlyRebuilt = rebuilt.filter((item) => !a.has(item));
-  if (onlyRecorded.length > 0 || onlyRebuilt.length > 0)
-    out.push({ field: field2, recorded: onlyRecorded, rebuilt: onlyRebuilt });
-}
-function verdict(section, differences, notReplayable, rebuiltAny) {
-  return {
-    section,
-    status: !rebuiltAny ? "not-replayable" : differences.length > 0 ? "mismatch" : "match",
-    differences,
-    notReplayable
-  };
-}
-function collectContext(dir, previous, notes) {
-  return {
-    cwd: dir,
-    env: {},
-    previous,
-    log: silentLogger,
-    note: (text) => notes.push(text),
-    attach: () => void 0
-  };
-}
-async function presence(dir, path) {
-  try {
-    const info = await lstat6(join28(dir, path));
-    if (info.isFile() && info.size < 1024) {
-      const head = (await readFile14(join28(dir, path))).subarray(0, 64).toString("utf8");
-      if (head.startsWith("version https://git-lfs.github.com/spec/")) return "lfs-pointer";
-    }
-    return "present";
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT" || errnoCode(error) === "ENOTDIR") return "absent";
-    throw new LedgerError("IO", "cannot read the checked-out file", { file: path, cause: error });
-  }
-}
-function absentReason(kind, path, state) {
-  return state === "absent" ? `${kind} ${path} is not in the commit (built or fetched, not committed)` : `${kind} ${path} is a git-lfs pointer whose content is not available here (install git-lfs and fetch the objects)`;
-}
-async function replayCommit({ dir, predicate, previous }) {
-  const recorded = predicate.commit;
-  if (!recorded) return verdict("commit", [], ["the record names no commit"], false);
-  const rebuilt = await new CommitCollector().collect(collectContext(dir, null, []));
-  if (!rebuilt) return verdict("commit", [], ["the commit could not be read"], false);
-  const differences = [];
-  const notReplayable = [];
-  compareFields(
-    "commit",
-    recorded,
-    rebuilt,
-    ["sha", "tree", "parents", "author", "committer", "message", "signed"],
-    differences
-  );
-  const base = recorded.comparedWith;
-  const allowed = [previous?.commit?.sha, recorded.parents[0]].filter((sha) => sha !== void 0);
-  if (base !== void 0 && !allowed.includes(base)) {
-    differences.push({
-      field: "commit.comparedWith",
-      recorded: base,
-      rebuilt: `the previous record's commit or the first parent (${allowed.join(" or ") || "none"})`
-    });
-  }
-  const files = (list2) => list2.map((file) => `${file.status} ${file.previousPath ? `${file.previousPath} -> ` : ""}${file.path}`);
-  if (recorded.changedFiles === void 0) {
-    notReplayable.push("changed files: the record has none (its base was not in the clone it was made from)");
-  } else if (base !== void 0 && !await hasCommit(dir, base)) {
-    notReplayable.push(`changed files: the commit they were compared with, ${base}, is not in this clone`);
-  } else {
-    const again = await changedFilesBetween(dir, base ?? null, recorded.sha);
-    compareSets(
-      "commit.changedFiles",
-      files(recorded.changedFiles),
-      files(again.slice(0, MAX_CHANGED_FILES)),
-      differences
-    );
-  }
-  return verdict("commit", differences, notReplayable, true);
-}
-async function replayDependencies({ dir, predicate }) {
-  const config = await loadConfig(join28(dir, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE, false);
-  const rebuilt = await collectDependencies({
-    cwd: dir,
-    ...config.lockfiles && config.lockfiles.length > 0 ? { paths: config.lockfiles } : {},
-    // A lockfile skipped at record time is skipped again, and shows as a difference in the list.
-    mode: "best-effort",
-    log: silentLogger,
-    note: () => void 0
-  });
-  const differences = [];
-  const recorded = predicate.dependencies.lockfiles;
-  compareSets(
-    "dependencies.lockfiles",
-    recorded.map((lockfile) => lockfile.path),
-    rebuilt.lockfiles.map((lockfile) => lockfile.path),
-    differences
-  );
-  const packageKey = (pkg) => pkg.integrity ? `${pkg.purl} (${pkg.integrity})` : pkg.purl;
-  for (const lockfile of recorded) {
-    const again = rebuilt.lockfiles.find((candidate) => candidate.path === lockfile.path);
-    if (!again) continue;
-    const prefix = `dependencies.lockfiles[${lockfile.path}]`;
-    compareFields(prefix, lockfile, again, ["kind", "sha256"], differences);
-    compareSets(
-      `${prefix}.packages`,
-      lockfile.packages.map(packageKey),
-      again.packages.map(packageKey),
-      differences
-    );
-  }
-  return verdict("dependencies", differences, [], true);
-}
-async function replayModels({ dir, predicate }) {
-  const differences = [];
-  const notReplayable = [];
-  const present = [];
-  for (const model of predicate.models) {
-    const state = await presence(dir, model.name);
-    if (state === "present") present.push(model);
-    else notReplayable.push(absentReason("model", model.name, state));
-  }
-  if (predicate.models.length === 0) notReplayable.push("the record has no models");
-  if (present.length === 0) return verdict("models", differences, notReplayable, false);
-  const rebuilt = await new ModelsCollector({
-    patterns: present.map((model) => model.name),
-    noCache: true
-  }).collect(collectContext(dir, null, []));
-  for (const model of present) {
-    const again = rebuilt.find((entry) => entry.name === model.name);
-    if (again) compareFields(`models[${model.name}]`, model, again, MODEL_FIELDS, differences);
-  }
-  return verdict("models", differences, notReplayable, true);
-}
-async function replayDatasets({ dir, predicate }) {
-  const differences = [];
-  const notReplayable = [];
-  const specs = [];
-  for (const dataset of predicate.datasets) {
-    if (dataset.kind === "uri" || dataset.path === void 0) {
-      notReplayable.push(
-        `dataset ${dataset.name} is recorded by reference (${dataset.uri ?? "no path"}), not in git`
-      );
-      continue;
-    }
-    const glob = hasGlobMagic(dataset.path);
-    const state = glob ? "present" : await presence(dir, dataset.path);
-    if (state !== "present") {
-      notReplayable.push(absentReason("dataset", dataset.path, state));
-      continue;
-    }
-    specs.push({
-      entry: dataset,
-      spec: glob ? { glob: dataset.path, name: dataset.name } : { path: dataset.path, name: dataset.name }
-    });
-  }
-  if (predicate.datasets.length === 0) notReplayable.push("the record has no datasets");
-  if (specs.length === 0) return verdict("datasets", differences, notReplayable, false);
-  const rebuilt = await new DatasetsCollector({
-    datasets: specs.map((item) => item.spec),
-    noCache: true
-  }).collect(collectContext(dir, null, []));
-  specs.forEach(({ entry }, index) => {
-    const again = rebuilt[index];
-    if (again) compareFields(`datasets[${entry.name}]`, entry, again, DATASET_FIELDS, differences);
-  });
-  return verdict("datasets", differences, notReplayable, true);
-}
-async function replayTraining({ dir, predicate }) {
-  const recorded = predicate.training;
-  if (!recorded) return verdict("training", [], ["the record has no training description"], false);
-  const source = recorded.source;
-  const state = await presence(dir, source);
-  if (state !== "present")
-    return verdict("training", [], [absentReason("training file", source, state)], false);
-  const rebuilt = await new TrainingCollector({ path: source }).collect(collectContext(dir, null, []));
-  const differences = [];
-  if (rebuilt)
-    compareFields(
-      "training",
-      recorded,
-      rebuilt,
-      ["source", "sourceSha256", "sourceKind", "run"],
-      differences
-    );
-  return verdict("training", differences, [], rebuilt !== null);
-}
-async function replayPolicy({ dir, predicate }) {
-  const recorded = predicate.policy;
-  if (!recorded) return verdict("policy", [], ["the record was made without a policy"], false);
-  const state = await presence(dir, recorded.file);
-  if (state !== "present")
-    return verdict("policy", [], [absentReason("policy file", recorded.file, state)], false);
-  const differences = [];
-  const digest2 = sha256Hex(await readFile14(join28(dir, recorded.file)));
-  if (digest2 !== recorded.sha256)
-    differences.push({ field: "policy.sha256", recorded: recorded.sha256, rebuilt: digest2 });
-  return verdict(
-    "policy",
-    differences,
-    ["policy results depend on the approvals and signer of the run"],
-    true
-  );
-}
-var NOT_REPLAYABLE, MODEL_FIELDS, DATASET_FIELDS, SECTION_REPLAYS;
-var init_sections = __esm({
-  "src/audit/sections.ts"() {
-    "use strict";
-    init_commit();
-    init_dependencies();
-    init_datasets();
-    init_models();
-    init_training();
-    init_load();
-    init_errors();
-    init_glob();
-    init_file();
-    init_log();
-    init_worktree();
-    NOT_REPLAYABLE = [
-      { section: "change", reason: "pull request, reviews and approvals come from the GitHub API at the time" },
-      { section: "environment", reason: "the CI context, runner and tool versions of the run" },
-      { section: "signing", reason: "how the record was signed is checked by verification, not rebuilt" },
-      {
-        section: "commit context",
-        reason: "commit.repositoryUrl, commit.ref and commit.githubVerification come from the CI run and the GitHub API"
-      }
-    ];
-    MODEL_FIELDS = ["kind", "digest", "size", "files", "format"];
-    DATASET_FIELDS = ["kind", "digest", "size", "files"];
-    SECTION_REPLAYS = [
-      { section: "commit", replay: replayCommit },
-      { section: "dependencies", replay: replayDependencies },
-      { section: "models", replay: replayModels },
-      { section: "datasets", replay: replayDatasets },
-      { section: "training", replay: replayTraining },
-      { section: "policy", replay: replayPolicy }
-    ];
-  }
-});
-
-// src/audit/seeded-random.ts
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-var init_seeded_random = __esm({
-  "src/audit/seeded-random.ts"() {
-    "use strict";
-  }
-});
-
-// src/audit/replay.ts
-function selectRows(rows, select) {
-  if ("all" in select) return rows;
-  if ("indexes" in select) {
-    return select.indexes.map((index) => {
-      const row = rows.find((candidate) => candidate.index === index);
-      if (!row) {
-        throw new LedgerError("USAGE", `the ledger has no record ${index}`, {
-          field: "audit replay",
-          fix: `name a record from 0 to ${Math.max(0, ...rows.map((candidate) => candidate.index))}`
-        });
-      }
-      return row;
-    });
-  }
-  const next = seededRandom(select.seed ?? Date.now());
-  const pool = [...rows];
-  for (let index = pool.length - 1; index > 0; index--) {
-    const other = Math.floor(next() * (index + 1));
-    [pool[index], pool[other]] = [pool[other], pool[index]];
-  }
-  return pool.slice(0, select.sample).sort((a, b) => a.index - b.index);
-}
-function replaySections(cwd, commit, predicate, previous) {
-  return withWorktree(cwd, commit, async (dir) => {
-    const results = [];
-    for (const { section, replay: replay2 } of SECTION_REPLAYS) {
-      try {
-        results.push(await replay2({ dir, predicate, previous: previous?.statement?.predicate ?? null }));
-      } catch (error) {
-        if (!(error instanceof LedgerError)) throw error;
-        results.push({
-          section,
-          status: "mismatch",
-          differences: [
-            {
-              field: section,
-              recorded: "as recorded",
-              rebuilt: `cannot be collected: ${describeError(error)}`
-            }
-          ],
-          notReplayable: []
-        });
-      }
-    }
-    return results;
-  });
-}
-async function replayRow(cwd, row, previous) {
-  const predicate = row.statement?.predicate;
-  const commit = predicate?.commit?.sha ?? null;
-  const skip = (reason) => ({
-    index: row.index,
-    commit,
-    status: "not-replayable",
-    reason,
-    sections: []
-  });
-  if (!predicate || !row.signatureVerified)
-    return skip("the record did not verify: what it says cannot be trusted");
-  if (!commit) return skip("the record names no commit");
-  if (!await hasCommit(cwd, commit))
-    return skip(`commit ${commit} is not in this clone (shallow, rebased away or another repository)`);
-  let sections;
-  try {
-    sections = await replaySections(cwd, commit, predicate, previous);
-  } catch (error) {
-    if (error instanceof WorktreeUnavailable) return skip(error.message);
-    throw error;
-  }
-  const replayed = sections.filter((section) => section.status !== "not-replayable");
-  const status3 = replayed.length === 0 ? "not-replayable" : replayed.some((section) => section.status === "mismatch") ? "mismatch" : "match";
-  return { index: row.index, commit, status: status3, sections };
-}
-async function auditReplay(options) {
-  const rows = options.ledger.rows;
-  const chosen = selectRows(rows, options.select);
-  const records = [];
-  for (const row of chosen) {
-    const previous = rows.find((candidate) => candidate.index === row.index - 1);
-    records.push(await replayRow(options.cwd, row, previous));
-  }
-  const matched = records.filter((record2) => record2.status === "match").length;
-  const mismatched = records.filter((record2) => record2.status === "mismatch").length;
-  const notReplayable = records.length - matched - mismatched;
-  const replayable = matched + mismatched;
-  const rate = replayable === 0 ? null : matched / replayable * 100;
-  const shown2 = rate === null ? "no record could be replayed" : `${matched} of ${replayable} replayed record${replayable === 1 ? " matches" : "s match"}, ${formatPercent(matched, replayable)}`;
-  return {
-    tried: records.length,
-    matched,
-    mismatched,
-    notReplayable,
-    rate,
-    summary: notReplayable > 0 ? `${shown2} (${notReplayable} not replayable)` : shown2,
-    records,
-    neverReplayable: [...NOT_REPLAYABLE],
-    ok: mismatched === 0
-  };
-}
-var init_replay = __esm({
-  "src/audit/replay.ts"() {
-    "use strict";
-    init_errors();
-    init_percent();
-    init_sections();
-    init_worktree();
-    init_seeded_random();
-  }
-});
-
-// src/cli/pack-audit.ts
-import { resolve as resolve14 } from "node:path";
-async function packAudit(options) {
-  const top = await runGit(options.cwd, ["rev-parse", "--show-toplevel"]);
-  if (!top.ok) {
-    throw new LedgerError("USAGE", "--audit needs the git repository the ledger records", {
-      field: "--audit",
-      fix: "run export from a clone of the repository (with its history: not a shallow clone)"
-    });
-  }
-  const root2 = top.stdout.trim();
-  const configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
-  const config = await loadConfig(
-    resolve14(options.cwd, configFile),
-    configFile,
-    options.configFile !== void 0
-  );
-  const rowAt = (index) => options.ledger.rows.find((row) => row.index === index);
-  const last = rowAt(options.to)?.statement?.predicate.commit?.sha;
-  const before = options.from > 0 ? rowAt(options.from - 1)?.recordedAt : null;
-  const since = before ? new Date(before) : void 0;
-  const completeness2 = await auditCompleteness({
-    cwd: root2,
-    ledger: options.ledger,
-    config,
-    configFile,
-    ...last ? { ref: last } : {},
-    ...since ? { since } : {}
-  });
-  const indexes = options.ledger.rows.map((row) => row.index).filter((index) => index >= options.from && index <= options.to);
-  const replay2 = await auditReplay({ cwd: root2, ledger: options.ledger, select: { indexes } });
-  const scope = `changes up to ${last ? `commit ${last.slice(0, 12)} of record ${options.to}` : "HEAD"}${since ? `, committed since record ${options.from - 1} was made (${since.toISOString()})` : ""}; replay of records ${options.from} to ${options.to}`;
-  return { scope, completeness: completeness2, replay: replay2 };
-}
-var init_pack_audit = __esm({
-  "src/cli/pack-audit.ts"() {
-    "use strict";
-    init_completeness();
-    init_replay();
-    init_load();
-    init_errors();
-    init_command();
   }
 });
 
@@ -80595,6 +80642,7 @@ var EXPORT_HELP, OPTIONS8, exportCommand;
 var init_export = __esm({
   "src/cli/export.ts"() {
     "use strict";
+    init_pack_audit();
     init_github_release();
     init_errors();
     init_cyclonedx();
@@ -80605,7 +80653,6 @@ var init_export = __esm({
     init_load3();
     init_args();
     init_ledger_options();
-    init_pack_audit();
     init_pack_signer();
     init_trust_options();
     EXPORT_HELP = `Usage: model-ledger export --out FILE.zip [options]
