@@ -227,6 +227,41 @@ describe('safety scan: containers', () => {
     expect(deepInfo.safety?.verdict).toBe('incomplete');
   });
 
+  it("calls unsafe a configuration reaching Keras's or TensorFlow's own file and Python callables", async () => {
+    const layer = (module: string, name: string) => ({
+      module: 'keras.layers',
+      class_name: 'Dense',
+      config: { name: 'dense', kernel_initializer: { module, class_name: 'function', config: name } },
+    });
+    const keras = (layers: unknown[]) =>
+      zipBytes([
+        {
+          name: 'config.json',
+          data: Buffer.from(
+            JSON.stringify({ module: 'keras', class_name: 'Sequential', config: { layers } }),
+          ),
+        },
+      ]);
+    for (const [module, name] of [
+      ['keras.utils', 'get_file'],
+      ['keras.src.utils.file_utils', 'get_file'],
+      ['tensorflow', 'py_function'],
+      ['tensorflow', 'numpy_function'],
+      ['tensorflow.io', 'write_file'],
+      ['keras.models', 'load_model'],
+      ['tensorflow.io.gfile', 'rmtree'],
+    ] as const) {
+      const info = await inspect('calls.keras', keras([layer(module, name)]));
+      expect({ name: `${module}.${name}`, verdict: info.safety?.verdict }).toEqual({
+        name: `${module}.${name}`,
+        verdict: 'unsafe',
+      });
+      expect(info.safety?.findings?.[0]?.names).toContain(`${module}.${name}`);
+    }
+    const benign = await inspect('benign.keras', keras([layer('keras.initializers', 'glorot_uniform')]));
+    expect(benign.safety?.verdict).toBe('clean');
+  });
+
   it('scans a zip appended to a pickle (zipfile and Keras find it by its end record)', async () => {
     const config = { class_name: 'Lambda', config: { name: 'hidden' } };
     const keras = zipBytes([{ name: 'config.json', data: Buffer.from(JSON.stringify(config)) }]);

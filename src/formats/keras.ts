@@ -14,6 +14,12 @@ const MAX_NODES = 1_000_000;
 /** JSON nested deeper than this is no model configuration; walking it is refused, not attempted. */
 export const MAX_JSON_DEPTH = 512;
 const KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
+/**
+ * Callables of Keras and TensorFlow themselves that a configuration must not reach even in safe
+ * mode: they fetch or write files, load further models, or run arbitrary Python.
+ */
+const KERAS_DANGEROUS =
+  /(?:^|\.)(?:get_file|py_function|numpy_function|py_func|write_file|load_model|load_weights)$|\.(?:io|gfile)\.gfile\.|(?:^|\.)gfile\./;
 
 export interface KerasFindings {
   findings: SafetyFinding[];
@@ -75,11 +81,14 @@ export function kerasConfigFindings(text: string, member: string | undefined): K
       const name = isRecord(config) && typeof config['name'] === 'string' ? config['name'] : className;
       lambdas.push(name);
     }
-    if (module !== undefined && className !== undefined && !KERAS_MODULES.test(module)) {
+    if (module !== undefined && className !== undefined) {
       // A function is serialised as {module, class_name: "function", config: "<name>"}.
       const name = className === 'function' && typeof config === 'string' ? config : className;
-      const verdict = classifyImport(module, name);
-      (verdict === 'unsafe' ? unsafe : unknown).add(`${module}.${name}`);
+      if (KERAS_DANGEROUS.test(`${module}.${name}`)) unsafe.add(`${module}.${name}`);
+      else if (!KERAS_MODULES.test(module)) {
+        const verdict = classifyImport(module, name);
+        (verdict === 'unsafe' ? unsafe : unknown).add(`${module}.${name}`);
+      }
     }
     for (const value of Object.values(object))
       if (typeof value === 'object' && value !== null) pending.push(value);
