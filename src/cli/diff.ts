@@ -18,7 +18,15 @@ import {
 } from '../report/load.js';
 import { VerificationFailure } from '../verify/problems.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
-import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
+import {
+  cacheNotice,
+  LEDGER_HELP,
+  LEDGER_OPTIONS,
+  ledgerFromFlags,
+  READ_CACHE_HELP,
+  READ_CACHE_OPTIONS,
+  readCache,
+} from './ledger-options.js';
 import type { Command } from './output.js';
 
 export const DIFF_HELP = `Usage: model-ledger diff REF_A REF_B [options]
@@ -34,11 +42,13 @@ Options:
   --format FORMAT     md (Markdown, default) or json
   --json              the same as --format json
 ${LEDGER_HELP}
+${READ_CACHE_HELP}
 Exit status: 0 both records verified; 1 one did not (the diff is still printed); 2 bad usage.`;
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   ...LEDGER_OPTIONS,
+  ...READ_CACHE_OPTIONS,
   format: { type: 'string' },
 } as const;
 
@@ -62,7 +72,9 @@ export const diffCommand: Command = async (argv, context) => {
     });
   }
   const ledger = await ledgerFromFlags(values, context, 'diff');
-  const loaded = await loadLedger(ledger.options);
+  const loaded = await loadLedger({ ...ledger.options, cache: readCache(values, context) });
+  const fromCache = cacheNotice(loaded);
+  if (fromCache && format === 'md') context.output.err(`notice: ${fromCache}`);
   const a = await resolveSide(loaded, ledger.options, refA, context.cwd);
   const b = await resolveSide(loaded, ledger.options, refB, context.cwd);
   const diff = diffRecords(a, b);

@@ -11,6 +11,8 @@ import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from 
 import type { CommandContext } from './output.js';
 import { identityFromFlags, TRUST_HELP, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
 import { assertReadableDirectory } from './verify.js';
+import type { LoadedLedger } from '../report/load.js';
+import { defaultVerifiedCacheDir, type VerifiedCacheOptions } from '../verify/verified-cache.js';
 
 /** The flags of commands that read and verify a whole ledger (log, diff, export), as `verify` has them. */
 export const LEDGER_OPTIONS = {
@@ -87,4 +89,24 @@ export async function ledgerFromFlags(
     trustedRoot: () => loaded,
     trustedKeyFiles: keyFiles,
   };
+}
+
+/** `--reverify` of the read commands that reuse a cached verification of an unchanged ledger. */
+export const READ_CACHE_OPTIONS = { reverify: { type: 'boolean' } } as const;
+export const READ_CACHE_HELP = `  --reverify          check every record again, even when this ledger is unchanged since it was
+                      last verified here (the verification cache; \`verify\` never uses it)`;
+
+/** The verification cache a read command uses: the user's cache dir; `--reverify` checks again. */
+export function readCache(
+  values: { reverify?: boolean },
+  context: { env: Readonly<Record<string, string | undefined>> },
+): VerifiedCacheOptions {
+  return { dir: defaultVerifiedCacheDir(context.env), ...(values.reverify ? { reverify: true } : {}) };
+}
+
+/** The notice a read command prints when the verification came from the cache. */
+export function cacheNotice(loaded: LoadedLedger): string | null {
+  return loaded.verifiedFromCache
+    ? `the verification of these ${loaded.rows.length} records is the one this machine made of the unchanged ledger before (--reverify checks them again)`
+    : null;
 }

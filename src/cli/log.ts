@@ -10,7 +10,15 @@ import {
   type LogFilter,
 } from '../report/log.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
-import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
+import {
+  cacheNotice,
+  LEDGER_HELP,
+  LEDGER_OPTIONS,
+  ledgerFromFlags,
+  READ_CACHE_HELP,
+  READ_CACHE_OPTIONS,
+  readCache,
+} from './ledger-options.js';
 import type { Command } from './output.js';
 
 export const LOG_HELP = `Usage: model-ledger log [options]
@@ -30,11 +38,13 @@ Output:
   --format FORMAT     table (default), json or csv
   --json              the same as --format json
 ${LEDGER_HELP}
+${READ_CACHE_HELP}
 Exit status: 0 every listed record verified; 1 a listed record failed verification; 2 bad usage.`;
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   ...LEDGER_OPTIONS,
+  ...READ_CACHE_OPTIONS,
   since: { type: 'string' },
   until: { type: 'string' },
   model: { type: 'string' },
@@ -91,7 +101,9 @@ export const logCommand: Command = async (argv, context) => {
     ...(values.digest === undefined ? {} : { digest: parseDigest(values.digest) }),
   };
   const ledger = await ledgerFromFlags(values, context, 'log');
-  const loaded = await loadLedger(ledger.options);
+  const loaded = await loadLedger({ ...ledger.options, cache: readCache(values, context) });
+  const fromCache = cacheNotice(loaded);
+  if (fromCache && format === 'table') context.output.err(`notice: ${fromCache}`);
   const entries = filterEntries(loaded.rows.map(logEntry), filter);
   if (format === 'json') context.output.out(JSON.stringify(entries, null, 2));
   else if (format === 'csv') context.output.out(formatCsv(entries));

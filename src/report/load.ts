@@ -12,6 +12,11 @@ import { readOnce } from '../store/read-once.js';
 import type { RecordRef, Store } from '../store/types.js';
 import { verifyLedger, type LedgerVerification, type VerifyLedgerOptions } from '../verify/ledger.js';
 import type { Problem, ProblemCode } from '../verify/problems.js';
+import {
+  cachedVerification,
+  type CachedVerification,
+  type VerifiedCacheOptions,
+} from '../verify/verified-cache.js';
 
 /** Problems about who signed a record or whether its bytes are what was signed. */
 const SIGNATURE_PROBLEMS = new Set<ProblemCode>([
@@ -70,20 +75,34 @@ export interface LoadedLedger {
   rows: LedgerRow[];
   /** The store the ledger was read from (reads are cached: each bundle is fetched once). */
   store: Store;
+  /** The verification was reused from the cache of this unchanged ledger (`cache` given). */
+  verifiedFromCache?: boolean;
 }
 
-export type LoadLedgerOptions = VerifyLedgerOptions;
+export interface LoadLedgerOptions extends VerifyLedgerOptions {
+  /** Reuse a cached verification of an unchanged ledger (read commands; see verify/verified-cache.ts). */
+  cache?: VerifiedCacheOptions;
+}
 
 /** Reads and verifies every record of a ledger, once. */
 export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedger> {
+  const { cache, ...verifyOptions } = options;
   const store = readOnce(options.store);
-  const verification = await verifyLedger({ ...options, store });
+  const outcome = cache
+    ? await verifyThroughCache(store, verifyOptions, cache)
+    : { verification: await verifyLedger({ ...verifyOptions, store }), fromCache: false };
+  const verification = outcome.verification;
   const summaries = new Map(verification.records.map((summary) => [summary.file, summary]));
   const rows: LedgerRow[] = [];
   for (const ref of await store.list()) {
     const bundle = await store.get(ref);
     const summary = summaries.get(ref.name);
-    const statement = decodeUnverified(bundle, ref.name);
+    // A record whose verification is reused matched the schema when it was verified, byte for byte
+    // the same: it is not validated again.
+    const statement =
+      outcome.fromCache && summary?.verified
+        ? (decodeVerified(bundle, summary.statementSha256) ?? decodeUnverified(bundle, ref.name))
+        : decodeUnverified(bundle, ref.name);
     const index = statement?.predicate.chain.index ?? summary?.index ?? ref.index;
     const problems = verification.problems.filter((problem) =>
       problem.file !== null ? problem.file === ref.name : problem.index === index,
@@ -107,7 +126,28 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
       statement,
     });
   }
-  return { location: verification.location, verification, rows, store };
+  return {
+    location: verification.location,
+    verification,
+    rows,
+    store,
+    ...(outcome.fromCache ? { verifiedFromCache: true } : {}),
+  };
+}
+
+/** The ledger's verification through the cache; a record that cannot be read is left to verification. */
+async function verifyThroughCache(
+  store: Store,
+  options: VerifyLedgerOptions,
+  cache: VerifiedCacheOptions,
+): Promise<CachedVerification> {
+  const verify = () => verifyLedger({ ...options, store });
+  const refs = await store.list();
+  const read = await Promise.allSettled(refs.map((ref) => store.get(ref)));
+  if (read.some((result) => result.status === 'rejected'))
+    return { verification: await verify(), fromCache: false };
+  const bundles = read.map((result) => (result as PromiseFulfilledResult<Buffer>).value);
+  return cachedVerification(store, refs, bundles, options, cache, verify);
 }
 
 /** The statement inside a bundle, without checking the signature; null when it cannot be read. */
@@ -121,6 +161,23 @@ export function decodeUnverified(bundle: Buffer, file: string): Statement | null
     return decodeStatement(Buffer.from(envelope.payload, 'base64'), envelope.payloadType, file);
   } catch {
     return null; // verification has reported why
+  }
+}
+
+/**
+ * The statement of a bundle verified before, when its payload still hashes to the verified
+ * statement digest (else null, and the caller decodes it as unverified).
+ */
+function decodeVerified(bundle: Buffer, statementSha256: string | null): Statement | null {
+  try {
+    const payload = (JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: { payload?: unknown } } | null)
+      ?.dsseEnvelope?.payload;
+    if (typeof payload !== 'string') return null;
+    const bytes = Buffer.from(payload, 'base64');
+    if (sha256Hex(bytes) !== statementSha256) return null;
+    return JSON.parse(bytes.toString('utf8')) as Statement;
+  } catch {
+    return null; // not what was verified: decoded (and checked) as unverified instead
   }
 }
 

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { LocalStore } from '../../src/store/local.js';
+import { verifyLedger } from '../../src/verify/ledger.js';
+import { cachedVerification } from '../../src/verify/verified-cache.js';
+import { runCli } from '../support/cli.js';
+import type { TempRepo } from '../support/repo.js';
+import { keyedRepo, ledgerFiles, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
+
+/**
+ * The read commands' verification cache: an unchanged ledger's verification is reused (and said
+ * so), any change to a record, the ledger's keys or checkpoint is a full verification again, and
+ * `--reverify` checks everything whatever the cache holds.
+ */
+let repo: TempRepo;
+const REUSED =
+  /^notice: the verification of these \d+ records is the one this machine made of the unchanged ledger before/m;
+
+beforeAll(async () => {
+  repo = await keyedRepo();
+  for (let v = 0; v < 4; v++) await recordVersion(repo, v);
+}, 120_000);
+afterAll(async () => {
+  await repo.cleanup();
+});
+
+const log = (...extra: string[]) => runCli(['log', ...extra], repo.dir, repo.env);
+
+describe('log and diff on an unchanged ledger', () => {
+  it('reuse the verification they made before, say so, and check again with --reverify', async () => {
+    const first = await log();
+    expect(first.status).toBe(0);
+    expect(first.stderr).not.toMatch(REUSED);
+    const second = await log();
+    expect(second.status).toBe(0);
+    expect(second.stderr).toMatch(REUSED);
+    expect(second.stdout).toBe(first.stdout);
+    const diff = await runCli(['diff', '0', 'head'], repo.dir, repo.env);
+    expect(diff.stderr).toMatch(REUSED);
+    const again = await log('--reverify');
+    expect(again.stderr).not.toMatch(REUSED);
+    // `verify` never reads the cache.
+    const verify = await runCli(['verify'], repo.dir, repo.env);
+    expect(verify.stderr).not.toMatch(REUSED);
+  });
+
+  it('verify everything again when a record changed, and report what changed', async () => {
+    expect((await log()).status).toBe(0);
+    const files = await ledgerFiles(repo);
+    await tamperWithRecord(files[2] as string);
+    const run = await log();
+    expect(run.stderr).not.toMatch(REUSED);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/FAIL .*BAD_SIGNATURE|FAIL .*record 2/);
+    // Twice: the cached verification of the tampered ledger says so too.
+    const cached = await log();
+    expect(cached.stderr).toMatch(REUSED);
+    expect(cached.status).toBe(1);
+  });
+});
+
+describe('cachedVerification', () => {
+  it('is bypassed by anchors, and misses when the newest record or the checkpoint goes', async () => {
+    const store = new LocalStore(join(repo.dir, '.model-ledger'));
+    const cache = { dir: join(repo.dir, 'cache') };
+    let verifications = 0;
+    const verify = async () => {
+      verifications++;
+      return verifyLedger({ store });
+    };
+    const run = async (options = {}) => {
+      const refs = await store.list();
+      const bundles = await Promise.all(refs.map((ref) => store.get(ref)));
+      return cachedVerification(store, refs, bundles, { store, ...options }, cache, verify);
+    };
+    expect((await run()).fromCache).toBe(false);
+    expect((await run()).fromCache).toBe(true);
+    expect(verifications).toBe(1);
+    expect((await run({ anchors: {} })).fromCache).toBe(false);
+    expect(verifications).toBe(2);
+    // The ledger's newest checkpoint removed: another ledger state, verified again.
+    const checkpoints = join(repo.dir, '.model-ledger', 'checkpoints');
+    const newest = (await readdir(checkpoints))
+      .filter((name) => name.endsWith('.checkpoint'))
+      .sort()
+      .at(-1) as string;
+    await rm(join(checkpoints, newest));
+    expect((await run()).fromCache).toBe(false);
+    expect((await run()).fromCache).toBe(true);
+    // The newest record removed.
+    const files = await ledgerFiles(repo);
+    await rm(files.at(-1) as string);
+    expect((await run()).fromCache).toBe(false);
+    expect(verifications).toBe(4);
+  });
+});
