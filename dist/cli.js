@@ -17010,21 +17010,21 @@ var require_appdata = __commonJS({
     var os_1 = __importDefault(__require("os"));
     var path_1 = __importDefault(__require("path"));
     function appDataPath(name) {
-      const homedir4 = os_1.default.homedir();
+      const homedir5 = os_1.default.homedir();
       switch (process.platform) {
         /* istanbul ignore next */
         case "darwin": {
-          const appSupport = path_1.default.join(homedir4, "Library", "Application Support");
+          const appSupport = path_1.default.join(homedir5, "Library", "Application Support");
           return path_1.default.join(appSupport, name);
         }
         /* istanbul ignore next */
         case "win32": {
-          const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir4, "AppData", "Local");
+          const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir5, "AppData", "Local");
           return path_1.default.join(localAppData, name, "Data");
         }
         /* istanbul ignore next */
         default: {
-          const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir4, ".local", "share");
+          const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir5, ".local", "share");
           return path_1.default.join(localData, name);
         }
       }
@@ -33512,7 +33512,7 @@ var require_polyfill = __commonJS({
       chmod,
       copyFile,
       lstat: lstat7,
-      mkdir: mkdir9,
+      mkdir: mkdir10,
       readdir: readdir9,
       readlink,
       stat: stat10,
@@ -33523,7 +33523,7 @@ var require_polyfill = __commonJS({
     var {
       dirname: dirname10,
       isAbsolute: isAbsolute10,
-      join: join30,
+      join: join31,
       parse: parse3,
       resolve: resolve22,
       sep: sep12,
@@ -33624,7 +33624,7 @@ var require_polyfill = __commonJS({
       if (dirExists) {
         return getStatsForCopy(destStat, src, dest, opts);
       }
-      await mkdir9(destParent, { recursive: true });
+      await mkdir10(destParent, { recursive: true });
       return getStatsForCopy(destStat, src, dest, opts);
     }
     function pathExists(dest) {
@@ -33772,7 +33772,7 @@ var require_polyfill = __commonJS({
       return copyDir(src, dest, opts);
     }
     async function mkDirAndCopy(srcMode, src, dest, opts) {
-      await mkdir9(dest);
+      await mkdir10(dest);
       await copyDir(src, dest, opts);
       return setDestMode(dest, srcMode);
     }
@@ -33780,8 +33780,8 @@ var require_polyfill = __commonJS({
       const dir = await readdir9(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join30(src, item);
-        const destItem = join30(dest, item);
+        const srcItem = join31(src, item);
+        const destItem = join31(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
@@ -33854,15 +33854,15 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join30, sep: sep12 } = __require("path");
+    var { join: join31, sep: sep12 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir9, mkdtemp: mkdtemp3, rm: rm3 } = __require("fs/promises");
+    var { mkdir: mkdir10, mkdtemp: mkdtemp3, rm: rm3 } = __require("fs/promises");
     var withTempDir = async (root2, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
-      await mkdir9(root2, { recursive: true });
-      const target = await mkdtemp3(join30(`${root2}${sep12}`, options.tmpPrefix || ""));
+      await mkdir10(root2, { recursive: true });
+      const target = await mkdtemp3(join31(`${root2}${sep12}`, options.tmpPrefix || ""));
       let err;
       let result;
       try {
@@ -33887,13 +33887,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir9 } = __require("fs/promises");
-    var { join: join30 } = __require("path");
+    var { join: join31 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir9(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir9(join30(dir, item))) {
-            results.push(join30(item, scopedItem));
+          for (const scopedItem of await readdir9(join31(dir, item))) {
+            results.push(join31(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -33908,7 +33908,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname10, join: join30, resolve: resolve22, relative: relative7, isAbsolute: isAbsolute10 } = __require("path");
+    var { dirname: dirname10, join: join31, resolve: resolve22, relative: relative7, isAbsolute: isAbsolute10 } = __require("path");
     var fs = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -33938,7 +33938,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join30(source, file), join30(destination, file), options, false, symlinks)
+              (file) => moveFile(join31(source, file), join31(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -34605,11 +34605,11 @@ var require_entry_index = __commonJS({
     var crypto2 = __require("crypto");
     var {
       appendFile,
-      mkdir: mkdir9,
+      mkdir: mkdir10,
       readFile: readFile16,
       readdir: readdir9,
       rm: rm3,
-      writeFile: writeFile8
+      writeFile: writeFile9
     } = __require("fs/promises");
     var { Minipass } = require_commonjs4();
     var path = __require("path");
@@ -34649,7 +34649,7 @@ var require_entry_index = __commonJS({
       }).join("\n");
       const setup = async () => {
         const target = tmpName(cache, opts.tmpPrefix);
-        await mkdir9(path.dirname(target), { recursive: true });
+        await mkdir10(path.dirname(target), { recursive: true });
         return {
           target,
           moved: false
@@ -34661,8 +34661,8 @@ var require_entry_index = __commonJS({
         }
       };
       const write = async (tmp2) => {
-        await writeFile8(tmp2.target, newIndex, { flag: "wx" });
-        await mkdir9(path.dirname(bucket), { recursive: true });
+        await writeFile9(tmp2.target, newIndex, { flag: "wx" });
+        await mkdir10(path.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
       };
@@ -34686,7 +34686,7 @@ var require_entry_index = __commonJS({
         metadata
       };
       try {
-        await mkdir9(path.dirname(bucket), { recursive: true });
+        await mkdir10(path.dirname(bucket), { recursive: true });
         const stringified = JSON.stringify(entry);
         await appendFile(bucket, `
 ${hashEntry(stringified)}	${stringified}`);
@@ -39536,12 +39536,12 @@ var require_verify2 = __commonJS({
   "node_modules/cacache/lib/verify.js"(exports, module) {
     "use strict";
     var {
-      mkdir: mkdir9,
+      mkdir: mkdir10,
       readFile: readFile16,
       rm: rm3,
       stat: stat10,
       truncate: truncate3,
-      writeFile: writeFile8
+      writeFile: writeFile9
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -39603,7 +39603,7 @@ var require_verify2 = __commonJS({
     }
     async function fixPerms(cache, opts) {
       opts.log.silly("verify", "fixing cache permissions");
-      await mkdir9(cache, { recursive: true });
+      await mkdir10(cache, { recursive: true });
       return null;
     }
     async function garbageCollect(cache, opts) {
@@ -39750,7 +39750,7 @@ var require_verify2 = __commonJS({
     async function writeVerifile(cache, opts) {
       const verifile = path.join(cache, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile8(verifile, `${Date.now()}`);
+      return writeFile9(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
@@ -39841,11 +39841,11 @@ var require_key4 = __commonJS({
       search: true,
       unicode: false
     };
-    var cacheKey = (request2) => {
+    var cacheKey2 = (request2) => {
       const parsed = new URL2(request2.url);
       return `make-fetch-happen:request-cache:${format(parsed, formatOptions)}`;
     };
-    module.exports = cacheKey;
+    module.exports = cacheKey2;
   }
 });
 
@@ -46098,14 +46098,14 @@ var require_agents = __commonJS({
         if (!proxy) {
           return;
         }
-        const cacheKey = cacheOptions({
+        const cacheKey2 = cacheOptions({
           ...options,
           ...this.#options,
           timeouts: this.#timeouts,
           proxy
         });
-        if (proxyCache.has(cacheKey)) {
-          return proxyCache.get(cacheKey);
+        if (proxyCache.has(cacheKey2)) {
+          return proxyCache.get(cacheKey2);
         }
         let ProxyAgent = this.#ProxyAgent;
         if (Array.isArray(ProxyAgent)) {
@@ -46115,7 +46115,7 @@ var require_agents = __commonJS({
           ...this.#options,
           socketOptions: { family: this.#options.family }
         });
-        proxyCache.set(cacheKey, proxyAgent);
+        proxyCache.set(cacheKey2, proxyAgent);
         return proxyAgent;
       }
       // takes an array of promises and races them against the connection timeout
@@ -46280,15 +46280,15 @@ var require_lib11 = __commonJS({
         ...normalizeOptions(options),
         proxy: proxyForUrl
       };
-      const cacheKey = cacheOptions({
+      const cacheKey2 = cacheOptions({
         ...normalizedOptions,
         secureEndpoint: url.protocol === "https:"
       });
-      if (agentCache.has(cacheKey)) {
-        return agentCache.get(cacheKey);
+      if (agentCache.has(cacheKey2)) {
+        return agentCache.get(cacheKey2);
       }
       const newAgent = new Agent(normalizedOptions);
-      agentCache.set(cacheKey, newAgent);
+      agentCache.set(cacheKey2, newAgent);
       return newAgent;
     };
     module.exports = {
@@ -46503,7 +46503,7 @@ var require_entry2 = __commonJS({
     var url = __require("url");
     var CachingMinipassPipeline = require_pipeline();
     var CachePolicy = require_policy2();
-    var cacheKey = require_key4();
+    var cacheKey2 = require_key4();
     var remote = require_remote();
     var hasOwnProperty = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
     var KEEP_REQUEST_HEADERS = [
@@ -46584,7 +46584,7 @@ var require_entry2 = __commonJS({
           this.entry = entry;
           this.entry.metadata.time = this.entry.metadata.time || this.entry.time;
         } else {
-          this.key = cacheKey(request2);
+          this.key = cacheKey2(request2);
         }
         this.options = options;
         this[_request] = request2;
@@ -46595,7 +46595,7 @@ var require_entry2 = __commonJS({
       // or undefined if no existing entry satisfies
       static async find(request2, options) {
         try {
-          var matches4 = await cacache.index.compact(options.cachePath, cacheKey(request2), (A, B) => {
+          var matches4 = await cacache.index.compact(options.cachePath, cacheKey2(request2), (A, B) => {
             const entryA = new _CacheEntry({ entry: A, options });
             const entryB = new _CacheEntry({ entry: B, options });
             return entryA.policy.satisfies(entryB.request);
@@ -46632,7 +46632,7 @@ var require_entry2 = __commonJS({
       // if the user made a PUT/POST/PATCH then we invalidate our
       // cache for the same url by deleting the index entirely
       static async invalidate(request2, options) {
-        const key = cacheKey(request2);
+        const key = cacheKey2(request2);
         try {
           await cacache.rm.entry(options.cachePath, key, { removeFully: true });
         } catch (err) {
@@ -47412,9 +47412,9 @@ var require_url = __commonJS({
   "node_modules/tuf-js/dist/utils/url.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.join = join30;
+    exports.join = join31;
     var url_1 = __require("url");
-    function join30(base, path) {
+    function join31(base, path) {
       return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
     }
     function ensureTrailingSlash(path) {
@@ -61849,7 +61849,7 @@ var init_cache = __esm({
        * Notes a digest just computed (or reused, `cached`). `startedAtNs` is the wall-clock time (ns)
        * at which hashing began: files changed within the racy window before it are not kept.
        */
-      record(path, sha2562, stat10, cached, startedAtNs) {
+      record(path, sha2563, stat10, cached, startedAtNs) {
         const now = Number(startedAtNs / 1000000000n);
         if (cached) {
           this.stats.hits++;
@@ -61862,7 +61862,7 @@ var init_cache = __esm({
         const newest = [BigInt(parts[3]), BigInt(parts[4])].reduce((a, b) => a > b ? a : b);
         if (startedAtNs - newest <= this.racyWindowNs) return;
         this.stats.stored++;
-        this.keep(path, { sha256: sha2562, usedAt: now, stat: stat10 });
+        this.keep(path, { sha256: sha2563, usedAt: now, stat: stat10 });
       }
       keep(path, entry) {
         this.entries.set(path, entry);
@@ -64368,10 +64368,13 @@ function kerasConfigFindings(text, member) {
       const name = isRecord3(config) && typeof config["name"] === "string" ? config["name"] : className;
       lambdas.push(name);
     }
-    if (module !== void 0 && className !== void 0 && !KERAS_MODULES.test(module)) {
+    if (module !== void 0 && className !== void 0) {
       const name = className === "function" && typeof config === "string" ? config : className;
-      const verdict2 = classifyImport(module, name);
-      (verdict2 === "unsafe" ? unsafe : unknown).add(`${module}.${name}`);
+      if (KERAS_DANGEROUS.test(`${module}.${name}`)) unsafe.add(`${module}.${name}`);
+      else if (!KERAS_MODULES.test(module)) {
+        const verdict2 = classifyImport(module, name);
+        (verdict2 === "unsafe" ? unsafe : unknown).add(`${module}.${name}`);
+      }
     }
     for (const value of Object.values(object))
       if (typeof value === "object" && value !== null) pending.push(value);
@@ -64474,7 +64477,7 @@ async function jsonObjectAt(source, start) {
   }
   return null;
 }
-var MAX_CONFIG_BYTES2, MAX_NODES, MAX_JSON_DEPTH, KERAS_MODULES, HDF5_SCAN_BYTES, CHUNK2, LOOKAHEAD, MAX_CANDIDATES, ATTRIBUTE;
+var MAX_CONFIG_BYTES2, MAX_NODES, MAX_JSON_DEPTH, KERAS_MODULES, KERAS_DANGEROUS, HDF5_SCAN_BYTES, CHUNK2, LOOKAHEAD, MAX_CANDIDATES, ATTRIBUTE;
 var init_keras = __esm({
   "src/formats/keras.ts"() {
     "use strict";
@@ -64483,6 +64486,7 @@ var init_keras = __esm({
     MAX_NODES = 1e6;
     MAX_JSON_DEPTH = 512;
     KERAS_MODULES = /^(?:keras|tf_keras|tensorflow|keras_nlp|keras_cv|keras_hub)(?:\.|$)/;
+    KERAS_DANGEROUS = /(?:^|\.)(?:get_file|py_function|numpy_function|py_func|write_file|load_model|load_weights)$|\.(?:io|gfile)\.gfile\.|(?:^|\.)gfile\./;
     HDF5_SCAN_BYTES = 1024 * 1024 * 1024;
     CHUNK2 = 4 * 1024 * 1024;
     LOOKAHEAD = 1024;
@@ -67208,17 +67212,17 @@ async function collectOne(context, spec, field2, settings) {
 function uriEntry(context, spec, field2) {
   const reference = describeUri(spec.uri, `${field2}.uri`);
   const lineage = { ...reference.lineage };
-  let sha2562;
+  let sha2563;
   if (spec.sha256 !== void 0) {
     if (!/^[0-9a-f]{64}$/.test(spec.sha256)) {
       throw new LedgerError("BAD_INPUT", `"${spec.sha256}" is not a SHA-256 (64 lowercase hex)`, {
         field: `${field2}.sha256`
       });
     }
-    sha2562 = spec.sha256;
+    sha2563 = spec.sha256;
     lineage["digest"] = "declared";
   } else {
-    sha2562 = sha256Hex(reference.uri);
+    sha2563 = sha256Hex(reference.uri);
     lineage["digest"] = "sha256 of the URI text";
   }
   for (const key of ["size", "files"]) {
@@ -67233,7 +67237,7 @@ function uriEntry(context, spec, field2) {
     name,
     kind: "uri",
     uri: reference.uri,
-    digest: { sha256: sha2562 },
+    digest: { sha256: sha2563 },
     size: spec.size ?? 0,
     files: spec.files ?? 0,
     lineage
@@ -74068,13 +74072,13 @@ async function verifyPackManifest(options) {
       );
       continue;
     }
-    const sha2562 = createHash12("sha256").update(content).digest("hex");
-    if (sha2562 !== subject.digest.sha256) {
+    const sha2563 = createHash12("sha256").update(content).digest("hex");
+    if (sha2563 !== subject.digest.sha256) {
       problems.push(
         packProblem(
           "ARTIFACT_MISMATCH",
           subject.name,
-          `has sha256 ${sha2562}, the signed manifest says ${subject.digest.sha256}: it was changed after the pack was signed`
+          `has sha256 ${sha2563}, the signed manifest says ${subject.digest.sha256}: it was changed after the pack was signed`
         )
       );
     }
@@ -75754,16 +75758,104 @@ var init_ledger = __esm({
   }
 });
 
+// src/verify/verified-cache.ts
+import { createHash as createHash15 } from "node:crypto";
+import { mkdir as mkdir4, rename as rename2, writeFile as writeFile3 } from "node:fs/promises";
+import { homedir as homedir4 } from "node:os";
+import { join as join27 } from "node:path";
+function defaultVerifiedCacheDir(env) {
+  const base = env.XDG_CACHE_HOME || join27(env.HOME || homedir4(), ".cache");
+  return join27(base, "model-ledger", "verified");
+}
+async function cachedVerification(store, refs, bundles, options, cache, verify) {
+  const cacheable = options.anchors === void 0 && options.policy === void 0 && options.artifactsDir === void 0 && refs.length > 0 && bundles.every((bytes, at) => claimedSigner(bytes, refs[at].name)?.kind !== "certificate");
+  if (!cacheable) return { verification: await verify(), fromCache: false };
+  const key = await cacheKey(store, refs, bundles, options);
+  const file = join27(cache.dir, `${sha2562(store.location)}.json`);
+  if (!cache.reverify) {
+    const entry = await readEntry3(file, cache.log);
+    if (entry?.version === CACHE_VERSION && entry.key === key)
+      return { verification: entry.verification, fromCache: true };
+  }
+  const verification = await verify();
+  await writeEntry(file, { version: CACHE_VERSION, key, verification }, cache.log);
+  return { verification, fromCache: false };
+}
+async function cacheKey(store, refs, bundles, options) {
+  const keys = [...(await store.publicKeys()).entries()].sort(([a], [b]) => a < b ? -1 : 1);
+  const checkpoint = await store.latestCheckpoint?.() ?? null;
+  return sha2562(
+    JSON.stringify({
+      version: CACHE_VERSION,
+      tool: TOOL_VERSION,
+      location: store.location,
+      records: refs.map((ref, at) => [ref.name, ref.index, sha2562(bundles[at])]),
+      keys,
+      checkpoint: checkpoint ? [checkpoint.size, checkpoint.text] : null,
+      trustedKeys: options.trustedKeys ?? null,
+      identity: options.identity ?? null,
+      origin: options.origin ?? null,
+      partial: options.partial === true
+    })
+  );
+}
+async function readEntry3(file, log) {
+  let bytes;
+  try {
+    bytes = await readBoundedFile(file, MAX_ENTRY_BYTES, file, { code: "IO" });
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    if (!(error instanceof LedgerError)) throw error;
+    log?.debug(`verification cache ${file} not read (${error.message}): verifying`);
+    return null;
+  }
+  try {
+    const entry = JSON.parse(bytes.toString("utf8"));
+    const ok = typeof entry === "object" && entry !== null && typeof entry.key === "string" && typeof entry.verification === "object" && Array.isArray(entry.verification?.records) && Array.isArray(entry.verification?.problems);
+    return ok ? entry : null;
+  } catch (error) {
+    log?.debug(`verification cache ${file} is not JSON (${describeError(error)}): verifying`);
+    return null;
+  }
+}
+async function writeEntry(file, entry, log) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir4(join27(file, ".."), { recursive: true, mode: 448 });
+    await writeFile3(temporary, JSON.stringify(entry), { mode: 384 });
+    await rename2(temporary, file);
+  } catch (error) {
+    log?.debug(`verification cache ${file} not written (${describeError(error)})`);
+  }
+}
+function sha2562(data) {
+  return createHash15("sha256").update(data).digest("hex");
+}
+var CACHE_VERSION, MAX_ENTRY_BYTES;
+var init_verified_cache = __esm({
+  "src/verify/verified-cache.ts"() {
+    "use strict";
+    init_errors();
+    init_bounded();
+    init_version();
+    init_trust();
+    CACHE_VERSION = 1;
+    MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+  }
+});
+
 // src/report/load.ts
 async function loadLedger(options) {
+  const { cache, ...verifyOptions } = options;
   const store = readOnce(options.store);
-  const verification = await verifyLedger({ ...options, store });
+  const outcome = cache ? await verifyThroughCache(store, verifyOptions, cache) : { verification: await verifyLedger({ ...verifyOptions, store }), fromCache: false };
+  const verification = outcome.verification;
   const summaries = new Map(verification.records.map((summary2) => [summary2.file, summary2]));
   const rows = [];
   for (const ref of await store.list()) {
     const bundle = await store.get(ref);
     const summary2 = summaries.get(ref.name);
-    const statement = decodeUnverified(bundle, ref.name);
+    const statement = outcome.fromCache && summary2?.verified ? decodeVerified(bundle, summary2.statementSha256) ?? decodeUnverified(bundle, ref.name) : decodeUnverified(bundle, ref.name);
     const index = statement?.predicate.chain.index ?? summary2?.index ?? ref.index;
     const problems = verification.problems.filter(
       (problem) => problem.file !== null ? problem.file === ref.name : problem.index === index
@@ -75787,7 +75879,22 @@ async function loadLedger(options) {
       statement
     });
   }
-  return { location: verification.location, verification, rows, store };
+  return {
+    location: verification.location,
+    verification,
+    rows,
+    store,
+    ...outcome.fromCache ? { verifiedFromCache: true } : {}
+  };
+}
+async function verifyThroughCache(store, options, cache) {
+  const verify = () => verifyLedger({ ...options, store });
+  const refs = await store.list();
+  const read = await Promise.allSettled(refs.map((ref) => store.get(ref)));
+  if (read.some((result) => result.status === "rejected"))
+    return { verification: await verify(), fromCache: false };
+  const bundles = read.map((result) => result.value);
+  return cachedVerification(store, refs, bundles, options, cache, verify);
 }
 function decodeUnverified(bundle, file) {
   try {
@@ -75795,6 +75902,17 @@ function decodeUnverified(bundle, file) {
     const envelope = json2?.dsseEnvelope;
     if (typeof envelope?.payload !== "string" || typeof envelope.payloadType !== "string") return null;
     return decodeStatement(Buffer.from(envelope.payload, "base64"), envelope.payloadType, file);
+  } catch {
+    return null;
+  }
+}
+function decodeVerified(bundle, statementSha256) {
+  try {
+    const payload = JSON.parse(bundle.toString("utf8"))?.dsseEnvelope?.payload;
+    if (typeof payload !== "string") return null;
+    const bytes = Buffer.from(payload, "base64");
+    if (sha256Hex(bytes) !== statementSha256) return null;
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     return null;
   }
@@ -75834,6 +75952,7 @@ var init_load3 = __esm({
     init_file();
     init_read_once();
     init_ledger();
+    init_verified_cache();
     SIGNATURE_PROBLEMS = /* @__PURE__ */ new Set([
       "CORRUPT",
       "BAD_SIGNATURE",
@@ -77430,9 +77549,9 @@ var init_attestations = __esm({
 });
 
 // src/store/github-release.ts
-import { createHash as createHash15, randomBytes as randomBytes4 } from "node:crypto";
+import { createHash as createHash16, randomBytes as randomBytes4 } from "node:crypto";
 function matchesDigest(bytes, digest2) {
-  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash15("sha256").update(bytes).digest("hex")}`;
+  return !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash16("sha256").update(bytes).digest("hex")}`;
 }
 function isImmutable(release2) {
   return release2.immutable === true && !release2.draft;
@@ -78228,7 +78347,7 @@ var init_github_release = __esm({
       async sameContent(asset, content) {
         if (asset.size !== content.length) return false;
         if (asset.digest?.startsWith("sha256:")) {
-          return asset.digest === `sha256:${createHash15("sha256").update(content).digest("hex")}`;
+          return asset.digest === `sha256:${createHash16("sha256").update(content).digest("hex")}`;
         }
         return (await this.download(asset.id, asset.name, null)).equals(content);
       }
@@ -78307,7 +78426,7 @@ var init_github_release = __esm({
           const bytes = raw instanceof ArrayBuffer ? Buffer.from(raw) : typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.from(JSON.stringify(raw));
           this.usage.downloads += 1;
           this.usage.bytesDownloaded += bytes.length;
-          const matches4 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash15("sha256").update(bytes).digest("hex")}`;
+          const matches4 = !digest2?.startsWith("sha256:") || digest2 === `sha256:${createHash16("sha256").update(bytes).digest("hex")}`;
           if (matches4) {
             this.downloads.set(id, bytes);
             return bytes;
@@ -78462,9 +78581,9 @@ var init_preview = __esm({
 });
 
 // src/run/github.ts
-import { mkdir as mkdir4, mkdtemp as mkdtemp2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir5, mkdtemp as mkdtemp2, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename8, dirname as dirname6, join as join27 } from "node:path";
+import { basename as basename8, dirname as dirname6, join as join28 } from "node:path";
 async function recordToGitHub(options, github) {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLogger;
@@ -78538,7 +78657,7 @@ function isPullRequestEvent(env) {
 }
 async function recordPullRequestPreview(options, ledger, headVerificationDepth) {
   const env = options.env ?? process.env;
-  const scratch = new LocalStore(await mkdtemp2(join27(env.RUNNER_TEMP || tmpdir2(), "model-ledger-preview-")));
+  const scratch = new LocalStore(await mkdtemp2(join28(env.RUNNER_TEMP || tmpdir2(), "model-ledger-preview-")));
   const store = new PreviewStore(ledger, scratch);
   const result = await record({ ...options, store, headVerificationDepth });
   const skipped = "pull request: the record was signed and linked to the ledger head, and is shown here, but not uploaded \u2014 the build of the merge records the change";
@@ -79105,7 +79224,13 @@ async function ledgerFromFlags(values, context, command) {
     trustedKeyFiles: keyFiles
   };
 }
-var LEDGER_OPTIONS, LEDGER_HELP;
+function readCache(values, context) {
+  return { dir: defaultVerifiedCacheDir(context.env), ...values.reverify ? { reverify: true } : {} };
+}
+function cacheNotice(loaded) {
+  return loaded.verifiedFromCache ? `the verification of these ${loaded.rows.length} records is the one this machine made of the unchanged ledger before (--reverify checks them again)` : null;
+}
+var LEDGER_OPTIONS, LEDGER_HELP, READ_CACHE_OPTIONS, READ_CACHE_HELP;
 var init_ledger_options = __esm({
   "src/cli/ledger-options.ts"() {
     "use strict";
@@ -79116,6 +79241,7 @@ var init_ledger_options = __esm({
     init_github2();
     init_trust_options();
     init_verify2();
+    init_verified_cache();
     LEDGER_OPTIONS = {
       store: { type: "string" },
       key: { type: "string", multiple: true },
@@ -79128,6 +79254,9 @@ ${GITHUB_VERIFY_HELP}
                       to the key that signed record 0
 Keyless records are checked against a Sigstore trusted root and the identity of record 0:
 ${TRUST_HELP}`;
+    READ_CACHE_OPTIONS = { reverify: { type: "boolean" } };
+    READ_CACHE_HELP = `  --reverify          check every record again, even when this ledger is unchanged since it was
+                      last verified here (the verification cache; \`verify\` never uses it)`;
   }
 });
 
@@ -79140,7 +79269,7 @@ __export(verify_exports, {
   verifyCommand: () => verifyCommand
 });
 import { readdir as readdir8 } from "node:fs/promises";
-import { join as join28, resolve as resolve11 } from "node:path";
+import { join as join29, resolve as resolve11 } from "node:path";
 function printVerification(result, out, err) {
   for (const notice of result.notices) err(`notice: ${notice}`);
   for (const problem of result.problems) err(`FAIL ${problem.code}: ${problem.message}`);
@@ -79320,7 +79449,7 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
         });
       }
       const packDir = values.pack === void 0 ? void 0 : resolve11(context.cwd, values.pack);
-      const ledgerDir = packDir === void 0 ? await localLedgerDir(values.store, context.cwd) : join28(packDir, "ledger");
+      const ledgerDir = packDir === void 0 ? await localLedgerDir(values.store, context.cwd) : join29(packDir, "ledger");
       if (!remote) await assertReadableDirectory(ledgerDir);
       const trustedKeys = values.key ? await Promise.all(
         values.key.map(async (file) => publicKeyPem(await loadPublicKey(resolve11(context.cwd, file))))
@@ -79863,10 +79992,12 @@ Output:
   --format FORMAT     table (default), json or csv
   --json              the same as --format json
 ${LEDGER_HELP}
+${READ_CACHE_HELP}
 Exit status: 0 every listed record verified; 1 a listed record failed verification; 2 bad usage.`;
     OPTIONS6 = {
       ...COMMON_OPTIONS,
       ...LEDGER_OPTIONS,
+      ...READ_CACHE_OPTIONS,
       since: { type: "string" },
       until: { type: "string" },
       model: { type: "string" },
@@ -79906,7 +80037,9 @@ Exit status: 0 every listed record verified; 1 a listed record failed verificati
         ...values.digest === void 0 ? {} : { digest: parseDigest(values.digest) }
       };
       const ledger = await ledgerFromFlags(values, context, "log");
-      const loaded = await loadLedger(ledger.options);
+      const loaded = await loadLedger({ ...ledger.options, cache: readCache(values, context) });
+      const fromCache = cacheNotice(loaded);
+      if (fromCache && format === "table") context.output.err(`notice: ${fromCache}`);
       const entries = filterEntries(loaded.rows.map(logEntry), filter);
       if (format === "json") context.output.out(JSON.stringify(entries, null, 2));
       else if (format === "csv") context.output.out(formatCsv(entries));
@@ -80476,10 +80609,12 @@ Options:
   --format FORMAT     md (Markdown, default) or json
   --json              the same as --format json
 ${LEDGER_HELP}
+${READ_CACHE_HELP}
 Exit status: 0 both records verified; 1 one did not (the diff is still printed); 2 bad usage.`;
     OPTIONS7 = {
       ...COMMON_OPTIONS,
       ...LEDGER_OPTIONS,
+      ...READ_CACHE_OPTIONS,
       format: { type: "string" }
     };
     diffCommand = async (argv, context) => {
@@ -80502,7 +80637,9 @@ Exit status: 0 both records verified; 1 one did not (the diff is still printed);
         });
       }
       const ledger = await ledgerFromFlags(values, context, "diff");
-      const loaded = await loadLedger(ledger.options);
+      const loaded = await loadLedger({ ...ledger.options, cache: readCache(values, context) });
+      const fromCache = cacheNotice(loaded);
+      if (fromCache && format === "md") context.output.err(`notice: ${fromCache}`);
       const a = await resolveSide(loaded, ledger.options, refA, context.cwd);
       const b = await resolveSide(loaded, ledger.options, refB, context.cwd);
       const diff = diffRecords(a, b);
@@ -80573,7 +80710,7 @@ __export(export_exports, {
   EXPORT_HELP: () => EXPORT_HELP,
   exportCommand: () => exportCommand
 });
-import { mkdir as mkdir5, rename as rename2, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir6, rename as rename3, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname7, resolve as resolve16 } from "node:path";
 async function firstAfterRelease(values, context, tag) {
   const release2 = await ledgerFromFlags({ ...values, release: tag }, context, "export");
@@ -80621,9 +80758,9 @@ async function exportDocument(format, values, context) {
   const out = resolve16(context.cwd, values.out);
   const temporary = `${out}.${process.pid}.tmp`;
   try {
-    await mkdir5(dirname7(out), { recursive: true });
-    await writeFile4(temporary, text);
-    await rename2(temporary, out);
+    await mkdir6(dirname7(out), { recursive: true });
+    await writeFile5(temporary, text);
+    await rename3(temporary, out);
   } catch (error) {
     throw new LedgerError("IO", `cannot write the ${format} document (${describeError(error)})`, {
       file: out,
@@ -80769,9 +80906,9 @@ Exit status: 0 written and every record verified; 1 written, but a record did no
       const out = resolve16(context.cwd, values.out);
       const temporary = `${out}.${process.pid}.tmp`;
       try {
-        await mkdir5(dirname7(out), { recursive: true });
-        await writeFile4(temporary, pack.zip);
-        await rename2(temporary, out);
+        await mkdir6(dirname7(out), { recursive: true });
+        await writeFile5(temporary, pack.zip);
+        await rename3(temporary, out);
       } catch (error) {
         throw new LedgerError("IO", `cannot write the evidence pack (${describeError(error)})`, {
           file: out,
@@ -80817,7 +80954,7 @@ __export(checkpoint_exports, {
   CHECKPOINT_HELP: () => CHECKPOINT_HELP,
   checkpointCommand: () => checkpointCommand
 });
-import { mkdir as mkdir6, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir7, writeFile as writeFile6 } from "node:fs/promises";
 import { dirname as dirname8, resolve as resolve17 } from "node:path";
 var CHECKPOINT_HELP, OPTIONS9, checkpointCommand;
 var init_checkpoint = __esm({
@@ -80881,9 +81018,9 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
       }
       if (values.out) {
         const file = resolve17(context.cwd, values.out);
-        await mkdir6(dirname8(file), { recursive: true });
-        await writeFile5(file, text);
-        if (signed2 && stored.bundle !== void 0) await writeFile5(`${file}.sigstore.json`, stored.bundle);
+        await mkdir7(dirname8(file), { recursive: true });
+        await writeFile6(file, text);
+        if (signed2 && stored.bundle !== void 0) await writeFile6(`${file}.sigstore.json`, stored.bundle);
       }
       if (values.json) {
         context.output.out(
@@ -80911,8 +81048,8 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
 });
 
 // src/witness/state.ts
-import { mkdir as mkdir7, readFile as readFile15, rename as rename3, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join29 } from "node:path";
+import { mkdir as mkdir8, readFile as readFile15, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join30 } from "node:path";
 function witnessStateName(origin) {
   return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
@@ -80921,8 +81058,8 @@ function timeStamp(time) {
 }
 async function writeAtomically(file, text) {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile6(temporary, text);
-  await rename3(temporary, file);
+  await writeFile7(temporary, text);
+  await rename4(temporary, file);
 }
 var DirectoryWitnessState;
 var init_state = __esm({
@@ -80937,7 +81074,7 @@ var init_state = __esm({
       dir;
       location;
       async latest(origin) {
-        const file = join29(this.dir, witnessStateName(origin), "latest.checkpoint");
+        const file = join30(this.dir, witnessStateName(origin), "latest.checkpoint");
         try {
           return { text: await readFile15(file, "utf8"), source: file };
         } catch (error) {
@@ -80949,17 +81086,17 @@ var init_state = __esm({
         }
       }
       async keepCosigned(origin, size, note) {
-        const dir = join29(this.dir, witnessStateName(origin));
-        await mkdir7(dir, { recursive: true });
-        const file = join29(dir, `${String(size).padStart(6, "0")}.checkpoint`);
+        const dir = join30(this.dir, witnessStateName(origin));
+        await mkdir8(dir, { recursive: true });
+        const file = join30(dir, `${String(size).padStart(6, "0")}.checkpoint`);
         await writeAtomically(file, note);
-        await writeAtomically(join29(dir, "latest.checkpoint"), note);
+        await writeAtomically(join30(dir, "latest.checkpoint"), note);
         return file;
       }
       async keepRefusal(origin, time, text) {
-        const dir = join29(this.dir, witnessStateName(origin));
-        await mkdir7(dir, { recursive: true });
-        const file = join29(dir, `refused-${timeStamp(time)}.txt`);
+        const dir = join30(this.dir, witnessStateName(origin));
+        await mkdir8(dir, { recursive: true });
+        const file = join30(dir, `refused-${timeStamp(time)}.txt`);
         await writeAtomically(file, text);
         return file;
       }
@@ -81252,7 +81389,7 @@ __export(sign_model_exports, {
   modelRelativePaths: () => modelRelativePaths,
   signModelCommand: () => signModelCommand
 });
-import { mkdir as mkdir8, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
+import { mkdir as mkdir9, rename as rename5, writeFile as writeFile8 } from "node:fs/promises";
 import { dirname as dirname9, resolve as resolve19 } from "node:path";
 function modelRelativePaths(paths, cwd, model) {
   const inside = [];
@@ -81374,9 +81511,9 @@ Exit status: 0 signed; 2 bad usage or input.`;
       });
       const temporary = `${out}.${process.pid}.tmp`;
       try {
-        await mkdir8(dirname9(out), { recursive: true });
-        await writeFile7(temporary, signature.bytes);
-        await rename4(temporary, out);
+        await mkdir9(dirname9(out), { recursive: true });
+        await writeFile8(temporary, signature.bytes);
+        await rename5(temporary, out);
       } catch (error) {
         throw new LedgerError("IO", `cannot write the signature (${describeError(error)})`, {
           file: out,
