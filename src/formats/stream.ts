@@ -7,7 +7,8 @@ import {
   type Gunzip,
 } from 'node:zlib';
 
-import { LedgerError, describeError } from '../errors.js';
+import { LedgerError } from '../errors.js';
+import { DecodedStream } from './decoded.js';
 import type { ByteSource } from './reader.js';
 
 /**
@@ -136,22 +137,17 @@ export class RangeStream implements ByteStream {
 
 export type Compression = 'gzip' | 'zlib' | 'deflate-raw' | 'brotli';
 
-/** The inflated bytes of a compressed range, pulled as they are needed and counted against `budget`. */
-export class InflateStream implements ByteStream {
+/**
+ * The inflated bytes of a compressed range (gzip, zlib, raw deflate, brotli: node:zlib's
+ * decoders), pulled as they are needed and counted against `budget` like every decoded stream.
+ */
+export class InflateStream extends DecodedStream {
   private readonly inflater: Gunzip;
   private readonly input: Readable;
   private readonly output: AsyncIterator<Buffer>;
-  private pending: Buffer = Buffer.alloc(0);
-  private done = false;
-  private consumed = 0;
 
-  constructor(
-    source: ByteSource,
-    start: number,
-    end: number,
-    kind: Compression,
-    private readonly budget: ScanBudget,
-  ) {
+  constructor(source: ByteSource, start: number, end: number, kind: Compression, budget: ScanBudget) {
+    super(budget, 'compressed');
     const options = { chunkSize: 256 * 1024 };
     this.inflater =
       kind === 'gzip'
@@ -167,51 +163,12 @@ export class InflateStream implements ByteStream {
     this.output = this.inflater[Symbol.asyncIterator]();
   }
 
-  get position(): number {
-    return this.consumed;
+  protected async next(): Promise<Buffer | null> {
+    const next = await this.output.next();
+    return next.done ? null : next.value;
   }
 
-  private async pull(): Promise<boolean> {
-    if (this.done) return false;
-    let next: IteratorResult<Buffer>;
-    try {
-      next = await this.output.next();
-    } catch (error) {
-      this.done = true;
-      throw new LedgerError('FORMAT', `compressed data is corrupt (${describeError(error)})`, {
-        file: this.budget.file,
-        cause: error,
-        fix: 'the file is damaged; check the download',
-      });
-    }
-    if (next.done) {
-      this.done = true;
-      return false;
-    }
-    this.budget.inflate(next.value.length);
-    this.pending = this.pending.length === 0 ? next.value : Buffer.concat([this.pending, next.value]);
-    return true;
-  }
-
-  async fill(min: number): Promise<Buffer> {
-    while (this.pending.length < min && (await this.pull()));
-    return this.pending;
-  }
-  consume(count: number): void {
-    this.pending = this.pending.subarray(count);
-    this.consumed += count;
-  }
-  async skip(count: number): Promise<boolean> {
-    let left = count;
-    for (;;) {
-      const take = Math.min(left, this.pending.length);
-      this.consume(take);
-      left -= take;
-      if (left === 0) return true;
-      if (!(await this.pull())) return false;
-    }
-  }
-  close(): void {
+  protected release(): void {
     this.input.destroy();
     this.inflater.destroy();
   }
