@@ -167,7 +167,18 @@ describeWithTools(['jq', 'openssl'])('a key-signed ledger exported with --sign-k
     // The other key's public half is not in the ledger's keys/: verify finds no trusted signer.
     const verify = await runCli(['verify', '--pack', '.'], other, { HOME: other });
     expect(verify.status).toBe(1);
-    expect(verify.stderr).toMatch(/^FAIL (UNKNOWN_SIGNER|SIGNER_CHANGED): MANIFEST\.sigstore\.json /m);
+    expect(verify.stderr).toMatch(
+      /^FAIL UNKNOWN_SIGNER: MANIFEST\.sigstore\.json: is signed by key [0-9a-f]{64}, which is not trusted/m,
+    );
+    // The other key among the ledger's keys (as a rotated key would be): still not record 0's signer.
+    const hint = /is signed by key ([0-9a-f]{64})/.exec(verify.stderr)?.[1] as string;
+    const rotated = await copyOf(other);
+    await cp(join(repo.dir, 'other.pub.pem'), join(rotated, 'ledger', 'keys', `${hint}.pub.pem`));
+    const rotatedRun = await runCli(['verify', '--pack', '.'], rotated, { HOME: rotated });
+    expect(rotatedRun.status).toBe(1);
+    expect(rotatedRun.stderr).toMatch(
+      /^FAIL SIGNER_CHANGED: MANIFEST\.sigstore\.json: is signed by key [0-9a-f]{16}…, not by the signer of record 0/m,
+    );
     // Only the team's key trusted explicitly: the other key is nobody's.
     const teamOnly = await runCli(
       ['verify', '--pack', other, '--key', join(repo.dir, 'team.pub.pem')],
@@ -175,7 +186,25 @@ describeWithTools(['jq', 'openssl'])('a key-signed ledger exported with --sign-k
       repo.env,
     );
     expect(teamOnly.status).toBe(1);
-    expect(teamOnly.stderr).toMatch(/^FAIL UNKNOWN_SIGNER: MANIFEST\.sigstore\.json /m);
+    expect(teamOnly.stderr).toMatch(
+      /^FAIL UNKNOWN_SIGNER: MANIFEST\.sigstore\.json: is signed by key [0-9a-f]{64}, which is not trusted/m,
+    );
+    // Both keys given with --key: as for records, any key the auditor trusts may sign.
+    const both = await runCli(
+      [
+        'verify',
+        '--pack',
+        other,
+        '--key',
+        join(repo.dir, 'team.pub.pem'),
+        '--key',
+        join(repo.dir, 'other.pub.pem'),
+      ],
+      repo.dir,
+      repo.env,
+    );
+    expect(both.stderr).not.toContain('FAIL');
+    expect(both.status).toBe(0);
 
     const bare = await copyOf(pack);
     await rm(join(bare, 'MANIFEST.sigstore.json'));

@@ -2,8 +2,9 @@ import { LedgerError, describeError } from '../errors.js';
 import type { ByteStream, ScanBudget } from './stream.js';
 
 /**
- * The decoded bytes of a compressed stream (node:zlib's, bzip2, xz, lz4) as a ByteStream: a decoder hands over its output
- * a chunk at a time (`next`), and this class keeps what the scanner has not consumed yet and
+ * The decoded bytes of a compressed stream (node:zlib's, bzip2, xz, lz4) as a ByteStream: a
+ * decoder hands over its output a chunk at a time (`next`), and this class keeps what the scanner
+ * has not consumed yet and
  * counts every chunk against the scan's budget, so a compression bomb ends the scan as
  * `incomplete` after at most one chunk past the bound. Anything a decoder throws that is not a
  * LedgerError is corrupt input, reported as a FORMAT error naming the file.

@@ -249,39 +249,21 @@ export async function verifyEvidencePack(
     const manifest = await verifyPackManifest({ dir: options.dir, trust, pinned });
     return { manifest, problems: manifest.problems };
   } catch (error) {
-    if (error instanceof VerificationFailure) {
-      return {
-        manifest: null,
-        problems: [
-          {
-            code: error.problem,
-            index: null,
-            file: PACK_MANIFEST_FILE,
-            message: `${PACK_MANIFEST_FILE} ${
-              isMissingFile(error)
-                ? 'does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)'
-                : 'cannot be read as a regular file of the pack'
-            }`,
-          },
-        ],
-      };
-    }
+    const failed = (code: Problem['code'], message: string): EvidencePackVerification => ({
+      manifest: null,
+      problems: [{ code, index: null, file: PACK_MANIFEST_FILE, message }],
+    });
+    // Its message names the manifest already (`MANIFEST.sigstore.json: …`).
+    if (error instanceof VerificationFailure) return failed(error.problem, error.message);
     if (error instanceof LedgerError && error.code === 'VERIFICATION_FAILED') {
-      return {
-        manifest: null,
-        problems: [
-          {
-            code: 'ARTIFACT_MISSING',
-            index: null,
-            file: PACK_MANIFEST_FILE,
-            message: `${PACK_MANIFEST_FILE} ${
-              isMissingFile(error)
-                ? 'does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)'
-                : 'cannot be read as a regular file of the pack'
-            }`,
-          },
-        ],
-      };
+      return failed(
+        'ARTIFACT_MISSING',
+        `${PACK_MANIFEST_FILE} ${
+          isMissingFile(error)
+            ? 'does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)'
+            : 'cannot be read as a regular file of the pack'
+        }`,
+      );
     }
     throw error;
   }
