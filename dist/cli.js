@@ -63281,6 +63281,78 @@ var init_onnx = __esm({
   }
 });
 
+// src/formats/decoded.ts
+var DecodedStream;
+var init_decoded = __esm({
+  "src/formats/decoded.ts"() {
+    "use strict";
+    init_errors();
+    DecodedStream = class {
+      constructor(budget, format) {
+        this.budget = budget;
+        this.format = format;
+      }
+      budget;
+      format;
+      pending = Buffer.alloc(0);
+      done = false;
+      consumed = 0;
+      /** A FORMAT error for corrupt or truncated input. */
+      corrupt(detail, cause) {
+        return new LedgerError("FORMAT", `${this.format} data is corrupt or truncated (${detail})`, {
+          file: this.budget.file,
+          ...cause === void 0 ? {} : { cause },
+          fix: "the file is damaged; check the download"
+        });
+      }
+      get position() {
+        return this.consumed;
+      }
+      async pull() {
+        if (this.done) return false;
+        let chunk;
+        try {
+          chunk = await this.next();
+        } catch (error) {
+          this.done = true;
+          if (error instanceof LedgerError) throw error;
+          throw this.corrupt(describeError(error), error);
+        }
+        if (chunk === null) {
+          this.done = true;
+          return false;
+        }
+        this.budget.inflate(chunk.length);
+        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+        return true;
+      }
+      async fill(min) {
+        while (this.pending.length < min && await this.pull()) ;
+        return this.pending;
+      }
+      consume(count2) {
+        this.pending = this.pending.subarray(count2);
+        this.consumed += count2;
+      }
+      async skip(count2) {
+        let left = count2;
+        for (; ; ) {
+          const take = Math.min(left, this.pending.length);
+          this.consume(take);
+          left -= take;
+          if (left === 0) return true;
+          if (!await this.pull()) return false;
+        }
+      }
+      close() {
+        this.done = true;
+        this.pending = Buffer.alloc(0);
+        this.release();
+      }
+    };
+  }
+});
+
 // src/formats/stream.ts
 import { Readable } from "node:stream";
 import {
@@ -63309,6 +63381,7 @@ var init_stream = __esm({
   "src/formats/stream.ts"() {
     "use strict";
     init_errors();
+    init_decoded();
     CHUNK = 1024 * 1024;
     FIRST_CHUNK = 128 * 1024;
     ScanBoundError = class extends LedgerError {
@@ -63391,9 +63464,12 @@ var init_stream = __esm({
       close() {
       }
     };
-    InflateStream = class {
+    InflateStream = class extends DecodedStream {
+      inflater;
+      input;
+      output;
       constructor(source, start, end, kind, budget) {
-        this.budget = budget;
+        super(budget, "compressed");
         const options = { chunkSize: 256 * 1024 };
         this.inflater = kind === "gzip" ? createGunzip(options) : kind === "zlib" ? createInflate(options) : kind === "deflate-raw" ? createInflateRaw(options) : createBrotliDecompress(options);
         this.input = Readable.from(compressedChunks(source, start, end));
@@ -63401,56 +63477,11 @@ var init_stream = __esm({
         this.input.pipe(this.inflater);
         this.output = this.inflater[Symbol.asyncIterator]();
       }
-      budget;
-      inflater;
-      input;
-      output;
-      pending = Buffer.alloc(0);
-      done = false;
-      consumed = 0;
-      get position() {
-        return this.consumed;
+      async next() {
+        const next = await this.output.next();
+        return next.done ? null : next.value;
       }
-      async pull() {
-        if (this.done) return false;
-        let next;
-        try {
-          next = await this.output.next();
-        } catch (error) {
-          this.done = true;
-          throw new LedgerError("FORMAT", `compressed data is corrupt (${describeError(error)})`, {
-            file: this.budget.file,
-            cause: error,
-            fix: "the file is damaged; check the download"
-          });
-        }
-        if (next.done) {
-          this.done = true;
-          return false;
-        }
-        this.budget.inflate(next.value.length);
-        this.pending = this.pending.length === 0 ? next.value : Buffer.concat([this.pending, next.value]);
-        return true;
-      }
-      async fill(min) {
-        while (this.pending.length < min && await this.pull()) ;
-        return this.pending;
-      }
-      consume(count2) {
-        this.pending = this.pending.subarray(count2);
-        this.consumed += count2;
-      }
-      async skip(count2) {
-        let left = count2;
-        for (; ; ) {
-          const take = Math.min(left, this.pending.length);
-          this.consume(take);
-          left -= take;
-          if (left === 0) return true;
-          if (!await this.pull()) return false;
-        }
-      }
-      close() {
+      release() {
         this.input.destroy();
         this.inflater.destroy();
       }
@@ -65044,78 +65075,6 @@ var require_bzip2 = __commonJS({
       return streamCRC;
     };
     module.exports = bzip22;
-  }
-});
-
-// src/formats/decoded.ts
-var DecodedStream;
-var init_decoded = __esm({
-  "src/formats/decoded.ts"() {
-    "use strict";
-    init_errors();
-    DecodedStream = class {
-      constructor(budget, format) {
-        this.budget = budget;
-        this.format = format;
-      }
-      budget;
-      format;
-      pending = Buffer.alloc(0);
-      done = false;
-      consumed = 0;
-      /** A FORMAT error for corrupt or truncated input. */
-      corrupt(detail, cause) {
-        return new LedgerError("FORMAT", `${this.format} data is corrupt or truncated (${detail})`, {
-          file: this.budget.file,
-          ...cause === void 0 ? {} : { cause },
-          fix: "the file is damaged; check the download"
-        });
-      }
-      get position() {
-        return this.consumed;
-      }
-      async pull() {
-        if (this.done) return false;
-        let chunk;
-        try {
-          chunk = await this.next();
-        } catch (error) {
-          this.done = true;
-          if (error instanceof LedgerError) throw error;
-          throw this.corrupt(describeError(error), error);
-        }
-        if (chunk === null) {
-          this.done = true;
-          return false;
-        }
-        this.budget.inflate(chunk.length);
-        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-        return true;
-      }
-      async fill(min) {
-        while (this.pending.length < min && await this.pull()) ;
-        return this.pending;
-      }
-      consume(count2) {
-        this.pending = this.pending.subarray(count2);
-        this.consumed += count2;
-      }
-      async skip(count2) {
-        let left = count2;
-        for (; ; ) {
-          const take = Math.min(left, this.pending.length);
-          this.consume(take);
-          left -= take;
-          if (left === 0) return true;
-          if (!await this.pull()) return false;
-        }
-      }
-      close() {
-        this.done = true;
-        this.pending = Buffer.alloc(0);
-        this.release();
-      }
-    };
   }
 });
 
@@ -74173,31 +74132,16 @@ async function verifyEvidencePack(options) {
     const manifest = await verifyPackManifest({ dir: options.dir, trust, pinned });
     return { manifest, problems: manifest.problems };
   } catch (error) {
-    if (error instanceof VerificationFailure) {
-      return {
-        manifest: null,
-        problems: [
-          {
-            code: error.problem,
-            index: null,
-            file: PACK_MANIFEST_FILE,
-            message: `${PACK_MANIFEST_FILE} ${isMissingFile(error) ? "does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)" : "cannot be read as a regular file of the pack"}`
-          }
-        ]
-      };
-    }
+    const failed2 = (code, message) => ({
+      manifest: null,
+      problems: [{ code, index: null, file: PACK_MANIFEST_FILE, message }]
+    });
+    if (error instanceof VerificationFailure) return failed2(error.problem, error.message);
     if (error instanceof LedgerError && error.code === "VERIFICATION_FAILED") {
-      return {
-        manifest: null,
-        problems: [
-          {
-            code: "ARTIFACT_MISSING",
-            index: null,
-            file: PACK_MANIFEST_FILE,
-            message: `${PACK_MANIFEST_FILE} ${isMissingFile(error) ? "does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)" : "cannot be read as a regular file of the pack"}`
-          }
-        ]
-      };
+      return failed2(
+        "ARTIFACT_MISSING",
+        `${PACK_MANIFEST_FILE} ${isMissingFile(error) ? "does not exist: this pack has no signed manifest (it was exported without --sign-key or --sign-keyless, or the manifest was removed)" : "cannot be read as a regular file of the pack"}`
+      );
     }
     throw error;
   }
