@@ -219,8 +219,11 @@ describeInBrowser('report.html in Chromium', () => {
   });
 
   it('compares any two records', async () => {
-    await page.getByLabel('From', { exact: true }).selectOption({ index: 1 });
-    await page.getByLabel('To', { exact: true }).selectOption({ index: 6 });
+    // The newest two by default; any two by number.
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(String(RECORDS - 2));
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(String(RECORDS - 1));
+    await page.getByLabel('From', { exact: true }).fill('1');
+    await page.getByLabel('To', { exact: true }).fill('6');
     await page.getByRole('button', { name: 'Compare' }).click();
     const out = page.locator('#compare-out');
     await out.getByRole('heading', { name: 'Record 1 → record 6' }).waitFor();
@@ -232,6 +235,11 @@ describeInBrowser('report.html in Chromium', () => {
       'auc0.8050.83+0.025',
     );
     expect(await out.locator('table').filter({ hasText: 'Datasets' }).textContent()).toContain('images');
+    // A number past the last record is refused by the form itself (max), and nothing is replaced.
+    expect(await page.getByLabel('To', { exact: true }).getAttribute('max')).toBe(String(RECORDS - 1));
+    await page.getByLabel('To', { exact: true }).fill('99');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    expect(await out.getByRole('heading').first().textContent()).toBe('Record 1 → record 6');
   });
 
   it('exports the shown records as CSV and JSON', async () => {

@@ -271,10 +271,10 @@ export const REPORT_SCRIPT = String.raw`
   // ------------------------------------------------------------------------------------------
   // Record detail
 
-  function previousOf(r) {
-    var before = records.filter(function (x) { return x.index === r.index - 1; });
-    return before.length ? before[before.length - 1] : null;
-  }
+  // The last record of each index (a fork has several), found once rather than searched per row.
+  var lastOfIndex = {};
+  records.forEach(function (x) { lastOfIndex[x.index] = x; });
+  function previousOf(r) { return lastOfIndex[r.index - 1] || null; }
   function approvals(r) {
     var approved = r.reviews.filter(function (v) { return v.state === 'APPROVED'; });
     if (approved.length === 0 && r.approvedBy.length === 0) return ['nobody recorded an approval'];
@@ -456,18 +456,21 @@ export const REPORT_SCRIPT = String.raw`
     return parts.length ? parts.join(', ') : 'no recorded change';
   }
 
+  // Records are chosen by number: a list of every record would build thousands of options at load.
+  var lastIndex = records.length ? records[records.length - 1].index : 0;
   ['cmp-a', 'cmp-b'].forEach(function (id, which) {
-    var select = $(id);
-    records.forEach(function (r) {
-      select.appendChild(h('option', { value: r.file, text: 'record ' + r.index + ' — ' + when(r.recordedAt) + (verified(r) ? '' : ' (FAILED)') }));
-    });
-    if (records.length) select.value = records[Math.max(0, records.length - 2 + which)].file;
+    var input = $(id);
+    input.max = String(lastIndex);
+    if (records.length) input.value = String(records[Math.max(0, records.length - 2 + which)].index);
   });
   $('compare-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    var find = function (file) { return records.filter(function (r) { return r.file === file; })[0]; };
+    var find = function (value) { return records.filter(function (r) { return String(r.index) === String(value).trim(); })[0]; };
     var a = find($('cmp-a').value), b = find($('cmp-b').value), out = clear($('compare-out'));
-    if (!a || !b) return;
+    if (!a || !b) {
+      out.appendChild(h('p', { text: 'Give two record numbers from 0 to ' + lastIndex + '.' }));
+      return;
+    }
     out.appendChild(h('h3', { text: 'Record ' + a.index + ' → record ' + b.index }));
     if (!verified(a) || !verified(b)) out.appendChild(h('p', { className: 'note', text: 'At least one of these records did not verify: its contents cannot be trusted.' }));
     if (!a.readable || !b.readable) { out.appendChild(h('p', { text: 'A record that cannot be read cannot be compared.' })); return; }

@@ -150,9 +150,10 @@ export function renderReportHtml(data: ReportData): string {
 <section id="compare" aria-labelledby="compare-heading">
 <h2 id="compare-heading">Compare two records</h2>
 <form id="compare-form" class="compare-controls" aria-label="Choose two records to compare">
-<div><label for="cmp-a">From</label><select id="cmp-a"></select></div>
-<div><label for="cmp-b">To</label><select id="cmp-b"></select></div>
+<div><label for="cmp-a">From</label><input id="cmp-a" type="number" min="0" step="1" inputmode="numeric" aria-describedby="cmp-hint"></div>
+<div><label for="cmp-b">To</label><input id="cmp-b" type="number" min="0" step="1" inputmode="numeric" aria-describedby="cmp-hint"></div>
 <div><button type="submit">Compare</button></div>
+<p id="cmp-hint" class="muted">Record numbers, as in the timeline's first column.</p>
 </form>
 <div id="compare-out" aria-live="polite"></div>
 </section>
