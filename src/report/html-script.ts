@@ -176,7 +176,7 @@ export const REPORT_SCRIPT = String.raw`
 
   // Rows are built in pages: a ledger of 10,000 records would otherwise build 20,000 table rows
   // before the page can be used. Filters and search still look at every record.
-  var PAGE = 500;
+  var PAGE = 200;
   var limit = PAGE;
   var rendered = null;
   function render(keepLimit) {
