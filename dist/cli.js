@@ -74353,7 +74353,7 @@ var init_html_script = __esm({
 
   // Rows are built in pages: a ledger of 10,000 records would otherwise build 20,000 table rows
   // before the page can be used. Filters and search still look at every record.
-  var PAGE = 500;
+  var PAGE = 200;
   var limit = PAGE;
   var rendered = null;
   function render(keepLimit) {
@@ -74448,10 +74448,10 @@ var init_html_script = __esm({
   // ------------------------------------------------------------------------------------------
   // Record detail
 
-  function previousOf(r) {
-    var before = records.filter(function (x) { return x.index === r.index - 1; });
-    return before.length ? before[before.length - 1] : null;
-  }
+  // The last record of each index (a fork has several), found once rather than searched per row.
+  var lastOfIndex = {};
+  records.forEach(function (x) { lastOfIndex[x.index] = x; });
+  function previousOf(r) { return lastOfIndex[r.index - 1] || null; }
   function approvals(r) {
     var approved = r.reviews.filter(function (v) { return v.state === 'APPROVED'; });
     if (approved.length === 0 && r.approvedBy.length === 0) return ['nobody recorded an approval'];
@@ -74633,18 +74633,21 @@ var init_html_script = __esm({
     return parts.length ? parts.join(', ') : 'no recorded change';
   }
 
+  // Records are chosen by number: a list of every record would build thousands of options at load.
+  var lastIndex = records.length ? records[records.length - 1].index : 0;
   ['cmp-a', 'cmp-b'].forEach(function (id, which) {
-    var select = $(id);
-    records.forEach(function (r) {
-      select.appendChild(h('option', { value: r.file, text: 'record ' + r.index + ' — ' + when(r.recordedAt) + (verified(r) ? '' : ' (FAILED)') }));
-    });
-    if (records.length) select.value = records[Math.max(0, records.length - 2 + which)].file;
+    var input = $(id);
+    input.max = String(lastIndex);
+    if (records.length) input.value = String(records[Math.max(0, records.length - 2 + which)].index);
   });
   $('compare-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    var find = function (file) { return records.filter(function (r) { return r.file === file; })[0]; };
+    var find = function (value) { return records.filter(function (r) { return String(r.index) === String(value).trim(); })[0]; };
     var a = find($('cmp-a').value), b = find($('cmp-b').value), out = clear($('compare-out'));
-    if (!a || !b) return;
+    if (!a || !b) {
+      out.appendChild(h('p', { text: 'Give two record numbers from 0 to ' + lastIndex + '.' }));
+      return;
+    }
     out.appendChild(h('h3', { text: 'Record ' + a.index + ' → record ' + b.index }));
     if (!verified(a) || !verified(b)) out.appendChild(h('p', { className: 'note', text: 'At least one of these records did not verify: its contents cannot be trusted.' }));
     if (!a.readable || !b.readable) { out.appendChild(h('p', { text: 'A record that cannot be read cannot be compared.' })); return; }
@@ -74864,9 +74867,10 @@ function renderReportHtml(data) {
 <section id="compare" aria-labelledby="compare-heading">
 <h2 id="compare-heading">Compare two records</h2>
 <form id="compare-form" class="compare-controls" aria-label="Choose two records to compare">
-<div><label for="cmp-a">From</label><select id="cmp-a"></select></div>
-<div><label for="cmp-b">To</label><select id="cmp-b"></select></div>
+<div><label for="cmp-a">From</label><input id="cmp-a" type="number" min="0" step="1" inputmode="numeric" aria-describedby="cmp-hint"></div>
+<div><label for="cmp-b">To</label><input id="cmp-b" type="number" min="0" step="1" inputmode="numeric" aria-describedby="cmp-hint"></div>
 <div><button type="submit">Compare</button></div>
+<p id="cmp-hint" class="muted">Record numbers, as in the timeline's first column.</p>
 </form>
 <div id="compare-out" aria-live="polite"></div>
 </section>
