@@ -383,6 +383,24 @@ describe('models', () => {
     expect(deny.message).toMatch(
       /^3 models with pickle findings: evil\.bin \(unsafe: os\.system\), custom\.pkl \(unknown: mypkg\.Net\), bomb\.zip \(incomplete\)/,
     );
+    // A dataset scanned on request is judged the same way.
+    const scannedData = {
+      models: [model('safe.pt', { safety: { verdict: 'clean' as const, pickles: 1 } })],
+      datasets: [
+        {
+          name: 'shards',
+          kind: 'directory' as const,
+          path: 'shards',
+          digest: { sha256: 'b'.repeat(64) },
+          size: 10,
+          files: 2,
+          safety: safety('unsafe', ['posix.system']),
+        },
+      ],
+    };
+    const data = only(results('models:\n  pickle: deny\n', scannedData), 'models.pickle');
+    expect(data).toMatchObject({ outcome: 'fail', level: 'enforce' });
+    expect(data.message).toMatch(/^1 model with pickle findings: dataset shards \(unsafe: posix\.system\)/);
     const unknownOnly = { models: [model('custom.pkl', { safety: safety('unknown', ['mypkg.Net']) })] };
     expect(only(results('models:\n  pickle: deny\n', unknownOnly), 'models.pickle')).toMatchObject({
       level: 'warn',

@@ -45,7 +45,7 @@ function strings(value: unknown): string[] {
 }
 
 /** The finding of one model, or null when its scan found nothing to worry about (or it is no pickle). */
-export function modelSafety(model: ModelEntry): SafetyFinding | null {
+export function modelSafety(model: Pick<ModelEntry, 'name' | 'safety' | 'warnings'>): SafetyFinding | null {
   const messages: string[] = [];
   const imports = new Set<string>();
   let verdict: SafetyVerdict | null = null;
@@ -85,9 +85,12 @@ export function modelSafety(model: ModelEntry): SafetyFinding | null {
   return { model: model.name, verdict, imports: [...imports].sort(), messages };
 }
 
-/** Every model's finding, the most serious first. */
+/** Every model's finding, and every dataset's scanned on request (`dataset NAME`), the most serious first. */
 export function safetyFindings(statement: Statement): SafetyFinding[] {
-  return statement.predicate.models
+  const datasets = (statement.predicate.datasets ?? []).flatMap((dataset) =>
+    dataset.safety ? [{ name: `dataset ${dataset.name}`, safety: dataset.safety }] : [],
+  );
+  return [...statement.predicate.models, ...datasets]
     .map(modelSafety)
     .filter((finding): finding is SafetyFinding => finding !== null)
     .sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || (a.model < b.model ? -1 : 1));

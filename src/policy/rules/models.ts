@@ -4,7 +4,9 @@
  * warnings of records made before verdicts existed): `deny` fails the rule at its level, `warn`
  * reports them as a warning whatever the level, `allow` records them without failing; see
  * pickleResult for `pickle-unknown` and `pickle-incomplete`. A pickle the scan found nothing wrong with
- * passes; leave pickle formats out of `formats` to refuse pickles altogether.
+ * passes; leave pickle formats out of `formats` to refuse pickles altogether. Datasets scanned on
+ * request (`scan: true`) are judged by `pickle` too: a dataset that loads as pickles is code as much
+ * as a model is.
  */
 import type { ModelEntry, PolicyResult } from '../../record/predicate.js';
 import type { ModelsRule, PickleMode, PolicySubject } from '../types.js';
@@ -30,7 +32,12 @@ export function evaluateModels(rule: ModelsRule, subject: PolicySubject): Policy
           ),
     );
   }
-  if (rule.pickle) results.push(pickleResult(rule, rule.pickle, models));
+  if (rule.pickle) {
+    const scannedDatasets = subject.datasets.flatMap((dataset) =>
+      dataset.safety ? [{ name: `dataset ${dataset.name}`, safety: dataset.safety }] : [],
+    );
+    results.push(pickleResult(rule, rule.pickle, [...models, ...scannedDatasets]));
+  }
   if (rule.maxSizeBytes !== undefined) {
     const max = rule.maxSizeBytes;
     const large = models.filter((model) => model.size > max);
@@ -54,7 +61,10 @@ function modelsText(count: number, what: string): string {
 type Flag = 'unsafe' | 'unknown' | 'incomplete';
 
 /** The safety verdict of a model; for records made before the verdict existed, from its PICKLE_* warnings. */
-function flagOf(model: ModelEntry): { flag: Flag; label: string } | null {
+/** What the pickle rule reads of a model (or of a dataset scanned on request). */
+type Scanned = Pick<ModelEntry, 'name' | 'safety' | 'warnings'>;
+
+function flagOf(model: Scanned): { flag: Flag; label: string } | null {
   if (model.safety) {
     const { verdict, findings = [] } = model.safety;
     if (verdict === 'clean') return null;
@@ -86,7 +96,7 @@ function flagOf(model: ModelEntry): { flag: Flag; label: string } | null {
  * `unknown` ones as `pickle-unknown` (default warn), `incomplete` ones as `pickle-incomplete`
  * (default: as `pickle`). The strictest mode among the flagged models decides the outcome.
  */
-function pickleResult(rule: ModelsRule, mode: PickleMode, models: ModelEntry[]): PolicyResult {
+function pickleResult(rule: ModelsRule, mode: PickleMode, models: Scanned[]): PolicyResult {
   const modes: Record<Flag, PickleMode> = {
     unsafe: mode,
     unknown: rule.pickleUnknown ?? (mode === 'allow' ? 'allow' : 'warn'),
