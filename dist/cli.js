@@ -68388,7 +68388,12 @@ function evaluateModels(rule, subject) {
       )
     );
   }
-  if (rule.pickle) results.push(pickleResult(rule, rule.pickle, models));
+  if (rule.pickle) {
+    const scannedDatasets = subject.datasets.flatMap(
+      (dataset) => dataset.safety ? [{ name: `dataset ${dataset.name}`, safety: dataset.safety }] : []
+    );
+    results.push(pickleResult(rule, rule.pickle, [...models, ...scannedDatasets]));
+  }
   if (rule.maxSizeBytes !== void 0) {
     const max = rule.maxSizeBytes;
     const large = models.filter((model) => model.size > max);
@@ -75976,7 +75981,10 @@ function modelSafety(model) {
   return { model: model.name, verdict: verdict2, imports: [...imports].sort(), messages };
 }
 function safetyFindings(statement) {
-  return statement.predicate.models.map(modelSafety).filter((finding) => finding !== null).sort((a, b) => RANK2[b.verdict] - RANK2[a.verdict] || (a.model < b.model ? -1 : 1));
+  const datasets = (statement.predicate.datasets ?? []).flatMap(
+    (dataset) => dataset.safety ? [{ name: `dataset ${dataset.name}`, safety: dataset.safety }] : []
+  );
+  return [...statement.predicate.models, ...datasets].map(modelSafety).filter((finding) => finding !== null).sort((a, b) => RANK2[b.verdict] - RANK2[a.verdict] || (a.model < b.model ? -1 : 1));
 }
 function safetyLine(finding) {
   const what = finding.verdict === "unsafe" ? "UNSAFE pickle: loading it can run arbitrary code" : finding.verdict === "unknown" ? "pickle with imports not known to be safe" : "pickle scan incomplete: not every import was checked";
