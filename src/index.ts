@@ -12,6 +12,8 @@ export type { Problem, ProblemCode } from './verify/problems.js';
 export { VerificationFailure } from './verify/problems.js';
 export { verifyBundle } from './verify/bundle.js';
 export type { BundleTrust, BundleSigner, IdentityPolicy, VerifiedBundle } from './verify/bundle.js';
+export { verifyArtifact, parseBundleFile } from './verify/verify-artifact.js';
+export type { VerifyArtifactOptions, VerifiedArtifactBundle } from './verify/verify-artifact.js';
 export { loadTrustedRootFile, resolveTrustedRoot } from './sign/trusted-root.js';
 export { LedgerError, exitCodeFor } from './errors.js';
 export type { LedgerErrorCode } from './errors.js';

@@ -1,25 +1,10 @@
 import { resolve } from 'node:path';
 
-import type { Bundle } from '@sigstore/bundle';
-
-import { LedgerError, describeError } from '../errors.js';
+import { LedgerError } from '../errors.js';
 import { loadAnyPublicKey, readInput } from './input-files.js';
-import type { LoadedTrustedRoot } from '../sign/trusted-root.js';
 import { identityFromFlags, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
-import {
-  hashFileWith,
-  parseArtifactArgument,
-  subjectAlgorithms,
-  type Artifact,
-  type DigestAlgorithm,
-} from '../verify/artifact.js';
-import {
-  parseBundle,
-  resolvePolicy,
-  verifyBundle,
-  type BundleTrust,
-  type VerifiedBundle,
-} from '../verify/bundle.js';
+import { resolvePolicy, type VerifiedBundle } from '../verify/bundle.js';
+import { verifyArtifact, type VerifiedArtifactBundle } from '../verify/verify-artifact.js';
 import { VerificationFailure } from '../verify/problems.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import type { Command, Output } from './output.js';
@@ -89,41 +74,22 @@ export const verifyBundleCommand: Command = async (argv, context) => {
   }
   if (values.key === undefined) resolvePolicy(identity);
   const loadTrustedRoot = trustedRootLoader(values, context, 'verify-bundle');
-
   const bundleFile = values.bundle;
-  const documents = parseBundleFile(
-    await readInput(resolve(context.cwd, bundleFile), bundleFile, 'bundle'),
-    bundleFile,
-  );
   const key =
     values.key === undefined
       ? undefined
       : await loadAnyPublicKey(resolve(context.cwd, values.key), values.key);
-  const bundles = documents.map((document) => ({
-    ...document,
-    bundle: parseBundle(document.json, document.label),
-  }));
-
-  let trustedRoot: LoadedTrustedRoot | undefined;
-  // A key-signed bundle with neither log entry nor timestamp needs no trusted root: offline.
-  if (
-    values['trusted-root'] !== undefined ||
-    key === undefined ||
-    bundles.some(({ bundle }) => hasLogOrTimestamp(bundle))
-  ) {
-    trustedRoot = await loadTrustedRoot();
-  }
-  const trust: BundleTrust = {
-    ...(key ? { key } : { identity }),
-    ...(trustedRoot ? { trustedRoot: trustedRoot.json } : {}),
-  };
-
-  const artifacts = new ArtifactSource(target, resolve(context.cwd, target));
-  const results: { label: string; verified: VerifiedBundle }[] = [];
+  let results: VerifiedArtifactBundle[];
   try {
-    for (const { json, label, bundle } of bundles) {
-      results.push({ label, verified: verifyBundle(json, trust, label, await artifacts.for(bundle)) });
-    }
+    results = await verifyArtifact({
+      bundle: await readInput(resolve(context.cwd, bundleFile), bundleFile, 'bundle'),
+      bundleFile,
+      artifact: target,
+      artifactPath: resolve(context.cwd, target),
+      ...(key ? { key } : { identity }),
+      loadTrustedRoot: async () => (await loadTrustedRoot()).json,
+      trustedRootGiven: values['trusted-root'] !== undefined,
+    });
   } catch (error) {
     if (values.json && error instanceof VerificationFailure) {
       context.output.out(
@@ -154,87 +120,6 @@ export const verifyBundleCommand: Command = async (argv, context) => {
   }
   return 0;
 };
-
-/** The artifact, read or hashed once, in the form each bundle needs. */
-class ArtifactSource {
-  private readonly parsed: { digest: string } | { path: string };
-  private bytes: Buffer | undefined;
-  private readonly digests = new Map<DigestAlgorithm, string>();
-
-  constructor(
-    private readonly argument: string,
-    resolvedPath: string,
-  ) {
-    this.parsed = parseArtifactArgument(argument, resolvedPath);
-  }
-
-  async for(bundle: Bundle): Promise<Artifact> {
-    if ('digest' in this.parsed) return { kind: 'digests', digests: { sha256: this.parsed.digest } };
-    const { path } = this.parsed;
-    if (bundle.content.$case === 'messageSignature') {
-      // The signature is over the bytes: Node's crypto verifies them whole.
-      this.bytes ??= await readInput(path, this.argument, 'artifact');
-      return { kind: 'bytes', bytes: this.bytes };
-    }
-    const missing = subjectAlgorithms(bundle).filter((algorithm) => !this.digests.has(algorithm));
-    if (missing.length > 0) {
-      const hashed = await hashFileWith(path, missing, this.argument);
-      for (const algorithm of missing) this.digests.set(algorithm, hashed[algorithm] as string);
-    }
-    return { kind: 'digests', digests: Object.fromEntries(this.digests) };
-  }
-}
-
-interface BundleDocument {
-  json: unknown;
-  /** The file as the user named it, with the line for a .jsonl file of several bundles. */
-  label: string;
-}
-
-/**
- * One bundle (JSON), or several (JSON Lines, one bundle per line, as `gh attestation download`
- * writes; an attestation API record `{"bundle": …}` is unwrapped). Text that is neither is a
- * bundle that does not verify: CORRUPT, exit 1.
- */
-export function parseBundleFile(bytes: Buffer, file: string): BundleDocument[] {
-  const text = bytes.toString('utf8');
-  try {
-    return [{ json: unwrap(JSON.parse(text)), label: file }];
-  } catch (error) {
-    const lines = text
-      .split(/\r?\n/)
-      .map((line, index) => ({ line, number: index + 1 }))
-      .filter(({ line }) => line.trim() !== '');
-    if (lines.length > 1) {
-      const documents = lines.flatMap(({ line, number }) => {
-        try {
-          return [{ json: unwrap(JSON.parse(line)), label: `${file} line ${number}` }];
-        } catch {
-          return [];
-        }
-      });
-      if (documents.length === lines.length) return documents;
-    }
-    throw new VerificationFailure(
-      'CORRUPT',
-      `is not a Sigstore bundle: not valid JSON (${describeError(error)})`,
-      { file, cause: error },
-    );
-  }
-}
-
-function unwrap(json: unknown): unknown {
-  if (typeof json === 'object' && json !== null && !('mediaType' in json) && 'bundle' in json)
-    return json.bundle;
-  return json;
-}
-
-function hasLogOrTimestamp(bundle: Bundle): boolean {
-  const material = bundle.verificationMaterial;
-  return (
-    material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0
-  );
-}
 
 function signerText(verified: VerifiedBundle): string {
   const { signer } = verified;
