@@ -34606,7 +34606,7 @@ var require_entry_index = __commonJS({
     var {
       appendFile,
       mkdir: mkdir10,
-      readFile: readFile16,
+      readFile: readFile17,
       readdir: readdir9,
       rm: rm3,
       writeFile: writeFile9
@@ -34789,7 +34789,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile16(bucket, "utf8");
+      const data = await readFile17(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -39537,7 +39537,7 @@ var require_verify2 = __commonJS({
     "use strict";
     var {
       mkdir: mkdir10,
-      readFile: readFile16,
+      readFile: readFile17,
       rm: rm3,
       stat: stat10,
       truncate: truncate3,
@@ -39754,7 +39754,7 @@ var require_verify2 = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile16(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile17(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -79499,16 +79499,23 @@ var init_input_files = __esm({
   }
 });
 
-// src/cli/verify-bundle.ts
-var verify_bundle_exports = {};
-__export(verify_bundle_exports, {
-  VERIFY_BUNDLE_HELP: () => VERIFY_BUNDLE_HELP,
-  parseBundleFile: () => parseBundleFile,
-  verifyBundleCommand: () => verifyBundleCommand
-});
-import { resolve as resolve12 } from "node:path";
-function usage(message, fix = "see `model-ledger verify-bundle --help`") {
-  return new LedgerError("USAGE", message, { field: "verify-bundle", fix });
+// src/verify/verify-artifact.ts
+import { readFile as readFile14 } from "node:fs/promises";
+async function verifyArtifact(options) {
+  const bundles = parseBundleFile(options.bundle, options.bundleFile).map((document2) => ({
+    ...document2,
+    bundle: parseBundle(document2.json, document2.label)
+  }));
+  const needsRoot = options.trustedRootGiven === true || options.key === void 0 || bundles.some(({ bundle }) => hasLogOrTimestamp(bundle));
+  const trust = {
+    ...options.key ? { key: options.key } : { identity: options.identity ?? {} },
+    ...needsRoot ? { trustedRoot: await options.loadTrustedRoot() } : {}
+  };
+  const artifacts = new ArtifactSource(options.artifact, options.artifactPath);
+  const results = [];
+  for (const { json: json2, label: label2, bundle } of bundles)
+    results.push({ label: label2, verified: verifyBundle(json2, trust, label2, await artifacts.for(bundle)) });
+  return results;
 }
 function parseBundleFile(bytes, file) {
   const text = bytes.toString("utf8");
@@ -79542,6 +79549,63 @@ function hasLogOrTimestamp(bundle) {
   const material = bundle.verificationMaterial;
   return material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0;
 }
+async function readArtifact(path, name) {
+  try {
+    return await readFile14(path);
+  } catch (error) {
+    const code = errnoCode(error);
+    throw new LedgerError("BAD_INPUT", `cannot read the artifact (${describeError(error)})`, {
+      file: name,
+      cause: error,
+      fix: code === "ENOENT" ? "check the path" : code === "EISDIR" ? "the artifact must be a file" : "check the file permissions"
+    });
+  }
+}
+var ArtifactSource;
+var init_verify_artifact = __esm({
+  "src/verify/verify-artifact.ts"() {
+    "use strict";
+    init_errors();
+    init_artifact();
+    init_bundle();
+    init_problems();
+    ArtifactSource = class {
+      constructor(argument, resolvedPath) {
+        this.argument = argument;
+        this.parsed = parseArtifactArgument(argument, resolvedPath);
+      }
+      argument;
+      parsed;
+      bytes;
+      digests = /* @__PURE__ */ new Map();
+      async for(bundle) {
+        if ("digest" in this.parsed) return { kind: "digests", digests: { sha256: this.parsed.digest } };
+        const { path } = this.parsed;
+        if (bundle.content.$case === "messageSignature") {
+          this.bytes ??= await readArtifact(path, this.argument);
+          return { kind: "bytes", bytes: this.bytes };
+        }
+        const missing = subjectAlgorithms(bundle).filter((algorithm) => !this.digests.has(algorithm));
+        if (missing.length > 0) {
+          const hashed = await hashFileWith(path, missing, this.argument);
+          for (const algorithm of missing) this.digests.set(algorithm, hashed[algorithm]);
+        }
+        return { kind: "digests", digests: Object.fromEntries(this.digests) };
+      }
+    };
+  }
+});
+
+// src/cli/verify-bundle.ts
+var verify_bundle_exports = {};
+__export(verify_bundle_exports, {
+  VERIFY_BUNDLE_HELP: () => VERIFY_BUNDLE_HELP,
+  verifyBundleCommand: () => verifyBundleCommand
+});
+import { resolve as resolve12 } from "node:path";
+function usage(message, fix = "see `model-ledger verify-bundle --help`") {
+  return new LedgerError("USAGE", message, { field: "verify-bundle", fix });
+}
 function signerText(verified) {
   const { signer } = verified;
   if (signer.kind === "key") return `signed by key ${signer.keyHint.slice(0, 16)}\u2026`;
@@ -79569,15 +79633,15 @@ function summary(label2, verified) {
     ...verified.content === "dsseEnvelope" ? { payloadType: verified.payloadType, subject: verified.subject } : { messageDigest: verified.messageDigest }
   };
 }
-var VERIFY_BUNDLE_HELP, OPTIONS4, verifyBundleCommand, ArtifactSource;
+var VERIFY_BUNDLE_HELP, OPTIONS4, verifyBundleCommand;
 var init_verify_bundle = __esm({
   "src/cli/verify-bundle.ts"() {
     "use strict";
     init_errors();
     init_input_files();
     init_trust_options();
-    init_artifact();
     init_bundle();
+    init_verify_artifact();
     init_problems();
     init_args();
     VERIFY_BUNDLE_HELP = `Usage: model-ledger verify-bundle --bundle FILE
@@ -79640,29 +79704,18 @@ verification (1): it is the thing under test, and what it holds does not verify.
       if (values.key === void 0) resolvePolicy(identity);
       const loadTrustedRoot = trustedRootLoader(values, context, "verify-bundle");
       const bundleFile = values.bundle;
-      const documents = parseBundleFile(
-        await readInput(resolve12(context.cwd, bundleFile), bundleFile, "bundle"),
-        bundleFile
-      );
       const key = values.key === void 0 ? void 0 : await loadAnyPublicKey(resolve12(context.cwd, values.key), values.key);
-      const bundles = documents.map((document2) => ({
-        ...document2,
-        bundle: parseBundle(document2.json, document2.label)
-      }));
-      let trustedRoot;
-      if (values["trusted-root"] !== void 0 || key === void 0 || bundles.some(({ bundle }) => hasLogOrTimestamp(bundle))) {
-        trustedRoot = await loadTrustedRoot();
-      }
-      const trust = {
-        ...key ? { key } : { identity },
-        ...trustedRoot ? { trustedRoot: trustedRoot.json } : {}
-      };
-      const artifacts = new ArtifactSource(target, resolve12(context.cwd, target));
-      const results = [];
+      let results;
       try {
-        for (const { json: json2, label: label2, bundle } of bundles) {
-          results.push({ label: label2, verified: verifyBundle(json2, trust, label2, await artifacts.for(bundle)) });
-        }
+        results = await verifyArtifact({
+          bundle: await readInput(resolve12(context.cwd, bundleFile), bundleFile, "bundle"),
+          bundleFile,
+          artifact: target,
+          artifactPath: resolve12(context.cwd, target),
+          ...key ? { key } : { identity },
+          loadTrustedRoot: async () => (await loadTrustedRoot()).json,
+          trustedRootGiven: values["trusted-root"] !== void 0
+        });
       } catch (error) {
         if (values.json && error instanceof VerificationFailure) {
           context.output.out(
@@ -79692,30 +79745,6 @@ verification (1): it is the thing under test, and what it holds does not verify.
         for (const { label: label2, verified } of results) report(label2, verified, context.output);
       }
       return 0;
-    };
-    ArtifactSource = class {
-      constructor(argument, resolvedPath) {
-        this.argument = argument;
-        this.parsed = parseArtifactArgument(argument, resolvedPath);
-      }
-      argument;
-      parsed;
-      bytes;
-      digests = /* @__PURE__ */ new Map();
-      async for(bundle) {
-        if ("digest" in this.parsed) return { kind: "digests", digests: { sha256: this.parsed.digest } };
-        const { path } = this.parsed;
-        if (bundle.content.$case === "messageSignature") {
-          this.bytes ??= await readInput(path, this.argument, "artifact");
-          return { kind: "bytes", bytes: this.bytes };
-        }
-        const missing = subjectAlgorithms(bundle).filter((algorithm) => !this.digests.has(algorithm));
-        if (missing.length > 0) {
-          const hashed = await hashFileWith(path, missing, this.argument);
-          for (const algorithm of missing) this.digests.set(algorithm, hashed[algorithm]);
-        }
-        return { kind: "digests", digests: Object.fromEntries(this.digests) };
-      }
     };
   }
 });
@@ -80427,7 +80456,7 @@ __export(diff_exports, {
   DIFF_HELP: () => DIFF_HELP,
   diffCommand: () => diffCommand
 });
-import { readFile as readFile14 } from "node:fs/promises";
+import { readFile as readFile15 } from "node:fs/promises";
 import { basename as basename9, resolve as resolve14 } from "node:path";
 async function resolveSide(loaded, options, ref, cwd) {
   const head = /^head(?:~(\d+))?$/i.exec(ref);
@@ -80489,7 +80518,7 @@ function claimedLabel(row) {
 async function bundleFileSide(loaded, options, file) {
   let bytes;
   try {
-    bytes = await readFile14(file);
+    bytes = await readFile15(file);
   } catch (error) {
     throw new LedgerError(
       "BAD_INPUT",
@@ -81004,7 +81033,7 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
 });
 
 // src/witness/state.ts
-import { mkdir as mkdir8, readFile as readFile15, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
+import { mkdir as mkdir8, readFile as readFile16, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
 import { join as join30 } from "node:path";
 function witnessStateName(origin) {
   return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
@@ -81032,7 +81061,7 @@ var init_state = __esm({
       async latest(origin) {
         const file = join30(this.dir, witnessStateName(origin), "latest.checkpoint");
         try {
-          return { text: await readFile15(file, "utf8"), source: file };
+          return { text: await readFile16(file, "utf8"), source: file };
         } catch (error) {
           if (errnoCode(error) === "ENOENT") return null;
           throw new LedgerError("IO", `cannot read the witness state (${describeError(error)})`, {
