@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { sha256Hex } from '../../src/hash/file.js';
 import { LocalStore } from '../../src/store/local.js';
 import { verifyLedger } from '../../src/verify/ledger.js';
+import { claimedSigner } from '../../src/verify/trust.js';
 import { cachedVerification } from '../../src/verify/verified-cache.js';
 import { runCli } from '../support/cli.js';
 import type { TempRepo } from '../support/repo.js';
@@ -71,15 +73,28 @@ describe('cachedVerification', () => {
       return verifyLedger({ store });
     };
     const run = async (options = {}) => {
-      const refs = await store.list();
-      const bundles = await Promise.all(refs.map((ref) => store.get(ref)));
-      return cachedVerification(store, refs, bundles, { store, ...options }, cache, verify);
+      const records = await Promise.all(
+        (await store.list()).map(async (ref) => {
+          const bytes = await store.get(ref);
+          return { ref, sha256: sha256Hex(bytes), claim: claimedSigner(bytes, ref.name) };
+        }),
+      );
+      return cachedVerification(store, records, { store, ...options }, cache, verify);
     };
     expect((await run()).fromCache).toBe(false);
     expect((await run()).fromCache).toBe(true);
     expect(verifications).toBe(1);
     expect((await run({ anchors: {} })).fromCache).toBe(false);
     expect(verifications).toBe(2);
+    // A record that claims a certificate (keyless) makes the ledger uncacheable: its trusted root may change.
+    const keyless = (await store.list()).map((ref) => ({
+      ref,
+      sha256: 'f'.repeat(64),
+      claim: { kind: 'certificate' as const, identity: 'https://example.org/wf', issuer: 'https://issuer' },
+    }));
+    expect((await cachedVerification(store, keyless, { store }, cache, verify)).fromCache).toBe(false);
+    expect((await cachedVerification(store, keyless, { store }, cache, verify)).fromCache).toBe(false);
+    expect(verifications).toBe(4);
     // The ledger's newest checkpoint removed: another ledger state, verified again.
     const checkpoints = join(repo.dir, '.model-ledger', 'checkpoints');
     const newest = (await readdir(checkpoints))
@@ -93,6 +108,6 @@ describe('cachedVerification', () => {
     const files = await ledgerFiles(repo);
     await rm(files.at(-1) as string);
     expect((await run()).fromCache).toBe(false);
-    expect(verifications).toBe(4);
+    expect(verifications).toBe(6);
   });
 });

@@ -15,6 +15,7 @@ import type { Problem, ProblemCode } from '../verify/problems.js';
 import {
   cachedVerification,
   type CachedVerification,
+  type StoredRecordFacts,
   type VerifiedCacheOptions,
 } from '../verify/verified-cache.js';
 
@@ -88,14 +89,25 @@ export interface LoadLedgerOptions extends VerifyLedgerOptions {
 export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedger> {
   const { cache, ...verifyOptions } = options;
   const store = readOnce(options.store);
+  // Each stored file's digest and claimed signer, computed once for the cache and the rows.
+  const facts = new Map<string, StoredRecordFacts & { bundle: Buffer }>();
+  const factsOf = async (ref: RecordRef) => {
+    let known = facts.get(ref.name);
+    if (!known) {
+      const bundle = await store.get(ref);
+      known = { ref, bundle, sha256: sha256Hex(bundle), claim: claimedSigner(bundle, ref.name) };
+      facts.set(ref.name, known);
+    }
+    return known;
+  };
   const outcome = cache
-    ? await verifyThroughCache(store, verifyOptions, cache)
+    ? await verifyThroughCache(store, verifyOptions, cache, factsOf)
     : { verification: await verifyLedger({ ...verifyOptions, store }), fromCache: false };
   const verification = outcome.verification;
   const summaries = new Map(verification.records.map((summary) => [summary.file, summary]));
   const rows: LedgerRow[] = [];
   for (const ref of await store.list()) {
-    const bundle = await store.get(ref);
+    const { bundle, sha256: bundleSha256, claim } = await factsOf(ref);
     const summary = summaries.get(ref.name);
     // A record whose verification is reused matched the schema when it was verified, byte for byte
     // the same: it is not validated again.
@@ -114,10 +126,10 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
       location: store.locate(ref),
       ref,
       bundle,
-      bundleSha256: sha256Hex(bundle),
+      bundleSha256,
       statementSha256: summary?.statementSha256 ?? null,
       signer: verified ? (summary?.signer ?? null) : null,
-      claimedSigner: claimedSigner(bundle, ref.name),
+      claimedSigner: claim,
       signingMode: statement?.predicate.signing.mode ?? null,
       recordedAt: statement?.predicate.recordedAt ?? null,
       signatureVerified: verified && !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code)),
@@ -140,14 +152,14 @@ async function verifyThroughCache(
   store: Store,
   options: VerifyLedgerOptions,
   cache: VerifiedCacheOptions,
+  factsOf: (ref: RecordRef) => Promise<StoredRecordFacts>,
 ): Promise<CachedVerification> {
   const verify = () => verifyLedger({ ...options, store });
-  const refs = await store.list();
-  const read = await Promise.allSettled(refs.map((ref) => store.get(ref)));
+  const read = await Promise.allSettled((await store.list()).map(factsOf));
   if (read.some((result) => result.status === 'rejected'))
     return { verification: await verify(), fromCache: false };
-  const bundles = read.map((result) => (result as PromiseFulfilledResult<Buffer>).value);
-  return cachedVerification(store, refs, bundles, options, cache, verify);
+  const records = read.map((result) => (result as PromiseFulfilledResult<StoredRecordFacts>).value);
+  return cachedVerification(store, records, options, cache, verify);
 }
 
 /** The statement inside a bundle, without checking the signature; null when it cannot be read. */

@@ -18,7 +18,7 @@ import type { Logger } from '../log.js';
 import { TOOL_VERSION } from '../record/version.js';
 import type { RecordRef, Store } from '../store/types.js';
 import type { LedgerVerification, VerifyLedgerOptions } from './ledger.js';
-import { claimedSigner } from './trust.js';
+import type { ClaimedSigner } from './trust.js';
 
 export interface VerifiedCacheOptions {
   /** Where entries are kept (default: `$XDG_CACHE_HOME/model-ledger/verified`). */
@@ -44,6 +44,15 @@ interface CacheEntry {
   verification: LedgerVerification;
 }
 
+/** What the cache needs of each stored record, computed once by its caller (which shows them too). */
+export interface StoredRecordFacts {
+  ref: RecordRef;
+  /** sha256 of the stored file's bytes. */
+  sha256: string;
+  /** How the file says it was signed, read without trusting it. */
+  claim: ClaimedSigner | null;
+}
+
 export interface CachedVerification {
   verification: LedgerVerification;
   /** Whether it was read from the cache rather than computed now. */
@@ -51,14 +60,13 @@ export interface CachedVerification {
 }
 
 /**
- * The verification of the ledger whose records are `refs` with these `bundles`, from the cache
+ * The verification of the ledger whose stored records are `records`, from the cache
  * when everything it depends on is unchanged, else from `verify()` (then stored). Options that
  * make a verification depend on more than the store (anchors, a policy, artifacts) bypass it.
  */
 export async function cachedVerification(
   store: Store,
-  refs: readonly RecordRef[],
-  bundles: readonly Buffer[],
+  records: readonly StoredRecordFacts[],
   options: VerifyLedgerOptions,
   cache: VerifiedCacheOptions,
   verify: () => Promise<LedgerVerification>,
@@ -67,10 +75,10 @@ export async function cachedVerification(
     options.anchors === undefined &&
     options.policy === undefined &&
     options.artifactsDir === undefined &&
-    refs.length > 0 &&
-    bundles.every((bytes, at) => claimedSigner(bytes, (refs[at] as RecordRef).name)?.kind !== 'certificate');
+    records.length > 0 &&
+    records.every((record) => record.claim?.kind !== 'certificate');
   if (!cacheable) return { verification: await verify(), fromCache: false };
-  const key = await cacheKey(store, refs, bundles, options);
+  const key = await cacheKey(store, records, options);
   const file = join(cache.dir, `${sha256(store.location)}.json`);
   if (!cache.reverify) {
     const entry = await readEntry(file, cache.log);
@@ -84,8 +92,7 @@ export async function cachedVerification(
 
 async function cacheKey(
   store: Store,
-  refs: readonly RecordRef[],
-  bundles: readonly Buffer[],
+  records: readonly StoredRecordFacts[],
   options: VerifyLedgerOptions,
 ): Promise<string> {
   const keys = [...(await store.publicKeys()).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -95,7 +102,7 @@ async function cacheKey(
       version: CACHE_VERSION,
       tool: TOOL_VERSION,
       location: store.location,
-      records: refs.map((ref, at) => [ref.name, ref.index, sha256(bundles[at] as Buffer)]),
+      records: records.map(({ ref, sha256: digest }) => [ref.name, ref.index, digest]),
       keys,
       checkpoint: checkpoint ? [checkpoint.size, checkpoint.text] : null,
       trustedKeys: options.trustedKeys ?? null,

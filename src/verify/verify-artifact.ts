@@ -5,12 +5,11 @@
  * (`{"bundle": …}`); the artifact is a file, read or hashed once in each form a bundle needs, or a
  * `sha256:<hex>` digest. A trusted root is loaded only when a bundle needs one.
  */
-import { readFile } from 'node:fs/promises';
-
 import type { Bundle } from '@sigstore/bundle';
 import type { KeyObject } from 'node:crypto';
 
-import { LedgerError, describeError, errnoCode } from '../errors.js';
+import { describeError } from '../errors.js';
+import { readInput } from '../fs/read-input.js';
 import {
   hashFileWith,
   parseArtifactArgument,
@@ -139,7 +138,7 @@ class ArtifactSource {
     const { path } = this.parsed;
     if (bundle.content.$case === 'messageSignature') {
       // The signature is over the bytes: Node's crypto verifies them whole.
-      this.bytes ??= await readArtifact(path, this.argument);
+      this.bytes ??= await readInput(path, this.argument, 'artifact');
       return { kind: 'bytes', bytes: this.bytes };
     }
     const missing = subjectAlgorithms(bundle).filter((algorithm) => !this.digests.has(algorithm));
@@ -148,23 +147,5 @@ class ArtifactSource {
       for (const algorithm of missing) this.digests.set(algorithm, hashed[algorithm] as string);
     }
     return { kind: 'digests', digests: Object.fromEntries(this.digests) };
-  }
-}
-
-async function readArtifact(path: string, name: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new LedgerError('BAD_INPUT', `cannot read the artifact (${describeError(error)})`, {
-      file: name,
-      cause: error,
-      fix:
-        code === 'ENOENT'
-          ? 'check the path'
-          : code === 'EISDIR'
-            ? 'the artifact must be a file'
-            : 'check the file permissions',
-    });
   }
 }
