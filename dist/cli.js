@@ -34606,7 +34606,7 @@ var require_entry_index = __commonJS({
     var {
       appendFile,
       mkdir: mkdir10,
-      readFile: readFile17,
+      readFile: readFile16,
       readdir: readdir9,
       rm: rm3,
       writeFile: writeFile9
@@ -34789,7 +34789,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile17(bucket, "utf8");
+      const data = await readFile16(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -39537,7 +39537,7 @@ var require_verify2 = __commonJS({
     "use strict";
     var {
       mkdir: mkdir10,
-      readFile: readFile17,
+      readFile: readFile16,
       rm: rm3,
       stat: stat10,
       truncate: truncate3,
@@ -39754,7 +39754,7 @@ var require_verify2 = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile17(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile16(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -75720,10 +75720,10 @@ function defaultVerifiedCacheDir(env) {
   const base = env.XDG_CACHE_HOME || join27(env.HOME || homedir4(), ".cache");
   return join27(base, "model-ledger", "verified");
 }
-async function cachedVerification(store, refs, bundles, options, cache, verify) {
-  const cacheable = options.anchors === void 0 && options.policy === void 0 && options.artifactsDir === void 0 && refs.length > 0 && bundles.every((bytes, at) => claimedSigner(bytes, refs[at].name)?.kind !== "certificate");
+async function cachedVerification(store, records, options, cache, verify) {
+  const cacheable = options.anchors === void 0 && options.policy === void 0 && options.artifactsDir === void 0 && records.length > 0 && records.every((record2) => record2.claim?.kind !== "certificate");
   if (!cacheable) return { verification: await verify(), fromCache: false };
-  const key = await cacheKey(store, refs, bundles, options);
+  const key = await cacheKey(store, records, options);
   const file = join27(cache.dir, `${sha2562(store.location)}.json`);
   if (!cache.reverify) {
     const entry = await readEntry3(file, cache.log);
@@ -75734,7 +75734,7 @@ async function cachedVerification(store, refs, bundles, options, cache, verify) 
   await writeEntry(file, { version: CACHE_VERSION, key, verification }, cache.log);
   return { verification, fromCache: false };
 }
-async function cacheKey(store, refs, bundles, options) {
+async function cacheKey(store, records, options) {
   const keys = [...(await store.publicKeys()).entries()].sort(([a], [b]) => a < b ? -1 : 1);
   const checkpoint = await store.latestCheckpoint?.() ?? null;
   return sha2562(
@@ -75742,7 +75742,7 @@ async function cacheKey(store, refs, bundles, options) {
       version: CACHE_VERSION,
       tool: TOOL_VERSION,
       location: store.location,
-      records: refs.map((ref, at) => [ref.name, ref.index, sha2562(bundles[at])]),
+      records: records.map(({ ref, sha256: digest2 }) => [ref.name, ref.index, digest2]),
       keys,
       checkpoint: checkpoint ? [checkpoint.size, checkpoint.text] : null,
       trustedKeys: options.trustedKeys ?? null,
@@ -75791,7 +75791,6 @@ var init_verified_cache = __esm({
     init_errors();
     init_bounded();
     init_version();
-    init_trust();
     CACHE_VERSION = 1;
     MAX_ENTRY_BYTES = 256 * 1024 * 1024;
   }
@@ -75801,12 +75800,22 @@ var init_verified_cache = __esm({
 async function loadLedger(options) {
   const { cache, ...verifyOptions } = options;
   const store = readOnce(options.store);
-  const outcome = cache ? await verifyThroughCache(store, verifyOptions, cache) : { verification: await verifyLedger({ ...verifyOptions, store }), fromCache: false };
+  const facts = /* @__PURE__ */ new Map();
+  const factsOf = async (ref) => {
+    let known = facts.get(ref.name);
+    if (!known) {
+      const bundle = await store.get(ref);
+      known = { ref, bundle, sha256: sha256Hex(bundle), claim: claimedSigner(bundle, ref.name) };
+      facts.set(ref.name, known);
+    }
+    return known;
+  };
+  const outcome = cache ? await verifyThroughCache(store, verifyOptions, cache, factsOf) : { verification: await verifyLedger({ ...verifyOptions, store }), fromCache: false };
   const verification = outcome.verification;
   const summaries = new Map(verification.records.map((summary2) => [summary2.file, summary2]));
   const rows = [];
   for (const ref of await store.list()) {
-    const bundle = await store.get(ref);
+    const { bundle, sha256: bundleSha256, claim } = await factsOf(ref);
     const summary2 = summaries.get(ref.name);
     const statement = outcome.fromCache && summary2?.verified ? decodeVerified(bundle, summary2.statementSha256) ?? decodeUnverified(bundle, ref.name) : decodeUnverified(bundle, ref.name);
     const index = statement?.predicate.chain.index ?? summary2?.index ?? ref.index;
@@ -75820,10 +75829,10 @@ async function loadLedger(options) {
       location: store.locate(ref),
       ref,
       bundle,
-      bundleSha256: sha256Hex(bundle),
+      bundleSha256,
       statementSha256: summary2?.statementSha256 ?? null,
       signer: verified ? summary2?.signer ?? null : null,
-      claimedSigner: claimedSigner(bundle, ref.name),
+      claimedSigner: claim,
       signingMode: statement?.predicate.signing.mode ?? null,
       recordedAt: statement?.predicate.recordedAt ?? null,
       signatureVerified: verified && !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code)),
@@ -75840,14 +75849,13 @@ async function loadLedger(options) {
     ...outcome.fromCache ? { verifiedFromCache: true } : {}
   };
 }
-async function verifyThroughCache(store, options, cache) {
+async function verifyThroughCache(store, options, cache, factsOf) {
   const verify = () => verifyLedger({ ...options, store });
-  const refs = await store.list();
-  const read = await Promise.allSettled(refs.map((ref) => store.get(ref)));
+  const read = await Promise.allSettled((await store.list()).map(factsOf));
   if (read.some((result) => result.status === "rejected"))
     return { verification: await verify(), fromCache: false };
-  const bundles = read.map((result) => result.value);
-  return cachedVerification(store, refs, bundles, options, cache, verify);
+  const records = read.map((result) => result.value);
+  return cachedVerification(store, records, options, cache, verify);
 }
 function decodeUnverified(bundle, file) {
   try {
@@ -79460,8 +79468,7 @@ Exit status: 0 all checks hold; 1 a check failed; 2 bad usage or unreadable inpu
   }
 });
 
-// src/cli/input-files.ts
-import { createPublicKey as createPublicKey10 } from "node:crypto";
+// src/fs/read-input.ts
 import { readFile as readFile13 } from "node:fs/promises";
 async function readInput(path, name, what) {
   try {
@@ -79475,6 +79482,15 @@ async function readInput(path, name, what) {
     });
   }
 }
+var init_read_input = __esm({
+  "src/fs/read-input.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/cli/input-files.ts
+import { createPublicKey as createPublicKey10 } from "node:crypto";
 async function loadAnyPublicKey(path, name) {
   const pem = (await readInput(path, name, "public key")).toString("utf8");
   if (pem.includes("PRIVATE KEY")) {
@@ -79496,11 +79512,11 @@ var init_input_files = __esm({
   "src/cli/input-files.ts"() {
     "use strict";
     init_errors();
+    init_read_input();
   }
 });
 
 // src/verify/verify-artifact.ts
-import { readFile as readFile14 } from "node:fs/promises";
 async function verifyArtifact(options) {
   const bundles = parseBundleFile(options.bundle, options.bundleFile).map((document2) => ({
     ...document2,
@@ -79549,23 +79565,12 @@ function hasLogOrTimestamp(bundle) {
   const material = bundle.verificationMaterial;
   return material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0;
 }
-async function readArtifact(path, name) {
-  try {
-    return await readFile14(path);
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new LedgerError("BAD_INPUT", `cannot read the artifact (${describeError(error)})`, {
-      file: name,
-      cause: error,
-      fix: code === "ENOENT" ? "check the path" : code === "EISDIR" ? "the artifact must be a file" : "check the file permissions"
-    });
-  }
-}
 var ArtifactSource;
 var init_verify_artifact = __esm({
   "src/verify/verify-artifact.ts"() {
     "use strict";
     init_errors();
+    init_read_input();
     init_artifact();
     init_bundle();
     init_problems();
@@ -79582,7 +79587,7 @@ var init_verify_artifact = __esm({
         if ("digest" in this.parsed) return { kind: "digests", digests: { sha256: this.parsed.digest } };
         const { path } = this.parsed;
         if (bundle.content.$case === "messageSignature") {
-          this.bytes ??= await readArtifact(path, this.argument);
+          this.bytes ??= await readInput(path, this.argument, "artifact");
           return { kind: "bytes", bytes: this.bytes };
         }
         const missing = subjectAlgorithms(bundle).filter((algorithm) => !this.digests.has(algorithm));
@@ -80456,7 +80461,7 @@ __export(diff_exports, {
   DIFF_HELP: () => DIFF_HELP,
   diffCommand: () => diffCommand
 });
-import { readFile as readFile15 } from "node:fs/promises";
+import { readFile as readFile14 } from "node:fs/promises";
 import { basename as basename9, resolve as resolve14 } from "node:path";
 async function resolveSide(loaded, options, ref, cwd) {
   const head = /^head(?:~(\d+))?$/i.exec(ref);
@@ -80518,7 +80523,7 @@ function claimedLabel(row) {
 async function bundleFileSide(loaded, options, file) {
   let bytes;
   try {
-    bytes = await readFile15(file);
+    bytes = await readFile14(file);
   } catch (error) {
     throw new LedgerError(
       "BAD_INPUT",
@@ -81033,7 +81038,7 @@ Exit status: 0 printed; 1 the ledger does not verify; 2 bad usage or unreadable 
 });
 
 // src/witness/state.ts
-import { mkdir as mkdir8, readFile as readFile16, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
+import { mkdir as mkdir8, readFile as readFile15, rename as rename4, writeFile as writeFile7 } from "node:fs/promises";
 import { join as join30 } from "node:path";
 function witnessStateName(origin) {
   return origin.replace(/[^A-Za-z0-9._-]+/g, "_");
@@ -81061,7 +81066,7 @@ var init_state = __esm({
       async latest(origin) {
         const file = join30(this.dir, witnessStateName(origin), "latest.checkpoint");
         try {
-          return { text: await readFile16(file, "utf8"), source: file };
+          return { text: await readFile15(file, "utf8"), source: file };
         } catch (error) {
           if (errnoCode(error) === "ENOENT") return null;
           throw new LedgerError("IO", `cannot read the witness state (${describeError(error)})`, {
