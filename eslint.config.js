@@ -39,6 +39,9 @@ export default defineConfig([
     'coverage/',
     'node_modules/',
     '.bench/',
+    // Stryker's sandboxes and reports (npm run mutate).
+    '.stryker-tmp/',
+    'reports/mutation/',
     // Data that tests read byte for byte; TypeScript helpers there are still linted.
     '__tests__/fixtures/**/*.{js,mjs,cjs}',
   ]),
