@@ -16,17 +16,15 @@ import {
   verifyPrehashed,
   type Artifact,
 } from '../src/verify/artifact.js';
+import { keyRing, verifyBundle, verifyKeySignedBundle } from '../src/verify/bundle.js';
+import { parseBundle } from '../src/verify/bundle-parse.js';
 import {
   GITHUB_ACTIONS_ISSUER,
   checkIdentity,
-  keyRing,
-  parseBundle,
   resolvePolicy,
-  verifyBundle,
-  verifyKeySignedBundle,
   type IdentityPolicy,
   type SignedByCertificate,
-} from '../src/verify/bundle.js';
+} from '../src/verify/identity.js';
 import { VerificationFailure, type ProblemCode } from '../src/verify/problems.js';
 import { runCli } from './support/cli.js';
 

@@ -11,7 +11,8 @@ export type { LedgerVerification, RecordSummary, VerifyLedgerOptions } from './v
 export type { Problem, ProblemCode } from './verify/problems.js';
 export { VerificationFailure } from './verify/problems.js';
 export { verifyBundle } from './verify/bundle.js';
-export type { BundleTrust, BundleSigner, IdentityPolicy, VerifiedBundle } from './verify/bundle.js';
+export type { BundleTrust, VerifiedBundle } from './verify/bundle.js';
+export type { BundleSigner, IdentityPolicy } from './verify/identity.js';
 export { verifyArtifact, parseBundleFile } from './verify/verify-artifact.js';
 export type { VerifyArtifactOptions, VerifiedArtifactBundle } from './verify/verify-artifact.js';
 export { loadTrustedRootFile, resolveTrustedRoot } from './sign/trusted-root.js';

@@ -5,7 +5,7 @@ import type { LoadLedgerOptions } from '../report/load.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
 import type { LoadedTrustedRoot } from '../sign/trusted-root.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
-import { resolvePolicy } from '../verify/bundle.js';
+import { resolvePolicy } from '../verify/identity.js';
 import type { OptionSpec } from './args.js';
 import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';
 import type { CommandContext } from './output.js';

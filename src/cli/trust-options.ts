@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 
 import { LedgerError } from '../errors.js';
 import { fetchTrustedRoot, loadTrustedRootFile, type LoadedTrustedRoot } from '../sign/trusted-root.js';
-import type { IdentityPolicy } from '../verify/bundle.js';
+import type { IdentityPolicy } from '../verify/identity.js';
 import type { OptionSpec } from './args.js';
 import type { CommandContext } from './output.js';
 

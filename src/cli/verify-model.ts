@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { LedgerError } from '../errors.js';
 import { loadAnyPublicKey, readInput } from './input-files.js';
 import { parseCertificates, verifyModelSignature, type ModelSignatureTrust } from '../oms/verify.js';
-import { resolvePolicy } from '../verify/bundle.js';
+import { resolvePolicy } from '../verify/identity.js';
 import { VerificationFailure } from '../verify/problems.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import type { Command, CommandContext } from './output.js';

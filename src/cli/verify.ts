@@ -11,7 +11,7 @@ import { DEVELOPMENT_KEY_LABEL } from '../report/facts.js';
 import { GitHubReleaseStore } from '../store/github-release.js';
 import { DEFAULT_LEDGER_DIR, LocalStore } from '../store/local.js';
 import { verifyLedger, type LedgerVerification } from '../verify/ledger.js';
-import { resolvePolicy } from '../verify/bundle.js';
+import { resolvePolicy } from '../verify/identity.js';
 import { verifyEvidencePack } from '../verify/pack.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';

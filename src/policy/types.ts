@@ -3,7 +3,7 @@
  * parsed, regular expressions and globs compiled), so evaluation cannot fail on the file itself.
  */
 import type { PolicyResult, RecordPredicate } from '../record/predicate.js';
-import type { BundleSigner } from '../verify/bundle.js';
+import type { BundleSigner } from '../verify/identity.js';
 
 export type RuleLevel = PolicyResult['level'];
 

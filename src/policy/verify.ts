@@ -5,7 +5,7 @@
  * which policy, if any, it was checked against when it was made.
  */
 import type { PolicyResult, Statement } from '../record/predicate.js';
-import type { BundleSigner } from '../verify/bundle.js';
+import type { BundleSigner } from '../verify/identity.js';
 import type { Problem } from '../verify/problems.js';
 import { enforcedFailures, evaluatePolicy, warnings } from './evaluate.js';
 import type { LoadedPolicy } from './types.js';

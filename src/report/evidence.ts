@@ -27,7 +27,7 @@ import {
   parseRecordFileName,
   recordFileName,
 } from '../store/types.js';
-import type { IdentityPolicy } from '../verify/bundle.js';
+import type { IdentityPolicy } from '../verify/identity.js';
 import { PACK_MANIFEST_FILE, packManifestPayload } from '../verify/pack.js';
 import { renderReportHtml } from './html.js';
 import { readStoredManifest, type LedgerRow, type LoadedLedger } from './load.js';

@@ -5,7 +5,7 @@
 import type { ClaimedSigner } from '../verify/trust.js';
 import { PREDICATE_TYPE } from '../record/predicate.js';
 import { PACK_MANIFEST_FILE } from '../verify/pack.js';
-import { GITHUB_ACTIONS_ISSUER, type IdentityPolicy } from '../verify/bundle.js';
+import { GITHUB_ACTIONS_ISSUER, type IdentityPolicy } from '../verify/identity.js';
 import type { ReportData } from './report-data.js';
 import { packScript, shellWord, type ScriptSigner } from './verify-md-scripts.js';
 

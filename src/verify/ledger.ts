@@ -11,7 +11,8 @@ import { checkLedgerPolicy, type LedgerPolicyReport, type PolicyCandidate } from
 import type { Statement } from '../record/predicate.js';
 import { prefetch, readOnce } from '../store/read-once.js';
 import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
-import type { BundleSigner, BundleTrust } from './bundle.js';
+import type { BundleTrust } from './bundle.js';
+import type { BundleSigner } from './identity.js';
 import { keylessCheckpointKey } from './checkpoint-signer.js';
 import { checkAnchors, UNANCHORED_NOTICE, type AnchorOptions, type AnchorReport } from './anchors.js';
 import { VerificationFailure, type Problem, type ProblemCode } from './problems.js';

@@ -3,7 +3,8 @@ import { sha256Hex } from '../hash/file.js';
 import { DSSE_PAYLOAD_TYPE, type Statement } from '../record/predicate.js';
 import { assertValidStatement } from '../record/schema.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { verifyBundle, type BundleSigner, type BundleTrust } from './bundle.js';
+import { verifyBundle, type BundleTrust } from './bundle.js';
+import { type BundleSigner } from './identity.js';
 import { VerificationFailure } from './problems.js';
 
 /** One stored record after its signature and schema were checked. */

@@ -2,13 +2,10 @@ import { X509Certificate } from '@sigstore/core';
 
 import { LedgerError } from '../errors.js';
 import type { Store, RecordRef } from '../store/types.js';
-import {
-  certificateExtensions,
-  keyRing,
-  parseBundle,
-  type BundleTrust,
-  type IdentityPolicy,
-} from './bundle.js';
+import { keyRing, type BundleTrust } from './bundle.js';
+import { parseBundle } from './bundle-parse.js';
+import { certificateExtensions } from './certificate.js';
+import { type IdentityPolicy } from './identity.js';
 import { parseBundleJson } from './read.js';
 
 /** Who a ledger's records must be signed by, as its reader was told or as record 0 says. */

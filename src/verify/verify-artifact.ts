@@ -17,13 +17,9 @@ import {
   type Artifact,
   type DigestAlgorithm,
 } from './artifact.js';
-import {
-  parseBundle,
-  verifyBundle,
-  type BundleTrust,
-  type IdentityPolicy,
-  type VerifiedBundle,
-} from './bundle.js';
+import { verifyBundle, type BundleTrust, type VerifiedBundle } from './bundle.js';
+import { parseBundle } from './bundle-parse.js';
+import { type IdentityPolicy } from './identity.js';
 import { VerificationFailure } from './problems.js';
 
 export interface VerifyArtifactOptions {

@@ -5,7 +5,7 @@
  * hex SHA-256 of the DER public key, as `model-ledger verify --json` shows it).
  */
 import type { PolicyResult } from '../../record/predicate.js';
-import type { BundleSigner } from '../../verify/bundle.js';
+import type { BundleSigner } from '../../verify/identity.js';
 import type { SignerPattern, SignersRule } from '../types.js';
 import { deferred, failed, passed } from './result.js';
 
