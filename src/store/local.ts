@@ -382,9 +382,17 @@ async function createLinked(file: string, content: string): Promise<boolean> {
 async function readLock(file: string): Promise<SeenLock | null> {
   let handle;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    // O_NOFOLLOW: a symbolic link in the lock's place (dangling, it would read as "no lock" while
+    // link(2) keeps finding the name taken) is refused rather than waited on without end.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return null;
+    if (errnoCode(error) === 'ELOOP') {
+      throw new LedgerError('STORE', 'is a symbolic link, so it is no lock model-ledger wrote', {
+        file,
+        fix: `remove ${file}`,
+      });
+    }
     throw new LedgerError('IO', `cannot read the lock (${describeError(error)})`, { file, cause: error });
   }
   try {
