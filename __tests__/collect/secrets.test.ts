@@ -356,3 +356,207 @@ describe('no planted secret survives a record', () => {
     expect(JSON.stringify(findings)).not.toContain(AWS_KEY_ID);
   });
 });
+
+describe('the edges of each defence', () => {
+  it('captures every variable of the default allow-list, and nothing else by default', () => {
+    const env: Record<string, string> = { OTHER: 'not listed', PATH: '/usr/bin' };
+    for (const name of DEFAULT_ENV_ALLOW_LIST) env[name] = `value of ${name}`;
+    const captured = captureEnvironment(env);
+    expect(Object.keys(captured)).toEqual([...DEFAULT_ENV_ALLOW_LIST].sort());
+    for (const name of DEFAULT_ENV_ALLOW_LIST) expect(captured[name]).toBe(`value of ${name}`);
+  });
+
+  it('trims allow-list entries, ignores empty ones, admits PREFIX_* and exact names only, in name order', () => {
+    const env = {
+      SEED: '1',
+      SEED_EXTRA: '2',
+      TRAIN_A: 'a',
+      TRAIN_B: 'b',
+      TRAINER: 'c',
+      UNSET: undefined,
+      CI: 'true',
+    };
+    const captured = captureEnvironment(env, {
+      variables: ['  SEED  ', '', '   ', 'TRAIN_*', 'UNSET'],
+      replaceDefaults: true,
+    });
+    expect(Object.keys(captured)).toEqual(['SEED', 'TRAIN_A', 'TRAIN_B']);
+    expect(captured).toEqual({ SEED: '1', TRAIN_A: 'a', TRAIN_B: 'b' });
+    // An entry of `*` alone admits every name; its values still pass every check.
+    expect(
+      captureEnvironment({ Z: 'z', A: `x ${PAT}` }, { variables: ['*'], replaceDefaults: true }),
+    ).toEqual({
+      A: REDACTED,
+      Z: 'z',
+    });
+  });
+
+  it('knows every secret-looking name the pattern lists, and not its near misses', () => {
+    for (const name of [
+      'MY_SECRET',
+      'PASSWORD',
+      'PASSWD',
+      'DB_PWD',
+      'GPG_PASSPHRASE',
+      'GPG_PASS_PHRASE',
+      'SIGNING_KEY',
+      'GCP_CREDENTIAL',
+      'GCP_CREDS',
+      'CRED_FILE',
+      'AUTH_HEADER',
+      'PRIVATE_REPO_URL',
+      'COOKIE',
+      'SESSION_ID',
+      'SIGNATURE',
+      'CERTIFICATE',
+      'PAT',
+      'gh.pat',
+      'MY_PAT_VALUE',
+      'PAT_VALUE',
+      'GH_PAT',
+      'SENTRY_DSN',
+      'DB_CONNECTION_STRING',
+      'DB_CONNECTIONSTRING',
+      'SLACK_WEBHOOK',
+    ]) {
+      expect({ name, secret: isSecretName(name) }).toEqual({ name, secret: true });
+    }
+    for (const name of [
+      'GIT_AUTHOR_EMAIL',
+      'AUTHOR',
+      'PATH',
+      'MY_PATH',
+      'SPAT',
+      'SPAT_FILE',
+      'PATTERN',
+      'CREDIT_LIMIT',
+      'PASS_COUNT',
+      'CONNECTION_COUNT',
+      'HOOK_URL',
+    ]) {
+      expect({ name, secret: isSecretName(name) }).toEqual({ name, secret: false });
+    }
+  });
+
+  it('expands a secret into itself, its trimmed form, its long lines and its encodings, longest first', () => {
+    const secret = ' line-one-long\r\nshort\nline-three-is-long \n';
+    const trimmed = secret.trim();
+    const base64 = Buffer.from(trimmed, 'utf8').toString('base64');
+    expect(new Set(expandKnownSecrets([secret, '']))).toEqual(
+      new Set([
+        secret,
+        trimmed,
+        'line-one-long',
+        'line-three-is-long',
+        base64,
+        base64.replace(/=+$/, ''),
+        encodeURIComponent(trimmed),
+      ]),
+    );
+    const order = expandKnownSecrets([secret]);
+    expect(order.map((form) => form.length)).toEqual(order.map((form) => form.length).sort((a, b) => b - a));
+    // Lines of eight characters count; of seven, not.
+    expect(expandKnownSecrets(['12345678\n1234567\nx'])).toEqual(expect.arrayContaining(['12345678']));
+    expect(expandKnownSecrets(['12345678\n1234567\nx'])).not.toContain('1234567');
+    // Secrets shorter than four characters are not encoded (their encodings would be everywhere).
+    expect(expandKnownSecrets(['abc'])).toEqual(['abc']);
+    expect(expandKnownSecrets(['abcd']).sort()).toEqual(['YWJjZA', 'YWJjZA==', 'abcd'].sort());
+    expect(expandKnownSecrets(['  '])).toEqual(['  ']);
+    expect(expandKnownSecrets([''])).toEqual([]);
+  });
+
+  it('redacts a short secret only where it is the whole value, and a four-character one anywhere', () => {
+    expect(redactDeep({ a: 'abc', b: ' abc ', c: 'xabcx', d: 'xabcdx' }, ['abc', 'abcd'])).toEqual({
+      a: REDACTED,
+      b: REDACTED,
+      c: 'xabcx',
+      d: `x${REDACTED}x`,
+    });
+  });
+
+  it('gives a copy whose properties can be changed and removed like any object', () => {
+    const redacted = redactDeep({ note: `t ${GITHUB_TOKEN}`, keep: 1 }, [GITHUB_TOKEN]) as Record<
+      string,
+      unknown
+    >;
+    redacted.keep = 2;
+    delete redacted.note;
+    expect(redacted).toEqual({ keep: 2 });
+  });
+
+  it('finds every credential format, and not the near misses of each', () => {
+    const found: [string, string][] = [
+      ['slack-token', 'xapp-1-A0123456789-abcdef'],
+      ['slack-webhook', 'https://hooks.slack.com/services/T0001/B0002/abcXYZ123'],
+      ['npm-token', `npm_${'a1B2'.repeat(9)}`],
+      ['pypi-token', `pypi-AgE${'x'.repeat(50)}`],
+      ['private-key', '-----BEGIN OPENSSH PRIVATE KEY-----'],
+      ['private-key', '-----BEGIN PGP PRIVATE KEY BLOCK-----'],
+      ['private-key', '-----BEGIN PRIVATE KEY-----'],
+      ['github-token', `gho_${'A'.repeat(36)}`],
+      ['github-token', `ghu_${'A'.repeat(36)}`],
+      ['github-token', `ghr_${'A'.repeat(36)}`],
+      ['slack-token', 'xoxp-1234567890'],
+    ];
+    for (const [kind, text] of found) {
+      expect({ text, kinds: scanForSecrets(JSON.stringify({ v: `see ${text} here` }), []) }).toEqual({
+        text,
+        kinds: [{ field: 'v', kind }],
+      });
+    }
+    for (const text of [
+      `ghp_${'A'.repeat(35)}`,
+      `ghx_${'A'.repeat(36)}`,
+      `xghp_${'A'.repeat(36)}`,
+      `github_pat_${'A'.repeat(21)}`,
+      'AKIAIOSFODNN7EXAMPL',
+      'AKIAIOSFODNN7EXAMPLEX',
+      '-----BEGIN PUBLIC KEY-----',
+      'eyJhbGciOiJ.eyJzdWIiOi.sig',
+      'xoxb-123456789',
+      'xapp-x-A0123456789',
+      'https://hooks.slack.com/services/',
+      `hf_${'A'.repeat(33)}`,
+      `npm_${'A'.repeat(35)}`,
+      `pypi-AgE${'x'.repeat(49)}`,
+    ]) {
+      expect({ text, kinds: scanForSecrets(JSON.stringify({ v: text }), []) }).toEqual({ text, kinds: [] });
+    }
+  });
+
+  it('reports each kind once per string, and every kind a string holds', () => {
+    expect(scanForSecrets(JSON.stringify({ v: `${PAT} ${GITHUB_TOKEN} ${AWS_KEY_ID}` }), [])).toEqual([
+      { field: 'v', kind: 'github-token' },
+      { field: 'v', kind: 'aws-access-key-id' },
+    ]);
+  });
+
+  it('names fields from the root: a document that is one string, arrays, odd keys and secret keys', () => {
+    expect(scanForSecrets(JSON.stringify(PAT), [])).toEqual([{ field: '(root)', kind: 'github-token' }]);
+    expect(scanForSecrets(JSON.stringify([['ok', PAT]]), [])).toEqual([
+      { field: '[0][1]', kind: 'github-token' },
+    ]);
+    expect(
+      scanForSecrets(
+        JSON.stringify({ $ok_1: { '1st': PAT, 'a-b': [PAT], [AWS_KEY_ID]: { inner: HF } } }),
+        [],
+      ),
+    ).toEqual([
+      { field: '$ok_1["1st"]', kind: 'github-token' },
+      { field: '$ok_1["a-b"][0]', kind: 'github-token' },
+      { field: '$ok_1.<redacted key>', kind: 'aws-access-key-id' },
+      { field: '$ok_1.<redacted key>.inner', kind: 'huggingface-token' },
+    ]);
+    // Numbers, booleans and null hold nothing.
+    expect(scanForSecrets(JSON.stringify({ a: 1, b: true, c: null }), ['1', 'true'])).toEqual([]);
+  });
+
+  it('finds a short known secret only where it is a whole string', () => {
+    expect(scanForSecrets(JSON.stringify({ a: 'abc', b: 'xabcx', c: 'xabcdx' }), ['abc', 'abcd'])).toEqual([
+      { field: 'a', kind: 'known-secret' },
+      { field: 'c', kind: 'known-secret' },
+    ]);
+    expect(scanForSecrets('not json, abc', ['abc'])).toEqual([]);
+    expect(scanForSecrets('abc', ['abc'])).toEqual([{ field: '(document)', kind: 'known-secret' }]);
+  });
+});
