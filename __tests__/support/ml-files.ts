@@ -616,6 +616,80 @@ export function zipBytes(entries: ZipSpecEntry[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+/**
+ * The same archive in zip64 form, as zipfile and PyTorch write past 4 GiB or 65,535 entries:
+ * every size and offset saturated (0xffffffff) in the headers and given in a zip64 extra field,
+ * the entry count and directory in a zip64 end record found through its locator. `prefix` bytes
+ * come before the archive (whose offsets stay relative to its own start).
+ */
+export function zip64Bytes(entries: ZipSpecEntry[], options: { prefix?: Buffer } = {}): Buffer {
+  const u64 = (value: number) => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigUInt64LE(BigInt(value));
+    return bytes;
+  };
+  const extra = (...values: number[]) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt16LE(0x0001, 0);
+    head.writeUInt16LE(8 * values.length, 2);
+    return Buffer.concat([head, ...values.map(u64)]);
+  };
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const body = entry.deflate ? deflateRawSync(entry.data) : entry.data;
+    const crc = crc32(entry.data);
+    const localExtra = extra(entry.data.length, body.length);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt16LE(entry.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(localExtra.length, 28);
+    locals.push(local, name, localExtra, body);
+    const centralExtra = extra(entry.data.length, body.length, offset);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(45, 4);
+    central.writeUInt16LE(45, 6);
+    central.writeUInt16LE(entry.deflate ? 8 : 0, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(0xffffffff, 20);
+    central.writeUInt32LE(0xffffffff, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(centralExtra.length, 30);
+    central.writeUInt32LE(0xffffffff, 42);
+    centrals.push(central, name, centralExtra);
+    offset += 30 + name.length + localExtra.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(entries.length), 24);
+  record.writeBigUInt64LE(BigInt(entries.length), 32);
+  record.writeBigUInt64LE(BigInt(directory.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([options.prefix ?? Buffer.alloc(0), ...locals, directory, record, locator, end]);
+}
+
 /** A torch.save zip: archive/data.pkl (the given pickle), one storage, version and byteorder. */
 export function torchZipBytes(dataPkl: Buffer, options: { deflatePickle?: boolean } = {}): Buffer {
   return zipBytes([
