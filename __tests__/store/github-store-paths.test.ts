@@ -276,4 +276,155 @@ describe('the GitHub release store when GitHub keeps failing', () => {
     expect(urls.get('a.txt')).toMatch(/\/releases\/download\/v1\.0\.0\/a\.txt$/);
     expect(server.releases.release(REPOSITORY, 'v1.0.0')).toMatchObject({ draft: false, prerelease: true });
   });
+
+  it('an upload GitHub refuses because the release turned immutable since it was read: the error says to run again', async () => {
+    const store = server.store();
+    await store.put(request(0));
+    const segment = server.releases.release(REPOSITORY, 'model-ledger');
+    if (!segment) throw new Error('no ledger release');
+    segment.immutable = true;
+    await expect(store.put(request(1))).rejects.toMatchObject({
+      code: 'STORE',
+      message: expect.stringMatching(
+        /^cannot store record 1 in release model-ledger \(the record was not stored\): .*release model-ledger is immutable: GitHub refuses new assets on it — run again: the ledger continues in releases of their own$/,
+      ),
+    });
+    // Read afresh, the segment is immutable: the record goes into a release of its own.
+    await expect(server.store().put(request(1))).resolves.toMatchObject({
+      name: 'model-ledger-record-000001/model-ledger-000001.sigstore.json',
+    });
+  });
+
+  it("immutable releases: when the record's upload keeps failing, this run's draft is deleted and the error says so", async () => {
+    server.releases.immutable = true;
+    server.fake.fail(
+      { kind: 'status', status: 500 },
+      { match: isUpload('model-ledger-000000.sigstore.json'), times: 100 },
+    );
+    await expect(server.store().put(request(0))).rejects.toMatchObject({
+      message: expect.stringContaining(
+        'cannot store record 0 in release model-ledger-record-000000 (the draft release this run created was deleted: nothing of this run is left)',
+      ),
+    });
+    expect(server.releases.releasesOf(REPOSITORY).map((release) => release.tagName)).toEqual([
+      'model-ledger',
+    ]);
+  });
+
+  it("its own half-written upload is deleted and tried again twice; a third is the upload's error", async () => {
+    server.releases.failUploadsHalfway(3);
+    await expect(server.store().put(request(0))).rejects.toMatchObject({
+      message: expect.stringContaining('cannot store record 0 in release model-ledger'),
+    });
+    expect(server.log.messages('warn')).toEqual([
+      expect.stringMatching(/this run’s upload of model-ledger-000000\.sigstore\.json stopped half-way/),
+      expect.stringMatching(/this run’s upload of model-ledger-000000\.sigstore\.json stopped half-way/),
+    ]);
+    // The third half-written asset stays, in state "open": the next run (or GitHub's clock) clears it.
+    expect(server.releases.assetsOf(REPOSITORY).map((asset) => [asset.name, asset.state])).toEqual([
+      ['model-ledger-000000.sigstore.json', 'open'],
+    ]);
+  });
+
+  it('a half-written upload of another run that GitHub has meanwhile deleted is not taken for abandoned', async () => {
+    const segment = server.releases.addRelease(REPOSITORY, { tagName: 'model-ledger', prerelease: true });
+    const other = server.releases.addAsset(segment, 'model-ledger-000000.sigstore.json', 'half', {
+      state: 'open',
+      label: 'model-ledger record 0 · run 0123456789abcdef',
+    });
+    // The look at the asset itself finds it gone (404): not abandoned, so it is waited for.
+    server.fake.fail(
+      { kind: 'status', status: 404 },
+      {
+        match: (recorded) =>
+          recorded.method === 'GET' && recorded.path.endsWith(`/releases/assets/${other.id}`),
+        times: 100,
+      },
+    );
+    await expect(server.store().put(request(0))).rejects.toMatchObject({
+      code: 'CHAIN',
+      message: expect.stringContaining(
+        "another run's upload of model-ledger-000000.sigstore.json to release model-ledger has not completed",
+      ),
+    });
+    // Any other failure to look at it is the store's error.
+    server.fake.clearFaults();
+    server.fake.fail(
+      { kind: 'status', status: 403 },
+      {
+        match: (recorded) =>
+          recorded.method === 'GET' && recorded.path.endsWith(`/releases/assets/${other.id}`),
+        times: 100,
+      },
+    );
+    await expect(server.store().put(request(0))).rejects.toMatchObject({
+      message: expect.stringContaining(
+        `GitHub refused to read asset model-ledger-000000.sigstore.json of acme/model (403)`,
+      ),
+    });
+  });
+
+  it("a release build's files: a file of an earlier attempt is replaced; unpublished when asked; copies listed", async () => {
+    const store = server.store({ target: { kind: 'release', tag: 'v2.0.0' } });
+    expect(store.releaseTarget).toEqual({ kind: 'release', tag: 'v2.0.0' });
+    const copy = 'model-ledger-record-000003.sigstore.json';
+    await store.attachToRelease([{ name: copy, label: 'copy', content: Buffer.from('first') }], {
+      publish: true,
+    });
+    await store.attachToRelease([{ name: copy, label: 'copy', content: Buffer.from('second') }], {
+      publish: true,
+    });
+    expect(server.log.messages('info')).toContain(
+      `release v2.0.0: replacing ${copy} from an earlier attempt`,
+    );
+    const release = server.releases.release(REPOSITORY, 'v2.0.0');
+    expect(release?.assets.map((asset) => [asset.name, asset.content.toString()])).toEqual([
+      [copy, 'second'],
+    ]);
+    expect(await server.store().recordsCopiedTo('v2.0.0')).toEqual([3]);
+
+    await server.store().attachToRelease([{ name: 'notes.txt', label: 'n', content: Buffer.from('n') }], {
+      publish: false,
+      tag: 'v3.0.0',
+    });
+    expect(
+      server.releases.releasesOf(REPOSITORY).find((candidate) => candidate.tagName === 'v3.0.0'),
+    ).toMatchObject({
+      draft: true,
+    });
+  });
+
+  it('reports a ledger draft another run left long ago, and takes no part of it into the ledger', async () => {
+    await server.store().put(request(0));
+    const draft = server.releases.addRelease(REPOSITORY, {
+      tagName: 'model-ledger-record-000001',
+      draft: true,
+    });
+    server.releases.addAsset(draft, 'model-ledger-000001.sigstore.json', '{"record":"draft"}');
+    const reader = server.store();
+    expect(indexes(await reader.recent(5))).toEqual([0]);
+    expect(server.log.messages('warn')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^release model-ledger-record-000001 \\(id ${draft.id}\\) is a draft another run left \\d+ min ago`,
+        ),
+      ),
+    ]);
+  });
+
+  it('a record looked up by its asset id alone is downloaded through the API when the web host has no URL for it', async () => {
+    await server.store().put(request(0));
+    const id = server.releases
+      .assetsOf(REPOSITORY)
+      .find((asset) => asset.name.endsWith('.sigstore.json'))?.id;
+    const web = server.store({ downloads: 'web' });
+    const bytes = await web.get({
+      index: 0,
+      name: 'model-ledger/model-ledger-000000.sigstore.json',
+      uri: '',
+      sequence: id,
+    });
+    expect(bytes.toString()).toBe('{"record":0}');
+    expect(web.usage).toMatchObject({ downloads: 1, webDownloads: 0 });
+  });
 });

@@ -178,6 +178,20 @@ describe('the local store on files it did not write', () => {
     expect(await store.getCheckpoint(3)).toBeNull();
   });
 
+  it('a checkpoint or its bundle that is a directory is an error, not a missing checkpoint', async () => {
+    const location = join(temp.dir, 'ledger');
+    const checkpoints = join(location, 'checkpoints');
+    await mkdir(join(checkpoints, 'model-ledger-000000.checkpoint'), { recursive: true });
+    const store = new LocalStore(location);
+    await expect(store.getCheckpoint(1)).rejects.toMatchObject({ code: 'STORE' });
+    await writeFile(join(checkpoints, 'model-ledger-000001.checkpoint'), 'note 2\n');
+    await mkdir(join(checkpoints, 'model-ledger-000001.checkpoint.sigstore.json'));
+    await expect(store.getCheckpoint(2)).rejects.toMatchObject({
+      code: 'STORE',
+      file: expect.stringContaining('model-ledger-000001.checkpoint.sigstore.json'),
+    });
+  });
+
   it('a checkpoints/ directory with no checkpoint in it has no latest checkpoint', async () => {
     const location = join(temp.dir, 'ledger');
     await mkdir(join(location, 'checkpoints'), { recursive: true });
