@@ -16,7 +16,8 @@ import {
   verifyPrehashed,
   type Artifact,
 } from '../src/verify/artifact.js';
-import { keyRing, verifyBundle, verifyKeySignedBundle } from '../src/verify/bundle.js';
+import { keyRing } from '../src/sign/keys.js';
+import { verifyBundle, verifyKeySignedBundle } from '../src/verify/bundle.js';
 import { parseBundle } from '../src/verify/bundle-parse.js';
 import {
   GITHUB_ACTIONS_ISSUER,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sha256Hex } from '../../src/hash/file.js';
 import { LocalStore } from '../../src/store/local.js';
 import { verifyLedger } from '../../src/verify/ledger.js';
-import { claimedSigner } from '../../src/verify/trust.js';
+import { claimedSigner } from '../../src/verify/claimed-signer.js';
 import { cachedVerification } from '../../src/verify/verified-cache.js';
 import { runCli } from '../support/cli.js';
 import type { TempRepo } from '../support/repo.js';

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 
-import { verifyRecordBytes } from '../verify/read.js';
 import { ledgerTrust } from '../verify/trust.js';
 import { LedgerError, describeError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
@@ -209,6 +208,8 @@ async function bundleFileSide(
   }
   let signer: string | null = null;
   let verified = false;
+  // Loaded here: a diff of stored records served from the verification cache needs no verifier.
+  const { verifyRecordBytes } = await import('../verify/read.js');
   try {
     const record = verifyRecordBytes(
       bytes,

@@ -7,7 +7,6 @@ import { LedgerError } from '../errors.js';
 import { createGitHubClient } from '../github/client.js';
 import { repositoryFrom } from '../github/context.js';
 import type { Logger } from '../log.js';
-import { recordToGitHub } from '../run/github.js';
 import type { RecordOptions, RecordResult } from '../run/record.js';
 import { DEFAULT_RELEASE_TAG, GitHubReleaseStore } from '../store/github-release.js';
 import type { OptionSpec } from './args.js';
@@ -60,6 +59,8 @@ export async function recordOnGitHub(
       fix: 'keep the ledger in a directory (--store) or on GitHub (--github)',
     });
   }
+  // Loaded here: the read commands share this module's flags and must not load the recorder.
+  const { recordToGitHub } = await import('../run/github.js');
   const outcome = await recordToGitHub(options, {
     ...(token ? { token } : {}),
     ...(values.repo === undefined ? {} : { repository: values.repo }),

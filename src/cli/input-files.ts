@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 
 import { LedgerError, describeError } from '../errors.js';
 import { readInput } from '../fs/read-input.js';
@@ -20,6 +21,19 @@ export async function loadAnyPublicKey(path: string, name: string): Promise<KeyO
     throw new LedgerError('KEY', `is not a readable PEM public key (${describeError(error)})`, {
       file: name,
       cause: error,
+    });
+  }
+}
+
+/** An absent or unreadable ledger is bad input (exit 2), not a verification failure. */
+export async function assertReadableDirectory(dir: string): Promise<void> {
+  try {
+    await readdir(dir);
+  } catch (error) {
+    throw new LedgerError('BAD_INPUT', `cannot read the ledger directory (${describeError(error)})`, {
+      file: dir,
+      cause: error,
+      fix: 'point --store at a ledger directory written by `model-ledger record`',
     });
   }
 }

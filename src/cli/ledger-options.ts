@@ -10,7 +10,7 @@ import type { OptionSpec } from './args.js';
 import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';
 import type { CommandContext } from './output.js';
 import { identityFromFlags, TRUST_HELP, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
-import { assertReadableDirectory } from './verify.js';
+import { assertReadableDirectory } from './input-files.js';
 import type { LoadedLedger } from '../report/load.js';
 import { defaultVerifiedCacheDir, type VerifiedCacheOptions } from '../verify/verified-cache.js';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
 import { LedgerError } from '../errors.js';
-import { fetchTrustedRoot, loadTrustedRootFile, type LoadedTrustedRoot } from '../sign/trusted-root.js';
+import type { LoadedTrustedRoot } from '../sign/trusted-root.js';
 import type { IdentityPolicy } from '../verify/identity.js';
 import type { OptionSpec } from './args.js';
 import type { CommandContext } from './output.js';
@@ -60,9 +60,12 @@ export function trustedRootLoader(
     });
   }
   const file = values['trusted-root'];
-  if (file !== undefined) return () => loadTrustedRootFile(resolve(context.cwd, file));
-  return () =>
-    fetchTrustedRoot(
+  // The trusted-root module (and the Sigstore verifier it checks roots with) is loaded only when a
+  // keyless record asks for a root: a key-signed ledger's read commands never need it.
+  const load = () => import('../sign/trusted-root.js');
+  if (file !== undefined) return async () => (await load()).loadTrustedRootFile(resolve(context.cwd, file));
+  return async () =>
+    (await load()).fetchTrustedRoot(
       {
         ...(values['tuf-mirror-url'] === undefined ? {} : { mirrorUrl: values['tuf-mirror-url'] }),
         ...(values['tuf-root'] === undefined ? {} : { rootPath: resolve(context.cwd, values['tuf-root']) }),

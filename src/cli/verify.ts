@@ -1,7 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-import { LedgerError, describeError } from '../errors.js';
+import { LedgerError } from '../errors.js';
 import { loadPolicy } from '../policy/load.js';
 import { describeLedgerPolicy } from '../policy/verify.js';
 import { loadPublicKey, publicKeyPem } from '../sign/keys.js';
@@ -15,6 +14,7 @@ import { resolvePolicy } from '../verify/identity.js';
 import { verifyEvidencePack } from '../verify/pack.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { GITHUB_VERIFY_HELP, GITHUB_VERIFY_OPTIONS, gitHubLedgerToVerify } from './github.js';
+import { assertReadableDirectory } from './input-files.js';
 import { localLedgerDir } from './ledger-options.js';
 import { identityFromFlags, TRUST_HELP, TRUST_OPTIONS, trustedRootLoader } from './trust-options.js';
 import type { Command } from './output.js';
@@ -179,19 +179,6 @@ function printVerification(
     out(`verification failed: ${result.location} holds no records, so there is nothing to verify`);
   } else {
     out(`verification failed: ${result.problems.length} problem(s) in ${result.location}`);
-  }
-}
-
-/** An absent or unreadable ledger is bad input (exit 2), not a verification failure. */
-export async function assertReadableDirectory(dir: string): Promise<void> {
-  try {
-    await readdir(dir);
-  } catch (error) {
-    throw new LedgerError('BAD_INPUT', `cannot read the ledger directory (${describeError(error)})`, {
-      file: dir,
-      cause: error,
-      fix: 'point --store at a ledger directory written by `model-ledger record`',
-    });
   }
 }
 

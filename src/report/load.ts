@@ -4,13 +4,14 @@
  * decodes every statement it can, so that a record whose signature fails is still shown — as
  * failed — rather than silently left out.
  */
-import { parseBundleJson, decodeStatement } from '../verify/read.js';
-import { claimedSigner, type ClaimedSigner } from '../verify/trust.js';
+import { decodeStatement, parseBundleJson } from '../verify/decode.js';
+import { readStoredBundle, type ClaimedSigner } from '../verify/claimed-signer.js';
+import type { Bundle } from '@sigstore/bundle';
 import { sha256Hex } from '../hash/file.js';
 import type { ManifestRef, Statement } from '../record/predicate.js';
 import { readOnce } from '../store/read-once.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { verifyLedger, type LedgerVerification, type VerifyLedgerOptions } from '../verify/ledger.js';
+import type { LedgerVerification, VerifyLedgerOptions } from '../verify/ledger.js';
 import type { Problem, ProblemCode } from '../verify/problems.js';
 import {
   cachedVerification,
@@ -90,30 +91,31 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
   const { cache, ...verifyOptions } = options;
   const store = readOnce(options.store);
   // Each stored file's digest and claimed signer, computed once for the cache and the rows.
-  const facts = new Map<string, StoredRecordFacts & { bundle: Buffer }>();
+  const facts = new Map<string, StoredRecordFacts & { bundle: Buffer; parsed: Bundle | null }>();
   const factsOf = async (ref: RecordRef) => {
     let known = facts.get(ref.name);
     if (!known) {
       const bundle = await store.get(ref);
-      known = { ref, bundle, sha256: sha256Hex(bundle), claim: claimedSigner(bundle, ref.name) };
+      const { bundle: parsed, claim } = readStoredBundle(bundle, ref.name);
+      known = { ref, bundle, parsed, sha256: sha256Hex(bundle), claim };
       facts.set(ref.name, known);
     }
     return known;
   };
   const outcome = cache
     ? await verifyThroughCache(store, verifyOptions, cache, factsOf)
-    : { verification: await verifyLedger({ ...verifyOptions, store }), fromCache: false };
+    : { verification: await verifyAll({ ...verifyOptions, store }), fromCache: false };
   const verification = outcome.verification;
   const summaries = new Map(verification.records.map((summary) => [summary.file, summary]));
   const rows: LedgerRow[] = [];
   for (const ref of await store.list()) {
-    const { bundle, sha256: bundleSha256, claim } = await factsOf(ref);
+    const { bundle, parsed, sha256: bundleSha256, claim } = await factsOf(ref);
     const summary = summaries.get(ref.name);
     // A record whose verification is reused matched the schema when it was verified, byte for byte
-    // the same: it is not validated again.
+    // the same (the cache is keyed on every bundle's digest): it is not validated again.
     const statement =
       outcome.fromCache && summary?.verified
-        ? (decodeVerified(bundle, summary.statementSha256) ?? decodeUnverified(bundle, ref.name))
+        ? (decodeVerified(parsed) ?? decodeUnverified(bundle, ref.name))
         : decodeUnverified(bundle, ref.name);
     const index = statement?.predicate.chain.index ?? summary?.index ?? ref.index;
     const problems = verification.problems.filter((problem) =>
@@ -147,6 +149,15 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
   };
 }
 
+/**
+ * verifyLedger, loaded when a verification is to be made: a read command served from the cache
+ * does not parse the Sigstore verifier at all.
+ */
+async function verifyAll(options: VerifyLedgerOptions): Promise<LedgerVerification> {
+  const { verifyLedger } = await import('../verify/ledger.js');
+  return verifyLedger(options);
+}
+
 /** The ledger's verification through the cache; a record that cannot be read is left to verification. */
 async function verifyThroughCache(
   store: Store,
@@ -154,7 +165,7 @@ async function verifyThroughCache(
   cache: VerifiedCacheOptions,
   factsOf: (ref: RecordRef) => Promise<StoredRecordFacts>,
 ): Promise<CachedVerification> {
-  const verify = () => verifyLedger({ ...options, store });
+  const verify = () => verifyAll({ ...options, store });
   const read = await Promise.allSettled((await store.list()).map(factsOf));
   if (read.some((result) => result.status === 'rejected'))
     return { verification: await verify(), fromCache: false };
@@ -177,19 +188,16 @@ export function decodeUnverified(bundle: Buffer, file: string): Statement | null
 }
 
 /**
- * The statement of a bundle verified before, when its payload still hashes to the verified
- * statement digest (else null, and the caller decodes it as unverified).
+ * The statement of a bundle whose verification was reused: its bytes are those verified (their
+ * digest is in the cache key), so the payload is parsed, not checked again; null when it does not
+ * parse (the caller decodes it as unverified, which says why).
  */
-function decodeVerified(bundle: Buffer, statementSha256: string | null): Statement | null {
+function decodeVerified(bundle: Bundle | null): Statement | null {
+  if (bundle?.content.$case !== 'dsseEnvelope') return null;
   try {
-    const payload = (JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: { payload?: unknown } } | null)
-      ?.dsseEnvelope?.payload;
-    if (typeof payload !== 'string') return null;
-    const bytes = Buffer.from(payload, 'base64');
-    if (sha256Hex(bytes) !== statementSha256) return null;
-    return JSON.parse(bytes.toString('utf8')) as Statement;
+    return JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString('utf8')) as Statement;
   } catch {
-    return null; // not what was verified: decoded (and checked) as unverified instead
+    return null;
   }
 }
 

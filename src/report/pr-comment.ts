@@ -5,7 +5,7 @@
  * may not comment (a fork's pull request, 403) is not an error: the caller puts the same
  * Markdown in the job summary instead.
  */
-import { claimedSigner } from '../verify/trust.js';
+import { claimedSigner } from '../verify/claimed-signer.js';
 import { describeError } from '../errors.js';
 import { gitHubFailureText, httpStatusOf } from '../github/client.js';
 import {

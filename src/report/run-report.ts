@@ -3,7 +3,7 @@
  * sticky comment comparing the record with the base branch's ledger head — or, when the token may
  * not comment (fork pull requests, 403), that comparison in the job summary with a note.
  */
-import { claimedSigner, type ClaimedSigner } from '../verify/trust.js';
+import { claimedSigner, type ClaimedSigner } from '../verify/claimed-signer.js';
 import type { Logger } from '../log.js';
 import type { RecordResult } from '../run/record.js';
 import type { Store } from '../store/types.js';

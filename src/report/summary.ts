@@ -2,7 +2,7 @@
  * The job summary of a run: the record's key facts, its place in the chain, who signed it, and
  * links to the bundle, the run, the commit and the pull request.
  */
-import type { ClaimedSigner } from '../verify/trust.js';
+import type { ClaimedSigner } from '../verify/claimed-signer.js';
 import type { RecordResult } from '../run/record.js';
 import { mdCode, mdText, recordAlerts } from './diff-markdown.js';
 import { recordFacts, signingModeLabel, workingTreeLabel } from './facts.js';

@@ -2,7 +2,7 @@
  * VERIFY.md of an evidence pack: the exact commands that check it offline — ours, then openssl +
  * jq + sha256sum alone, then the cosign and gh attestation equivalents for keyless records.
  */
-import type { ClaimedSigner } from '../verify/trust.js';
+import type { ClaimedSigner } from '../verify/claimed-signer.js';
 import { PREDICATE_TYPE } from '../record/predicate.js';
 import { PACK_MANIFEST_FILE } from '../verify/pack.js';
 import { GITHUB_ACTIONS_ISSUER, type IdentityPolicy } from '../verify/identity.js';

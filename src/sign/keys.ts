@@ -190,3 +190,13 @@ export async function ensureDevelopmentKey(
   await writeExclusive(file, pair.privateKeyPem, 0o600);
   return { key: createPrivateKey(pair.privateKeyPem), file, created: true };
 }
+
+/** Public keys from PEM text, keyed by hint. */
+export function keyRing(pems: Iterable<string>): Map<string, KeyObject> {
+  const ring = new Map<string, KeyObject>();
+  for (const pem of pems) {
+    const key = createPublicKey(pem);
+    ring.set(keyHint(key), key);
+  }
+  return ring;
+}

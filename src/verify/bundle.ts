@@ -2,7 +2,7 @@
  * Verifying one Sigstore bundle: who must have signed it (a trusted key, or a Fulcio certificate
  * with an identity), the thresholds of log entries, SCTs and timestamps, and what it signs.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 import type { Bundle } from '@sigstore/bundle';
 import type { X509Certificate } from '@sigstore/core';
@@ -119,16 +119,6 @@ export function verifyKeySignedBundle(
     throw new VerificationFailure('UNKNOWN_SIGNER', 'is not signed by a trusted key', { file });
   }
   return { ...verified, signer: verified.signer };
-}
-
-/** Public keys from PEM text, keyed by hint. */
-export function keyRing(pems: Iterable<string>): Map<string, KeyObject> {
-  const ring = new Map<string, KeyObject>();
-  for (const pem of pems) {
-    const key = createPublicKey(pem);
-    ring.set(hintOf(key), key);
-  }
-  return ring;
 }
 
 /** Who is to be checked for a bundle: a trusted key, or a certificate and the identity it must have. */

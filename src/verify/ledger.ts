@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
 import { verifyRecordBytes } from './read.js';
-import { ledgerTrust, type ClaimedSigner, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
+import type { ClaimedSigner } from './claimed-signer.js';
+import { ledgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
 import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
 import { hashDirectory } from '../hash/index.js';

@@ -17,7 +17,8 @@ import { type BundleSigner } from './identity.js';
 import type { Problem } from './problems.js';
 import { VerificationFailure } from './problems.js';
 import { LocalStore } from '../store/local.js';
-import { claimedSigner, ledgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
+import { claimedSigner } from './claimed-signer.js';
+import { ledgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
 
 export const PACK_MANIFEST_FILE = 'MANIFEST.sigstore.json';
 export const PACK_PREDICATE_TYPE = 'https://model-ledger.dev/evidence-pack/v1';

@@ -1,12 +1,9 @@
-import { X509Certificate } from '@sigstore/core';
-
 import { LedgerError } from '../errors.js';
 import type { Store, RecordRef } from '../store/types.js';
-import { keyRing, type BundleTrust } from './bundle.js';
-import { parseBundle } from './bundle-parse.js';
-import { certificateExtensions } from './certificate.js';
+import { keyRing } from '../sign/keys.js';
+import type { BundleTrust } from './bundle.js';
+import { claimedSigner, type ClaimedSigner } from './claimed-signer.js';
 import { type IdentityPolicy } from './identity.js';
-import { parseBundleJson } from './read.js';
 
 /** Who a ledger's records must be signed by, as its reader was told or as record 0 says. */
 export interface LedgerTrustOptions {
@@ -27,39 +24,6 @@ export interface LedgerTrust {
   pinned: PinnedSigner | null;
   /** How each stored file says it was signed (by file name), null when it cannot be read. */
   claims: Map<string, ClaimedSigner | null>;
-}
-
-/** How a stored bundle says it was signed, read without trusting it: trust comes from verification. */
-export type ClaimedSigner =
-  { kind: 'key'; keyHint: string } | { kind: 'certificate'; identity: string; issuer: string };
-
-/** How a stored bundle says it was signed, read without verifying it (null when unreadable). */
-export function claimedSigner(bytes: Buffer, file: string): ClaimedSigner | null {
-  let bundle;
-  try {
-    bundle = parseBundle(parseBundleJson(bytes, file), file);
-  } catch {
-    return null; // verification reports the corrupt record; trust setup only needs the readable ones
-  }
-  const content = bundle.verificationMaterial.content;
-  if (content.$case === 'publicKey') return { kind: 'key', keyHint: content.publicKey.hint };
-  const raw =
-    content.$case === 'certificate'
-      ? content.certificate.rawBytes
-      : content.$case === 'x509CertificateChain'
-        ? content.x509CertificateChain.certificates[0]?.rawBytes
-        : undefined;
-  if (!raw) return null;
-  try {
-    const certificate = X509Certificate.parse(Buffer.from(raw));
-    return {
-      kind: 'certificate',
-      identity: certificate.subjectAltName ?? '',
-      issuer: certificateExtensions(certificate).issuer ?? '',
-    };
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -18,7 +18,7 @@ import type { Logger } from '../log.js';
 import { TOOL_VERSION } from '../record/version.js';
 import type { RecordRef, Store } from '../store/types.js';
 import type { LedgerVerification, VerifyLedgerOptions } from './ledger.js';
-import type { ClaimedSigner } from './trust.js';
+import type { ClaimedSigner } from './claimed-signer.js';
 
 export interface VerifiedCacheOptions {
   /** Where entries are kept (default: `$XDG_CACHE_HOME/model-ledger/verified`). */
