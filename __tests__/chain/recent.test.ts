@@ -368,6 +368,34 @@ describe('assertAppendable', () => {
     expect(error.fix).toContain('restore record 1 (000001-….sigstore.json)');
   });
 
+  it("with the full listing, refuses a second record at the head's own index", async () => {
+    let names: string[] = [];
+    const l = await ledger(async (dir) => {
+      await rewriteRecord(
+        dir,
+        await storedRecord(dir, 3),
+        (statement) => {
+          statement.predicate.change.reason = 'a second head';
+        },
+        { key, keepOld: true },
+      );
+      names = (await recordFileNames(dir)).filter((name) => name.startsWith('000003-'));
+    }, 3);
+    expect(names).toHaveLength(2);
+    const head = l.refs.find((ref) => ref.name === l.head.ref.name) as RecordRef;
+    const other = names.find((name) => name !== head.name) as string;
+    const refs = [
+      ...l.refs.filter((ref) => ref.name !== other),
+      l.refs.find((ref) => ref.name === other) as RecordRef,
+    ];
+    expect(() => assertAppendable(l.store, refs, l.head, false)).not.toThrow();
+    const error = await appendRefusal(l, refs);
+    expect(error.file).toBe(join(l.dir, other));
+    expect(error.message).toContain(
+      `is a second record at index 3 (beside ${head.name}): the ledger has a fork`,
+    );
+  });
+
   it('with the full listing, refuses a fork, naming the second record and the first', async () => {
     let names: string[] = [];
     const l = await ledger(async (dir) => {

@@ -130,6 +130,7 @@ export function assertAppendable(
       refuse(
         store,
         misnamed,
+        // Stryker disable next-line StringLiteral: the '?' is never shown: `misnamed` was found by the prefix its name parses to
         `is named as statement ${parseRecordFileName(misnamed.name)?.sha256Prefix ?? '?'}, but record ${chain.index} links to statement ${expected} at index ${chain.index - 1}`,
         'the record below the head was replaced or renamed; restore it from a copy of the ledger',
       );
@@ -141,6 +142,7 @@ export function assertAppendable(
   for (let index = 0; index <= chain.index; index++) {
     const here = counts.get(index) ?? [];
     if (here.length === 0) {
+      // Stryker disable next-line EqualityOperator: no ref has this index (`here` is empty), so `>=` keeps the same refs as `>`
       const next = refs.map((ref) => ref.index).filter((other) => other > index);
       const where = index === 0 ? 'record 0 is missing' : `record ${index} is missing: the ledger has a gap`;
       throw new LedgerError(
