@@ -96,6 +96,11 @@ export function verifyBundle(
   return verifyParsed(parseBundle(json, file), trust, file, artifact);
 }
 
+/** verifyBundle for a bundle already parsed (parseBundle), so that a caller parses it once. */
+export function verifyParsedBundle(bundle: Bundle, trust: BundleTrust, file: string): VerifiedBundle {
+  return verifyParsed(bundle, trust, file, undefined);
+}
+
 /**
  * The ledger's check of one record: a DSSE bundle signed by one of `trust.keys`. Certificates and
  * message signatures are refused. Does not look inside the payload: schema, chain and subjects

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
-import { verifyRecordBytes } from './read.js';
-import type { ClaimedSigner } from './claimed-signer.js';
+import { verifyRecordBundle, verifyRecordBytes } from './read.js';
+import { precheckSignature } from './signature-precheck.js';
+import { readStoredBundle, type ClaimedSigner, type StoredBundle } from './claimed-signer.js';
 import { ledgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
 import { LedgerError } from '../errors.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
@@ -97,10 +98,29 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     problems.push({ code, index, file: entry?.ref.name ?? null, message });
   };
 
-  const { trust, pinned, claims } = await ledgerTrust(store, refs, options);
+  // Every stored file is read and parsed once, for the trust, the links and the verification.
+  const stored = new Map<string, StoredRecord>();
+  for (const ref of refs) {
+    const bytes = await store.get(ref);
+    stored.set(ref.name, { bytes, ...readStoredBundle(bytes, ref.name) });
+  }
+  const known = new Map([...stored].map(([name, record]) => [name, record.claim]));
+  const { trust, pinned, claims } = await ledgerTrust(store, refs, options, [], known);
+  // Signatures are checked ahead on the thread pool, a window at a time (signature-precheck.ts).
+  const precheck = (ref: RecordRef | undefined): Promise<void> => {
+    const record = ref && stored.get(ref.name);
+    const key =
+      record?.claim?.kind === 'key' ? (trust.key ?? trust.keys?.get(record.claim.keyHint)) : undefined;
+    return record?.bundle && key ? precheckSignature(record.bundle, key) : Promise.resolve();
+  };
+  const ahead = refs.slice(0, PRECHECK_WINDOW).map(precheck);
   const entries: Entry[] = [];
-  for (const ref of refs)
-    entries.push(await readEntry(store, ref, trust, claims.get(ref.name) ?? null, pinned, report));
+  for (const [position, ref] of refs.entries()) {
+    await ahead[position];
+    ahead.push(precheck(refs[position + PRECHECK_WINDOW]));
+    const record = stored.get(ref.name) as StoredRecord;
+    entries.push(readEntry(record, ref, trust, claims.get(ref.name) ?? null, pinned, report));
+  }
   log.debug(`verify: ${entries.length} record file(s) read from ${store.location}`);
 
   checkNames(entries, report);
@@ -206,15 +226,23 @@ async function anchorsOf(
   return summary;
 }
 
-async function readEntry(
-  store: Store,
+/** A stored file's bytes and their parse (readStoredBundle): the bundle, null when it is not one. */
+interface StoredRecord extends StoredBundle {
+  bytes: Buffer;
+}
+
+/** Signature checks kept running ahead of the record being verified. */
+const PRECHECK_WINDOW = 64;
+
+function readEntry(
+  record: StoredRecord,
   ref: RecordRef,
   trust: BundleTrust,
   claim: ClaimedSigner | null,
   pinned: PinnedSigner | null,
   report: Report,
-): Promise<Entry> {
-  const bytes = await store.get(ref);
+): Entry {
+  const { bytes, bundle } = record;
   const entry: Entry = {
     ref,
     bundleSha256: sha256Hex(bytes),
@@ -224,7 +252,10 @@ async function readEntry(
     signer: null,
     verified: false,
   };
-  entry.payload = payloadBytes(bytes);
+  entry.payload =
+    bundle?.content.$case === 'dsseEnvelope'
+      ? Buffer.from(bundle.content.dsseEnvelope.payload)
+      : payloadBytes(bytes);
   entry.statementSha256 = entry.payload ? sha256Hex(entry.payload) : null;
   if (claim?.kind === 'certificate' && !trust.identity) {
     const expected =
@@ -240,7 +271,9 @@ async function readEntry(
     return entry;
   }
   try {
-    const verified = verifyRecordBytes(bytes, ref, trust);
+    const verified = bundle
+      ? verifyRecordBundle(bundle, bytes, ref, trust)
+      : verifyRecordBytes(bytes, ref, trust);
     entry.signer = verified.signer;
     entry.statement = verified.statement;
     entry.verified = true;

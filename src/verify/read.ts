@@ -1,7 +1,9 @@
+import type { Bundle } from '@sigstore/bundle';
+
 import { sha256Hex } from '../hash/file.js';
 import type { Statement } from '../record/predicate.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { verifyBundle, type BundleTrust } from './bundle.js';
+import { verifyBundle, verifyParsedBundle, type BundleTrust, type VerifiedBundle } from './bundle.js';
 import { type BundleSigner } from './identity.js';
 import { decodeStatement, parseBundleJson } from './decode.js';
 import { VerificationFailure } from './problems.js';
@@ -19,7 +21,20 @@ export interface VerifiedRecord {
 
 /** Verifies a stored record's bundle and decodes its statement. Throws VerificationFailure naming the file. */
 export function verifyRecordBytes(bytes: Buffer, ref: RecordRef, trust: BundleTrust): VerifiedRecord {
-  const verified = verifyBundle(parseBundleJson(bytes, ref.name), trust, ref.name);
+  return verifiedRecord(verifyBundle(parseBundleJson(bytes, ref.name), trust, ref.name), bytes, ref);
+}
+
+/** verifyRecordBytes for a record whose bundle was parsed already (from `bytes`). */
+export function verifyRecordBundle(
+  bundle: Bundle,
+  bytes: Buffer,
+  ref: RecordRef,
+  trust: BundleTrust,
+): VerifiedRecord {
+  return verifiedRecord(verifyParsedBundle(bundle, trust, ref.name), bytes, ref);
+}
+
+function verifiedRecord(verified: VerifiedBundle, bytes: Buffer, ref: RecordRef): VerifiedRecord {
   if (verified.content !== 'dsseEnvelope') {
     throw new VerificationFailure('CORRUPT', 'holds a message signature, not a signed statement', {
       file: ref.name,

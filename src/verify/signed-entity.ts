@@ -11,6 +11,7 @@ import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
 import { describeError } from '../errors.js';
 import { messageDigestAlgorithm, verifyPrehashed, type Artifact } from './artifact.js';
 import { VerificationFailure } from './problems.js';
+import { precheckedSignature } from './signature-precheck.js';
 
 /** A verified time of signing: a log's integrated time (with its promise) or an RFC 3161 timestamp. */
 export interface SigningTime {
@@ -31,6 +32,20 @@ export function signedEntity(bundle: Bundle, artifact: Artifact | undefined, fil
     );
   }
   const { content } = bundle;
+  if (content.$case === 'dsseEnvelope') {
+    // A ledger's verification checks signatures ahead on the thread pool (signature-precheck.ts):
+    // the answer for this bundle and this key, when there is one, is taken from there.
+    const base = entity.signature;
+    entity = {
+      ...entity,
+      signature: {
+        signature: base.signature,
+        compareSignature: (other) => base.compareSignature(other),
+        compareDigest: (other) => base.compareDigest(other),
+        verifySignature: (key) => precheckedSignature(bundle, key) ?? base.verifySignature(key),
+      },
+    };
+  }
   if (content.$case === 'messageSignature' && artifact?.kind === 'digests') {
     // Only the artifact's digest is known (conformance `sha256:<hex>`): verify over the digest.
     const { signature, messageDigest } = content.messageSignature;

@@ -36,6 +36,8 @@ export async function ledgerTrust(
   refs: RecordRef[],
   options: LedgerTrustOptions,
   extraKeys: string[] = [],
+  /** Claims the caller has read already (by file name), so that no bundle is parsed twice. */
+  known?: ReadonlyMap<string, ClaimedSigner | null>,
 ): Promise<LedgerTrust> {
   const explicitKeys = options.trustedKeys !== undefined;
   const keys = keyRing([
@@ -43,7 +45,10 @@ export async function ledgerTrust(
     ...extraKeys,
   ]);
   const claims = new Map<string, ClaimedSigner | null>();
-  for (const ref of refs) claims.set(ref.name, claimedSigner(await store.get(ref), ref.name));
+  for (const ref of refs) {
+    const claim = known?.get(ref.name);
+    claims.set(ref.name, claim !== undefined ? claim : claimedSigner(await store.get(ref), ref.name));
+  }
 
   const trust: BundleTrust = { keys };
   if (options.loadTrustedRoot && (await anyTimestamped(store, refs))) {
