@@ -510,6 +510,124 @@ describe('archives inside wrappers', () => {
   });
 });
 
+describe('LZ4 frame headers and blocks, built by hand', () => {
+  const decode = async (bytes: Buffer) => {
+    const stream = new Lz4Stream(new BufferSource(bytes), 0, bytes.length, new ScanBudget('hand.lz4'));
+    try {
+      return await readAll(stream, 1 << 20);
+    } finally {
+      stream.close();
+    }
+  };
+  const corrupt = async (bytes: Buffer, what: string) =>
+    expect(decode(bytes)).rejects.toMatchObject({
+      code: 'FORMAT',
+      message: expect.stringContaining(`hand.lz4: lz4 data is corrupt or truncated (${what})`),
+    });
+  const frame = (flags: number, ...blocks: Buffer[]) =>
+    Buffer.concat([lz4Header(flags), ...blocks.flatMap((block) => [u32(block.length), block]), u32(0)]);
+  const text = Buffer.from('abcdefgh');
+
+  it('decodes matches that repeat one byte, that overlap their own output, and long match lengths', async () => {
+    // 'a', then a match of offset 1 (repeat it) and of offset 2 over its own output, then literals.
+    const block = Buffer.concat([
+      Buffer.from([0x1f, 0x61, 0x01, 0x00, 0x05]), // literal 'a'; match offset 1, length 15+4+5 = 24
+      Buffer.from([0x10, 0x62, 0x02, 0x00]), // literal 'b'; match offset 2, length 4
+      lz4Literals(Buffer.from('.')),
+    ]);
+    expect((await decode(frame(0x60, block)))?.toString()).toBe(`${'a'.repeat(25)}babab.`);
+  });
+
+  it('skips block and content checksums, and ignores bytes after the last frame that start no other', async () => {
+    const withChecksums = Buffer.concat([
+      lz4Header(0x60 | 0x10 | 0x04),
+      u32(0x80000000 | text.length),
+      text,
+      u32(0xdeadbeef),
+      u32(0),
+      u32(0xcafef00d),
+      Buffer.from('trailing bytes'),
+    ]);
+    expect(await decode(withChecksums)).toEqual(text);
+    // With a content size in the header (8 bytes more).
+    const sized = Buffer.concat([
+      u32(0x184d2204),
+      Buffer.from([0x68, 0x40]),
+      Buffer.alloc(8),
+      Buffer.from([0]),
+      u32(0x80000000 | text.length),
+      text,
+      u32(0),
+    ]);
+    expect(await decode(sized)).toEqual(text);
+  });
+
+  it('refuses what is not a frame: no data, no magic, cut-off and skippable headers', async () => {
+    await corrupt(Buffer.alloc(0), 'the stream ends inside the frame header');
+    await corrupt(Buffer.from('not lz4 at all'), 'no LZ4 frame magic');
+    await corrupt(
+      Buffer.concat([u32(0x184d2204), Buffer.from([0x60])]),
+      'the stream ends inside the frame header',
+    );
+    await corrupt(
+      Buffer.concat([u32(0x184d2204), Buffer.from([0x68, 0x40, 0])]),
+      'the stream ends inside the frame header',
+    );
+    await corrupt(
+      Buffer.concat([u32(0x184d2a5f), Buffer.from([1])]),
+      'the stream ends inside a skippable frame',
+    );
+    await corrupt(
+      Buffer.concat([u32(0x184d2a50), u32(100), Buffer.from('short')]),
+      'the stream ends inside a skippable frame',
+    );
+  });
+
+  it('refuses frame descriptors of another version, with reserved bits or a block size code it does not know', async () => {
+    await corrupt(Buffer.concat([u32(0x184d2204), Buffer.from([0xa0, 0x40, 0])]), 'frame version 2, not 1');
+    await corrupt(
+      Buffer.concat([u32(0x184d2204), Buffer.from([0x62, 0x40, 0])]),
+      'reserved bits set in the frame descriptor',
+    );
+    await corrupt(
+      Buffer.concat([u32(0x184d2204), Buffer.from([0x60, 0x41, 0])]),
+      'reserved bits set in the frame descriptor',
+    );
+    await corrupt(Buffer.concat([u32(0x184d2204), Buffer.from([0x60, 0x10, 0])]), 'block size code 1');
+    await expect(
+      decode(Buffer.concat([u32(0x184d2204), Buffer.from([0x61, 0x40, 0])])),
+    ).rejects.toMatchObject({
+      code: 'FORMAT',
+      message: expect.stringContaining('an LZ4 frame that needs a preset dictionary cannot be decoded'),
+    });
+  });
+
+  it('refuses blocks cut off, checksums cut off, and sequences that run past their block or frame', async () => {
+    await corrupt(lz4Header(0x60), 'the stream ends before the frame end mark');
+    await corrupt(
+      Buffer.concat([lz4Header(0x60), u32(100), Buffer.from('short')]),
+      'the stream ends inside a block',
+    );
+    await corrupt(
+      Buffer.concat([lz4Header(0x70), u32(0x80000000 | text.length), text]),
+      'the stream ends inside a block checksum',
+    );
+    await corrupt(Buffer.concat([lz4Header(0x64), u32(0)]), 'the stream ends inside the content checksum');
+    await corrupt(frame(0x60, Buffer.from([0xf0, 0xff])), 'a length runs past the end of its block');
+    await corrupt(frame(0x60, Buffer.from([0x50, 0x61])), 'literals run past the end of their block');
+    await corrupt(
+      frame(0x60, Buffer.from([0x10, 0x61, 0x01])),
+      'a match offset runs past the end of its block',
+    );
+    const tooLong = Buffer.concat([
+      Buffer.from([0x1f, 0x61, 0x01, 0x00]),
+      Buffer.alloc(300, 0xff),
+      Buffer.from([0]),
+    ]);
+    await corrupt(frame(0x60, tooLong), 'a block decodes to more than its frame allows');
+  });
+});
+
 function u16(value: number): Buffer {
   const bytes = Buffer.alloc(2);
   bytes.writeUInt16LE(value);
