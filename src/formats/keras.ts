@@ -69,7 +69,9 @@ export function kerasConfigFindings(text: string, member: string | undefined): K
     const node = pending.pop();
     if (++nodes > MAX_NODES) return { findings: [], problem: `holds more than ${MAX_NODES} values` };
     if (Array.isArray(node)) {
-      pending.push(...(node as unknown[]));
+      // One at a time: spread into push, an array of a few hundred thousand values (a vocabulary)
+      // overflows the call stack.
+      for (const item of node as unknown[]) pending.push(item);
       continue;
     }
     if (typeof node !== 'object' || node === null) continue;
