@@ -3,7 +3,8 @@ import type { Bundle } from '@sigstore/bundle';
 import { sha256Hex } from '../hash/file.js';
 import type { Statement } from '../record/predicate.js';
 import type { RecordRef, Store } from '../store/types.js';
-import { verifyBundle, verifyParsedBundle, type BundleTrust, type VerifiedBundle } from './bundle.js';
+import { verifyParsedBundle, type BundleTrust, type VerifiedDsseBundle } from './bundle.js';
+import { parseBundle } from './bundle-parse.js';
 import { type BundleSigner } from './identity.js';
 import { decodeStatement, parseBundleJson } from './decode.js';
 import { VerificationFailure } from './problems.js';
@@ -21,7 +22,7 @@ export interface VerifiedRecord {
 
 /** Verifies a stored record's bundle and decodes its statement. Throws VerificationFailure naming the file. */
 export function verifyRecordBytes(bytes: Buffer, ref: RecordRef, trust: BundleTrust): VerifiedRecord {
-  return verifiedRecord(verifyBundle(parseBundleJson(bytes, ref.name), trust, ref.name), bytes, ref);
+  return verifyRecordBundle(parseBundle(parseBundleJson(bytes, ref.name), ref.name), bytes, ref, trust);
 }
 
 /** verifyRecordBytes for a record whose bundle was parsed already (from `bytes`). */
@@ -31,15 +32,15 @@ export function verifyRecordBundle(
   ref: RecordRef,
   trust: BundleTrust,
 ): VerifiedRecord {
-  return verifiedRecord(verifyParsedBundle(bundle, trust, ref.name), bytes, ref);
-}
-
-function verifiedRecord(verified: VerifiedBundle, bytes: Buffer, ref: RecordRef): VerifiedRecord {
-  if (verified.content !== 'dsseEnvelope') {
+  // Before verifying: a message signature cannot be verified without its artifact, and a record
+  // file holding one is a corrupt record, not a verification that could not be carried out.
+  if (bundle.content.$case !== 'dsseEnvelope') {
     throw new VerificationFailure('CORRUPT', 'holds a message signature, not a signed statement', {
       file: ref.name,
     });
   }
+  // What was verified is what the bundle holds: a DSSE envelope.
+  const verified = verifyParsedBundle(bundle, trust, ref.name) as VerifiedDsseBundle;
   return {
     ref,
     bundleSha256: sha256Hex(bytes),
