@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { sha256Hex } from '../../src/hash/file.js';
@@ -46,6 +46,31 @@ describe('log and diff on an unchanged ledger', () => {
     // `verify` never reads the cache.
     const verify = await runCli(['verify'], repo.dir, repo.env);
     expect(verify.stderr).not.toMatch(REUSED);
+  });
+
+  it('list from the cached log view, and rebuild a view that is not one', async () => {
+    const fresh = await log('--format', 'json', '--reverify');
+    const cached = await log('--format', 'json');
+    expect(cached.stdout).toBe(fresh.stdout);
+    const dir = join(repo.env.XDG_CACHE_HOME as string, 'model-ledger', 'verified');
+    const views = (await readdir(dir)).filter((name) => name.endsWith('.log.json'));
+    expect(views).toHaveLength(1);
+    const view = join(dir, views[0] as string);
+    const stored = JSON.parse(await readFile(view, 'utf8')) as { key: string; value: unknown[] };
+    expect(stored.value).toHaveLength((JSON.parse(fresh.stdout) as unknown[]).length);
+    // Same key, but not a list of log entries: recomputed, not printed.
+    await writeFile(view, JSON.stringify({ ...stored, value: [{ index: 'zero' }] }));
+    const rebuilt = await log('--format', 'json');
+    expect(rebuilt.stdout).toBe(fresh.stdout);
+    // The view is what a cached listing prints (the cache is the user's own, like the verification
+    // beside it) — but only under the key of this very ledger state.
+    const edited = JSON.parse(fresh.stdout) as { reason: string }[];
+    edited[0]!.reason = 'from the view';
+    await writeFile(view, JSON.stringify({ ...stored, value: edited }));
+    const listed = JSON.parse((await log('--format', 'json')).stdout) as { reason: string }[];
+    expect(listed[0]?.reason).toBe('from the view');
+    await writeFile(view, JSON.stringify({ ...stored, key: 'f'.repeat(64), value: edited }));
+    expect((await log('--format', 'json')).stdout).toBe(fresh.stdout);
   });
 
   it('verify everything again when a record changed, and report what changed', async () => {

@@ -1,8 +1,10 @@
 import { LedgerError } from '../errors.js';
 import type { PolicyOutcome } from '../report/facts.js';
 import { loadLedger } from '../report/load.js';
+import { cachedView } from '../verify/verified-cache.js';
 import {
   filterEntries,
+  isLogEntryList,
   formatCsv,
   formatTable,
   logEntry,
@@ -101,10 +103,17 @@ export const logCommand: Command = async (argv, context) => {
     ...(values.digest === undefined ? {} : { digest: parseDigest(values.digest) }),
   };
   const ledger = await ledgerFromFlags(values, context, 'log');
-  const loaded = await loadLedger({ ...ledger.options, cache: readCache(values, context) });
+  const cache = readCache(values, context);
+  const loaded = await loadLedger({ ...ledger.options, cache });
   const fromCache = cacheNotice(loaded);
   if (fromCache && format === 'table') context.output.err(`notice: ${fromCache}`);
-  const entries = filterEntries(loaded.rows.map(logEntry), filter);
+  const all = () => loaded.rows.map(logEntry);
+  const entries = filterEntries(
+    loaded.cacheKey === undefined
+      ? all()
+      : await cachedView(cache, loaded.store.location, loaded.cacheKey, 'log', isLogEntryList, all),
+    filter,
+  );
   if (format === 'json') context.output.out(JSON.stringify(entries, null, 2));
   else if (format === 'csv') context.output.out(formatCsv(entries));
   else {

@@ -5,13 +5,13 @@
  * failed — rather than silently left out.
  */
 import { decodeStatement, parseBundleJson } from '../verify/decode.js';
-import { readStoredBundle, type ClaimedSigner } from '../verify/claimed-signer.js';
+import { readStoredBundle, type ClaimedSigner, type StoredBundle } from '../verify/claimed-signer.js';
 import type { Bundle } from '@sigstore/bundle';
 import { sha256Hex } from '../hash/file.js';
 import type { ManifestRef, Statement } from '../record/predicate.js';
 import { readOnce } from '../store/read-once.js';
 import type { RecordRef, Store } from '../store/types.js';
-import type { LedgerVerification, VerifyLedgerOptions } from '../verify/ledger.js';
+import type { LedgerVerification, RecordSummary, VerifyLedgerOptions } from '../verify/ledger.js';
 import type { Problem, ProblemCode } from '../verify/problems.js';
 import {
   cachedVerification,
@@ -79,6 +79,8 @@ export interface LoadedLedger {
   store: Store;
   /** The verification was reused from the cache of this unchanged ledger (`cache` given). */
   verifiedFromCache?: boolean;
+  /** The cache key of this ledger when it is cacheable: views of it are cached under it too. */
+  cacheKey?: string;
 }
 
 export interface LoadLedgerOptions extends VerifyLedgerOptions {
@@ -90,48 +92,48 @@ export interface LoadLedgerOptions extends VerifyLedgerOptions {
 export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedger> {
   const { cache, ...verifyOptions } = options;
   const store = readOnce(options.store);
-  // Each stored file's digest and claimed signer, computed once for the cache and the rows.
-  const facts = new Map<string, StoredRecordFacts & { bundle: Buffer; parsed: Bundle | null }>();
-  const factsOf = async (ref: RecordRef) => {
-    let known = facts.get(ref.name);
-    if (!known) {
-      const bundle = await store.get(ref);
-      const { bundle: parsed, claim } = readStoredBundle(bundle, ref.name);
-      known = { ref, bundle, parsed, sha256: sha256Hex(bundle), claim };
-      facts.set(ref.name, known);
+  // Each stored file is read and hashed once; parsed only when something needs its parse (a
+  // verification served from the cache needs none).
+  const files = new Map<string, StoredFile>();
+  const factsOf = async (ref: RecordRef): Promise<StoredFile> => {
+    let file = files.get(ref.name);
+    if (!file) {
+      file = new StoredFile(ref, await store.get(ref));
+      files.set(ref.name, file);
     }
-    return known;
+    return file;
   };
   const outcome = cache
     ? await verifyThroughCache(store, verifyOptions, cache, factsOf)
-    : { verification: await verifyAll({ ...verifyOptions, store }), fromCache: false };
+    : { verification: await verifyAll({ ...verifyOptions, store }), fromCache: false, key: null };
   const verification = outcome.verification;
   const summaries = new Map(verification.records.map((summary) => [summary.file, summary]));
+  const problemsOf = problemLookup(verification.problems);
   const rows: LedgerRow[] = [];
   for (const ref of await store.list()) {
-    const { bundle, parsed, sha256: bundleSha256, claim } = await factsOf(ref);
+    const file = await factsOf(ref);
     const summary = summaries.get(ref.name);
-    // A record whose verification is reused matched the schema when it was verified, byte for byte
-    // the same (the cache is keyed on every bundle's digest): it is not validated again.
-    const statement =
-      outcome.fromCache && summary?.verified
-        ? (decodeVerified(parsed) ?? decodeUnverified(bundle, ref.name))
-        : decodeUnverified(bundle, ref.name);
-    const index = statement?.predicate.chain.index ?? summary?.index ?? ref.index;
-    const problems = verification.problems.filter((problem) =>
-      problem.file !== null ? problem.file === ref.name : problem.index === index,
-    );
     const verified = summary?.verified ?? false;
+    if (outcome.fromCache && summary?.verified) {
+      // A record whose verification is reused matched the schema when it was verified, byte for
+      // byte the same (the cache is keyed on every bundle's digest): it is not validated again,
+      // and it is decoded only if a view reads it (`diff` reads two of 10,000).
+      rows.push(reusedRow(file, summary, store.locate(ref), problemsOf(ref.name, summary.index)));
+      continue;
+    }
+    const statement = decodeUnverified(file.bytes, ref.name);
+    const index = statement?.predicate.chain.index ?? summary?.index ?? ref.index;
+    const problems = problemsOf(ref.name, index);
     rows.push({
       index,
       file: ref.name,
       location: store.locate(ref),
       ref,
-      bundle,
-      bundleSha256,
+      bundle: file.bytes,
+      bundleSha256: file.sha256,
       statementSha256: summary?.statementSha256 ?? null,
       signer: verified ? (summary?.signer ?? null) : null,
-      claimedSigner: claim,
+      claimedSigner: file.claim,
       signingMode: statement?.predicate.signing.mode ?? null,
       recordedAt: statement?.predicate.recordedAt ?? null,
       signatureVerified: verified && !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code)),
@@ -146,6 +148,71 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
     rows,
     store,
     ...(outcome.fromCache ? { verifiedFromCache: true } : {}),
+    ...(outcome.key === null ? {} : { cacheKey: outcome.key }),
+  };
+}
+
+/** A stored record file: its bytes and digest, and its parse when first asked for. */
+class StoredFile implements StoredRecordFacts {
+  readonly sha256: string;
+  private parsed: StoredBundle | undefined;
+
+  constructor(
+    readonly ref: RecordRef,
+    readonly bytes: Buffer,
+  ) {
+    this.sha256 = sha256Hex(bytes);
+  }
+
+  get stored(): StoredBundle {
+    this.parsed ??= readStoredBundle(this.bytes, this.ref.name);
+    return this.parsed;
+  }
+
+  get claim(): ClaimedSigner | null {
+    return this.stored.claim;
+  }
+}
+
+/** The problems of each record, by file name or (for problems of no file) by index. */
+function problemLookup(problems: readonly Problem[]): (file: string, index: number) => Problem[] {
+  if (problems.length === 0) return () => [];
+  return (file, index) =>
+    problems.filter((problem) => (problem.file !== null ? problem.file === file : problem.index === index));
+}
+
+/** The row of a record whose verification was reused: its statement decoded when first read. */
+function reusedRow(
+  file: StoredFile,
+  summary: RecordSummary,
+  location: string,
+  problems: Problem[],
+): LedgerRow {
+  let statement: Statement | null | undefined;
+  const decoded = (): Statement | null => {
+    statement ??= decodeVerified(file.stored.bundle) ?? decodeUnverified(file.bytes, file.ref.name);
+    return statement;
+  };
+  return {
+    index: summary.index,
+    file: file.ref.name,
+    location,
+    ref: file.ref,
+    bundle: file.bytes,
+    bundleSha256: file.sha256,
+    statementSha256: summary.statementSha256,
+    signer: summary.signer,
+    get claimedSigner() {
+      return file.claim;
+    },
+    signingMode: summary.signingMode,
+    recordedAt: summary.recordedAt,
+    signatureVerified: !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code)),
+    chainVerified: !problems.some((problem) => CHAIN_PROBLEMS.has(problem.code)),
+    problems,
+    get statement() {
+      return decoded();
+    },
   };
 }
 
@@ -168,7 +235,7 @@ async function verifyThroughCache(
   const verify = () => verifyAll({ ...options, store });
   const read = await Promise.allSettled((await store.list()).map(factsOf));
   if (read.some((result) => result.status === 'rejected'))
-    return { verification: await verify(), fromCache: false };
+    return { verification: await verify(), fromCache: false, key: null };
   const records = read.map((result) => (result as PromiseFulfilledResult<StoredRecordFacts>).value);
   return cachedVerification(store, records, options, cache, verify);
 }

@@ -48,6 +48,33 @@ export interface LogFilter {
   digest?: string;
 }
 
+/** Whether a value read back from the cache is a list of log entries (the fields the views read). */
+export function isLogEntryList(value: unknown): value is LogEntry[] {
+  return (
+    Array.isArray(value) &&
+    value.every((entry: Partial<Record<keyof LogEntry, unknown>> | null) => {
+      if (typeof entry !== 'object' || entry === null) return false;
+      const strings = (list: unknown) =>
+        Array.isArray(list) && list.every((item) => typeof item === 'string');
+      return (
+        typeof entry.index === 'number' &&
+        typeof entry.file === 'string' &&
+        typeof entry.reason === 'string' &&
+        typeof entry.signatureVerified === 'boolean' &&
+        typeof entry.chainVerified === 'boolean' &&
+        strings(entry.problems) &&
+        strings(entry.models) &&
+        strings(entry.datasets) &&
+        strings(entry.digests) &&
+        strings(entry.people) &&
+        strings(entry.pickle) &&
+        strings(entry.dirtyPaths) &&
+        Array.isArray(entry.modelDigests)
+      );
+    })
+  );
+}
+
 export function logEntry(row: LedgerRow): LogEntry {
   const facts = row.statement ? recordFacts(row.statement) : null;
   return {

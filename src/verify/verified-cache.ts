@@ -57,6 +57,8 @@ export interface CachedVerification {
   verification: LedgerVerification;
   /** Whether it was read from the cache rather than computed now. */
   fromCache: boolean;
+  /** The ledger's cache key when it is cacheable (views of it are cached under it), else null. */
+  key: string | null;
 }
 
 /**
@@ -71,23 +73,56 @@ export async function cachedVerification(
   cache: VerifiedCacheOptions,
   verify: () => Promise<LedgerVerification>,
 ): Promise<CachedVerification> {
-  const cacheable =
-    options.anchors === undefined &&
-    options.policy === undefined &&
-    options.artifactsDir === undefined &&
-    records.length > 0 &&
-    records.every((record) => record.claim?.kind !== 'certificate');
-  if (!cacheable) return { verification: await verify(), fromCache: false };
+  const dependsOnMore =
+    options.anchors !== undefined || options.policy !== undefined || options.artifactsDir !== undefined;
+  if (dependsOnMore || records.length === 0)
+    return { verification: await verify(), fromCache: false, key: null };
   const key = await cacheKey(store, records, options);
-  const file = join(cache.dir, `${sha256(store.location)}.json`);
+  const file = entryFile(cache, store.location);
   if (!cache.reverify) {
     const entry = await readEntry(file, cache.log);
+    // Only cacheable ledgers are ever stored, and the key covers every record's bytes: a hit is
+    // a ledger found cacheable before, without reading its records' signers again.
     if (entry?.version === CACHE_VERSION && entry.key === key)
-      return { verification: entry.verification, fromCache: true };
+      return { verification: entry.verification, fromCache: true, key };
   }
   const verification = await verify();
-  await writeEntry(file, { version: CACHE_VERSION, key, verification }, cache.log);
-  return { verification, fromCache: false };
+  if (records.some((record) => record.claim?.kind === 'certificate'))
+    return { verification, fromCache: false, key: null };
+  await writeJson(file, { version: CACHE_VERSION, key, verification } satisfies CacheEntry, cache.log);
+  return { verification, fromCache: false, key };
+}
+
+/**
+ * A view of a cached ledger (what `log` lists), kept beside its verification under the same key:
+ * it is recomputed whenever anything the verification depends on changed. `valid` checks what
+ * is read back, since the cache directory is only as trustworthy as the user's home.
+ */
+export async function cachedView<T>(
+  cache: VerifiedCacheOptions,
+  location: string,
+  key: string,
+  name: string,
+  valid: (value: unknown) => value is T,
+  compute: () => T,
+): Promise<T> {
+  const file = entryFile(cache, location, name);
+  if (!cache.reverify) {
+    const entry = await readJson(file, cache.log);
+    const {
+      version,
+      key: stored,
+      value,
+    } = (entry ?? {}) as { version?: unknown; key?: unknown; value?: unknown };
+    if (version === CACHE_VERSION && stored === key && valid(value)) return value;
+  }
+  const value = compute();
+  await writeJson(file, { version: CACHE_VERSION, key, value }, cache.log);
+  return value;
+}
+
+function entryFile(cache: VerifiedCacheOptions, location: string, view?: string): string {
+  return join(cache.dir, `${sha256(location)}${view === undefined ? '' : `.${view}`}.json`);
 }
 
 async function cacheKey(
@@ -113,8 +148,21 @@ async function cacheKey(
   );
 }
 
-/** A cache entry, or null for none; an unreadable or malformed one is a miss, said at debug level. */
+/** A cache entry, or null for none (or a malformed one). */
 async function readEntry(file: string, log: Logger | undefined): Promise<CacheEntry | null> {
+  const entry = (await readJson(file, log)) as CacheEntry | null;
+  const ok =
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.key === 'string' &&
+    typeof entry.verification === 'object' &&
+    Array.isArray(entry.verification?.records) &&
+    Array.isArray(entry.verification?.problems);
+  return ok ? entry : null;
+}
+
+/** A cache file's JSON, or null for none; an unreadable or malformed one is a miss, said at debug level. */
+async function readJson(file: string, log: Logger | undefined): Promise<unknown> {
   let bytes: Buffer;
   try {
     bytes = await readBoundedFile(file, MAX_ENTRY_BYTES, file, { code: 'IO' });
@@ -125,27 +173,20 @@ async function readEntry(file: string, log: Logger | undefined): Promise<CacheEn
     return null;
   }
   try {
-    const entry = JSON.parse(bytes.toString('utf8')) as CacheEntry;
-    const ok =
-      typeof entry === 'object' &&
-      entry !== null &&
-      typeof entry.key === 'string' &&
-      typeof entry.verification === 'object' &&
-      Array.isArray(entry.verification?.records) &&
-      Array.isArray(entry.verification?.problems);
-    return ok ? entry : null;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {
     log?.debug(`verification cache ${file} is not JSON (${describeError(error)}): verifying`);
     return null;
   }
 }
 
-/** Stores an entry atomically (a temporary file renamed over it); a cache that cannot be written is a debug line. */
-async function writeEntry(file: string, entry: CacheEntry, log: Logger | undefined): Promise<void> {
+/** Stores a cache file atomically (a temporary file renamed over it); a cache that cannot be written is a debug line. */
+async function writeJson(file: string, value: unknown, log: Logger | undefined): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-    await writeFile(temporary, JSON.stringify(entry), { mode: 0o600 });
+    await writeFile(temporary, JSON.stringify(value), { mode: 0o600 });
+    // rename(2) replaces the file atomically: a reader sees the old entry or the new one, whole.
     await rename(temporary, file);
   } catch (error) {
     log?.debug(`verification cache ${file} not written (${describeError(error)})`);
