@@ -11,6 +11,7 @@ import { inspectModelFile } from '../../src/formats/index.js';
 import { BufferSource } from '../../src/formats/reader.js';
 import { scanContext, scanPart, wholeSource } from '../../src/formats/scan.js';
 import { Lz4Stream } from '../../src/formats/lz4.js';
+import { XzStream } from '../../src/formats/xz.js';
 import { DEFAULT_LIMITS, readAll, ScanBudget } from '../../src/formats/stream.js';
 import { debianPython, tempDir, zipBytes, type TempDir } from '../support/ml-files.js';
 import { reportMissing } from '../support/prerequisites.js';
@@ -625,6 +626,34 @@ describe('LZ4 frame headers and blocks, built by hand', () => {
       Buffer.from([0]),
     ]);
     await corrupt(frame(0x60, tooLong), 'a block decodes to more than its frame allows');
+  });
+});
+
+describe('xz streams that xz-embedded cannot decode', () => {
+  const decode = async (bytes: Buffer) => {
+    const stream = new XzStream(new BufferSource(bytes), 0, bytes.length, new ScanBudget('hand.xz'));
+    try {
+      return await readAll(stream, 1 << 20);
+    } finally {
+      stream.close();
+    }
+  };
+  const magic = Buffer.from('\xfd7zXZ\x00', 'latin1');
+
+  it.each([
+    ['bytes without the xz magic', Buffer.from('hello, this is no xz stream'), 'not an xz stream'],
+    [
+      'a damaged stream header',
+      Buffer.concat([magic, Buffer.alloc(40)]),
+      'the data does not decode, or its check does not match',
+    ],
+    ['the magic alone', magic, 'the stream ends before its end marker'],
+    ['no bytes at all', Buffer.alloc(0), 'the stream ends before its end marker'],
+  ])('%s: corrupt, saying why', async (_, bytes, why) => {
+    await expect(decode(bytes)).rejects.toMatchObject({
+      code: 'FORMAT',
+      message: expect.stringContaining(`hand.xz: xz data is corrupt or truncated (${why})`),
+    });
   });
 });
 
