@@ -12,6 +12,7 @@ import {
   isSecretName,
   REDACTED,
   redactDeep,
+  redactKnownSecrets,
   scanForSecrets,
 } from '../../src/collect/secrets.js';
 import { githubAvailability } from '../../src/github/context.js';
@@ -381,6 +382,10 @@ describe('the edges of each defence', () => {
       replaceDefaults: true,
     });
     expect(Object.keys(captured)).toEqual(['SEED', 'TRAIN_A', 'TRAIN_B']);
+    // A blank entry admits nothing, not even a variable with an empty name.
+    expect(
+      captureEnvironment({ '': 'v', SEED: '1' }, { variables: ['', ' '], replaceDefaults: true }),
+    ).toEqual({});
     expect(captured).toEqual({ SEED: '1', TRAIN_A: 'a', TRAIN_B: 'b' });
     // An entry of `*` alone admits every name; its values still pass every check.
     expect(
@@ -458,11 +463,19 @@ describe('the edges of each defence', () => {
     // Lines of eight characters count; of seven, not.
     expect(expandKnownSecrets(['12345678\n1234567\nx'])).toEqual(expect.arrayContaining(['12345678']));
     expect(expandKnownSecrets(['12345678\n1234567\nx'])).not.toContain('1234567');
+    // Counted without the whitespace around them.
+    expect(expandKnownSecrets(['x\n 1234567 \ny'])).not.toContain('1234567');
     // Secrets shorter than four characters are not encoded (their encodings would be everywhere).
     expect(expandKnownSecrets(['abc'])).toEqual(['abc']);
     expect(expandKnownSecrets(['abcd']).sort()).toEqual(['YWJjZA', 'YWJjZA==', 'abcd'].sort());
     expect(expandKnownSecrets(['  '])).toEqual(['  ']);
     expect(expandKnownSecrets([''])).toEqual([]);
+  });
+
+  it('redacts a value that is a short secret with its own whitespace, or one padded around it', () => {
+    expect(redactKnownSecrets(' a ', [' a '])).toBe(REDACTED);
+    expect(redactKnownSecrets('  ab\n', ['ab'])).toBe(REDACTED);
+    expect(redactKnownSecrets('x ab', ['ab'])).toBe('x ab');
   });
 
   it('redacts a short secret only where it is the whole value, and a four-character one anywhere', () => {
