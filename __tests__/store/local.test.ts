@@ -240,12 +240,20 @@ describe('local store locks in odd states', () => {
     const breaker = { host: hostname(), pid: process.pid, since: new Date().toISOString(), token: 'live' };
     await writeFile(`${lockFile()}.break`, `${JSON.stringify(breaker)}\n`);
     const taking = store.lock(5_000);
-    await new Promise((settle) => setTimeout(settle, 150));
-    // Still waiting: the other breaker's file is there, and the dead holder's lock with it.
-    expect((await readdir(join(temp.dir, 'ledger'))).sort()).toEqual(['.lock', '.lock.break']);
-    expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toEqual(dead);
-    await unlink(`${lockFile()}.break`);
+    let seen: string[];
+    let held: unknown;
+    try {
+      await new Promise((settle) => setTimeout(settle, 150));
+      // Still waiting: the other breaker's file is there, and the dead holder's lock with it (the
+      // waiting run's own attempts come and go as temporary files).
+      seen = (await readdir(join(temp.dir, 'ledger'))).filter((name) => !name.endsWith('.tmp')).sort();
+      held = JSON.parse(await readFile(lockFile(), 'utf8'));
+    } finally {
+      await unlink(`${lockFile()}.break`);
+    }
     const release = await taking;
+    expect(seen).toEqual(['.lock', '.lock.break']);
+    expect(held).toEqual(dead);
     expect((JSON.parse(await readFile(lockFile(), 'utf8')) as { pid: number }).pid).toBe(process.pid);
     await release();
   });
