@@ -427,4 +427,22 @@ describe('the GitHub release store when GitHub keeps failing', () => {
     expect(bytes.toString()).toBe('{"record":0}');
     expect(web.usage).toMatchObject({ downloads: 1, webDownloads: 0 });
   });
+
+  it('a key file uploaded meanwhile with other bytes under the same name is kept as it is, and warned about', async () => {
+    const key = publicKey();
+    const store = server.store();
+    await store.put(request(0));
+    // After this store read the release, something else put other bytes under the key's name.
+    const segment = server.releases.release(REPOSITORY, 'model-ledger');
+    if (!segment) throw new Error('no ledger release');
+    server.releases.addAsset(segment, `model-ledger-key-${key.hint}.pub.pem`, 'not the key');
+    await store.put(request(1, { publicKey: key }));
+    expect(server.log.messages('warn')).toEqual([
+      `release model-ledger: model-ledger-key-${key.hint}.pub.pem exists with other content; kept as is`,
+    ]);
+    expect(server.recordAssets()).toEqual([
+      'model-ledger/model-ledger-000000.sigstore.json',
+      'model-ledger/model-ledger-000001.sigstore.json',
+    ]);
+  });
 });
