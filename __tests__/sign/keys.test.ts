@@ -122,6 +122,10 @@ describe('reading a private key', () => {
     expect(tooBig.code).toBe('KEY');
     expect(tooBig.message).toContain('cannot read key file (');
     expect(tooBig.fix).toBe('check the file permissions');
+    // The inner error's file name and fix are not repeated: the file once, one fix.
+    expect(tooBig.message.split(huge).length).toBe(2);
+    expect(tooBig.message.split(' — ').length).toBe(2);
+    expect(tooBig.message).toMatch(/: cannot read key file \(.+\) — check the file permissions$/);
   });
 });
 

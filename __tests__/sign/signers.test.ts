@@ -128,6 +128,12 @@ describe('the event payload and the instance', () => {
       GITHUB_INSTANCE,
     );
     expect(await chooseInstance({ instance: 'public-good' }, {})).toEqual(PUBLIC_GOOD);
+    // An explicit choice wins over the repository's visibility.
+    const publicRepo = join(dir, 'public-event.json');
+    await writeFile(publicRepo, JSON.stringify({ repository: { visibility: 'public' } }));
+    expect(await chooseInstance({ instance: 'github' }, { GITHUB_EVENT_PATH: publicRepo })).toEqual(
+      GITHUB_INSTANCE,
+    );
   });
 });
 
@@ -216,6 +222,9 @@ describe('resolving the signer', () => {
     // The PEM wins over the file.
     const both = await resolveSigner({ keyPem: pair.privateKeyPem, keyFile: privateKeyFile }, {});
     expect(both.signer.publicKeyPem).toBe(pair.publicKeyPem);
+
+    const garbled = await refusal(() => resolveSigner({ keyPem: 'not a key' }, {}));
+    expect({ code: garbled.code, file: garbled.file }).toEqual({ code: 'KEY', file: 'signing-key' });
 
     const error = await refusal(() => resolveSigner({ signing: 'key' }, {}));
     expect({ code: error.code, field: error.field, fix: error.fix }).toEqual({

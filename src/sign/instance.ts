@@ -53,6 +53,7 @@ export async function chooseInstance(options: InstanceOptions, env: Env): Promis
       ...(options.tsaUrl ? { tsaUrl: options.tsaUrl } : {}),
     };
   }
+  // Stryker disable next-line StringLiteral: any choice but 'public-good' and 'github' is auto
   const choice = options.instance ?? 'auto';
   if (choice === 'public-good') return PUBLIC_GOOD;
   if (choice === 'github') return GITHUB_INSTANCE;

@@ -37,6 +37,7 @@ export function parseTrustedRoot(json: unknown, source: string): LoadedTrustedRo
   const fail = (message: string, field?: string): never => {
     throw new LedgerError('BAD_INPUT', message, {
       file: source,
+      // Stryker disable next-line ConditionalExpression: `{ field: undefined }` is the same error as `{}`
       ...(field === undefined ? {} : { field }),
       fix: "pass a trusted_root.json from the Sigstore instance's TUF repository (or omit --trusted-root to fetch it online)",
     });
