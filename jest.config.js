@@ -14,4 +14,17 @@ export default {
   // before its next suite instead of carrying that heap into it.
   maxWorkers: 2,
   workerIdleMemoryLimit: '400MB',
+  // Coverage is collected by `npm test` (jest --coverage), over all of src/ whether a test imports
+  // a file or not; a run of some files (`npm run test:file -- PATHS`) collects none and checks none.
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.d.ts'],
+  coverageReporters: ['text-summary', 'json-summary'],
+  // Branch coverage per folder, aggregated over each folder (README, Testing).
+  coverageThreshold: {
+    './src/chain/': { branches: 90 },
+    './src/verify/': { branches: 83 },
+    './src/sign/': { branches: 90 },
+    './src/store/': { branches: 90, lines: 90, statements: 90, functions: 90 },
+    './src/formats/': { branches: 90, lines: 90, statements: 90, functions: 90 },
+    './src/collect/secrets.ts': { branches: 90 },
+  },
 };
