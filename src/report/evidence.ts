@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import type { CompletenessReport } from '../audit/completeness.js';
 import type { ReplayReport } from '../audit/replay.js';
 import { LEDGER_ROOT_SCRIPT } from '../checkpoint/ledger-root-script.js';
-import { inclusionProof, leafHash, merkleRoot } from '../checkpoint/merkle.js';
+import { MerkleTree, leafHash } from '../checkpoint/merkle.js';
 import { parseCheckpoint } from '../checkpoint/note.js';
 import { LedgerError, describeError } from '../errors.js';
 import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
@@ -257,14 +257,16 @@ async function anchorFiles(
   const ordered = [...rows].sort((a, b) => a.index - b.index);
   if (!ordered.every((row, at) => row.index === at)) return null;
   const leaves = ordered.map((row) => leafHash(payloadOf(row.bundle)));
-  const root = merkleRoot(leaves);
+  // One tree for every proof: O(n) to build, O(log n) a proof (inclusionProof alone is O(n) each).
+  const tree = MerkleTree.of(leaves);
+  const root = tree.root();
   const proofs = ordered
     .filter((row) => row.index >= from)
     .map((row) => ({
       index: row.index,
       file: packFile(row),
       leafHash: (leaves[row.index] as Buffer).toString('hex'),
-      proof: inclusionProof(leaves, row.index).map((hash) => hash.toString('hex')),
+      proof: tree.inclusionProof(row.index).map((hash) => hash.toString('hex')),
     }));
   files.set(
     'proofs/inclusion.json',
