@@ -16,18 +16,18 @@ import "./chunks/chunk-H3ACIWDX.js";
 
 // src/cli/main.ts
 var COMMANDS = {
-  record: async () => (await import("./chunks/record-FACTBUOR.js")).recordCommand,
-  verify: async () => (await import("./chunks/verify-Y6645HUV.js")).verifyCommand,
-  "verify-bundle": async () => (await import("./chunks/verify-bundle-75FBPXO6.js")).verifyBundleCommand,
+  record: async () => (await import("./chunks/record-2ROVHCHW.js")).recordCommand,
+  verify: async () => (await import("./chunks/verify-MUUNN3Z6.js")).verifyCommand,
+  "verify-bundle": async () => (await import("./chunks/verify-bundle-373FXK6A.js")).verifyBundleCommand,
   keygen: async () => (await import("./chunks/keygen-5YGGFJGL.js")).keygenCommand,
-  log: async () => (await import("./chunks/log-4DG5YQOP.js")).logCommand,
-  diff: async () => (await import("./chunks/diff-MNIAWHJ7.js")).diffCommand,
-  export: async () => (await import("./chunks/export-LEZN5VPS.js")).exportCommand,
-  checkpoint: async () => (await import("./chunks/checkpoint-BKZLVLWA.js")).checkpointCommand,
-  witness: async () => (await import("./chunks/witness-ANXPNIZ7.js")).witnessCommand,
-  "sign-model": async () => (await import("./chunks/sign-model-2HL6SL7W.js")).signModelCommand,
-  "verify-model": async () => (await import("./chunks/verify-model-VG6ECM2N.js")).verifyModelCommand,
-  audit: async () => (await import("./chunks/audit-3EBIWILM.js")).auditCommand
+  log: async () => (await import("./chunks/log-PIOD3R6B.js")).logCommand,
+  diff: async () => (await import("./chunks/diff-RPAX6UTO.js")).diffCommand,
+  export: async () => (await import("./chunks/export-KMHD2DI2.js")).exportCommand,
+  checkpoint: async () => (await import("./chunks/checkpoint-VA4APCU2.js")).checkpointCommand,
+  witness: async () => (await import("./chunks/witness-CGQNJJS5.js")).witnessCommand,
+  "sign-model": async () => (await import("./chunks/sign-model-4VSHFBDL.js")).signModelCommand,
+  "verify-model": async () => (await import("./chunks/verify-model-VEJ4PLUH.js")).verifyModelCommand,
+  audit: async () => (await import("./chunks/audit-UDFR4K7R.js")).auditCommand
 };
 var USAGE = `model-ledger ${TOOL_VERSION}: a signed, hash-chained audit trail of model changes
 
