@@ -37,7 +37,7 @@ await build({
   logLevel: 'warning',
 });
 
-// The CLI bundled as scripts/build.mjs bundles dist/cli.js (same esbuild settings and splitting, same shim for
+// The CLI bundled as scripts/build.mjs bundles dist/cli.js (same esbuild settings, same shim for
 // the CommonJS dependencies), for benchmarks that run it as users do; dist/ itself is left alone.
 const cjsShim = [
   "import { createRequire as __modelLedgerCreateRequire } from 'node:module';",
@@ -48,11 +48,8 @@ const cjsShim = [
   'const __modelLedgerDirname = __modelLedgerPathDirname(__modelLedgerFilename);',
 ].join('\n');
 await build({
-  entryPoints: { cli: join(root, 'src', 'cli', 'index.ts') },
-  outdir: join(outDir, 'cli'),
-  // Split into chunks as dist/ is (scripts/build.mjs), so commands load what dist's would.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: [join(root, 'src', 'cli', 'index.ts')],
+  outfile: join(outDir, 'cli', 'cli.js'),
   bundle: true,
   platform: 'node',
   target: 'node20',

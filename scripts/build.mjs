@@ -4,7 +4,6 @@
  *
  *   src/action/index.ts -> dist/index.js   the GitHub Action (action.yml runs it on node24)
  *   src/cli/index.ts    -> dist/cli.js     the CLI (package.json "bin"; runs with plain `node`)
- *   shared and per-command code -> dist/chunks/*.js, loaded by the two above when needed
  *
  * and writes dist/licenses.txt, the licences of every npm package that ended up in a bundle.
  *
@@ -74,59 +73,42 @@ async function main() {
   /** @type {Map<string, Set<string>>} package directory (relative to root) -> bundles it is in */
   const packages = new Map();
 
-  // One build of both entry points with code splitting: each command's module (imported
-  // dynamically by src/cli/main.ts) and what only it needs land in a chunk of dist/chunks/ that
-  // Node reads when that command runs, so `--version` or `record --key` does not parse the whole
-  // Sigstore verifier. Chunk names carry a content hash, so the same sources give the same files.
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(bundles.map((bundle) => [bundle.out.replace(/\.js$/, ''), bundle.entry])),
-    outdir: 'dist',
-    chunkNames: 'chunks/[name]-[hash]',
-    splitting: true,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner: { js: cjsShim },
-    define: cjsDefine,
-    legalComments: 'none',
-    charset: 'ascii',
-    metafile: true,
-    write: false,
-    logLevel: 'warning',
-  });
-  const outputs = result.metafile.outputs;
-  for (const output of result.outputFiles) {
-    const name = relative(distDir, output.path).split('\\').join('/');
+  for (const bundle of bundles) {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: [bundle.entry],
+      outfile: join('dist', bundle.out),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      banner: { js: cjsShim },
+      define: cjsDefine,
+      legalComments: 'none',
+      charset: 'ascii',
+      metafile: true,
+      write: false,
+      logLevel: 'warning',
+    });
+    const output = result.outputFiles.find((file) => relative(distDir, file.path) === bundle.out);
+    if (output === undefined || result.outputFiles.length !== 1) {
+      const names = result.outputFiles.map((file) => relative(root, file.path)).join(', ');
+      throw new BuildError(`esbuild wrote ${names} for ${bundle.entry}; expected only dist/${bundle.out}`);
+    }
     let text = output.text;
-    const bundle = bundles.find((candidate) => candidate.out === name);
     // A hashbang in the entry source is kept by esbuild above the banner; ours replaces it.
     if (text.startsWith('#!')) text = text.slice(text.indexOf('\n') + 1);
-    if (bundle?.shebang) text = '#!/usr/bin/env node\n' + text;
-    files.set(name, text);
-  }
-  for (const bundle of bundles) {
-    if (!files.has(bundle.out))
-      throw new BuildError(`esbuild wrote no dist/${bundle.out} for ${bundle.entry}`);
-    // The packages of a face are those of its entry file and of every chunk it can load.
-    const reached = new Set();
-    const visit = (path) => {
-      if (reached.has(path)) return;
-      reached.add(path);
-      const meta = outputs[path];
-      if (meta === undefined) throw new BuildError(`esbuild's metafile does not describe ${path}`);
-      for (const imported of meta.imports) if (!imported.external) visit(imported.path);
-    };
-    visit(`dist/${bundle.out}`);
-    for (const path of reached) {
-      for (const [input, { bytesInOutput }] of Object.entries(outputs[path].inputs)) {
-        const packageDir = packageDirOf(input);
-        if (packageDir === undefined || bytesInOutput === 0) continue;
-        const inBundles = packages.get(packageDir) ?? new Set();
-        inBundles.add(bundle.out);
-        packages.set(packageDir, inBundles);
-      }
+    if (bundle.shebang) text = '#!/usr/bin/env node\n' + text;
+    files.set(bundle.out, text);
+
+    const meta = result.metafile.outputs[relative(root, output.path).split('\\').join('/')];
+    if (meta === undefined) throw new BuildError(`esbuild's metafile does not describe dist/${bundle.out}`);
+    for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) {
+      const packageDir = packageDirOf(input);
+      if (packageDir === undefined || bytesInOutput === 0) continue;
+      const inBundles = packages.get(packageDir) ?? new Set();
+      inBundles.add(bundle.out);
+      packages.set(packageDir, inBundles);
     }
   }
 
@@ -226,19 +208,8 @@ function licenseField(manifest) {
 
 async function writeDist(files) {
   await mkdir(distDir, { recursive: true });
-  const tops = new Set([...files.keys()].map((name) => name.split('/')[0]));
   for (const entry of await readdir(distDir)) {
-    if (!tops.has(entry)) await rm(join(distDir, entry), { recursive: true, force: true });
-  }
-  // Chunks from an earlier build that this one no longer produces are removed too.
-  for (const dir of new Set(
-    [...files.keys()].filter((name) => name.includes('/')).map((name) => dirname(name)),
-  )) {
-    await mkdir(join(distDir, dir), { recursive: true });
-    for (const entry of await readdir(join(distDir, dir))) {
-      if (!files.has(`${dir}/${entry}`))
-        await rm(join(distDir, dir, entry), { recursive: true, force: true });
-    }
+    if (!files.has(entry)) await rm(join(distDir, entry), { recursive: true, force: true });
   }
   for (const [name, contents] of files) {
     const path = join(distDir, name);
@@ -254,15 +225,14 @@ async function writeDist(files) {
 async function checkSyntax(files) {
   const dir = await mkdtemp(join(tmpdir(), 'model-ledger-build-'));
   try {
-    for (const [name, text] of files) {
-      if (!name.endsWith('.js')) continue;
-      const path = join(dir, name.split('/').join('__').replace(/\.js$/, '.mjs'));
-      await writeFile(path, text);
+    for (const bundle of bundles) {
+      const path = join(dir, bundle.out.replace(/\.js$/, '.mjs'));
+      await writeFile(path, files.get(bundle.out) ?? '');
       try {
         execFileSync(process.execPath, ['--check', path], { stdio: ['ignore', 'ignore', 'pipe'] });
       } catch (error) {
         const stderr = error && typeof error === 'object' && 'stderr' in error ? String(error.stderr) : '';
-        throw new BuildError(`dist/${name} would not parse:\n${stderr.trim()}`, { cause: error });
+        throw new BuildError(`dist/${bundle.out} would not parse:\n${stderr.trim()}`, { cause: error });
       }
     }
   } finally {
