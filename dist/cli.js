@@ -50484,16 +50484,9 @@ function signedEntity(bundle, artifact, file) {
   }
   const { content } = bundle;
   if (content.$case === "dsseEnvelope") {
-    const base = entity.signature;
-    entity = {
-      ...entity,
-      signature: {
-        signature: base.signature,
-        compareSignature: (other) => base.compareSignature(other),
-        compareDigest: (other) => base.compareDigest(other),
-        verifySignature: (key) => precheckedSignature(bundle, key) ?? base.verifySignature(key)
-      }
-    };
+    entity = withSignature(entity, (base) => ({
+      verifySignature: (key) => precheckedSignature(bundle, key) ?? base.verifySignature(key)
+    }));
   }
   if (content.$case === "messageSignature" && artifact?.kind === "digests") {
     const { signature, messageDigest } = content.messageSignature;
@@ -50510,17 +50503,10 @@ function signedEntity(bundle, artifact, file) {
     };
   }
   if (content.$case === "messageSignature" && artifact?.kind === "bytes") {
-    const base = entity.signature;
     const { bytes } = artifact;
-    entity = {
-      ...entity,
-      signature: {
-        signature: base.signature,
-        compareSignature: (other) => base.compareSignature(other),
-        compareDigest: (other) => base.compareDigest(other),
-        verifySignature: (key) => key.asymmetricKeyType === "ed25519" || key.asymmetricKeyType === "ed448" ? verifySignature2(null, bytes, key, base.signature) : base.verifySignature(key)
-      }
-    };
+    entity = withSignature(entity, (base) => ({
+      verifySignature: (key) => key.asymmetricKeyType === "ed25519" || key.asymmetricKeyType === "ed448" ? verifySignature2(null, bytes, key, base.signature) : base.verifySignature(key)
+    }));
   }
   const entries = bundle.verificationMaterial.tlogEntries;
   if (content.$case === "dsseEnvelope" && entries.length > 0 && entries.every(
@@ -50528,18 +50514,22 @@ function signedEntity(bundle, artifact, file) {
   )) {
     const { payloadType, payload } = content.dsseEnvelope;
     const paeDigest = createHash6("sha256").update(import_core3.dsse.preAuthEncoding(payloadType, Buffer.from(payload))).digest();
-    const base = entity.signature;
-    entity = {
-      ...entity,
-      signature: {
-        signature: base.signature,
-        compareSignature: (other) => base.compareSignature(other),
-        compareDigest: (other) => other.equals(paeDigest),
-        verifySignature: (key) => base.verifySignature(key)
-      }
-    };
+    entity = withSignature(entity, () => ({ compareDigest: (other) => other.equals(paeDigest) }));
   }
   return entity;
+}
+function withSignature(entity, replace) {
+  const base = entity.signature;
+  return {
+    ...entity,
+    signature: {
+      signature: base.signature,
+      compareSignature: (other) => base.compareSignature(other),
+      compareDigest: (other) => base.compareDigest(other),
+      verifySignature: (key) => base.verifySignature(key),
+      ...replace(base)
+    }
+  };
 }
 function signingTimes(entity) {
   return entity.timestamps.flatMap((timestamp) => {

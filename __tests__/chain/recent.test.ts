@@ -27,6 +27,7 @@ import {
   storedRecord,
 } from '../support/signed-ledger.js';
 import { copyTempRepo, type TempRepo } from '../support/repo.js';
+import { refusal } from '../support/refusal.js';
 
 const RECORDS = 4;
 const ORIGIN = 'github.com/acme/model#main';
@@ -68,16 +69,6 @@ async function ledger(
   const headRef = headIndex === undefined ? refs.at(-1) : refs.find((ref) => ref.index === headIndex);
   const head = await readVerifiedRecord(store, headRef as RecordRef, trust);
   return { dir, store, refs, trust, head };
-}
-
-async function refusal(run: () => unknown): Promise<LedgerError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError, and the check passed');
 }
 
 const BELOW = 'the ledger below its head does not check out, so nothing is linked to it: ';

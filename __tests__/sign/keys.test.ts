@@ -4,7 +4,6 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { LedgerError } from '../../src/errors.js';
 import {
   developmentKeyFile,
   ensureDevelopmentKey,
@@ -16,6 +15,7 @@ import {
   publicKeyPem,
   writeKeyPair,
 } from '../../src/sign/keys.js';
+import { refusal } from '../support/refusal.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -24,16 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function refusal(run: () => unknown): Promise<LedgerError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError, and nothing was thrown');
-}
 
 const pem = (key: { export: (options: { type: 'pkcs8' | 'spki'; format: 'pem' }) => string | Buffer }) => ({
   private: key.export({ type: 'pkcs8', format: 'pem' }).toString(),

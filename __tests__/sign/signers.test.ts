@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { dsse } from '@sigstore/core';
 
 import { verifyNote } from '../../src/checkpoint/note.js';
-import { LedgerError } from '../../src/errors.js';
 import { DSSE_PAYLOAD_TYPE } from '../../src/record/predicate.js';
 import {
   chooseInstance,
@@ -28,6 +27,7 @@ import { identityProviderFrom, MISSING_ID_TOKEN_FIX, requireIdentityProvider } f
 import { DEVELOPMENT_KEY_NOTICE, resolveSigner } from '../../src/sign/resolve.js';
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore-stack.js';
 import { decodeJwtClaims } from '../support/oidc.js';
+import { refusal } from '../support/refusal.js';
 
 let stack: SigstoreStack;
 let dir: string;
@@ -40,16 +40,6 @@ afterAll(async () => {
   await stack?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function refusal(run: () => unknown): Promise<LedgerError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError, and nothing was thrown');
-}
 
 const PAYLOAD = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
 

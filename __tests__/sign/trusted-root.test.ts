@@ -335,10 +335,7 @@ describe('fetching the trusted root through TUF', () => {
     const seeds = JSON.parse(
       await readFile(join(process.cwd(), 'node_modules/@sigstore/tuf/seeds.json'), 'utf8'),
     ) as Record<string, { 'root.json': string }>;
-    await writeFile(
-      rootPath,
-      Buffer.from(seeds[PUBLIC_GOOD_TUF_MIRROR]?.['root.json'] ?? '', 'base64'),
-    );
+    await writeFile(rootPath, Buffer.from(seeds[PUBLIC_GOOD_TUF_MIRROR]?.['root.json'] ?? '', 'base64'));
     requests.length = 0;
     const error = await asyncRefusal(() =>
       resolveTrustedRoot({ tuf: { mirrorUrl: mirror, cachePath, rootPath, timeoutMs: 2000 } }, {}),
@@ -348,7 +345,9 @@ describe('fetching the trusted root through TUF', () => {
     // It asked this mirror for the next root version, as TUF updates begin, seeding the cache given
     // with the initial root given.
     expect(requests[0]).toMatch(/^\/\d+\.root\.json$/);
-    const cached = (await readdir(cachePath, { recursive: true })).filter((name) => name.endsWith('root.json'));
+    const cached = (await readdir(cachePath, { recursive: true })).filter((name) =>
+      name.endsWith('root.json'),
+    );
     expect(cached).toHaveLength(1);
     expect(await readFile(join(cachePath, cached[0] as string))).toEqual(await readFile(rootPath));
   });

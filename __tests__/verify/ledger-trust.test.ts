@@ -8,7 +8,6 @@ import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { LedgerError } from '../../src/errors.js';
 import { KeylessSigner } from '../../src/sign/keyless.js';
 import { generateKeyPair, keyHint } from '../../src/sign/keys.js';
 import { requireIdentityProvider } from '../../src/sign/oidc.js';
@@ -28,6 +27,7 @@ import {
   storedRecord,
 } from '../support/signed-ledger.js';
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore-stack.js';
+import { refusal } from '../support/refusal.js';
 
 const RELEASE = 'https://github.com/acme/model/.github/workflows/release.yml@refs/heads/main';
 const NAME = 'github.com/acme/model#main';
@@ -68,16 +68,6 @@ function countingStore(repo: TempRepo): { store: LocalStore; reads: Map<string, 
     return get(ref);
   };
   return { store, reads };
-}
-
-async function refusal(run: () => unknown): Promise<LedgerError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError, and nothing was thrown');
 }
 
 describe('the trust of a key-signed ledger', () => {

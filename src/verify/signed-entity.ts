@@ -35,16 +35,9 @@ export function signedEntity(bundle: Bundle, artifact: Artifact | undefined, fil
   if (content.$case === 'dsseEnvelope') {
     // A ledger's verification checks signatures ahead on the thread pool (signature-precheck.ts):
     // the answer for this bundle and this key, when there is one, is taken from there.
-    const base = entity.signature;
-    entity = {
-      ...entity,
-      signature: {
-        signature: base.signature,
-        compareSignature: (other) => base.compareSignature(other),
-        compareDigest: (other) => base.compareDigest(other),
-        verifySignature: (key) => precheckedSignature(bundle, key) ?? base.verifySignature(key),
-      },
-    };
+    entity = withSignature(entity, (base) => ({
+      verifySignature: (key) => precheckedSignature(bundle, key) ?? base.verifySignature(key),
+    }));
   }
   if (content.$case === 'messageSignature' && artifact?.kind === 'digests') {
     // Only the artifact's digest is known (conformance `sha256:<hex>`): verify over the digest.
@@ -64,20 +57,13 @@ export function signedEntity(bundle: Bundle, artifact: Artifact | undefined, fil
   if (content.$case === 'messageSignature' && artifact?.kind === 'bytes') {
     // EdDSA signs the message itself, with no separate hash; @sigstore/verify 3.1 passes the
     // digest algorithm to Node's verify, which refuses an Ed25519/Ed448 key. Verify those as EdDSA.
-    const base = entity.signature;
     const { bytes } = artifact;
-    entity = {
-      ...entity,
-      signature: {
-        signature: base.signature,
-        compareSignature: (other) => base.compareSignature(other),
-        compareDigest: (other) => base.compareDigest(other),
-        verifySignature: (key) =>
-          key.asymmetricKeyType === 'ed25519' || key.asymmetricKeyType === 'ed448'
-            ? verifySignature(null, bytes, key, base.signature)
-            : base.verifySignature(key),
-      },
-    };
+    entity = withSignature(entity, (base) => ({
+      verifySignature: (key) =>
+        key.asymmetricKeyType === 'ed25519' || key.asymmetricKeyType === 'ed448'
+          ? verifySignature(null, bytes, key, base.signature)
+          : base.verifySignature(key),
+    }));
   }
   const entries = bundle.verificationMaterial.tlogEntries;
   if (
@@ -95,18 +81,29 @@ export function signedEntity(bundle: Bundle, artifact: Artifact | undefined, fil
     const paeDigest = createHash('sha256')
       .update(dsse.preAuthEncoding(payloadType, Buffer.from(payload)))
       .digest();
-    const base = entity.signature;
-    entity = {
-      ...entity,
-      signature: {
-        signature: base.signature,
-        compareSignature: (other) => base.compareSignature(other),
-        compareDigest: (other) => other.equals(paeDigest),
-        verifySignature: (key) => base.verifySignature(key),
-      },
-    };
+    entity = withSignature(entity, () => ({ compareDigest: (other) => other.equals(paeDigest) }));
   }
   return entity;
+}
+
+type SignatureContent = SignedEntity['signature'];
+
+/** The entity with some of its signature's checks replaced; the others still delegate to it. */
+function withSignature(
+  entity: SignedEntity,
+  replace: (base: SignatureContent) => Partial<Omit<SignatureContent, 'signature'>>,
+): SignedEntity {
+  const base = entity.signature;
+  return {
+    ...entity,
+    signature: {
+      signature: base.signature,
+      compareSignature: (other) => base.compareSignature(other),
+      compareDigest: (other) => base.compareDigest(other),
+      verifySignature: (key) => base.verifySignature(key),
+      ...replace(base),
+    },
+  };
 }
 
 /** The verified times of signing: log entries with an inclusion promise, and RFC 3161 timestamps. */
