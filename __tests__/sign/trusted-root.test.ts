@@ -14,6 +14,7 @@ import {
   resolveTrustedRoot,
   tufCacheDir,
 } from '../../src/sign/trusted-root.js';
+import { refusal } from '../support/refusal.js';
 
 const ROOT_FILE = join(process.cwd(), '__tests__/fixtures/model-signing/public-good-trusted-root.json');
 const FIX = "pass a trusted_root.json from the Sigstore instance's TUF repository";
@@ -38,8 +39,8 @@ function rootWith(change: (copy: Json & { [list: string]: Json[] }) => void): Js
   return copy;
 }
 
-/** The LedgerError `run` throws; fails the test when it throws nothing or something else. */
-function refusal(run: () => unknown): LedgerError {
+/** The LedgerError a synchronous `run` throws (see support/refusal.ts for the awaited form). */
+function syncRefusal(run: () => unknown): LedgerError {
   try {
     run();
   } catch (error) {
@@ -49,19 +50,9 @@ function refusal(run: () => unknown): LedgerError {
   throw new Error('expected a LedgerError, and nothing was thrown');
 }
 
-async function asyncRefusal(run: () => Promise<unknown>): Promise<LedgerError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError, and nothing was thrown');
-}
-
 /** Asserts parseTrustedRoot refuses `json` as BAD_INPUT at `field` with `message`, naming the source. */
 function expectRefused(json: unknown, field: string | undefined, message: string): void {
-  const error = refusal(() => parseTrustedRoot(json, 'root.json'));
+  const error = syncRefusal(() => parseTrustedRoot(json, 'root.json'));
   expect({ code: error.code, file: error.file, field: error.field }).toEqual({
     code: 'BAD_INPUT',
     file: 'root.json',
@@ -245,14 +236,14 @@ describe('reading a trusted root file', () => {
   });
 
   it('names the file and the fix when it is missing or unreadable', async () => {
-    const missing = await asyncRefusal(() => loadTrustedRootFile(join(dir, 'absent.json')));
+    const missing = await refusal(() => loadTrustedRootFile(join(dir, 'absent.json')));
     expect(missing.code).toBe('BAD_INPUT');
     expect(missing.file).toBe(join(dir, 'absent.json'));
     expect(missing.message).toContain('cannot read the trusted root (');
     expect(missing.fix).toBe('check the --trusted-root path');
     expect((missing.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
 
-    const directory = await asyncRefusal(() => loadTrustedRootFile(dir));
+    const directory = await refusal(() => loadTrustedRootFile(dir));
     expect(directory.code).toBe('BAD_INPUT');
     expect(directory.fix).toBe('check the file permissions');
   });
@@ -260,14 +251,14 @@ describe('reading a trusted root file', () => {
   it('says a file that is not JSON is not JSON, and checks the shape of one that is', async () => {
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, '{"mediaType": ');
-    const error = await asyncRefusal(() => loadTrustedRootFile(notJson));
+    const error = await refusal(() => loadTrustedRootFile(notJson));
     expect({ code: error.code, file: error.file }).toEqual({ code: 'BAD_INPUT', file: notJson });
     expect(error.message).toMatch(/: is not JSON \(/);
     expect(error.cause).toBeInstanceOf(SyntaxError);
 
     const notRoot = join(dir, 'bundle.json');
     await writeFile(notRoot, JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' }));
-    expect((await asyncRefusal(() => loadTrustedRootFile(notRoot))).field).toBe('mediaType');
+    expect((await refusal(() => loadTrustedRootFile(notRoot))).field).toBe('mediaType');
   });
 });
 
@@ -318,7 +309,7 @@ describe('fetching the trusted root through TUF', () => {
 
   it('asks for the root of another mirror when none is given, and says so', async () => {
     const cachePath = join(dir, 'tuf-custom');
-    const error = await asyncRefusal(() => fetchTrustedRoot({ mirrorUrl: mirror, cachePath }, {}));
+    const error = await refusal(() => fetchTrustedRoot({ mirrorUrl: mirror, cachePath }, {}));
     expect(error.code).toBe('NETWORK');
     expect(error.message).toContain(`cannot fetch the trusted root from the TUF repository ${mirror} (`);
     expect(error.fix).toBe(
@@ -337,7 +328,7 @@ describe('fetching the trusted root through TUF', () => {
     ) as Record<string, { 'root.json': string }>;
     await writeFile(rootPath, Buffer.from(seeds[PUBLIC_GOOD_TUF_MIRROR]?.['root.json'] ?? '', 'base64'));
     requests.length = 0;
-    const error = await asyncRefusal(() =>
+    const error = await refusal(() =>
       resolveTrustedRoot({ tuf: { mirrorUrl: mirror, cachePath, rootPath, timeoutMs: 2000 } }, {}),
     );
     expect(error.code).toBe('NETWORK');

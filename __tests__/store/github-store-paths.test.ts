@@ -4,13 +4,12 @@
  * bundles, a ledger that turned immutable releases on part-way, downloads from the web host,
  * downloads that stay damaged, and the errors of creates and uploads that keep failing.
  */
-import { createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { generateKeyPair, keyHint } from '../../src/sign/keys.js';
 import { RecordConflict, type PutRequest, type RecordRef } from '../../src/store/types.js';
 import type { RecordedRequest } from '../support/fake-github.js';
 import { REPOSITORY, startGitHubLedger, type GitHubLedgerServer } from '../support/github-store.js';
+import { ledgerPublicKey, putRequest } from '../support/put-request.js';
 
 let server: GitHubLedgerServer;
 beforeEach(async () => {
@@ -18,22 +17,8 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-function request(index: number, extra: Partial<PutRequest> = {}): PutRequest {
-  return {
-    index,
-    statementSha256: 'c'.repeat(64),
-    bundle: Buffer.from(`{"record":${index}}`),
-    attachments: [],
-    ...extra,
-  };
-}
-
-function publicKey(): { hint: string; pem: string } {
-  const pem = createPublicKey(generateKeyPair().privateKeyPem)
-    .export({ type: 'spki', format: 'pem' })
-    .toString();
-  return { hint: keyHint(createPublicKey(pem)), pem };
-}
+const request = (index: number, extra: Partial<PutRequest> = {}) => putRequest(index, 'c'.repeat(64), extra);
+const publicKey = ledgerPublicKey;
 
 const isUpload = (name?: string) => (recorded: RecordedRequest) =>
   recorded.method === 'POST' &&

@@ -9,11 +9,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { generateKeyPair, keyHint } from '../../src/sign/keys.js';
 import { LocalStore } from '../../src/store/local.js';
 import type { PutRequest } from '../../src/store/types.js';
-import { createPublicKey } from 'node:crypto';
 import { tempDir, type TempDir } from '../support/ml-files.js';
+import { ledgerPublicKey, putRequest } from '../support/put-request.js';
 
 let temp: TempDir;
 beforeEach(async () => {
@@ -23,22 +22,8 @@ afterEach(() => temp.cleanup());
 
 const DIGEST = 'ab'.repeat(32);
 
-function request(index: number, extra: Partial<PutRequest> = {}): PutRequest {
-  return {
-    index,
-    statementSha256: DIGEST,
-    bundle: Buffer.from(`{"record":${index}}`),
-    attachments: [],
-    ...extra,
-  };
-}
-
-function publicKey(): { hint: string; pem: string } {
-  const pem = createPublicKey(generateKeyPair().privateKeyPem)
-    .export({ type: 'spki', format: 'pem' })
-    .toString();
-  return { hint: keyHint(createPublicKey(pem)), pem };
-}
+const request = (index: number, extra: Partial<PutRequest> = {}) => putRequest(index, DIGEST, extra);
+const publicKey = ledgerPublicKey;
 
 /** The pid of a process that has exited (not reused this soon). */
 function deadPid(): number {
