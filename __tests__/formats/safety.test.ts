@@ -77,6 +77,51 @@ describe('safety scan: raw files', () => {
     }
   });
 
+  it('a GGUF header whose counts lead a pickle on to its payload is no GGUF: the pickle is judged', async () => {
+    // Version 1 GGUF. As a pickle: BINFLOAT swallows "GUF", the version and a count byte; BININT,
+    // SHORT_BINBYTES and BINFLOAT swallow the rest of the counts and the first key's length, so the
+    // unpickler reaches the first key's bytes, which hold the payload. That takes 18,944 tensors
+    // and 4,390,912 keys, every other one all zeros (an empty name, no dimensions, offset 0), which
+    // GGUF would allow but no model has: past the key bound the file is not read as GGUF.
+    const tensors = 0x4a00;
+    const keys = 0x430000;
+    const key = Buffer.alloc(71, 0x20);
+    key.write("\0\0\0\0\0cposix\nsystem\n(S'true'\ntR.", 'latin1');
+    const header = Buffer.alloc(20);
+    header.write('GGUF', 'latin1');
+    header.writeUInt32LE(1, 4);
+    header.writeUInt32LE(tensors, 8);
+    header.writeUInt32LE(keys, 12);
+    header.writeUInt32LE(key.length, 16);
+    const rest = Buffer.alloc(5 + (keys - 1) * 9 + tensors * 20 + 32);
+    for (const name of ['tokenizer.gguf', 'tokenizer.bin']) {
+      const info = await inspect(name, Buffer.concat([header, key, rest]));
+      expect([name, info.format, info.safety?.verdict]).toEqual([name, 'pickle', 'unsafe']);
+      expect(info.safety?.findings).toEqual([expect.objectContaining({ names: ['posix.system'] })]);
+    }
+  });
+
+  it('a GGUF header that claims more keys or tensors than any model is refused as GGUF at once', async () => {
+    for (const [field, at] of [
+      ['metadata key count', 16],
+      ['tensor count', 8],
+    ] as const) {
+      const bytes = Buffer.alloc(64 * 1024 * 1024); // room for the claim, so only the bound refuses it
+      bytes.write('GGUF', 'latin1');
+      bytes.writeUInt32LE(3, 4);
+      bytes.writeBigUInt64LE(2_000_000n, at);
+      const raw = await inspect(`many-${at}.bin`, bytes);
+      expect([raw.format, raw.metadata['note']]).toEqual([
+        'raw',
+        expect.stringMatching(/^starts like GGUF but is not .*claims 2000000 .*more than the/),
+      ]);
+      await expect(inspect(`many-${at}.gguf`, bytes)).rejects.toMatchObject({
+        code: 'FORMAT',
+        message: expect.stringContaining(field),
+      });
+    }
+  });
+
   it('never refuses raw bytes that only start like a pickle (seeded 4–64 KiB buffers)', async () => {
     const names = ['.bin', '.pt', '.pth', '.ckpt'];
     for (let seed = 1; seed <= 120; seed++) {

@@ -12,6 +12,16 @@ const FIX =
   'the file is not a valid GGUF file; re-convert it (llama.cpp convert scripts) or check the download';
 /** Metadata plus tensor infos beyond this is no model header but an attack or a corrupt file. */
 const MAX_HEADER_BYTES = 256 * 1024 * 1024;
+/**
+ * Counts beyond any real model (llama.cpp files carry tens of keys, and tensors in the thousands):
+ * each entry costs a few reads, so a header of millions of empty entries would take minutes.
+ * These bounds also keep GGUF from hiding a pickle: as a pickle, the magic's BINFLOAT swallows the
+ * version, and the only way on to bytes an attacker chooses (a key's text) runs through the counts,
+ * which then have to be at least 0x2800 tensors and 0x420000 keys. A file past a bound is not read
+ * as GGUF, so a pickle in it is scanned as the pickle it is.
+ */
+const MAX_METADATA_KEYS = 100_000;
+const MAX_TENSORS = 1_000_000;
 /** Strings kept in the record; longer `general.*` values are summarised. */
 const MAX_KEPT_STRING = 64 * 1024;
 const MAX_KEY_LENGTH = 64 * 1024;
@@ -223,6 +233,13 @@ export async function readGguf(source: ByteSource, display: string): Promise<For
   const lengthBytes = version === 1 ? 4 : 8;
   const minimumKv = BigInt(lengthBytes + 4 + 1);
   const minimumTensor = BigInt(lengthBytes + 4 + 4 + 8);
+  if (kvCount > BigInt(MAX_METADATA_KEYS))
+    throw fail(
+      `claims ${kvCount} metadata keys, more than the ${MAX_METADATA_KEYS} read`,
+      'metadata key count',
+    );
+  if (tensorCount > BigInt(MAX_TENSORS))
+    throw fail(`claims ${tensorCount} tensors, more than the ${MAX_TENSORS} read`, 'tensor count');
   if (kvCount * minimumKv > BigInt(cursor.remaining)) {
     throw fail(`claims ${kvCount} metadata keys, impossible in ${source.size} bytes`, 'metadata key count');
   }
