@@ -233,6 +233,12 @@ export async function readGguf(source: ByteSource, display: string): Promise<For
   const lengthBytes = version === 1 ? 4 : 8;
   const minimumKv = BigInt(lengthBytes + 4 + 1);
   const minimumTensor = BigInt(lengthBytes + 4 + 4 + 8);
+  if (kvCount * minimumKv > BigInt(cursor.remaining)) {
+    throw fail(`claims ${kvCount} metadata keys, impossible in ${source.size} bytes`, 'metadata key count');
+  }
+  if (tensorCount * minimumTensor > BigInt(cursor.remaining)) {
+    throw fail(`claims ${tensorCount} tensors, impossible in ${source.size} bytes`, 'tensor count');
+  }
   if (kvCount > BigInt(MAX_METADATA_KEYS))
     throw fail(
       `claims ${kvCount} metadata keys, more than the ${MAX_METADATA_KEYS} read`,
@@ -240,12 +246,6 @@ export async function readGguf(source: ByteSource, display: string): Promise<For
     );
   if (tensorCount > BigInt(MAX_TENSORS))
     throw fail(`claims ${tensorCount} tensors, more than the ${MAX_TENSORS} read`, 'tensor count');
-  if (kvCount * minimumKv > BigInt(cursor.remaining)) {
-    throw fail(`claims ${kvCount} metadata keys, impossible in ${source.size} bytes`, 'metadata key count');
-  }
-  if (tensorCount * minimumTensor > BigInt(cursor.remaining)) {
-    throw fail(`claims ${tensorCount} tensors, impossible in ${source.size} bytes`, 'tensor count');
-  }
 
   const general: JsonObject = {};
   const keys: string[] = [];
