@@ -62977,6 +62977,13 @@ async function readGguf(source, display) {
   if (tensorCount * minimumTensor > BigInt(cursor.remaining)) {
     throw fail2(`claims ${tensorCount} tensors, impossible in ${source.size} bytes`, "tensor count");
   }
+  if (kvCount > BigInt(MAX_METADATA_KEYS))
+    throw fail2(
+      `claims ${kvCount} metadata keys, more than the ${MAX_METADATA_KEYS} read`,
+      "metadata key count"
+    );
+  if (tensorCount > BigInt(MAX_TENSORS))
+    throw fail2(`claims ${tensorCount} tensors, more than the ${MAX_TENSORS} read`, "tensor count");
   const general = {};
   const keys = [];
   let alignment = 32;
@@ -63046,13 +63053,15 @@ async function readGguf(source, display) {
     warnings: []
   };
 }
-var FIX, MAX_HEADER_BYTES, MAX_KEPT_STRING, MAX_KEY_LENGTH, MAX_KEPT_ARRAY, MAX_DIMS, MAX_ARRAY_DEPTH, ValueType, FIXED_SIZES, TYPE_NAMES, GGML_TYPES, GgufReader;
+var FIX, MAX_HEADER_BYTES, MAX_METADATA_KEYS, MAX_TENSORS, MAX_KEPT_STRING, MAX_KEY_LENGTH, MAX_KEPT_ARRAY, MAX_DIMS, MAX_ARRAY_DEPTH, ValueType, FIXED_SIZES, TYPE_NAMES, GGML_TYPES, GgufReader;
 var init_gguf = __esm({
   "src/formats/gguf.ts"() {
     "use strict";
     init_reader();
     FIX = "the file is not a valid GGUF file; re-convert it (llama.cpp convert scripts) or check the download";
     MAX_HEADER_BYTES = 256 * 1024 * 1024;
+    MAX_METADATA_KEYS = 1e5;
+    MAX_TENSORS = 1e6;
     MAX_KEPT_STRING = 64 * 1024;
     MAX_KEY_LENGTH = 64 * 1024;
     MAX_KEPT_ARRAY = 64;
@@ -63785,7 +63794,7 @@ function rawUnicodeEscape(raw) {
     (_, short, long) => String.fromCodePoint(parseInt(short ?? long, 16))
   );
 }
-var PICKLE_LIMITS, OTHER, DROPPED, SMALL_INTS, MAX_LINE, LOOK, MAX_NAME, MAX_TRACKED_ITEMS, MAX_UNRESOLVED_LISTED, MEMO_BITSET_KEYS, JOBLIB_WRAPPERS, GETATTR, DTYPE, TENSOR_REBUILDS, TENSOR_SUBCLASS, OTHER_TENSOR, MAX_TENSORS, PickleFormatError, Scanner;
+var PICKLE_LIMITS, OTHER, DROPPED, SMALL_INTS, MAX_LINE, LOOK, MAX_NAME, MAX_TRACKED_ITEMS, MAX_UNRESOLVED_LISTED, MEMO_BITSET_KEYS, JOBLIB_WRAPPERS, GETATTR, DTYPE, TENSOR_REBUILDS, TENSOR_SUBCLASS, OTHER_TENSOR, MAX_TENSORS2, PickleFormatError, Scanner;
 var init_pickle = __esm({
   "src/formats/pickle.ts"() {
     "use strict";
@@ -63821,7 +63830,7 @@ var init_pickle = __esm({
     ]);
     TENSOR_SUBCLASS = /* @__PURE__ */ new Set(["torch._tensor._rebuild_from_type", "torch._tensor._rebuild_from_type_v2"]);
     OTHER_TENSOR = /^torch\._utils\._rebuild_(?!parameter)/;
-    MAX_TENSORS = 2e5;
+    MAX_TENSORS2 = 2e5;
     PickleFormatError = class extends LedgerError {
       constructor(detail, file, offset) {
         super("FORMAT", detail, {
@@ -64094,7 +64103,7 @@ ${name}`;
           sizeAt = inner === void 0 ? void 0 : TENSOR_REBUILDS.get(inner);
           args = outer[2] ?? OTHER;
         } else if (sizeAt === void 0 && !OTHER_TENSOR.test(name)) return;
-        if (this.scan.tensors.length >= MAX_TENSORS) {
+        if (this.scan.tensors.length >= MAX_TENSORS2) {
           this.scan.tensorsOmitted++;
           return;
         }
