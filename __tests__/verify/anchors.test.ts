@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 import { checkpointKeyName } from '../../src/checkpoint/checkpoint-name.js';
+import { leafHash } from '../../src/checkpoint/merkle.js';
 import { cosign, formatCheckpointBody, signNote } from '../../src/checkpoint/note.js';
 import { TreeState } from '../../src/checkpoint/tree-state.js';
 import { LedgerError } from '../../src/errors.js';
@@ -38,8 +39,11 @@ const secondWitness = generateKeyPairSync('ed25519');
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
+/** A record as the test edits it: its payload, hashed into the leaf when it is checked. */
+type TestRecord = Omit<AnchorRecord, 'leafHash'> & { payload: Buffer };
+
 /** `count` records, each claiming the true tree of the records before it. */
-function ledger(count: number): AnchorRecord[] {
+function ledger(count: number): TestRecord[] {
   const payloads = Array.from({ length: count }, (_, at) =>
     Buffer.from(JSON.stringify({ record: at, model: `weights ${at}` })),
   );
@@ -53,7 +57,7 @@ function ledger(count: number): AnchorRecord[] {
 }
 
 /** The checkpoint body of the first `size` records of `records`. */
-function body(records: AnchorRecord[], size: number, origin = ORIGIN): string {
+function body(records: TestRecord[], size: number, origin = ORIGIN): string {
   return formatCheckpointBody({
     origin,
     size,
@@ -66,14 +70,15 @@ function signed(text: string, privateKey: KeyObject = ledgerKey.privateKey, orig
 }
 
 function run(
-  records: AnchorRecord[],
+  records: TestRecord[],
   options: AnchorOptions = {},
   stored: StoredCheckpoint | null = null,
   origin: string | null = ORIGIN,
   keys: KeyObject[] = [ledgerKey.publicKey],
 ): { summary: AnchorReport; problems: Reported[] } {
   const problems: Reported[] = [];
-  const summary = checkAnchors(records, origin, stored, keys, options, (code, index, file, message) =>
+  const leaves = records.map(({ payload, ...record }) => ({ ...record, leafHash: leafHash(payload) }));
+  const summary = checkAnchors(leaves, origin, stored, keys, options, (code, index, file, message) =>
     problems.push({ code, index, file, message }),
   );
   return { summary, problems };
@@ -105,8 +110,8 @@ describe('checkAnchors: the ledger against itself', () => {
     const records = ledger(4);
     // Record 2 claims the tree of records 0–1 as they were before record 1 was replaced.
     const replaced = ledger(4);
-    (replaced[1] as AnchorRecord).payload = Buffer.from('a replaced record 1');
-    (replaced[2] as AnchorRecord).tree = records[2]?.tree;
+    (replaced[1] as TestRecord).payload = Buffer.from('a replaced record 1');
+    (replaced[2] as TestRecord).tree = records[2]?.tree;
     const { problems } = run(replaced);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatchObject({ code: 'TREE', index: 2, file: replaced[2]?.file });
@@ -118,7 +123,7 @@ describe('checkAnchors: the ledger against itself', () => {
 
   it('reports a record whose tree claim is not a tree state at all', () => {
     const records = ledger(3);
-    (records[2] as AnchorRecord).tree = { size: 2, hashes: [] };
+    (records[2] as TestRecord).tree = { size: 2, hashes: [] };
     const { problems } = run(records);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'TREE', index: 2, file: records[2]?.file });
@@ -158,7 +163,7 @@ describe('checkAnchors: the ledger against itself', () => {
   it('reports a stored checkpoint whose ledger-key signature does not verify', () => {
     const records = ledger(3);
     const rewritten = ledger(3);
-    (rewritten[0] as AnchorRecord).payload = Buffer.from('rewritten record 0');
+    (rewritten[0] as TestRecord).payload = Buffer.from('rewritten record 0');
     const good = signed(body(rewritten, 3));
     // The ledger's signature line over another body: the key matches, the signature does not.
     const forged = `${body(records, 3)}\n${good.split('\n\n')[1]}`;
@@ -204,7 +209,7 @@ describe('checkAnchors: checkpoints and digests given from outside', () => {
   it('fails a checkpoint of another ledger, one ahead of it, and one of rewritten records', () => {
     const records = ledger(4);
     const rewritten = ledger(4);
-    (rewritten[1] as AnchorRecord).payload = Buffer.from('rewritten');
+    (rewritten[1] as TestRecord).payload = Buffer.from('rewritten');
     const other = 'github.com/acme/other#main';
     const { summary, problems } = run(records, {
       checkpoints: [
@@ -282,7 +287,7 @@ describe('checkAnchors: witnesses', () => {
   const name = 'witness.example/w1';
   const w1 = { name, publicKey: witness.publicKey };
   const w2 = { name: 'witness.example/w2', publicKey: secondWitness.publicKey };
-  const cosigned = (records: AnchorRecord[], size: number, time: Date, key = witness.privateKey, as = name) =>
+  const cosigned = (records: TestRecord[], size: number, time: Date, key = witness.privateKey, as = name) =>
     `${signed(body(records, size))}${cosign(body(records, size), { name: as, privateKey: key }, time)
       .split('\n\n')
       .slice(1)

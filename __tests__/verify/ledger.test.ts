@@ -10,12 +10,17 @@ import { copyFile, cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { parsePolicy } from '../../src/policy/load.js';
 import { generateKeyPair, keyHint } from '../../src/sign/keys.js';
 import { LocalStore } from '../../src/store/local.js';
+import { releaseRecordName, type RecordRef, type Store } from '../../src/store/types.js';
 import { verifyLedger, type LedgerVerification } from '../../src/verify/ledger.js';
+import { DEFAULT_ISSUER } from '../support/oidc.js';
+import { keyedRepo, recordVersion } from '../support/report-ledger.js';
 import { copyTempRepo, type TempRepo } from '../support/repo.js';
 import {
   createKeyLedger,
+  createKeylessLedger,
   LEDGER_PUBLIC_KEY,
   ledgerKey,
   recordFileNames,
@@ -23,6 +28,7 @@ import {
   rewriteRecord,
   storedRecord,
 } from '../support/signed-ledger.js';
+import { startSigstoreStack, type SigstoreStack } from '../support/sigstore-stack.js';
 
 const ORIGIN = 'github.com/acme/model#main';
 
@@ -391,6 +397,413 @@ describe('a part of a ledger', () => {
     expect(foreign.problems.map((problem) => [problem.code, problem.index])).toEqual([
       ['ORIGIN', 2],
       ['ORIGIN', 3],
+    ]);
+  });
+});
+
+describe('what a ledger is anchored to and checked against', () => {
+  it('names a ledger whose records were all removed while its checkpoint stayed', async () => {
+    const result = await verified(async (d) => {
+      for (const name of await recordFileNames(d)) await rm(join(d, name));
+    });
+    const checkpoint = (await new LocalStore(dir).latestCheckpoint())?.uri;
+    expect(problems(result)).toEqual([
+      {
+        code: 'TRUNCATED',
+        index: 0,
+        file: null,
+        message: `checkpoint ${checkpoint} covers 4 records, but the ledger holds none: records 0–3 were removed`,
+      },
+    ]);
+    expect(result.ok).toBe(false);
+  });
+
+  it('names the removed head by its index, with no file to name', async () => {
+    const result = await verified(async (d) => rm((await storedRecord(d, 3)).path));
+    expect(result.problems.map(({ code, index, file }) => ({ code, index, file }))).toEqual([
+      { code: 'TRUNCATED', index: 3, file: null },
+    ]);
+    expect(result.problems[0]?.message).toMatch(
+      /covers 4 records, but the ledger holds 3: records 3–3 were removed \(truncated or rolled back\)$/,
+    );
+  });
+
+  it('is anchored by pinned statements, and names each pinned statement it does not hold', async () => {
+    const result = await verified(() => Promise.resolve(), {
+      anchors: { pinnedStatements: ['a'.repeat(64), 'b'.repeat(64)] },
+    });
+    expect(problems(result)).toEqual(
+      ['a', 'b'].map((digit) => ({
+        code: 'TRUNCATED',
+        index: null,
+        file: null,
+        message: `no record of the ledger has statement sha256:${digit.repeat(12)}…, which was pinned as one of its records: it was removed, or the ledger rewritten`,
+      })),
+    );
+    const two = await storedRecord(dir, 2);
+    const pinned = await verifyLedger({
+      store: new LocalStore(dir),
+      anchors: { pinnedStatements: [two.statementSha256] },
+    });
+    expect(pinned.problems).toEqual([]);
+    expect(pinned.checkpoint?.anchors).toEqual([
+      { source: `sha256:${two.statementSha256}`, size: 3, result: 'extends' },
+    ]);
+    expect(pinned.notices.some((notice) => notice.startsWith('no checkpoint or witness given'))).toBe(false);
+  });
+
+  it('verifies records that claim no tree before them, as records made before checkpoints do', async () => {
+    const result = await verified(async (d) => {
+      await rewriteRecord(
+        d,
+        await storedRecord(d, 3),
+        (statement) => {
+          delete statement.predicate.chain.tree;
+        },
+        { key },
+      );
+      await rm(join(d, 'checkpoints'), { recursive: true });
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.checkpoint?.size).toBe(4);
+  });
+
+  it('says when records are signed with a development key', async () => {
+    const result = await verified(async (d) => {
+      await rewriteRecord(
+        d,
+        await storedRecord(d, 3),
+        (statement) => {
+          statement.predicate.signing.mode = 'development-key';
+        },
+        { key },
+      );
+      await rm(join(d, 'checkpoints'), { recursive: true });
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.records[3]?.signingMode).toBe('development-key');
+    expect(result.notices).toContain(
+      'some records are signed with a development key: they are for trying model-ledger out, not evidence',
+    );
+  });
+
+  it('evaluates a policy on every verified record, and leaves out one that did not verify', async () => {
+    const result = await verified(async (d) => writeFile((await storedRecord(d, 1)).path, '{ truncated'), {
+      policy: parsePolicy(
+        Buffer.from(`version: 1\nsigners:\n  - key-hint: "${'0'.repeat(64)}"\n`),
+        'policy.yml',
+      ),
+    });
+    const one = (await recordFileNames(dir))[1] as string;
+    expect(
+      result.policy?.records.map((record) => [record.index, record.file, record.results === null]),
+    ).toEqual([
+      [0, await nameOf(0), false],
+      [1, one, true],
+      [2, await nameOf(2), false],
+      [3, await nameOf(3), false],
+    ]);
+    expect(
+      result.problems
+        .filter((problem) => problem.code === 'POLICY_VIOLATION')
+        .map((problem) => problem.index),
+    ).toEqual([0, 2, 3]);
+    // The policy the ledger's own key meets: no violation.
+    const met = await verifyLedger({
+      store: new LocalStore(dir),
+      policy: parsePolicy(Buffer.from(`version: 1\nsigners:\n  - key-hint: "${hint}"\n`), 'policy.yml'),
+    });
+    expect(met.problems.filter((problem) => problem.code === 'POLICY_VIOLATION')).toEqual([]);
+    expect(met.policy?.records.filter((record) => record.results !== null)).toHaveLength(3);
+    expect(met.policy?.file).toBe('policy.yml');
+  });
+});
+
+describe('the links of a damaged ledger', () => {
+  it('names a record above 0 that links to nothing', async () => {
+    const result = await verified(async (d) => {
+      await rewriteRecord(
+        d,
+        await storedRecord(d, 2),
+        (statement) => {
+          statement.predicate.chain.previous = null;
+        },
+        { key },
+      );
+      await relinkAbove(d, 2, key);
+      await rm(join(d, 'checkpoints'), { recursive: true });
+    });
+    const two = await nameOf(2);
+    expect(problems(result)).toEqual([
+      { code: 'BROKEN_LINK', index: 2, file: two, message: `record 2 (${two}): has no link to record 1` },
+    ]);
+  });
+
+  it('names a link that skips a record as a reordering, saying which record it points to', async () => {
+    const result = await verified(async (d) => {
+      const one = await storedRecord(d, 1);
+      await rewriteRecord(
+        d,
+        await storedRecord(d, 3),
+        (statement) => {
+          statement.predicate.chain.previous = {
+            statementSha256: one.statementSha256,
+            bundleSha256: one.bundleSha256,
+            uri: one.name,
+          };
+        },
+        { key },
+      );
+      await rm(join(d, 'checkpoints'), { recursive: true });
+    });
+    const one = await storedRecord(dir, 1);
+    const three = await nameOf(3);
+    expect(problems(result)).toEqual([
+      {
+        code: 'BROKEN_LINK',
+        index: 3,
+        file: three,
+        message: `record 3 (${three}): links to statement ${one.statementSha256.slice(0, 12)}, which is record 1 (${one.name}), not record 2: records were reordered`,
+      },
+    ]);
+  });
+
+  it('checks the link to a record that is not a valid bundle by its stored payload', async () => {
+    const result = await verified(async (d) => {
+      const one = await storedRecord(d, 1);
+      await writeFile(
+        one.path,
+        `${JSON.stringify({ ...one.bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v9+json' }, null, 2)}\n`,
+      );
+    });
+    const one = await storedRecord(dir, 1);
+    expect(result.problems.map(({ code, index, file }) => ({ code, index, file }))).toEqual([
+      { code: 'CORRUPT', index: 1, file: one.name },
+      // The payload is the one record 2 links to; the file around it is not the one it linked.
+      { code: 'EDITED', index: 1, file: one.name },
+    ]);
+    expect(result.problems[0]?.message).toBe(
+      `record 1 (${one.name}): mediaType: has media type "application/vnd.dev.sigstore.bundle.v9+json", which is not a Sigstore bundle version this verifier knows (v0.1, v0.2, v0.3)`,
+    );
+    expect(result.records[1]).toMatchObject({ statementSha256: one.statementSha256, verified: false });
+  });
+
+  it('names reordered release assets, whose names carry only the index', async () => {
+    await verified(async (d) => {
+      const one = await storedRecord(d, 1);
+      const two = await storedRecord(d, 2);
+      await rename(one.path, join(d, 'swap'));
+      await rename(two.path, join(d, `000001-${two.name.slice(7)}`));
+      await rename(join(d, 'swap'), join(d, `000002-${one.name.slice(7)}`));
+    });
+    const assets = await verifyLedger({ store: releaseAssets(new LocalStore(dir)) });
+    const misnamed = assets.problems.filter((problem) => problem.code === 'MISNAMED');
+    expect(misnamed.map((problem) => problem.file)).toEqual([
+      'model-ledger-000002.sigstore.json',
+      'model-ledger-000001.sigstore.json',
+    ]);
+    // The file listed first now holds record 2: as an asset, its name says only "record 1".
+    const holdsTwo = await storedRecord(dir, 1);
+    expect(misnamed[1]?.message).toBe(
+      `model-ledger-000001.sigstore.json holds record 2 (statement ${holdsTwo.statementSha256.slice(0, 12)}), but its name says record 1: records were reordered or renamed`,
+    );
+  });
+});
+
+/** The ledger in `local`, listed as a GitHub release lists it: `model-ledger-NNNNNN.sigstore.json`. */
+function releaseAssets(local: LocalStore): Store {
+  const byAsset = new Map<string, RecordRef>();
+  return {
+    location: `${local.location} (release assets)`,
+    list: async () =>
+      (await local.list()).map((ref) => {
+        const asset = {
+          index: ref.index,
+          name: releaseRecordName(ref.index),
+          uri: releaseRecordName(ref.index),
+        };
+        byAsset.set(asset.name, ref);
+        return asset;
+      }),
+    get: (ref) => local.get(byAsset.get(ref.name) ?? ref),
+    put: (request) => local.put(request),
+    remove: (ref) => local.remove(ref),
+    publicKeys: () => local.publicKeys(),
+    locate: (ref) => ref.uri,
+  };
+}
+
+describe('a keyless ledger', () => {
+  const RELEASE = 'https://github.com/acme/model/.github/workflows/release.yml@refs/heads/main';
+  let stack: SigstoreStack;
+  let keyless: TempRepo;
+  const loadTrustedRoot = () => Promise.resolve(stack.trustedRoot as unknown);
+
+  beforeAll(async () => {
+    stack = await startSigstoreStack();
+    keyless = await createKeylessLedger(stack, 2, RELEASE);
+  }, 120_000);
+  afterAll(async () => {
+    await keyless?.cleanup();
+    await stack?.close();
+  });
+
+  /** verifyLedger over a fresh copy of the keyless ledger after `tamper`. */
+  async function keylessVerified(
+    tamper: (dir: string) => Promise<void> = () => Promise.resolve(),
+    options: Partial<Parameters<typeof verifyLedger>[0]> = {},
+  ): Promise<LedgerVerification> {
+    repo = await copyTempRepo(keyless);
+    dir = join(repo.dir, '.model-ledger');
+    await tamper(dir);
+    return verifyLedger({ store: new LocalStore(dir), loadTrustedRoot, ...options });
+  }
+
+  it("verifies, pinned to record 0's identity, its checkpoint signed by that identity", async () => {
+    const result = await keylessVerified();
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.records.map((record) => [record.index, record.signer, record.signingMode])).toEqual([
+      [0, RELEASE, 'keyless'],
+      [1, RELEASE, 'keyless'],
+    ]);
+    expect(result.notices).toContain(
+      `signer pinned to ${RELEASE} (issuer ${DEFAULT_ISSUER}), which signed record 0`,
+    );
+    expect(result.checkpoint?.size).toBe(2);
+  });
+
+  it('names a checkpoint whose signature bundle was removed', async () => {
+    let uri = '';
+    const result = await keylessVerified(async (d) => {
+      const stored = await new LocalStore(d).latestCheckpoint();
+      uri = stored?.uri ?? '';
+      await rm(`${uri}.sigstore.json`);
+    });
+    expect(problems(result)).toEqual([
+      {
+        code: 'CHECKPOINT',
+        index: null,
+        file: null,
+        message: `the ledger's checkpoint ${uri} has no signature bundle (${uri}.sigstore.json): nothing ties its signature to the ledger's signer`,
+      },
+    ]);
+  });
+
+  it('refuses an identity given without its issuer, as a usage error', async () => {
+    const verification = keylessVerified(() => Promise.resolve(), { identity: { identity: RELEASE } });
+    await expect(verification).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(verification).rejects.toThrow(/a certificate identity needs its OIDC issuer/);
+  });
+
+  it('in a key-signed ledger, names a keyless record by who signed it and who was expected', async () => {
+    const keylessOne = await storedRecord(join(keyless.dir, '.model-ledger'), 1);
+    const mixed = async (d: string) => {
+      await rm((await storedRecord(d, 1)).path);
+      await writeFile(join(d, keylessOne.name), keylessOne.bytes);
+    };
+    const signerChanged = (result: LedgerVerification) =>
+      problems(result).filter((problem) => problem.code === 'SIGNER_CHANGED');
+    let result = await verified(mixed, { loadTrustedRoot });
+    const refused = (expected: string) => ({
+      code: 'SIGNER_CHANGED',
+      index: 1,
+      file: keylessOne.name,
+      message: `record 1 (${keylessOne.name}): signed keyless by ${RELEASE}, expected ${expected}; pass --certificate-identity to accept keyless records`,
+    });
+    expect(signerChanged(result)).toEqual([refused(`key ${hint.slice(0, 16)}… (the signer of record 0)`)]);
+    expect(result.records[1]?.verified).toBe(false);
+
+    // Trusted keys given: nothing is pinned, and no identity accepts the record.
+    const publicKey = await readFile(join(repo.dir, LEDGER_PUBLIC_KEY), 'utf8');
+    result = await verifyLedger({ store: new LocalStore(dir), loadTrustedRoot, trustedKeys: [publicKey] });
+    expect(signerChanged(result)).toEqual([refused('a certificate identity')]);
+
+    // Its identity given: it verifies, and is then another signer than record 0's key.
+    result = await verifyLedger({
+      store: new LocalStore(dir),
+      loadTrustedRoot,
+      identity: { identity: RELEASE, issuer: DEFAULT_ISSUER },
+    });
+    expect(result.records[1]).toMatchObject({ verified: true, signer: RELEASE });
+    expect(signerChanged(result)).toEqual([
+      {
+        code: 'SIGNER_CHANGED',
+        index: 1,
+        file: keylessOne.name,
+        message: `record 1 (${keylessOne.name}): signed by ${RELEASE} (issuer ${DEFAULT_ISSUER}), expected key ${hint.slice(0, 16)}… (the signer of record 0); pass --key to trust a rotated key`,
+      },
+    ]);
+  });
+});
+
+describe("the head record's datasets", () => {
+  let project: TempRepo;
+  beforeAll(async () => {
+    project = await keyedRepo();
+    await recordVersion(project, 0);
+  }, 60_000);
+  afterAll(async () => {
+    await project?.cleanup();
+  });
+
+  it('are rehashed under the artifacts directory: local datasets by path, datasets by URI not at all', async () => {
+    const ledger = join(project.dir, '.model-ledger');
+    const head = await storedRecord(ledger, 0);
+    expect(
+      head.statement.predicate.datasets.map((dataset) => [dataset.name, dataset.kind, dataset.path]),
+    ).toEqual([
+      ['train', 'directory', 'data/train'],
+      ['eval', 'directory', 'data/eval'],
+    ]);
+    const store = new LocalStore(ledger);
+    expect((await verifyLedger({ store, artifactsDir: project.dir })).problems).toEqual([]);
+
+    // A dataset known only by its URI has nothing in the working tree to rehash.
+    const teamKey = createPrivateKey(await readFile(join(project.dir, 'team.key.pem'), 'utf8'));
+    const train = head.statement.predicate.datasets[0];
+    const rewritten = await rewriteRecord(
+      ledger,
+      head,
+      (statement) => {
+        statement.predicate.datasets.push({
+          name: 'hub-corpus',
+          kind: 'uri',
+          uri: 'https://huggingface.co/datasets/acme/corpus',
+          digest: { sha256: 'e'.repeat(64) },
+          size: 0,
+          files: 0,
+        });
+      },
+      { key: teamKey },
+    );
+    await rm(join(ledger, 'checkpoints'), { recursive: true });
+    let result = await verifyLedger({ store, artifactsDir: project.dir });
+    expect(result.problems).toEqual([]);
+
+    await writeFile(join(project.dir, 'data/train/part-0.csv'), 'a,b\n1,3\n');
+    await rm(join(project.dir, 'data/eval/eval.csv'));
+    result = await verifyLedger({ store, artifactsDir: project.dir });
+    const label = `record 0 (${rewritten.name})`;
+    expect(problems(result)).toEqual([
+      {
+        code: 'ARTIFACT_MISMATCH',
+        index: 0,
+        file: rewritten.name,
+        message: expect.stringMatching(
+          new RegExp(
+            `^record 0 \\(${rewritten.name}\\): artifact dataset:train has sha256 [0-9a-f]{64}, the record says ${train?.digest.sha256}$`,
+          ),
+        ) as unknown as string,
+      },
+      {
+        code: 'ARTIFACT_MISSING',
+        index: 0,
+        file: rewritten.name,
+        message: expect.stringContaining(
+          `${label}: artifact dataset:eval is missing or unreadable under ${project.dir} (`,
+        ) as unknown as string,
+      },
     ]);
   });
 });

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { LedgerError } from '../../src/errors.js';
 import { KeySigner } from '../../src/sign/key-signer.js';
@@ -123,6 +125,24 @@ describe('packManifestPayload', () => {
       { name: 'a.txt2', digest: { sha256: createHash('sha256').update('a2').digest('hex') } },
       { name: 'b.txt', digest: { sha256: createHash('sha256').update('b').digest('hex') } },
     ]);
+  });
+
+  it('sorts the files whatever order they are given in', () => {
+    const names = [
+      'report.html',
+      'index.json',
+      'ledger/000001-b.sigstore.json',
+      'SHA256SUMS',
+      'ledger/000000-a.sigstore.json',
+    ];
+    const sorted = [...names].sort();
+    for (const order of [names, [...sorted].reverse(), sorted]) {
+      const files = new Map(order.map((name) => [name, Buffer.from(name)]));
+      const { subject } = JSON.parse(packManifestPayload(files, PREDICATE).toString('utf8')) as {
+        subject: { name: string }[];
+      };
+      expect(subject.map((entry) => entry.name)).toEqual(sorted);
+    }
   });
 });
 
@@ -434,5 +454,81 @@ describe('verifyEvidencePack', () => {
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]?.file).toBe(PACK_MANIFEST_FILE);
     expect(loaded).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a keyless manifest', () => {
+  const GH = fileURLToPath(new URL('../fixtures/sigstore-conformance/gh-cli/', import.meta.url));
+  /** A DSSE bundle GitHub's release workflow signed keyless: here, a manifest by another signer. */
+  const keylessBundle = readFileSync(join(GH, 'sigstore-js-2.1.0-bundle.json'));
+  const trustedRoot = JSON.parse(readFileSync(join(GH, 'trusted_root.json'), 'utf8')) as unknown;
+  const SAN = 'https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main';
+  const GITHUB = 'https://token.actions.githubusercontent.com';
+
+  async function keylessPack(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'model-ledger-keyless-pack-'));
+    temporary.push(dir);
+    await writeFile(join(dir, PACK_MANIFEST_FILE), keylessBundle);
+    return dir;
+  }
+
+  it('signed by another identity or issuer than record 0 pins is refused, naming both', async () => {
+    const dir = await keylessPack();
+    const check = (pinned: { identity: string; issuer: string }) =>
+      failure(
+        verifyPackManifest({
+          dir,
+          trust: { trustedRoot, identity: { signerRepo: 'sigstore/sigstore-js' } },
+          pinned: { kind: 'identity', ...pinned },
+        }),
+      );
+    const other = 'https://github.com/acme/model/.github/workflows/release.yml@refs/heads/main';
+    for (const pinned of [
+      { identity: other, issuer: GITHUB },
+      { identity: SAN, issuer: 'https://issuer.example' },
+    ]) {
+      const refused = await check(pinned);
+      expect(refused.problem).toBe('SIGNER_CHANGED');
+      expect(refused.message).toBe(
+        `MANIFEST.sigstore.json: is signed by ${SAN} (${GITHUB}), not by the signer of record 0, ${pinned.identity} (${pinned.issuer}): the pack was not made by the ledger's signer`,
+      );
+    }
+    // Signed by the pinned identity, it is read as a manifest — which this statement is not.
+    const schema = await check({ identity: SAN, issuer: GITHUB });
+    expect(schema.problem).toBe('SCHEMA');
+    expect(schema.message).toBe(
+      `MANIFEST.sigstore.json: predicateType: signs a statement whose predicateType is not ${PACK_PREDICATE_TYPE}`,
+    );
+  });
+
+  it("loads the trusted root for it when the pack's ledger needs none, and needs an identity to check it", async () => {
+    const dir = await keylessPack();
+    let loaded = 0;
+    const loadTrustedRoot = () => {
+      loaded += 1;
+      return Promise.resolve(trustedRoot);
+    };
+    const result = await verifyEvidencePack({
+      dir,
+      identity: { signerRepo: 'sigstore/sigstore-js' },
+      loadTrustedRoot,
+    });
+    expect(loaded).toBe(1);
+    expect(result).toEqual({
+      manifest: null,
+      problems: [
+        {
+          code: 'SCHEMA',
+          index: null,
+          file: PACK_MANIFEST_FILE,
+          message: `MANIFEST.sigstore.json: predicateType: signs a statement whose predicateType is not ${PACK_PREDICATE_TYPE}`,
+        },
+      ],
+    });
+    // Without an identity, any signer would pass: a usage error, not a problem of the pack.
+    const unchecked = verifyEvidencePack({ dir, loadTrustedRoot });
+    await expect(unchecked).rejects.toBeInstanceOf(LedgerError);
+    await expect(unchecked).rejects.toMatchObject({ code: 'USAGE', file: PACK_MANIFEST_FILE });
+    expect(loaded).toBe(2);
   });
 });

@@ -2,7 +2,7 @@
  * Signatures checked ahead on the thread pool answer only for the bundle and key they were made
  * with, and verification follows them: a precheck can speed a verdict up, never change it.
  */
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 import { keyHint, generateKeyPair, parsePrivateKey } from '../../src/sign/keys.js';
 import { KeySigner } from '../../src/sign/key-signer.js';
@@ -76,5 +76,14 @@ describe('signature prechecks', () => {
       failure = error;
     }
     expect((failure as VerificationFailure).problem).toBe('UNKNOWN_SIGNER');
+  });
+
+  it('makes no check ahead with a key that cannot verify signatures, leaving it to verification', async () => {
+    const { json } = await signedBundle('{"a":5}');
+    const bundle = parseBundle(json, 'e.sigstore.json');
+    // An X25519 key agrees on secrets; crypto.verify refuses it (on the thread pool).
+    const { publicKey } = generateKeyPairSync('x25519');
+    await precheckSignature(bundle, publicKey);
+    expect(precheckedSignature(bundle, publicKey)).toBeUndefined();
   });
 });

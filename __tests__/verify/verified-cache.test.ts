@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createPublicKey } from 'node:crypto';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import { sha256Hex } from '../../src/hash/file.js';
+import { MemoryLogger } from '../../src/log.js';
+import { generateKeyPair, keyHint } from '../../src/sign/keys.js';
 import { LocalStore } from '../../src/store/local.js';
+import type { Store } from '../../src/store/types.js';
 import { verifyLedger } from '../../src/verify/ledger.js';
 import { claimedSigner } from '../../src/verify/claimed-signer.js';
-import { cachedVerification } from '../../src/verify/verified-cache.js';
+import { cachedVerification, defaultVerifiedCacheDir } from '../../src/verify/verified-cache.js';
 import { runCli } from '../support/cli.js';
 import type { TempRepo } from '../support/repo.js';
 import { keyedRepo, ledgerFiles, recordVersion, tamperWithRecord } from '../support/report-ledger.js';
@@ -134,5 +139,113 @@ describe('cachedVerification', () => {
     await rm(files.at(-1) as string);
     expect((await run()).fromCache).toBe(false);
     expect(verifications).toBe(6);
+  });
+});
+
+describe('the cache directory', () => {
+  it('is under $XDG_CACHE_HOME, else ~/.cache of $HOME, else of the home directory', () => {
+    expect(defaultVerifiedCacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/model-ledger/verified');
+    expect(defaultVerifiedCacheDir({ XDG_CACHE_HOME: '', HOME: '/h' })).toBe(
+      '/h/.cache/model-ledger/verified',
+    );
+    expect(defaultVerifiedCacheDir({})).toBe(join(homedir(), '.cache', 'model-ledger', 'verified'));
+  });
+});
+
+describe('cache entries', () => {
+  /** The facts cachedVerification is handed for each stored record. */
+  async function facts(store: Store) {
+    return Promise.all(
+      (await store.list()).map(async (ref) => {
+        const bytes = await store.get(ref);
+        return { ref, sha256: sha256Hex(bytes), claim: claimedSigner(bytes, ref.name) };
+      }),
+    );
+  }
+
+  it('are keyed on the ledger keys whatever order a store lists them in, and on stores without checkpoints', async () => {
+    const local = new LocalStore(join(repo.dir, '.model-ledger'));
+    const extra = generateKeyPair().publicKeyPem;
+    const keys = [
+      ...(await local.publicKeys()),
+      [keyHint(createPublicKey(extra)), extra] as [string, string],
+    ];
+    const listing = (order: 'ascending' | 'descending'): Store => ({
+      location: local.location,
+      list: () => local.list(),
+      get: (ref) => local.get(ref),
+      put: (request) => local.put(request),
+      remove: (ref) => local.remove(ref),
+      locate: (ref) => local.locate(ref),
+      publicKeys: () =>
+        Promise.resolve(
+          new Map([...keys].sort(([a], [b]) => (order === 'ascending' ? (a < b ? -1 : 1) : a < b ? 1 : -1))),
+        ),
+    });
+    const cache = { dir: join(repo.dir, 'cache-order') };
+    let verifications = 0;
+    const verify = async () => {
+      verifications++;
+      return verifyLedger({ store: local });
+    };
+    const descending = listing('descending');
+    const first = await cachedVerification(
+      descending,
+      await facts(descending),
+      { store: descending },
+      cache,
+      verify,
+    );
+    expect(first.fromCache).toBe(false);
+    const ascending = listing('ascending');
+    const second = await cachedVerification(
+      ascending,
+      await facts(ascending),
+      { store: ascending },
+      cache,
+      verify,
+    );
+    expect(second).toMatchObject({ fromCache: true, key: first.key });
+    expect(verifications).toBe(1);
+    // The same store with its checkpoint: another key.
+    const third = await cachedVerification(local, await facts(local), { store: local }, cache, verify);
+    expect(third.fromCache).toBe(false);
+    expect(third.key).not.toBe(first.key);
+  });
+
+  it('that cannot be read, are not JSON, or cannot be written are misses, said at debug level', async () => {
+    const store = new LocalStore(join(repo.dir, '.model-ledger'));
+    const dir = join(repo.dir, 'cache-broken');
+    const log = new MemoryLogger();
+    const cache = { dir, log };
+    const records = await facts(store);
+    let verifications = 0;
+    const verify = async () => {
+      verifications++;
+      return verifyLedger({ store });
+    };
+    expect((await cachedVerification(store, records, { store }, cache, verify)).fromCache).toBe(false);
+    const [entry] = await readdir(dir);
+    const file = join(dir, entry as string);
+
+    await writeFile(file, '{ not json');
+    expect((await cachedVerification(store, records, { store }, cache, verify)).fromCache).toBe(false);
+    expect(log.messages('debug')).toContainEqual(
+      expect.stringMatching(new RegExp(`^verification cache ${file} is not JSON \\(.*\\): verifying$`)),
+    );
+    // Rewritten with the new verification: a hit again.
+    expect((await cachedVerification(store, records, { store }, cache, verify)).fromCache).toBe(true);
+
+    await rm(file);
+    await mkdir(file);
+    expect((await cachedVerification(store, records, { store }, cache, verify)).fromCache).toBe(false);
+    const debug = log.messages('debug');
+    expect(debug).toContainEqual(
+      expect.stringMatching(new RegExp(`^verification cache ${file} not read \\(.*\\): verifying$`)),
+    );
+    expect(debug).toContainEqual(
+      expect.stringMatching(new RegExp(`^verification cache ${file} not written \\(`)),
+    );
+    expect(verifications).toBe(3);
   });
 });

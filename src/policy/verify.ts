@@ -38,37 +38,65 @@ export function checkLedgerPolicy(
   loaded: LoadedPolicy,
   candidates: PolicyCandidate[],
 ): { report: LedgerPolicyReport; problems: Problem[]; notices: string[] } {
-  const problems: Problem[] = [];
-  const notices: string[] = [];
-  const records = [...candidates]
-    .sort((a, b) => a.index - b.index || (a.file < b.file ? -1 : 1))
-    .map((candidate): RecordPolicyReport => {
-      const { statement, signer } = candidate;
-      const recorded = statement?.predicate.policy ?? null;
-      const label = `record ${candidate.index} (${candidate.file})`;
-      if (!candidate.verified || !statement || !signer) {
-        return { index: candidate.index, file: candidate.file, recordedWith: null, results: null };
-      }
-      const results = evaluatePolicy(loaded, statement.predicate, { signer });
-      for (const result of enforcedFailures(results)) {
-        problems.push({
-          code: 'POLICY_VIOLATION',
-          index: candidate.index,
-          file: candidate.file,
-          message: `${label}: breaks ${result.rule} of policy ${loaded.file}: ${result.message}`,
-        });
-      }
-      for (const result of warnings(results)) {
-        notices.push(`${label}: policy warning ${result.rule}: ${result.message}`);
-      }
-      return {
-        index: candidate.index,
-        file: candidate.file,
-        recordedWith: recorded ? { file: recorded.file, sha256: recorded.sha256 } : null,
-        results,
-      };
-    });
-  return { report: { file: loaded.file, sha256: loaded.sha256, records }, problems, notices };
+  return ledgerPolicyReport(
+    loaded,
+    candidates.map((candidate) => checkRecordPolicy(loaded, candidate)),
+  );
+}
+
+/** One record's results under a policy, with its enforced failures and its warnings. */
+export interface RecordPolicyOutcome {
+  record: RecordPolicyReport;
+  problems: Problem[];
+  notices: string[];
+}
+
+/**
+ * A record evaluated as soon as it is verified, so that a ledger read one record at a time need
+ * not keep every statement for the policy.
+ */
+export function checkRecordPolicy(loaded: LoadedPolicy, candidate: PolicyCandidate): RecordPolicyOutcome {
+  const { statement, signer } = candidate;
+  const recorded = statement?.predicate.policy ?? null;
+  const label = `record ${candidate.index} (${candidate.file})`;
+  if (!candidate.verified || !statement || !signer) {
+    return {
+      record: { index: candidate.index, file: candidate.file, recordedWith: null, results: null },
+      problems: [],
+      notices: [],
+    };
+  }
+  const results = evaluatePolicy(loaded, statement.predicate, { signer });
+  return {
+    record: {
+      index: candidate.index,
+      file: candidate.file,
+      recordedWith: recorded ? { file: recorded.file, sha256: recorded.sha256 } : null,
+      results,
+    },
+    problems: enforcedFailures(results).map((result) => ({
+      code: 'POLICY_VIOLATION' as const,
+      index: candidate.index,
+      file: candidate.file,
+      message: `${label}: breaks ${result.rule} of policy ${loaded.file}: ${result.message}`,
+    })),
+    notices: warnings(results).map((result) => `${label}: policy warning ${result.rule}: ${result.message}`),
+  };
+}
+
+/** The ledger's report from its records' outcomes, in record order. */
+export function ledgerPolicyReport(
+  loaded: LoadedPolicy,
+  outcomes: RecordPolicyOutcome[],
+): { report: LedgerPolicyReport; problems: Problem[]; notices: string[] } {
+  const sorted = [...outcomes].sort(
+    (a, b) => a.record.index - b.record.index || (a.record.file < b.record.file ? -1 : 1),
+  );
+  return {
+    report: { file: loaded.file, sha256: loaded.sha256, records: sorted.map((outcome) => outcome.record) },
+    problems: sorted.flatMap((outcome) => outcome.problems),
+    notices: sorted.flatMap((outcome) => outcome.notices),
+  };
 }
 
 /** Lines for a terminal: one per record, saying how it fares and what policy it was made under. */

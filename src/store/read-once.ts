@@ -31,20 +31,3 @@ export function readOnce(store: Store): Store {
     ...(latestCheckpoint ? { latestCheckpoint } : {}),
   };
 }
-
-/**
- * Reads every record of `refs` ahead, `concurrency` at a time, into a `readOnce` store's cache:
- * verification then walks the records in order without waiting on one read after another (for a
- * local ledger each read is a round trip through libuv's thread pool; for a remote one, a request).
- */
-export async function prefetch(store: Store, refs: readonly RecordRef[], concurrency = 8): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < refs.length) {
-      const ref = refs[next++] as RecordRef;
-      // A failed read is the verifier's to report, when it asks for the record in order.
-      await store.get(ref).catch(() => undefined);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, refs.length) }, worker));
-}

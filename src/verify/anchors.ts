@@ -44,8 +44,8 @@ export interface AnchorOptions {
 /** One record as the anchor checks see it, in chain order. */
 export interface AnchorRecord {
   index: number;
-  /** The DSSE payload bytes (the Merkle leaf). */
-  payload: Buffer;
+  /** The RFC 6962 leaf hash of its DSSE payload bytes (checkpoint/merkle.ts leafHash). */
+  leafHash: Buffer;
   statementSha256: string;
   /** The tree the record says came before it. */
   tree?: ChainTree;
@@ -107,7 +107,7 @@ export function checkAnchors(
         );
       }
     }
-    state = state.append(record.payload);
+    state = state.appendLeafHash(record.leafHash);
     roots.push(state.root());
   }
   const size = records.length;

@@ -2,16 +2,23 @@ import { join } from 'node:path';
 
 import { verifyRecordBundle, verifyRecordBytes } from './read.js';
 import { precheckSignature } from './signature-precheck.js';
-import { readStoredBundle, type ClaimedSigner, type StoredBundle } from './claimed-signer.js';
-import { ledgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
+import { readStoredBundle, type StoredBundle } from './claimed-signer.js';
+import { claimedSigner } from './claimed-signer.js';
+import { openLedgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
 import { LedgerError } from '../errors.js';
+import { leafHash } from '../checkpoint/merkle.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
 import { hashDirectory } from '../hash/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { LoadedPolicy } from '../policy/types.js';
-import { checkLedgerPolicy, type LedgerPolicyReport, type PolicyCandidate } from '../policy/verify.js';
+import {
+  checkRecordPolicy,
+  ledgerPolicyReport,
+  type LedgerPolicyReport,
+  type PolicyCandidate,
+  type RecordPolicyOutcome,
+} from '../policy/verify.js';
 import type { Statement } from '../record/predicate.js';
-import { prefetch, readOnce } from '../store/read-once.js';
 import { parseRecordName, type RecordRef, type Store } from '../store/types.js';
 import type { BundleTrust } from './bundle.js';
 import type { BundleSigner } from './identity.js';
@@ -74,52 +81,66 @@ export interface LedgerVerification {
   checkpoint?: AnchorReport;
 }
 
-/** What ledger verification knows of one stored file, however far reading it got. */
+/**
+ * What ledger verification keeps of one stored file once it is read: the digests and the chain
+ * fields the checks after reading need. The bundle, its bytes and the statement are let go when
+ * the next record is read, so verifying holds a window of records, not the ledger.
+ */
 interface Entry {
   ref: RecordRef;
   bundleSha256: string;
   /** sha256 of the envelope payload, when the file had one (signature checked or not). */
   statementSha256: string | null;
-  /** The envelope payload bytes, when the file had one: the record's Merkle leaf. */
-  payload: Buffer | null;
-  statement: Statement | null;
+  /** RFC 6962 leaf hash of the envelope payload, when the file had one: the record's Merkle leaf. */
+  leafHash: Buffer | null;
+  /** The verified statement's chain fields; null when the record did not verify. */
+  facts: RecordFacts | null;
   signer: BundleSigner | null;
   verified: boolean;
 }
 
+/** The parts of a verified statement that the chain, anchor and summary checks read. */
+interface RecordFacts {
+  chain: Statement['predicate']['chain'];
+  signingMode: string;
+  recordedAt: string;
+}
+
 export async function verifyLedger(options: VerifyLedgerOptions): Promise<LedgerVerification> {
-  const store = readOnce(options.store);
+  const store = options.store;
   const log = options.log ?? silentLogger;
   const refs = await store.list();
-  await prefetch(store, refs);
   const problems: Problem[] = [];
   const notices: string[] = [];
   const report: Report = (code, entry, index, message) => {
     problems.push({ code, index, file: entry?.ref.name ?? null, message });
   };
 
-  // Every stored file is read and parsed once, for the trust, the links and the verification.
-  const stored = new Map<string, StoredRecord>();
-  for (const ref of refs) {
-    const bytes = await store.get(ref);
-    stored.set(ref.name, { bytes, ...readStoredBundle(bytes, ref.name) });
-  }
-  const known = new Map([...stored].map(([name, record]) => [name, record.claim]));
-  const { trust, pinned, claims } = await ledgerTrust(store, refs, options, [], known);
-  // Signatures are checked ahead on the thread pool, a window at a time (signature-precheck.ts).
-  const precheck = (ref: RecordRef | undefined): Promise<void> => {
-    const record = ref && stored.get(ref.name);
-    const key =
-      record?.claim?.kind === 'key' ? (trust.key ?? trust.keys?.get(record.claim.keyHint)) : undefined;
-    return record?.bundle && key ? precheckSignature(record.bundle, key) : Promise.resolve();
-  };
-  const ahead = refs.slice(0, PRECHECK_WINDOW).map(precheck);
+  // Record 0 pins the signer: it is read first; the trusted root is loaded when a record needs it.
+  const first = refs.find((ref) => ref.index === 0);
+  const opened = await openLedgerTrust(
+    store,
+    first ? claimedSigner(await store.get(first), first.name) : undefined,
+    options,
+  );
+  const { trust, pinned } = opened;
+  const ahead = readAhead(store, refs, trust);
   const entries: Entry[] = [];
+  const policyOutcomes: RecordPolicyOutcome[] = [];
+  let head: { entry: Entry; statement: Statement } | null = null;
+  let developmentKey = false;
   for (const [position, ref] of refs.entries()) {
-    await ahead[position];
-    ahead.push(precheck(refs[position + PRECHECK_WINDOW]));
-    const record = stored.get(ref.name) as StoredRecord;
-    entries.push(readEntry(record, ref, trust, claims.get(ref.name) ?? null, pinned, report));
+    const record = await ahead(position);
+    await opened.admit(record.claim, record.bytes);
+    const { entry, statement } = readEntry(record, ref, trust, pinned, report);
+    entries.push(entry);
+    if (options.policy)
+      policyOutcomes.push(checkRecordPolicy(options.policy, policyCandidate(entry, statement)));
+    if (statement) {
+      if (statement.predicate.signing.mode === 'development-key') developmentKey = true;
+      if (!head || statement.predicate.chain.index > head.statement.predicate.chain.index)
+        head = { entry, statement };
+    }
   }
   log.debug(`verify: ${entries.length} record file(s) read from ${store.location}`);
 
@@ -134,16 +155,15 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
   const checkpoint = options.partial
     ? undefined
     : await anchorsOf(store, entries, trust, pinned, options.anchors ?? {}, report, notices);
-  const policy = options.policy ? checkLedgerPolicy(options.policy, entries.map(policyCandidate)) : undefined;
+  const policy = options.policy ? ledgerPolicyReport(options.policy, policyOutcomes) : undefined;
   if (policy) {
     problems.push(...policy.problems);
     notices.push(...policy.notices);
   }
-  const head = headOf(entries);
-  if (options.artifactsDir !== undefined && head?.statement) {
-    await checkArtifacts(head, options.artifactsDir, report);
+  if (options.artifactsDir !== undefined && head) {
+    await checkArtifacts(head.entry, head.statement, options.artifactsDir, report);
   }
-  if (entries.some((entry) => entry.statement?.predicate.signing.mode === 'development-key')) {
+  if (developmentKey) {
     notices.push(
       'some records are signed with a development key: they are for trying model-ledger out, not evidence',
     );
@@ -155,10 +175,43 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     location: store.location,
     records,
     problems,
-    head: head ? summarize(head) : null,
+    head: head ? summarize(head.entry) : null,
     notices: refs.length === 0 ? [...notices, `no records found in ${store.location}`] : notices,
     ...(policy ? { policy: policy.report } : {}),
     ...(checkpoint ? { checkpoint } : {}),
+  };
+}
+
+/**
+ * The stored records in order, each read, parsed and its signature check started on the thread
+ * pool (signature-precheck.ts) a window ahead of the one being verified: the reads and ECDSA
+ * checks overlap the parsing and checking here, and at most the window is held in memory.
+ */
+function readAhead(
+  store: Store,
+  refs: readonly RecordRef[],
+  trust: BundleTrust,
+): (position: number) => Promise<StoredRecord> {
+  const pending = new Map<number, Promise<StoredRecord>>();
+  let started = 0;
+  const start = (position: number): void => {
+    const ref = refs[position] as RecordRef; // position < refs.length: see the loop below
+    const loading = store.get(ref).then(async (bytes) => {
+      const record: StoredRecord = { bytes, ...readStoredBundle(bytes, ref.name) };
+      const key =
+        record.claim?.kind === 'key' ? (trust.key ?? trust.keys?.get(record.claim.keyHint)) : undefined;
+      if (record.bundle && key) await precheckSignature(record.bundle, key);
+      return record;
+    });
+    // Awaited in order below, where a failed read is thrown; until then it is not unhandled.
+    loading.catch(() => undefined);
+    pending.set(position, loading);
+  };
+  return (position) => {
+    while (started < Math.min(refs.length, position + READ_AHEAD)) start(started++);
+    const loading = pending.get(position) as Promise<StoredRecord>;
+    pending.delete(position);
+    return loading;
   };
 }
 
@@ -191,7 +244,7 @@ async function anchorsOf(
   }
   const ordered = [...entries].sort((a, b) => a.ref.index - b.ref.index);
   const linear = ordered.every(
-    (entry, at) => entry.ref.index === at && entry.payload !== null && entry.verified,
+    (entry, at) => entry.ref.index === at && entry.leafHash !== null && entry.verified,
   );
   if (!linear) {
     notices.push(
@@ -199,7 +252,7 @@ async function anchorsOf(
     );
     return undefined;
   }
-  const origin = ordered.find((entry) => entry.statement)?.statement?.predicate.chain.origin ?? null;
+  const origin = ordered.find((entry) => entry.facts)?.facts?.chain.origin ?? null;
   let keys = pinned?.kind === 'key' ? [trust.keys?.get(pinned.keyHint)] : [...(trust.keys?.values() ?? [])];
   const stored = (await store.latestCheckpoint?.()) ?? null;
   if (stored && pinned?.kind === 'identity') {
@@ -210,9 +263,9 @@ async function anchorsOf(
   const summary = checkAnchors(
     ordered.map((entry) => ({
       index: entry.ref.index,
-      payload: entry.payload as Buffer,
+      leafHash: entry.leafHash as Buffer,
       statementSha256: entry.statementSha256 as string,
-      ...(entry.statement?.predicate.chain.tree ? { tree: entry.statement.predicate.chain.tree } : {}),
+      ...(entry.facts?.chain.tree ? { tree: entry.facts.chain.tree } : {}),
       file: entry.ref.name,
     })),
     origin,
@@ -231,32 +284,30 @@ interface StoredRecord extends StoredBundle {
   bytes: Buffer;
 }
 
-/** Signature checks kept running ahead of the record being verified. */
-const PRECHECK_WINDOW = 64;
+/** Records read, parsed and signature-checked ahead of the one being verified. */
+const READ_AHEAD = 64;
 
 function readEntry(
   record: StoredRecord,
   ref: RecordRef,
   trust: BundleTrust,
-  claim: ClaimedSigner | null,
   pinned: PinnedSigner | null,
   report: Report,
-): Entry {
-  const { bytes, bundle } = record;
-  const entry: Entry = {
-    ref,
-    bundleSha256: sha256Hex(bytes),
-    statementSha256: null,
-    payload: null,
-    statement: null,
-    signer: null,
-    verified: false,
-  };
-  entry.payload =
+): { entry: Entry; statement: Statement | null } {
+  const { bytes, bundle, claim } = record;
+  const payload =
     bundle?.content.$case === 'dsseEnvelope'
       ? Buffer.from(bundle.content.dsseEnvelope.payload)
       : payloadBytes(bytes);
-  entry.statementSha256 = entry.payload ? sha256Hex(entry.payload) : null;
+  const entry: Entry = {
+    ref,
+    bundleSha256: sha256Hex(bytes),
+    statementSha256: payload ? sha256Hex(payload) : null,
+    leafHash: payload ? leafHash(payload) : null,
+    facts: null,
+    signer: null,
+    verified: false,
+  };
   if (claim?.kind === 'certificate' && !trust.identity) {
     const expected =
       pinned?.kind === 'key'
@@ -268,15 +319,21 @@ function readEntry(
       ref.index,
       `record ${ref.index} (${ref.name}): signed keyless by ${claim.identity}, expected ${expected}; pass --certificate-identity to accept keyless records`,
     );
-    return entry;
+    return { entry, statement: null };
   }
   try {
     const verified = bundle
       ? verifyRecordBundle(bundle, bytes, ref, trust)
       : verifyRecordBytes(bytes, ref, trust);
+    const { predicate } = verified.statement;
     entry.signer = verified.signer;
-    entry.statement = verified.statement;
+    entry.facts = {
+      chain: predicate.chain,
+      signingMode: predicate.signing.mode,
+      recordedAt: predicate.recordedAt,
+    };
     entry.verified = true;
+    return { entry, statement: verified.statement };
   } catch (error) {
     if (!(error instanceof VerificationFailure)) throw error;
     report(
@@ -285,8 +342,8 @@ function readEntry(
       ref.index,
       `record ${ref.index} (${ref.name}): ${stripFile(error.message, ref.name)}`,
     );
+    return { entry, statement: null };
   }
-  return entry;
 }
 
 function stripFile(message: string, file: string): string {
@@ -308,14 +365,14 @@ function payloadBytes(bytes: Buffer): Buffer | null {
 type Report = (code: ProblemCode, entry: Entry | null, index: number | null, message: string) => void;
 
 function label(entry: Entry): string {
-  return `record ${entry.statement?.predicate.chain.index ?? entry.ref.index} (${entry.ref.name})`;
+  return `record ${entry.facts?.chain.index ?? entry.ref.index} (${entry.ref.name})`;
 }
 
 /** A file's name carries the index and statement digest: disagreement means renaming or reordering. */
 function checkNames(entries: Entry[], report: Report): void {
   for (const entry of entries) {
-    if (!entry.statement || !entry.statementSha256) continue;
-    const index = entry.statement.predicate.chain.index;
+    if (!entry.facts || !entry.statementSha256) continue;
+    const index = entry.facts.chain.index;
     // Local names carry the statement digest's prefix; release asset names only the index.
     const prefix = parseRecordName(entry.ref.name)?.sha256Prefix;
     if (index !== entry.ref.index || (prefix !== undefined && !entry.statementSha256.startsWith(prefix))) {
@@ -357,7 +414,7 @@ function checkSigners(
       entry.signer &&
       (entry.signer.kind !== 'key' || entry.signer.keyHint !== pinned.keyHint)
     ) {
-      const index = entry.statement?.predicate.chain.index ?? entry.ref.index;
+      const index = entry.facts?.chain.index ?? entry.ref.index;
       report(
         'SIGNER_CHANGED',
         entry,
@@ -371,8 +428,8 @@ function checkSigners(
 function checkChain(entries: Entry[], report: Report, partial = false, expectedOrigin?: string): void {
   const byIndex = new Map<number, Entry[]>();
   for (const entry of entries) {
-    if (!entry.statement) continue;
-    const index = entry.statement.predicate.chain.index;
+    if (!entry.facts) continue;
+    const index = entry.facts.chain.index;
     byIndex.set(index, [...(byIndex.get(index) ?? []), entry]);
   }
   const allDigests = new Map<string, Entry>();
@@ -382,7 +439,7 @@ function checkChain(entries: Entry[], report: Report, partial = false, expectedO
   const maxIndex = Math.max(-1, ...occupied);
 
   const start = partial ? Math.min(...occupied) : 0;
-  const firstOrigin = expectedOrigin ?? byIndex.get(start)?.[0]?.statement?.predicate.chain.origin;
+  const firstOrigin = expectedOrigin ?? byIndex.get(start)?.[0]?.facts?.chain.origin;
   for (let index = start; index <= maxIndex; index++) {
     if (!occupied.has(index)) {
       const next = [...occupied].filter((other) => other > index).sort((a, b) => a - b)[0] ?? maxIndex;
@@ -405,7 +462,7 @@ function checkChain(entries: Entry[], report: Report, partial = false, expectedO
       );
     }
     for (const entry of here) {
-      const { chain } = (entry.statement as Statement).predicate;
+      const { chain } = entry.facts as RecordFacts;
       if (firstOrigin !== undefined && chain.origin !== firstOrigin) {
         report(
           'ORIGIN',
@@ -433,7 +490,7 @@ function checkLink(
   all: Map<string, Entry>,
   report: Report,
 ): void {
-  const { previous } = (entry.statement as Statement).predicate.chain;
+  const { previous } = (entry.facts as RecordFacts).chain;
   if (index === 0) {
     if (previous !== null)
       report('FIRST_RECORD', entry, 0, `${label(entry)}: the first record must have previous null`);
@@ -475,16 +532,6 @@ function checkLink(
   }
 }
 
-function headOf(entries: Entry[]): Entry | null {
-  let head: Entry | null = null;
-  for (const entry of entries) {
-    if (!entry.verified || !entry.statement) continue;
-    if (!head || entry.statement.predicate.chain.index > (head.statement as Statement).predicate.chain.index)
-      head = entry;
-  }
-  return head;
-}
-
 /** What of the head record's subjects lives in the working tree: model files and directories, local datasets. */
 function localArtifacts(
   statement: Statement,
@@ -513,8 +560,7 @@ function localArtifacts(
 }
 
 /** The head record's model files, model directories and local datasets are rehashed under `dir`. */
-async function checkArtifacts(head: Entry, dir: string, report: Report): Promise<void> {
-  const statement = head.statement as Statement;
+async function checkArtifacts(head: Entry, statement: Statement, dir: string, report: Report): Promise<void> {
   const index = statement.predicate.chain.index;
   for (const artifact of localArtifacts(statement)) {
     const location = join(dir, artifact.path);
@@ -547,11 +593,11 @@ async function checkArtifacts(head: Entry, dir: string, report: Report): Promise
   }
 }
 
-function policyCandidate(entry: Entry): PolicyCandidate {
+function policyCandidate(entry: Entry, statement: Statement | null): PolicyCandidate {
   return {
-    index: entry.statement?.predicate.chain.index ?? entry.ref.index,
+    index: entry.facts?.chain.index ?? entry.ref.index,
     file: entry.ref.name,
-    statement: entry.statement,
+    statement,
     signer: entry.signer,
     verified: entry.verified,
   };
@@ -559,7 +605,7 @@ function policyCandidate(entry: Entry): PolicyCandidate {
 
 function summarize(entry: Entry): RecordSummary {
   return {
-    index: entry.statement?.predicate.chain.index ?? entry.ref.index,
+    index: entry.facts?.chain.index ?? entry.ref.index,
     file: entry.ref.name,
     statementSha256: entry.statementSha256,
     bundleSha256: entry.bundleSha256,
@@ -568,8 +614,8 @@ function summarize(entry: Entry): RecordSummary {
         ? `key:${entry.signer.keyHint}`
         : entry.signer.identity
       : null,
-    signingMode: entry.statement?.predicate.signing.mode ?? null,
-    recordedAt: entry.statement?.predicate.recordedAt ?? null,
+    signingMode: entry.facts?.signingMode ?? null,
+    recordedAt: entry.facts?.recordedAt ?? null,
     verified: entry.verified,
   };
 }

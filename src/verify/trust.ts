@@ -39,62 +39,120 @@ export async function ledgerTrust(
   /** Claims the caller has read already (by file name), so that no bundle is parsed twice. */
   known?: ReadonlyMap<string, ClaimedSigner | null>,
 ): Promise<LedgerTrust> {
+  const claims = new Map<string, ClaimedSigner | null>();
+  const bytesOf = new Map<string, Buffer>();
+  for (const ref of refs) {
+    const claim = known?.get(ref.name);
+    if (claim !== undefined) {
+      claims.set(ref.name, claim);
+      continue;
+    }
+    const bytes = await store.get(ref);
+    bytesOf.set(ref.name, bytes);
+    claims.set(ref.name, claimedSigner(bytes, ref.name));
+  }
+  const first = refs.find((ref) => ref.index === 0);
+  const opened = await openLedgerTrust(store, first ? claims.get(first.name) : undefined, options, extraKeys);
+  // Keyless records first: their error (no trusted root) is the one to give, whatever comes before.
+  for (const ref of refs) {
+    if (claims.get(ref.name)?.kind === 'certificate') await opened.admit(claims.get(ref.name) ?? null, null);
+  }
+  if (options.loadTrustedRoot && !opened.trust.trustedRoot) {
+    for (const ref of refs) {
+      if (opened.trust.trustedRoot) break;
+      await opened.admit(claims.get(ref.name) ?? null, bytesOf.get(ref.name) ?? (await store.get(ref)));
+    }
+  }
+  return { trust: opened.trust, pinned: opened.pinned, claims };
+}
+
+/** A ledger's trust, set up from record 0 before the records are read one by one. */
+export interface OpenedLedgerTrust {
+  trust: BundleTrust;
+  pinned: PinnedSigner | null;
+  /**
+   * Called for each record, in order, before it is verified: loads the Sigstore trusted root the
+   * first time a record needs it (keyless, or carrying RFC 3161 timestamps or log entries), so a
+   * ledger read one record at a time needs no pass over every file first. Throws when a keyless
+   * record comes and no trusted root can be had.
+   */
+  admit(claim: ClaimedSigner | null, bytes: Buffer | null): Promise<void>;
+}
+
+/**
+ * The trust of a ledger whose record 0 claims `first` (undefined: the ledger has no record 0).
+ * Keys are the ledger's keys/ (or `trustedKeys`) and `extraKeys`; the pinned signer is record
+ * 0's unless keys or an identity are given.
+ */
+export async function openLedgerTrust(
+  store: Store,
+  first: ClaimedSigner | null | undefined,
+  options: LedgerTrustOptions,
+  extraKeys: string[] = [],
+): Promise<OpenedLedgerTrust> {
   const explicitKeys = options.trustedKeys !== undefined;
   const keys = keyRing([
     ...(explicitKeys ? (options.trustedKeys ?? []) : (await store.publicKeys()).values()),
     ...extraKeys,
   ]);
-  const claims = new Map<string, ClaimedSigner | null>();
-  for (const ref of refs) {
-    const claim = known?.get(ref.name);
-    claims.set(ref.name, claim !== undefined ? claim : claimedSigner(await store.get(ref), ref.name));
-  }
-
   const trust: BundleTrust = { keys };
-  if (options.loadTrustedRoot && (await anyTimestamped(store, refs))) {
-    trust.trustedRoot = await options.loadTrustedRoot();
-  }
-  if ([...claims.values()].some((claim) => claim?.kind === 'certificate')) {
-    if (!options.loadTrustedRoot) {
-      throw new LedgerError(
-        'VERIFY',
-        'the ledger holds keyless records, and no Sigstore trusted root was given to check them',
-        {
-          file: store.location,
-          fix: 'pass --trusted-root FILE, or let model-ledger fetch it through TUF',
-        },
-      );
-    }
-    trust.trustedRoot = await options.loadTrustedRoot();
-  }
-
-  const first = refs.find((ref) => ref.index === 0);
-  const claim = first ? claims.get(first.name) : undefined;
   let pinned: PinnedSigner | null = null;
   if (options.identity) {
     trust.identity = options.identity;
-  } else if (claim?.kind === 'certificate') {
-    pinned = { kind: 'identity', identity: claim.identity, issuer: claim.issuer };
-    trust.identity = { identity: claim.identity, issuer: claim.issuer };
+  } else if (first?.kind === 'certificate') {
+    pinned = { kind: 'identity', identity: first.identity, issuer: first.issuer };
+    trust.identity = { identity: first.identity, issuer: first.issuer };
   }
-  if (!explicitKeys && claim?.kind === 'key') pinned = { kind: 'key', keyHint: claim.keyHint };
-  return { trust, pinned, claims };
+  if (!explicitKeys && first?.kind === 'key') pinned = { kind: 'key', keyHint: first.keyHint };
+
+  let loading: Promise<void> | undefined;
+  const admit = async (claim: ClaimedSigner | null, bytes: Buffer | null): Promise<void> => {
+    if (trust.trustedRoot !== undefined) return;
+    if (claim?.kind === 'certificate') {
+      if (!options.loadTrustedRoot) {
+        throw new LedgerError(
+          'VERIFY',
+          'the ledger holds keyless records, and no Sigstore trusted root was given to check them',
+          {
+            file: store.location,
+            fix: 'pass --trusted-root FILE, or let model-ledger fetch it through TUF',
+          },
+        );
+      }
+    } else if (!options.loadTrustedRoot || bytes === null || !carriesTrustedTime(bytes)) {
+      return;
+    }
+    const load = options.loadTrustedRoot;
+    loading ??= load().then((root) => {
+      trust.trustedRoot = root;
+    });
+    await loading;
+  };
+  return { trust, pinned, admit };
 }
 
 /**
- * Whether a key-signed bundle carries RFC 3161 timestamps (`--tsa-url`): they are checked against
- * the trusted root's timestamp authorities, so the root is loaded for them too.
+ * Whether a key-signed bundle carries RFC 3161 timestamps (`--tsa-url`) or transparency-log
+ * entries: they are checked against the trusted root's authorities and logs, so the root is
+ * loaded for them too. Read untrusted: a bundle that does not parse is verification's to report.
  */
-async function anyTimestamped(store: Store, refs: RecordRef[]): Promise<boolean> {
-  for (const ref of refs) {
-    const text = (await store.get(ref)).toString('utf8');
-    if (!text.includes('rfc3161Timestamps')) continue;
-    const material = (
-      JSON.parse(text) as {
-        verificationMaterial?: { timestampVerificationData?: { rfc3161Timestamps?: unknown[] } };
+function carriesTrustedTime(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8');
+  if (!text.includes('rfc3161Timestamps') && !text.includes('tlogEntries')) return false;
+  let material:
+    | {
+        timestampVerificationData?: { rfc3161Timestamps?: unknown };
+        tlogEntries?: unknown;
       }
-    ).verificationMaterial;
-    if ((material?.timestampVerificationData?.rfc3161Timestamps ?? []).length > 0) return true;
+    | undefined;
+  try {
+    material = (JSON.parse(text) as { verificationMaterial?: typeof material } | null)?.verificationMaterial;
+  } catch {
+    return false;
   }
-  return false;
+  const timestamps = material?.timestampVerificationData?.rfc3161Timestamps;
+  return (
+    (Array.isArray(timestamps) && timestamps.length > 0) ||
+    (Array.isArray(material?.tlogEntries) && material.tlogEntries.length > 0)
+  );
 }
