@@ -6,62 +6,14 @@
  * BENCH_SMALL=1 stops at 1,000.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { checkpointKeyName } from '../src/checkpoint/checkpoint-name.js';
-import { formatCheckpointBody } from '../src/checkpoint/note.js';
-import { TreeState } from '../src/checkpoint/tree-state.js';
-import { sha256Hex } from '../src/hash/file.js';
-import { buildStatement, serializeStatement } from '../src/record/statement.js';
-import { KeySigner } from '../src/sign/key-signer.js';
-import { generateKeyPair, keyHint, parsePrivateKey } from '../src/sign/keys.js';
-import { LocalStore } from '../src/store/local.js';
-import { makePredicate } from '../__tests__/support/predicate.js';
+import { fillLedger } from '../__tests__/support/fill-ledger.js';
 
 const CLI = fileURLToPath(new URL('./cli/cli.js', import.meta.url));
-const ORIGIN = 'github.com/acme/model#main';
-
-export async function fillLedger(dir: string, size: number): Promise<string> {
-  const keyPem = generateKeyPair().privateKeyPem;
-  const signer = new KeySigner(parsePrivateKey(keyPem, 'bench key'));
-  const pem = signer.publicKeyPem;
-  const hint = keyHint(createPublicKey(pem));
-  const store = new LocalStore(dir);
-  let tree = TreeState.empty();
-  let previous: { statementSha256: string; bundleSha256: string; uri: string } | null = null;
-  for (let index = 0; index < size; index++) {
-    const predicate = makePredicate({
-      recordedAt: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString(),
-      chain: { origin: ORIGIN, index, previous, tree: tree.toRecord() },
-      change: { reason: `change ${index}`, reasonSource: 'input', implementedBy: [], approvedBy: [] },
-      models: [
-        { name: 'model.bin', kind: 'file', digest: { sha256: sha256Hex(Buffer.from(`w${index}`)) }, size: 3 },
-      ],
-    });
-    const payload = serializeStatement(buildStatement(predicate));
-    const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload), null, 2)}\n`);
-    tree = tree.append(payload);
-    const note = signer.signNote(
-      formatCheckpointBody({ origin: ORIGIN, size: tree.size, rootHash: tree.root() }),
-      checkpointKeyName(ORIGIN),
-    );
-    const statementSha256 = sha256Hex(payload);
-    const ref = await store.put({
-      index,
-      statementSha256,
-      bundle,
-      attachments: [],
-      publicKey: { hint, pem },
-      checkpoint: note,
-    });
-    previous = { statementSha256, bundleSha256: sha256Hex(bundle), uri: ref.name };
-  }
-  return pem;
-}
 
 /** Median wall time of `rounds` runs of node with `args`, in ms. */
 function wallMs(args: string[], cwd: string, rounds: number): number {

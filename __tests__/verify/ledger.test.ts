@@ -64,6 +64,23 @@ async function verified(
 const problems = (result: LedgerVerification) =>
   result.problems.map(({ code, index, file, message }) => ({ code, index, file, message }));
 
+/** Re-signs record `index` so that its previous link names record 1. */
+async function linkToRecordOne(d: string, index: number): Promise<void> {
+  const one = await storedRecord(d, 1);
+  await rewriteRecord(
+    d,
+    await storedRecord(d, index),
+    (statement) => {
+      statement.predicate.chain.previous = {
+        statementSha256: one.statementSha256,
+        bundleSha256: one.bundleSha256,
+        uri: one.name,
+      };
+    },
+    { key },
+  );
+}
+
 async function nameOf(at: number): Promise<string> {
   return (await storedRecord(dir, at)).name;
 }
@@ -293,19 +310,7 @@ describe('a damaged ledger', () => {
 
   it('names a first record that links to something', async () => {
     const result = await verified(async (d) => {
-      const one = await storedRecord(d, 1);
-      await rewriteRecord(
-        d,
-        await storedRecord(d, 0),
-        (statement) => {
-          statement.predicate.chain.previous = {
-            statementSha256: one.statementSha256,
-            bundleSha256: one.bundleSha256,
-            uri: one.name,
-          };
-        },
-        { key },
-      );
+      await linkToRecordOne(d, 0);
       await relinkAbove(d, 0, key);
     });
     const zero = await nameOf(0);
@@ -541,19 +546,7 @@ describe('the links of a damaged ledger', () => {
 
   it('names a link that skips a record as a reordering, saying which record it points to', async () => {
     const result = await verified(async (d) => {
-      const one = await storedRecord(d, 1);
-      await rewriteRecord(
-        d,
-        await storedRecord(d, 3),
-        (statement) => {
-          statement.predicate.chain.previous = {
-            statementSha256: one.statementSha256,
-            bundleSha256: one.bundleSha256,
-            uri: one.name,
-          };
-        },
-        { key },
-      );
+      await linkToRecordOne(d, 3);
       await rm(join(d, 'checkpoints'), { recursive: true });
     });
     const one = await storedRecord(dir, 1);

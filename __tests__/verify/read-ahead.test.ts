@@ -6,24 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { checkpointKeyName } from '../../src/checkpoint/checkpoint-name.js';
-import { formatCheckpointBody } from '../../src/checkpoint/note.js';
-import { TreeState } from '../../src/checkpoint/tree-state.js';
-import { sha256Hex } from '../../src/hash/file.js';
-import { buildStatement, serializeStatement } from '../../src/record/statement.js';
-import { KeySigner } from '../../src/sign/key-signer.js';
-import { generateKeyPair, keyHint, parsePrivateKey } from '../../src/sign/keys.js';
 import { LocalStore } from '../../src/store/local.js';
 import type { RecordRef } from '../../src/store/types.js';
 import { verifyLedger } from '../../src/verify/ledger.js';
-import { makePredicate } from '../support/predicate.js';
+import { fillLedger } from '../support/fill-ledger.js';
 
-const ORIGIN = 'github.com/acme/model#main';
 /** More than the 64 records verification reads ahead. */
 const RECORDS = 150;
 
@@ -32,38 +23,8 @@ let refs: RecordRef[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'read-ahead-'));
-  const signer = new KeySigner(parsePrivateKey(generateKeyPair().privateKeyPem, 'test key'));
-  const pem = signer.publicKeyPem;
-  const hint = keyHint(createPublicKey(pem));
-  const store = new LocalStore(dir);
-  let tree = TreeState.empty();
-  let previous: { statementSha256: string; bundleSha256: string; uri: string } | null = null;
-  for (let index = 0; index < RECORDS; index++) {
-    const predicate = makePredicate({
-      recordedAt: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString(),
-      chain: { origin: ORIGIN, index, previous, tree: tree.toRecord() },
-      models: [
-        { name: 'model.bin', kind: 'file', digest: { sha256: sha256Hex(Buffer.from(`w${index}`)) }, size: 2 },
-      ],
-    });
-    const payload = serializeStatement(buildStatement(predicate));
-    const bundle = Buffer.from(`${JSON.stringify(await signer.signStatement(payload))}\n`);
-    tree = tree.append(payload);
-    const statementSha256 = sha256Hex(payload);
-    const ref = await store.put({
-      index,
-      statementSha256,
-      bundle,
-      attachments: [],
-      publicKey: { hint, pem },
-      checkpoint: signer.signNote(
-        formatCheckpointBody({ origin: ORIGIN, size: tree.size, rootHash: tree.root() }),
-        checkpointKeyName(ORIGIN),
-      ),
-    });
-    previous = { statementSha256, bundleSha256: sha256Hex(bundle), uri: ref.name };
-  }
-  refs = await store.list();
+  await fillLedger(dir, RECORDS);
+  refs = await new LocalStore(dir).list();
 }, 60_000);
 
 afterAll(async () => {
