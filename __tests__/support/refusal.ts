@@ -12,3 +12,13 @@ export async function refusal(run: () => unknown): Promise<LedgerError> {
   }
   throw new Error('expected a LedgerError, and nothing was thrown');
 }
+
+/** Whatever `action` throws, synchronously; fails the test when it throws nothing. */
+export function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw, and nothing was thrown');
+}

@@ -26,22 +26,14 @@ import {
 import { verifyBundle } from '../../src/verify/bundle.js';
 import { parseBundle } from '../../src/verify/bundle-parse.js';
 import { VerificationFailure, type ProblemCode } from '../../src/verify/problems.js';
+import { thrownBy } from '../support/refusal.js';
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 const ARTIFACT = Buffer.from('model weights v1');
 const SHA256 = createHash('sha256').update(ARTIFACT).digest('hex');
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
 function expectFailure(action: () => unknown, problem: ProblemCode, message: string | RegExp): void {
-  const error = thrown(action);
+  const error = thrownBy(action);
   expect(error).toBeInstanceOf(VerificationFailure);
   expect((error as VerificationFailure).problem).toBe(problem);
   expect((error as VerificationFailure).message).toMatch(message);
@@ -122,7 +114,7 @@ describe('the digest algorithms a bundle needs', () => {
   });
 
   it('refuses a message digest algorithm it does not support, by name or by number', () => {
-    const error = thrown(() => messageDigestAlgorithm(HashAlgorithm.SHA3_256, 'm.json'));
+    const error = thrownBy(() => messageDigestAlgorithm(HashAlgorithm.SHA3_256, 'm.json'));
     expect(error).toMatchObject({
       problem: 'CORRUPT',
       message: 'm.json: uses message digest algorithm SHA3_256, which is not supported',
@@ -173,7 +165,7 @@ describe('verifying a signature from a digest alone', () => {
   const digest = createHash('sha256').update(ARTIFACT).digest();
 
   it('refuses a key that is not an asymmetric key', () => {
-    const error = thrown(() =>
+    const error = thrownBy(() =>
       verifyPrehashed(createSecretKey(randomBytes(32)), 'sha256', digest, Buffer.alloc(64)),
     );
     expect(error).toBeInstanceOf(LedgerError);
@@ -187,7 +179,7 @@ describe('verifying a signature from a digest alone', () => {
   it('refuses an ECDSA key on a curve Sigstore does not use, naming the curve', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
     const signature = sign('sha256', ARTIFACT, privateKey);
-    const error = thrown(() => verifyPrehashed(publicKey, 'sha256', digest, signature));
+    const error = thrownBy(() => verifyPrehashed(publicKey, 'sha256', digest, signature));
     expect(error).toBeInstanceOf(LedgerError);
     expect(error).toMatchObject({
       code: 'VERIFY',

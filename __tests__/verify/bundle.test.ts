@@ -18,6 +18,7 @@ import { keyHint } from '../../src/sign/keys.js';
 import { verifyBundle, verifyKeySignedBundle, type BundleTrust } from '../../src/verify/bundle.js';
 import { GITHUB_ACTIONS_ISSUER } from '../../src/verify/identity.js';
 import { VerificationFailure, type ProblemCode } from '../../src/verify/problems.js';
+import { thrownBy } from '../support/refusal.js';
 
 const GH = fileURLToPath(new URL('../fixtures/sigstore-conformance/gh-cli/', import.meta.url));
 const trustedRoot = JSON.parse(readFileSync(join(GH, 'trusted_root.json'), 'utf8')) as unknown;
@@ -40,17 +41,8 @@ async function keySigned(hint?: string): Promise<unknown> {
   return json;
 }
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
 function expectFailure(action: () => unknown, problem: ProblemCode, message: string): void {
-  const error = thrown(action);
+  const error = thrownBy(action);
   expect(error).toBeInstanceOf(VerificationFailure);
   expect({ problem: (error as VerificationFailure).problem, message: (error as Error).message }).toEqual({
     problem,
@@ -115,7 +107,7 @@ describe('a certificate-signed bundle', () => {
   });
 
   it('with a trusted root and keys but no identity, is a usage error: any signer would pass', () => {
-    const error = thrown(() => verifyBundle(keyless, { keys: new Map(), trustedRoot }, 'r.json'));
+    const error = thrownBy(() => verifyBundle(keyless, { keys: new Map(), trustedRoot }, 'r.json'));
     expect(error).toBeInstanceOf(LedgerError);
     expect(error).not.toBeInstanceOf(VerificationFailure);
     expect(error).toMatchObject({ code: 'USAGE', file: 'r.json' });
@@ -125,7 +117,7 @@ describe('a certificate-signed bundle', () => {
   });
 
   it('without a trusted root, cannot be verified, and says how to give one', () => {
-    const error = thrown(() =>
+    const error = thrownBy(() =>
       verifyBundle(keyless, { identity: { signerRepo: 'sigstore/sigstore-js' } }, 'r.json'),
     );
     expect(error).toBeInstanceOf(LedgerError);
