@@ -4,7 +4,13 @@ import { verifyRecordBundle, verifyRecordBytes } from './read.js';
 import { precheckSignature } from './signature-precheck.js';
 import { readStoredBundle, type StoredBundle } from './claimed-signer.js';
 import { claimedSigner } from './claimed-signer.js';
-import { openLedgerTrust, type LedgerTrustOptions, type PinnedSigner } from './trust.js';
+import {
+  bundleCarriesTrustedTime,
+  carriesTrustedTime,
+  openLedgerTrust,
+  type LedgerTrustOptions,
+  type PinnedSigner,
+} from './trust.js';
 import { LedgerError } from '../errors.js';
 import { leafHash } from '../checkpoint/merkle.js';
 import { hashFile, sha256Hex } from '../hash/file.js';
@@ -131,7 +137,10 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
   let developmentKey = false;
   for (const [position, ref] of refs.entries()) {
     const record = await ahead(position);
-    await opened.admit(record.claim, record.bytes);
+    await opened.admit(
+      record.claim,
+      record.bundle ? bundleCarriesTrustedTime(record.bundle) : carriesTrustedTime(record.bytes),
+    );
     const { entry, statement } = readEntry(record, ref, trust, pinned, report);
     entries.push(entry);
     if (options.policy)

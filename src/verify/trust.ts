@@ -1,3 +1,5 @@
+import type { Bundle } from '@sigstore/bundle';
+
 import { LedgerError } from '../errors.js';
 import type { Store, RecordRef } from '../store/types.js';
 import { keyRing } from '../sign/keys.js';
@@ -55,12 +57,15 @@ export async function ledgerTrust(
   const opened = await openLedgerTrust(store, first ? claims.get(first.name) : undefined, options, extraKeys);
   // Keyless records first: their error (no trusted root) is the one to give, whatever comes before.
   for (const ref of refs) {
-    if (claims.get(ref.name)?.kind === 'certificate') await opened.admit(claims.get(ref.name) ?? null, null);
+    if (claims.get(ref.name)?.kind === 'certificate') await opened.admit(claims.get(ref.name) ?? null, false);
   }
   if (options.loadTrustedRoot && !opened.trust.trustedRoot) {
     for (const ref of refs) {
       if (opened.trust.trustedRoot) break;
-      await opened.admit(claims.get(ref.name) ?? null, bytesOf.get(ref.name) ?? (await store.get(ref)));
+      await opened.admit(
+        claims.get(ref.name) ?? null,
+        carriesTrustedTime(bytesOf.get(ref.name) ?? (await store.get(ref))),
+      );
     }
   }
   return { trust: opened.trust, pinned: opened.pinned, claims };
@@ -76,7 +81,7 @@ export interface OpenedLedgerTrust {
    * ledger read one record at a time needs no pass over every file first. Throws when a keyless
    * record comes and no trusted root can be had.
    */
-  admit(claim: ClaimedSigner | null, bytes: Buffer | null): Promise<void>;
+  admit(claim: ClaimedSigner | null, carriesTime: boolean): Promise<void>;
 }
 
 /**
@@ -106,7 +111,7 @@ export async function openLedgerTrust(
   if (!explicitKeys && first?.kind === 'key') pinned = { kind: 'key', keyHint: first.keyHint };
 
   let loading: Promise<void> | undefined;
-  const admit = async (claim: ClaimedSigner | null, bytes: Buffer | null): Promise<void> => {
+  const admit = async (claim: ClaimedSigner | null, carriesTime: boolean): Promise<void> => {
     if (trust.trustedRoot !== undefined) return;
     if (claim?.kind === 'certificate') {
       if (!options.loadTrustedRoot) {
@@ -119,7 +124,7 @@ export async function openLedgerTrust(
           },
         );
       }
-    } else if (!options.loadTrustedRoot || bytes === null || !carriesTrustedTime(bytes)) {
+    } else if (!options.loadTrustedRoot || !carriesTime) {
       return;
     }
     const load = options.loadTrustedRoot;
@@ -136,7 +141,7 @@ export async function openLedgerTrust(
  * entries: they are checked against the trusted root's authorities and logs, so the root is
  * loaded for them too. Read untrusted: a bundle that does not parse is verification's to report.
  */
-function carriesTrustedTime(bytes: Buffer): boolean {
+export function carriesTrustedTime(bytes: Buffer): boolean {
   const text = bytes.toString('utf8');
   if (!text.includes('rfc3161Timestamps') && !text.includes('tlogEntries')) return false;
   let material:
@@ -154,5 +159,13 @@ function carriesTrustedTime(bytes: Buffer): boolean {
   return (
     (Array.isArray(timestamps) && timestamps.length > 0) ||
     (Array.isArray(material?.tlogEntries) && material.tlogEntries.length > 0)
+  );
+}
+
+/** carriesTrustedTime for a bundle parsed already. */
+export function bundleCarriesTrustedTime(bundle: Bundle): boolean {
+  const material = bundle.verificationMaterial;
+  return (
+    material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0
   );
 }
