@@ -52043,12 +52043,15 @@ async function ledgerTrust(store, refs, options, extraKeys = [], known) {
   const first = refs.find((ref) => ref.index === 0);
   const opened = await openLedgerTrust(store, first ? claims.get(first.name) : void 0, options, extraKeys);
   for (const ref of refs) {
-    if (claims.get(ref.name)?.kind === "certificate") await opened.admit(claims.get(ref.name) ?? null, null);
+    if (claims.get(ref.name)?.kind === "certificate") await opened.admit(claims.get(ref.name) ?? null, false);
   }
   if (options.loadTrustedRoot && !opened.trust.trustedRoot) {
     for (const ref of refs) {
       if (opened.trust.trustedRoot) break;
-      await opened.admit(claims.get(ref.name) ?? null, bytesOf.get(ref.name) ?? await store.get(ref));
+      await opened.admit(
+        claims.get(ref.name) ?? null,
+        carriesTrustedTime(bytesOf.get(ref.name) ?? await store.get(ref))
+      );
     }
   }
   return { trust: opened.trust, pinned: opened.pinned, claims };
@@ -52069,7 +52072,7 @@ async function openLedgerTrust(store, first, options, extraKeys = []) {
   }
   if (!explicitKeys && first?.kind === "key") pinned = { kind: "key", keyHint: first.keyHint };
   let loading;
-  const admit = async (claim, bytes) => {
+  const admit = async (claim, carriesTime) => {
     if (trust.trustedRoot !== void 0) return;
     if (claim?.kind === "certificate") {
       if (!options.loadTrustedRoot) {
@@ -52082,7 +52085,7 @@ async function openLedgerTrust(store, first, options, extraKeys = []) {
           }
         );
       }
-    } else if (!options.loadTrustedRoot || bytes === null || !carriesTrustedTime(bytes)) {
+    } else if (!options.loadTrustedRoot || !carriesTime) {
       return;
     }
     const load = options.loadTrustedRoot;
@@ -52104,6 +52107,10 @@ function carriesTrustedTime(bytes) {
   }
   const timestamps = material?.timestampVerificationData?.rfc3161Timestamps;
   return Array.isArray(timestamps) && timestamps.length > 0 || Array.isArray(material?.tlogEntries) && material.tlogEntries.length > 0;
+}
+function bundleCarriesTrustedTime(bundle) {
+  const material = bundle.verificationMaterial;
+  return material.tlogEntries.length > 0 || (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0;
 }
 var init_trust = __esm({
   "src/verify/trust.ts"() {
@@ -76659,7 +76666,10 @@ async function verifyLedger(options) {
   let developmentKey = false;
   for (const [position, ref] of refs.entries()) {
     const record2 = await ahead(position);
-    await opened.admit(record2.claim, record2.bytes);
+    await opened.admit(
+      record2.claim,
+      record2.bundle ? bundleCarriesTrustedTime(record2.bundle) : carriesTrustedTime(record2.bytes)
+    );
     const { entry, statement } = readEntry3(record2, ref, trust, pinned, report2);
     entries.push(entry);
     if (options.policy)
