@@ -124,13 +124,20 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
 
   // Record 0 pins the signer: it is read first; the trusted root is loaded when a record needs it.
   const first = refs.find((ref) => ref.index === 0);
+  const firstBytes = first ? await store.get(first) : undefined;
   const opened = await openLedgerTrust(
     store,
-    first ? claimedSigner(await store.get(first), first.name) : undefined,
+    first && firstBytes ? claimedSigner(firstBytes, first.name) : undefined,
     options,
   );
   const { trust, pinned } = opened;
-  const ahead = readAhead(store, refs, trust);
+  // Record 0's bytes are handed on, so a remote store downloads it once.
+  const ahead = readAhead(
+    store,
+    refs,
+    trust,
+    first && firstBytes ? { ref: first, bytes: firstBytes } : undefined,
+  );
   const entries: Entry[] = [];
   const policyOutcomes: RecordPolicyOutcome[] = [];
   let head: { entry: Entry; statement: Statement } | null = null;
@@ -200,12 +207,14 @@ function readAhead(
   store: Store,
   refs: readonly RecordRef[],
   trust: BundleTrust,
+  alreadyRead?: { ref: RecordRef; bytes: Buffer },
 ): (position: number) => Promise<StoredRecord> {
   const pending = new Map<number, Promise<StoredRecord>>();
   let started = 0;
   const start = (position: number): void => {
     const ref = refs[position] as RecordRef; // position < refs.length: see the loop below
-    const loading = store.get(ref).then(async (bytes) => {
+    const reading = ref === alreadyRead?.ref ? Promise.resolve(alreadyRead.bytes) : store.get(ref);
+    const loading = reading.then(async (bytes) => {
       const record: StoredRecord = { bytes, ...readStoredBundle(bytes, ref.name) };
       const key =
         record.claim?.kind === 'key' ? (trust.key ?? trust.keys?.get(record.claim.keyHint)) : undefined;
