@@ -76653,13 +76653,19 @@ async function verifyLedger(options) {
     problems.push({ code, index, file: entry?.ref.name ?? null, message });
   };
   const first = refs.find((ref) => ref.index === 0);
+  const firstBytes = first ? await store.get(first) : void 0;
   const opened = await openLedgerTrust(
     store,
-    first ? claimedSigner(await store.get(first), first.name) : void 0,
+    first && firstBytes ? claimedSigner(firstBytes, first.name) : void 0,
     options
   );
   const { trust, pinned } = opened;
-  const ahead = readAhead(store, refs, trust);
+  const ahead = readAhead(
+    store,
+    refs,
+    trust,
+    first && firstBytes ? { ref: first, bytes: firstBytes } : void 0
+  );
   const entries = [];
   const policyOutcomes = [];
   let head = null;
@@ -76716,12 +76722,13 @@ async function verifyLedger(options) {
     ...checkpoint ? { checkpoint } : {}
   };
 }
-function readAhead(store, refs, trust) {
+function readAhead(store, refs, trust, alreadyRead) {
   const pending = /* @__PURE__ */ new Map();
   let started = 0;
   const start = (position) => {
     const ref = refs[position];
-    const loading = store.get(ref).then(async (bytes) => {
+    const reading = ref === alreadyRead?.ref ? Promise.resolve(alreadyRead.bytes) : store.get(ref);
+    const loading = reading.then(async (bytes) => {
       const record2 = { bytes, ...readStoredBundle(bytes, ref.name) };
       const key = record2.claim?.kind === "key" ? trust.key ?? trust.keys?.get(record2.claim.keyHint) : void 0;
       if (record2.bundle && key) await precheckSignature(record2.bundle, key);
