@@ -6,6 +6,7 @@
  *   src/cli/index.ts    -> dist/cli.js     the CLI (package.json "bin"; runs with plain `node`)
  *
  * and writes dist/licenses.txt, the licences of every npm package that ended up in a bundle.
+ * `--outdir DIR` writes them to DIR instead of dist/ (to try a build without touching dist/).
  *
  * dist/ is committed and CI rebuilds it and fails on any difference, so the output must be
  * byte-identical for the same sources and the same node_modules: no timestamps, no absolute
@@ -19,11 +20,13 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'fflate';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = join(root, 'dist');
@@ -52,9 +55,105 @@ const cjsShim = [
 ].join('\n');
 const cjsDefine = { __filename: '__modelLedgerFilename', __dirname: '__modelLedgerDirname' };
 
+/**
+ * The HDF5 reader's worker (src/formats/hdf5-worker.mjs) runs h5wasm, whose WebAssembly is
+ * embedded in its JavaScript. A worker is started from a file or a URL, and the bundles must stay
+ * single files, so the worker is bundled with h5wasm on its own, deflated, and appended to each
+ * bundle as a trailing base64 comment; src/formats/hdf5-worker-url.ts is replaced in the bundles by
+ * a module that reads that comment back from the bundle's own file, inflates it, checks its
+ * SHA-256 and returns it as a data: URL. A comment, and a deflated one, because every byte of a
+ * bundle is parsed at startup, and `model-ledger --version` should not pay for a reader it only
+ * needs when it meets an HDF5 file: measured, the 5 MB worker as a string literal or as a plain
+ * base64 comment (6.6 MB) adds some 30 ms to the CLI's startup, deflated (1.5 MB) a few.
+ * fflate deflates, not node:zlib, whose output may change with Node's zlib; inflating is the same
+ * everywhere.
+ */
+const hdf5Worker = {
+  entry: 'src/formats/hdf5-worker.mjs',
+  replaces: 'src/formats/hdf5-worker-url.ts',
+  opening: '/*model-ledger-hdf5-worker:base64,',
+};
+
 class BuildError extends Error {}
 
+function outDirArgument() {
+  const at = process.argv.indexOf('--outdir');
+  if (at === -1) return undefined;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new BuildError('--outdir needs a directory');
+  return resolve(value);
+}
+
+/** The worker bundled with h5wasm: its code deflated as base64, its size and SHA-256, and the files it is made of. */
+async function buildHdf5Worker() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [hdf5Worker.entry],
+    outfile: join('dist', 'hdf5-worker.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    // h5wasm asks createRequire(import.meta.url) for node builtins only; a data: URL is no base it takes.
+    define: { 'import.meta.url': JSON.stringify('file:///model-ledger/hdf5-worker.mjs') },
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  if (result.outputFiles.length !== 1)
+    throw new BuildError(`esbuild wrote ${result.outputFiles.length} files for ${hdf5Worker.entry}`);
+  const [output] = result.outputFiles;
+  const meta = Object.values(result.metafile.outputs)[0];
+  return {
+    base64: Buffer.from(deflateSync(output.contents, { level: 9 })).toString('base64'),
+    bytes: output.contents.length,
+    sha256: createHash('sha256').update(output.contents).digest('hex'),
+    inputs: meta === undefined ? [] : Object.entries(meta.inputs),
+  };
+}
+
+/** Replaces hdf5-worker-url.ts with the module that reads the appended worker back. */
+function hdf5WorkerPlugin(worker, used) {
+  const source = [
+    "import { createHash } from 'node:crypto';",
+    "import { readFileSync } from 'node:fs';",
+    "import { fileURLToPath } from 'node:url';",
+    "import { inflateRawSync } from 'node:zlib';",
+    `const OPENING = ${JSON.stringify(hdf5Worker.opening)};`,
+    `const BYTES = ${worker.bytes};`,
+    `const SHA256 = ${JSON.stringify(worker.sha256)};`,
+    'let url;',
+    'export function hdf5WorkerUrl() {',
+    '  if (url !== undefined) return url;',
+    '  const file = fileURLToPath(import.meta.url);',
+    "  const text = readFileSync(file, 'latin1');",
+    '  const start = text.lastIndexOf(OPENING);',
+    "  const end = text.lastIndexOf('*/');",
+    "  if (start === -1 || end < start) throw new Error('the HDF5 reader embedded at the end of ' + file + ' is missing');",
+    "  const code = inflateRawSync(Buffer.from(text.slice(start + OPENING.length, end), 'base64'), { maxOutputLength: BYTES });",
+    "  if (createHash('sha256').update(code).digest('hex') !== SHA256)",
+    "    throw new Error('the HDF5 reader embedded at the end of ' + file + ' is damaged');",
+    "  url = new URL('data:text/javascript;base64,' + code.toString('base64'));",
+    '  return url;',
+    '}',
+  ].join('\n');
+  const target = join(root, hdf5Worker.replaces);
+  return {
+    name: 'model-ledger-hdf5-worker',
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /hdf5-worker-url\.ts$/ }, (args) => {
+        if (args.path !== target) return undefined;
+        used.value = true;
+        return { contents: source, loader: 'js', resolveDir: dirname(target) };
+      });
+    },
+  };
+}
+
 async function main() {
+  const outDir = outDirArgument() ?? distDir;
   await checkPackageType();
   const missing = bundles.filter((bundle) => !existsSync(join(root, bundle.entry)));
   if (missing.length > 0) {
@@ -72,8 +171,19 @@ async function main() {
   const files = new Map();
   /** @type {Map<string, Set<string>>} package directory (relative to root) -> bundles it is in */
   const packages = new Map();
+  const addPackages = (inputs, out) => {
+    for (const [input, { bytesInOutput }] of inputs) {
+      const packageDir = packageDirOf(input);
+      if (packageDir === undefined || bytesInOutput === 0) continue;
+      const inBundles = packages.get(packageDir) ?? new Set();
+      inBundles.add(out);
+      packages.set(packageDir, inBundles);
+    }
+  };
+  const worker = await buildHdf5Worker();
 
   for (const bundle of bundles) {
+    const used = { value: false };
     const result = await build({
       absWorkingDir: root,
       entryPoints: [bundle.entry],
@@ -89,6 +199,7 @@ async function main() {
       metafile: true,
       write: false,
       logLevel: 'warning',
+      plugins: [hdf5WorkerPlugin(worker, used)],
     });
     const output = result.outputFiles.find((file) => relative(distDir, file.path) === bundle.out);
     if (output === undefined || result.outputFiles.length !== 1) {
@@ -99,25 +210,24 @@ async function main() {
     // A hashbang in the entry source is kept by esbuild above the banner; ours replaces it.
     if (text.startsWith('#!')) text = text.slice(text.indexOf('\n') + 1);
     if (bundle.shebang) text = '#!/usr/bin/env node\n' + text;
+    // Every bundle scans models; one that lacks the worker would find its HDF5 reader missing at run time.
+    if (!used.value)
+      throw new BuildError(`${hdf5Worker.replaces} is not in dist/${bundle.out}; update scripts/build.mjs`);
+    text += `${hdf5Worker.opening}${worker.base64}*/\n`;
+    addPackages(worker.inputs, bundle.out);
     files.set(bundle.out, text);
 
     const meta = result.metafile.outputs[relative(root, output.path).split('\\').join('/')];
     if (meta === undefined) throw new BuildError(`esbuild's metafile does not describe dist/${bundle.out}`);
-    for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) {
-      const packageDir = packageDirOf(input);
-      if (packageDir === undefined || bytesInOutput === 0) continue;
-      const inBundles = packages.get(packageDir) ?? new Set();
-      inBundles.add(bundle.out);
-      packages.set(packageDir, inBundles);
-    }
+    addPackages(Object.entries(meta.inputs), bundle.out);
   }
 
   files.set('licenses.txt', await licenses(packages));
   await checkSyntax(files);
-  await writeDist(files);
+  await writeDist(files, outDir);
 
   for (const [name, contents] of [...files].sort(([a], [b]) => compare(a, b))) {
-    console.log(`dist/${name}  ${Buffer.byteLength(contents)} bytes`);
+    console.log(`${relative(root, join(outDir, name))}  ${Buffer.byteLength(contents)} bytes`);
   }
 }
 
@@ -206,13 +316,14 @@ function licenseField(manifest) {
   return '(not declared in package.json)';
 }
 
-async function writeDist(files) {
-  await mkdir(distDir, { recursive: true });
-  for (const entry of await readdir(distDir)) {
-    if (!files.has(entry)) await rm(join(distDir, entry), { recursive: true, force: true });
+/** Writes the files to `outDir`; in dist/ (only there) files the build no longer makes are removed. */
+async function writeDist(files, outDir) {
+  await mkdir(outDir, { recursive: true });
+  for (const entry of outDir === distDir ? await readdir(outDir) : []) {
+    if (!files.has(entry)) await rm(join(outDir, entry), { recursive: true, force: true });
   }
   for (const [name, contents] of files) {
-    const path = join(distDir, name);
+    const path = join(outDir, name);
     await writeFile(path, contents);
     await chmod(path, bundles.find((bundle) => bundle.out === name)?.mode ?? 0o644);
   }

@@ -150,9 +150,10 @@ export interface Hdf5Config {
  * object header or the global heap). Every JSON object in the first GiB is a candidate — an object
  * whose first key is a quoted string — and is read by matching its braces, then parsed: keys are
  * compared after JSON decoding (`\u0063lass_name` is `class_name`), and every configuration found
- * is inspected, so a harmless decoy before the real one hides nothing. A file built to hide the
- * attribute elsewhere is reported as `incomplete` by the caller when the name occurs but no
- * configuration does.
+ * is inspected, so a harmless decoy before the real one hides nothing. The caller also has the
+ * HDF5 library read the attributes (hdf5-configs.ts) and inspects what either finds; where the
+ * library cannot be asked, a file that names the attribute but yields no configuration here is
+ * `incomplete`.
  */
 export async function findHdf5Configs(source: ByteSource): Promise<Hdf5Config> {
   const limit = Math.min(source.size, HDF5_SCAN_BYTES);
@@ -175,7 +176,7 @@ export async function findHdf5Configs(source: ByteSource): Promise<Hdf5Config> {
         return result;
       }
       const text = await jsonObjectAt(source, start);
-      if (text === null || !isKerasConfig(text)) continue;
+      if (text === null || !looksLikeKerasConfig(text)) continue;
       result.configs.push(text);
       taken = start + Buffer.byteLength(text, 'utf8');
       if (taken > next) next = taken;
@@ -204,8 +205,11 @@ function startsJsonObject(bytes: Buffer, at: number): boolean {
   return bytes[index] === 0x3a;
 }
 
-/** A JSON object with a Keras configuration's keys (after decoding): what Keras would load. */
-function isKerasConfig(text: string): boolean {
+/**
+ * A JSON object with a Keras configuration's keys (after decoding): what Keras would load. Text too
+ * large or too deep to check counts as one, so that kerasConfigFindings says why it was not read.
+ */
+export function looksLikeKerasConfig(text: string): boolean {
   if (text.length > MAX_CONFIG_BYTES || jsonDepth(text) > MAX_JSON_DEPTH) return true; // the caller says why it cannot be read
   try {
     const value: unknown = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { LedgerError, describeError } from '../errors.js';
 import type { ArtifactWarning } from '../record/predicate.js';
 import { findHdf5Configs, kerasConfigFindings } from './keras.js';
+import { readHdf5Configs, type Hdf5ConfigOptions } from './hdf5-configs.js';
 import { Bzip2Stream } from './bzip2.js';
 import { Lz4Stream } from './lz4.js';
 import { readNpyHeader } from './npy.js';
@@ -37,6 +38,8 @@ export interface ScanContext {
   warnings: ArtifactWarning[];
   /** Every import of every pickle scanned, for the record's metadata. */
   imports: Set<string>;
+  /** Bounds of the HDF5 library's read of an HDF5 part (hdf5-configs.ts); its defaults otherwise. */
+  hdf5?: Partial<Hdf5ConfigOptions>;
 }
 
 export function scanContext(display: string, limits: ScanLimits = DEFAULT_LIMITS): ScanContext {
@@ -327,13 +330,36 @@ async function scanNpy(part: Part, context: ScanContext): Promise<void> {
     );
 }
 
+/**
+ * An HDF5 part's Keras configurations, found twice: by the bounded byte scan (keras.ts) and by the
+ * HDF5 library (hdf5-configs.ts), and every one either finds is inspected, so neither a decoy nor
+ * storage the byte scan does not see hides one. When the library reads the file, what it finds is
+ * what Keras would load, and the byte scan's guesses about what it may have missed are moot; when
+ * it finds no HDF5 file, no loader opens it and the byte scan decides alone; when it fails (a
+ * timeout, a crash, memory) the part is incomplete, whatever the byte scan found.
+ */
 async function scanHdf5(source: ByteSource, context: ScanContext, member: string | undefined): Promise<void> {
   const found = await findHdf5Configs(source);
-  for (const text of found.configs) {
+  const library = await readHdf5Configs(
+    source,
+    member ? `${context.display} (${member})` : context.display,
+    context.hdf5,
+  );
+  const configs = new Map<string, string>();
+  if (library.status === 'read')
+    for (const { where, text } of library.configs) configs.set(text.trim(), `the HDF5 attribute ${where}`);
+  for (const text of found.configs)
+    if (!configs.has(text.trim())) configs.set(text.trim(), 'the HDF5 model_config');
+  for (const [text, label] of configs) {
     const { findings, problem } = kerasConfigFindings(text, member);
     for (const finding of findings) context.report.add(finding);
-    if (problem) context.report.incomplete(member, `the HDF5 model_config ${problem}`);
+    if (problem) context.report.incomplete(member, `${label} ${problem}`);
   }
+  if (library.status === 'read') {
+    for (const note of library.notes) context.report.incomplete(member, note);
+    return;
+  }
+  if (library.status === 'unread') context.report.incomplete(member, library.reason);
   if (found.gaveUp)
     context.report.incomplete(member, 'an HDF5 file holding more JSON-looking objects than the scan reads');
   else if (found.unscanned > 0 && found.configs.length === 0)
