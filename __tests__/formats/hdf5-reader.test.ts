@@ -10,63 +10,20 @@ import { readHdf5Attributes } from '../../src/formats/hdf5-reader.js';
 import { findHdf5Configs } from '../../src/formats/keras.js';
 import { BufferSource } from '../../src/formats/reader.js';
 import { scanContext, scanPart, wholeSource } from '../../src/formats/scan.js';
+import {
+  dense,
+  DENSE_MODEL,
+  LAMBDA_MODEL,
+  lambda,
+  padded,
+  sequential,
+  writeHdf5,
+  type Hdf5Spec,
+} from '../support/hdf5-files.js';
 import { debianPython, tempDir, zipBytes, type TempDir } from '../support/ml-files.js';
 
 const run = promisify(execFile);
 const repository = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** What writeHdf5 puts in a file; every value is a (variable-length) string attribute. */
-interface Hdf5Spec {
-  libver?: 'latest';
-  attributes?: Record<string, string>;
-  groups?: Record<string, Record<string, string>>;
-  softLinks?: Record<string, string>;
-  externalLinks?: Record<string, [file: string, target: string]>;
-}
-
-/**
- * Writes a real HDF5 file with h5wasm itself, in a node process of its own: the HDF5 C library
- * writes it, as h5py would, with no python needed.
- */
-async function writeHdf5(path: string, spec: Hdf5Spec): Promise<string> {
-  const script = `
-import * as h5wasm from 'h5wasm/node';
-import { readFileSync } from 'node:fs';
-const path = process.env.H5_PATH;
-const spec = JSON.parse(readFileSync(path + '.json', 'utf8'));
-await h5wasm.ready;
-const file = new h5wasm.File(path, 'w', spec.libver ? { libver: spec.libver } : false);
-for (const [name, value] of Object.entries(spec.attributes ?? {})) file.create_attribute(name, value);
-for (const [group, attributes] of Object.entries(spec.groups ?? {})) {
-  const created = file.create_group(group);
-  for (const [name, value] of Object.entries(attributes)) created.create_attribute(name, value);
-}
-for (const [name, target] of Object.entries(spec.softLinks ?? {})) file.create_soft_link(target, name);
-for (const [name, [other, target]] of Object.entries(spec.externalLinks ?? {})) file.create_external_link(other, target, name);
-file.create_dataset({ name: 'weights', data: new Float32Array([1, 2, 3, 4]) });
-file.close();
-`;
-  // The spec goes by file: a configuration of 100 KiB is more than an environment variable holds.
-  await writeFile(`${path}.json`, JSON.stringify(spec));
-  await run(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: repository,
-    env: { ...process.env, H5_PATH: path },
-  });
-  return path;
-}
-
-function sequential(layers: unknown[]): string {
-  return JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers } });
-}
-const lambda = (name: string) => ({
-  class_name: 'Lambda',
-  config: { name, function: ['YWJj', null, null], function_type: 'lambda' },
-});
-const dense = { class_name: 'Dense', config: { name: 'd', units: 1 } };
-const LAMBDA_MODEL = sequential([lambda('evil')]);
-const DENSE_MODEL = sequential([dense]);
-/** Valid JSON with every `{` followed by more whitespace than the byte scan looks ahead. */
-const padded = (json: string) => json.replaceAll('{', '{' + ' '.repeat(1100));
 
 describe('HDF5 attributes read by the HDF5 library (h5wasm in a worker)', () => {
   let temp: TempDir;

@@ -6,7 +6,8 @@ import { readOnnx } from './onnx.js';
 import { readModelTar, readModelZip, readRawPickle } from './pytorch.js';
 import { FileSource, type ByteSource } from './reader.js';
 import { readSafetensors } from './safetensors.js';
-import { scanContext, scanPart, scanZip, wholeSource, type ScanContext } from './scan.js';
+import { scanContext, scanOtherReadings, scanPart, scanZip, wholeSource, type ScanContext } from './scan.js';
+import type { Sniffed } from './sniff.js';
 import { looksLikePickle, sniff, SNIFF_BYTES } from './sniff.js';
 import type { FormatInfo } from './types.js';
 
@@ -90,7 +91,12 @@ export async function inspectSource(
   extension: string,
 ): Promise<FormatInfo> {
   const context = scanContext(display);
-  const info = await describe(source, display, context);
+  const described = await describe(source, display, context);
+  // Warnings of the scan's other readings (a pickle in a GGUF) are the file's too.
+  const info =
+    described.warnings === context.warnings
+      ? described
+      : { ...described, warnings: [...described.warnings, ...context.warnings] };
   // Raw bytes too: zipfile.is_zipfile, which Keras asks, is true of anything that ends in a zip.
   await scanTrailingZip(source, info.format, context);
   // A file named as a format that holds no code but is not one gets that format's own error.
@@ -107,6 +113,28 @@ async function describe(
 ): Promise<Omit<FormatInfo, 'safety'>> {
   const head = await source.read(0, Math.min(SNIFF_BYTES, source.size));
   const kind = sniff(head, source.size);
+  if (!READ_HERE.has(kind)) {
+    // scanPart scans the other readings itself.
+    const result = await scanPart(wholeSource(source), context, 0);
+    const format = result.kind === 'joblib-zlib' ? 'zlib' : result.kind;
+    return { format, metadata: {}, warnings: context.warnings };
+  }
+  const info = await readAs(kind, source, display, context);
+  // A file read as a pickle here, or tried as one, is not read as a pickle again.
+  const pickleRead = ['pickle', 'pytorch-legacy', 'raw'].includes(info.format);
+  await scanOtherReadings(wholeSource(source), kind, head, context, { pickle: !pickleRead });
+  return info;
+}
+
+/** The kinds whose header is read here, for the record's metadata, rather than only scanned. */
+const READ_HERE = new Set<Sniffed>(['safetensors', 'gguf', 'zip', 'pickle', 'tar', 'onnx', 'unknown']);
+
+async function readAs(
+  kind: Sniffed,
+  source: ByteSource,
+  display: string,
+  context: ScanContext,
+): Promise<Omit<FormatInfo, 'safety'>> {
   switch (kind) {
     case 'safetensors':
       return readOrRaw(readSafetensors, 'safetensors', source, display, context);
@@ -120,13 +148,8 @@ async function describe(
       return readModelTar(source, context);
     case 'onnx':
       return readOrRaw(readOnnx, 'ONNX', source, display, context);
-    case 'unknown':
+    default:
       return { format: 'raw', metadata: {}, warnings: [] };
-    default: {
-      const result = await scanPart(wholeSource(source), context, 0);
-      const format = result.kind === 'joblib-zlib' ? 'zlib' : result.kind;
-      return { format, metadata: {}, warnings: context.warnings };
-    }
   }
 }
 

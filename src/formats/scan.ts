@@ -9,7 +9,7 @@ import { emptyScan, PickleFormatError, scanPickle, type PickleScan } from './pic
 import { importNames, isImportable, pickleWarnings } from './pickle-safety.js';
 import { BufferSource, formatFailure, type ByteSource } from './reader.js';
 import { SafetyReport, wellFormed } from './safety.js';
-import { looksLikePickle, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
+import { hdf5SuperblockOffset, looksLikePickle, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import {
   DEFAULT_LIMITS,
   InflateStream,
@@ -104,16 +104,50 @@ export interface PartResult {
   pickle?: PickleOutcome;
 }
 
-/** Sniffs a part and scans it by what it is. */
+/** Sniffs a part and scans it by what it is, and by what else a loader could take it for. */
 export async function scanPart(part: Part, context: ScanContext, depth: number): Promise<PartResult> {
   const head = await peek(part);
   const kind = sniff(head, part.source?.size ?? Number.MAX_SAFE_INTEGER);
-  const { report, budget } = context;
+  const { budget } = context;
   if (depth > budget.limits.depth) {
     if (kind !== 'unknown')
-      report.incomplete(part.member, `containers nested deeper than ${budget.limits.depth}`);
+      context.report.incomplete(part.member, `containers nested deeper than ${budget.limits.depth}`);
     return { kind };
   }
+  const result = await scanAs(kind, part, context, depth);
+  await scanOtherReadings(part, kind, head, context, { pickle: kind !== 'pickle' });
+  return result;
+}
+
+/**
+ * A file is whatever its loader makes of it, and the first bytes choose only one reading. Two
+ * others are always tried:
+ * - a pickle: pickle.load, joblib and torch.load's legacy path read any file, and the magic of
+ *   another format can be opcodes (`GGUF` starts with BINFLOAT, a safetensors header length or an
+ *   LZMA header can be MARK or EMPTY_LIST), so a file can be a valid GGUF and a pickle that runs
+ *   code. Bytes that import nothing before they stop parsing are no pickle and add nothing;
+ * - an HDF5 file behind a user block (superblock at 512, 1024, 2048… bytes), which h5py, and so
+ *   Keras, opens whatever comes before it: a harmless pickle in front hides no Lambda layer.
+ * `pickle: false` when the part was already scanned as a pickle.
+ */
+export async function scanOtherReadings(
+  part: Part,
+  kind: Sniffed,
+  head: Buffer,
+  context: ScanContext,
+  options: { pickle: boolean },
+): Promise<void> {
+  if (options.pickle && looksLikePickle(head)) await scanPickles(part.open(), context, part.member);
+  const source = part.source;
+  if (kind === 'hdf5' || !source) return;
+  const offset = await guarded(context, part.member, () =>
+    hdf5SuperblockOffset((at, length) => source.read(at, length), source.size),
+  );
+  if (offset !== undefined) await guarded(context, part.member, () => scanHdf5(source, context, part.member));
+}
+
+async function scanAs(kind: Sniffed, part: Part, context: ScanContext, depth: number): Promise<PartResult> {
+  const { report, budget } = context;
   switch (kind) {
     case 'pickle':
       return { kind, pickle: await scanPickles(part.open(), context, part.member) };

@@ -25,7 +25,7 @@ export type Sniffed =
 /** Bytes to read for `sniff`: the tar magic sits at 257. */
 export const SNIFF_BYTES = 512;
 
-const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /**
  * Opcodes a pickle may start with: Python's unpickler needs no PROTO header, so any opcode that
  * pushes onto an empty stack starts a loadable pickle (a protocol 4 one may begin with
@@ -106,6 +106,20 @@ function looksLikeLzmaAlone(head: Buffer): boolean {
   if (dictionary !== high && dictionary !== high + high / 2) return false;
   const unknown = head.subarray(5, 13).every((byte) => byte === 0xff);
   return unknown || head.readBigUInt64LE(5) < 2n ** 40n;
+}
+
+/**
+ * Where the HDF5 library finds the superblock: at 0, or after a user block of 512, 1024, 2048…
+ * bytes, whatever those bytes are (h5py opens such a file as any other, and so does Keras).
+ * One 8-byte read per power of two: some 30 for a 100 GiB file.
+ */
+export async function hdf5SuperblockOffset(
+  read: (offset: number, length: number) => Promise<Buffer>,
+  size: number,
+): Promise<number | undefined> {
+  for (let at = 0; at + HDF5_MAGIC.length <= size; at = at === 0 ? 512 : at * 2)
+    if ((await read(at, HDF5_MAGIC.length)).equals(HDF5_MAGIC)) return at;
+  return undefined;
 }
 
 export function looksLikePickle(head: Buffer): boolean {
