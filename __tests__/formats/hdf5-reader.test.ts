@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { inspectModelFile } from '../../src/formats/index.js';
-import { readHdf5Attributes } from '../../src/formats/hdf5-reader.js';
+import { closeHdf5Reader, readHdf5Attributes } from '../../src/formats/hdf5-reader.js';
 import { findHdf5Configs } from '../../src/formats/keras.js';
 import { BufferSource } from '../../src/formats/reader.js';
 import { scanContext, scanPart, wholeSource } from '../../src/formats/scan.js';
@@ -30,7 +30,10 @@ describe('HDF5 attributes read by the HDF5 library (h5wasm in a worker)', () => 
   beforeAll(async () => {
     temp = await tempDir('model-ledger-hdf5-test-');
   });
-  afterAll(() => temp.cleanup());
+  afterAll(async () => {
+    await closeHdf5Reader();
+    await temp.cleanup();
+  });
   const at = (name: string) => join(temp.dir, name);
 
   it('a Lambda layer in model_config is unsafe', async () => {
@@ -213,6 +216,38 @@ with h5py.File('h5py-hidden.h5', 'w') as f:
     });
   });
 
+  it('one worker reads file after file, and a failure or a full quota hands over to a fresh one', async () => {
+    // Concurrent calls queue on the shared worker; 40 files cross its quota of 32.
+    const paths = await Promise.all(
+      [0, 1, 2, 3].map((index) =>
+        writeHdf5(at(`queued-${index}.h5`), {
+          attributes: { model_config: sequential([lambda(`l${index}`)]) },
+        }),
+      ),
+    );
+    const reads = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        readHdf5Attributes(paths[index % 4] as string, ['/'], `queued-${index}.h5`),
+      ),
+    );
+    reads.forEach((read, index) => {
+      expect(read).toEqual({
+        hdf5: true,
+        groups: [
+          expect.objectContaining({
+            state: 'group',
+            attributes: [{ name: 'model_config', text: sequential([lambda(`l${index % 4}`)]) }],
+          }),
+        ],
+      });
+    });
+    // A file past its deadline ends that worker; the file queued behind it is read by the next.
+    const late = readHdf5Attributes(paths[0] as string, ['/'], 'late.h5', { timeoutMs: 1 });
+    const next = readHdf5Attributes(paths[1] as string, ['/'], 'next.h5');
+    await expect(late).rejects.toMatchObject({ name: 'Hdf5ReaderError', reason: 'timeout' });
+    expect(await next).toMatchObject({ hdf5: true, groups: [{ attributes: [{ name: 'model_config' }] }] });
+  });
+
   it('says which attributes it did not read', async () => {
     const path = await writeHdf5(at('many.h5'), {
       attributes: { model_config: DENSE_MODEL, a: 'x', b: 'y', training_config: 'z'.repeat(200) },
@@ -243,19 +278,23 @@ with h5py.File('h5py-hidden.h5', 'w') as f:
       await writeHdf5(join(work, 'hidden.h5'), {
         attributes: { a_decoy: DENSE_MODEL, model_config: padded(sequential([lambda('hidden')])) },
       });
-      const { stdout } = await run(
+      await writeHdf5(join(work, 'plain.h5'), { attributes: { model_config: DENSE_MODEL } });
+      // The worker idles once the last file is read: the CLI must still exit (the deadline fails
+      // the run otherwise), and nothing the library prints reaches the CLI's output.
+      const { stdout, stderr } = await run(
         process.execPath,
         [
           join(alone.dir, 'cli.js'),
           'record',
           '--json',
           '--models',
-          'hidden.h5',
+          '*.h5',
           '--store',
           join(alone.dir, 'ledger'),
         ],
         {
           cwd: work,
+          timeout: 60_000,
           env: {
             PATH: process.env.PATH ?? '/usr/bin:/bin',
             HOME: alone.dir,
@@ -280,7 +319,13 @@ with h5py.File('h5py-hidden.h5', 'w') as f:
             findings: [expect.objectContaining({ names: ['Lambda:hidden'] })],
           }),
         }),
+        expect.objectContaining({
+          name: 'plain.h5',
+          format: 'hdf5',
+          safety: { verdict: 'clean', pickles: 0 },
+        }),
       ]);
+      expect(stderr).not.toMatch(/HDF5|h5wasm/);
     } finally {
       await alone.cleanup();
     }

@@ -6,8 +6,8 @@ import { hdf5WorkerUrl } from './hdf5-worker-url.js';
 /**
  * The string attributes of an HDF5 file's groups, read by the HDF5 library itself (h5wasm) rather
  * than by a parser of ours. The library is C compiled to WebAssembly and the file is untrusted, so
- * it runs in a worker thread of its own (hdf5-worker.mjs) with a bounded heap and a deadline, and
- * the worker is terminated once it has answered or run out of either. h5wasm is loaded only there:
+ * it runs in a worker thread of its own (hdf5-worker.mjs) with a bounded heap and a deadline per
+ * file, and the worker is terminated when it runs out of either. h5wasm is loaded only there:
  * nothing of it is evaluated until a file is read.
  */
 
@@ -69,12 +69,40 @@ export class Hdf5ReaderError extends LedgerError {
   }
 }
 
-/** Keeps the last few KiB a worker wrote to stderr, for the note on a crash. */
-const STDERR_TAIL = 2048;
+/**
+ * Files one worker reads before it is replaced: the library keeps caches and open-object tables
+ * across files, and a fresh start every few dozen files bounds what a hostile file can leave behind
+ * for the next one, at the cost of one start-up (about 0.4 s of WebAssembly compilation) each time.
+ */
+const FILES_PER_WORKER = 32;
+
+interface Pending {
+  id: number;
+  settle(outcome: Hdf5Read | Hdf5ReaderError): void;
+  display: string;
+}
+
+/** One running worker and the request it is answering, if any. */
+interface Session {
+  worker: Worker;
+  heapMb: number;
+  served: number;
+  pending: Pending | undefined;
+  retired: boolean;
+}
+
+let current: Session | undefined;
+/** Requests run one at a time on the shared worker, in the order they were made. */
+let queue: Promise<unknown> = Promise.resolve();
+let lastId = 0;
 
 /**
  * Reads the attributes of `groups` ('/' is the root) of the HDF5 file at `path`, a regular file
  * the caller owns. Rejects with Hdf5ReaderError only; `display` names the file in its message.
+ *
+ * Files are read one at a time by one worker, kept between files so that the library is compiled
+ * once per run rather than once per file. Whatever goes wrong with a file (a timeout, the heap, a
+ * crash, a library error) retires that worker, so the next file starts on a fresh one.
  */
 export function readHdf5Attributes(
   path: string,
@@ -83,19 +111,27 @@ export function readHdf5Attributes(
   options: Partial<Hdf5ReaderOptions> = {},
 ): Promise<Hdf5Read> {
   const limits = { ...DEFAULT_HDF5_READER, ...options };
+  const read = queue.then(() => readOne(path, groups, display, limits));
+  queue = read.catch(() => undefined);
+  return read;
+}
+
+/** Ends the shared worker now rather than when the process exits; the next read starts another. */
+export async function closeHdf5Reader(): Promise<void> {
+  await queue;
+  if (current) await retire(current);
+}
+
+function readOne(
+  path: string,
+  groups: string[],
+  display: string,
+  limits: Hdf5ReaderOptions,
+): Promise<Hdf5Read> {
   return new Promise<Hdf5Read>((resolve, reject) => {
-    let worker: Worker;
+    let session: Session;
     try {
-      worker = new Worker(hdf5WorkerUrl(), {
-        name: 'model-ledger-hdf5',
-        workerData: { path, groups, maxAttributes: limits.maxAttributes, maxTextBytes: limits.maxTextBytes },
-        resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
-        // Not the flags this process was started with (`--input-type`, `--inspect`…): none is for it.
-        execArgv: [],
-        // Nothing the library prints reaches the user's terminal or the CI log.
-        stdout: true,
-        stderr: true,
-      });
+      session = sessionFor(limits.heapMb);
     } catch (error) {
       reject(
         new Hdf5ReaderError(
@@ -107,58 +143,104 @@ export function readHdf5Attributes(
       );
       return;
     }
-    let stderr = '';
-    worker.stdout.resume();
-    worker.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL);
-    });
-    let settled = false;
+    const id = ++lastId;
+    // The deadline covers start-up when this request is the worker's first.
+    const timer = setTimeout(() => {
+      void retire(session);
+      settle(
+        new Hdf5ReaderError('timeout', `the HDF5 reader took longer than ${limits.timeoutMs} ms`, display),
+      );
+    }, limits.timeoutMs);
     const settle = (outcome: Hdf5Read | Hdf5ReaderError): void => {
-      if (settled) return;
-      settled = true;
+      if (session.pending?.id !== id) return;
+      session.pending = undefined;
       clearTimeout(timer);
-      void worker.terminate();
+      session.served += 1;
+      if (outcome instanceof Hdf5ReaderError || session.served >= FILES_PER_WORKER) void retire(session);
+      // An idle worker does not keep the process alive.
+      else session.worker.unref();
       if (outcome instanceof Hdf5ReaderError) reject(outcome);
       else resolve(outcome);
     };
-    const timer = setTimeout(
-      () =>
-        settle(
-          new Hdf5ReaderError('timeout', `the HDF5 reader took longer than ${limits.timeoutMs} ms`, display),
-        ),
-      limits.timeoutMs,
-    );
-    worker.on('message', (message: unknown) => settle(fromWorker(message, display)));
-    worker.on('error', (error) => {
-      const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      settle(
-        new Hdf5ReaderError(
-          outOfMemory ? 'out-of-memory' : 'crashed',
-          outOfMemory
-            ? `the HDF5 reader ran out of its ${limits.heapMb} MB heap`
-            : `the HDF5 reader failed (${describeError(error)})`,
-          display,
-          error,
-        ),
-      );
-    });
-    worker.on('exit', (code) => {
-      const tail = stderr.trim().split('\n').at(-1);
-      settle(
-        new Hdf5ReaderError(
-          'crashed',
-          `the HDF5 reader exited with code ${code} before answering${tail ? `: ${tail}` : ''}`,
-          display,
-        ),
-      );
+    session.pending = { id, settle, display };
+    session.worker.ref();
+    session.worker.postMessage({
+      id,
+      path,
+      groups,
+      maxAttributes: limits.maxAttributes,
+      maxTextBytes: limits.maxTextBytes,
     });
   });
 }
 
-/** The worker's one message, checked: it carries text from the file. */
-function fromWorker(message: unknown, display: string): Hdf5Read | Hdf5ReaderError {
-  const bad = () => new Hdf5ReaderError('crashed', 'the HDF5 reader answered in an unexpected form', display);
-  if (!isObject(message)) return bad();
+/** The running worker when it has the heap asked for, else a new one. Throws if none starts. */
+function sessionFor(heapMb: number): Session {
+  if (current && !current.retired && current.heapMb === heapMb) return current;
+  if (current) void retire(current);
+  const worker = new Worker(hdf5WorkerUrl(), {
+    name: 'model-ledger-hdf5',
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    // Not the flags this process was started with (`--input-type`, `--inspect`…): none is for it.
+    execArgv: [],
+    // The worker silences its own stdout and stderr (see hdf5-worker.mjs): piping them here
+    // would keep this process alive while the worker idles.
+  });
+  const session: Session = { worker, heapMb, served: 0, pending: undefined, retired: false };
+  // The handlers stay for the worker's life: an 'error' with no listener would end this process.
+  worker.on('message', (message: unknown) => {
+    const pending = session.pending;
+    if (!pending) return;
+    if (!isObject(message) || message['id'] !== pending.id) {
+      pending.settle(unexpected(pending.display));
+      return;
+    }
+    pending.settle(fromWorker(message, pending.display));
+  });
+  worker.on('error', (error) => {
+    session.retired = true;
+    const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    session.pending?.settle(
+      new Hdf5ReaderError(
+        outOfMemory ? 'out-of-memory' : 'crashed',
+        outOfMemory
+          ? `the HDF5 reader ran out of its ${heapMb} MB heap`
+          : `the HDF5 reader failed (${describeError(error)})`,
+        session.pending.display,
+        error,
+      ),
+    );
+  });
+  worker.on('exit', (code) => {
+    session.retired = true;
+    if (current === session) current = undefined;
+    const pending = session.pending;
+    if (!pending) return;
+    pending.settle(
+      new Hdf5ReaderError(
+        'crashed',
+        `the HDF5 reader exited with code ${code} before answering`,
+        pending.display,
+      ),
+    );
+  });
+  current = session;
+  return session;
+}
+
+async function retire(session: Session): Promise<void> {
+  session.retired = true;
+  if (current === session) current = undefined;
+  await session.worker.terminate();
+}
+
+function unexpected(display: string): Hdf5ReaderError {
+  return new Hdf5ReaderError('crashed', 'the HDF5 reader answered in an unexpected form', display);
+}
+
+/** The worker's answer, checked: it carries text from the file. */
+function fromWorker(message: Record<string, unknown>, display: string): Hdf5Read | Hdf5ReaderError {
+  const bad = () => unexpected(display);
   if (message['type'] === 'not-hdf5' && typeof message['detail'] === 'string')
     return { hdf5: false, detail: message['detail'] };
   if (message['type'] === 'failed' && typeof message['detail'] === 'string')

@@ -1,34 +1,46 @@
 /**
- * The HDF5 reader's worker thread: opens one file with h5wasm (the HDF5 C library compiled to
- * WebAssembly) and posts back the string attributes of the groups asked for, then ends.
+ * The HDF5 reader's worker thread: opens files with h5wasm (the HDF5 C library compiled to
+ * WebAssembly) and posts back the string attributes of the groups asked for, one file per message.
  *
  * Plain JavaScript, so that the same file runs as is from src/ (under jest) and from lib/ (the
  * library), resolving h5wasm from node_modules, and is bundled with h5wasm by scripts/build.mjs
  * into the single-file CLI and Action (see hdf5-worker-url.ts). hdf5-reader.ts starts it with a
- * heap limit and a timeout, and terminates it once it has answered.
+ * heap limit, bounds each file with a deadline, and terminates it after a failure or a number of
+ * files.
  *
- * workerData: { path, groups: string[], maxAttributes, maxTextBytes }
- * posts one message:
- *   { type: 'read', groups: [{ path, state: 'group' | 'missing' | 'link' | 'other',
+ * receives: { id, path, groups: string[], maxAttributes, maxTextBytes }
+ * posts, for each:
+ *   { id, type: 'read', groups: [{ path, state: 'group' | 'missing' | 'link' | 'other',
  *       attributes: [{ name, text } | { name, bytes }], skipped }] }
- *   { type: 'not-hdf5', detail }   the HDF5 library finds no HDF5 superblock
- *   { type: 'failed', detail }     it found one but could not read on
+ *   { id, type: 'not-hdf5', detail }   the HDF5 library finds no HDF5 superblock
+ *   { id, type: 'failed', detail }     it found one but could not read on
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 
-import * as h5wasm from 'h5wasm/node';
+// Nothing the library prints reaches the user's terminal or the CI log. The worker's output is
+// dropped here rather than piped to the parent: a piped stdio stream keeps the parent's event loop
+// alive, so an idle worker would stop the CLI from exiting. h5wasm is imported after this, so
+// that its print functions, bound when it loads, write to the silenced streams.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (_chunk, encoding, callback) => {
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => done());
+    return true;
+  };
+}
+
+const h5wasm = await import('h5wasm/node');
 
 /** Read first, whatever the bound on attributes: what Keras itself loads. */
 const KERAS_ATTRIBUTES = ['model_config', 'training_config'];
 
-const { path, groups, maxAttributes, maxTextBytes } = workerData;
 const Module = await h5wasm.ready;
 // HDF5 errors become exceptions carrying the library's error stack instead of lines on stderr.
 Module.activate_throwing_error_handler();
 
-parentPort.postMessage(read());
+parentPort.on('message', (request) => parentPort.postMessage({ id: request.id, ...read(request) }));
 
-function read() {
+function read({ path, groups, maxAttributes, maxTextBytes }) {
   let file;
   try {
     file = new h5wasm.File(path, 'r');
@@ -40,7 +52,10 @@ function read() {
     return { type, detail: innermost(stack) };
   }
   try {
-    return { type: 'read', groups: groups.map((group) => readGroup(file, group)) };
+    return {
+      type: 'read',
+      groups: groups.map((group) => readGroup(file, group, maxAttributes, maxTextBytes)),
+    };
   } catch (error) {
     return { type: 'failed', detail: innermost(describe(error)) };
   } finally {
@@ -48,7 +63,7 @@ function read() {
   }
 }
 
-function readGroup(file, group) {
+function readGroup(file, group, maxAttributes, maxTextBytes) {
   const result = { path: group, state: 'group', attributes: [], skipped: 0 };
   if (group !== '/') {
     // Soft and external links are not followed: an external link would have the library open
@@ -70,7 +85,7 @@ function readGroup(file, group) {
   const chosen = [...first, ...rest.slice(0, Math.max(0, maxAttributes - first.length))];
   result.skipped = names.length - chosen.length;
   for (const name of chosen) {
-    const attribute = readAttribute(file, group, name);
+    const attribute = readAttribute(file, group, name, maxTextBytes);
     if (attribute) result.attributes.push(attribute);
   }
   return result;
@@ -80,7 +95,7 @@ function readGroup(file, group) {
  * One attribute's text, when it is a single string: Keras decodes the `str` or `bytes` h5py gives
  * it, so an array, a number or a compound is no configuration Keras could load.
  */
-function readAttribute(file, group, name) {
+function readAttribute(file, group, name, maxTextBytes) {
   const metadata = Module.get_attribute_metadata(file.file_id, group, name);
   if (metadata.type !== Module.H5T_class_t.H5T_STRING.value || metadata.total_size !== 1) return undefined;
   // A fixed-length string's size is known before it is read; a variable-length one's is not, and
