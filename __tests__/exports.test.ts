@@ -65,6 +65,7 @@ describe('public library API', () => {
       'verifyLedger',
       'verifyModelSignature',
       'witnessLedger',
+      'writeEvidencePack',
       'writeKeyPair',
     ]);
   });

@@ -47,7 +47,7 @@ export type { RecordDiff, DiffSide } from './report/diff.js';
 export { renderDiffMarkdown } from './report/diff-markdown.js';
 export { logEntry, filterEntries } from './report/log.js';
 export type { LogEntry } from './report/log.js';
-export { buildEvidencePack } from './report/evidence.js';
+export { buildEvidencePack, writeEvidencePack } from './report/evidence.js';
 export type { EvidenceOptions, EvidencePack } from './report/evidence.js';
 export { loadConfig } from './config/load.js';
 export type { LedgerConfig } from './config/load.js';

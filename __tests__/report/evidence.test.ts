@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { sha256Hex } from '../../src/hash/file.js';
-import { buildEvidencePack } from '../../src/report/evidence.js';
+import { buildEvidencePack, writeEvidencePack } from '../../src/report/evidence.js';
 import { loadLedger } from '../../src/report/load.js';
 import type { ReportData } from '../../src/report/report-data.js';
 import { createZip } from '../../src/report/zip.js';
@@ -159,6 +159,37 @@ describe('export options', () => {
       10, 11, 12,
     ]);
     expect([...first.files.keys()].filter((name) => name.startsWith('ledger/manifests/'))).toHaveLength(1);
+    // Written through the disk, one file in memory at a time, it is the same archive.
+    const out = join(repo.dir, 'packs', 'range.zip');
+    const written = await writeEvidencePack({ ledger, from: 10, to: 12, now, out });
+    const bytes = await readFile(out);
+    expect(bytes.equals(first.zip)).toBe(true);
+    expect(written).toMatchObject({
+      out,
+      size: bytes.length,
+      sha256: sha256Hex(bytes),
+      missing: first.missing,
+    });
+    expect(await readdir(join(repo.dir, 'packs'))).toEqual(['range.zip']);
+  });
+
+  it('refuses to pack a record whose file changed after it was verified, and leaves nothing behind', async () => {
+    const moved = join(repo.dir, 'ledger-moved-away');
+    const ledger = await loadLedger({ store: new LocalStore(moved) });
+    const row = ledger.rows[3];
+    if (!row) throw new Error('the ledger has no record 3');
+    const original = await readFile(join(moved, row.file));
+    await writeFile(join(moved, row.file), Buffer.concat([original, Buffer.from('\n')]));
+    try {
+      const out = join(repo.dir, 'changed', 'pack.zip');
+      await expect(writeEvidencePack({ ledger, out })).rejects.toMatchObject({
+        code: 'STORE',
+        message: expect.stringContaining('record 3 changed after it was verified'),
+      });
+      expect(await readdir(join(repo.dir, 'changed'))).toEqual([]);
+    } finally {
+      await writeFile(join(moved, row.file), original);
+    }
   });
 
   it('refuses a range outside the ledger, --since-release for a local ledger, and no --out', async () => {

@@ -97,7 +97,6 @@ function row(s: Statement): LedgerRow {
     file: 'x.sigstore.json',
     location: 'x',
     ref: { index: s.predicate.chain.index, name: 'x', uri: 'x' },
-    bundle: Buffer.alloc(0),
     bundleSha256: SHA_B,
     statementSha256: SHA_B,
     signer: 'key:abc',

@@ -3,14 +3,17 @@
  * verification uses, over real local ledgers in temp directories.
  */
 import { createPublicKey } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { generateKeyPair, keyHint } from '../../src/sign/keys.js';
 import { LocalStore } from '../../src/store/local.js';
 import { PreviewStore } from '../../src/store/preview.js';
+import { loadLedger } from '../../src/report/load.js';
 import { readOnce } from '../../src/store/read-once.js';
 import type { PutRequest, RecordRef, Store } from '../../src/store/types.js';
+import { fillLedger } from '../support/fill-ledger.js';
 import { tempDir, type TempDir } from '../support/ml-files.js';
 
 let temp: TempDir;
@@ -165,5 +168,47 @@ describe('readOnce', () => {
     expect((await full.getAttachment?.('m.json'))?.toString()).toBe('m');
     expect(await full.getCheckpoint?.(1)).toMatchObject({ text: 'note 1\n' });
     expect(await full.latestCheckpoint?.()).toMatchObject({ size: 1 });
+  });
+
+  it('keeps no copy of a local store’s records: a second read reads the file again', async () => {
+    const ref = await ledger.put(request(0));
+    const once = readOnce(ledger);
+    expect(once.localReads).toBe(true);
+    expect((await once.get(ref)).toString()).toBe('record 0');
+    await writeFile(join(ledger.location, ref.name), 'changed');
+    expect((await once.get(ref)).toString()).toBe('changed');
+  });
+});
+
+describe('loadLedger over a local store', () => {
+  it('does not count a record as verified when its file changed between verification and loading', async () => {
+    const repoLedger = join(temp.dir, 'signed');
+    await fillLedger(repoLedger, 3);
+    const store = new LocalStore(repoLedger);
+    const [, second] = await store.list();
+    let reads = 0;
+    // The second record's file is rewritten after verification read it (its second read here).
+    const racing: Store = {
+      location: store.location,
+      localReads: true,
+      list: () => store.list(),
+      get: async (ref) => {
+        const bytes = await store.get(ref);
+        if (ref.name !== second?.name) return bytes;
+        reads += 1;
+        return reads === 1 ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
+      },
+      put: (put) => store.put(put),
+      remove: (ref) => store.remove(ref),
+      publicKeys: () => store.publicKeys(),
+      locate: (ref) => store.locate(ref),
+    };
+    const loaded = await loadLedger({ store: racing });
+    expect(loaded.verification.ok).toBe(true);
+    expect(loaded.rows.map((row) => [row.index, row.signatureVerified])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
   });
 });

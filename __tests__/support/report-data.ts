@@ -39,7 +39,6 @@ export function syntheticReportData(
           file: `ledger/${String(index).padStart(6, '0')}-x.sigstore.json`,
           location: 'x',
           ref: { index, name: 'x', uri: 'x' },
-          bundle: Buffer.alloc(0),
           bundleSha256: 'b'.repeat(64),
           statementSha256: 'c'.repeat(64),
           signer: 'key:abc',

@@ -8,7 +8,7 @@ import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
 import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
 import { readBoundedText } from '../fs/bounded.js';
 import { sha256Hex } from '../hash/file.js';
-import { buildEvidencePack } from '../report/evidence.js';
+import { writeEvidencePack } from '../report/evidence.js';
 import { loadLedger } from '../report/load.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { LEDGER_HELP, LEDGER_OPTIONS, ledgerFromFlags } from './ledger-options.js';
@@ -152,8 +152,9 @@ export const exportCommand: Command = async (argv, context) => {
       text: await readBoundedText(resolve(context.cwd, file), 64 * 1024, file, { field: '--cosigned' }),
     })),
   );
-  const pack = await buildEvidencePack({
+  const pack = await writeEvidencePack({
     ledger: loaded,
+    out: resolve(context.cwd, values.out),
     ...(cosigned.length > 0 ? { cosigned } : {}),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
@@ -163,22 +164,10 @@ export const exportCommand: Command = async (argv, context) => {
     ...(signer ? { signer } : {}),
     ...(audit ? { audit } : {}),
   });
-  const out = resolve(context.cwd, values.out);
-  const temporary = `${out}.${process.pid}.tmp`;
-  try {
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(temporary, pack.zip);
-    await rename(temporary, out);
-  } catch (error) {
-    throw new LedgerError('IO', `cannot write the evidence pack (${describeError(error)})`, {
-      file: out,
-      cause: error,
-    });
-  }
   const summary = {
-    out,
-    sha256: sha256Hex(pack.zip),
-    size: pack.zip.length,
+    out: pack.out,
+    sha256: pack.sha256,
+    size: pack.size,
     range: pack.data.range,
     records: pack.data.records.length,
     verified: pack.data.verification.ok,
@@ -202,7 +191,7 @@ export const exportCommand: Command = async (argv, context) => {
       );
     for (const problem of pack.data.verification.problems) context.output.err(`FAIL ${problem}`);
     context.output.out(
-      `wrote ${out} (${summary.size} bytes, sha256 ${summary.sha256}): records ${summary.range.from} to ${summary.range.to}, ${summary.records} bundle(s) with the chain back to record 0; ${summary.verified ? 'every record verified' : 'VERIFICATION FAILED — the pack says which records'}`,
+      `wrote ${pack.out} (${summary.size} bytes, sha256 ${summary.sha256}): records ${summary.range.from} to ${summary.range.to}, ${summary.records} bundle(s) with the chain back to record 0; ${summary.verified ? 'every record verified' : 'VERIFICATION FAILED — the pack says which records'}`,
     );
   }
   return summary.verified ? 0 : 1;

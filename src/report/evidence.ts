@@ -6,7 +6,8 @@
  * SHA256SUMS over all of it.
  */
 import { createPublicKey } from 'node:crypto';
-import { basename } from 'node:path';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 
 import type { CompletenessReport } from '../audit/completeness.js';
 import type { ReplayReport } from '../audit/replay.js';
@@ -14,8 +15,8 @@ import { LEDGER_ROOT_SCRIPT } from '../checkpoint/ledger-root-script.js';
 import { MerkleTree, leafHash } from '../checkpoint/merkle.js';
 import { parseCheckpoint } from '../checkpoint/note.js';
 import { LedgerError, describeError } from '../errors.js';
-import { buildCycloneDx, serializeCycloneDx } from '../exchange/cyclonedx.js';
-import { buildSpdx3, serializeSpdx3 } from '../exchange/spdx3.js';
+import { buildCycloneDx } from '../exchange/cyclonedx.js';
+import { buildSpdx3 } from '../exchange/spdx3.js';
 import { sha256Hex } from '../hash/file.js';
 import type { Statement } from '../record/predicate.js';
 import { TOOL_VERSION } from '../record/version.js';
@@ -28,12 +29,13 @@ import {
   recordFileName,
 } from '../store/types.js';
 import type { IdentityPolicy } from '../verify/identity.js';
-import { PACK_MANIFEST_FILE, packManifestPayload } from '../verify/pack.js';
+import { PACK_MANIFEST_FILE, packManifestPayloadOfDigests } from '../verify/pack.js';
 import { renderReportHtml } from './html.js';
 import { readStoredManifest, type LedgerRow, type LoadedLedger } from './load.js';
 import { buildReportData, type ReportData } from './report-data.js';
 import { verifyInstructions } from './verify-md.js';
-import { createZip, type ZipInput } from './zip.js';
+import { prettyJsonChunks } from './json-chunks.js';
+import { MemoryPackFiles, StagedPackFiles, type PackFiles } from './pack-files.js';
 
 export interface EvidenceOptions {
   ledger: LoadedLedger;
@@ -93,7 +95,72 @@ export const EXPORT_FILES = {
   spdx3: 'exports/ledger.spdx.json',
 } as const;
 
+/** The pack in memory: its zip and its files (the library, and the Action's release pack). */
 export async function buildEvidencePack(options: EvidenceOptions): Promise<EvidencePack> {
+  const files = new MemoryPackFiles();
+  const assembled = await assemblePack(options, files);
+  return { ...assembled, zip: files.zip(), files: files.files() };
+}
+
+/** What `writeEvidencePack` wrote. */
+export interface WrittenEvidencePack {
+  out: string;
+  size: number;
+  sha256: string;
+  data: ReportData;
+  missing: string[];
+  signed: boolean;
+}
+
+/**
+ * The pack written to `out`, with one of its files in memory at a time: they are staged beside
+ * `out`, then zipped into a temporary file renamed over `out` (an atomic rename on one file
+ * system), so `out` is either the whole pack or as it was. The staging is removed either way.
+ */
+export async function writeEvidencePack(
+  options: EvidenceOptions & { out: string },
+): Promise<WrittenEvidencePack> {
+  const { out } = options;
+  const temporary = `${out}.${process.pid}.tmp`;
+  await mkdir(dirname(out), { recursive: true }).catch((error: unknown) => {
+    throw new LedgerError('IO', `cannot make the directory of the evidence pack (${describeError(error)})`, {
+      file: out,
+      cause: error,
+    });
+  });
+  const files = await StagedPackFiles.create(out);
+  try {
+    const assembled = await assemblePack(options, files);
+    let written: { size: number; sha256: string };
+    try {
+      written = await files.writeZip(temporary);
+      await rename(temporary, out);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error instanceof LedgerError
+        ? error
+        : new LedgerError('IO', `cannot write the evidence pack (${describeError(error)})`, {
+            file: out,
+            cause: error,
+          });
+    }
+    return { out, ...written, ...assembled };
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    throw new LedgerError('IO', `cannot stage the evidence pack (${describeError(error)})`, {
+      file: out,
+      cause: error,
+      fix: 'make the directory of --out writable, with room for the pack twice over',
+    });
+  } finally {
+    await files.cleanup();
+  }
+}
+
+async function assemblePack(
+  options: EvidenceOptions,
+  files: PackFiles,
+): Promise<{ data: ReportData; missing: string[]; signed: boolean }> {
   const { ledger } = options;
   const indexes = ledger.rows.map((row) => row.index);
   if (indexes.length === 0) {
@@ -113,11 +180,23 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
     );
   }
   const rows = ledger.rows.filter((row) => row.index <= to);
-  const files = new Map<string, Buffer>();
   const missing: string[] = [];
-  for (const row of rows) files.set(packFile(row), row.bundle);
-  const checkpoint = await anchorFiles(ledger, rows, from, to, files);
-  const witnessed = cosignedFiles(options.cosigned ?? [], rows, to, files);
+  // Each bundle is read again, one at a time, and must be the bytes verified.
+  const leaves = new Map<number, Buffer>();
+  for (const row of rows) {
+    const bundle = await ledger.store.get(row.ref);
+    if (sha256Hex(bundle) !== row.bundleSha256) {
+      throw new LedgerError('STORE', `record ${row.index} changed after it was verified`, {
+        file: row.location,
+        fix: 'export again once nothing is writing to the ledger',
+      });
+    }
+    await files.add(packFile(row), bundle);
+    const payload = payloadOf(bundle);
+    if (payload) leaves.set(row.index, leafHash(payload));
+  }
+  const checkpoint = await anchorFiles(ledger, rows, leaves, from, to, files);
+  const witnessed = await cosignedFiles(options.cosigned ?? [], rows, to, files);
   if (!checkpoint)
     missing.push(
       `the ledger's signed checkpoint of records 0–${to} (records made before checkpoints have none)`,
@@ -126,7 +205,7 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
   const keys = await ledger.store.publicKeys();
   for (const pem of options.trustedKeys ?? []) keys.set(keyHint(createPublicKey(pem)), pem);
   for (const [hint, pem] of [...keys].sort(([a], [b]) => (a < b ? -1 : 1)))
-    files.set(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, 'utf8'));
+    await files.add(`${LEDGER_DIR}/keys/${hint}.pub.pem`, Buffer.from(pem, 'utf8'));
 
   for (const row of rows) {
     for (const stored of storedManifests(row.statement)) {
@@ -137,27 +216,36 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
         missing.push(`record ${row.index}: manifest ${stored.name} is not in ${ledger.location}`);
       else if (sha256Hex(Buffer.from(text, 'utf8')) !== stored.sha256)
         missing.push(`record ${row.index}: manifest ${stored.name} does not hash to ${stored.sha256}`);
-      else files.set(path, Buffer.from(text, 'utf8'));
+      else await files.add(path, Buffer.from(text, 'utf8'));
     }
   }
   // The range in the formats auditors' tools read; index.json and SHA256SUMS list their digests.
-  try {
-    const range = { ledger, from, to, ...(options.now ? { now: options.now } : {}) };
-    files.set(EXPORT_FILES.cyclonedx, Buffer.from(serializeCycloneDx(buildCycloneDx(range)), 'utf8'));
-    files.set(EXPORT_FILES.spdx3, Buffer.from(serializeSpdx3(buildSpdx3(range)), 'utf8'));
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
-    missing.push(`CycloneDX and SPDX exports: ${error.message}`);
+  // One document at a time, written as it is serialised (the text of serializeCycloneDx and
+  // serializeSpdx3): at 10,000 records each is tens of MiB.
+  const range = { ledger, from, to, ...(options.now ? { now: options.now } : {}) };
+  for (const [path, label, build] of [
+    [EXPORT_FILES.cyclonedx, 'CycloneDX export', () => buildCycloneDx(range)],
+    [EXPORT_FILES.spdx3, 'SPDX 3 export', () => buildSpdx3(range)],
+  ] as const) {
+    let document: unknown;
+    try {
+      document = build();
+    } catch (error) {
+      if (!(error instanceof LedgerError)) throw error;
+      missing.push(`${label}: ${error.message}`);
+      continue;
+    }
+    await files.addText(path, jsonPieces(document));
   }
   if (options.audit?.completeness)
-    files.set(
+    await files.add(
       AUDIT_FILES.completeness,
       jsonFile({ scope: options.audit.scope, ...options.audit.completeness }),
     );
   if (options.audit?.replay)
-    files.set(AUDIT_FILES.replay, jsonFile({ scope: options.audit.scope, ...options.audit.replay }));
+    await files.add(AUDIT_FILES.replay, jsonFile({ scope: options.audit.scope, ...options.audit.replay }));
   if (options.trustedRoot)
-    files.set('trusted_root.json', Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}\n`));
+    await files.add('trusted_root.json', Buffer.from(`${JSON.stringify(options.trustedRoot, null, 2)}\n`));
 
   const generatedAt = (options.now ?? new Date()).toISOString();
   const data = buildReportData(ledger, rows, {
@@ -167,7 +255,7 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
     fileOf: packFile,
   });
   const first = rows.find((row) => row.index === 0);
-  files.set(
+  await files.add(
     'VERIFY.md',
     Buffer.from(
       verifyInstructions({
@@ -193,39 +281,34 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
       'utf8',
     ),
   );
-  files.set('report.html', Buffer.from(renderReportHtml(data), 'utf8'));
-  const listing = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }));
-  files.set(
+  await files.add('report.html', Buffer.from(renderReportHtml(data), 'utf8'));
+  const listing = files.listing();
+  await files.addText(
     'index.json',
-    Buffer.from(
-      `${JSON.stringify(
-        {
-          ...data,
-          missing,
-          ...(options.audit
-            ? {
-                audit: {
-                  scope: options.audit.scope,
-                  completeness: options.audit.completeness?.summary ?? null,
-                  replay: options.audit.replay?.summary ?? null,
-                },
-              }
-            : {}),
-          files: listing,
-        },
-        null,
-        2,
-      )}\n`,
-      'utf8',
-    ),
+    jsonPieces({
+      ...data,
+      missing,
+      ...(options.audit
+        ? {
+            audit: {
+              scope: options.audit.scope,
+              completeness: options.audit.completeness?.summary ?? null,
+              replay: options.audit.replay?.summary ?? null,
+            },
+          }
+        : {}),
+      files: listing,
+    }),
   );
-  const sums = [...files]
-    .map(([path, bytes]) => `${sha256Hex(bytes)}  ${path}\n`)
+  const sums = files
+    .listing()
+    .map(({ path, sha256 }) => `${sha256}  ${path}\n`)
     .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
     .join('');
-  files.set('SHA256SUMS', Buffer.from(sums, 'utf8'));
+  await files.add('SHA256SUMS', Buffer.from(sums, 'utf8'));
   if (options.signer) {
-    const payload = packManifestPayload(files, {
+    const digests = new Map(files.listing().map(({ path, sha256 }) => [path, sha256]));
+    const payload = packManifestPayloadOfDigests(digests, {
       origin: data.origin ?? null,
       range: { from, to },
       records: rows.length,
@@ -234,10 +317,9 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
       tool: { name: 'model-ledger', version: TOOL_VERSION },
     });
     const bundle = await options.signer.signStatement(payload);
-    files.set(PACK_MANIFEST_FILE, Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8'));
+    await files.add(PACK_MANIFEST_FILE, Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8'));
   }
-  const inputs: ZipInput[] = [...files].map(([name, data]) => ({ name, data }));
-  return { zip: createZip(inputs), data, files, missing, signed: options.signer !== undefined };
+  return { data, missing, signed: options.signer !== undefined };
 }
 
 /**
@@ -249,38 +331,58 @@ export async function buildEvidencePack(options: EvidenceOptions): Promise<Evide
 async function anchorFiles(
   ledger: LoadedLedger,
   rows: LedgerRow[],
+  leafOf: ReadonlyMap<number, Buffer>,
   from: number,
   to: number,
-  files: Map<string, Buffer>,
+  files: PackFiles,
 ): Promise<{ file: string; size: number; rootHash: string } | null> {
-  files.set('ledger-root.py', Buffer.from(LEDGER_ROOT_SCRIPT, 'utf8'));
+  await files.add('ledger-root.py', Buffer.from(LEDGER_ROOT_SCRIPT, 'utf8'));
   const ordered = [...rows].sort((a, b) => a.index - b.index);
-  if (!ordered.every((row, at) => row.index === at)) return null;
-  const leaves = ordered.map((row) => leafHash(payloadOf(row.bundle)));
+  if (!ordered.every((row, at) => row.index === at && leafOf.has(at))) return null;
+  const leaves = ordered.map((row) => leafOf.get(row.index) as Buffer);
   // One tree for every proof: O(n) to build, O(log n) a proof (inclusionProof alone is O(n) each).
   const tree = MerkleTree.of(leaves);
   const root = tree.root();
-  const proofs = ordered
-    .filter((row) => row.index >= from)
-    .map((row) => ({
-      index: row.index,
-      file: packFile(row),
-      leafHash: (leaves[row.index] as Buffer).toString('hex'),
-      proof: tree.inclusionProof(row.index).map((hash) => hash.toString('hex')),
-    }));
-  files.set(
-    'proofs/inclusion.json',
-    Buffer.from(
-      `${JSON.stringify({ treeSize: leaves.length, rootHash: root.toString('base64'), algorithm: 'RFC 6962 SHA-256', proofs }, null, 2)}\n`,
-      'utf8',
-    ),
-  );
+  const inRange = ordered.filter((row) => row.index >= from);
+  // Each proof is made as it is written: 10,000 of them as objects would be 140,000 strings.
+  const proofs = function* (): Generator<string> {
+    const head = JSON.stringify(
+      {
+        treeSize: leaves.length,
+        rootHash: root.toString('base64'),
+        algorithm: 'RFC 6962 SHA-256',
+        proofs: [],
+      },
+      null,
+      2,
+    );
+    if (inRange.length === 0) {
+      yield `${head}\n`;
+      return;
+    }
+    // The text JSON.stringify gives the whole object, with the proofs where its `[]` is.
+    yield head.slice(0, -'[]\n}'.length);
+    for (const [position, row] of inRange.entries()) {
+      yield position === 0 ? '[\n    ' : ',\n    ';
+      yield* prettyJsonChunks(
+        {
+          index: row.index,
+          file: packFile(row),
+          leafHash: (leaves[row.index] as Buffer).toString('hex'),
+          proof: tree.inclusionProof(row.index).map((hash) => hash.toString('hex')),
+        },
+        '    ',
+      );
+    }
+    yield '\n  ]\n}\n';
+  };
+  await files.addText('proofs/inclusion.json', proofs());
   const stored = (await ledger.store.getCheckpoint?.(to + 1)) ?? null;
   if (!stored) return null;
   const path = `${LEDGER_DIR}/checkpoints/${checkpointFileName(to)}`;
-  files.set(path, Buffer.from(stored.text, 'utf8'));
+  await files.add(path, Buffer.from(stored.text, 'utf8'));
   // Keyless: the bundle that ties the note's signature key to the signer's certificate identity.
-  if (stored.bundle) files.set(checkpointBundleName(path), Buffer.from(stored.bundle, 'utf8'));
+  if (stored.bundle) await files.add(checkpointBundleName(path), Buffer.from(stored.bundle, 'utf8'));
   return { file: path, size: leaves.length, rootHash: root.toString('base64') };
 }
 
@@ -288,12 +390,12 @@ async function anchorFiles(
  * The cosigned checkpoints, checked to be of this ledger (its origin) and of no more records than
  * the pack holds; their cosignatures are the witnesses' to check, with keys from the witnesses.
  */
-function cosignedFiles(
+async function cosignedFiles(
   cosigned: { name: string; text: string }[],
   rows: LedgerRow[],
   to: number,
-  files: Map<string, Buffer>,
-): string[] {
+  files: PackFiles,
+): Promise<string[]> {
   const origin = rows.find((row) => row.statement)?.statement?.predicate.chain.origin;
   const paths: string[] = [];
   for (const { name, text } of cosigned) {
@@ -322,26 +424,34 @@ function cosignedFiles(
       );
     }
     const path = `witnessed/${basename(name).replace(/[^A-Za-z0-9._-]/g, '_')}`;
-    files.set(path, Buffer.from(text, 'utf8'));
+    await files.add(path, Buffer.from(text, 'utf8'));
     paths.push(path);
   }
   return paths;
+}
+
+/** `JSON.stringify(value, null, 2)` and a newline, in pieces. */
+function* jsonPieces(value: unknown): Generator<string> {
+  yield* prettyJsonChunks(value);
+  yield '\n';
 }
 
 function jsonFile(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 }
 
-/** The DSSE payload bytes of a stored bundle (the record's Merkle leaf). */
-function payloadOf(bundle: Buffer): Buffer {
-  const payload = (JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: { payload?: unknown } })
-    .dsseEnvelope?.payload;
-  if (typeof payload !== 'string') {
-    throw new LedgerError('BAD_INPUT', 'a record of the range has no DSSE payload', {
-      field: 'dsseEnvelope.payload',
-    });
+/**
+ * The DSSE payload bytes of a stored bundle (the record's Merkle leaf); null when it has none (a
+ * record verification failed on, packed as found: the pack then carries no inclusion proofs).
+ */
+function payloadOf(bundle: Buffer): Buffer | null {
+  try {
+    const payload = (JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: { payload?: unknown } } | null)
+      ?.dsseEnvelope?.payload;
+    return typeof payload === 'string' ? Buffer.from(payload, 'base64') : null;
+  } catch {
+    return null;
   }
-  return Buffer.from(payload, 'base64');
 }
 
 /**

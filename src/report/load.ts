@@ -51,8 +51,10 @@ export interface LedgerRow {
   /** Where the bundle is, for people: a path or a URL. */
   location: string;
   ref: RecordRef;
-  /** The bundle file's bytes as stored. */
-  bundle: Buffer;
+  /**
+   * The sha256 of the bundle file as read here. Its bytes are not kept (a long ledger's would
+   * fill memory): who needs them reads them from the store again and checks this digest.
+   */
   bundleSha256: string;
   statementSha256: string | null;
   /** Who signed, as verification established it (`key:<hint>` or a certificate identity); null when it did not verify. */
@@ -113,7 +115,8 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
   for (const ref of await store.list()) {
     const file = await factsOf(ref);
     const summary = summaries.get(ref.name);
-    const verified = summary?.verified ?? false;
+    // The file is read again here (a local store keeps no copy): it must be the bytes verified.
+    const verified = (summary?.verified ?? false) && summary?.bundleSha256 === file.sha256;
     if (outcome.fromCache && summary?.verified) {
       // A record whose verification is reused matched the schema when it was verified, byte for
       // byte the same (the cache is keyed on every bundle's digest): it is not validated again,
@@ -129,7 +132,6 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
       file: ref.name,
       location: store.locate(ref),
       ref,
-      bundle: file.bytes,
       bundleSha256: file.sha256,
       statementSha256: summary?.statementSha256 ?? null,
       signer: verified ? (summary?.signer ?? null) : null,
@@ -198,7 +200,6 @@ function reusedRow(
     file: file.ref.name,
     location,
     ref: file.ref,
-    bundle: file.bytes,
     bundleSha256: file.sha256,
     statementSha256: summary.statementSha256,
     signer: summary.signer,

@@ -29,6 +29,8 @@ export const DEFAULT_LEDGER_DIR = '.model-ledger';
  * so a crash leaves either the whole record or none of it, and two writers cannot both win.
  */
 export class LocalStore implements Store {
+  readonly localReads = true;
+
   constructor(readonly location: string) {}
 
   async list(): Promise<RecordRef[]> {

@@ -7,18 +7,22 @@ import type { PutRequest, RecordRef, Store } from './types.js';
  */
 export function readOnce(store: Store): Store {
   const bytes = new Map<string, Promise<Buffer>>();
+  // A local file is read again at the cost of a system call: keeping every bundle of a long
+  // ledger in memory would cost more. Readers check the digest of what they read again.
+  const keep = store.localReads !== true;
   let refs: Promise<RecordRef[]> | undefined;
   const getAttachment = store.getAttachment?.bind(store);
   const getCheckpoint = store.getCheckpoint?.bind(store);
   const latestCheckpoint = store.latestCheckpoint?.bind(store);
   return {
     location: store.location,
+    ...(store.localReads === undefined ? {} : { localReads: store.localReads }),
     list: () => (refs ??= store.list()),
     get: (ref: RecordRef) => {
       let read = bytes.get(ref.name);
       if (!read) {
         read = store.get(ref);
-        bytes.set(ref.name, read);
+        if (keep) bytes.set(ref.name, read);
       }
       return read;
     },

@@ -68,6 +68,11 @@ export interface Store {
    * keeps unique): then no race check is needed after a put.
    */
   readonly exclusiveIndex?: boolean;
+  /**
+   * True when `get` reads a file on this machine: reading it again is cheap, so readers of a long
+   * ledger keep no copy of its records (and check the digest of what they read again).
+   */
+  readonly localReads?: boolean;
   /** The checkpoint stored after the record `size - 1`; null when there is none. */
   getCheckpoint?(size: number): Promise<StoredCheckpoint | null>;
   /** The newest checkpoint the store holds; null when there is none. */

@@ -44,9 +44,19 @@ export interface PackManifestStatement {
 
 /** The manifest statement's bytes over `files` (every file of the pack but the manifest itself). */
 export function packManifestPayload(files: ReadonlyMap<string, Buffer>, predicate: PackPredicate): Buffer {
-  const subject = [...files]
+  const digests = new Map<string, string>();
+  for (const [path, bytes] of files) digests.set(path, createHash('sha256').update(bytes).digest('hex'));
+  return packManifestPayloadOfDigests(digests, predicate);
+}
+
+/** The same statement, from each file's sha256 (hex) by path: for files no longer in memory. */
+export function packManifestPayloadOfDigests(
+  digests: ReadonlyMap<string, string>,
+  predicate: PackPredicate,
+): Buffer {
+  const subject = [...digests]
     .filter(([path]) => path !== PACK_MANIFEST_FILE)
-    .map(([name, bytes]) => ({ name, digest: { sha256: createHash('sha256').update(bytes).digest('hex') } }))
+    .map(([name, sha256]) => ({ name, digest: { sha256 } }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const statement: PackManifestStatement = {
     _type: STATEMENT_TYPE,

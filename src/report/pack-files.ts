@@ -1,0 +1,188 @@
+/**
+ * Where an evidence pack's files are gathered until the zip is written. Each file is compressed
+ * as it is added, and its digest taken then, for SHA256SUMS, index.json and the signed manifest.
+ * In memory for the library and the Action (a release's pack, whose files the Action also uploads
+ * on their own); staged on disk for `export`, so that a pack of a long ledger holds one file in
+ * memory at a time, whatever its length.
+ */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished, pipeline } from 'node:stream/promises';
+import { createDeflateRaw, crc32 } from 'node:zlib';
+
+import { LedgerError, describeError } from '../errors.js';
+import {
+  checkZipName,
+  ZIP_LIMIT as LIMIT,
+  prepareZipEntry,
+  writeZipFile,
+  zipFromPrepared,
+  type PreparedZipEntry,
+  type ZipEntryHeader,
+} from './zip.js';
+
+export interface PackFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export interface PackFiles {
+  has(path: string): boolean;
+  /** Adds a file; a path given twice is an error (a pack never replaces what it listed). */
+  add(path: string, data: Buffer): Promise<void>;
+  /** Adds a text file given in pieces (UTF-8), which a staged pack never holds whole. */
+  addText(path: string, pieces: Iterable<string>): Promise<void>;
+  /** The files added so far, in the order they were added. */
+  listing(): PackFile[];
+}
+
+abstract class GatheredFiles<Kept extends ZipEntryHeader> implements PackFiles {
+  protected readonly kept = new Map<string, Kept>();
+
+  has(path: string): boolean {
+    return this.kept.has(path);
+  }
+
+  async add(path: string, data: Buffer): Promise<void> {
+    if (this.kept.has(path))
+      throw new LedgerError('BAD_INPUT', `"${path}" is in the pack twice`, { field: 'zip entry' });
+    const prepared = prepareZipEntry(path, data);
+    this.kept.set(path, await this.keep(prepared, data));
+  }
+
+  addText(path: string, pieces: Iterable<string>): Promise<void> {
+    return this.add(path, Buffer.from([...pieces].join(''), 'utf8'));
+  }
+
+  listing(): PackFile[] {
+    return [...this.kept.values()].map(({ name, sha256, size }) => ({ path: name, sha256, size }));
+  }
+
+  protected abstract keep(prepared: PreparedZipEntry, data: Buffer): Promise<Kept>;
+}
+
+/** A pack's files in memory, each kept as given and compressed. */
+export class MemoryPackFiles extends GatheredFiles<PreparedZipEntry & { compressedSize: number }> {
+  private readonly data = new Map<string, Buffer>();
+
+  /** A file's bytes as added. */
+  get(path: string): Buffer | undefined {
+    return this.data.get(path);
+  }
+
+  /** Every file's bytes as added, by path. */
+  files(): Map<string, Buffer> {
+    return new Map(this.data);
+  }
+
+  zip(): Buffer {
+    return zipFromPrepared([...this.kept.values()].map(({ compressedSize: _, ...entry }) => entry));
+  }
+
+  protected keep(
+    prepared: PreparedZipEntry,
+    data: Buffer,
+  ): Promise<PreparedZipEntry & { compressedSize: number }> {
+    this.data.set(prepared.name, data);
+    return Promise.resolve({ ...prepared, compressedSize: prepared.body.length });
+  }
+}
+
+/**
+ * A pack's files staged in a directory of their own, each as its compressed body in a file named
+ * by its position (never by its path in the pack, which is untrusted text from the records).
+ */
+export class StagedPackFiles extends GatheredFiles<ZipEntryHeader & { staged: string }> {
+  private constructor(private readonly dir: string) {
+    super();
+  }
+
+  /** A fresh staging directory beside `near` (a path prefix: the pack being written). */
+  static async create(near: string): Promise<StagedPackFiles> {
+    try {
+      return new StagedPackFiles(await mkdtemp(`${near}.staging-`));
+    } catch (error) {
+      throw new LedgerError('IO', `cannot make a staging directory (${describeError(error)})`, {
+        file: `${near}.staging-*`,
+        cause: error,
+        fix: 'make the directory of --out writable',
+      });
+    }
+  }
+
+  /**
+   * Writes the zip to `out` (created, or replaced) and returns its size and sha256; the staged
+   * files are read back one at a time.
+   */
+  async writeZip(out: string): Promise<{ size: number; sha256: string }> {
+    const file = await open(out, 'w');
+    try {
+      const entries = [...this.kept.values()];
+      const byName = new Map(entries.map((entry) => [entry.name, entry.staged]));
+      return await writeZipFile(file, entries, (name) => readFile(byName.get(name) as string));
+    } finally {
+      await file.close();
+    }
+  }
+
+  /**
+   * Deflates the pieces as they come into one staged file, keeping them as they are in another
+   * in case deflating does not make them smaller, with the digest, CRC and size taken on the way.
+   * zlib's output does not depend on how its input is cut, so the entry is the bytes the whole
+   * text would give.
+   */
+  override async addText(path: string, pieces: Iterable<string>): Promise<void> {
+    if (this.kept.has(path))
+      throw new LedgerError('BAD_INPUT', `"${path}" is in the pack twice`, { field: 'zip entry' });
+    checkZipName(path);
+    const base = join(this.dir, String(this.kept.size));
+    const hash = createHash('sha256');
+    let checksum = 0;
+    let size = 0;
+    const raw = createWriteStream(`${base}.raw`, { flags: 'wx' });
+    const encoded = (async function* () {
+      for (const piece of pieces) {
+        if (piece === '') continue;
+        const bytes = Buffer.from(piece, 'utf8');
+        hash.update(bytes);
+        checksum = crc32(bytes, checksum);
+        size += bytes.length;
+        if (!raw.write(bytes)) await once(raw, 'drain');
+        yield bytes;
+      }
+      raw.end();
+      await finished(raw);
+    })();
+    await pipeline(encoded, createDeflateRaw({ level: 9 }), createWriteStream(base, { flags: 'wx' }));
+    const compressedSize = (await stat(base)).size;
+    if (size >= LIMIT || compressedSize >= LIMIT)
+      throw new LedgerError('BAD_INPUT', `"${path}" is too large for a zip without zip64`);
+    const deflates = compressedSize < size;
+    await rm(deflates ? `${base}.raw` : base);
+    this.kept.set(path, {
+      name: path,
+      method: deflates ? 8 : 0,
+      crc32: checksum >>> 0,
+      size,
+      sha256: hash.digest('hex'),
+      compressedSize: deflates ? compressedSize : size,
+      staged: deflates ? base : `${base}.raw`,
+    });
+  }
+
+  /** Removes the staging directory and what it holds. */
+  async cleanup(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  protected async keep(prepared: PreparedZipEntry): Promise<ZipEntryHeader & { staged: string }> {
+    const staged = join(this.dir, String(this.kept.size));
+    await writeFile(staged, prepared.body, { flag: 'wx' });
+    const { body, ...header } = prepared;
+    return { ...header, compressedSize: body.length, staged };
+  }
+}
