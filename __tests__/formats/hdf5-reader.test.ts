@@ -194,7 +194,8 @@ with h5py.File('h5py-hidden.h5', 'w') as f:
       await writeHdf5(at('slow.h5'), { attributes: { model_config: DENSE_MODEL } }),
     );
     for (const [hdf5, reason] of [
-      [{ timeoutMs: 1 }, 'the HDF5 reader took longer than 1 ms'],
+      // A heap size of its own starts a fresh worker, whose start-up alone outlasts 1 ms.
+      [{ timeoutMs: 1, heapMb: 96 }, 'the HDF5 reader took longer than 1 ms'],
       [
         { maxBytes: 100 },
         `an HDF5 file over 100 bytes is not opened by the HDF5 library; only its bytes were scanned`,
@@ -242,8 +243,11 @@ with h5py.File('h5py-hidden.h5', 'w') as f:
       });
     });
     // A file past its deadline ends that worker; the file queued behind it is read by the next.
-    const late = readHdf5Attributes(paths[0] as string, ['/'], 'late.h5', { timeoutMs: 1 });
-    const next = readHdf5Attributes(paths[1] as string, ['/'], 'next.h5');
+    // Another heap size starts a fresh worker, whose start-up alone outlasts a 1 ms deadline, so
+    // the deadline is certain to pass first. Had the timeout not retired that worker, `next`
+    // (same heap) would be answered by it with the late file's reply and fail.
+    const late = readHdf5Attributes(paths[0] as string, ['/'], 'late.h5', { timeoutMs: 1, heapMb: 128 });
+    const next = readHdf5Attributes(paths[1] as string, ['/'], 'next.h5', { heapMb: 128 });
     await expect(late).rejects.toMatchObject({ name: 'Hdf5ReaderError', reason: 'timeout' });
     expect(await next).toMatchObject({ hdf5: true, groups: [{ attributes: [{ name: 'model_config' }] }] });
   });
