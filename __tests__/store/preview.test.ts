@@ -3,7 +3,7 @@
  * verification uses, over real local ledgers in temp directories.
  */
 import { createPublicKey } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
@@ -210,5 +210,27 @@ describe('loadLedger over a local store', () => {
       [1, false],
       [2, true],
     ]);
+  });
+
+  it('keeps no record bytes: a statement read later comes from the file again, and a changed file is refused', async () => {
+    const ledgerDir = join(temp.dir, 'signed');
+    await fillLedger(ledgerDir, 3);
+    const store = new LocalStore(ledgerDir);
+    const cache = { dir: join(temp.dir, 'cache') };
+    await loadLedger({ store, cache });
+    // The second load is served from the cache: its rows decode their statements on demand.
+    const loaded = await loadLedger({ store, cache });
+    expect(loaded.verifiedFromCache).toBe(true);
+    const [first, second] = loaded.rows;
+    expect(first?.statement?.predicate.chain.index).toBe(0);
+    const file = join(ledgerDir, second?.file as string);
+    await writeFile(file, Buffer.concat([await readFile(file), Buffer.from('\n')]));
+    expect(() => second?.statement).toThrow(
+      expect.objectContaining({
+        code: 'STORE',
+        file: second?.file,
+        message: expect.stringContaining('record 1 changed after it was verified'),
+      }),
+    );
   });
 });

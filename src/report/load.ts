@@ -7,6 +7,7 @@
 import { decodeStatement, parseBundleJson } from '../verify/decode.js';
 import { readStoredBundle, type ClaimedSigner, type StoredBundle } from '../verify/claimed-signer.js';
 import type { Bundle } from '@sigstore/bundle';
+import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import type { ManifestRef, Statement } from '../record/predicate.js';
 import { readOnce } from '../store/read-once.js';
@@ -97,10 +98,11 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
   // Each stored file is read and hashed once; parsed only when something needs its parse (a
   // verification served from the cache needs none).
   const files = new Map<string, StoredFile>();
+  const reread = store.getSync?.bind(store);
   const factsOf = async (ref: RecordRef): Promise<StoredFile> => {
     let file = files.get(ref.name);
     if (!file) {
-      file = new StoredFile(ref, await store.get(ref));
+      file = new StoredFile(ref, await store.get(ref), reread);
       files.set(ref.name, file);
     }
     return file;
@@ -154,25 +156,45 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
   };
 }
 
-/** A stored record file: its bytes and digest, and its parse when first asked for. */
+/**
+ * A stored record file: its digest, and its bytes and claimed signer when asked for. Where the
+ * store reads local files (`getSync`) the bytes are not kept but read again on demand and checked
+ * against the digest: a long ledger's records would otherwise stay in memory for the whole command.
+ */
 class StoredFile implements StoredRecordFacts {
   readonly sha256: string;
-  private parsed: StoredBundle | undefined;
+  private readonly kept: Buffer | undefined;
+  private claimed: ClaimedSigner | null | undefined;
 
   constructor(
     readonly ref: RecordRef,
-    readonly bytes: Buffer,
+    bytes: Buffer,
+    private readonly reread: ((ref: RecordRef) => Buffer) | undefined,
   ) {
     this.sha256 = sha256Hex(bytes);
+    if (!reread) this.kept = bytes;
   }
 
+  /** The bytes that were hashed; a file changed since is a STORE error, never other bytes. */
+  get bytes(): Buffer {
+    if (this.kept || !this.reread) return this.kept as Buffer;
+    const bytes = this.reread(this.ref);
+    if (sha256Hex(bytes) !== this.sha256)
+      throw new LedgerError('STORE', `record ${this.ref.index} changed after it was verified`, {
+        file: this.ref.name,
+        fix: 'something is writing to the ledger while it is read; run the command again',
+      });
+    return bytes;
+  }
+
+  /** The bundle parsed anew (it is not kept: parsed bundles are larger than their bytes). */
   get stored(): StoredBundle {
-    this.parsed ??= readStoredBundle(this.bytes, this.ref.name);
-    return this.parsed;
+    return readStoredBundle(this.bytes, this.ref.name);
   }
 
   get claim(): ClaimedSigner | null {
-    return this.stored.claim;
+    if (this.claimed === undefined) this.claimed = this.stored.claim;
+    return this.claimed;
   }
 }
 

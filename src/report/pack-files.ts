@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, readSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32 } from 'node:zlib';
@@ -93,19 +93,82 @@ export class MemoryPackFiles extends GatheredFiles<PreparedZipEntry & { compress
 }
 
 /**
- * A pack's files staged in a directory of their own, each as its compressed body in a file named
- * by its position (never by its path in the pack, which is untrusted text from the records).
+ * Bytes appended to one file and read back by offset. Appends are gathered into writes of about
+ * a MiB, and reads are synchronous on the open descriptor: a pack of a long ledger stages tens of
+ * thousands of small bodies, and a round trip through the thread pool for each would cost more
+ * than the bytes (the same reasoning as the local store's reads).
  */
-export class StagedPackFiles extends GatheredFiles<ZipEntryHeader & { staged: string }> {
-  private constructor(private readonly dir: string) {
+class AppendOnlyFile {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private written = 0;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Appends `bytes`; resolves to their offset in the file. */
+  async append(bytes: Buffer): Promise<number> {
+    const at = this.written + this.pendingBytes;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= WRITE_BATCH) await this.flush();
+    return at;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const data = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.written + done);
+      done += bytesWritten;
+    }
+    this.written += data.length;
+  }
+
+  /** `length` bytes at `at`, of what was flushed; fewer if the file was cut short under us. */
+  read(at: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const count = readSync(this.handle.fd, buffer, read, length - read, at + read);
+      if (count === 0) break;
+      read += count;
+    }
+    return read === length ? buffer : buffer.subarray(0, read);
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+const WRITE_BATCH = 1024 * 1024;
+
+type StagedEntry = ZipEntryHeader & ({ at: number } | { staged: string });
+
+/**
+ * A pack's files staged in a directory of their own: the compressed bodies of files given whole
+ * appended to one file, each large text given in pieces in a file of its own named by its position
+ * (never by its path in the pack, which is untrusted text from the records).
+ */
+export class StagedPackFiles extends GatheredFiles<StagedEntry> {
+  private constructor(
+    private readonly dir: string,
+    private readonly bodies: AppendOnlyFile,
+  ) {
     super();
   }
 
   /** A fresh staging directory beside `near` (a path prefix: the pack being written). */
   static async create(near: string): Promise<StagedPackFiles> {
+    let dir: string | undefined;
     try {
-      return new StagedPackFiles(await mkdtemp(`${near}.staging-`));
+      dir = await mkdtemp(`${near}.staging-`);
+      return new StagedPackFiles(dir, new AppendOnlyFile(await open(join(dir, 'bodies'), 'wx+')));
     } catch (error) {
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
       throw new LedgerError('IO', `cannot make a staging directory (${describeError(error)})`, {
         file: `${near}.staging-*`,
         cause: error,
@@ -116,14 +179,18 @@ export class StagedPackFiles extends GatheredFiles<ZipEntryHeader & { staged: st
 
   /**
    * Writes the zip to `out` (created, or replaced) and returns its size and sha256; the staged
-   * files are read back one at a time.
+   * bodies are read back one at a time.
    */
   async writeZip(out: string): Promise<{ size: number; sha256: string }> {
+    await this.bodies.flush();
     const file = await open(out, 'w');
     try {
       const entries = [...this.kept.values()];
-      const byName = new Map(entries.map((entry) => [entry.name, entry.staged]));
-      return await writeZipFile(file, entries, (name) => readFile(byName.get(name) as string));
+      const byName = new Map(entries.map((entry) => [entry.name, entry]));
+      return await writeZipFile(file, entries, async (name) => {
+        const entry = byName.get(name) as StagedEntry;
+        return 'at' in entry ? this.bodies.read(entry.at, entry.compressedSize) : readFile(entry.staged);
+      });
     } finally {
       await file.close();
     }
@@ -145,9 +212,8 @@ export class StagedPackFiles extends GatheredFiles<ZipEntryHeader & { staged: st
     let size = 0;
     const raw = createWriteStream(`${base}.raw`, { flags: 'wx' });
     const encoded = (async function* () {
-      for (const piece of pieces) {
-        if (piece === '') continue;
-        const bytes = Buffer.from(piece, 'utf8');
+      for (const text of coalesce(pieces)) {
+        const bytes = Buffer.from(text, 'utf8');
         hash.update(bytes);
         checksum = crc32(bytes, checksum);
         size += bytes.length;
@@ -176,13 +242,38 @@ export class StagedPackFiles extends GatheredFiles<ZipEntryHeader & { staged: st
 
   /** Removes the staging directory and what it holds. */
   async cleanup(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    try {
+      await this.bodies.close();
+    } finally {
+      await rm(this.dir, { recursive: true, force: true });
+    }
   }
 
-  protected async keep(prepared: PreparedZipEntry): Promise<ZipEntryHeader & { staged: string }> {
-    const staged = join(this.dir, String(this.kept.size));
-    await writeFile(staged, prepared.body, { flag: 'wx' });
+  protected async keep(prepared: PreparedZipEntry): Promise<StagedEntry> {
     const { body, ...header } = prepared;
-    return { ...header, compressedSize: body.length, staged };
+    return { ...header, compressedSize: body.length, at: await this.bodies.append(body) };
   }
 }
+
+/**
+ * The pieces joined into runs of about 64 Ki characters: a JSON document arrives a token or two
+ * at a time, and hashing, writing and deflating each alone would cost a round trip through the
+ * thread pool per token.
+ */
+function* coalesce(pieces: Iterable<string>): Generator<string> {
+  let run: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    if (piece === '') continue;
+    run.push(piece);
+    length += piece.length;
+    if (length >= PIECE_RUN) {
+      yield run.join('');
+      run = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield run.join('');
+}
+
+const PIECE_RUN = 64 * 1024;

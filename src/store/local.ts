@@ -54,6 +54,10 @@ export class LocalStore implements Store {
   }
 
   async get(ref: RecordRef): Promise<Buffer> {
+    return this.getSync(ref);
+  }
+
+  getSync(ref: RecordRef): Buffer {
     // A bundle is a regular file of at most a few MiB: a FIFO or /dev/zero in its place is refused.
     // Read synchronously: verifying a ledger reads thousands in a row, and the thread pool's round
     // trips would cost more than the reads.

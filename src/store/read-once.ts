@@ -14,6 +14,7 @@ export function readOnce(store: Store): Store {
   const getAttachment = store.getAttachment?.bind(store);
   const getCheckpoint = store.getCheckpoint?.bind(store);
   const latestCheckpoint = store.latestCheckpoint?.bind(store);
+  const getSync = store.getSync?.bind(store);
   return {
     location: store.location,
     ...(store.localReads === undefined ? {} : { localReads: store.localReads }),
@@ -33,5 +34,6 @@ export function readOnce(store: Store): Store {
     ...(getAttachment ? { getAttachment } : {}),
     ...(getCheckpoint ? { getCheckpoint } : {}),
     ...(latestCheckpoint ? { latestCheckpoint } : {}),
+    ...(getSync ? { getSync } : {}),
   };
 }

@@ -73,6 +73,11 @@ export interface Store {
    * ledger keep no copy of its records (and check the digest of what they read again).
    */
   readonly localReads?: boolean;
+  /**
+   * `get` without waiting, where reads are local: lets a reader re-read a record on demand (and
+   * check its digest) from code that cannot wait, instead of keeping every record's bytes.
+   */
+  getSync?(ref: RecordRef): Buffer;
   /** The checkpoint stored after the record `size - 1`; null when there is none. */
   getCheckpoint?(size: number): Promise<StoredCheckpoint | null>;
   /** The newest checkpoint the store holds; null when there is none. */
