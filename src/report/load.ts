@@ -10,6 +10,7 @@ import type { Bundle } from '@sigstore/bundle';
 import { LedgerError } from '../errors.js';
 import { sha256Hex } from '../hash/file.js';
 import type { ManifestRef, Statement } from '../record/predicate.js';
+import { DigestMemo } from '../verify/digest-memo.js';
 import { readOnce } from '../store/read-once.js';
 import type { RecordRef, Store } from '../store/types.js';
 import type { LedgerVerification, RecordSummary, VerifyLedgerOptions } from '../verify/ledger.js';
@@ -99,10 +100,19 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
   // verification served from the cache needs none).
   const files = new Map<string, StoredFile>();
   const reread = store.getSync?.bind(store);
+  const stampOf = store.stamp?.bind(store);
+  // A local ledger's digests are remembered by file stamp between read commands (digest-memo.ts).
+  const memo = cache && reread && stampOf ? await DigestMemo.load(cache, store.location) : undefined;
   const factsOf = async (ref: RecordRef): Promise<StoredFile> => {
     let file = files.get(ref.name);
     if (!file) {
-      file = new StoredFile(ref, await store.get(ref), reread);
+      const stamp = memo && stampOf ? stampOf(ref) : null;
+      const known = memo?.digestOf(ref.name, stamp);
+      file =
+        known !== undefined
+          ? StoredFile.known(ref, known, reread as (ref: RecordRef) => Buffer)
+          : StoredFile.read(ref, await store.get(ref), reread);
+      memo?.remember(ref.name, stamp, file.sha256);
       files.set(ref.name, file);
     }
     return file;
@@ -146,6 +156,7 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
       statement,
     });
   }
+  await memo?.save();
   return {
     location: verification.location,
     verification,
@@ -162,17 +173,23 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
  * against the digest: a long ledger's records would otherwise stay in memory for the whole command.
  */
 class StoredFile implements StoredRecordFacts {
-  readonly sha256: string;
-  private readonly kept: Buffer | undefined;
   private claimed: ClaimedSigner | null | undefined;
 
-  constructor(
+  private constructor(
     readonly ref: RecordRef,
-    bytes: Buffer,
+    readonly sha256: string,
+    private readonly kept: Buffer | undefined,
     private readonly reread: ((ref: RecordRef) => Buffer) | undefined,
-  ) {
-    this.sha256 = sha256Hex(bytes);
-    if (!reread) this.kept = bytes;
+  ) {}
+
+  /** A file read now: kept unless the store can read it again. */
+  static read(ref: RecordRef, bytes: Buffer, reread: ((ref: RecordRef) => Buffer) | undefined): StoredFile {
+    return new StoredFile(ref, sha256Hex(bytes), reread ? undefined : bytes, reread);
+  }
+
+  /** A file whose digest is known without reading it (digest-memo.ts); read when its bytes are asked for. */
+  static known(ref: RecordRef, sha256: string, reread: (ref: RecordRef) => Buffer): StoredFile {
+    return new StoredFile(ref, sha256, undefined, reread);
   }
 
   /** The bytes that were hashed; a file changed since is a STORE error, never other bytes. */

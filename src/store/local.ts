@@ -1,5 +1,5 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
 import { link, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -15,6 +15,7 @@ import {
   recordFileName,
   type PutRequest,
   type RecordRef,
+  type RecordStamp,
   type Store,
   type StoredCheckpoint,
 } from './types.js';
@@ -70,6 +71,16 @@ export class LocalStore implements Store {
         fix: 'a record file must be the regular file `record` wrote; run `model-ledger verify` and restore it from a copy',
       },
     );
+  }
+
+  stamp(ref: RecordRef): RecordStamp | null {
+    const stats = lstatSync(join(this.location, ref.name), { bigint: true, throwIfNoEntry: false });
+    if (!stats?.isFile()) return null;
+    const changedNs = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
+    return {
+      stamp: [stats.dev, stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].join(':'),
+      changedMs: Number(changedNs / 1_000_000n),
+    };
   }
 
   locate(ref: RecordRef): string {

@@ -15,6 +15,7 @@ export function readOnce(store: Store): Store {
   const getCheckpoint = store.getCheckpoint?.bind(store);
   const latestCheckpoint = store.latestCheckpoint?.bind(store);
   const getSync = store.getSync?.bind(store);
+  const stamp = store.stamp?.bind(store);
   return {
     location: store.location,
     ...(store.localReads === undefined ? {} : { localReads: store.localReads }),
@@ -35,5 +36,6 @@ export function readOnce(store: Store): Store {
     ...(getCheckpoint ? { getCheckpoint } : {}),
     ...(latestCheckpoint ? { latestCheckpoint } : {}),
     ...(getSync ? { getSync } : {}),
+    ...(stamp ? { stamp } : {}),
   };
 }

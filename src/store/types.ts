@@ -78,6 +78,11 @@ export interface Store {
    * check its digest) from code that cannot wait, instead of keeping every record's bytes.
    */
   getSync?(ref: RecordRef): Buffer;
+  /**
+   * Where reads are local: what changes whenever the record file's bytes can have changed, read
+   * without reading the file (see RecordStamp); null when there is no regular file to stamp.
+   */
+  stamp?(ref: RecordRef): RecordStamp | null;
   /** The checkpoint stored after the record `size - 1`; null when there is none. */
   getCheckpoint?(size: number): Promise<StoredCheckpoint | null>;
   /** The newest checkpoint the store holds; null when there is none. */
@@ -162,4 +167,18 @@ export function headOf(refs: RecordRef[]): RecordRef | null {
     (best, ref) => (best === null || ref.index > best.index ? ref : best),
     null,
   );
+}
+
+/**
+ * A record file's identity and times, as `lstat` gives them: the same stamp means the same bytes
+ * unless the file changed within the timestamps' granularity of when its digest was taken
+ * (readers distrust stamps that recent). The change time (ctime) moves on every write and every
+ * `utimes`, and cannot be set back by a user, so restoring the modification time does not hide an
+ * edit.
+ */
+export interface RecordStamp {
+  /** Device, inode, size, modification and change times in nanoseconds, as one string. */
+  stamp: string;
+  /** The later of the modification and change times, in ms since the epoch. */
+  changedMs: number;
 }

@@ -25,6 +25,11 @@ export interface VerifiedCacheOptions {
   dir: string;
   /** Verify again whatever the cache holds (`--reverify`); the new result is stored. */
   reverify?: boolean;
+  /**
+   * How long a record file must have stood unchanged before its digest is remembered by its
+   * stamp (digest-memo.ts); 2 s unless given.
+   */
+  stampSlackMs?: number;
   log?: Logger;
 }
 
@@ -122,7 +127,12 @@ export async function cachedView<T>(
 }
 
 function entryFile(cache: VerifiedCacheOptions, location: string, view?: string): string {
-  return join(cache.dir, `${sha256(location)}${view === undefined ? '' : `.${view}`}.json`);
+  return cacheFile(cache, location, view === undefined ? '.json' : `.${view}.json`);
+}
+
+/** The cache file of a ledger (by its location) with `suffix`. */
+export function cacheFile(cache: VerifiedCacheOptions, location: string, suffix: string): string {
+  return join(cache.dir, `${sha256(location)}${suffix}`);
 }
 
 async function cacheKey(
@@ -180,12 +190,16 @@ async function readJson(file: string, log: Logger | undefined): Promise<unknown>
   }
 }
 
-/** Stores a cache file atomically (a temporary file renamed over it); a cache that cannot be written is a debug line. */
 async function writeJson(file: string, value: unknown, log: Logger | undefined): Promise<void> {
+  await writeCacheFile(file, JSON.stringify(value), log);
+}
+
+/** Stores a cache file atomically (a temporary file renamed over it); a cache that cannot be written is a debug line. */
+export async function writeCacheFile(file: string, text: string, log: Logger | undefined): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-    await writeFile(temporary, JSON.stringify(value), { mode: 0o600 });
+    await writeFile(temporary, text, { mode: 0o600 });
     // rename(2) replaces the file atomically: a reader sees the old entry or the new one, whole.
     await rename(temporary, file);
   } catch (error) {

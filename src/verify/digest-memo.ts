@@ -1,0 +1,98 @@
+/**
+ * The digests of a local ledger's record files, remembered by each file's stamp (device, inode,
+ * size, modification and change times), as git's index remembers the ids of unchanged files: a
+ * read command over an unchanged 10,000-record ledger then stats its files instead of reading and
+ * hashing every one. The verification cache stays keyed on the digests; this only says which
+ * digest a file whose stamp did not move still has.
+ *
+ * A stamp is remembered only when the file had not changed for `slackMs` when the memo was
+ * written: a write within the file system's timestamp granularity of the hashing could leave the
+ * stamp as it was. `verify` never reads the memo, and `--reverify` ignores it.
+ */
+import { isMissingFile, readBoundedFile } from '../fs/bounded.js';
+import { LedgerError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { RecordStamp } from '../store/types.js';
+import { cacheFile, writeCacheFile, type VerifiedCacheOptions } from './verified-cache.js';
+
+const HEADER = 'model-ledger record digests 1';
+/** Two seconds covers the coarsest timestamps of the file systems a ledger lives on (FAT's). */
+export const DEFAULT_STAMP_SLACK_MS = 2000;
+const MAX_MEMO_BYTES = 64 * 1024 * 1024;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+interface Remembered {
+  stamp: string;
+  sha256: string;
+}
+
+export class DigestMemo {
+  private readonly seen = new Map<string, Remembered & { changedMs: number }>();
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly known: Map<string, Remembered>,
+    private readonly slackMs: number,
+    private readonly log: Logger | undefined,
+  ) {}
+
+  /** The memo of the ledger at `location`; empty when there is none or it is unreadable. */
+  static async load(cache: VerifiedCacheOptions, location: string): Promise<DigestMemo> {
+    const file = cacheFile(cache, location, '.digests');
+    const slackMs = cache.stampSlackMs ?? DEFAULT_STAMP_SLACK_MS;
+    const known = cache.reverify ? new Map<string, Remembered>() : await readMemo(file, cache.log);
+    return new DigestMemo(file, known, slackMs, cache.log);
+  }
+
+  /** The digest remembered for `name` when its stamp is the one it was remembered with. */
+  digestOf(name: string, stamp: RecordStamp | null): string | undefined {
+    const remembered = stamp ? this.known.get(name) : undefined;
+    return remembered && remembered.stamp === stamp?.stamp ? remembered.sha256 : undefined;
+  }
+
+  /** Notes the digest of `name` as read now. */
+  remember(name: string, stamp: RecordStamp | null, sha256: string): void {
+    if (!stamp) return;
+    this.seen.set(name, { stamp: stamp.stamp, sha256, changedMs: stamp.changedMs });
+    const before = this.known.get(name);
+    if (before?.stamp !== stamp.stamp || before.sha256 !== sha256) this.changed = true;
+  }
+
+  /** Writes the stamps seen that are old enough to trust, when they differ from what was read. */
+  async save(now = Date.now()): Promise<void> {
+    if (!this.changed && this.seen.size === this.known.size) return;
+    const lines = [HEADER];
+    for (const [name, { stamp, sha256, changedMs }] of this.seen)
+      if (changedMs < now - this.slackMs) lines.push(`${name}\t${stamp}\t${sha256}`);
+    await writeCacheFile(this.file, `${lines.join('\n')}\n`, this.log);
+  }
+}
+
+/** The memo's entries; a file that is not one (corrupt, another version) is no memo, said at debug level. */
+async function readMemo(file: string, log: Logger | undefined): Promise<Map<string, Remembered>> {
+  const known = new Map<string, Remembered>();
+  let text: string;
+  try {
+    text = (await readBoundedFile(file, MAX_MEMO_BYTES, file, { code: 'IO' })).toString('utf8');
+  } catch (error) {
+    if (isMissingFile(error)) return known;
+    if (!(error instanceof LedgerError)) throw error;
+    log?.debug(`record digests ${file} not read (${error.message}): reading every record`);
+    return known;
+  }
+  const lines = text.split('\n');
+  if (lines[0] !== HEADER || lines.at(-1) !== '') {
+    log?.debug(`record digests ${file} are not in the expected form: reading every record`);
+    return known;
+  }
+  for (const line of lines.slice(1, -1)) {
+    const [name, stamp, sha256, extra] = line.split('\t');
+    if (!name || !stamp || !sha256 || extra !== undefined || !SHA256.test(sha256)) {
+      log?.debug(`record digests ${file} are not in the expected form: reading every record`);
+      return new Map();
+    }
+    known.set(name, { stamp, sha256 });
+  }
+  return known;
+}
