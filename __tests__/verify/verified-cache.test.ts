@@ -54,8 +54,9 @@ describe('log and diff on an unchanged ledger', () => {
   });
 
   it('list from the cached log view, and rebuild a view that is not one', async () => {
-    const fresh = await log('--format', 'json', '--reverify');
-    const cached = await log('--format', 'json');
+    // A filter (one every record passes) lists from the view; every record unfiltered is the text below.
+    const fresh = await log('--format', 'json', '--since', '2000-01-01', '--reverify');
+    const cached = await log('--format', 'json', '--since', '2000-01-01');
     expect(cached.stdout).toBe(fresh.stdout);
     const dir = join(repo.env.XDG_CACHE_HOME as string, 'model-ledger', 'verified');
     const views = (await readdir(dir)).filter((name) => name.endsWith('.log.json'));
@@ -65,17 +66,46 @@ describe('log and diff on an unchanged ledger', () => {
     expect(stored.value).toHaveLength((JSON.parse(fresh.stdout) as unknown[]).length);
     // Same key, but not a list of log entries: recomputed, not printed.
     await writeFile(view, JSON.stringify({ ...stored, value: [{ index: 'zero' }] }));
-    const rebuilt = await log('--format', 'json');
+    const rebuilt = await log('--format', 'json', '--since', '2000-01-01');
     expect(rebuilt.stdout).toBe(fresh.stdout);
     // The view is what a cached listing prints (the cache is the user's own, like the verification
     // beside it) — but only under the key of this very ledger state.
     const edited = JSON.parse(fresh.stdout) as { reason: string }[];
     edited[0]!.reason = 'from the view';
     await writeFile(view, JSON.stringify({ ...stored, value: edited }));
-    const listed = JSON.parse((await log('--format', 'json')).stdout) as { reason: string }[];
+    const listed = JSON.parse((await log('--format', 'json', '--since', '2000-01-01')).stdout) as {
+      reason: string;
+    }[];
     expect(listed[0]?.reason).toBe('from the view');
     await writeFile(view, JSON.stringify({ ...stored, key: 'f'.repeat(64), value: edited }));
+    expect((await log('--format', 'json', '--since', '2000-01-01')).stdout).toBe(fresh.stdout);
+  });
+
+  it('print every record as JSON from the rendered text, checked against its digest and key', async () => {
+    const fresh = await log('--format', 'json', '--reverify');
+    expect(fresh.status).toBe(0);
+    const dir = join(repo.env.XDG_CACHE_HOME as string, 'model-ledger', 'verified');
+    const texts = (await readdir(dir)).filter((name) => name.endsWith('.log.txt'));
+    expect(texts).toHaveLength(1);
+    const file = join(dir, texts[0] as string);
+    const stored = await readFile(file, 'utf8');
+    const newline = stored.indexOf('\n');
+    const header = JSON.parse(stored.slice(0, newline)) as { key: string; sha256: string };
+    expect(stored.slice(newline + 1)).toBe(fresh.stdout.replace(/\n$/, ''));
+    expect(header.sha256).toBe(sha256Hex(Buffer.from(stored.slice(newline + 1), 'utf8')));
+    // Printed as stored under this ledger state's key and digest…
+    const edited = fresh.stdout.replace(/\n$/, '').replace('"index": 0', '"index": 0 ');
+    const digest = sha256Hex(Buffer.from(edited, 'utf8'));
+    await writeFile(file, `${JSON.stringify({ ...header, sha256: digest })}\n${edited}`);
+    expect((await log('--format', 'json')).stdout).toContain('"index": 0 ,');
+    // …and rendered again when the body does not match its digest, or the key is another state's.
+    await writeFile(file, `${stored.slice(0, newline)}\n${edited}`);
     expect((await log('--format', 'json')).stdout).toBe(fresh.stdout);
+    await writeFile(file, `${JSON.stringify({ ...header, key: 'f'.repeat(64), sha256: digest })}\n${edited}`);
+    expect((await log('--format', 'json')).stdout).toBe(fresh.stdout);
+    await writeFile(file, 'not a header');
+    expect((await log('--format', 'json')).stdout).toBe(fresh.stdout);
+    expect(await readFile(file, 'utf8')).toBe(stored);
   });
 
   it('verify everything again when a record changed, and report what changed', async () => {

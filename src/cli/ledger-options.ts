@@ -51,8 +51,14 @@ export interface LedgerFromFlags {
  * repository); without it, the repository root's `.model-ledger`, where `record` keeps it from
  * whichever folder it runs.
  */
-export async function localLedgerDir(store: string | undefined, cwd: string): Promise<string> {
-  return store === undefined ? resolve(await repositoryRoot(cwd), DEFAULT_LEDGER_DIR) : resolve(cwd, store);
+export async function localLedgerDir(
+  store: string | undefined,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  return store === undefined
+    ? resolve(await repositoryRoot(cwd, env), DEFAULT_LEDGER_DIR)
+    : resolve(cwd, store);
 }
 
 /** The local ledger and the trust the flags name; the trust is verify's, flag for flag. */
@@ -66,7 +72,7 @@ export async function ledgerFromFlags(
     info: () => undefined,
     warn: (message) => context.output.err(`warning: ${message}`),
   });
-  const ledgerDir = remote ? undefined : await localLedgerDir(values.store, context.cwd);
+  const ledgerDir = remote ? undefined : await localLedgerDir(values.store, context.cwd, context.env);
   if (ledgerDir !== undefined) await assertReadableDirectory(ledgerDir);
   const keyFiles = (values.key ?? []).map((file) => resolve(context.cwd, file));
   const trustedKeys =

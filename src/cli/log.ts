@@ -1,7 +1,7 @@
 import { LedgerError } from '../errors.js';
 import type { PolicyOutcome } from '../report/facts.js';
 import { loadLedger } from '../report/load.js';
-import { cachedView } from '../verify/verified-cache.js';
+import { cachedText, cachedView } from '../verify/verified-cache.js';
 import {
   filterEntries,
   isLogEntryList,
@@ -108,12 +108,17 @@ export const logCommand: Command = async (argv, context) => {
   const fromCache = cacheNotice(loaded);
   if (fromCache && format === 'table') context.output.err(`notice: ${fromCache}`);
   const all = () => loaded.rows.map(logEntry);
-  const entries = filterEntries(
+  const listing = async () =>
     loaded.cacheKey === undefined
       ? all()
-      : await cachedView(cache, loaded.store.location, loaded.cacheKey, 'log', isLogEntryList, all),
-    filter,
-  );
+      : await cachedView(cache, loaded.store.location, loaded.cacheKey, 'log', isLogEntryList, all);
+  if (format === 'json' && Object.keys(filter).length === 0 && loaded.cacheKey !== undefined) {
+    // Every record as JSON, the listing a script reads: printed as rendered for this ledger state.
+    const render = async () => JSON.stringify(await listing(), null, 2);
+    context.output.out(await cachedText(cache, loaded.store.location, loaded.cacheKey, 'log', render));
+    return loaded.rows.every((row) => row.signatureVerified && row.chainVerified) ? 0 : 1;
+  }
+  const entries = filterEntries(await listing(), filter);
   if (format === 'json') context.output.out(JSON.stringify(entries, null, 2));
   else if (format === 'csv') context.output.out(formatCsv(entries));
   else {

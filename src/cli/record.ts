@@ -113,7 +113,7 @@ export const recordCommand: Command = async (argv, context) => {
   }
   const githubToken = values['github-token'] ?? context.env.GITHUB_TOKEN;
   // Every path is relative to the repository root, whichever folder this runs from.
-  const root = await repositoryRoot(context.cwd);
+  const root = await repositoryRoot(context.cwd, context.env);
   const config = await loadConfig(
     resolve(root, values.config ?? DEFAULT_CONFIG_FILE),
     values.config ?? DEFAULT_CONFIG_FILE,

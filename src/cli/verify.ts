@@ -92,7 +92,9 @@ export const verifyCommand: Command = async (argv, context) => {
   }
   const packDir = values.pack === undefined ? undefined : resolve(context.cwd, values.pack);
   const ledgerDir =
-    packDir === undefined ? await localLedgerDir(values.store, context.cwd) : join(packDir, 'ledger');
+    packDir === undefined
+      ? await localLedgerDir(values.store, context.cwd, context.env)
+      : join(packDir, 'ledger');
   if (!remote) await assertReadableDirectory(ledgerDir);
   const trustedKeys = values.key
     ? await Promise.all(

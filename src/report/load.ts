@@ -133,7 +133,7 @@ export async function loadLedger(options: LoadLedgerOptions): Promise<LoadedLedg
       // A record whose verification is reused matched the schema when it was verified, byte for
       // byte the same (the cache is keyed on every bundle's digest): it is not validated again,
       // and it is decoded only if a view reads it (`diff` reads two of 10,000).
-      rows.push(reusedRow(file, summary, store.locate(ref), problemsOf(ref.name, summary.index)));
+      rows.push(new ReusedRow(file, summary, store, problemsOf(ref.name, summary.index)));
       continue;
     }
     const statement = decodeUnverified(file.bytes, ref.name);
@@ -222,38 +222,57 @@ function problemLookup(problems: readonly Problem[]): (file: string, index: numb
     problems.filter((problem) => (problem.file !== null ? problem.file === file : problem.index === index));
 }
 
-/** The row of a record whose verification was reused: its statement decoded when first read. */
-function reusedRow(
-  file: StoredFile,
-  summary: RecordSummary,
-  location: string,
-  problems: Problem[],
-): LedgerRow {
-  let statement: Statement | null | undefined;
-  const decoded = (): Statement | null => {
-    statement ??= decodeVerified(file.stored.bundle) ?? decodeUnverified(file.bytes, file.ref.name);
-    return statement;
-  };
-  return {
-    index: summary.index,
-    file: file.ref.name,
-    location,
-    ref: file.ref,
-    bundleSha256: file.sha256,
-    statementSha256: summary.statementSha256,
-    signer: summary.signer,
-    get claimedSigner() {
-      return file.claim;
-    },
-    signingMode: summary.signingMode,
-    recordedAt: summary.recordedAt,
-    signatureVerified: !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code)),
-    chainVerified: !problems.some((problem) => CHAIN_PROBLEMS.has(problem.code)),
-    problems,
-    get statement() {
-      return decoded();
-    },
-  };
+/**
+ * The row of a record whose verification was reused: its location, claimed signer and statement
+ * worked out when first read (a view of 10,000 rows reads two of them, or none).
+ */
+class ReusedRow implements LedgerRow {
+  readonly index: number;
+  readonly file: string;
+  readonly ref: RecordRef;
+  readonly bundleSha256: string;
+  readonly statementSha256: string | null;
+  readonly signer: string | null;
+  readonly signingMode: string | null;
+  readonly recordedAt: string | null;
+  readonly signatureVerified: boolean;
+  readonly chainVerified: boolean;
+  private decoded: Statement | null | undefined;
+
+  constructor(
+    private readonly stored: StoredFile,
+    summary: RecordSummary,
+    private readonly store: Store,
+    readonly problems: Problem[],
+  ) {
+    this.index = summary.index;
+    this.file = stored.ref.name;
+    this.ref = stored.ref;
+    this.bundleSha256 = stored.sha256;
+    this.statementSha256 = summary.statementSha256;
+    this.signer = summary.signer;
+    this.signingMode = summary.signingMode;
+    this.recordedAt = summary.recordedAt;
+    this.signatureVerified = !problems.some((problem) => SIGNATURE_PROBLEMS.has(problem.code));
+    this.chainVerified = !problems.some((problem) => CHAIN_PROBLEMS.has(problem.code));
+  }
+
+  get location(): string {
+    return this.store.locate(this.ref);
+  }
+
+  get claimedSigner(): ClaimedSigner | null {
+    return this.stored.claim;
+  }
+
+  get statement(): Statement | null {
+    if (this.decoded === undefined) {
+      const bytes = this.stored.bytes;
+      this.decoded =
+        decodeVerified(readStoredBundle(bytes, this.file).bundle) ?? decodeUnverified(bytes, this.file);
+    }
+    return this.decoded;
+  }
 }
 
 /**

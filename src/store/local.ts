@@ -74,12 +74,14 @@ export class LocalStore implements Store {
   }
 
   stamp(ref: RecordRef): RecordStamp | null {
-    const stats = lstatSync(join(this.location, ref.name), { bigint: true, throwIfNoEntry: false });
+    // Times as fractional milliseconds (microsecond precision) rather than BigInt nanoseconds:
+    // a ledger's worth of BigInt stats costs more than reading the files would save, and the
+    // slack readers allow (seconds) dwarfs the difference.
+    const stats = lstatSync(join(this.location, ref.name), { throwIfNoEntry: false });
     if (!stats?.isFile()) return null;
-    const changedNs = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
     return {
-      stamp: [stats.dev, stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].join(':'),
-      changedMs: Number(changedNs / 1_000_000n),
+      stamp: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`,
+      changedMs: Math.max(stats.mtimeMs, stats.ctimeMs),
     };
   }
 

@@ -177,7 +177,7 @@ export function headOf(refs: RecordRef[]): RecordRef | null {
  * edit.
  */
 export interface RecordStamp {
-  /** Device, inode, size, modification and change times in nanoseconds, as one string. */
+  /** Device, inode, size, modification and change times, as one string. */
   stamp: string;
   /** The later of the modification and change times, in ms since the epoch. */
   changedMs: number;

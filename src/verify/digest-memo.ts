@@ -24,10 +24,13 @@ const SHA256 = /^[0-9a-f]{64}$/;
 interface Remembered {
   stamp: string;
   sha256: string;
+  /** When the file last changed, for entries seen now; -Infinity for entries read from the memo. */
+  changedMs: number;
 }
 
 export class DigestMemo {
-  private readonly seen = new Map<string, Remembered & { changedMs: number }>();
+  /** What was seen this time; a stamp found unchanged keeps its remembered entry (`changedMs` -∞). */
+  private readonly seen = new Map<string, Remembered>();
   private changed = false;
 
   private constructor(
@@ -54,9 +57,14 @@ export class DigestMemo {
   /** Notes the digest of `name` as read now. */
   remember(name: string, stamp: RecordStamp | null, sha256: string): void {
     if (!stamp) return;
-    this.seen.set(name, { stamp: stamp.stamp, sha256, changedMs: stamp.changedMs });
     const before = this.known.get(name);
-    if (before?.stamp !== stamp.stamp || before.sha256 !== sha256) this.changed = true;
+    if (before?.stamp === stamp.stamp && before.sha256 === sha256) {
+      // Trusted when it was written; a ledger's worth of new entries is not needed to say so.
+      this.seen.set(name, before);
+      return;
+    }
+    this.seen.set(name, { stamp: stamp.stamp, sha256, changedMs: stamp.changedMs });
+    this.changed = true;
   }
 
   /** Writes the stamps seen that are old enough to trust, when they differ from what was read. */
@@ -86,13 +94,23 @@ async function readMemo(file: string, log: Logger | undefined): Promise<Map<stri
     log?.debug(`record digests ${file} are not in the expected form: reading every record`);
     return known;
   }
-  for (const line of lines.slice(1, -1)) {
-    const [name, stamp, sha256, extra] = line.split('\t');
-    if (!name || !stamp || !sha256 || extra !== undefined || !SHA256.test(sha256)) {
+  for (let at = 1; at < lines.length - 1; at++) {
+    const line = lines[at] as string;
+    // name TAB stamp TAB sha256, the digest being the last 64 characters.
+    const tab = line.indexOf('\t');
+    const sha256 = line.slice(-64);
+    const stamp = line.slice(tab + 1, -65);
+    if (
+      tab < 1 ||
+      line[line.length - 65] !== '\t' ||
+      stamp === '' ||
+      stamp.includes('\t') ||
+      !SHA256.test(sha256)
+    ) {
       log?.debug(`record digests ${file} are not in the expected form: reading every record`);
       return new Map();
     }
-    known.set(name, { stamp, sha256 });
+    known.set(line.slice(0, tab), { stamp, sha256, changedMs: -Infinity });
   }
   return known;
 }

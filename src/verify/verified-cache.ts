@@ -126,6 +126,48 @@ export async function cachedView<T>(
   return value;
 }
 
+/**
+ * A view of a cached ledger as the text a command prints (`log --format json` of every record),
+ * kept under the same key and printed as it was stored: reading, checking and rendering 10,000
+ * entries again would cost more than the rest of the command. The digest in the file's first line
+ * guards against a damaged file.
+ */
+export async function cachedText(
+  cache: VerifiedCacheOptions,
+  location: string,
+  key: string,
+  name: string,
+  compute: () => Promise<string>,
+): Promise<string> {
+  const file = cacheFile(cache, location, `.${name}.txt`);
+  if (!cache.reverify) {
+    const bytes = await readBytes(file, cache.log);
+    const newline = bytes?.indexOf(0x0a) ?? -1;
+    if (bytes && newline > 0) {
+      const header = parseJson(bytes.subarray(0, newline).toString('utf8'));
+      // The digest is of the bytes as stored: hashing them costs half what hashing the text would.
+      const body = bytes.subarray(newline + 1);
+      const { version, key: stored, sha256: digest } = (header ?? {}) as Record<string, unknown>;
+      if (version === CACHE_VERSION && stored === key && digest === sha256(body))
+        return body.toString('utf8');
+      cache.log?.debug(`verification cache ${file} is not this ledger's: rendering it again`);
+    }
+  }
+  const body = await compute();
+  const encoded = Buffer.from(body, 'utf8');
+  const header = JSON.stringify({ version: CACHE_VERSION, key, sha256: sha256(encoded) });
+  await writeCacheFile(file, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), encoded]), cache.log);
+  return body;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null; // not an entry: the caller renders it again
+  }
+}
+
 function entryFile(cache: VerifiedCacheOptions, location: string, view?: string): string {
   return cacheFile(cache, location, view === undefined ? '.json' : `.${view}.json`);
 }
@@ -171,17 +213,22 @@ async function readEntry(file: string, log: Logger | undefined): Promise<CacheEn
   return ok ? entry : null;
 }
 
-/** A cache file's JSON, or null for none; an unreadable or malformed one is a miss, said at debug level. */
-async function readJson(file: string, log: Logger | undefined): Promise<unknown> {
-  let bytes: Buffer;
+/** A cache file's bytes, or null for none; an unreadable one is a miss, said at debug level. */
+async function readBytes(file: string, log: Logger | undefined): Promise<Buffer | null> {
   try {
-    bytes = await readBoundedFile(file, MAX_ENTRY_BYTES, file, { code: 'IO' });
+    return await readBoundedFile(file, MAX_ENTRY_BYTES, file, { code: 'IO' });
   } catch (error) {
     if (isMissingFile(error)) return null;
     if (!(error instanceof LedgerError)) throw error;
     log?.debug(`verification cache ${file} not read (${error.message}): verifying`);
     return null;
   }
+}
+
+/** A cache file's JSON, or null for none; an unreadable or malformed one is a miss, said at debug level. */
+async function readJson(file: string, log: Logger | undefined): Promise<unknown> {
+  const bytes = await readBytes(file, log);
+  if (bytes === null) return null;
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {
@@ -195,7 +242,11 @@ async function writeJson(file: string, value: unknown, log: Logger | undefined):
 }
 
 /** Stores a cache file atomically (a temporary file renamed over it); a cache that cannot be written is a debug line. */
-export async function writeCacheFile(file: string, text: string, log: Logger | undefined): Promise<void> {
+export async function writeCacheFile(
+  file: string,
+  text: string | Buffer,
+  log: Logger | undefined,
+): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
