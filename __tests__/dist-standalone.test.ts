@@ -13,7 +13,8 @@ const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]
 /** The specifiers of a module's static and dynamic imports. */
 function imported(text: string): string[] {
   const specifiers: string[] = [];
-  for (const match of text.matchAll(/^import\s[^;]*?from\s*"([^"]+)";/gms))
+  // Statements start a line or follow a `;` (the bundles are whitespace-minified).
+  for (const match of text.matchAll(/(?:^|;)import\s*(?:[\w*{][^;]*?from\s*)?["']([^"']+)["'];/gm))
     specifiers.push(match[1] as string);
   for (const match of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) specifiers.push(match[1] as string);
   return specifiers;

@@ -58,6 +58,7 @@ await build({
   define: { __filename: '__modelLedgerFilename', __dirname: '__modelLedgerDirname' },
   legalComments: 'none',
   charset: 'ascii',
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
 

@@ -196,6 +196,9 @@ async function main() {
       define: cjsDefine,
       legalComments: 'none',
       charset: 'ascii',
+      // Whitespace only (names and structure stay as written): a third less for node to parse on
+      // every start, which is most of a read command's fixed cost.
+      minifyWhitespace: true,
       metafile: true,
       write: false,
       logLevel: 'warning',
