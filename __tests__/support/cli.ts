@@ -18,7 +18,11 @@ export async function runCli(
   const status = await main(argv, {
     cwd,
     env,
-    output: { out: (text) => out.push(text), err: (text) => err.push(text) },
+    output: {
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+      outBytes: (bytes) => out.push(bytes.toString('utf8')),
+    },
     ...(terminal ? { status: terminal.status } : {}),
   });
   return { status, stdout: out.join('\n'), stderr: err.join('\n') };

@@ -21,7 +21,7 @@ import {
   READ_CACHE_OPTIONS,
   readCache,
 } from './ledger-options.js';
-import type { Command } from './output.js';
+import { writeOut, type Command } from './output.js';
 
 export const LOG_HELP = `Usage: model-ledger log [options]
 
@@ -115,7 +115,7 @@ export const logCommand: Command = async (argv, context) => {
   if (format === 'json' && Object.keys(filter).length === 0 && loaded.cacheKey !== undefined) {
     // Every record as JSON, the listing a script reads: printed as rendered for this ledger state.
     const render = async () => JSON.stringify(await listing(), null, 2);
-    context.output.out(await cachedText(cache, loaded.store.location, loaded.cacheKey, 'log', render));
+    writeOut(context.output, await cachedText(cache, loaded.store.location, loaded.cacheKey, 'log', render));
     return loaded.rows.every((row) => row.signatureVerified && row.chainVerified) ? 0 : 1;
   }
   const entries = filterEntries(await listing(), filter);

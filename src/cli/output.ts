@@ -2,12 +2,27 @@
 export interface Output {
   out: (text: string) => void;
   err: (text: string) => void;
+  /**
+   * Writes UTF-8 text already encoded (and a newline), as `out` would write it decoded: a long
+   * listing read from a cache is passed on without decoding and encoding it again.
+   */
+  outBytes?: (bytes: Buffer) => void;
 }
 
 export const processOutput: Output = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  outBytes: (bytes) => {
+    process.stdout.write(bytes);
+    process.stdout.write('\n');
+  },
 };
+
+/** Writes encoded text through `outBytes` where the output has it, else decoded through `out`. */
+export function writeOut(output: Output, bytes: Buffer): void {
+  if (output.outBytes) output.outBytes(bytes);
+  else output.out(bytes.toString('utf8'));
+}
 
 export interface CommandContext {
   cwd: string;

@@ -128,7 +128,7 @@ export async function cachedView<T>(
 
 /**
  * A view of a cached ledger as the text a command prints (`log --format json` of every record),
- * kept under the same key and printed as it was stored: reading, checking and rendering 10,000
+ * kept under the same key and printed as it was stored (UTF-8, as read): reading, checking and rendering 10,000
  * entries again would cost more than the rest of the command. The digest in the file's first line
  * guards against a damaged file.
  */
@@ -138,7 +138,7 @@ export async function cachedText(
   key: string,
   name: string,
   compute: () => Promise<string>,
-): Promise<string> {
+): Promise<Buffer> {
   const file = cacheFile(cache, location, `.${name}.txt`);
   if (!cache.reverify) {
     const bytes = await readBytes(file, cache.log);
@@ -148,16 +148,14 @@ export async function cachedText(
       // The digest is of the bytes as stored: hashing them costs half what hashing the text would.
       const body = bytes.subarray(newline + 1);
       const { version, key: stored, sha256: digest } = (header ?? {}) as Record<string, unknown>;
-      if (version === CACHE_VERSION && stored === key && digest === sha256(body))
-        return body.toString('utf8');
+      if (version === CACHE_VERSION && stored === key && digest === sha256(body)) return body;
       cache.log?.debug(`verification cache ${file} is not this ledger's: rendering it again`);
     }
   }
-  const body = await compute();
-  const encoded = Buffer.from(body, 'utf8');
+  const encoded = Buffer.from(await compute(), 'utf8');
   const header = JSON.stringify({ version: CACHE_VERSION, key, sha256: sha256(encoded) });
   await writeCacheFile(file, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), encoded]), cache.log);
-  return body;
+  return encoded;
 }
 
 function parseJson(text: string): unknown {
