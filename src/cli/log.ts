@@ -6,6 +6,7 @@ import {
   filterEntries,
   isLogEntryList,
   formatCsv,
+  type LogEntry,
   formatTable,
   logEntry,
   parseDateBound,
@@ -108,10 +109,10 @@ export const logCommand: Command = async (argv, context) => {
   const fromCache = cacheNotice(loaded);
   if (fromCache && format === 'table') context.output.err(`notice: ${fromCache}`);
   const all = () => loaded.rows.map(logEntry);
-  const listing = async () =>
+  const listing = async (): Promise<LogEntry[]> =>
     loaded.cacheKey === undefined
       ? all()
-      : await cachedView(cache, loaded.store.location, loaded.cacheKey, 'log', isLogEntryList, all);
+      : cachedView(cache, loaded.store.location, loaded.cacheKey, 'log', isLogEntryList, all);
   if (format === 'json' && Object.keys(filter).length === 0 && loaded.cacheKey !== undefined) {
     // Every record as JSON, the listing a script reads: printed as rendered for this ledger state.
     const render = async () => JSON.stringify(await listing(), null, 2);
