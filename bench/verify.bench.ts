@@ -63,8 +63,8 @@ export async function run(): Promise<string[]> {
   const lines = [
     `reference: \`node -e 0\` ${nodeMs.toFixed(0)} ms`,
     '',
-    '| ledger records | `verify` | records/s | `log --reverify` | `log`, unchanged ledger | `diff 0 head`, unchanged | `export` (evidence pack) | `export` peak memory |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| ledger records | `verify` | records/s | `verify` peak memory | `log --reverify` | `log`, unchanged ledger | `diff 0 head`, unchanged | `export` (evidence pack) | `export` peak memory |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const size of sizes) {
     const repo = await mkdtemp(join(tmpdir(), 'model-ledger-verify-bench-'));
@@ -77,10 +77,11 @@ export async function run(): Promise<string[]> {
       // The runs above stored the verification: these reuse it, as a second look at a ledger does.
       const log = wallMs([CLI, 'log', '--format', 'json'], repo, rounds);
       const diff = wallMs([CLI, 'diff', '0', 'head', '--format', 'json'], repo, rounds);
+      const verifyPeak = peakRun([CLI, 'verify'], repo);
       const exported = peakRun([CLI, 'export', '--out', join(repo, 'pack.zip')], repo);
       const cell = (ms: number) => `${(ms / 1000).toFixed(2)} s (${(ms / nodeMs).toFixed(1)}×)`;
       lines.push(
-        `| ${size.toLocaleString('en-US')} | ${cell(verify)} | ${Math.round(size / ((verify - nodeMs) / 1000)).toLocaleString('en-US')} | ${cell(reverify)} | ${cell(log)} | ${cell(diff)} | ${cell(exported.ms)} | ${exported.peakMiB.toFixed(0)} MiB |`,
+        `| ${size.toLocaleString('en-US')} | ${cell(verify)} | ${Math.round(size / ((verify - nodeMs) / 1000)).toLocaleString('en-US')} | ${verifyPeak.peakMiB.toFixed(0)} MiB | ${cell(reverify)} | ${cell(log)} | ${cell(diff)} | ${cell(exported.ms)} | ${exported.peakMiB.toFixed(0)} MiB |`,
       );
     } finally {
       await rm(repo, { recursive: true, force: true });
@@ -88,7 +89,7 @@ export async function run(): Promise<string[]> {
   }
   lines.push(
     '',
-    'records/s: the records over `verify`’s wall time less node’s start-up. Targets: ≥ 5,000 records/s; `log` and `diff` on an unchanged 10,000-record ledger ≤ 0.3 s; `export` ≤ 150 MiB peak at 10,000 records.',
+    'records/s: the records over `verify`’s wall time less node’s start-up. Targets: ≥ 5,000 records/s; `verify` and `export` ≤ 150 MiB peak at 10,000 records; `log` and `diff` on an unchanged 10,000-record ledger ≤ 0.3 s.',
   );
   return lines;
 }

@@ -1,5 +1,8 @@
+import { tuneHeapFor } from './heap.js';
 import { main } from './main.js';
 import { processOutput, terminalStatus } from './output.js';
+
+tuneHeapFor(process.argv[2]);
 
 const status = terminalStatus(process.stderr);
 process.exitCode = await main(process.argv.slice(2), {
