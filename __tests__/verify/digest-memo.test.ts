@@ -135,4 +135,51 @@ describe('record digests remembered by file stamp', () => {
     );
     expect(again.reads.length).toBeGreaterThanOrEqual(4);
   });
+
+  it('leaves the memo as it is for an unchanged ledger, and keeps unchanged entries when one file changes', async () => {
+    await loadLedger({ store: counted(), cache: cache() });
+    const file = await memoFile();
+    const before = await stat(file);
+    const text = await readFile(file, 'utf8');
+    await loadLedger({ store: counted(), cache: cache() });
+    const after = await stat(file);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    // One record rewritten (same bytes, new stamp): its line changes, the other three stay.
+    const [, target] = await new LocalStore(ledgerDir).list();
+    const path = join(ledgerDir, target?.name as string);
+    await writeFile(path, await readFile(path));
+    await utimes(path, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
+    const store = counted();
+    await loadLedger({ store, cache: cache() });
+    expect(store.reads).toContain(target?.name);
+    const lines = (await readFile(await memoFile(), 'utf8')).split('\n');
+    const old = text.split('\n');
+    expect(lines).toHaveLength(old.length);
+    expect(lines.filter((line) => !old.includes(line))).toEqual([
+      expect.stringMatching(new RegExp(`^${target?.name}\\t`)),
+    ]);
+  });
+
+  it('refuses a memo with any line not of the form name, stamp, digest', async () => {
+    await loadLedger({ store: counted(), cache: cache() });
+    const file = await memoFile();
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const line = lines[1] as string;
+    const [name, stamp, digest] = line.split('\t') as [string, string, string];
+    for (const broken of [
+      `${name}${stamp}\t${digest}`,
+      `\t${stamp}\t${digest}`,
+      `${name}\t\t${digest}`,
+      `${name}\t${stamp}\textra\t${digest}`,
+      `${name}\t${stamp}${digest}`,
+      `${name}\t${stamp}\t${digest.toUpperCase()}`,
+      `${name}\t${stamp}\t${digest.slice(1)}`,
+    ]) {
+      await writeFile(file, [lines[0], broken, ...lines.slice(2)].join('\n'));
+      const store = counted();
+      await loadLedger({ store, cache: cache() });
+      // A memo found wrong is no memo: every record is read, not only the broken line's.
+      expect(store.reads.length).toBeGreaterThanOrEqual(4);
+    }
+  });
 });
