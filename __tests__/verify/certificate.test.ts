@@ -56,6 +56,65 @@ describe('the signing certificate of a bundle', () => {
     expect(failure).toMatchObject({ problem: 'CORRUPT', message: 'k.json: holds no signing certificate' });
   });
 
+  /** The keyless bundle with `certificates` (DER) as its chain, leaf first. */
+  function withChain(certificates: Buffer[]): ReturnType<typeof parseBundle> {
+    const { certificate: _, ...material } = keyless.verificationMaterial as Record<string, unknown>;
+    return parseBundle(
+      {
+        ...keyless,
+        mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.2',
+        verificationMaterial: {
+          ...material,
+          x509CertificateChain: {
+            certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })),
+          },
+        },
+      },
+      'chain.json',
+    );
+  }
+
+  function refusal(run: () => unknown): unknown {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  it('is refused when the chain brings its own root, or a certificate that does not parse', () => {
+    const leaf = certificate(ISSUER);
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    // A CA certificate whose issuer is its own (empty) subject: a root, shipped inside the bundle.
+    const root = issueCertificate({
+      issuer: { certificate: leaf, privateKey },
+      publicKey,
+      identity: 'https://root.example',
+      ca: true,
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+      notAfter: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(X509Certificate.parse(Buffer.from(root)).isCA).toBe(true);
+    expect(leafCertificate(withChain([leaf]), 'chain.json').subjectAltName).toBe(RELEASE);
+    const rooted = refusal(() => leafCertificate(withChain([leaf, root]), 'chain.json'));
+    expect(rooted).toBeInstanceOf(VerificationFailure);
+    expect(rooted).toMatchObject({
+      problem: 'UNTRUSTED',
+      message:
+        'chain.json: its certificate chain includes a root certificate: roots must come from the trusted root, never from the bundle',
+    });
+    const garbled = refusal(() =>
+      leafCertificate(withChain([leaf, Buffer.from('not a certificate')]), 'chain.json'),
+    );
+    expect(garbled).toBeInstanceOf(VerificationFailure);
+    expect(garbled).toMatchObject({
+      problem: 'CORRUPT',
+      message: expect.stringMatching(/^chain\.json: holds a certificate that cannot be parsed \(.+\)$/),
+      file: 'chain.json',
+    });
+  });
+
   it('is the leaf of a keyless bundle', () => {
     const leaf = leafCertificate(parseBundle(keyless, 'gh.json'), 'gh.json');
     expect(leaf.subjectAltName).toBe(
