@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
  * small summary per record. By default V8 grows the young generation to 16 MiB semi-spaces and
  * the old generation by up to 4× at a time, which at 10,000 records held about 30 MiB of dead
  * buffers and empty heap for nothing: `verify` peaked at 182 MiB resident. Keeping the young
- * generation at its first size and growing the old one 2× at a time brings it to about 125 MiB for
- * under 5% more time (`npm run bench -- verify`).
+ * generation at its first size and growing the old one 2× at a time brought it to 130 MiB at the
+ * same speed (`npm run bench -- verify`).
  *
  * Both flags are heuristics V8 reads at each collection, so setting them once the process runs
  * takes effect; neither changes what a program computes. Only the CLI's own process sets them

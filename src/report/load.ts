@@ -178,24 +178,24 @@ class StoredFile implements StoredRecordFacts {
   private constructor(
     readonly ref: RecordRef,
     readonly sha256: string,
-    private readonly kept: Buffer | undefined,
-    private readonly reread: ((ref: RecordRef) => Buffer) | undefined,
+    /** The bytes themselves, or how to read them again. */
+    private readonly source: Buffer | ((ref: RecordRef) => Buffer),
   ) {}
 
   /** A file read now: kept unless the store can read it again. */
   static read(ref: RecordRef, bytes: Buffer, reread: ((ref: RecordRef) => Buffer) | undefined): StoredFile {
-    return new StoredFile(ref, sha256Hex(bytes), reread ? undefined : bytes, reread);
+    return new StoredFile(ref, sha256Hex(bytes), reread ?? bytes);
   }
 
   /** A file whose digest is known without reading it (digest-memo.ts); read when its bytes are asked for. */
   static known(ref: RecordRef, sha256: string, reread: (ref: RecordRef) => Buffer): StoredFile {
-    return new StoredFile(ref, sha256, undefined, reread);
+    return new StoredFile(ref, sha256, reread);
   }
 
   /** The bytes that were hashed; a file changed since is a STORE error, never other bytes. */
   get bytes(): Buffer {
-    if (this.kept || !this.reread) return this.kept as Buffer;
-    const bytes = this.reread(this.ref);
+    if (Buffer.isBuffer(this.source)) return this.source;
+    const bytes = this.source(this.ref);
     if (sha256Hex(bytes) !== this.sha256)
       throw new LedgerError('STORE', `record ${this.ref.index} changed after it was verified`, {
         file: this.ref.name,

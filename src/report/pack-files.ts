@@ -14,6 +14,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32 } from 'node:zlib';
 
 import { LedgerError, describeError } from '../errors.js';
+import { BatchedWrites } from '../fs/batched-writes.js';
 import {
   checkZipName,
   ZIP_LIMIT as LIMIT,
@@ -93,38 +94,25 @@ export class MemoryPackFiles extends GatheredFiles<PreparedZipEntry & { compress
 }
 
 /**
- * Bytes appended to one file and read back by offset. Appends are gathered into writes of about
- * a MiB, and reads are synchronous on the open descriptor: a pack of a long ledger stages tens of
- * thousands of small bodies, and a round trip through the thread pool for each would cost more
- * than the bytes (the same reasoning as the local store's reads).
+ * Bytes appended to one file (in batches, batched-writes.ts) and read back by offset. Reads are
+ * synchronous on the open descriptor: a pack of a long ledger stages tens of thousands of small
+ * bodies, and a round trip through the thread pool for each would cost more than the bytes (the
+ * same reasoning as the local store's reads).
  */
 class AppendOnlyFile {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private written = 0;
+  private readonly writes: BatchedWrites;
 
-  constructor(private readonly handle: FileHandle) {}
-
-  /** Appends `bytes`; resolves to their offset in the file. */
-  async append(bytes: Buffer): Promise<number> {
-    const at = this.written + this.pendingBytes;
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= WRITE_BATCH) await this.flush();
-    return at;
+  constructor(private readonly handle: FileHandle) {
+    this.writes = new BatchedWrites(handle);
   }
 
-  async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const data = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    let done = 0;
-    while (done < data.length) {
-      const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.written + done);
-      done += bytesWritten;
-    }
-    this.written += data.length;
+  /** Appends `bytes`; resolves to their offset in the file. */
+  append(bytes: Buffer): Promise<number> {
+    return this.writes.add(bytes);
+  }
+
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
   /** `length` bytes at `at`, of what was flushed; fewer if the file was cut short under us. */
@@ -143,8 +131,6 @@ class AppendOnlyFile {
     return this.handle.close();
   }
 }
-
-const WRITE_BATCH = 1024 * 1024;
 
 type StagedEntry = ZipEntryHeader & ({ at: number } | { staged: string });
 

@@ -13,6 +13,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 import { LedgerError } from '../errors.js';
+import { BatchedWrites } from '../fs/batched-writes.js';
 
 export interface ZipInput {
   /** Relative POSIX path inside the archive. */
@@ -125,20 +126,9 @@ export async function writeZipFile(
 ): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
   let size = 0;
-  // Headers and small bodies are gathered into writes of about a MiB: a pack of a long ledger has
-  // tens of thousands of parts, and one write each would spend its time in the thread pool.
-  let batch: Buffer[] = [];
-  let batched = 0;
-  const flush = async (): Promise<void> => {
-    if (batched === 0) return;
-    const data = Buffer.concat(batch, batched);
-    batch = [];
-    batched = 0;
-    for (let done = 0; done < data.length;) {
-      const { bytesWritten } = await file.write(data, done, data.length - done);
-      done += bytesWritten;
-    }
-  };
+  // Headers and small bodies go out in batches (batched-writes.ts): a long ledger's pack has
+  // tens of thousands of parts.
+  const writes = new BatchedWrites(file);
   for (const part of zipLayout(entries, options)) {
     const bytes = part.kind === 'bytes' ? part.bytes : await body(part.name);
     if (part.kind === 'body' && bytes.length !== part.size) {
@@ -152,15 +142,11 @@ export async function writeZipFile(
     }
     hash.update(bytes);
     size += bytes.length;
-    batch.push(bytes);
-    batched += bytes.length;
-    if (batched >= WRITE_BATCH) await flush();
+    await writes.add(bytes);
   }
-  await flush();
+  await writes.flush();
   return { size, sha256: hash.digest('hex') };
 }
-
-const WRITE_BATCH = 1024 * 1024;
 
 type LayoutPart = { kind: 'bytes'; bytes: Buffer } | { kind: 'body'; name: string; size: number };
 

@@ -9,16 +9,13 @@
  * written: a write within the file system's timestamp granularity of the hashing could leave the
  * stamp as it was. `verify` never reads the memo, and `--reverify` ignores it.
  */
-import { isMissingFile, readBoundedFile } from '../fs/bounded.js';
-import { LedgerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RecordStamp } from '../store/types.js';
-import { cacheFile, writeCacheFile, type VerifiedCacheOptions } from './verified-cache.js';
+import { cacheFile, readCacheFile, writeCacheFile, type VerifiedCacheOptions } from './verified-cache.js';
 
 const HEADER = 'model-ledger record digests 1';
 /** Two seconds covers the coarsest timestamps of the file systems a ledger lives on (FAT's). */
 export const DEFAULT_STAMP_SLACK_MS = 2000;
-const MAX_MEMO_BYTES = 64 * 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 interface Remembered {
@@ -80,16 +77,9 @@ export class DigestMemo {
 /** The memo's entries; a file that is not one (corrupt, another version) is no memo, said at debug level. */
 async function readMemo(file: string, log: Logger | undefined): Promise<Map<string, Remembered>> {
   const known = new Map<string, Remembered>();
-  let text: string;
-  try {
-    text = (await readBoundedFile(file, MAX_MEMO_BYTES, file, { code: 'IO' })).toString('utf8');
-  } catch (error) {
-    if (isMissingFile(error)) return known;
-    if (!(error instanceof LedgerError)) throw error;
-    log?.debug(`record digests ${file} not read (${error.message}): reading every record`);
-    return known;
-  }
-  const lines = text.split('\n');
+  const bytes = await readCacheFile(file, log);
+  if (bytes === null) return known;
+  const lines = bytes.toString('utf8').split('\n');
   if (lines[0] !== HEADER || lines.at(-1) !== '') {
     log?.debug(`record digests ${file} are not in the expected form: reading every record`);
     return known;

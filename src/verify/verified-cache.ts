@@ -128,9 +128,9 @@ export async function cachedView<T>(
 
 /**
  * A view of a cached ledger as the text a command prints (`log --format json` of every record),
- * kept under the same key and printed as it was stored (UTF-8, as read): reading, checking and rendering 10,000
- * entries again would cost more than the rest of the command. The digest in the file's first line
- * guards against a damaged file.
+ * kept under the same key and returned as stored (UTF-8 bytes): reading, checking and rendering
+ * 10,000 entries again would cost more than the rest of the command. The digest in the file's
+ * first line guards against a damaged file.
  */
 export async function cachedText(
   cache: VerifiedCacheOptions,
@@ -141,7 +141,7 @@ export async function cachedText(
 ): Promise<Buffer> {
   const file = cacheFile(cache, location, `.${name}.txt`);
   if (!cache.reverify) {
-    const bytes = await readBytes(file, cache.log);
+    const bytes = await readCacheFile(file, cache.log);
     const newline = bytes?.indexOf(0x0a) ?? -1;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: without a header line the file parses as no entry either way
     if (bytes && newline > 0) {
@@ -214,20 +214,20 @@ async function readEntry(file: string, log: Logger | undefined): Promise<CacheEn
 }
 
 /** A cache file's bytes, or null for none; an unreadable one is a miss, said at debug level. */
-async function readBytes(file: string, log: Logger | undefined): Promise<Buffer | null> {
+export async function readCacheFile(file: string, log: Logger | undefined): Promise<Buffer | null> {
   try {
     return await readBoundedFile(file, MAX_ENTRY_BYTES, file, { code: 'IO' });
   } catch (error) {
     if (isMissingFile(error)) return null;
     if (!(error instanceof LedgerError)) throw error;
-    log?.debug(`verification cache ${file} not read (${error.message}): verifying`);
+    log?.debug(`cache file ${file} not read (${error.message}): working without it`);
     return null;
   }
 }
 
 /** A cache file's JSON, or null for none; an unreadable or malformed one is a miss, said at debug level. */
 async function readJson(file: string, log: Logger | undefined): Promise<unknown> {
-  const bytes = await readBytes(file, log);
+  const bytes = await readCacheFile(file, log);
   if (bytes === null) return null;
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
